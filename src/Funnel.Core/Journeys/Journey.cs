@@ -1,0 +1,573 @@
+using System.Collections.Immutable;
+using System.Globalization;
+
+namespace Funnel.Core;
+
+/// <summary>
+/// One lead's way through a funnel: its current stage, status (open, won, lost), history, attributes and attempt
+/// counts. Every change is a pure method that returns a <see cref="JourneyResult"/>: either a new journey, or
+/// the unchanged one with every reason the change was rejected.
+/// </summary>
+/// <remarks>
+/// <para>Instances are immutable and thread-safe; a journey may be read from many threads while new journeys are
+/// derived from it.</para>
+/// <para>Every move passes the built-in checks (<see cref="BuiltInChecks"/>): the stage and loss reason exist, the
+/// definition allows the move, the lead is open (a won lead may still move on past the goal stage), the target
+/// stage's required attributes are present, and time does not go back.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var journey = Journey.Start(FunnelTemplates.Aida, "lead-1", at);
+/// var moved = journey.MoveTo("interest", at.AddHours(1));
+/// if (!moved.Succeeded) { foreach (var v in moved.Violations) Console.WriteLine(v); }
+/// </code>
+/// </example>
+public sealed class Journey : IEquatable<Journey>
+{
+    private static readonly ImmutableDictionary<string, string> EmptyAttributes = ImmutableDictionary.Create<string, string>(StringComparer.Ordinal);
+
+    private Journey(
+        string id,
+        FunnelDefinition definition,
+        Stage currentStage,
+        JourneyStatus status,
+        LossReason? lossReason,
+        DateTimeOffset startedAt,
+        DateTimeOffset enteredStageAt,
+        DateTimeOffset lastChangedAt,
+        DateTimeOffset? closedAt,
+        ImmutableArray<JourneyTransition> history,
+        ImmutableDictionary<string, string> attributes,
+        ImmutableDictionary<StageKey, int> attempts,
+        long version)
+    {
+        Id = id;
+        Definition = definition;
+        CurrentStage = currentStage;
+        Status = status;
+        LossReason = lossReason;
+        StartedAt = startedAt;
+        EnteredStageAt = enteredStageAt;
+        LastChangedAt = lastChangedAt;
+        ClosedAt = closedAt;
+        History = history;
+        Attributes = attributes;
+        Attempts = attempts;
+        Version = version;
+    }
+
+    /// <summary>Gets the id of the lead (deal, customer).</summary>
+    public string Id { get; }
+
+    /// <summary>Gets the definition the journey follows.</summary>
+    public FunnelDefinition Definition { get; }
+
+    /// <summary>Gets the stage the lead is in; for a lost lead, the stage it was lost at.</summary>
+    public Stage CurrentStage { get; }
+
+    /// <summary>Gets whether the lead is open, won or lost.</summary>
+    public JourneyStatus Status { get; }
+
+    /// <summary>Gets a value indicating whether the lead is won or lost.</summary>
+    public bool IsClosed => Status != JourneyStatus.Open;
+
+    /// <summary>Gets the reason the lead was lost, or <see langword="null"/> unless <see cref="Status"/> is <see cref="JourneyStatus.Lost"/>.</summary>
+    public LossReason? LossReason { get; }
+
+    /// <summary>Gets the stage the lead was lost at, or <see langword="null"/> unless <see cref="Status"/> is <see cref="JourneyStatus.Lost"/>.</summary>
+    public Stage? LostAtStage => Status == JourneyStatus.Lost ? CurrentStage : null;
+
+    /// <summary>Gets when the journey started.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Gets when the lead entered its current stage.</summary>
+    public DateTimeOffset EnteredStageAt { get; }
+
+    /// <summary>Gets the time of the latest timed change (move, win, loss, reopening, attempt); later changes may not be earlier.</summary>
+    public DateTimeOffset LastChangedAt { get; }
+
+    /// <summary>Gets when the lead was won or lost, or <see langword="null"/> while it is open.</summary>
+    public DateTimeOffset? ClosedAt { get; }
+
+    /// <summary>Gets every start, move, win, loss and reopening, oldest first. Never empty: the first entry is the start.</summary>
+    public ImmutableArray<JourneyTransition> History { get; }
+
+    /// <summary>Gets the lead's attributes (amount, source, owner, ...), compared by ordinal name.</summary>
+    public ImmutableDictionary<string, string> Attributes { get; }
+
+    /// <summary>Gets the number of attempts (calls, e-mails) recorded per stage; stages without attempts are absent.</summary>
+    public ImmutableDictionary<StageKey, int> Attempts { get; }
+
+    /// <summary>Gets the number of accepted changes since the start (0 for a new journey); storage uses it for optimistic concurrency.</summary>
+    public long Version { get; }
+
+    /// <summary>Starts a journey at the definition's first stage.</summary>
+    /// <param name="definition">The definition to follow.</param>
+    /// <param name="id">The lead's id; not blank.</param>
+    /// <param name="at">When the lead entered the funnel.</param>
+    /// <param name="actor">Who started it, or <see langword="null"/>.</param>
+    /// <param name="attributes">Initial attributes; optional.</param>
+    /// <returns>The new journey, open at the first stage (won at once if the first stage is the goal).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is blank, or the first stage requires attributes that are not given.</exception>
+    public static Journey Start(
+        FunnelDefinition definition,
+        string id,
+        DateTimeOffset at,
+        string? actor = null,
+        IEnumerable<KeyValuePair<string, string>>? attributes = null)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        var attributeMap = attributes is null ? EmptyAttributes : EmptyAttributes.SetItems(attributes);
+        var first = definition.FirstStage;
+        var missing = MissingAttributes(first, attributeMap);
+        if (missing.Length > 0)
+        {
+            throw new ArgumentException(
+                $"The first stage '{first.Key}' of funnel '{definition.Key}' requires the attributes {string.Join(", ", missing)}.",
+                nameof(attributes));
+        }
+
+        var won = first.Order == definition.GoalStage.Order;
+        return new Journey(
+            id,
+            definition,
+            first,
+            won ? JourneyStatus.Won : JourneyStatus.Open,
+            lossReason: null,
+            startedAt: at,
+            enteredStageAt: at,
+            lastChangedAt: at,
+            closedAt: won ? at : null,
+            [new JourneyTransition(MoveKind.Start, default, first.Key, at, actor)],
+            attributeMap,
+            ImmutableDictionary<StageKey, int>.Empty,
+            version: 0);
+    }
+
+    /// <summary>Moves the lead to a stage. Reaching the goal stage (or a stage after it) from an open status marks the lead won.</summary>
+    /// <param name="stage">The target stage.</param>
+    /// <param name="at">When the move happened; not earlier than <see cref="LastChangedAt"/>.</param>
+    /// <param name="actor">Who moved it, or <see langword="null"/>.</param>
+    /// <param name="note">A note, or <see langword="null"/>.</param>
+    /// <returns>The new journey, or the rejection with every reason.</returns>
+    /// <exception cref="ArgumentException"><paramref name="stage"/> is the <see langword="default"/> key.</exception>
+    public JourneyResult MoveTo(StageKey stage, DateTimeOffset at, string? actor = null, string? note = null)
+    {
+        ThrowIfDefault(stage);
+        var violations = default(ViolationList);
+        CheckTime(ref violations, at);
+        if (!Definition.TryGetStage(stage, out var target))
+        {
+            violations.Add(new MoveViolation(
+                BuiltInChecks.UnknownStage,
+                $"Funnel '{Definition.Key}' has no stage '{stage}'.",
+                Data("stage", stage.Value)));
+            return JourneyResult.Rejected(MoveKind.Move, this, violations.ToImmutable());
+        }
+
+        if (Status == JourneyStatus.Lost)
+        {
+            violations.Add(new MoveViolation(
+                BuiltInChecks.JourneyOpen,
+                $"Journey '{Id}' was lost at '{CurrentStage.Key}'; reopen it before moving it.",
+                Data("status", nameof(JourneyStatus.Lost))));
+        }
+        else if (Status == JourneyStatus.Won && target.Order <= Definition.GoalStage.Order)
+        {
+            violations.Add(new MoveViolation(
+                BuiltInChecks.JourneyOpen,
+                $"Journey '{Id}' is won; it may only move on to stages after the goal '{Definition.GoalStage.Key}', not to '{target.Key}'.",
+                Data("status", nameof(JourneyStatus.Won))));
+        }
+
+        if (!Definition.IsTransitionAllowed(CurrentStage.Order, target.Order))
+        {
+            var kind = FunnelDefinition.ClassifyTransition(CurrentStage, target);
+            violations.Add(new MoveViolation(
+                BuiltInChecks.TransitionAllowed,
+                $"Funnel '{Definition.Key}' does not allow the move '{CurrentStage.Key}' -> '{target.Key}' ({kind}).",
+                Data("from", CurrentStage.Key.Value, "to", target.Key.Value, "kind", kind.ToString())));
+        }
+
+        CheckRequiredAttributes(ref violations, target);
+        if (!violations.IsEmpty)
+        {
+            return JourneyResult.Rejected(MoveKind.Move, this, violations.ToImmutable());
+        }
+
+        var wins = Status == JourneyStatus.Open && target.Order >= Definition.GoalStage.Order;
+        return JourneyResult.Accepted(MoveKind.Move, With(
+            currentStage: target,
+            status: wins ? JourneyStatus.Won : Status,
+            lossReason: null,
+            enteredStageAt: at,
+            lastChangedAt: at,
+            closedAt: wins ? at : ClosedAt,
+            history: History.Add(new JourneyTransition(MoveKind.Move, CurrentStage.Key, target.Key, at, actor, note))));
+    }
+
+    /// <summary>
+    /// Marks the lead won. A lead before the goal stage moves to the goal stage (an explicit close, such as a CRM's
+    /// "Won" button, which the transition graph does not restrict); the goal stage's required attributes still apply.
+    /// </summary>
+    /// <param name="at">When it was won; not earlier than <see cref="LastChangedAt"/>.</param>
+    /// <param name="actor">Who marked it, or <see langword="null"/>.</param>
+    /// <param name="note">A note, or <see langword="null"/>.</param>
+    /// <returns>The new journey, or the rejection with every reason.</returns>
+    public JourneyResult MarkWon(DateTimeOffset at, string? actor = null, string? note = null)
+    {
+        var violations = default(ViolationList);
+        CheckTime(ref violations, at);
+        CheckOpen(ref violations);
+        var target = CurrentStage.Order < Definition.GoalStage.Order ? Definition.GoalStage : CurrentStage;
+        if (target != CurrentStage)
+        {
+            CheckRequiredAttributes(ref violations, target);
+        }
+
+        if (!violations.IsEmpty)
+        {
+            return JourneyResult.Rejected(MoveKind.Won, this, violations.ToImmutable());
+        }
+
+        return JourneyResult.Accepted(MoveKind.Won, With(
+            currentStage: target,
+            status: JourneyStatus.Won,
+            lossReason: null,
+            enteredStageAt: target == CurrentStage ? EnteredStageAt : at,
+            lastChangedAt: at,
+            closedAt: at,
+            history: History.Add(new JourneyTransition(MoveKind.Won, CurrentStage.Key, target.Key, at, actor, note))));
+    }
+
+    /// <summary>Marks the lead lost at its current stage, with a reason from the definition's catalog.</summary>
+    /// <param name="reason">The loss reason.</param>
+    /// <param name="at">When it was lost; not earlier than <see cref="LastChangedAt"/>.</param>
+    /// <param name="actor">Who marked it, or <see langword="null"/>.</param>
+    /// <param name="note">A note (a comment on the loss), or <see langword="null"/>.</param>
+    /// <returns>The new journey, or the rejection with every reason.</returns>
+    /// <exception cref="ArgumentException"><paramref name="reason"/> is the <see langword="default"/> key.</exception>
+    public JourneyResult MarkLost(LossReasonKey reason, DateTimeOffset at, string? actor = null, string? note = null)
+    {
+        if (reason.IsDefault)
+        {
+            throw new ArgumentException("The loss reason must not be the default key.", nameof(reason));
+        }
+
+        var violations = default(ViolationList);
+        CheckTime(ref violations, at);
+        CheckOpen(ref violations);
+        if (!Definition.TryGetLossReason(reason, out var lossReason))
+        {
+            violations.Add(new MoveViolation(
+                BuiltInChecks.UnknownLossReason,
+                $"Funnel '{Definition.Key}' has no loss reason '{reason}'.",
+                Data("reason", reason.Value)));
+        }
+
+        if (!violations.IsEmpty)
+        {
+            return JourneyResult.Rejected(MoveKind.Lost, this, violations.ToImmutable());
+        }
+
+        return JourneyResult.Accepted(MoveKind.Lost, With(
+            currentStage: CurrentStage,
+            status: JourneyStatus.Lost,
+            lossReason: lossReason,
+            enteredStageAt: EnteredStageAt,
+            lastChangedAt: at,
+            closedAt: at,
+            history: History.Add(new JourneyTransition(MoveKind.Lost, CurrentStage.Key, CurrentStage.Key, at, actor, note, reason))));
+    }
+
+    /// <summary>Reopens a won or lost lead at its current stage (a recovered loss, a reverted win).</summary>
+    /// <param name="at">When it was reopened; not earlier than <see cref="LastChangedAt"/>.</param>
+    /// <param name="actor">Who reopened it, or <see langword="null"/>.</param>
+    /// <param name="note">A note, or <see langword="null"/>.</param>
+    /// <returns>The new journey, or the rejection with every reason.</returns>
+    public JourneyResult Reopen(DateTimeOffset at, string? actor = null, string? note = null)
+    {
+        var violations = default(ViolationList);
+        CheckTime(ref violations, at);
+        if (Status == JourneyStatus.Open)
+        {
+            violations.Add(new MoveViolation(
+                BuiltInChecks.JourneyClosed,
+                $"Journey '{Id}' is open; only a won or lost lead can be reopened.",
+                Data("status", nameof(JourneyStatus.Open))));
+        }
+
+        if (!violations.IsEmpty)
+        {
+            return JourneyResult.Rejected(MoveKind.Reopen, this, violations.ToImmutable());
+        }
+
+        return JourneyResult.Accepted(MoveKind.Reopen, With(
+            currentStage: CurrentStage,
+            status: JourneyStatus.Open,
+            lossReason: null,
+            enteredStageAt: EnteredStageAt,
+            lastChangedAt: at,
+            closedAt: null,
+            history: History.Add(new JourneyTransition(MoveKind.Reopen, CurrentStage.Key, CurrentStage.Key, at, actor, note))));
+    }
+
+    /// <summary>Records an attempt (a call, an e-mail) at the current stage of an open lead.</summary>
+    /// <param name="at">When it was made; not earlier than <see cref="LastChangedAt"/>.</param>
+    /// <returns>The new journey with the stage's attempt count one higher, or the rejection with every reason.</returns>
+    public JourneyResult RecordAttempt(DateTimeOffset at)
+    {
+        var violations = default(ViolationList);
+        CheckTime(ref violations, at);
+        CheckOpen(ref violations);
+        if (!violations.IsEmpty)
+        {
+            return JourneyResult.Rejected(MoveKind.Attempt, this, violations.ToImmutable());
+        }
+
+        var attempts = Attempts.SetItem(CurrentStage.Key, GetAttempts(CurrentStage.Key) + 1);
+        return JourneyResult.Accepted(MoveKind.Attempt, With(lastChangedAt: at, attempts: attempts));
+    }
+
+    /// <summary>Sets an attribute (amount, source, owner, ...). Always accepted.</summary>
+    /// <param name="name">The attribute name; not blank.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>The new journey.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is blank.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is <see langword="null"/>.</exception>
+    public JourneyResult SetAttribute(string name, string value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(value);
+        return JourneyResult.Accepted(MoveKind.Attribute, With(attributes: Attributes.SetItem(name, value)));
+    }
+
+    /// <summary>Removes an attribute if present. Always accepted.</summary>
+    /// <param name="name">The attribute name; not blank.</param>
+    /// <returns>The new journey (the same journey when the attribute was absent).</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is blank.</exception>
+    public JourneyResult RemoveAttribute(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return Attributes.ContainsKey(name)
+            ? JourneyResult.Accepted(MoveKind.Attribute, With(attributes: Attributes.Remove(name)))
+            : JourneyResult.Accepted(MoveKind.Attribute, this);
+    }
+
+    /// <summary>Gets the number of attempts recorded at a stage.</summary>
+    /// <param name="stage">The stage.</param>
+    /// <returns>The count; 0 when none.</returns>
+    public int GetAttempts(StageKey stage) => Attempts.TryGetValue(stage, out var count) ? count : 0;
+
+    /// <summary>Gets how long the lead has been in its current stage at a given time.</summary>
+    /// <param name="asOf">The time to measure at.</param>
+    /// <returns>The time since <see cref="EnteredStageAt"/>; zero when <paramref name="asOf"/> is earlier.</returns>
+    public TimeSpan TimeInStage(DateTimeOffset asOf) => asOf > EnteredStageAt ? asOf - EnteredStageAt : TimeSpan.Zero;
+
+    /// <inheritdoc />
+    public bool Equals(Journey? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (string.Equals(Id, other.Id, StringComparison.Ordinal)
+                && Version == other.Version
+                && Status == other.Status
+                && CurrentStage.Key == other.CurrentStage.Key
+                && Equals(LossReason, other.LossReason)
+                && StartedAt == other.StartedAt
+                && EnteredStageAt == other.EnteredStageAt
+                && LastChangedAt == other.LastChangedAt
+                && ClosedAt == other.ClosedAt
+                && History.SequenceEqual(other.History)
+                && SameEntries(Attributes, other.Attributes)
+                && SameEntries(Attempts, other.Attempts)
+                && Definition.Equals(other.Definition)));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as Journey);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Id, Version, Status, CurrentStage.Key);
+
+    /// <summary>Returns the id, the stage and the status.</summary>
+    /// <returns>A text such as <c>lead-1 at interest (Open)</c>.</returns>
+    public override string ToString() => $"{Id} at {CurrentStage.Key} ({Status})";
+
+    /// <summary>
+    /// Restores a journey from stored state, without re-running any check. For storage and serialization adapters;
+    /// the history must be consistent with the other values.
+    /// </summary>
+    /// <param name="definition">The definition the journey follows.</param>
+    /// <param name="id">The lead's id.</param>
+    /// <param name="currentStage">The current stage key.</param>
+    /// <param name="status">The status.</param>
+    /// <param name="lossReason">The loss reason key when lost; otherwise the default key.</param>
+    /// <param name="enteredStageAt">When the lead entered its current stage.</param>
+    /// <param name="lastChangedAt">The time of the latest timed change.</param>
+    /// <param name="closedAt">When it was closed, or <see langword="null"/>.</param>
+    /// <param name="history">The history, oldest first; starts with a <see cref="MoveKind.Start"/> entry.</param>
+    /// <param name="attributes">The attributes.</param>
+    /// <param name="attempts">The attempt counts per stage.</param>
+    /// <param name="version">The number of accepted changes.</param>
+    /// <returns>The journey.</returns>
+    /// <exception cref="ArgumentException">A key is unknown to the definition, or the values contradict each other.</exception>
+    public static Journey Restore(
+        FunnelDefinition definition,
+        string id,
+        StageKey currentStage,
+        JourneyStatus status,
+        LossReasonKey lossReason,
+        DateTimeOffset enteredStageAt,
+        DateTimeOffset lastChangedAt,
+        DateTimeOffset? closedAt,
+        ImmutableArray<JourneyTransition> history,
+        IEnumerable<KeyValuePair<string, string>> attributes,
+        IEnumerable<KeyValuePair<StageKey, int>> attempts,
+        long version)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentNullException.ThrowIfNull(attributes);
+        ArgumentNullException.ThrowIfNull(attempts);
+        ArgumentOutOfRangeException.ThrowIfNegative(version);
+        if (history.IsDefaultOrEmpty || history[0].Kind != MoveKind.Start)
+        {
+            throw new ArgumentException("The history must start with a Start entry.", nameof(history));
+        }
+
+        if (!Enum.IsDefined(status))
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown journey status.");
+        }
+
+        var stage = definition.GetStage(currentStage);
+        LossReason? reason = null;
+        if (status == JourneyStatus.Lost)
+        {
+            reason = definition.GetLossReason(lossReason);
+        }
+        else if (!lossReason.IsDefault)
+        {
+            throw new ArgumentException("Only a lost journey has a loss reason.", nameof(lossReason));
+        }
+
+        if ((status == JourneyStatus.Open) != (closedAt is null))
+        {
+            throw new ArgumentException("A closed journey needs a closing time, and an open one has none.", nameof(closedAt));
+        }
+
+        var attemptMap = ImmutableDictionary.CreateRange(attempts);
+        foreach (var key in attemptMap.Keys)
+        {
+            definition.GetStage(key);
+        }
+
+        return new Journey(
+            id,
+            definition,
+            stage,
+            status,
+            reason,
+            history[0].At,
+            enteredStageAt,
+            lastChangedAt,
+            closedAt,
+            history,
+            EmptyAttributes.SetItems(attributes),
+            attemptMap,
+            version);
+    }
+
+    private static string[] MissingAttributes(Stage stage, ImmutableDictionary<string, string> attributes)
+    {
+        if (stage.RequiredAttributes.IsEmpty)
+        {
+            return [];
+        }
+
+        return [.. stage.RequiredAttributes.Where(name => !attributes.ContainsKey(name))];
+    }
+
+    private static ImmutableDictionary<string, string> Data(string key, string value) =>
+        ImmutableDictionary.Create<string, string>(StringComparer.Ordinal).Add(key, value);
+
+    private static ImmutableDictionary<string, string> Data(string key1, string value1, string key2, string value2, string key3, string value3) =>
+        ImmutableDictionary.Create<string, string>(StringComparer.Ordinal).Add(key1, value1).Add(key2, value2).Add(key3, value3);
+
+    private static bool SameEntries<TKey, TValue>(ImmutableDictionary<TKey, TValue> left, ImmutableDictionary<TKey, TValue> right)
+        where TKey : notnull =>
+        left.Count == right.Count
+        && left.All(pair => right.TryGetValue(pair.Key, out var value) && EqualityComparer<TValue>.Default.Equals(pair.Value, value));
+
+    private static void ThrowIfDefault(StageKey stage)
+    {
+        if (stage.IsDefault)
+        {
+            throw new ArgumentException("The stage must not be the default key.", nameof(stage));
+        }
+    }
+
+    private void CheckTime(ref ViolationList violations, DateTimeOffset at)
+    {
+        if (at < LastChangedAt)
+        {
+            violations.Add(new MoveViolation(
+                BuiltInChecks.TimeOrder,
+                string.Create(CultureInfo.InvariantCulture, $"The time {at:O} is earlier than the journey's last change at {LastChangedAt:O}."),
+                Data("at", at.ToString("O", CultureInfo.InvariantCulture))));
+        }
+    }
+
+    private void CheckOpen(ref ViolationList violations)
+    {
+        if (Status != JourneyStatus.Open)
+        {
+            violations.Add(new MoveViolation(
+                BuiltInChecks.JourneyOpen,
+                $"Journey '{Id}' is already {Status.ToString().ToLowerInvariant()}.",
+                Data("status", Status.ToString())));
+        }
+    }
+
+    private void CheckRequiredAttributes(ref ViolationList violations, Stage target)
+    {
+        var missing = MissingAttributes(target, Attributes);
+        if (missing.Length > 0)
+        {
+            var names = string.Join(", ", missing);
+            violations.Add(new MoveViolation(
+                BuiltInChecks.RequiredAttributes,
+                $"The stage '{target.Key}' requires the attributes {names}, which journey '{Id}' lacks.",
+                Data("stage", target.Key.Value).Add("missing", names)));
+        }
+    }
+
+    private Journey With(
+        Stage? currentStage = null,
+        JourneyStatus? status = null,
+        LossReason? lossReason = null,
+        DateTimeOffset? enteredStageAt = null,
+        DateTimeOffset? lastChangedAt = null,
+        DateTimeOffset? closedAt = null,
+        ImmutableArray<JourneyTransition>? history = null,
+        ImmutableDictionary<string, string>? attributes = null,
+        ImmutableDictionary<StageKey, int>? attempts = null)
+    {
+        var newStatus = status ?? Status;
+        return new Journey(
+            Id,
+            Definition,
+            currentStage ?? CurrentStage,
+            newStatus,
+            newStatus == JourneyStatus.Lost ? lossReason ?? LossReason : null,
+            StartedAt,
+            enteredStageAt ?? EnteredStageAt,
+            lastChangedAt ?? LastChangedAt,
+            newStatus == JourneyStatus.Open ? null : closedAt ?? ClosedAt,
+            history ?? History,
+            attributes ?? Attributes,
+            attempts ?? Attempts,
+            Version + 1);
+    }
+}

@@ -1,0 +1,420 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace Funnel.Core;
+
+/// <summary>
+/// Builds a <see cref="FunnelDefinition"/> step by step. <see cref="Build"/> validates everything and reports
+/// every problem at once; <see cref="TryBuild"/> returns the problems without throwing.
+/// </summary>
+/// <remarks>
+/// A builder is single-use: once it has built a definition, every further call throws
+/// <see cref="InvalidOperationException"/>. It is mutable and not thread-safe.
+/// </remarks>
+/// <example>
+/// <code>
+/// var funnel = new FunnelDefinitionBuilder("shop", "Online shop")
+///     .AddStage("attention")
+///     .AddStage("interest")
+///     .AddStage("desire", s => s.WithDisplayName("Added to cart"))
+///     .AddStage("action", s => s.WithKind(StageKind.Key))
+///     .WonAt("action")
+///     .AddLossReasons(LossReasonCatalog.Standard)
+///     .Build();
+/// </code>
+/// </example>
+public sealed class FunnelDefinitionBuilder
+{
+    private readonly List<StageBuilder> _stages = [];
+    private readonly List<LossReasonEntry> _lossReasons = [];
+    private readonly List<(string From, string To)> _transitions = [];
+    private string? _goalStage;
+    private TransitionOptions _options = TransitionOptions.Default;
+    private bool _built;
+
+    /// <summary>Starts a definition.</summary>
+    /// <param name="key">The key that identifies the definition, such as <c>"b2b-pipeline"</c>; validated by <see cref="Build"/>.</param>
+    /// <param name="displayName">The name shown to people; when <see langword="null"/> or blank, the key.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    public FunnelDefinitionBuilder(string key, string? displayName = null)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        Key = key;
+        DisplayName = displayName;
+    }
+
+    internal FunnelDefinitionBuilder(FunnelDefinition definition)
+        : this(definition.Key, definition.DisplayName)
+    {
+        foreach (var stage in definition.Stages)
+        {
+            _stages.Add(new StageBuilder(stage));
+        }
+
+        foreach (var reason in definition.LossReasons)
+        {
+            _lossReasons.Add(new LossReasonEntry(reason.Key.Value, reason.DisplayName, reason.Category, reason.IsRecoverable));
+        }
+
+        foreach (var transition in definition.Transitions)
+        {
+            _transitions.Add((transition.From.Value, transition.To.Value));
+        }
+
+        _goalStage = definition.GoalStage.Key.Value;
+        _options = definition.TransitionOptions;
+    }
+
+    private string Key { get; }
+
+    private string? DisplayName { get; }
+
+    /// <summary>Adds a stage after the ones added so far.</summary>
+    /// <param name="key">The stage key; validated by <see cref="Build"/>.</param>
+    /// <param name="configure">Sets the stage's other properties; optional.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The builder has already built a definition.</exception>
+    public FunnelDefinitionBuilder AddStage(string key, Action<StageBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ThrowIfBuilt();
+        var stage = new StageBuilder(key);
+        configure?.Invoke(stage);
+        _stages.Add(stage);
+        return this;
+    }
+
+    /// <summary>Adds a loss reason.</summary>
+    /// <param name="reason">The reason.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reason"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The builder has already built a definition.</exception>
+    public FunnelDefinitionBuilder AddLossReason(LossReason reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        ThrowIfBuilt();
+        _lossReasons.Add(new LossReasonEntry(reason.Key.Value, reason.DisplayName, reason.Category, reason.IsRecoverable));
+        return this;
+    }
+
+    /// <summary>Adds a loss reason from its parts.</summary>
+    /// <param name="key">The reason key; validated by <see cref="Build"/>.</param>
+    /// <param name="displayName">The name shown to people; when blank, the key.</param>
+    /// <param name="category">The category of the reason.</param>
+    /// <param name="isRecoverable">Whether a lead lost for this reason can still be won back.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The builder has already built a definition.</exception>
+    public FunnelDefinitionBuilder AddLossReason(string key, string? displayName = null, LossCategory category = LossCategory.Other, bool isRecoverable = false)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ThrowIfBuilt();
+        _lossReasons.Add(new LossReasonEntry(key, displayName, category, isRecoverable));
+        return this;
+    }
+
+    /// <summary>Adds several loss reasons, such as <see cref="LossReasonCatalog.Standard"/>.</summary>
+    /// <param name="reasons">The reasons.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reasons"/> or one of its items is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The builder has already built a definition.</exception>
+    public FunnelDefinitionBuilder AddLossReasons(IEnumerable<LossReason> reasons)
+    {
+        ArgumentNullException.ThrowIfNull(reasons);
+        foreach (var reason in reasons)
+        {
+            AddLossReason(reason);
+        }
+
+        return this;
+    }
+
+    /// <summary>Names the stage at which a lead counts as won (the conversion goal). Stages after it (post-purchase) are allowed.</summary>
+    /// <param name="stageKey">The goal stage key; validated by <see cref="Build"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stageKey"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The builder has already built a definition.</exception>
+    public FunnelDefinitionBuilder WonAt(string stageKey)
+    {
+        ArgumentNullException.ThrowIfNull(stageKey);
+        ThrowIfBuilt();
+        _goalStage = stageKey;
+        return this;
+    }
+
+    /// <summary>
+    /// Sets the moves allowed between any stages. The default is <see cref="TransitionOptions.Default"/> (forward one
+    /// stage); <see cref="TransitionOptions.None"/> leaves only the explicit transitions, a strict graph.
+    /// </summary>
+    /// <param name="options">The moves allowed everywhere.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="InvalidOperationException">The builder has already built a definition.</exception>
+    public FunnelDefinitionBuilder WithTransitionOptions(TransitionOptions options)
+    {
+        ThrowIfBuilt();
+        _options = options;
+        return this;
+    }
+
+    /// <summary>Allows one move explicitly: a skip, a move back, a re-entry, or any edge of a strict graph.</summary>
+    /// <param name="from">The stage the move starts from; validated by <see cref="Build"/>.</param>
+    /// <param name="to">The stage the move ends in; validated by <see cref="Build"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="from"/> or <paramref name="to"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The builder has already built a definition.</exception>
+    public FunnelDefinitionBuilder AllowTransition(string from, string to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        ThrowIfBuilt();
+        _transitions.Add((from, to));
+        return this;
+    }
+
+    /// <summary>Validates everything and builds the definition.</summary>
+    /// <returns>The definition.</returns>
+    /// <exception cref="FunnelDefinitionException">The definition is invalid; the exception lists every problem.</exception>
+    /// <exception cref="InvalidOperationException">The builder has already built a definition.</exception>
+    public FunnelDefinition Build()
+    {
+        if (TryBuild(out var definition, out var problems))
+        {
+            return definition;
+        }
+
+        throw new FunnelDefinitionException(Key, problems);
+    }
+
+    /// <summary>Validates everything and builds the definition when it is valid, without throwing.</summary>
+    /// <param name="definition">The definition, when valid.</param>
+    /// <param name="problems">Every problem found; empty when valid.</param>
+    /// <returns><see langword="true"/> when the definition is valid.</returns>
+    /// <exception cref="InvalidOperationException">The builder has already built a definition.</exception>
+    public bool TryBuild([NotNullWhen(true)] out FunnelDefinition? definition, out ImmutableArray<DefinitionProblem> problems)
+    {
+        ThrowIfBuilt();
+        var found = ImmutableArray.CreateBuilder<DefinitionProblem>();
+        var stageIndex = ValidateStages(found);
+        var reasons = ValidateLossReasons(found);
+        var goal = ValidateGoal(found, stageIndex);
+        var edges = ValidateTransitions(found, stageIndex);
+
+        if (found.Count == 0)
+        {
+            var matrix = TransitionMatrix.Create(_stages.Count, _options, edges);
+            ValidateReachability(found, matrix);
+        }
+
+        problems = found.ToImmutable();
+        if (problems.Length > 0)
+        {
+            definition = null;
+            return false;
+        }
+
+        var stages = _stages.Select((s, i) => CreateStage(s, i)).ToImmutableArray();
+        var declared = edges.Select(e => new AllowedTransition(stages[e.From].Key, stages[e.To].Key, TransitionMatrix.Classify(e.From, e.To))).ToImmutableArray();
+        definition = new FunnelDefinition(
+            Key,
+            string.IsNullOrWhiteSpace(DisplayName) ? Key : DisplayName,
+            stages,
+            reasons,
+            goal,
+            _options,
+            declared,
+            TransitionMatrix.Create(stages.Length, _options, edges));
+        _built = true;
+        return true;
+    }
+
+    private static Stage CreateStage(StageBuilder s, int order) => new(
+        new StageKey(s.Key),
+        string.IsNullOrWhiteSpace(s.DisplayName) ? s.Key : s.DisplayName,
+        order,
+        s.Kind,
+        s.Phase,
+        s.Owner,
+        [.. s.Channels],
+        s.WinProbability,
+        s.IdleLimit,
+        [.. s.RequiredAttributes]);
+
+    private static string At(int index, string key) => string.Create(CultureInfo.InvariantCulture, $"stages[{index}] '{key}'");
+
+    private Dictionary<string, int> ValidateStages(ImmutableArray<DefinitionProblem>.Builder found)
+    {
+        if (string.IsNullOrWhiteSpace(Key))
+        {
+            found.Add(new DefinitionProblem(DefinitionProblemCode.BlankDefinitionKey, "key", "The definition key must not be blank."));
+        }
+
+        if (_stages.Count == 0)
+        {
+            found.Add(new DefinitionProblem(DefinitionProblemCode.NoStages, "stages", "A funnel needs at least one stage."));
+        }
+
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < _stages.Count; i++)
+        {
+            var stage = _stages[i];
+            var where = At(i, stage.Key);
+            if (string.IsNullOrWhiteSpace(stage.Key))
+            {
+                found.Add(new DefinitionProblem(DefinitionProblemCode.BlankStageKey, where, "The stage key must not be blank."));
+            }
+            else if (!index.TryAdd(stage.Key, i))
+            {
+                found.Add(new DefinitionProblem(
+                    DefinitionProblemCode.DuplicateStageKey,
+                    where,
+                    string.Create(CultureInfo.InvariantCulture, $"The stage key '{stage.Key}' is already used by stages[{index[stage.Key]}].")));
+            }
+
+            if (stage.WinProbability is { } p && !(p >= 0 && p <= 1))
+            {
+                found.Add(new DefinitionProblem(
+                    DefinitionProblemCode.ProbabilityOutOfRange,
+                    where + ".winProbability",
+                    string.Create(CultureInfo.InvariantCulture, $"The win probability must be between 0 and 1, not {p}.")));
+            }
+
+            if (stage.IdleLimit is { } limit && limit <= TimeSpan.Zero)
+            {
+                found.Add(new DefinitionProblem(
+                    DefinitionProblemCode.NonPositiveIdleLimit,
+                    where + ".idleLimit",
+                    string.Create(CultureInfo.InvariantCulture, $"The idle limit must be positive, not {limit}.")));
+            }
+
+            for (var a = 0; a < stage.RequiredAttributes.Count; a++)
+            {
+                if (string.IsNullOrWhiteSpace(stage.RequiredAttributes[a]))
+                {
+                    found.Add(new DefinitionProblem(
+                        DefinitionProblemCode.BlankRequiredAttribute,
+                        string.Create(CultureInfo.InvariantCulture, $"{where}.requiredAttributes[{a}]"),
+                        "A required attribute name must not be blank."));
+                }
+            }
+
+            for (var c = 0; c < stage.Channels.Count; c++)
+            {
+                if (string.IsNullOrWhiteSpace(stage.Channels[c]))
+                {
+                    found.Add(new DefinitionProblem(
+                        DefinitionProblemCode.BlankChannel,
+                        string.Create(CultureInfo.InvariantCulture, $"{where}.channels[{c}]"),
+                        "A channel tag must not be blank."));
+                }
+            }
+        }
+
+        return index;
+    }
+
+    private ImmutableArray<LossReason> ValidateLossReasons(ImmutableArray<DefinitionProblem>.Builder found)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var reasons = ImmutableArray.CreateBuilder<LossReason>(_lossReasons.Count);
+        for (var i = 0; i < _lossReasons.Count; i++)
+        {
+            var entry = _lossReasons[i];
+            var where = string.Create(CultureInfo.InvariantCulture, $"lossReasons[{i}] '{entry.Key}'");
+            if (string.IsNullOrWhiteSpace(entry.Key))
+            {
+                found.Add(new DefinitionProblem(DefinitionProblemCode.BlankLossReasonKey, where, "The loss reason key must not be blank."));
+            }
+            else if (!seen.TryAdd(entry.Key, i))
+            {
+                found.Add(new DefinitionProblem(
+                    DefinitionProblemCode.DuplicateLossReasonKey,
+                    where,
+                    string.Create(CultureInfo.InvariantCulture, $"The loss reason key '{entry.Key}' is already used by lossReasons[{seen[entry.Key]}].")));
+            }
+            else
+            {
+                reasons.Add(new LossReason(new LossReasonKey(entry.Key), entry.DisplayName, entry.Category, entry.IsRecoverable));
+            }
+        }
+
+        return reasons.ToImmutable();
+    }
+
+    private int ValidateGoal(ImmutableArray<DefinitionProblem>.Builder found, Dictionary<string, int> stageIndex)
+    {
+        if (_goalStage is null)
+        {
+            found.Add(new DefinitionProblem(
+                DefinitionProblemCode.GoalStageMissing,
+                "wonAt",
+                "The definition must name the stage at which a lead counts as won (call WonAt)."));
+            return -1;
+        }
+
+        if (!stageIndex.TryGetValue(_goalStage, out var goal))
+        {
+            found.Add(new DefinitionProblem(
+                DefinitionProblemCode.GoalStageUnknown,
+                "wonAt",
+                $"The goal stage '{_goalStage}' is not a stage of this definition."));
+            return -1;
+        }
+
+        return goal;
+    }
+
+    private List<(int From, int To)> ValidateTransitions(ImmutableArray<DefinitionProblem>.Builder found, Dictionary<string, int> stageIndex)
+    {
+        var edges = new List<(int From, int To)>(_transitions.Count);
+        for (var i = 0; i < _transitions.Count; i++)
+        {
+            var (from, to) = _transitions[i];
+            var where = string.Create(CultureInfo.InvariantCulture, $"transitions[{i}] '{from}' -> '{to}'");
+            var knownFrom = stageIndex.TryGetValue(from, out var f);
+            var knownTo = stageIndex.TryGetValue(to, out var t);
+            if (!knownFrom)
+            {
+                found.Add(new DefinitionProblem(DefinitionProblemCode.UnknownTransitionStage, where, $"The transition starts from '{from}', which is not a stage of this definition."));
+            }
+
+            if (!knownTo)
+            {
+                found.Add(new DefinitionProblem(DefinitionProblemCode.UnknownTransitionStage, where, $"The transition ends in '{to}', which is not a stage of this definition."));
+            }
+
+            if (knownFrom && knownTo && !edges.Contains((f, t)))
+            {
+                edges.Add((f, t));
+            }
+        }
+
+        return edges;
+    }
+
+    private void ValidateReachability(ImmutableArray<DefinitionProblem>.Builder found, TransitionMatrix matrix)
+    {
+        var reachable = matrix.ReachableFrom(0);
+        for (var i = 1; i < _stages.Count; i++)
+        {
+            if (!reachable[i])
+            {
+                found.Add(new DefinitionProblem(
+                    DefinitionProblemCode.UnreachableStage,
+                    At(i, _stages[i].Key),
+                    $"The stage '{_stages[i].Key}' cannot be reached from the first stage '{_stages[0].Key}' through the allowed transitions."));
+            }
+        }
+    }
+
+    private void ThrowIfBuilt()
+    {
+        if (_built)
+        {
+            throw new InvalidOperationException("This builder has already built a definition; builders are single-use. Create a new builder, or call ToBuilder() on the definition.");
+        }
+    }
+
+    private sealed record LossReasonEntry(string Key, string? DisplayName, LossCategory Category, bool IsRecoverable);
+}
