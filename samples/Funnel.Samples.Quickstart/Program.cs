@@ -1,0 +1,3 @@
+using Funnel.Core;
+
+Console.WriteLine(FunnelTemplates.Aida);
