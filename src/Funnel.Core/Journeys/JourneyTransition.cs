@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Funnel.Core;
 
 /// <summary>One entry of a journey's history: a start, a move, a win, a loss or a reopening.</summary>
@@ -79,9 +81,9 @@ public sealed class JourneyTransition : IEquatable<JourneyTransition>
     public override int GetHashCode() => HashCode.Combine(Kind, From, To, At);
 
     /// <summary>Returns the entry as text.</summary>
-    /// <returns>A text such as <c>2026-01-01T10:00:00+00:00 Move interest -> desire</c>.</returns>
+    /// <returns>A text such as <c>2026-01-01 10:00:00 +00:00 Move interest -> desire</c>.</returns>
     public override string ToString() =>
         Kind == MoveKind.Lost
-            ? $"{At:O} Lost at {From} ({LossReason})"
-            : $"{At:O} {Kind} {(From.IsDefault ? "" : From + " -> ")}{To}";
+            ? string.Create(CultureInfo.InvariantCulture, $"{At:yyyy-MM-dd HH:mm:ss zzz} Lost at {From} ({LossReason})")
+            : string.Create(CultureInfo.InvariantCulture, $"{At:yyyy-MM-dd HH:mm:ss zzz} {Kind} {(From.IsDefault ? "" : From + " -> ")}{To}");
 }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test in the repository. This is the test command README.md gives, and the one .ci/run runs.
+# Extra arguments go to `dotnet test` (for example: bash eng/test.sh --filter "FullyQualifiedName~Journey").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+status=0
+dotnet test Funnel.Core.sln -c Release --logger "trx" --results-directory "$results" "$@" || status=$?
+
+# One plain closing line over every test project: "N passed, N failed, N skipped".
+passed=0 failed=0 skipped=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*' "$trx" | head -1)
+  p=$(grep -o ' passed="[0-9]*"' <<<"$counters" | grep -o '[0-9]*')
+  f=$(grep -o ' failed="[0-9]*"' <<<"$counters" | grep -o '[0-9]*')
+  t=$(grep -o ' total="[0-9]*"' <<<"$counters" | grep -o '[0-9]*')
+  e=$(grep -o ' executed="[0-9]*"' <<<"$counters" | grep -o '[0-9]*')
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + t - e))
+done
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
+  echo "error: no test ran" >&2
+  exit 1
+fi
+exit "$status"
