@@ -15,7 +15,10 @@ public sealed class LossReasonRule : ITransitionGuard
     public LossReasonRule(LossReasonOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MinimumCommentLength, 1, nameof(options));
+        if (options.MinimumCommentLength < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MinimumCommentLength, "MinimumCommentLength must be at least 1.");
+        }
         Options = options;
     }
 

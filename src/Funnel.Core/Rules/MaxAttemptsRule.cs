@@ -19,7 +19,10 @@ public sealed class MaxAttemptsRule : IAutomation
     public MaxAttemptsRule(MaxAttemptsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAttempts, 1, nameof(options));
+        if (options.MaxAttempts < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxAttempts, "MaxAttempts must be at least 1.");
+        }
         if (options.LossReason.IsDefault)
         {
             throw new ArgumentException("The loss reason must not be the default key.", nameof(options));
