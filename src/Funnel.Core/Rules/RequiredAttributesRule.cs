@@ -43,7 +43,7 @@ public sealed class RequiredAttributesRule : ITransitionGuard, IDefinitionCheck
             return GuardVerdict.Allow;
         }
 
-        var attributes = arguments.Journey.Attributes;
+        var attributes = arguments.Attributes;
         var hasExtra = Options.Requirements.TryGetValue(arguments.To.Key, out var extra);
         var ownChecked = Options.RejectBlankValues && !arguments.To.RequiredAttributes.IsEmpty;
         if (!hasExtra && !ownChecked)
