@@ -63,9 +63,26 @@ internal sealed class LeadTrack
     /// <summary>Gets when the lead's current won status began, or null unless won.</summary>
     public DateTimeOffset? WonAt => Status == JourneyStatus.Won ? StatusChanges[^1].At : null;
 
-    /// <summary>Gets the time of the latest event or status change.</summary>
-    public DateTimeOffset LastActivity =>
-        StatusChanges.Length > 0 && StatusChanges[^1].At > At[^1] ? StatusChanges[^1].At : At[^1];
+    /// <summary>
+    /// Gets the time of the latest event or status change. Events within one second may be out of sub-second order
+    /// (they are ordered by whole seconds, ties in log order), so this is a maximum, not the last element.
+    /// </summary>
+    public DateTimeOffset LastActivity
+    {
+        get
+        {
+            var last = At[^1];
+            for (var i = At.Length - 2; i >= 0 && Seconds[i] == Seconds[^1]; i--)
+            {
+                if (At[i] > last)
+                {
+                    last = At[i];
+                }
+            }
+
+            return StatusChanges.Length > 0 && StatusChanges[^1].At > last ? StatusChanges[^1].At : last;
+        }
+    }
 
     public bool IsLoss(int index) => Reasons[index] >= 0;
 
