@@ -159,6 +159,7 @@ public sealed class MetricsPropertyTests
         {
             // The event log of the journeys (canonical conversion), entities interleaved in time order.
             var events = journeys.SelectMany(ToEvents).OrderBy(e => e.At).ToList();
+            Assert.Equal(events, JourneyEvents.ToEventLog(journeys).ToArray());
             var fromJourneys = FunnelReport.Compute(Abcd, journeys, query);
             var fromEvents = FunnelReport.Compute(Abcd, events, query);
             Assert.Equal(fromJourneys.Reached.ToArray(), fromEvents.Reached.ToArray());
