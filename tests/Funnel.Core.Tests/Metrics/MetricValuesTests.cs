@@ -22,6 +22,13 @@ public sealed class MetricValuesTests
     }
 
     [Fact]
+    public void DurationSummary_FromAggregates_EqualsTheSummaryOfTheSamples()
+    {
+        Assert.Equal(DurationSummary.FromSeconds([5, 1, 3]), DurationSummary.FromAggregates(3, 9, 3, 5));
+        Assert.Equal(default, DurationSummary.FromAggregates(0, 0, 0, 0));
+    }
+
+    [Fact]
     public void Proportion_CarriesWilsonIntervalAndSmallSampleFlag()
     {
         var p = new Proportion(81, 263);
