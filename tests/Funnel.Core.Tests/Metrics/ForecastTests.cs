@@ -155,7 +155,7 @@ public sealed class ForecastTests
         Assert.Empty(forecast.Stages);
         var report = FunnelReport.Compute(single, [new FunnelEvent("x", "buy", T0)]);
         Assert.Equal((1L, 1L), (report.Reached[0], report.Won));
-        Assert.Equal(2, report.Transitions.ColumnCount);
+        Assert.Equal(2, report.Transitions.Columns);
     }
 
     [Fact]

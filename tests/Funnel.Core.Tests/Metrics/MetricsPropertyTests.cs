@@ -234,8 +234,8 @@ public sealed class MetricsPropertyTests
             Assert.Equal(total.Stages[k].TimeInStage.TotalSeconds, parts.Sum(p => p.Stages[k].TimeInStage.TotalSeconds));
         }
 
-        Assert.Equal(total.Transitions.Values.ToArray(), Sum(parts.Select(p => p.Transitions), total.Transitions.Values.Length));
-        Assert.Equal(total.LossesByStage.Values.ToArray(), Sum(parts.Select(p => p.LossesByStage), total.LossesByStage.Values.Length));
+        Assert.Equal(total.Transitions.Counts.ToArray(), Sum(parts.Select(p => p.Transitions), total.Transitions.Counts.Length));
+        Assert.Equal(total.LossesByStage.Counts.ToArray(), Sum(parts.Select(p => p.LossesByStage), total.LossesByStage.Counts.Length));
         Assert.Equal(total.CycleTimeToWon.TotalSeconds, parts.Sum(p => p.CycleTimeToWon.TotalSeconds));
     }
 
@@ -246,7 +246,7 @@ public sealed class MetricsPropertyTests
         {
             for (var i = 0; i < sum.Length; i++)
             {
-                sum[i] += m.Values[i];
+                sum[i] += m.Counts[i];
             }
         }
 
