@@ -24,9 +24,6 @@ internal sealed class PostgreSqlDialect : SqlDialect
 
     public override string OrdinalId => "j.id COLLATE \"C\"";
 
-    // Inlined, so that on Citus the per-entity window runs on each shard instead of being pulled to the coordinator.
-    public override string PerEntityCteHint => "NOT MATERIALIZED";
-
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 

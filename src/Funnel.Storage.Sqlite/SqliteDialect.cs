@@ -27,9 +27,6 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string OrdinalId => "j.id";
 
-    // SQLite would otherwise recompute the per-entity ordering for each reference of the CTE.
-    public override string PerEntityCteHint => "MATERIALIZED";
-
     public override async Task BeforeMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         // WAL lets readers work while one writer commits; the setting is stored in the database file.

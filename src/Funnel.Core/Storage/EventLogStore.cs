@@ -36,7 +36,7 @@ public abstract class EventLogStore : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(events);
-        return AppendCoreAsync(definition, new EventRowReader(definition, events), cancellationToken);
+        return AppendAndDisposeAsync(definition, new EventRowReader(definition, events), cancellationToken);
     }
 
     /// <summary>Reads the log of <paramref name="definition"/> back in log order, in chunks of columns.</summary>
@@ -136,6 +136,14 @@ public abstract class EventLogStore : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The aggregates.</returns>
     protected abstract Task<EventLogAggregates> ComputeAggregatesCoreAsync(FunnelDefinition definition, long windowSeconds, CancellationToken cancellationToken);
+
+    private async Task<long> AppendAndDisposeAsync(FunnelDefinition definition, EventRowReader rows, CancellationToken cancellationToken)
+    {
+        using (rows)
+        {
+            return await AppendCoreAsync(definition, rows, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Releases the adapter's resources; the default does nothing.</summary>
     /// <returns>A task that completes when done.</returns>

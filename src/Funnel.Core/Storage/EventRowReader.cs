@@ -4,8 +4,8 @@ namespace Funnel.Core.Storage;
 /// Walks a sequence of <see cref="FunnelEvent"/>s for an <see cref="EventLogStore"/> adapter, turning each into the
 /// stored row shape (dense ordinals, Unix seconds) and rejecting a bad event with a message that names its index.
 /// </summary>
-/// <remarks>Not thread-safe: one adapter call reads it once, front to back.</remarks>
-public sealed class EventRowReader
+/// <remarks>Not thread-safe: one adapter call reads it once, front to back. <see cref="EventLogStore"/> disposes it after the adapter returns.</remarks>
+public sealed class EventRowReader : IDisposable
 {
     private readonly FunnelDefinition _definition;
     private readonly IEnumerator<FunnelEvent> _events;
@@ -77,4 +77,7 @@ public sealed class EventRowReader
         Segment = e.Segment;
         return true;
     }
+
+    /// <summary>Releases the underlying enumerator.</summary>
+    public void Dispose() => _events.Dispose();
 }

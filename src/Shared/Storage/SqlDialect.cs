@@ -14,9 +14,6 @@ internal abstract class SqlDialect
     /// <summary>Gets the expression that orders journey ids ordinally (byte order), for listing and paging.</summary>
     public abstract string OrdinalId { get; }
 
-    /// <summary>Gets the materialisation hint for the per-entity CTE of the push-down queries.</summary>
-    public abstract string PerEntityCteHint { get; }
-
     /// <summary>Runs once before the migration transaction (settings that cannot change inside a transaction); the default does nothing.</summary>
     public virtual Task BeforeMigrationAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -116,10 +116,7 @@ internal sealed class SqlEventLogEngine
             var transaction = await _dialect.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                await ReadRowsAsync(connection, transaction, FunnelSql(k), definition, window, row =>
-                {
-                    reached[Check(row[0], k, definition, "stage")] = row[1];
-                }, cancellationToken).ConfigureAwait(false);
+                await ReadRowsAsync(connection, transaction, FunnelSql(k), definition, window, row => row.CopyTo(reached, 0), cancellationToken).ConfigureAwait(false);
                 await ReadRowsAsync(connection, transaction, PairsSql, definition, window, row =>
                 {
                     var from = Check(row[1], k, definition, "stage");
@@ -154,48 +151,57 @@ internal sealed class SqlEventLogEngine
 
     /// <summary>
     /// Transitions (kind 0: from, to or -1 for LOST, count), time in stage (kind 1: stage, median, count, total) and
-    /// losses (kind 2: stage, reason, count) in one statement over one per-entity ordering.
+    /// losses (kind 2: stage, reason, count) from one per-entity ordering: each event row is joined to the three kinds
+    /// it can feed and grouped once (g, small); the lower median comes from a running count over g's stay-length
+    /// histogram (index (n-1)/2 is the first length whose running count reaches n/2).
     /// </summary>
-    private string PairsSql =>
-        "WITH o AS " + _dialect.PerEntityCteHint + " (" +
-        "SELECT stage, reason, at, " +
-        "LEAD(stage) OVER w AS next_stage, LEAD(reason) OVER w AS next_reason, LEAD(at) OVER w AS next_at, LAG(stage) OVER w AS prev_stage " +
-        "FROM funnel_events WHERE funnel_key = @f WINDOW w AS (PARTITION BY entity_id ORDER BY at, seq)), " +
-        "h AS (SELECT stage, next_at - at AS d, COUNT(*) AS c FROM o WHERE next_at IS NOT NULL GROUP BY stage, next_at - at), " +
-        "cum AS (SELECT stage, d, c, SUM(c) OVER (PARTITION BY stage ORDER BY d ROWS UNBOUNDED PRECEDING) AS running, SUM(c) OVER (PARTITION BY stage) AS n FROM h) " +
-        "SELECT 0 AS kind, stage AS a, CASE WHEN next_reason IS NULL THEN next_stage ELSE -1 END AS b, COUNT(*) AS n, 0 AS total " +
-        "FROM o WHERE next_stage IS NOT NULL GROUP BY stage, CASE WHEN next_reason IS NULL THEN next_stage ELSE -1 END " +
+    private const string PairsSql =
+        "WITH g AS (" +
+        "SELECT k.kind, " +
+        "CASE k.kind WHEN 2 THEN COALESCE(o.prev_stage, o.stage) ELSE o.stage END AS a, " +
+        "CASE k.kind WHEN 0 THEN (CASE WHEN o.next_reason IS NULL THEN o.next_stage ELSE -1 END) WHEN 1 THEN o.next_at - o.at ELSE o.reason END AS b, " +
+        "COUNT(*) AS c " +
+        "FROM (SELECT stage, reason, at, LEAD(stage) OVER w AS next_stage, LEAD(reason) OVER w AS next_reason, LEAD(at) OVER w AS next_at, LAG(stage) OVER w AS prev_stage " +
+        "FROM funnel_events WHERE funnel_key = @f WINDOW w AS (PARTITION BY entity_id ORDER BY at, seq)) o " +
+        "JOIN (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2) k " +
+        "ON (k.kind < 2 AND o.next_stage IS NOT NULL) OR (k.kind = 2 AND o.reason IS NOT NULL) " +
+        "GROUP BY 1, 2, 3), " +
+        "cum AS (SELECT a, b, c, SUM(c) OVER (PARTITION BY a ORDER BY b ROWS UNBOUNDED PRECEDING) AS running, SUM(c) OVER (PARTITION BY a) AS n FROM g WHERE kind = 1) " +
+        "SELECT kind, a, b, c, 0 FROM g WHERE kind <> 1 " +
         "UNION ALL " +
-        "SELECT 1, stage, MIN(CASE WHEN 2 * running >= n THEN d END), MAX(n), SUM(d * c) FROM cum GROUP BY stage " +
-        "UNION ALL " +
-        "SELECT 2, COALESCE(prev_stage, stage), reason, COUNT(*), 0 FROM o WHERE reason IS NOT NULL GROUP BY COALESCE(prev_stage, stage), reason";
+        "SELECT 1, a, MIN(CASE WHEN 2 * running >= n THEN b END), MAX(n), SUM(b * c) FROM cum GROUP BY a";
 
     /// <summary>
-    /// The ordered window funnel: a0 is each entity's anchor (first entry into stage 0), and a(s) the earliest entry
-    /// into stage s after the match for s - 1, within the window — the greedy walk, one join per stage, all on
-    /// entity_id. The text depends only on the number of stages; the stage numbers are parameters.
+    /// The ordered window funnel in one per-entity pass: the innermost query numbers each entity's events by (time,
+    /// log position); each enclosing query adds m(s), the position of the greedy match for stage s — the earliest
+    /// non-loss entry into s after m(s - 1) within the window of the anchor time t0 — as a window aggregate over the
+    /// entity's partition. Only window functions partitioned by entity_id (one sort) and a final count, so Citus runs
+    /// it shard by shard. The text depends only on the number of stages; the stage numbers are parameters.
     /// </summary>
-    private string FunnelSql(int stageCount)
+    private static string FunnelSql(int stageCount)
     {
-        var text = new StringBuilder("WITH o AS ").Append(_dialect.PerEntityCteHint)
-            .Append(" (SELECT entity_id, stage, at, reason, ROW_NUMBER() OVER (PARTITION BY entity_id ORDER BY at, seq) AS pos FROM funnel_events WHERE funnel_key = @f), ")
-            .Append("a0 AS (SELECT entity_id, MIN(pos) AS p, MIN(at) AS t0 FROM o WHERE stage = @s0 AND reason IS NULL GROUP BY entity_id)");
+        var query = "SELECT entity_id, stage, at, reason, ROW_NUMBER() OVER (PARTITION BY entity_id ORDER BY at, seq) AS pos FROM funnel_events WHERE funnel_key = @f";
+        query = "SELECT entity_id, stage, at, reason, pos, " +
+            "MIN(CASE WHEN stage = @s0 AND reason IS NULL THEN pos END) OVER e AS m0, " +
+            "MIN(CASE WHEN stage = @s0 AND reason IS NULL THEN at END) OVER e AS t0 " +
+            "FROM (" + query + ") x0 WINDOW e AS (PARTITION BY entity_id)";
+        var columns = new StringBuilder("pos, t0, m0");
         for (var s = 1; s < stageCount; s++)
         {
-            text.Append(", ").Append(Sql.Name("a", s))
-                .Append(" AS (SELECT o.entity_id, MIN(o.pos) AS p, MIN(m.t0) AS t0 FROM o JOIN ").Append(Sql.Name("a", s - 1))
-                .Append(" m ON o.entity_id = m.entity_id WHERE o.stage = ").Append(Sql.Name("@s", s))
-                .Append(" AND o.reason IS NULL AND o.pos > m.p AND o.at - m.t0 <= @w GROUP BY o.entity_id)");
+            query = "SELECT entity_id, stage, at, reason, " + columns +
+                ", MIN(CASE WHEN stage = " + Sql.Name("@s", s) + " AND reason IS NULL AND pos > " + Sql.Name("m", s - 1) +
+                " AND at - t0 <= @w THEN pos END) OVER e AS " + Sql.Name("m", s) +
+                " FROM (" + query + ") " + Sql.Name("x", s) + " WINDOW e AS (PARTITION BY entity_id)";
+            columns.Append(", ").Append(Sql.Name("m", s));
         }
 
-        text.Append(' ');
+        var counts = new StringBuilder();
         for (var s = 0; s < stageCount; s++)
         {
-            text.Append(s == 0 ? string.Empty : " UNION ALL ")
-                .Append("SELECT ").Append(Sql.Name("@s", s)).Append(" AS kind, COUNT(*) AS n FROM ").Append(Sql.Name("a", s));
+            counts.Append(s == 0 ? string.Empty : ", ").Append("COUNT(").Append(Sql.Name("m", s)).Append(')');
         }
 
-        return text.ToString();
+        return "SELECT " + counts + " FROM (" + query + ") z WHERE pos = 1";
     }
 
     private static int Check(long value, int count, FunnelDefinition definition, string what)
