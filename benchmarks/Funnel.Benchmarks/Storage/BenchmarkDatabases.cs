@@ -11,9 +11,9 @@ internal sealed class BenchmarkDatabases
     private readonly string _sqlitePath = Path.Combine(Path.GetTempPath(), "funnel-bench-" + Guid.NewGuid().ToString("N") + ".db");
     private readonly string _schema = "funnel_bench_" + Guid.NewGuid().ToString("N");
 
-    public string SqliteConnectionString => "Data Source=" + _sqlitePath;
+    public string SqliteConnectionString => "Data Source=" + _sqlitePath + ";Default Timeout=600";
 
-    public string PostgresConnectionString => new NpgsqlConnectionStringBuilder(StorageBenchmarkData.PostgresConnectionString) { SearchPath = _schema }.ToString();
+    public string PostgresConnectionString => new NpgsqlConnectionStringBuilder(StorageBenchmarkData.PostgresConnectionString) { SearchPath = _schema, CommandTimeout = 600 }.ToString();
 
     public SqliteEventLogStore Sqlite { get; private set; } = null!;
 

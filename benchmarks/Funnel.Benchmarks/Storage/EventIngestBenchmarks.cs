@@ -12,6 +12,8 @@ namespace Funnel.Benchmarks.Storage;
 /// paths: SQLite — one prepared insert re-bound per row; PostgreSQL — binary COPY.
 /// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
 public class EventIngestBenchmarks
 {
@@ -67,7 +69,7 @@ public class EventIngestBenchmarks
     [BenchmarkCategory("sqlite")]
     public long SqlitePreparedAppend() => _databases.Sqlite.AppendAsync(_definition, _events).GetAwaiter().GetResult();
 
-    [Benchmark]
+    [Benchmark(Baseline = true)]
     [BenchmarkCategory("postgresql")]
     public void PostgreSqlBatchedInserts()
     {

@@ -25,26 +25,50 @@ public class PushDownBenchmarks
     [Params(1_000_000)]
     public int Rows { get; set; }
 
-    [GlobalSetup]
-    public void Setup()
+    [GlobalSetup(Targets = [nameof(PostgreSqlPull)])]
+    public void SetupAndVerify()
     {
-        var events = StorageBenchmarkData.Log(_definition, Rows);
-        _databases.CreateAsync().GetAwaiter().GetResult();
-        _databases.Sqlite.AppendAsync(_definition, events).GetAwaiter().GetResult();
-        _databases.Postgres.AppendAsync(_definition, events).GetAwaiter().GetResult();
-        _ids = [.. events.Select(e => e.EntityId)];
-        _stages = [.. events.Select(e => _definition.GetStage(e.Stage).Order)];
-        _times = [.. events.Select(e => e.At.ToUnixTimeSeconds())];
-        _reasons = [.. events.Select(e => e.IsLoss ? _definition.LossReasons.IndexOf(_definition.GetLossReason(e.LossReason)) : -1)];
+        var events = Load(sqlite: true, postgres: true);
 
-        var expected = InMemory();
-        foreach (var (name, actual) in new[] { ("SQLite push-down", SqlitePushDown()), ("PostgreSQL push-down", PostgreSqlPushDown()), ("PostgreSQL pull", PostgreSqlPull()) })
+        // Every path must give the same numbers before any of them is timed.
+        var expected = InMemoryAggregates.Compute(_definition, [.. events.Select(e => e.EntityId)], _stages, _times, _reasons, Window);
+        foreach (var (name, actual) in new[] { ("SQLite push-down", SqlitePushDown()), ("PostgreSQL push-down", PostgreSqlPushDown()), ("PostgreSQL pull", PostgreSqlPull()), ("SQLite pull", SqlitePull()) })
         {
             if (!expected.Equals(actual))
             {
                 throw new InvalidOperationException($"{name} differs from the in-memory result:\n{expected}\n{actual}");
             }
         }
+    }
+
+    [GlobalSetup(Targets = [nameof(PostgreSqlPushDown)])]
+    public void SetupPostgres() => Load(sqlite: false, postgres: true);
+
+    [GlobalSetup(Targets = [nameof(SqlitePull), nameof(SqlitePushDown)])]
+    public void SetupSqlite() => Load(sqlite: true, postgres: false);
+
+    [GlobalSetup(Targets = [nameof(InMemory)])]
+    public void SetupMemory() => Load(sqlite: false, postgres: false);
+
+    private FunnelEvent[] Load(bool sqlite, bool postgres)
+    {
+        var events = StorageBenchmarkData.Log(_definition, Rows);
+        _databases.CreateAsync().GetAwaiter().GetResult();
+        if (sqlite)
+        {
+            _databases.Sqlite.AppendAsync(_definition, events).GetAwaiter().GetResult();
+        }
+
+        if (postgres)
+        {
+            _databases.Postgres.AppendAsync(_definition, events).GetAwaiter().GetResult();
+        }
+
+        _ids = [.. events.Select(e => e.EntityId)];
+        _stages = [.. events.Select(e => _definition.GetStage(e.Stage).Order)];
+        _times = [.. events.Select(e => e.At.ToUnixTimeSeconds())];
+        _reasons = [.. events.Select(e => e.IsLoss ? _definition.LossReasons.IndexOf(_definition.GetLossReason(e.LossReason)) : -1)];
+        return events;
     }
 
     [GlobalCleanup]
