@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using Funnel.Core;
 using Funnel.Core.Storage;
 
@@ -110,6 +112,29 @@ public abstract partial class JourneyStoreSpecification
         var expected = ReferenceAggregates.Compute(definition, events, windowSeconds);
         Assert.True(expected.Equals(pushed), $"expected:\n{expected}\nactual:\n{pushed}");
         Assert.True(expected.Transitions.Sum() > 0 && expected.Losses.Sum() > 0 && expected.Reached[1] > 0, "the generated log exercises every output");
+    }
+
+    [Fact]
+    public void ComputeAggregates_AnyGeneratedLogAndWindow_EqualsTheReference()
+    {
+        // Each case gets its own funnel key, so the logs of earlier cases do not mix in.
+        var log = NewEventLog();
+        var cases = 0;
+        var gen =
+            from seed in Gen.Choose(0, int.MaxValue - 1)
+            from entities in Gen.Choose(0, 40)
+            from window in Gen.Elements(0L, 60L, 599L, 600L, 601L, 3600L, 86_400L)
+            select (seed, entities, window);
+        Check.One(
+            Config.QuickThrowOnFailure.WithMaxTest(25),
+            Prop.ForAll(Arb.From(gen), input =>
+            {
+                var definition = GeneratedLogs.Definition("prop-" + cases++.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var events = GeneratedLogs.Create(definition, input.seed, input.entities);
+                log.AppendAsync(definition, events).GetAwaiter().GetResult();
+                var pushed = log.ComputeAggregatesAsync(definition, TimeSpan.FromSeconds(input.window)).GetAwaiter().GetResult();
+                return ReferenceAggregates.Compute(definition, events, input.window).Equals(pushed);
+            }));
     }
 
     [Fact]
