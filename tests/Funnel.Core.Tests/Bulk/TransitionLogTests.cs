@@ -120,3 +120,63 @@ public sealed class TransitionLogTests
         Assert.Throws<ArgumentOutOfRangeException>(() => interner.GetKey(2));
     }
 }
+
+public sealed class TransitionLogFromEventsTests
+{
+    [Fact]
+    public void FromEvents_ConvertsKeysToOrdinalsAndInternsIds()
+    {
+        var aida = FunnelTemplates.Aida;
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var reason = aida.LossReasons[2].Key;
+        FunnelEvent[] events =
+        [
+            new("lead-1", "attention", start, segment: "ads"),
+            new("lead-2", "attention", start.AddSeconds(1.9)),
+            new("lead-1", "interest", start.AddMinutes(1)),
+            new("lead-2", "attention", start.AddMinutes(2), reason),
+        ];
+        var entities = new EntityInterner<string>();
+
+        var log = TransitionLog.FromEvents(events, aida, entities, new EntityInterner<string>());
+
+        Assert.Equal([0, 1, 0, 1], log.EntityIds.ToArray());
+        Assert.Equal([0, 0, 1, 0], log.Stages.ToArray().Select(s => (int)s));
+        Assert.Equal(start.ToUnixTimeSeconds() + 1, log.Timestamps[1]);
+        Assert.Equal([-1, -1, -1, 2], log.LossReasons.ToArray().Select(r => (int)r));
+        Assert.Equal([0, -1, -1, -1], log.Segments.ToArray());
+        Assert.Equal("lead-2", entities.GetKey(1));
+    }
+
+    [Fact]
+    public void FromEvents_UnknownStage_ThrowsNamingTheEvent()
+    {
+        FunnelEvent[] events = [new("a", "attention", DateTimeOffset.UnixEpoch), new("a", "nowhere", DateTimeOffset.UnixEpoch)];
+
+        var error = Assert.Throws<ArgumentException>(() => TransitionLog.FromEvents(events, FunnelTemplates.Aida, new EntityInterner<string>()));
+
+        Assert.Contains("Event 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromEvents_JourneyHistory_AnalysesAsExpected()
+    {
+        var aida = FunnelTemplates.Aida;
+        var t = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        FunnelEvent[] events =
+        [
+            new("a", "attention", t),
+            new("a", "interest", t.AddHours(1)),
+            new("a", "desire", t.AddHours(3)),
+            new("a", "desire", t.AddHours(4), aida.LossReasons[0].Key),
+        ];
+
+        var log = TransitionLog.FromEvents(events, aida, new EntityInterner<string>());
+        var report = new TransitionAnalyzer(aida, TimeSpan.FromDays(1)).Analyze(log);
+
+        Assert.Equal([1L, 1L, 1L, 0L], report.Reached.ToArray());
+        Assert.Equal(1, report.Transitions[2, report.LostColumn]);
+        Assert.Equal(1, report.Losses[2, 0]);
+        Assert.Equal(new StageTimeStatistics(1, 1, 7200, 7200), report.TimeInStage[1]);
+    }
+}
