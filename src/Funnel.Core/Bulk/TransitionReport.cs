@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 
+using Funnel.Core.Metrics;
+
 namespace Funnel.Core.Bulk;
 
 /// <summary>

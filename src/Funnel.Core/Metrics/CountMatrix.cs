@@ -8,8 +8,7 @@ namespace Funnel.Core.Metrics;
 /// ordinals (stage order, loss-reason index in the definition).
 /// </summary>
 /// <remarks>
-/// <para>The members match <c>Funnel.Core.Bulk.CountMatrix</c> (Rows, Columns, Counts, GetRow, Total) so that the two can
-/// be merged into one type.</para>
+/// <para>The bulk engine (<see cref="Bulk.TransitionReport"/>) returns the same type, so both reports compare directly.</para>
 /// <para>Instances are immutable and thread-safe. Two matrices are equal when their shapes and all counts are equal.</para>
 /// </remarks>
 public sealed class CountMatrix : IEquatable<CountMatrix>
