@@ -74,8 +74,8 @@ public class FunnelJsonReportTests
                 Assert.Equal(stage.TimeInStage.TotalSeconds, stages[i].GetProperty("timeInStage").GetProperty("totalSeconds").GetInt64());
             }
 
-            Assert.Equal(report.Transitions.Values, root.GetProperty("transitions").GetProperty("values").EnumerateArray().Select(v => v.GetInt64()));
-            Assert.Equal(report.LossesByStage.Values, root.GetProperty("lossesByStage").GetProperty("values").EnumerateArray().Select(v => v.GetInt64()));
+            Assert.Equal(report.Transitions.Counts, root.GetProperty("transitions").GetProperty("values").EnumerateArray().Select(v => v.GetInt64()));
+            Assert.Equal(report.LossesByStage.Counts, root.GetProperty("lossesByStage").GetProperty("values").EnumerateArray().Select(v => v.GetInt64()));
         }));
     }
 

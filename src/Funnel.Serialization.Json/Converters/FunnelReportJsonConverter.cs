@@ -109,10 +109,10 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
     private static void WriteMatrix(Utf8JsonWriter writer, string name, CountMatrix value)
     {
         writer.WriteStartObject(name);
-        writer.WriteNumber("rows", value.RowCount);
-        writer.WriteNumber("columns", value.ColumnCount);
+        writer.WriteNumber("rows", value.Rows);
+        writer.WriteNumber("columns", value.Columns);
         writer.WriteStartArray("values");
-        foreach (var count in value.Values)
+        foreach (var count in value.Counts)
         {
             writer.WriteNumberValue(count);
         }
