@@ -17,6 +17,22 @@ internal static class TestFunnels
             .AddLossReason("competitor", "Competitor", LossCategory.Competitor)
             .Build();
 
+    /// <summary>Rebuilds a journey from its public state through <see cref="Journey.Restore"/>: an independent, equal copy.</summary>
+    public static Journey CopyThroughRestore(Journey journey) =>
+        Journey.Restore(
+            journey.Definition,
+            journey.Id,
+            journey.CurrentStage.Key,
+            journey.Status,
+            journey.LossReason?.Key ?? default,
+            journey.EnteredStageAt,
+            journey.LastChangedAt,
+            journey.ClosedAt,
+            journey.History,
+            journey.Attributes,
+            journey.Attempts,
+            journey.Version);
+
     /// <summary>Five stages, goal at index 3, free-form moves: every move between stages is allowed.</summary>
     public static FunnelDefinition FreeForm() =>
         new FunnelDefinitionBuilder("free")

@@ -109,19 +109,7 @@ public class JourneyPropertyTests
             foreach (var op in scenario.Operations)
             {
                 at = at.AddMinutes(op.MinutesLater);
-                var snapshot = Journey.Restore(
-                    journey.Definition,
-                    journey.Id,
-                    journey.CurrentStage.Key,
-                    journey.Status,
-                    journey.LossReason?.Key ?? default,
-                    journey.EnteredStageAt,
-                    journey.LastChangedAt,
-                    journey.ClosedAt,
-                    journey.History,
-                    journey.Attributes,
-                    journey.Attempts,
-                    journey.Version);
+                var snapshot = TestFunnels.CopyThroughRestore(journey);
                 var result = Apply(journey, op, at);
                 if (!result.Succeeded)
                 {

@@ -219,21 +219,10 @@ public class JourneyTests
             .MoveTo("b", T0.AddHours(1)).GetJourneyOrThrow()
             .MarkLost("price", T0.AddHours(2)).GetJourneyOrThrow();
 
-        var restored = Journey.Restore(
-            journey.Definition,
-            journey.Id,
-            journey.CurrentStage.Key,
-            journey.Status,
-            journey.LossReason!.Key,
-            journey.EnteredStageAt,
-            journey.LastChangedAt,
-            journey.ClosedAt,
-            journey.History,
-            journey.Attributes,
-            journey.Attempts,
-            journey.Version);
+        var restored = TestFunnels.CopyThroughRestore(journey);
 
         Assert.Equal(journey, restored);
+        Assert.NotSame(journey, restored);
         Assert.Throws<ArgumentException>(() => Journey.Restore(
             journey.Definition, "x", "zzz", JourneyStatus.Open, default, T0, T0, null, journey.History, [], [], 0));
     }
