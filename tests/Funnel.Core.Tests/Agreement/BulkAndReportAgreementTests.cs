@@ -1,0 +1,85 @@
+using System.Globalization;
+using FsCheck;
+using FsCheck.Fluent;
+using Funnel.Core.Bulk;
+using Funnel.Core.Metrics;
+using Funnel.Core.Tests.Bulk;
+
+namespace Funnel.Core.Tests.Agreement;
+
+/// <summary>
+/// The in-memory <see cref="FunnelReport"/> and the bulk <see cref="TransitionAnalyzer"/> compute the four canonical
+/// outputs independently; on the same log they must give the same numbers.
+/// </summary>
+public class BulkAndReportAgreementTests
+{
+    private static FunnelDefinition Definition(int stages, int reasons)
+    {
+        var builder = new FunnelDefinitionBuilder("agreement").WithTransitionOptions(TransitionOptions.FreeForm);
+        for (var s = 0; s < stages; s++)
+        {
+            builder.AddStage(string.Create(CultureInfo.InvariantCulture, $"s{s}"));
+        }
+
+        for (var r = 0; r < reasons; r++)
+        {
+            builder.AddLossReason(string.Create(CultureInfo.InvariantCulture, $"r{r}"));
+        }
+
+        return builder.WonAt(string.Create(CultureInfo.InvariantCulture, $"s{stages - 1}")).Build();
+    }
+
+    private static List<FunnelEvent> Events(FunnelDefinition definition, TransitionLog log)
+    {
+        var events = new List<FunnelEvent>(log.Count);
+        for (var i = 0; i < log.Count; i++)
+        {
+            var reason = log.LossReasons[i];
+            events.Add(new FunnelEvent(
+                string.Create(CultureInfo.InvariantCulture, $"e{log.EntityIds[i]}"),
+                definition.Stages[log.Stages[i]].Key,
+                DateTimeOffset.FromUnixTimeSeconds(log.Timestamps[i]),
+                reason < 0 ? default : definition.LossReasons[reason].Key));
+        }
+
+        return events;
+    }
+
+    private static void AssertAgree(FunnelDefinition definition, List<FunnelEvent> events, long windowSeconds)
+    {
+        var window = TimeSpan.FromSeconds(windowSeconds);
+        var report = FunnelReport.Compute(definition, events, FunnelQuery.Default.Ordered(window));
+        var bulk = new TransitionAnalyzer(definition, window).Analyze(TransitionLog.FromEvents(events, definition, new EntityInterner<string>()));
+
+        Assert.Equal(report.Reached.ToArray(), bulk.Reached.ToArray());
+        Assert.Equal(report.Transitions, bulk.Transitions);
+        Assert.Equal(report.LossesByStage, bulk.Losses);
+        for (var s = 0; s < definition.Stages.Length; s++)
+        {
+            var mine = report.Stages[s].TimeInStage;
+            var theirs = bulk.TimeInStage[s];
+            Assert.Equal((mine.Count, mine.TotalSeconds, mine.MedianSeconds), (theirs.Count, theirs.TotalSeconds, theirs.MedianSeconds));
+        }
+    }
+
+    [Theory]
+    [InlineData(2_000, 30)]
+    [InlineData(5_000, 7)]
+    public void GeneratedBenchmarkLog_ReportAndBulkEngine_GiveTheSameNumbers(int entities, int windowDays)
+    {
+        var log = TransitionLogGenerator.Generate(entities);
+        var definition = Definition(TransitionLogGenerator.StageCount, TransitionLogGenerator.LossReasonCount);
+        AssertAgree(definition, Events(definition, log), (long)TimeSpan.FromDays(windowDays).TotalSeconds);
+    }
+
+    [Fact]
+    public void AnyLog_ReportAndBulkEngine_GiveTheSameNumbers()
+    {
+        var property = Prop.ForAll(LogCase.Arbitrary(), c =>
+        {
+            var definition = Definition(c.Stages, c.Reasons);
+            AssertAgree(definition, Events(definition, c.ToLog()), c.Window);
+        });
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), property);
+    }
+}
