@@ -1,0 +1,73 @@
+using System.Globalization;
+
+namespace Funnel.Core.Bulk;
+
+/// <summary>
+/// Time in one stage: the number of stays, their total and exact median in whole seconds. A stay is the time from
+/// an event of an entity in the stage to the entity's next event.
+/// </summary>
+/// <remarks>
+/// The <see langword="default"/> value describes stage 0 with no stays. This type is an immutable value and is thread-safe.
+/// </remarks>
+public readonly struct StageTimeStatistics : IEquatable<StageTimeStatistics>
+{
+    /// <summary>Creates statistics.</summary>
+    /// <param name="stage">The stage ordinal.</param>
+    /// <param name="count">The number of stays.</param>
+    /// <param name="totalSeconds">The sum of the stays in seconds.</param>
+    /// <param name="medianSeconds">The lower median in seconds; ignored (0) when <paramref name="count"/> is 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is negative.</exception>
+    public StageTimeStatistics(int stage, long count, long totalSeconds, long medianSeconds)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(stage);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfNegative(totalSeconds);
+        ArgumentOutOfRangeException.ThrowIfNegative(medianSeconds);
+        Stage = stage;
+        Count = count;
+        TotalSeconds = totalSeconds;
+        MedianSeconds = count == 0 ? 0 : medianSeconds;
+    }
+
+    /// <summary>Gets the stage ordinal.</summary>
+    public int Stage { get; }
+
+    /// <summary>Gets the number of stays.</summary>
+    public long Count { get; }
+
+    /// <summary>Gets the sum of the stays in seconds.</summary>
+    public long TotalSeconds { get; }
+
+    /// <summary>Gets the exact lower median in seconds (the element at index (Count-1)/2 of the sorted durations); 0 when there is no stay.</summary>
+    public long MedianSeconds { get; }
+
+    /// <summary>Gets the mean in seconds (<see cref="TotalSeconds"/> / <see cref="Count"/>); 0 when there is no stay.</summary>
+    public double MeanSeconds => Count == 0 ? 0 : (double)TotalSeconds / Count;
+
+    /// <summary>Compares two values for equality.</summary>
+    /// <param name="left">The first value.</param>
+    /// <param name="right">The second value.</param>
+    /// <returns><see langword="true"/> when all fields are equal.</returns>
+    public static bool operator ==(StageTimeStatistics left, StageTimeStatistics right) => left.Equals(right);
+
+    /// <summary>Compares two values for inequality.</summary>
+    /// <param name="left">The first value.</param>
+    /// <param name="right">The second value.</param>
+    /// <returns><see langword="true"/> when a field differs.</returns>
+    public static bool operator !=(StageTimeStatistics left, StageTimeStatistics right) => !left.Equals(right);
+
+    /// <inheritdoc />
+    public bool Equals(StageTimeStatistics other) =>
+        Stage == other.Stage && Count == other.Count && TotalSeconds == other.TotalSeconds && MedianSeconds == other.MedianSeconds;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is StageTimeStatistics other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Stage, Count, TotalSeconds, MedianSeconds);
+
+    /// <summary>Returns the statistics as text.</summary>
+    /// <returns>A text such as <c>stage 1: 10 stays, total 3600 s, median 300 s</c>.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"stage {Stage}: {Count} stays, total {TotalSeconds} s, median {MedianSeconds} s");
+}

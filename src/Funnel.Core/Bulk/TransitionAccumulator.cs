@@ -1,0 +1,247 @@
+using System.Runtime.ExceptionServices;
+
+namespace Funnel.Core.Bulk;
+
+/// <summary>
+/// The streaming form of <see cref="TransitionAnalyzer"/>: feed a log chunk by chunk (in log order) with
+/// <see cref="Add"/>, then take the partial aggregate with <see cref="ToAggregate"/>. Each chunk is partitioned by
+/// entity id and processed on all allowed cores; per-entity state carries over from one chunk to the next, so the
+/// result equals analysing the whole log at once.
+/// </summary>
+/// <remarks>
+/// <para>Memory: 20 bytes of state per entity id up to the largest id seen, 16 bytes per event of the current
+/// chunk (the partition buffer, reused between chunks) and 4 bytes per stay (the exact median needs every
+/// duration). The log itself need not fit in memory.</para>
+/// <para>Within a chunk any order is accepted (a chunk that is not time ordered is sorted per entity); across
+/// chunks every entity's events must keep their time order, otherwise <see cref="TransitionOrderException"/> is
+/// thrown and the accumulator becomes unusable.</para>
+/// <para>Instances are not thread-safe: call <see cref="Add"/> from one thread at a time (it parallelises
+/// internally).</para>
+/// </remarks>
+public sealed class TransitionAccumulator
+{
+    private const int MaxBuckets = 512;
+    private const int MinBucketShift = 12;
+
+    private readonly TransitionAnalyzer _analyzer;
+    private readonly EngineWorker[] _workers;
+    private EntityState[] _states = [];
+    private EventRecord[] _records = [];
+    private bool _faulted;
+
+    internal TransitionAccumulator(TransitionAnalyzer analyzer)
+    {
+        _analyzer = analyzer;
+        _workers = new EngineWorker[analyzer.DegreeOfParallelism];
+        for (var w = 0; w < _workers.Length; w++)
+        {
+            _workers[w] = new EngineWorker(analyzer.StageCount, analyzer.LossReasonCount, analyzer.WindowSeconds);
+        }
+    }
+
+    /// <summary>Gets the number of events added so far.</summary>
+    public long EventCount { get; private set; }
+
+    /// <summary>Adds the next chunk of the log.</summary>
+    /// <param name="chunk">The chunk; its events follow those of the previous chunks in log order.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="chunk"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The chunk has a stage or loss-reason ordinal beyond the analyzer's counts.</exception>
+    /// <exception cref="TransitionOrderException">An entity's event is earlier than its events in an earlier chunk.</exception>
+    /// <exception cref="InvalidOperationException">An earlier call failed, leaving the accumulator unusable.</exception>
+    public void Add(TransitionLog chunk)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        if (_faulted)
+        {
+            throw new InvalidOperationException("An earlier chunk failed; the accumulator is unusable. Start a new one.");
+        }
+
+        if (chunk.StageLimit > _analyzer.StageCount)
+        {
+            throw new ArgumentException($"The chunk has stage ordinal {chunk.StageLimit - 1}, but the analyzer counts {_analyzer.StageCount} stages.", nameof(chunk));
+        }
+
+        if (chunk.LossReasonLimit > _analyzer.LossReasonCount)
+        {
+            throw new ArgumentException($"The chunk has loss-reason ordinal {chunk.LossReasonLimit - 1}, but the analyzer counts {_analyzer.LossReasonCount} loss reasons.", nameof(chunk));
+        }
+
+        if (chunk.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Process(chunk);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count >= 1)
+        {
+            _faulted = true;
+            ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+            throw;
+        }
+        catch
+        {
+            _faulted = true;
+            throw;
+        }
+
+        EventCount += chunk.Count;
+    }
+
+    /// <summary>Adds every chunk of an asynchronous sequence, in order.</summary>
+    /// <param name="chunks">The chunks in log order.</param>
+    /// <param name="cancellationToken">Cancels between chunks.</param>
+    /// <returns>A task that completes when every chunk has been added.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="chunks"/> is <see langword="null"/>.</exception>
+    /// <exception cref="TransitionOrderException">An entity's event is earlier than its events in an earlier chunk.</exception>
+    public async Task AddAsync(IAsyncEnumerable<TransitionLog> chunks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        await foreach (var chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            Add(chunk);
+        }
+    }
+
+    /// <summary>Returns the partial aggregate of every event added so far. The accumulator stays usable.</summary>
+    /// <returns>The aggregate; merge it with aggregates of other entities, or call <see cref="TransitionAggregate.ToReport"/>.</returns>
+    public TransitionAggregate ToAggregate()
+    {
+        var builder = new AggregateBuilder(_analyzer.StageCount, _analyzer.LossReasonCount);
+        foreach (var worker in _workers)
+        {
+            worker.CollectInto(builder);
+        }
+
+        return TransitionAggregate.FromBuilder(builder, _analyzer.StageCount, _analyzer.LossReasonCount, _analyzer.WindowSeconds);
+    }
+
+    private void Process(TransitionLog chunk)
+    {
+        var n = chunk.Count;
+        var limit = chunk.EntityIdLimit;
+        if (_states.Length < limit)
+        {
+            var size = (int)Math.Min(Array.MaxLength, Math.Max(limit, (long)_states.Length * 3 / 2));
+            Array.Resize(ref _states, size);
+        }
+
+        if (_records.Length < n)
+        {
+            _records = GC.AllocateUninitializedArray<EventRecord>(n);
+        }
+
+        var shift = MinBucketShift;
+        while (((limit - 1) >> shift) + 1 > MaxBuckets)
+        {
+            shift++;
+        }
+
+        var buckets = ((limit - 1) >> shift) + 1;
+        var dop = _workers.Length;
+        var parts = (int)Math.Clamp(n / _analyzer.MinEventsPerScatterPart, 1, dop);
+
+        // Pass 1 (parallel over contiguous parts): bucket histogram per part.
+        var counts = new int[parts][];
+        Run(parts, p =>
+        {
+            var (start, end) = PartRange(n, parts, p);
+            var histogram = new int[buckets];
+            var ids = chunk.EntityIds[start..end];
+            foreach (var id in ids)
+            {
+                unchecked
+                {
+                    histogram[id >> shift]++;
+                }
+            }
+
+            counts[p] = histogram;
+        });
+
+        // Offsets: bucket-major, part-minor, so each bucket holds its events in log order.
+        var bucketStart = new int[buckets + 1];
+        var offsets = new int[parts][];
+        for (var p = 0; p < parts; p++)
+        {
+            offsets[p] = new int[buckets];
+        }
+
+        var running = 0;
+        for (var b = 0; b < buckets; b++)
+        {
+            bucketStart[b] = running;
+            for (var p = 0; p < parts; p++)
+            {
+                offsets[p][b] = running;
+                running += counts[p][b];
+            }
+        }
+
+        bucketStart[buckets] = running;
+
+        // Pass 2 (parallel): scatter into the partition buffer.
+        var records = _records;
+        Run(parts, p =>
+        {
+            var (start, end) = PartRange(n, parts, p);
+            var offset = offsets[p];
+            var ids = chunk.EntityIds[start..end];
+            var stages = chunk.Stages[start..end];
+            var times = chunk.Timestamps[start..end];
+            var reasons = chunk.LossReasons[start..end];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                unchecked
+                {
+                    var id = ids[i];
+                    ref var target = ref records[offset[id >> shift]++];
+                    target.Entity = id;
+                    target.Stage = stages[i];
+                    target.Reason = reasons[i];
+                    target.Time = times[i];
+                }
+            }
+        });
+
+        // Pass 3 (parallel, dynamic): each worker takes whole buckets (disjoint entity-id ranges).
+        var ordered = chunk.IsTimeOrdered;
+        var next = -1;
+        var states = _states;
+        Run(dop, w =>
+        {
+            var worker = _workers[w];
+            int b;
+            while ((b = Interlocked.Increment(ref next)) < buckets)
+            {
+                var start = bucketStart[b];
+                var length = bucketStart[b + 1] - start;
+                if (length > 0)
+                {
+                    worker.ProcessBucket(records.AsSpan(start, length), states, ordered);
+                }
+            }
+        });
+
+    }
+
+    private void Run(int count, Action<int> body)
+    {
+        if (count == 1 || _workers.Length == 1)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                body(i);
+            }
+
+            return;
+        }
+
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _workers.Length }, body);
+    }
+
+    private static (int Start, int End) PartRange(int n, int parts, int p) =>
+        ((int)((long)n * p / parts), (int)((long)n * (p + 1) / parts));
+}

@@ -1,0 +1,181 @@
+using System.Collections.Immutable;
+
+namespace Funnel.Core.Bulk;
+
+/// <summary>
+/// A partial aggregate of the four bulk outputs over a set of entities: window-funnel levels, transition and loss
+/// counts, stay counts and totals, and the multiset of stay durations per stage (kept so that the merged median
+/// stays exact). Aggregates of disjoint sets of entities merge with <see cref="Merge"/>; merge is associative and
+/// commutative, so the result does not depend on how the log was split by entity.
+/// </summary>
+/// <remarks>
+/// <para>Merging aggregates that share an entity is not meaningful (the entity's consecutive events would be cut
+/// apart); split a log by entity, not by time, or stream it through one <see cref="TransitionAccumulator"/>.</para>
+/// <para>Instances are immutable and thread-safe. Merge shares the duration segments and copies only the small
+/// count arrays.</para>
+/// </remarks>
+public sealed class TransitionAggregate
+{
+    private readonly ImmutableArray<long> _reached;
+    private readonly ImmutableArray<long> _transitions;
+    private readonly ImmutableArray<long> _losses;
+    private readonly ImmutableArray<long> _stays;
+    private readonly ImmutableArray<long> _totals;
+    private readonly ImmutableArray<DurationSet> _durations;
+
+    private TransitionAggregate(
+        int stageCount,
+        int lossReasonCount,
+        long windowSeconds,
+        long eventCount,
+        long entityCount,
+        ImmutableArray<long> reached,
+        ImmutableArray<long> transitions,
+        ImmutableArray<long> losses,
+        ImmutableArray<long> stays,
+        ImmutableArray<long> totals,
+        ImmutableArray<DurationSet> durations)
+    {
+        StageCount = stageCount;
+        LossReasonCount = lossReasonCount;
+        WindowSeconds = windowSeconds;
+        EventCount = eventCount;
+        EntityCount = entityCount;
+        _reached = reached;
+        _transitions = transitions;
+        _losses = losses;
+        _stays = stays;
+        _totals = totals;
+        _durations = durations;
+    }
+
+    /// <summary>Gets the number of stages.</summary>
+    public int StageCount { get; }
+
+    /// <summary>Gets the number of loss reasons.</summary>
+    public int LossReasonCount { get; }
+
+    /// <summary>Gets the window of the ordered window funnel, in seconds (inclusive).</summary>
+    public long WindowSeconds { get; }
+
+    /// <summary>Gets the number of events aggregated.</summary>
+    public long EventCount { get; }
+
+    /// <summary>Gets the number of distinct entities aggregated.</summary>
+    public long EntityCount { get; }
+
+    /// <summary>Returns the aggregate of no events.</summary>
+    /// <param name="stageCount">The number of stages; at least 1.</param>
+    /// <param name="lossReasonCount">The number of loss reasons; not negative.</param>
+    /// <param name="windowSeconds">The window funnel's window in seconds; not negative.</param>
+    /// <returns>The empty aggregate, the identity of <see cref="Merge"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A count or the window is out of range.</exception>
+    public static TransitionAggregate Empty(int stageCount, int lossReasonCount, long windowSeconds)
+    {
+        TransitionAnalyzer.Validate(stageCount, lossReasonCount, windowSeconds);
+        return FromBuilder(new AggregateBuilder(stageCount, lossReasonCount), stageCount, lossReasonCount, windowSeconds);
+    }
+
+    /// <summary>Merges this aggregate with the aggregate of a disjoint set of entities.</summary>
+    /// <param name="other">The other aggregate, with the same stage count, loss-reason count and window.</param>
+    /// <returns>The aggregate of both sets of entities.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="other"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The shapes or windows differ.</exception>
+    public TransitionAggregate Merge(TransitionAggregate other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.StageCount != StageCount || other.LossReasonCount != LossReasonCount || other.WindowSeconds != WindowSeconds)
+        {
+            throw new ArgumentException(
+                $"Cannot merge an aggregate of {other.StageCount} stages, {other.LossReasonCount} loss reasons and window {other.WindowSeconds} s into one of {StageCount} stages, {LossReasonCount} loss reasons and window {WindowSeconds} s.",
+                nameof(other));
+        }
+
+        var durations = ImmutableArray.CreateBuilder<DurationSet>(StageCount);
+        for (var s = 0; s < StageCount; s++)
+        {
+            durations.Add(_durations[s].Union(other._durations[s]));
+        }
+
+        return new TransitionAggregate(
+            StageCount,
+            LossReasonCount,
+            WindowSeconds,
+            checked(EventCount + other.EventCount),
+            checked(EntityCount + other.EntityCount),
+            Sum(_reached, other._reached),
+            Sum(_transitions, other._transitions),
+            Sum(_losses, other._losses),
+            Sum(_stays, other._stays),
+            Sum(_totals, other._totals),
+            durations.MoveToImmutable());
+    }
+
+    /// <summary>Computes the final report, including the exact medians.</summary>
+    /// <param name="maxDegreeOfParallelism">How many stages' medians to compute at once; -1 (default) for every core.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
+    public TransitionReport ToReport(int maxDegreeOfParallelism = -1)
+    {
+        if (maxDegreeOfParallelism is 0 or < -1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Use -1 for every core or a positive number.");
+        }
+
+        var medians = new long[StageCount];
+        var body = (int s) => medians[s] = _stays[s] == 0 ? 0 : _durations[s].Select((_stays[s] - 1) / 2);
+        if (maxDegreeOfParallelism == 1 || StageCount == 1)
+        {
+            for (var s = 0; s < StageCount; s++)
+            {
+                body(s);
+            }
+        }
+        else
+        {
+            Parallel.For(0, StageCount, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, s => body(s));
+        }
+
+        var times = ImmutableArray.CreateBuilder<StageTimeStatistics>(StageCount);
+        for (var s = 0; s < StageCount; s++)
+        {
+            times.Add(new StageTimeStatistics(s, _stays[s], _totals[s], medians[s]));
+        }
+
+        return new TransitionReport(
+            StageCount,
+            LossReasonCount,
+            WindowSeconds,
+            EventCount,
+            EntityCount,
+            _reached,
+            new CountMatrix(StageCount, StageCount + 1, _transitions),
+            times.MoveToImmutable(),
+            new CountMatrix(StageCount, LossReasonCount, _losses));
+    }
+
+    internal static TransitionAggregate FromBuilder(AggregateBuilder builder, int stageCount, int lossReasonCount, long windowSeconds) =>
+        new(
+            stageCount,
+            lossReasonCount,
+            windowSeconds,
+            builder.Events,
+            builder.Entities,
+            [.. builder.Reached],
+            [.. builder.Transitions],
+            [.. builder.Losses],
+            [.. builder.Stays],
+            [.. builder.Totals],
+            builder.BuildDurations());
+
+    private static ImmutableArray<long> Sum(ImmutableArray<long> a, ImmutableArray<long> b)
+    {
+        var result = new long[a.Length];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = checked(a[i] + b[i]);
+        }
+
+        return [.. result];
+    }
+}

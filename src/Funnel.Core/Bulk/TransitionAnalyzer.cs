@@ -1,0 +1,111 @@
+namespace Funnel.Core.Bulk;
+
+/// <summary>
+/// The bulk engine: computes the ordered window funnel, the transition matrix, time in stage and losses over a
+/// <see cref="TransitionLog"/> in parallel, exactly as the canonical semantics define them (docs/bulk.md).
+/// </summary>
+/// <remarks>
+/// <para>The log is partitioned by entity id into buckets (a parallel counting sort that keeps log order within
+/// each entity), then workers take whole buckets and run every entity's events through one state machine. A log
+/// that is not time ordered is sorted per bucket by (entity, time, log position) first.</para>
+/// <para>Working memory stays below the log's own size: 16 bytes per event for the partition buffer, 20 bytes per
+/// entity id and 4 bytes per stay. No allocation happens per event.</para>
+/// <para>Instances are immutable and thread-safe; each call works on its own buffers.</para>
+/// </remarks>
+public sealed class TransitionAnalyzer
+{
+    /// <summary>Creates an analyzer for a definition's stages and loss reasons.</summary>
+    /// <param name="definition">The funnel; its stage orders and loss-reason indexes are the ordinals of the log.</param>
+    /// <param name="window">The window of the ordered window funnel (whole seconds, inclusive).</param>
+    /// <param name="maxDegreeOfParallelism">How many cores to use; -1 (default) for every core.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The window is negative, or <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
+    public TransitionAnalyzer(FunnelDefinition definition, TimeSpan window, int maxDegreeOfParallelism = -1)
+        : this(
+            (definition ?? throw new ArgumentNullException(nameof(definition))).Stages.Length,
+            definition.LossReasons.Length,
+            (long)Math.Floor(window.TotalSeconds),
+            maxDegreeOfParallelism)
+    {
+    }
+
+    /// <summary>Creates an analyzer for plain ordinals.</summary>
+    /// <param name="stageCount">The number of stages (ordinals 0..stageCount-1); 1..32767.</param>
+    /// <param name="lossReasonCount">The number of loss reasons (ordinals 0..lossReasonCount-1); 0..32767.</param>
+    /// <param name="windowSeconds">The window of the ordered window funnel in seconds (inclusive); not negative.</param>
+    /// <param name="maxDegreeOfParallelism">How many cores to use; -1 (default) for every core.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A count or the window is out of range, or <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
+    public TransitionAnalyzer(int stageCount, int lossReasonCount, long windowSeconds, int maxDegreeOfParallelism = -1)
+    {
+        Validate(stageCount, lossReasonCount, windowSeconds);
+        if (maxDegreeOfParallelism is 0 or < -1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Use -1 for every core or a positive number.");
+        }
+
+        StageCount = stageCount;
+        LossReasonCount = lossReasonCount;
+        WindowSeconds = windowSeconds;
+        DegreeOfParallelism = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
+    }
+
+    /// <summary>Gets the number of stages.</summary>
+    public int StageCount { get; }
+
+    /// <summary>Gets the number of loss reasons.</summary>
+    public int LossReasonCount { get; }
+
+    /// <summary>Gets the window of the ordered window funnel, in seconds (inclusive).</summary>
+    public long WindowSeconds { get; }
+
+    /// <summary>Gets the number of cores used.</summary>
+    public int DegreeOfParallelism { get; }
+
+    /// <summary>Gets the smallest number of events per parallel part of the partition pass (tests lower it to exercise the parallel path on small logs).</summary>
+    internal int MinEventsPerScatterPart { get; init; } = 1 << 16;
+
+    /// <summary>Analyses a whole log in memory.</summary>
+    /// <param name="log">The log; every stage and loss-reason ordinal within this analyzer's counts.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="log"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The log has an ordinal beyond the analyzer's counts.</exception>
+    public TransitionReport Analyze(TransitionLog log) => Aggregate(log).ToReport(DegreeOfParallelism);
+
+    /// <summary>Computes the partial aggregate of a log that holds every event of its entities.</summary>
+    /// <param name="log">The log.</param>
+    /// <returns>The aggregate, to merge with aggregates of other entities.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="log"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The log has an ordinal beyond the analyzer's counts.</exception>
+    public TransitionAggregate Aggregate(TransitionLog log)
+    {
+        var accumulator = CreateAccumulator();
+        accumulator.Add(log);
+        return accumulator.ToAggregate();
+    }
+
+    /// <summary>Analyses a log that arrives in chunks (in log order), for logs larger than memory.</summary>
+    /// <param name="chunks">The chunks in log order; each entity's events keep their time order across chunks.</param>
+    /// <param name="cancellationToken">Cancels between chunks.</param>
+    /// <returns>The report; identical to <see cref="Analyze"/> on the concatenated log.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="chunks"/> is <see langword="null"/>.</exception>
+    /// <exception cref="TransitionOrderException">An entity's event is earlier than its events in an earlier chunk.</exception>
+    public async Task<TransitionReport> AnalyzeAsync(IAsyncEnumerable<TransitionLog> chunks, CancellationToken cancellationToken = default)
+    {
+        var accumulator = CreateAccumulator();
+        await accumulator.AddAsync(chunks, cancellationToken).ConfigureAwait(false);
+        return accumulator.ToAggregate().ToReport(DegreeOfParallelism);
+    }
+
+    /// <summary>Creates an accumulator for feeding a log chunk by chunk.</summary>
+    /// <returns>A new, empty accumulator.</returns>
+    public TransitionAccumulator CreateAccumulator() => new(this);
+
+    internal static void Validate(int stageCount, int lossReasonCount, long windowSeconds)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(stageCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(stageCount, short.MaxValue);
+        ArgumentOutOfRangeException.ThrowIfNegative(lossReasonCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(lossReasonCount, short.MaxValue);
+        ArgumentOutOfRangeException.ThrowIfNegative(windowSeconds);
+    }
+}

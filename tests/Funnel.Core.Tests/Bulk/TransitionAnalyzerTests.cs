@@ -1,0 +1,187 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Funnel.Core.Bulk;
+
+namespace Funnel.Core.Tests.Bulk;
+
+public sealed class TransitionAnalyzerTests
+{
+    private static readonly Config Quick = Config.QuickThrowOnFailure.WithMaxTest(300);
+
+    [Fact]
+    public void Analyze_HandComputedLog_GivesTheExpectedNumbers()
+    {
+        // 3 stages (0 lead, 1 proposal, 2 won), 2 reasons, window 100 s.
+        var log = new TransitionLogBuilder()
+            .Add(7, 0, 1000)            // entity 7 enters 0 (anchor)
+            .Add(3, 1, 1005)            // entity 3 starts in stage 1: no anchor
+            .Add(7, 1, 1050)            // 7: 0 -> 1, stay 50 in 0, within window: level 2
+            .Add(3, 1, 1010, 1)         // 3: lost at 1 with reason 1, stay 5 in 1
+            .Add(7, 0, 1060)            // 7: back 1 -> 0, stay 10 in 1
+            .Add(7, 2, 1150)            // 7: 0 -> 2, stay 90 in 0; 150 > 100: outside window
+            .Add(9, 0, 1200, 0)         // 9: first event is a loss at 0 (reason 0)
+            .Add(5, 0, 1300)            // 5: anchor
+            .Add(5, 1, 1400)            // 5: stay 100 in 0, exactly at the window edge: level 2
+            .Add(5, 2, 1401)            // 5: stay 1 in 1, 101 > 100: not counted
+            .Build();
+
+        var report = new TransitionAnalyzer(stageCount: 3, lossReasonCount: 2, windowSeconds: 100).Analyze(log);
+
+        Assert.Equal(10, report.EventCount);
+        Assert.Equal(4, report.EntityCount);
+        Assert.Equal([2L, 2L, 0L], report.Reached.ToArray());
+        Assert.Equal(2, report.Transitions[0, 1]);   // 7: 0->1, 5: 0->1
+        Assert.Equal(1, report.Transitions[0, 2]);   // 7: 0->2
+        Assert.Equal(1, report.Transitions[1, 0]);   // 7: 1->0
+        Assert.Equal(1, report.Transitions[1, 2]);   // 5: 1->2
+        Assert.Equal(1, report.Transitions[1, report.LostColumn]); // 3: 1->lost
+        Assert.Equal(6, report.Transitions.Total);
+        Assert.Equal(new StageTimeStatistics(0, 3, 240, 90), report.TimeInStage[0]);   // 50, 90, 100 -> median 90
+        Assert.Equal(new StageTimeStatistics(1, 3, 16, 5), report.TimeInStage[1]);     // 5, 10, 1 -> median 5
+        Assert.Equal(new StageTimeStatistics(2, 0, 0, 0), report.TimeInStage[2]);
+        Assert.Equal(80.0, report.TimeInStage[0].MeanSeconds);
+        Assert.Equal(1, report.Losses[1, 1]);        // 3 lost after stage 1
+        Assert.Equal(1, report.Losses[0, 0]);        // 9 lost as its first event: own stage
+        Assert.Equal(2, report.Losses.Total);
+    }
+
+    [Fact]
+    public void Analyze_EvenNumberOfStays_TakesTheLowerMedian()
+    {
+        var log = new TransitionLogBuilder()
+            .Add(0, 0, 0).Add(0, 1, 10)
+            .Add(1, 0, 0).Add(1, 1, 20)
+            .Add(2, 0, 0).Add(2, 1, 30)
+            .Add(3, 0, 0).Add(3, 1, 40)
+            .Build();
+
+        var report = new TransitionAnalyzer(2, 0, 0).Analyze(log);
+
+        Assert.Equal(20, report.TimeInStage[0].MedianSeconds);
+        Assert.Equal([4L, 0L], report.Reached.ToArray()); // window 0: nothing reaches stage 1
+    }
+
+    [Fact]
+    public void Analyze_EmptyLog_GivesZeros()
+    {
+        var report = new TransitionAnalyzer(3, 2, 10).Analyze(TransitionLog.Empty);
+
+        Assert.Equal(0, report.EventCount);
+        Assert.Equal(0, report.EntityCount);
+        Assert.All(report.Reached, r => Assert.Equal(0, r));
+        Assert.Equal(0, report.Transitions.Total);
+        Assert.Equal(0, report.Losses.Total);
+        Assert.All(report.TimeInStage, t => Assert.Equal(0, t.Count));
+    }
+
+    [Fact]
+    public void Analyze_DurationsBeyondUInt32_AreExact()
+    {
+        const long Far = 5_000_000_000L; // above uint.MaxValue seconds
+        var log = new TransitionLogBuilder()
+            .Add(0, 0, 0).Add(0, 1, Far)
+            .Add(1, 0, 0).Add(1, 1, Far + 1)
+            .Add(2, 0, 0).Add(2, 1, 7)
+            .Build();
+
+        var report = new TransitionAnalyzer(2, 0, 0).Analyze(log);
+
+        Assert.Equal(new StageTimeStatistics(0, 3, (2 * Far) + 8, Far), report.TimeInStage[0]);
+    }
+
+    [Fact]
+    public void Analyze_OrdinalBeyondTheAnalyzersCounts_Throws()
+    {
+        var log = new TransitionLogBuilder().Add(0, 3, 0).Build();
+
+        var error = Assert.Throws<ArgumentException>(() => new TransitionAnalyzer(3, 0, 0).Analyze(log));
+
+        Assert.Contains("stage ordinal 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_LossReasonBeyondTheAnalyzersCounts_Throws()
+    {
+        var log = new TransitionLogBuilder().Add(0, 0, 0, lossReason: 2).Build();
+
+        Assert.Throws<ArgumentException>(() => new TransitionAnalyzer(3, 2, 0).Analyze(log));
+    }
+
+    [Fact]
+    public void Analyze_FromDefinition_UsesItsStagesAndLossReasons()
+    {
+        var definition = FunnelTemplates.Aida;
+        var analyzer = new TransitionAnalyzer(definition, TimeSpan.FromDays(7));
+
+        Assert.Equal(definition.Stages.Length, analyzer.StageCount);
+        Assert.Equal(definition.LossReasons.Length, analyzer.LossReasonCount);
+        Assert.Equal(7 * 86_400, analyzer.WindowSeconds);
+    }
+
+    [Fact]
+    public void Analyze_RandomLogs_EqualsTheReference()
+    {
+        Prop.ForAll(LogCase.Arbitrary(), c =>
+        {
+            var expected = c.Reference();
+            foreach (var dop in new[] { 1, 3 })
+            {
+                var analyzer = new TransitionAnalyzer(c.Stages, c.Reasons, c.Window, dop) { MinEventsPerScatterPart = 1 };
+                var problem = ReferenceAnalyzer.Compare(expected, analyzer.Analyze(c.ToLog()));
+                if (problem is not null)
+                {
+                    return false.Label($"dop {dop}: {problem}");
+                }
+            }
+
+            return true.ToProperty();
+        }).Check(Quick);
+    }
+
+    [Fact]
+    public void AnalyzeAsync_ChunksOfATimeOrderedLog_EqualTheOnePassResult()
+    {
+        Prop.ForAll(LogCase.Arbitrary(), c =>
+        {
+            // Streaming needs each entity's events in time order across chunks: use the time-ordered log, cut at the case's points.
+            var ordered = c.Events.OrderBy(e => e.Time).ToArray();
+            var analyzer = new TransitionAnalyzer(c.Stages, c.Reasons, c.Window, 2) { MinEventsPerScatterPart = 1 };
+            var whole = LogCase.ToLog(ordered);
+            var expected = ReferenceAnalyzer.Analyze(whole, c.Stages, c.Reasons, c.Window);
+            var cuts = c.Cuts.Where(x => x <= ordered.Length).Prepend(0).Append(ordered.Length).Distinct().Order().ToArray();
+            var chunks = cuts.Zip(cuts.Skip(1), (from, to) => whole.Slice(from, to - from)).ToArray();
+
+            var report = analyzer.AnalyzeAsync(chunks.ToAsyncEnumerable()).GetAwaiter().GetResult();
+
+            var problem = ReferenceAnalyzer.Compare(expected, report);
+            return (problem is null).Label(problem ?? string.Empty);
+        }).Check(Quick);
+    }
+
+    [Fact]
+    public void Add_ChunkThatGoesBackInTimeForAnEntity_ThrowsAndNamesTheEntity()
+    {
+        var accumulator = new TransitionAnalyzer(2, 0, 0).CreateAccumulator();
+        accumulator.Add(new TransitionLogBuilder().Add(4, 0, 100).Build());
+
+        var error = Assert.Throws<TransitionOrderException>(() => accumulator.Add(new TransitionLogBuilder().Add(4, 1, 50).Build()));
+
+        Assert.Equal(4, error.EntityId);
+        Assert.Equal(50, error.Timestamp);
+        Assert.Equal(100, error.PreviousTimestamp);
+        Assert.Throws<InvalidOperationException>(() => accumulator.Add(TransitionLog.Empty));
+    }
+
+    [Fact]
+    public void Analyze_GeneratedLog_EqualsTheReferenceOnOneAndManyCores()
+    {
+        var log = TransitionLogGenerator.Generate(25_000);
+        var expected = ReferenceAnalyzer.Analyze(log, TransitionLogGenerator.StageCount, TransitionLogGenerator.LossReasonCount, 7 * 86_400);
+
+        foreach (var dop in new[] { 1, 2, 5 })
+        {
+            var analyzer = new TransitionAnalyzer(TransitionLogGenerator.StageCount, TransitionLogGenerator.LossReasonCount, 7 * 86_400, dop) { MinEventsPerScatterPart = 1000 };
+            ReferenceAnalyzer.AssertEqual(expected, analyzer.Analyze(log));
+        }
+    }
+}
