@@ -1,0 +1,109 @@
+using System.Globalization;
+
+namespace Funnel.Core.Metrics;
+
+/// <summary>A summary of durations in whole seconds: count, total, mean, exact median and 90th percentile.</summary>
+/// <remarks>
+/// <para>The median is the lower median (the element at index (n − 1) / 2 of the sorted durations), the canonical
+/// definition shared with the bulk engine. The 90th percentile is the nearest-rank percentile: the element at index
+/// ⌈0.9 n⌉ − 1 of the sorted durations. Both are observed values, never interpolated.</para>
+/// <para>The <see langword="default"/> value is the empty summary (count 0, everything 0). This type is an immutable value
+/// and is thread-safe.</para>
+/// </remarks>
+public readonly struct DurationSummary : IEquatable<DurationSummary>
+{
+    private DurationSummary(long count, long totalSeconds, long medianSeconds, long p90Seconds)
+    {
+        Count = count;
+        TotalSeconds = totalSeconds;
+        MedianSeconds = medianSeconds;
+        P90Seconds = p90Seconds;
+    }
+
+    /// <summary>Gets the number of samples.</summary>
+    public long Count { get; }
+
+    /// <summary>Gets the sum of the samples in seconds.</summary>
+    public long TotalSeconds { get; }
+
+    /// <summary>Gets the mean in seconds (<see cref="TotalSeconds"/> / <see cref="Count"/>); 0 when empty.</summary>
+    public double MeanSeconds => Count == 0 ? 0 : (double)TotalSeconds / Count;
+
+    /// <summary>Gets the lower median in seconds; 0 when empty.</summary>
+    public long MedianSeconds { get; }
+
+    /// <summary>Gets the nearest-rank 90th percentile in seconds; 0 when empty.</summary>
+    public long P90Seconds { get; }
+
+    /// <summary>Gets the mean as a time span.</summary>
+    public TimeSpan Mean => TimeSpan.FromSeconds(MeanSeconds);
+
+    /// <summary>Gets the lower median as a time span.</summary>
+    public TimeSpan Median => TimeSpan.FromSeconds(MedianSeconds);
+
+    /// <summary>Gets the 90th percentile as a time span.</summary>
+    public TimeSpan P90 => TimeSpan.FromSeconds(P90Seconds);
+
+    /// <summary>Compares two summaries for equality.</summary>
+    /// <param name="left">The first summary.</param>
+    /// <param name="right">The second summary.</param>
+    /// <returns><see langword="true"/> when all values are equal.</returns>
+    public static bool operator ==(DurationSummary left, DurationSummary right) => left.Equals(right);
+
+    /// <summary>Compares two summaries for inequality.</summary>
+    /// <param name="left">The first summary.</param>
+    /// <param name="right">The second summary.</param>
+    /// <returns><see langword="true"/> when a value differs.</returns>
+    public static bool operator !=(DurationSummary left, DurationSummary right) => !left.Equals(right);
+
+    /// <summary>Summarizes durations given in whole seconds.</summary>
+    /// <param name="seconds">The samples; none negative.</param>
+    /// <returns>The summary.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="seconds"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A sample is negative.</exception>
+    public static DurationSummary FromSeconds(IEnumerable<long> seconds)
+    {
+        ArgumentNullException.ThrowIfNull(seconds);
+        var sorted = seconds.ToArray();
+        if (sorted.Any(s => s < 0))
+        {
+            throw new ArgumentException("A duration must not be negative.", nameof(seconds));
+        }
+
+        return FromOwnedArray(sorted);
+    }
+
+    /// <inheritdoc />
+    public bool Equals(DurationSummary other) =>
+        Count == other.Count && TotalSeconds == other.TotalSeconds && MedianSeconds == other.MedianSeconds && P90Seconds == other.P90Seconds;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is DurationSummary other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Count, TotalSeconds, MedianSeconds, P90Seconds);
+
+    /// <summary>Returns the summary as text.</summary>
+    /// <returns>A text such as <c>n=3, mean 01:00:00, median 00:30:00, p90 02:00:00</c>.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"n={Count}, mean {Mean:c}, median {Median:c}, p90 {P90:c}");
+
+    internal static DurationSummary FromOwnedArray(long[] samples)
+    {
+        if (samples.Length == 0)
+        {
+            return default;
+        }
+
+        Array.Sort(samples);
+        var total = 0L;
+        foreach (var s in samples)
+        {
+            total += s;
+        }
+
+        var n = samples.Length;
+        var p90Index = (int)Math.Ceiling(0.9 * n) - 1;
+        return new DurationSummary(n, total, samples[(n - 1) / 2], samples[Math.Clamp(p90Index, 0, n - 1)]);
+    }
+}

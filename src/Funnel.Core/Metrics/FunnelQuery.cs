@@ -1,0 +1,253 @@
+using System.Globalization;
+
+namespace Funnel.Core.Metrics;
+
+/// <summary>
+/// The semantics of a <see cref="FunnelReport"/>, stated explicitly: what "reached a stage" means (ordered within
+/// a conversion window from an anchor, any time in any order, or implicit pass-through), how time in stage is
+/// measured, uniques or totals, a date range on entry, the as-of time for open leads, and the statistics settings.
+/// </summary>
+/// <remarks>
+/// <para>Start from <see cref="Default"/> and derive changed queries with the <c>With…</c>/<c>…</c> methods; each
+/// returns a new query. <see cref="Default"/> is the canonical semantics shared with the bulk engine: ordered,
+/// unbounded window, anchored at the first entry into the first stage, every stay a sample, uniques.</para>
+/// <para>Instances are immutable and thread-safe.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var query = FunnelQuery.Default.Ordered(TimeSpan.FromDays(30), AnchorMode.First).WithAsOf(now);
+/// var report = FunnelReport.Compute(definition, journeys, query);
+/// </code>
+/// </example>
+public sealed class FunnelQuery
+{
+    private FunnelQuery(
+        ReachMode reach,
+        TimeSpan? window,
+        AnchorMode anchor,
+        CountMode counting,
+        TimeInStageMode timeInStage,
+        bool includeOpenStays,
+        DateTimeOffset? enteredFrom,
+        DateTimeOffset? enteredBefore,
+        DateTimeOffset? asOf,
+        TimeSpan silentAfter,
+        double confidenceLevel,
+        int minimumSample)
+    {
+        Reach = reach;
+        Window = window;
+        Anchor = anchor;
+        Counting = counting;
+        TimeInStage = timeInStage;
+        IncludeOpenStays = includeOpenStays;
+        EnteredFrom = enteredFrom;
+        EnteredBefore = enteredBefore;
+        AsOf = asOf;
+        SilentAfter = silentAfter;
+        ConfidenceLevel = confidenceLevel;
+        MinimumSample = minimumSample;
+    }
+
+    /// <summary>
+    /// Gets the canonical query: <see cref="ReachMode.OrderedWindow"/> with no window limit, anchored
+    /// <see cref="AnchorMode.First"/>, <see cref="CountMode.Uniques"/>, <see cref="TimeInStageMode.EveryStay"/> without
+    /// open stays, no date range, as of the latest event, silent after 14 days, 95% intervals, minimum sample 30.
+    /// </summary>
+    public static FunnelQuery Default { get; } = new(
+        ReachMode.OrderedWindow, null, AnchorMode.First, CountMode.Uniques, TimeInStageMode.EveryStay, false, null, null, null, TimeSpan.FromDays(14), 0.95, 30);
+
+    /// <summary>Gets what "reached a stage" means. Default <see cref="ReachMode.OrderedWindow"/>.</summary>
+    public ReachMode Reach { get; }
+
+    /// <summary>Gets the conversion window W of <see cref="ReachMode.OrderedWindow"/> (inclusive, whole seconds), or <see langword="null"/> for no limit (the default).</summary>
+    public TimeSpan? Window { get; }
+
+    /// <summary>Gets the anchor of <see cref="ReachMode.OrderedWindow"/>. Default <see cref="AnchorMode.First"/>.</summary>
+    public AnchorMode Anchor { get; }
+
+    /// <summary>Gets whether repeated entries count once per lead or every time. Default <see cref="CountMode.Uniques"/>.</summary>
+    public CountMode Counting { get; }
+
+    /// <summary>Gets how stays become time-in-stage samples. Default <see cref="TimeInStageMode.EveryStay"/>.</summary>
+    public TimeInStageMode TimeInStage { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether the current stay of an open lead (from its last entry to the as-of time) is a
+    /// sample too. Default <see langword="false"/> (only finished stays, the canonical semantics).
+    /// </summary>
+    public bool IncludeOpenStays { get; }
+
+    /// <summary>Gets the inclusive start of the entry date range (a lead's first event), or <see langword="null"/> for none (the default).</summary>
+    public DateTimeOffset? EnteredFrom { get; }
+
+    /// <summary>Gets the exclusive end of the entry date range, or <see langword="null"/> for none (the default).</summary>
+    public DateTimeOffset? EnteredBefore { get; }
+
+    /// <summary>
+    /// Gets the time the report is computed as of: events after it are ignored, and open leads are judged (silent or
+    /// active) at it. <see langword="null"/> (the default) means the time of the latest event in the input.
+    /// </summary>
+    public DateTimeOffset? AsOf { get; }
+
+    /// <summary>Gets how long an open lead may go without an event before it counts as dropped (went silent). Default 14 days.</summary>
+    public TimeSpan SilentAfter { get; }
+
+    /// <summary>Gets the level of the Wilson intervals on every rate. Default 0.95.</summary>
+    public double ConfidenceLevel { get; }
+
+    /// <summary>Gets the number of leads below which a rate is flagged as a small sample. Default 30.</summary>
+    public int MinimumSample { get; }
+
+    /// <summary>Returns a query with the ordered-window semantics (and <see cref="CountMode.Uniques"/>).</summary>
+    /// <param name="window">The conversion window W (inclusive; sub-second parts are ignored), or <see langword="null"/> for no limit.</param>
+    /// <param name="anchor">The anchor; <see cref="AnchorMode.First"/> when omitted.</param>
+    /// <returns>The new query.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is negative, or <paramref name="anchor"/> is unknown.</exception>
+    public FunnelQuery Ordered(TimeSpan? window = null, AnchorMode anchor = AnchorMode.First)
+    {
+        if (window is { } w && w < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(window), window, "The conversion window must not be negative.");
+        }
+
+        CheckDefined(anchor, nameof(anchor));
+        return With(reach: ReachMode.OrderedWindow, window: window, anchor: anchor, counting: CountMode.Uniques, setWindow: true);
+    }
+
+    /// <summary>Returns a query with the any-time, any-order semantics.</summary>
+    /// <param name="counting">Uniques (the default) or totals.</param>
+    /// <returns>The new query.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="counting"/> is unknown.</exception>
+    public FunnelQuery AnyOrder(CountMode counting = CountMode.Uniques)
+    {
+        CheckDefined(counting, nameof(counting));
+        return With(reach: ReachMode.AnyOrder, counting: counting);
+    }
+
+    /// <summary>Returns a query with the implicit pass-through semantics (and <see cref="CountMode.Uniques"/>).</summary>
+    /// <returns>The new query.</returns>
+    public FunnelQuery PassThrough() => With(reach: ReachMode.PassThrough, counting: CountMode.Uniques);
+
+    /// <summary>Returns a query that measures time in stage another way.</summary>
+    /// <param name="mode">Every stay, the latest stay, or cumulative.</param>
+    /// <param name="includeOpenStays">Whether an open lead's current stay (until the as-of time) is a sample too.</param>
+    /// <returns>The new query.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="mode"/> is unknown.</exception>
+    public FunnelQuery WithTimeInStage(TimeInStageMode mode, bool includeOpenStays = false)
+    {
+        CheckDefined(mode, nameof(mode));
+        return With(timeInStage: mode, includeOpenStays: includeOpenStays);
+    }
+
+    /// <summary>Returns a query restricted to leads whose first event lies in [<paramref name="from"/>, <paramref name="before"/>).</summary>
+    /// <param name="from">The inclusive start, or <see langword="null"/> for none.</param>
+    /// <param name="before">The exclusive end, or <see langword="null"/> for none.</param>
+    /// <returns>The new query.</returns>
+    /// <exception cref="ArgumentException"><paramref name="before"/> is not after <paramref name="from"/>.</exception>
+    public FunnelQuery EnteredBetween(DateTimeOffset? from, DateTimeOffset? before)
+    {
+        if (from is { } f && before is { } b && b <= f)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"The end of the entry range ({b:O}) must be after its start ({f:O})."),
+                nameof(before));
+        }
+
+        return With(enteredFrom: from, enteredBefore: before, setRange: true);
+    }
+
+    /// <summary>Returns a query computed as of a time (later events are ignored; open leads are judged at it).</summary>
+    /// <param name="asOf">The time, or <see langword="null"/> for the latest event in the input.</param>
+    /// <returns>The new query.</returns>
+    public FunnelQuery WithAsOf(DateTimeOffset? asOf) => With(asOf: asOf, setAsOf: true);
+
+    /// <summary>Returns a query with another silence threshold for dropped leads.</summary>
+    /// <param name="silentAfter">How long an open lead may go without an event before it counts as dropped; positive.</param>
+    /// <returns>The new query.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="silentAfter"/> is not positive.</exception>
+    public FunnelQuery WithSilentAfter(TimeSpan silentAfter)
+    {
+        if (silentAfter <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(silentAfter), silentAfter, "The silence threshold must be positive.");
+        }
+
+        return With(silentAfter: silentAfter);
+    }
+
+    /// <summary>Returns a query with another confidence level for the Wilson intervals.</summary>
+    /// <param name="level">The level in (0, 1), such as 0.9 or 0.99.</param>
+    /// <returns>The new query.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is outside (0, 1).</exception>
+    public FunnelQuery WithConfidenceLevel(double level)
+    {
+        if (!(level > 0 && level < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(level), level, "The confidence level must lie strictly between 0 and 1.");
+        }
+
+        return With(confidenceLevel: level);
+    }
+
+    /// <summary>Returns a query with another minimum sample for the small-sample flag.</summary>
+    /// <param name="minimumSample">The number of leads (trials) a rate needs not to be flagged; not negative (0 turns the flag off).</param>
+    /// <returns>The new query.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minimumSample"/> is negative.</exception>
+    public FunnelQuery WithMinimumSample(int minimumSample)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(minimumSample);
+        return With(minimumSample: minimumSample);
+    }
+
+    /// <summary>Returns the semantics as text.</summary>
+    /// <returns>A text such as <c>OrderedWindow(window unbounded, anchor First), Uniques, EveryStay</c>.</returns>
+    public override string ToString()
+    {
+        var reach = Reach == ReachMode.OrderedWindow
+            ? string.Create(CultureInfo.InvariantCulture, $"OrderedWindow(window {(Window is { } w ? w.ToString() : "unbounded")}, anchor {Anchor})")
+            : Reach.ToString();
+        return $"{reach}, {Counting}, {TimeInStage}{(IncludeOpenStays ? " incl. open stays" : "")}";
+    }
+
+    internal long? WindowSeconds => Window is { } w ? (long)Math.Floor(w.TotalSeconds) : null;
+
+    private static void CheckDefined<TEnum>(TEnum value, string name)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"Unknown {typeof(TEnum).Name} value.");
+        }
+    }
+
+    private FunnelQuery With(
+        ReachMode? reach = null,
+        TimeSpan? window = null,
+        AnchorMode? anchor = null,
+        CountMode? counting = null,
+        TimeInStageMode? timeInStage = null,
+        bool? includeOpenStays = null,
+        DateTimeOffset? enteredFrom = null,
+        DateTimeOffset? enteredBefore = null,
+        DateTimeOffset? asOf = null,
+        TimeSpan? silentAfter = null,
+        double? confidenceLevel = null,
+        int? minimumSample = null,
+        bool setWindow = false,
+        bool setRange = false,
+        bool setAsOf = false) =>
+        new(
+            reach ?? Reach,
+            setWindow ? window : Window,
+            anchor ?? Anchor,
+            counting ?? Counting,
+            timeInStage ?? TimeInStage,
+            includeOpenStays ?? IncludeOpenStays,
+            setRange ? enteredFrom : EnteredFrom,
+            setRange ? enteredBefore : EnteredBefore,
+            setAsOf ? asOf : AsOf,
+            silentAfter ?? SilentAfter,
+            confidenceLevel ?? ConfidenceLevel,
+            minimumSample ?? MinimumSample);
+}
