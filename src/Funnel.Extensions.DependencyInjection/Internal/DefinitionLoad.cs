@@ -1,0 +1,59 @@
+using System.Collections.Immutable;
+using Funnel.Core;
+using Funnel.Serialization.Json;
+
+namespace Funnel.Extensions.DependencyInjection.Internal;
+
+/// <summary>The definitions one source produced, or the problems that stopped it.</summary>
+internal sealed record DefinitionLoad(ImmutableArray<FunnelDefinition> Definitions, ImmutableArray<string> Problems)
+{
+    public static DefinitionLoad Of(FunnelDefinition definition) => new([definition], []);
+
+    public static DefinitionLoad Failed(ImmutableArray<string> problems) => new([], problems);
+
+    public static DefinitionLoad FromJsonPath(string path)
+    {
+        string[] files;
+        if (Directory.Exists(path))
+        {
+            files = Directory.GetFiles(path, "*.json", SearchOption.TopDirectoryOnly);
+            Array.Sort(files, StringComparer.Ordinal);
+            if (files.Length == 0)
+            {
+                return Failed([$"The folder '{path}' holds no *.json definition file."]);
+            }
+        }
+        else if (File.Exists(path))
+        {
+            files = [path];
+        }
+        else
+        {
+            return Failed([$"No definition file or folder at '{path}'."]);
+        }
+
+        var definitions = ImmutableArray.CreateBuilder<FunnelDefinition>();
+        var problems = ImmutableArray.CreateBuilder<string>();
+        foreach (var file in files)
+        {
+            try
+            {
+                definitions.Add(FunnelJson.ReadDefinitionFile(file));
+            }
+            catch (FunnelJsonException ex)
+            {
+                problems.AddRange(ex.Problems.Select(p => $"{file}: {p}"));
+            }
+            catch (IOException ex)
+            {
+                problems.Add($"{file}: cannot be read: {ex.Message}");
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                problems.Add($"{file}: cannot be read: {ex.Message}");
+            }
+        }
+
+        return new DefinitionLoad(definitions.ToImmutable(), problems.ToImmutable());
+    }
+}

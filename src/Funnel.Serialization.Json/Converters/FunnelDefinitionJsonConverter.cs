@@ -1,0 +1,404 @@
+using System.Globalization;
+using System.Text.Json;
+using Funnel.Core;
+using Funnel.Serialization.Json.Internal;
+
+namespace Funnel.Serialization.Json.Converters;
+
+/// <summary>
+/// Reads and writes a <see cref="FunnelDefinition"/> in the documented definition format
+/// (<c>schemas/funnel-definition.schema.json</c>). Reading builds the definition through
+/// <see cref="FunnelDefinitionBuilder"/> and maps every validation problem back to the JSON path it came from.
+/// </summary>
+internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<FunnelDefinition>
+{
+    public static readonly FunnelDefinitionJsonConverter Instance = new();
+
+    internal static readonly string[] DefinitionProperties =
+        ["$schema", "key", "displayName", "stages", "wonAt", "lossReasons", "transitionOptions", "transitions"];
+
+    internal static readonly string[] StageProperties =
+        ["key", "displayName", "kind", "phase", "owner", "channels", "winProbability", "idleLimit", "requiredAttributes"];
+
+    internal static readonly string[] LossReasonProperties = ["key", "displayName", "category", "recoverable"];
+
+    internal static readonly string[] TransitionProperties = ["from", "to"];
+
+    private static readonly (string Name, TransitionOptions Flag)[] OptionNames =
+    [
+        ("forward", TransitionOptions.Forward),
+        ("skips", TransitionOptions.Skips),
+        ("backMoves", TransitionOptions.BackMoves),
+        ("reentry", TransitionOptions.Reentry),
+    ];
+
+    protected override FunnelDefinition ReadCore(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        var root = context.Path;
+        context.BeginObject(ref reader, "a funnel definition");
+        string? key = null;
+        string? displayName = null;
+        string? wonAt = null;
+        var stagesSeen = false;
+        var stages = new List<Action<FunnelDefinitionBuilder>>();
+        var reasons = new List<LossReasonEntry>();
+        var transitions = new List<(string From, string To)>();
+        TransitionOptions? options = null;
+
+        while (context.NextProperty(ref reader, out var name))
+        {
+            switch (name)
+            {
+                case "$schema":
+                    context.ReadString(ref reader, "the schema address");
+                    break;
+                case "key":
+                    key = context.ReadKey(ref reader, "the definition key");
+                    break;
+                case "displayName":
+                    displayName = context.ReadNullableString(ref reader, "the display name");
+                    break;
+                case "wonAt":
+                    wonAt = context.ReadKey(ref reader, "the goal stage key");
+                    break;
+                case "stages":
+                    stagesSeen = true;
+                    ReadStages(ref reader, context, stages);
+                    break;
+                case "lossReasons":
+                    ReadLossReasons(ref reader, context, reasons);
+                    break;
+                case "transitionOptions":
+                    options = ReadOptions(ref reader, context);
+                    break;
+                case "transitions":
+                    ReadTransitions(ref reader, context, transitions);
+                    break;
+                default:
+                    throw context.UnknownProperty(name, "a funnel definition", DefinitionProperties);
+            }
+
+            context.Pop();
+        }
+
+        RequireProperty(context, root, "key", key is not null);
+        RequireProperty(context, root, "stages", stagesSeen);
+        RequireProperty(context, root, "wonAt", wonAt is not null);
+        context.ThrowIfProblems();
+
+        var builder = new FunnelDefinitionBuilder(key!, displayName);
+        foreach (var addStage in stages)
+        {
+            addStage(builder);
+        }
+
+        builder.WonAt(wonAt!);
+        foreach (var reason in reasons)
+        {
+            builder.AddLossReason(reason.Key, reason.DisplayName, reason.Category, reason.IsRecoverable);
+        }
+
+        builder.WithTransitionOptions(options ?? TransitionOptions.Default);
+        foreach (var (from, to) in transitions)
+        {
+            builder.AllowTransition(from, to);
+        }
+
+        if (builder.TryBuild(out var definition, out var problems))
+        {
+            return definition;
+        }
+
+        foreach (var problem in problems)
+        {
+            context.Report(DefinitionProblemPaths.ToJsonPath(root, problem), problem.Message);
+        }
+
+        throw new FunnelJsonReadException(context.TakeProblems());
+    }
+
+    internal override void WriteCore(Utf8JsonWriter writer, FunnelDefinition value)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("key", value.Key);
+        writer.WriteString("displayName", value.DisplayName);
+        writer.WriteStartArray("stages");
+        foreach (var stage in value.Stages)
+        {
+            WriteStage(writer, stage);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteString("wonAt", value.GoalStage.Key.Value);
+        writer.WriteStartArray("lossReasons");
+        foreach (var reason in value.LossReasons)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("key", reason.Key.Value);
+            writer.WriteString("displayName", reason.DisplayName);
+            writer.WriteString("category", JsonEnumNames<LossCategory>.ToName(reason.Category));
+            writer.WriteBoolean("recoverable", reason.IsRecoverable);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("transitionOptions");
+        foreach (var (name, flag) in OptionNames)
+        {
+            if ((value.TransitionOptions & flag) != 0)
+            {
+                writer.WriteStringValue(name);
+            }
+        }
+
+        writer.WriteEndArray();
+        if (!value.Transitions.IsEmpty)
+        {
+            writer.WriteStartArray("transitions");
+            foreach (var transition in value.Transitions)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("from", transition.From.Value);
+                writer.WriteString("to", transition.To.Value);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteStage(Utf8JsonWriter writer, Stage stage)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("key", stage.Key.Value);
+        writer.WriteString("displayName", stage.DisplayName);
+        if (stage.Kind != StageKind.Standard)
+        {
+            writer.WriteString("kind", JsonEnumNames<StageKind>.ToName(stage.Kind));
+        }
+
+        if (stage.Phase != FunnelPhase.None)
+        {
+            writer.WriteString("phase", JsonEnumNames<FunnelPhase>.ToName(stage.Phase));
+        }
+
+        if (stage.Owner is not null)
+        {
+            writer.WriteString("owner", stage.Owner);
+        }
+
+        WriteStrings(writer, "channels", stage.Channels);
+        if (stage.WinProbability is { } probability)
+        {
+            writer.WriteNumber("winProbability", probability);
+        }
+
+        if (stage.IdleLimit is { } limit)
+        {
+            writer.WriteString("idleLimit", limit.ToString("c", CultureInfo.InvariantCulture));
+        }
+
+        WriteStrings(writer, "requiredAttributes", stage.RequiredAttributes);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void RequireProperty(JsonReadContext context, string objectPath, string name, bool present)
+    {
+        if (!present)
+        {
+            context.Report(objectPath + JsonReadContext.PropertySegment(name), $"the property '{name}' is required");
+        }
+    }
+
+    private static void ReadStages(ref Utf8JsonReader reader, JsonReadContext context, List<Action<FunnelDefinitionBuilder>> stages)
+    {
+        context.BeginArray(ref reader, "the stages");
+        while (context.NextItem(ref reader))
+        {
+            context.PushIndex(stages.Count);
+            stages.Add(ReadStage(ref reader, context));
+            context.Pop();
+        }
+    }
+
+    private static Action<FunnelDefinitionBuilder> ReadStage(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        var objectPath = context.Path;
+        context.BeginObject(ref reader, "a stage");
+        string? key = null;
+        string? displayName = null;
+        var kind = StageKind.Standard;
+        var phase = FunnelPhase.None;
+        string? owner = null;
+        List<string> channels = [];
+        double? probability = null;
+        TimeSpan? idleLimit = null;
+        List<string> required = [];
+        while (context.NextProperty(ref reader, out var name))
+        {
+            switch (name)
+            {
+                case "key":
+                    key = context.ReadString(ref reader, "the stage key");
+                    break;
+                case "displayName":
+                    displayName = context.ReadNullableString(ref reader, "the display name");
+                    break;
+                case "kind":
+                    kind = context.ReadEnum<StageKind>(ref reader, "stage kind");
+                    break;
+                case "phase":
+                    phase = context.ReadEnum<FunnelPhase>(ref reader, "funnel phase");
+                    break;
+                case "owner":
+                    owner = context.ReadNullableString(ref reader, "the owner");
+                    break;
+                case "channels":
+                    channels = context.ReadStringArray(ref reader, "channels");
+                    break;
+                case "winProbability":
+                    probability = context.ReadNullableDouble(ref reader, "the win probability");
+                    break;
+                case "idleLimit":
+                    idleLimit = context.ReadNullableDuration(ref reader, "the idle limit");
+                    break;
+                case "requiredAttributes":
+                    required = context.ReadStringArray(ref reader, "required attributes");
+                    break;
+                default:
+                    throw context.UnknownProperty(name, "a stage", StageProperties);
+            }
+
+            context.Pop();
+        }
+
+        RequireProperty(context, objectPath, "key", key is not null);
+        var stageKey = key ?? string.Empty;
+        return builder => builder.AddStage(stageKey, s => s
+            .WithDisplayName(displayName)
+            .WithKind(kind)
+            .WithPhase(phase)
+            .WithOwner(owner)
+            .WithChannels([.. channels])
+            .WithWinProbability(probability)
+            .WithIdleLimit(idleLimit)
+            .RequireAttributes([.. required]));
+    }
+
+    private static void ReadLossReasons(ref Utf8JsonReader reader, JsonReadContext context, List<LossReasonEntry> reasons)
+    {
+        context.BeginArray(ref reader, "the loss reasons");
+        while (context.NextItem(ref reader))
+        {
+            context.PushIndex(reasons.Count);
+            var objectPath = context.Path;
+            context.BeginObject(ref reader, "a loss reason");
+            string? key = null;
+            string? displayName = null;
+            var category = LossCategory.Other;
+            var recoverable = false;
+            while (context.NextProperty(ref reader, out var name))
+            {
+                switch (name)
+                {
+                    case "key":
+                        key = context.ReadString(ref reader, "the loss reason key");
+                        break;
+                    case "displayName":
+                        displayName = context.ReadNullableString(ref reader, "the display name");
+                        break;
+                    case "category":
+                        category = context.ReadEnum<LossCategory>(ref reader, "loss category");
+                        break;
+                    case "recoverable":
+                        recoverable = context.ReadBoolean(ref reader, "whether the loss is recoverable");
+                        break;
+                    default:
+                        throw context.UnknownProperty(name, "a loss reason", LossReasonProperties);
+                }
+
+                context.Pop();
+            }
+
+            RequireProperty(context, objectPath, "key", key is not null);
+            reasons.Add(new LossReasonEntry(key ?? string.Empty, displayName, category, recoverable));
+            context.Pop();
+        }
+    }
+
+    private static TransitionOptions ReadOptions(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        context.BeginArray(ref reader, "the transition options");
+        var options = TransitionOptions.None;
+        var index = 0;
+        while (context.NextItem(ref reader))
+        {
+            context.PushIndex(index++);
+            var text = context.ReadString(ref reader, "a transition option");
+            var found = Array.FindIndex(OptionNames, o => o.Name == text);
+            if (found < 0)
+            {
+                throw context.Fail($"'{text}' is not a transition option; known options: {string.Join(", ", OptionNames.Select(o => o.Name))}");
+            }
+
+            options |= OptionNames[found].Flag;
+            context.Pop();
+        }
+
+        return options;
+    }
+
+    private static void ReadTransitions(ref Utf8JsonReader reader, JsonReadContext context, List<(string From, string To)> transitions)
+    {
+        context.BeginArray(ref reader, "the transitions");
+        while (context.NextItem(ref reader))
+        {
+            context.PushIndex(transitions.Count);
+            var objectPath = context.Path;
+            context.BeginObject(ref reader, "a transition");
+            string? from = null;
+            string? to = null;
+            while (context.NextProperty(ref reader, out var name))
+            {
+                switch (name)
+                {
+                    case "from":
+                        from = context.ReadString(ref reader, "the stage the move starts from");
+                        break;
+                    case "to":
+                        to = context.ReadString(ref reader, "the stage the move ends in");
+                        break;
+                    default:
+                        throw context.UnknownProperty(name, "a transition", TransitionProperties);
+                }
+
+                context.Pop();
+            }
+
+            RequireProperty(context, objectPath, "from", from is not null);
+            RequireProperty(context, objectPath, "to", to is not null);
+            transitions.Add((from ?? string.Empty, to ?? string.Empty));
+            context.Pop();
+        }
+    }
+
+    private sealed record LossReasonEntry(string Key, string? DisplayName, LossCategory Category, bool IsRecoverable);
+}

@@ -1,0 +1,294 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Funnel.Core;
+using Funnel.Serialization.Json.Internal;
+
+namespace Funnel.Serialization.Json.Converters;
+
+/// <summary>
+/// Reads and writes a <see cref="Journey"/>. The definition is written by key only; reading looks it up among the
+/// definitions given to <see cref="FunnelJsonSerializerOptionsExtensions.ConfigureForFunnel(JsonSerializerOptions, Action{FunnelJsonConfiguration}?)"/>.
+/// </summary>
+internal sealed class JourneyJsonConverter : FunnelJsonConverter<Journey>
+{
+
+    internal static readonly string[] Properties =
+        ["id", "definition", "currentStage", "status", "lossReason", "enteredStageAt", "lastChangedAt", "closedAt", "history", "attributes", "attempts", "version"];
+
+    internal static readonly string[] TransitionProperties = ["kind", "from", "to", "at", "actor", "note", "lossReason"];
+
+    private readonly ImmutableDictionary<string, FunnelDefinition> _definitions;
+
+    /// <summary>Creates a converter that knows no definitions: it writes journeys, and reports a clear error on reading. Used by <see cref="FunnelJsonContext"/>.</summary>
+    public JourneyJsonConverter()
+        : this(ImmutableDictionary<string, FunnelDefinition>.Empty)
+    {
+    }
+
+    public JourneyJsonConverter(ImmutableDictionary<string, FunnelDefinition> definitions) => _definitions = definitions;
+
+    protected override Journey ReadCore(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        var objectPath = context.Path;
+        context.BeginObject(ref reader, "a journey");
+        string? id = null;
+        string? definitionKey = null;
+        string? current = null;
+        JourneyStatus? status = null;
+        string? lossReason = null;
+        DateTimeOffset? entered = null;
+        DateTimeOffset? changed = null;
+        DateTimeOffset? closed = null;
+        ImmutableArray<JourneyTransition>? history = null;
+        var attributes = new List<KeyValuePair<string, string>>();
+        var attempts = new List<KeyValuePair<StageKey, int>>();
+        long? version = null;
+        while (context.NextProperty(ref reader, out var name))
+        {
+            switch (name)
+            {
+                case "id":
+                    id = context.ReadKey(ref reader, "the journey id");
+                    break;
+                case "definition":
+                    definitionKey = context.ReadKey(ref reader, "the definition key");
+                    if (!_definitions.ContainsKey(definitionKey))
+                    {
+                        throw context.Fail(_definitions.IsEmpty
+                            ? $"the funnel definition '{definitionKey}' is unknown: no definitions were given to ConfigureForFunnel (call AddDefinition)"
+                            : $"the funnel definition '{definitionKey}' is unknown; known definitions: {string.Join(", ", _definitions.Keys.Order(StringComparer.Ordinal))}");
+                    }
+
+                    break;
+                case "currentStage":
+                    current = context.ReadKey(ref reader, "the current stage key");
+                    break;
+                case "status":
+                    status = context.ReadEnum<JourneyStatus>(ref reader, "journey status");
+                    break;
+                case "lossReason":
+                    lossReason = context.ReadNullableString(ref reader, "the loss reason key");
+                    break;
+                case "enteredStageAt":
+                    entered = context.ReadDateTimeOffset(ref reader, "the time the lead entered its stage");
+                    break;
+                case "lastChangedAt":
+                    changed = context.ReadDateTimeOffset(ref reader, "the time of the last change");
+                    break;
+                case "closedAt":
+                    closed = context.ReadNullableDateTimeOffset(ref reader, "the closing time");
+                    break;
+                case "history":
+                    history = ReadHistory(ref reader, context);
+                    break;
+                case "attributes":
+                    ReadMap(ref reader, context, "the attributes", attributes, (ref Utf8JsonReader r, JsonReadContext c) => c.ReadString(ref r, "an attribute value"));
+                    break;
+                case "attempts":
+                    var counts = new List<KeyValuePair<string, int>>();
+                    ReadMap(ref reader, context, "the attempt counts", counts, (ref Utf8JsonReader r, JsonReadContext c) => c.ReadInt32(ref r, "an attempt count"));
+                    attempts.AddRange(counts.Select(p => KeyValuePair.Create(new StageKey(p.Key), p.Value)));
+                    break;
+                case "version":
+                    version = context.ReadInt64(ref reader, "the version");
+                    break;
+                default:
+                    throw context.UnknownProperty(name, "a journey", Properties);
+            }
+
+            context.Pop();
+        }
+
+        foreach (var (property, present) in new[]
+                 {
+                     ("id", id is not null), ("definition", definitionKey is not null), ("currentStage", current is not null),
+                     ("status", status is not null), ("enteredStageAt", entered is not null), ("lastChangedAt", changed is not null),
+                     ("history", history is not null), ("version", version is not null),
+                 })
+        {
+            if (!present)
+            {
+                context.Report(objectPath + JsonReadContext.PropertySegment(property), $"the property '{property}' is required");
+            }
+        }
+
+        context.ThrowIfProblems();
+        return Journey.Restore(
+            _definitions[definitionKey!],
+            id!,
+            current!,
+            status!.Value,
+            lossReason is null ? default : new LossReasonKey(lossReason),
+            entered!.Value,
+            changed!.Value,
+            closed,
+            history!.Value,
+            attributes,
+            attempts,
+            version!.Value);
+    }
+
+    internal override void WriteCore(Utf8JsonWriter writer, Journey value)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", value.Id);
+        writer.WriteString("definition", value.Definition.Key);
+        writer.WriteString("currentStage", value.CurrentStage.Key.Value);
+        writer.WriteString("status", JsonEnumNames<JourneyStatus>.ToName(value.Status));
+        if (value.LossReason is { } reason)
+        {
+            writer.WriteString("lossReason", reason.Key.Value);
+        }
+
+        writer.WriteString("enteredStageAt", value.EnteredStageAt);
+        writer.WriteString("lastChangedAt", value.LastChangedAt);
+        if (value.ClosedAt is { } closed)
+        {
+            writer.WriteString("closedAt", closed);
+        }
+
+        writer.WriteStartArray("history");
+        foreach (var entry in value.History)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("kind", JsonEnumNames<MoveKind>.ToName(entry.Kind));
+            if (!entry.From.IsDefault)
+            {
+                writer.WriteString("from", entry.From.Value);
+            }
+
+            writer.WriteString("to", entry.To.Value);
+            writer.WriteString("at", entry.At);
+            if (entry.Actor is not null)
+            {
+                writer.WriteString("actor", entry.Actor);
+            }
+
+            if (entry.Note is not null)
+            {
+                writer.WriteString("note", entry.Note);
+            }
+
+            if (!entry.LossReason.IsDefault)
+            {
+                writer.WriteString("lossReason", entry.LossReason.Value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartObject("attributes");
+        foreach (var pair in value.Attributes.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            writer.WriteString(pair.Key, pair.Value);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteStartObject("attempts");
+        foreach (var pair in value.Attempts.OrderBy(p => p.Key.Value, StringComparer.Ordinal))
+        {
+            writer.WriteNumber(pair.Key.Value, pair.Value);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteNumber("version", value.Version);
+        writer.WriteEndObject();
+    }
+
+    private delegate T ValueReader<T>(ref Utf8JsonReader reader, JsonReadContext context);
+
+    private static void ReadMap<T>(ref Utf8JsonReader reader, JsonReadContext context, string what, List<KeyValuePair<string, T>> into, ValueReader<T> readValue)
+    {
+        context.BeginObject(ref reader, what);
+        while (context.NextProperty(ref reader, out var name))
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw context.Fail("a name must not be blank");
+            }
+
+            into.Add(KeyValuePair.Create(name, readValue(ref reader, context)));
+            context.Pop();
+        }
+    }
+
+    private static ImmutableArray<JourneyTransition> ReadHistory(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        context.BeginArray(ref reader, "the history");
+        var history = ImmutableArray.CreateBuilder<JourneyTransition>();
+        while (context.NextItem(ref reader))
+        {
+            context.PushIndex(history.Count);
+            var objectPath = context.Path;
+            context.BeginObject(ref reader, "a history entry");
+            MoveKind? kind = null;
+            string? from = null;
+            string? to = null;
+            DateTimeOffset? at = null;
+            string? actor = null;
+            string? note = null;
+            string? reason = null;
+            while (context.NextProperty(ref reader, out var name))
+            {
+                switch (name)
+                {
+                    case "kind":
+                        kind = context.ReadEnum<MoveKind>(ref reader, "history entry kind");
+                        break;
+                    case "from":
+                        from = context.ReadNullableString(ref reader, "the stage before");
+                        break;
+                    case "to":
+                        to = context.ReadKey(ref reader, "the stage after");
+                        break;
+                    case "at":
+                        at = context.ReadDateTimeOffset(ref reader, "the time");
+                        break;
+                    case "actor":
+                        actor = context.ReadNullableString(ref reader, "the actor");
+                        break;
+                    case "note":
+                        note = context.ReadNullableString(ref reader, "the note");
+                        break;
+                    case "lossReason":
+                        reason = context.ReadNullableString(ref reader, "the loss reason key");
+                        break;
+                    default:
+                        throw context.UnknownProperty(name, "a history entry", TransitionProperties);
+                }
+
+                context.Pop();
+            }
+
+            foreach (var (property, present) in new[] { ("kind", kind is not null), ("to", to is not null), ("at", at is not null) })
+            {
+                if (!present)
+                {
+                    context.Report(objectPath + JsonReadContext.PropertySegment(property), $"the property '{property}' is required");
+                }
+            }
+
+            context.ThrowIfProblems();
+            try
+            {
+                history.Add(new JourneyTransition(
+                    kind!.Value,
+                    from is null ? default : new StageKey(from),
+                    to!,
+                    at!.Value,
+                    actor,
+                    note,
+                    reason is null ? default : new LossReasonKey(reason)));
+            }
+            catch (ArgumentException ex)
+            {
+                throw context.Fail(ex.Message);
+            }
+
+            context.Pop();
+        }
+
+        return history.ToImmutable();
+    }
+}

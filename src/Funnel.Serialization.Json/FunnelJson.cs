@@ -1,0 +1,239 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Json;
+using Funnel.Core;
+using Funnel.Serialization.Json.Converters;
+using Funnel.Serialization.Json.Internal;
+
+namespace Funnel.Serialization.Json;
+
+/// <summary>
+/// Reads and writes Funnel JSON documents: definitions (the format of <see cref="DefinitionSchema"/>), journeys and
+/// event logs. Reading reports every problem it can at once as a <see cref="FunnelJsonException"/> whose problems
+/// name the JSON path and line, such as <c>$.stages[3].winProbability: ... (line 17)</c>.
+/// </summary>
+/// <remarks>
+/// <para>Documents may contain comments; trailing commas, duplicate property names and unknown properties are errors.
+/// Use <see cref="FunnelJsonSerializerOptionsExtensions.ConfigureForFunnel"/> to read and write Funnel types inside
+/// your own documents with <see cref="JsonSerializer"/>.</para>
+/// <para>Every member is thread-safe.</para>
+/// </remarks>
+public static class FunnelJson
+{
+    /// <summary>The file name of the definition schema inside the package (<c>schemas/funnel-definition.schema.json</c>).</summary>
+    public const string DefinitionSchemaFileName = "funnel-definition.schema.json";
+
+    /// <summary>The <c>$id</c> of the definition schema; definition files may refer to it through <c>"$schema"</c>.</summary>
+    public const string DefinitionSchemaId = "https://funnel-core.github.io/schemas/funnel-definition.schema.json";
+
+    internal static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false };
+
+    private static readonly Lazy<string> LazySchema = new(LoadSchema);
+
+    private delegate T ValueReader<T>(ref Utf8JsonReader reader, JsonReadContext context);
+
+    /// <summary>Gets the JSON Schema (draft 2020-12) of the definition format, as shipped in the package.</summary>
+    public static string DefinitionSchema => LazySchema.Value;
+
+    /// <summary>Reads a funnel definition and validates it completely.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="documentName">A name for error messages, such as the file name; optional.</param>
+    /// <returns>The validated definition.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FunnelJsonException">The JSON is malformed or does not describe a valid definition; lists every problem found.</exception>
+    public static FunnelDefinition ReadDefinition(string json, string? documentName = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return ReadDefinition(Encoding.UTF8.GetBytes(json), documentName);
+    }
+
+    /// <summary>Reads a funnel definition from UTF-8 bytes and validates it completely.</summary>
+    /// <param name="utf8Json">The UTF-8 JSON.</param>
+    /// <param name="documentName">A name for error messages, such as the file name; optional.</param>
+    /// <returns>The validated definition.</returns>
+    /// <exception cref="FunnelJsonException">The JSON is malformed or does not describe a valid definition; lists every problem found.</exception>
+    public static FunnelDefinition ReadDefinition(ReadOnlySpan<byte> utf8Json, string? documentName = null) =>
+        ReadTopLevel(utf8Json, documentName, FunnelDefinitionJsonConverter.Instance.ReadValue);
+
+    /// <summary>Reads a funnel definition from a stream (read to its end) and validates it completely.</summary>
+    /// <param name="utf8Json">The stream of UTF-8 JSON.</param>
+    /// <param name="documentName">A name for error messages, such as the file name; optional.</param>
+    /// <returns>The validated definition.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="utf8Json"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FunnelJsonException">The JSON is malformed or does not describe a valid definition; lists every problem found.</exception>
+    public static FunnelDefinition ReadDefinition(Stream utf8Json, string? documentName = null)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Json);
+        using var buffer = new MemoryStream();
+        utf8Json.CopyTo(buffer);
+        return ReadDefinition(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), documentName);
+    }
+
+    /// <summary>Reads a funnel definition file and validates it completely; errors name the file.</summary>
+    /// <param name="path">The file path.</param>
+    /// <returns>The validated definition.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is blank.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="FunnelJsonException">The JSON is malformed or does not describe a valid definition; lists every problem found.</exception>
+    public static FunnelDefinition ReadDefinitionFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return ReadDefinition(File.ReadAllBytes(path), Path.GetFileName(path));
+    }
+
+    /// <summary>Writes a definition in the documented format.</summary>
+    /// <param name="definition">The definition.</param>
+    /// <param name="indented">Whether to indent the JSON; the default is <see langword="true"/>.</param>
+    /// <returns>The JSON text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
+    public static string WriteDefinition(FunnelDefinition definition, bool indented = true)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return Write(definition, indented, FunnelDefinitionJsonConverter.Instance.WriteCore);
+    }
+
+    /// <summary>Reads a journey; its definition is looked up by key among <paramref name="definitions"/>.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="definitions">The definitions the journey may follow.</param>
+    /// <param name="documentName">A name for error messages; optional.</param>
+    /// <returns>The journey.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> or <paramref name="definitions"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FunnelJsonException">The JSON is malformed, names an unknown definition, or contradicts it; lists every problem found.</exception>
+    public static Journey ReadJourney(string json, IEnumerable<FunnelDefinition> definitions, string? documentName = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(definitions);
+        var converter = new JourneyJsonConverter(ToMap(definitions));
+        return ReadTopLevel(Encoding.UTF8.GetBytes(json), documentName, converter.ReadValue);
+    }
+
+    /// <summary>Writes a journey; its definition is written by key.</summary>
+    /// <param name="journey">The journey.</param>
+    /// <param name="indented">Whether to indent the JSON; the default is <see langword="true"/>.</param>
+    /// <returns>The JSON text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="journey"/> is <see langword="null"/>.</exception>
+    public static string WriteJourney(Journey journey, bool indented = true)
+    {
+        ArgumentNullException.ThrowIfNull(journey);
+        return Write(journey, indented, new JourneyJsonConverter().WriteCore);
+    }
+
+    /// <summary>Reads an event log: a JSON array of events.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="documentName">A name for error messages; optional.</param>
+    /// <returns>The events in document order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FunnelJsonException">The JSON is malformed or an event is invalid.</exception>
+    public static ImmutableArray<FunnelEvent> ReadEvents(string json, string? documentName = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return ReadTopLevel(Encoding.UTF8.GetBytes(json), documentName, ReadEventArray);
+    }
+
+    /// <summary>Writes an event log as a JSON array of events.</summary>
+    /// <param name="events">The events.</param>
+    /// <param name="indented">Whether to indent the JSON; the default is <see langword="true"/>.</param>
+    /// <returns>The JSON text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="events"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An event is the <see langword="default"/> (invalid) event.</exception>
+    public static string WriteEvents(IEnumerable<FunnelEvent> events, bool indented = true)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return Write(events, indented, static (writer, items) =>
+        {
+            writer.WriteStartArray();
+            foreach (var item in items)
+            {
+                FunnelEventJsonConverter.Instance.WriteCore(writer, item);
+            }
+
+            writer.WriteEndArray();
+        });
+    }
+
+    internal static string Write<T>(T value, bool indented, Action<Utf8JsonWriter, T> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            write(writer, value);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static T ReadTopLevel<T>(ReadOnlySpan<byte> utf8Json, string? documentName, ValueReader<T> readValue)
+    {
+        var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
+        var context = new JsonReadContext();
+        try
+        {
+            if (!reader.Read())
+            {
+                throw context.Fail("the document is empty");
+            }
+
+            var value = readValue(ref reader, context);
+            context.ThrowIfProblems();
+            if (reader.Read())
+            {
+                throw context.Fail("unexpected content after the end of the JSON value");
+            }
+
+            return value;
+        }
+        catch (FunnelJsonReadException ex)
+        {
+            var map = JsonLineMap.Create(utf8Json);
+            var tokenLine = map.LineOfOffset(reader.TokenStartIndex);
+            var problems = ex.Problems
+                .Select(p => new FunnelJsonProblem(p.Path, p.AtReaderPosition ? tokenLine : map.LineOfPath(p.Path), p.Message))
+                .OrderBy(p => p.Line == 0 ? int.MaxValue : p.Line)
+                .ToImmutableArray();
+            throw new FunnelJsonException(documentName, problems, ex);
+        }
+        catch (JsonException ex)
+        {
+            // Malformed JSON, reported by the reader with its own position.
+            var line = ex.LineNumber is { } l ? (int)Math.Min(l + 1, int.MaxValue) : JsonLineMap.Create(utf8Json).LineOfOffset(reader.TokenStartIndex);
+            var message = ex.Message;
+            var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                message = message[..cut].TrimEnd();
+            }
+
+            throw new FunnelJsonException(documentName, [new FunnelJsonProblem(context.Path, line, "malformed JSON: " + message)], ex);
+        }
+    }
+
+    private static ImmutableArray<FunnelEvent> ReadEventArray(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        context.BeginArray(ref reader, "an event log");
+        var events = ImmutableArray.CreateBuilder<FunnelEvent>();
+        while (context.NextItem(ref reader))
+        {
+            context.PushIndex(events.Count);
+            events.Add(FunnelEventJsonConverter.Instance.ReadValue(ref reader, context));
+            context.Pop();
+        }
+
+        return events.ToImmutable();
+    }
+
+    private static ImmutableDictionary<string, FunnelDefinition> ToMap(IEnumerable<FunnelDefinition> definitions)
+    {
+        var configuration = new FunnelJsonConfiguration();
+        configuration.AddDefinitions(definitions);
+        return configuration.Definitions;
+    }
+
+    private static string LoadSchema()
+    {
+        using var stream = typeof(FunnelJson).Assembly.GetManifestResourceStream("Funnel.Serialization.Json." + DefinitionSchemaFileName)
+            ?? throw new InvalidOperationException("The definition schema resource is missing from the assembly.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+}

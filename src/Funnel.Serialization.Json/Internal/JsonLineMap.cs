@@ -1,0 +1,119 @@
+using System.Text.Json;
+
+namespace Funnel.Serialization.Json.Internal;
+
+/// <summary>Maps byte offsets and JSON paths of a document to 1-based line numbers.</summary>
+internal sealed class JsonLineMap
+{
+    private readonly int[] _lineStarts;
+    private readonly Dictionary<string, int> _pathLines = new(StringComparer.Ordinal);
+
+    private JsonLineMap(ReadOnlySpan<byte> utf8, int[] lineStarts)
+    {
+        _lineStarts = lineStarts;
+        Walk(utf8);
+    }
+
+    public static JsonLineMap Create(ReadOnlySpan<byte> utf8)
+    {
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            if (utf8[i] == (byte)'\n')
+            {
+                starts.Add(i + 1);
+            }
+        }
+
+        return new JsonLineMap(utf8, [.. starts]);
+    }
+
+    public int LineOfOffset(long offset)
+    {
+        var index = Array.BinarySearch(_lineStarts, (int)Math.Min(offset, int.MaxValue));
+        return (index >= 0 ? index : ~index - 1) + 1;
+    }
+
+    /// <summary>The line of the value at the path; for a missing property, the line of its nearest existing parent.</summary>
+    public int LineOfPath(string path)
+    {
+        var current = path;
+        while (true)
+        {
+            if (_pathLines.TryGetValue(current, out var line))
+            {
+                return line;
+            }
+
+            var cut = Math.Max(current.LastIndexOf('.'), current.LastIndexOf('['));
+            if (cut <= 0)
+            {
+                return 0;
+            }
+
+            current = current[..cut];
+        }
+    }
+
+    private void Walk(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, FunnelJson.ReaderOptions);
+        var context = new List<(bool IsArray, int NextIndex)>();
+        var segments = new List<string>();
+        string? pendingProperty = null;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        pendingProperty = reader.GetString();
+                        continue;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        context.RemoveAt(context.Count - 1);
+                        if (segments.Count > 0)
+                        {
+                            segments.RemoveAt(segments.Count - 1);
+                        }
+
+                        continue;
+                }
+
+                // A value: find its path segment.
+                string? segment = null;
+                if (pendingProperty is not null)
+                {
+                    segment = JsonReadContext.PropertySegment(pendingProperty);
+                    pendingProperty = null;
+                }
+                else if (context.Count > 0 && context[^1].IsArray)
+                {
+                    var top = context[^1];
+                    segment = JsonReadContext.IndexSegment(top.NextIndex);
+                    context[^1] = (true, top.NextIndex + 1);
+                }
+
+                var path = "$" + string.Concat(segments) + segment;
+                _pathLines[path] = LineOfOffset(reader.TokenStartIndex);
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    context.Add((reader.TokenType == JsonTokenType.StartArray, 0));
+                    if (segment is not null)
+                    {
+                        segments.Add(segment);
+                    }
+                    else if (context.Count > 1)
+                    {
+                        segments.Add(string.Empty);
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // A malformed document: the paths read so far are mapped; the reader reports the syntax error itself.
+        }
+    }
+}

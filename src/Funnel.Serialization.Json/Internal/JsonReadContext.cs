@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Funnel.Serialization.Json.Internal;
+
+/// <summary>
+/// Tracks the JSON path while a converter reads a value by hand, checks property names for duplicates, and turns
+/// every error into a <see cref="FunnelJsonReadException"/> that names the path. One instance per top-level read.
+/// </summary>
+internal sealed class JsonReadContext
+{
+    private readonly List<string> _segments = [];
+    private readonly Stack<HashSet<string>> _objects = new();
+    private readonly List<JsonReadProblem> _problems = [];
+
+    public JsonReadContext(string rootPath = "$") => RootPath = rootPath;
+
+    public string RootPath { get; }
+
+    public string Path => _segments.Count == 0 ? RootPath : RootPath + string.Concat(_segments);
+
+    public bool HasProblems => _problems.Count > 0;
+
+    public static string PropertySegment(string name)
+    {
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '$' or '-'))
+            {
+                return "['" + name.Replace("'", "\\'", StringComparison.Ordinal) + "']";
+            }
+        }
+
+        return "." + name;
+    }
+
+    public static string IndexSegment(int index) => string.Create(CultureInfo.InvariantCulture, $"[{index}]");
+
+    public void PushIndex(int index) => _segments.Add(IndexSegment(index));
+
+    public void PushProperty(string name) => _segments.Add(PropertySegment(name));
+
+    public void Pop() => _segments.RemoveAt(_segments.Count - 1);
+
+    public string PathWith(string property) => Path + PropertySegment(property);
+
+    /// <summary>Throws at once: the reader cannot go on (wrong token, unknown or duplicate property).</summary>
+    public FunnelJsonReadException Fail(string message) => Fail(Path, message);
+
+    public FunnelJsonReadException Fail(string path, string message)
+    {
+        _problems.Add(new JsonReadProblem(path, message, AtReaderPosition: true));
+        return new FunnelJsonReadException([.. _problems]);
+    }
+
+    /// <summary>Records a problem and goes on reading, so that one read reports every value problem.</summary>
+    public void Report(string path, string message) => _problems.Add(new JsonReadProblem(path, message, AtReaderPosition: false));
+
+    public System.Collections.Immutable.ImmutableArray<JsonReadProblem> TakeProblems() => [.. _problems];
+
+    public void ThrowIfProblems()
+    {
+        if (_problems.Count > 0)
+        {
+            throw new FunnelJsonReadException([.. _problems]);
+        }
+    }
+
+    public void BeginObject(ref Utf8JsonReader reader, string what)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw Fail($"expected {what} (a JSON object), found {Describe(ref reader)}");
+        }
+
+        _objects.Push(new HashSet<string>(StringComparer.Ordinal));
+    }
+
+    /// <summary>Moves to the next property's value; returns false at the end of the object.</summary>
+    public bool NextProperty(ref Utf8JsonReader reader, out string name)
+    {
+        Advance(ref reader);
+        if (reader.TokenType == JsonTokenType.EndObject)
+        {
+            _objects.Pop();
+            name = string.Empty;
+            return false;
+        }
+
+        name = reader.GetString()!;
+        PushProperty(name);
+        if (!_objects.Peek().Add(name))
+        {
+            throw Fail($"the property '{name}' appears more than once in the same object");
+        }
+
+        Advance(ref reader);
+        return true;
+    }
+
+    public FunnelJsonReadException UnknownProperty(string name, string what, string[] known) =>
+        Fail($"'{name}' is not a property of {what}; known properties: {string.Join(", ", known)}");
+
+    /// <summary>Moves to the next array item; returns false at the end of the array. The caller pushes the index.</summary>
+    public bool NextItem(ref Utf8JsonReader reader)
+    {
+        Advance(ref reader);
+        return reader.TokenType != JsonTokenType.EndArray;
+    }
+
+    public void BeginArray(ref Utf8JsonReader reader, string what)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw Fail($"expected {what} (a JSON array), found {Describe(ref reader)}");
+        }
+    }
+
+    public string ReadString(ref Utf8JsonReader reader, string what)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw Fail($"expected {what} (a string), found {Describe(ref reader)}");
+        }
+
+        return reader.GetString()!;
+    }
+
+    public string? ReadNullableString(ref Utf8JsonReader reader, string what) =>
+        reader.TokenType == JsonTokenType.Null ? null : ReadString(ref reader, what);
+
+    public string ReadKey(ref Utf8JsonReader reader, string what)
+    {
+        var value = ReadString(ref reader, what);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw Fail($"{what} must not be blank");
+        }
+
+        return value;
+    }
+
+    public bool ReadBoolean(ref Utf8JsonReader reader, string what) =>
+        reader.TokenType switch
+        {
+            JsonTokenType.True => true,
+            JsonTokenType.False => false,
+            _ => throw Fail($"expected {what} (true or false), found {Describe(ref reader)}"),
+        };
+
+    public double? ReadNullableDouble(ref Utf8JsonReader reader, string what)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var value))
+        {
+            throw Fail($"expected {what} (a number), found {Describe(ref reader)}");
+        }
+
+        return value;
+    }
+
+    public long ReadInt64(ref Utf8JsonReader reader, string what)
+    {
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var value))
+        {
+            throw Fail($"expected {what} (a whole number), found {Describe(ref reader)}");
+        }
+
+        return value;
+    }
+
+    public int ReadInt32(ref Utf8JsonReader reader, string what)
+    {
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var value))
+        {
+            throw Fail($"expected {what} (a whole number), found {Describe(ref reader)}");
+        }
+
+        return value;
+    }
+
+    public DateTimeOffset ReadDateTimeOffset(ref Utf8JsonReader reader, string what)
+    {
+        if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var value))
+        {
+            throw Fail($"expected {what} (an ISO 8601 date and time such as \"2026-03-02T09:00:00+00:00\"), found {Describe(ref reader)}");
+        }
+
+        return value;
+    }
+
+    public DateTimeOffset? ReadNullableDateTimeOffset(ref Utf8JsonReader reader, string what) =>
+        reader.TokenType == JsonTokenType.Null ? null : ReadDateTimeOffset(ref reader, what);
+
+    public TimeSpan? ReadNullableDuration(ref Utf8JsonReader reader, string what)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        var text = ReadString(ref reader, what);
+        if (!TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out var value))
+        {
+            throw Fail($"expected {what} as a duration \"[d.]hh:mm:ss[.fffffff]\" such as \"3.00:00:00\" for three days, found \"{text}\"");
+        }
+
+        return value;
+    }
+
+    public TEnum ReadEnum<TEnum>(ref Utf8JsonReader reader, string what)
+        where TEnum : struct, Enum
+    {
+        var text = ReadString(ref reader, what);
+        if (JsonEnumNames<TEnum>.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        throw Fail($"'{text}' is not a known {what}; known values: {string.Join(", ", JsonEnumNames<TEnum>.Names)}");
+    }
+
+    public List<string> ReadStringArray(ref Utf8JsonReader reader, string what)
+    {
+        BeginArray(ref reader, what);
+        var items = new List<string>();
+        while (NextItem(ref reader))
+        {
+            PushIndex(items.Count);
+            items.Add(ReadString(ref reader, "a " + what + " item"));
+            Pop();
+        }
+
+        return items;
+    }
+
+    private static string Describe(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "the string \"" + Shorten(reader.GetString() ?? string.Empty) + "\"",
+        JsonTokenType.Number => "the number " + Encoding.UTF8.GetString(reader.ValueSpan),
+        JsonTokenType.True => "true",
+        JsonTokenType.False => "false",
+        JsonTokenType.Null => "null",
+        _ => reader.TokenType.ToString(),
+    };
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
+
+    private void Advance(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            throw Fail("the JSON ends too early");
+        }
+    }
+}

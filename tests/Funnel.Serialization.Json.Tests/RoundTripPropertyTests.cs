@@ -1,0 +1,89 @@
+using System.Text.Json;
+using FsCheck;
+using FsCheck.Fluent;
+using Funnel.Core;
+
+namespace Funnel.Serialization.Json.Tests;
+
+/// <summary>Definition, journey and event JSON round-trips to an equal value, and written definitions follow the schema.</summary>
+public class RoundTripPropertyTests
+{
+    private static readonly Config Config = Config.QuickThrowOnFailure.WithMaxTest(150);
+
+    private static readonly JsonSerializerOptions Options = new JsonSerializerOptions().ConfigureForFunnel(f => f.AddDefinitions(FunnelTemplates.All));
+
+    [Fact]
+    public void Definition_WrittenAndRead_IsEqual()
+    {
+        Check.One(Config, Prop.ForAll(JsonGenerators.DefinitionArbitrary, definition =>
+        {
+            var json = FunnelJson.WriteDefinition(definition);
+            Assert.Equal(definition, FunnelJson.ReadDefinition(json));
+            Assert.Equal(definition, JsonSerializer.Deserialize<FunnelDefinition>(JsonSerializer.Serialize(definition, Options), Options));
+        }));
+    }
+
+    [Fact]
+    public void Definition_Written_FollowsTheSchema()
+    {
+        using var schema = JsonDocument.Parse(FunnelJson.DefinitionSchema);
+        Check.One(Config.WithMaxTest(60), Prop.ForAll(JsonGenerators.DefinitionArbitrary, definition =>
+        {
+            using var written = JsonDocument.Parse(FunnelJson.WriteDefinition(definition));
+            Assert.Empty(MiniSchemaValidator.Validate(schema.RootElement, written.RootElement));
+        }));
+    }
+
+    [Fact]
+    public void Events_WrittenAndRead_AreEqual()
+    {
+        var events = Gen.ArrayOf(JsonGenerators.Events).ToArbitrary();
+        Check.One(Config, Prop.ForAll(events, items =>
+        {
+            var read = FunnelJson.ReadEvents(FunnelJson.WriteEvents(items));
+            Assert.Equal(items, read);
+            Assert.All(items.Zip(read), pair => Assert.Equal(pair.First.At.Offset, pair.Second.At.Offset));
+            Assert.Equal(items, JsonSerializer.Deserialize<FunnelEvent[]>(JsonSerializer.Serialize(items, Options), Options));
+        }));
+    }
+
+    [Fact]
+    public void Journey_WrittenAndRead_IsEqual()
+    {
+        var scenarios = (from definition in Gen.Elements(FunnelTemplates.All.ToArray())
+                         from operations in Gen.ArrayOf(from k in Gen.Choose(0, 6) from i in Gen.Choose(0, 9) from m in Gen.Choose(0, 600) select (k, i, m))
+                         from actor in JsonGenerators.OptionalText
+                         select (definition, operations, actor)).ToArbitrary();
+        Check.One(Config, Prop.ForAll(scenarios, scenario =>
+        {
+            var journey = Play(scenario.definition, scenario.operations, scenario.actor);
+            var json = FunnelJson.WriteJourney(journey);
+            Assert.Equal(journey, FunnelJson.ReadJourney(json, FunnelTemplates.All));
+            Assert.Equal(journey, JsonSerializer.Deserialize<Journey>(JsonSerializer.Serialize(journey, Options), Options));
+        }));
+    }
+
+    internal static Journey Play(FunnelDefinition definition, (int Kind, int Index, int Minutes)[] operations, string? actor)
+    {
+        var journey = Journey.Start(definition, "lead-1", JsonGenerators.T0, actor, [KeyValuePair.Create("amount", "100")]);
+        var at = JsonGenerators.T0;
+        foreach (var (kind, index, minutes) in operations)
+        {
+            at = at.AddMinutes(minutes).AddTicks(minutes);
+            var stage = definition.Stages[index % definition.Stages.Length].Key;
+            var reason = definition.LossReasons[index % definition.LossReasons.Length].Key;
+            var result = kind switch
+            {
+                0 or 1 => journey.MoveTo(stage, at, actor, index % 2 == 0 ? "note" : null),
+                2 => journey.MarkWon(at, actor),
+                3 => journey.MarkLost(reason, at, actor, "lost \"quoted\""),
+                4 => journey.Reopen(at),
+                5 => journey.RecordAttempt(at),
+                _ => journey.SetAttribute("source", "ads " + index),
+            };
+            journey = result.Journey;
+        }
+
+        return journey;
+    }
+}
