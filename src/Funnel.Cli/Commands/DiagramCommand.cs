@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Funnel.Cli.Input;
+using Funnel.Cli.Output;
 using Funnel.Reporting;
 
 namespace Funnel.Cli.Commands;

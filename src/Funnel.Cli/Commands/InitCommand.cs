@@ -37,6 +37,12 @@ internal static class InitCommand
 
             try
             {
+                var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+                if (folder is not null)
+                {
+                    Directory.CreateDirectory(folder);
+                }
+
                 File.WriteAllText(path, json);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

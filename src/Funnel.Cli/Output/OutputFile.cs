@@ -1,4 +1,4 @@
-namespace Funnel.Cli;
+namespace Funnel.Cli.Output;
 
 /// <summary>Writes a command's result to a file or, without one, to stdout.</summary>
 internal static class OutputFile
