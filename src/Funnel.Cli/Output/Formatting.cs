@@ -13,7 +13,7 @@ internal static class Formatting
     public static string Rate(Proportion p) =>
         !p.HasData ? "-" : string.Create(CultureInfo.InvariantCulture, $"{p.Value:0.0%} [{p.Interval.Lower:0.0%}, {p.Interval.Upper:0.0%}]{(p.IsSmallSample ? " *" : "")}");
 
-    public static string Money(decimal value) => value.ToString("N2", CultureInfo.InvariantCulture);
+    public static string Money(decimal value) => value.ToString(Math.Abs(value) >= 1000 ? "N0" : "N2", CultureInfo.InvariantCulture);
 
     public static string Money(decimal? value) => value is { } v ? Money(v) : "-";
 

@@ -219,7 +219,7 @@ internal static class TableReportWriter
     private static void WriteEconomics(EconomicsReport economics, IAnsiConsole console)
     {
         var table = new Table().Title("Economics per source")
-            .AddColumns("source", "leads", "sales", "spend", "revenue", "margin", "profit", "CPA", "ROMI", "break-even conv.", "conversion (95% CI)", "verdict");
+            .AddColumns("source", "leads", "sales", "spend", "revenue", "margin", "profit", "CPA", "ROMI", "break-even conv.", "conversion", "verdict");
         foreach (var s in economics.Sources.Append(economics.Overall))
         {
             table.AddRow(
@@ -233,7 +233,7 @@ internal static class TableReportWriter
                 Money(s.CostPerAcquisition),
                 s.Romi is { } romi ? Percent((double)romi) : "-",
                 s.BreakEvenConversion is { } be ? Percent((double)be) : "never",
-                Markup.Escape(Rate(s.Conversion)),
+                s.Conversion.HasData ? Percent(s.Conversion.Value) + (s.Conversion.IsSmallSample ? " *" : "") : "-",
                 Markup.Escape(Verdict(s.Verdict) + (s.Verdict is EconomicsVerdict.Profitable or EconomicsVerdict.LossMaking && !s.IsConclusive ? " (not conclusive)" : "")));
         }
 
