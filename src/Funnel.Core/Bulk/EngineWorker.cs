@@ -11,8 +11,8 @@ internal struct EntityState
     public long LastTime;
     public long AnchorTime;
 
-    /// <summary>The stage of the entity's previous event plus one; 0 before its first event.</summary>
-    public short LastStagePlusOne;
+    /// <summary>The stage count minus the stage of the entity's previous event (1..stages); 0 before its first event.</summary>
+    public short Distance;
 
     /// <summary>The window-funnel level: 0 before the anchor, then 1 + the number of stages matched.</summary>
     public short Level;
@@ -39,6 +39,11 @@ internal struct DurationSink
 /// The counters of one worker thread. A worker processes whole entities (a bucket of entity ids at a time), so its
 /// counters are a partial aggregate over a disjoint set of entities and merge by addition.
 /// </summary>
+/// <remarks>
+/// The kernel is branch-free on data: an entity's first event is counted in an extra "no previous stage" row
+/// (index <c>stages</c>) of the pair counters, and an entry event in an extra column 0 of the loss counters, so
+/// every event does the same work and the CPU never mispredicts on the data.
+/// </remarks>
 internal sealed class EngineWorker
 {
     private const int SegmentLength = 1 << 16;
@@ -56,23 +61,28 @@ internal sealed class EngineWorker
     private readonly List<long>[] _largeDurations;
     private EventRecord[] _sortBuffer = [];
     private int[] _sortIndex = [];
+    private EntityState[] _localStates = [];
 
     public EngineWorker(int stages, int reasons, long window)
     {
         _stages = stages;
         _reasons = reasons;
         _window = window;
-        _reached = new long[stages];
-        _transitions = new long[stages * (stages + 1)];
-        _losses = new long[stages * reasons];
-        _stays = new long[stages];
-        _totals = new long[stages];
-        _sinks = new DurationSink[stages];
+        _reached = new long[stages + 1];
+        _transitions = new long[(stages + 1) * (stages + 1)];
+        _losses = new long[stages * (reasons + 1)];
+        _stays = new long[stages + 1];
+        _totals = new long[stages + 1];
+        _sinks = new DurationSink[stages + 1];
         _fullSegments = new List<ReadOnlyMemory<uint>>[stages];
         _largeDurations = new List<long>[stages];
-        for (var s = 0; s < stages; s++)
+        for (var s = 0; s <= stages; s++)
         {
             _sinks[s].Segment = [];
+        }
+
+        for (var s = 0; s < stages; s++)
+        {
             _fullSegments[s] = [];
             _largeDurations[s] = [];
         }
@@ -80,9 +90,7 @@ internal sealed class EngineWorker
 
     public long Events { get; private set; }
 
-    public long Entities { get; private set; }
-
-    /// <summary>Processes the events of one bucket; they are in log order and every entity's events are in the bucket.</summary>
+    /// <summary>Processes the events of one bucket against the shared per-entity state (streaming mode).</summary>
     public void ProcessBucket(Span<EventRecord> records, EntityState[] states, bool timeOrdered)
     {
         if (!timeOrdered)
@@ -90,18 +98,42 @@ internal sealed class EngineWorker
             records = SortByEntityThenTime(records);
         }
 
-        Process(records, states);
+        Process(records, states, 0);
+    }
+
+    /// <summary>
+    /// Processes the events of one bucket whose entity ids are <paramref name="firstId"/>..+<paramref name="idCount"/>
+    /// with state local to the bucket (single-chunk mode: no state survives the bucket).
+    /// </summary>
+    public void ProcessBucketLocal(Span<EventRecord> records, int firstId, int idCount, bool timeOrdered)
+    {
+        if (_localStates.Length < idCount)
+        {
+            _localStates = new EntityState[idCount];
+        }
+        else
+        {
+            Array.Clear(_localStates, 0, idCount);
+        }
+
+        if (!timeOrdered)
+        {
+            records = SortByEntityThenTime(records);
+        }
+
+        Process(records, _localStates, firstId);
     }
 
     /// <summary>
     /// The kernel: one step of the canonical semantics per event, against the entity's carried state.
-    /// Events must reach it in each entity's (stable) time order.
+    /// Events must reach it in each entity's (stable) time order. Conditions become masks, not branches.
     /// </summary>
-    private void Process(ReadOnlySpan<EventRecord> records, EntityState[] states)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Process(ReadOnlySpan<EventRecord> records, EntityState[] states, int firstId)
     {
         var stageCount = _stages;
         var columns = stageCount + 1;
-        var reasons = _reasons;
+        var lossColumns = _reasons + 1;
         var window = _window;
         var reached = _reached;
         var transitions = _transitions;
@@ -109,104 +141,79 @@ internal sealed class EngineWorker
         var stays = _stays;
         var totals = _totals;
         var sinks = _sinks;
-        long newEntities = 0;
 
-        foreach (ref readonly var record in records)
+        unchecked
         {
-            ref var state = ref states[record.Entity];
-            int stage = record.Stage;
-            int reason = record.Reason;
-            var time = record.Time;
-            var isLoss = reason >= 0;
-            int previous = state.LastStagePlusOne - 1;
-            if (previous >= 0)
+            foreach (ref readonly var record in records)
             {
-                var duration = time - state.LastTime;
+                ref var state = ref states[record.Entity - firstId];
+                int stage = record.Stage;
+                int reason = record.Reason;
+                var time = record.Time;
+
+                // state.Distance = stageCount - previous stage; 0 (zeroed state) means "no previous event" and selects row stageCount.
+                int distance = state.Distance;
+                var row = stageCount - distance;
+                var hasPrevious = (int)((uint)-distance >> 31);
+                var duration = (time - state.LastTime) & -(long)hasPrevious;
                 if (duration < 0)
                 {
                     ThrowOutOfOrder(record.Entity, time, state.LastTime);
                 }
 
-                unchecked
-                {
-                    transitions[(previous * columns) + (isLoss ? stageCount : stage)]++;
-                    stays[previous]++;
-                }
+                var isLoss = (int)((uint)reason >> 31) ^ 1;
+                int level = state.Level;
+                var levelIsZero = level == 0 ? 1 : 0;
+                var advances = (isLoss ^ 1) & (stage == level ? 1 : 0) & (levelIsZero | (time - state.AnchorTime <= window ? 1 : 0));
 
-                totals[previous] = checked(totals[previous] + duration);
-                ref var sink = ref sinks[previous];
+                transitions[(row * columns) + stage + ((stageCount - stage) & -isLoss)]++;
+                stays[row]++;
+                losses[((stage + ((row - stage) & -hasPrevious)) * lossColumns) + reason + 1]++;
+                reached[level] += advances;
+                totals[row] = checked(totals[row] + duration);
+
+                ref var sink = ref sinks[row];
                 if ((ulong)duration <= uint.MaxValue && sink.Position < sink.Segment.Length)
                 {
                     sink.Segment[sink.Position++] = (uint)duration;
                 }
                 else
                 {
-                    AddSlow(previous, duration);
+                    AddSlow(row, duration);
                 }
 
-                if (isLoss)
-                {
-                    unchecked
-                    {
-                        losses[(previous * reasons) + reason]++;
-                    }
-                }
+                state.AnchorTime += (time - state.AnchorTime) & -(long)levelIsZero;
+                state.Level = (short)(level + advances);
+                state.Distance = (short)(stageCount - stage);
+                state.LastTime = time;
             }
-            else
-            {
-                newEntities++;
-                if (isLoss)
-                {
-                    unchecked
-                    {
-                        losses[(stage * reasons) + reason]++;
-                    }
-                }
-            }
-
-            if (!isLoss)
-            {
-                int level = state.Level;
-                if (level == 0)
-                {
-                    if (stage == 0)
-                    {
-                        state.Level = 1;
-                        state.AnchorTime = time;
-                        unchecked
-                        {
-                            reached[0]++;
-                        }
-                    }
-                }
-                else if (stage == level && time - state.AnchorTime <= window)
-                {
-                    state.Level = (short)(level + 1);
-                    unchecked
-                    {
-                        reached[level]++;
-                    }
-                }
-            }
-
-            state.LastStagePlusOne = (short)(stage + 1);
-            state.LastTime = time;
         }
 
         Events += records.Length;
-        Entities += newEntities;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void AddSlow(int stage, long duration)
     {
+        ref var sink = ref _sinks[stage];
+        if (stage == _stages)
+        {
+            // The "no previous stage" row keeps no durations: recycle its scratch segment.
+            if (sink.Segment.Length == 0)
+            {
+                sink.Segment = new uint[SegmentLength];
+            }
+
+            sink.Position = 0;
+            return;
+        }
+
         if ((ulong)duration > uint.MaxValue)
         {
             _largeDurations[stage].Add(duration);
             return;
         }
 
-        ref var sink = ref _sinks[stage];
         if (sink.Position > 0)
         {
             _fullSegments[stage].Add(sink.Segment.AsMemory(0, sink.Position));
@@ -248,18 +255,26 @@ internal sealed class EngineWorker
         return records;
     }
 
-    /// <summary>Adds this worker's counters into the given totals and hands over its durations (segments are never written again).</summary>
+    /// <summary>Adds this worker's counters into the given totals and hands over its durations (segments are never written again below their handed-over length).</summary>
     public void CollectInto(AggregateBuilder target)
     {
-        Add(target.Reached, _reached);
-        Add(target.Transitions, _transitions);
-        Add(target.Losses, _losses);
-        Add(target.Stays, _stays);
-        Add(target.Totals, _totals);
-        target.Events += Events;
-        target.Entities += Entities;
-        for (var s = 0; s < _stages; s++)
+        var stages = _stages;
+        var lossColumns = _reasons + 1;
+        for (var s = 0; s < stages; s++)
         {
+            target.Reached[s] = checked(target.Reached[s] + _reached[s]);
+            target.Stays[s] = checked(target.Stays[s] + _stays[s]);
+            target.Totals[s] = checked(target.Totals[s] + _totals[s]);
+            for (var c = 0; c <= stages; c++)
+            {
+                target.Transitions[(s * (stages + 1)) + c] = checked(target.Transitions[(s * (stages + 1)) + c] + _transitions[(s * (stages + 1)) + c]);
+            }
+
+            for (var r = 0; r < _reasons; r++)
+            {
+                target.Losses[(s * _reasons) + r] = checked(target.Losses[(s * _reasons) + r] + _losses[(s * lossColumns) + r + 1]);
+            }
+
             target.Small[s].AddRange(_fullSegments[s]);
             ref var sink = ref _sinks[s];
             if (sink.Position > 0)
@@ -272,14 +287,9 @@ internal sealed class EngineWorker
                 target.Large[s].Add(_largeDurations[s].ToArray());
             }
         }
-    }
 
-    private static void Add(long[] target, long[] source)
-    {
-        for (var i = 0; i < target.Length; i++)
-        {
-            target[i] = checked(target[i] + source[i]);
-        }
+        target.Events += Events;
+        target.Entities += _stays[stages];
     }
 
     private readonly struct StableComparer(EventRecord[] records) : IComparer<int>

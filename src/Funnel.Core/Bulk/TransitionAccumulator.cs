@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.ExceptionServices;
 
 namespace Funnel.Core.Bulk;
@@ -26,12 +27,13 @@ public sealed class TransitionAccumulator
     private readonly TransitionAnalyzer _analyzer;
     private readonly EngineWorker[] _workers;
     private EntityState[] _states = [];
-    private EventRecord[] _records = [];
+    private readonly bool _singleChunk;
     private bool _faulted;
 
-    internal TransitionAccumulator(TransitionAnalyzer analyzer)
+    internal TransitionAccumulator(TransitionAnalyzer analyzer, bool singleChunk = false)
     {
         _analyzer = analyzer;
+        _singleChunk = singleChunk;
         _workers = new EngineWorker[analyzer.DegreeOfParallelism];
         for (var w = 0; w < _workers.Length; w++)
         {
@@ -122,16 +124,28 @@ public sealed class TransitionAccumulator
     {
         var n = chunk.Count;
         var limit = chunk.EntityIdLimit;
-        if (_states.Length < limit)
+        if (!_singleChunk && _states.Length < limit)
         {
             var size = (int)Math.Min(Array.MaxLength, Math.Max(limit, (long)_states.Length * 3 / 2));
             Array.Resize(ref _states, size);
         }
 
-        if (_records.Length < n)
+        // The partition buffer comes from the shared pool: repeated analyses reuse memory that is already mapped.
+        var records = ArrayPool<EventRecord>.Shared.Rent(n);
+        try
         {
-            _records = GC.AllocateUninitializedArray<EventRecord>(n);
+            Partition(chunk, records);
         }
+        finally
+        {
+            ArrayPool<EventRecord>.Shared.Return(records);
+        }
+    }
+
+    private void Partition(TransitionLog chunk, EventRecord[] records)
+    {
+        var n = chunk.Count;
+        var limit = chunk.EntityIdLimit;
 
         var shift = MinBucketShift;
         while (((limit - 1) >> shift) + 1 > MaxBuckets)
@@ -183,7 +197,6 @@ public sealed class TransitionAccumulator
         bucketStart[buckets] = running;
 
         // Pass 2 (parallel): scatter into the partition buffer.
-        var records = _records;
         Run(parts, p =>
         {
             var (start, end) = PartRange(n, parts, p);
@@ -218,13 +231,22 @@ public sealed class TransitionAccumulator
             {
                 var start = bucketStart[b];
                 var length = bucketStart[b + 1] - start;
-                if (length > 0)
+                if (length == 0)
+                {
+                    continue;
+                }
+
+                if (_singleChunk)
+                {
+                    var firstId = b << shift;
+                    worker.ProcessBucketLocal(records.AsSpan(start, length), firstId, Math.Min(1 << shift, limit - firstId), ordered);
+                }
+                else
                 {
                     worker.ProcessBucket(records.AsSpan(start, length), states, ordered);
                 }
             }
         });
-
     }
 
     private void Run(int count, Action<int> body)

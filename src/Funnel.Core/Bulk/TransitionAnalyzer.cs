@@ -78,7 +78,8 @@ public sealed class TransitionAnalyzer
     /// <exception cref="ArgumentException">The log has an ordinal beyond the analyzer's counts.</exception>
     public TransitionAggregate Aggregate(TransitionLog log)
     {
-        var accumulator = CreateAccumulator();
+        // One chunk holds every event of its entities, so state can live per bucket instead of per entity id.
+        var accumulator = new TransitionAccumulator(this, singleChunk: true);
         accumulator.Add(log);
         return accumulator.ToAggregate();
     }

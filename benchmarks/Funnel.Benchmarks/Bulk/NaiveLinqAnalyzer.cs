@@ -1,0 +1,68 @@
+using Funnel.Core.Bulk;
+
+namespace Funnel.Benchmarks.Bulk;
+
+/// <summary>
+/// The naive way, as a developer would first write it with LINQ: materialise rows, group by entity, order each
+/// group by time, walk it, collect every duration and sort to take the medians. The baseline of the benchmarks.
+/// </summary>
+public static class NaiveLinqAnalyzer
+{
+    /// <summary>Computes the four outputs; returns a checksum so that nothing is optimised away.</summary>
+    public static long Analyze(TransitionLog log, int stageCount, int reasonCount, long window)
+    {
+        var entities = log.EntityIds.ToArray();
+        var stagesColumn = log.Stages.ToArray();
+        var times = log.Timestamps.ToArray();
+        var reasonsColumn = log.LossReasons.ToArray();
+        var rows = Enumerable.Range(0, log.Count)
+            .Select(i => (Entity: entities[i], Stage: (int)stagesColumn[i], Time: times[i], Reason: (int)reasonsColumn[i]));
+
+        var reached = new long[stageCount];
+        var transitions = new long[stageCount, stageCount + 1];
+        var losses = new long[stageCount, reasonCount];
+        var durations = Enumerable.Range(0, stageCount).Select(_ => new List<long>()).ToArray();
+
+        foreach (var group in rows.GroupBy(r => r.Entity))
+        {
+            var events = group.OrderBy(r => r.Time).ToList();
+            for (var i = 0; i < events.Count; i++)
+            {
+                var b = events[i];
+                if (i > 0)
+                {
+                    var a = events[i - 1];
+                    transitions[a.Stage, b.Reason >= 0 ? stageCount : b.Stage]++;
+                    durations[a.Stage].Add(b.Time - a.Time);
+                }
+
+                if (b.Reason >= 0)
+                {
+                    losses[i == 0 ? b.Stage : events[i - 1].Stage, b.Reason]++;
+                }
+            }
+
+            var anchor = events.FindIndex(e => e.Reason < 0 && e.Stage == 0);
+            if (anchor >= 0)
+            {
+                var t0 = events[anchor].Time;
+                var level = 1;
+                foreach (var e in events.Skip(anchor + 1))
+                {
+                    if (e.Reason < 0 && e.Time - t0 <= window && e.Stage == level)
+                    {
+                        level++;
+                    }
+                }
+
+                for (var k = 0; k < level && k < stageCount; k++)
+                {
+                    reached[k]++;
+                }
+            }
+        }
+
+        var medians = durations.Select(d => d.Count == 0 ? 0 : d.Order().ElementAt((d.Count - 1) / 2)).ToArray();
+        return reached.Sum() + transitions.Cast<long>().Sum() + losses.Cast<long>().Sum() + medians.Sum() + durations.Sum(d => d.Sum());
+    }
+}
