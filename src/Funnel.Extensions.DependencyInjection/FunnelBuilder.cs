@@ -1,4 +1,5 @@
 using Funnel.Core;
+using Funnel.Core.Rules;
 using Funnel.Extensions.DependencyInjection.Internal;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,14 +22,14 @@ public sealed class FunnelBuilder
     /// <summary>Gets the service collection the builder registers into.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Adds a definition built in code.</summary>
+    /// <summary>Adds a definition built in code (without rules; add them with <see cref="AddRules"/>).</summary>
     /// <param name="definition">The definition.</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
     public FunnelBuilder AddDefinition(FunnelDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return AddSource(new DefinitionSource($"definition '{definition.Key}' (added in code)", () => DefinitionLoad.Of(definition)));
+        return AddSource(new DefinitionSource($"definition '{definition.Key}' (added in code)", _ => DefinitionLoad.Of(definition)));
     }
 
     /// <summary>
@@ -44,7 +45,7 @@ public sealed class FunnelBuilder
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(configure);
-        return AddSource(new DefinitionSource($"definition '{key}' (added in code)", () =>
+        return AddSource(new DefinitionSource($"definition '{key}' (added in code)", _ =>
         {
             var builder = new FunnelDefinitionBuilder(key, displayName);
             configure(builder);
@@ -66,7 +67,41 @@ public sealed class FunnelBuilder
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = Path.GetFullPath(path, AppContext.BaseDirectory);
-        return AddSource(new DefinitionSource($"JSON definitions at '{full}'", () => DefinitionLoad.FromJsonPath(full)));
+        return AddSource(new DefinitionSource($"JSON definitions at '{full}'", ruleTypes => DefinitionLoad.FromJsonPath(full, ruleTypes)));
+    }
+
+    /// <summary>
+    /// Adds rules in code to a registered definition: custom guards and automations, or built-in rules with options.
+    /// They join the rules the definition's JSON file declares; the rule set is built and checked at start-up.
+    /// </summary>
+    /// <param name="definitionKey">The key of a definition registered with this builder.</param>
+    /// <param name="configure">Adds rules, such as <c>rules =&gt; rules.AddGuard("discount", new DiscountGuard())</c>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="definitionKey"/> is blank.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="configure"/> is <see langword="null"/>.</exception>
+    public FunnelBuilder AddRules(string definitionKey, Action<RuleSetBuilder> configure)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(definitionKey);
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.Configure<FunnelOptions>(options => options.RuleConfigurations.Add((definitionKey, configure)));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a custom rule type by name, so that definition JSON files can declare it
+    /// (<c>{"type": "discount-approval", "parameters": {...}}</c>) next to the built-in types.
+    /// </summary>
+    /// <param name="typeName">The type name; not blank, not a name already known.</param>
+    /// <param name="factory">Creates the rule from its parameters (see <see cref="RuleParameters"/>).</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="typeName"/> is blank.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="factory"/> is <see langword="null"/>.</exception>
+    public FunnelBuilder AddRuleType(string typeName, Func<RuleParameters, RuleRegistration> factory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(typeName);
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.Configure<FunnelOptions>(options => options.RuleTypeAdditions.Add((typeName, factory)));
+        return this;
     }
 
     private FunnelBuilder AddSource(DefinitionSource source)

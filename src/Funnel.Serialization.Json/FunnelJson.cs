@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
 using Funnel.Core;
+using Funnel.Core.Rules;
 using Funnel.Serialization.Json.Converters;
 using Funnel.Serialization.Json.Internal;
 
@@ -36,7 +37,7 @@ public static class FunnelJson
     /// <summary>Gets the JSON Schema (draft 2020-12) of the definition format, as shipped in the package.</summary>
     public static string DefinitionSchema => LazySchema.Value;
 
-    /// <summary>Reads a funnel definition and validates it completely.</summary>
+    /// <summary>Reads a funnel definition and validates it completely. A document that declares rules is rejected: read it with <see cref="ReadDefinitionDocument(string, RuleTypeRegistry?, string?)"/>.</summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="documentName">A name for error messages, such as the file name; optional.</param>
     /// <returns>The validated definition.</returns>
@@ -80,6 +81,55 @@ public static class FunnelJson
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         return ReadDefinition(File.ReadAllBytes(path), Path.GetFileName(path));
+    }
+
+    /// <summary>
+    /// Reads a definition document: the definition and the rules it declares, each rule created once with
+    /// <paramref name="ruleTypes"/> to check it (an unknown type name is reported with the known ones).
+    /// </summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="ruleTypes">The rule types; <see cref="RuleTypeRegistry.Default"/> when <see langword="null"/>.</param>
+    /// <param name="documentName">A name for error messages, such as the file name; optional.</param>
+    /// <returns>The document.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FunnelJsonException">The JSON is malformed, the definition invalid or a rule wrong; lists every problem found.</exception>
+    public static FunnelDefinitionDocument ReadDefinitionDocument(string json, RuleTypeRegistry? ruleTypes = null, string? documentName = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return ReadDefinitionDocument(Encoding.UTF8.GetBytes(json), ruleTypes, documentName);
+    }
+
+    /// <summary>Reads a definition document from UTF-8 bytes; see <see cref="ReadDefinitionDocument(string, RuleTypeRegistry?, string?)"/>.</summary>
+    /// <param name="utf8Json">The UTF-8 JSON.</param>
+    /// <param name="ruleTypes">The rule types; <see cref="RuleTypeRegistry.Default"/> when <see langword="null"/>.</param>
+    /// <param name="documentName">A name for error messages, such as the file name; optional.</param>
+    /// <returns>The document.</returns>
+    /// <exception cref="FunnelJsonException">The JSON is malformed, the definition invalid or a rule wrong; lists every problem found.</exception>
+    public static FunnelDefinitionDocument ReadDefinitionDocument(ReadOnlySpan<byte> utf8Json, RuleTypeRegistry? ruleTypes = null, string? documentName = null) =>
+        ReadTopLevel(utf8Json, documentName, new FunnelDefinitionDocumentJsonConverter(ruleTypes ?? RuleTypeRegistry.Default).ReadValue);
+
+    /// <summary>Reads a definition document file; errors name the file. See <see cref="ReadDefinitionDocument(string, RuleTypeRegistry?, string?)"/>.</summary>
+    /// <param name="path">The file path.</param>
+    /// <param name="ruleTypes">The rule types; <see cref="RuleTypeRegistry.Default"/> when <see langword="null"/>.</param>
+    /// <returns>The document.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is blank.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="FunnelJsonException">The JSON is malformed, the definition invalid or a rule wrong; lists every problem found.</exception>
+    public static FunnelDefinitionDocument ReadDefinitionDocumentFile(string path, RuleTypeRegistry? ruleTypes = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return ReadDefinitionDocument(File.ReadAllBytes(path), ruleTypes, Path.GetFileName(path));
+    }
+
+    /// <summary>Writes a definition document: the definition format plus its rules.</summary>
+    /// <param name="document">The document.</param>
+    /// <param name="indented">Whether to indent the JSON; the default is <see langword="true"/>.</param>
+    /// <returns>The JSON text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="document"/> is <see langword="null"/>.</exception>
+    public static string WriteDefinitionDocument(FunnelDefinitionDocument document, bool indented = true)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return Write(document, indented, (writer, value) => FunnelDefinitionJsonConverter.WriteObject(writer, value.Definition, value.Rules));
     }
 
     /// <summary>Writes a definition in the documented format.</summary>

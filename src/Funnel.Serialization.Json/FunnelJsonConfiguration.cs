@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
 using Funnel.Core;
+using Funnel.Core.Rules;
 
 namespace Funnel.Serialization.Json;
 
 /// <summary>
 /// What <see cref="FunnelJsonSerializerOptionsExtensions.ConfigureForFunnel(System.Text.Json.JsonSerializerOptions, Action{FunnelJsonConfiguration}?)"/>
-/// sets up besides the converters: the definitions that journeys refer to by key.
+/// sets up besides the converters: the definitions that journeys refer to by key, and the rule types that definition documents are checked against.
 /// </summary>
 /// <remarks>This type is mutable and not thread-safe; use it only inside the configuration callback.</remarks>
 public sealed class FunnelJsonConfiguration
@@ -15,6 +16,8 @@ public sealed class FunnelJsonConfiguration
     internal FunnelJsonConfiguration()
     {
     }
+
+    internal RuleTypeRegistry RuleTypes { get; private set; } = RuleTypeRegistry.Default;
 
     internal ImmutableDictionary<string, FunnelDefinition> Definitions => _definitions.ToImmutableDictionary(StringComparer.Ordinal);
 
@@ -32,6 +35,20 @@ public sealed class FunnelJsonConfiguration
         }
 
         _definitions[definition.Key] = definition;
+        return this;
+    }
+
+    /// <summary>
+    /// Sets the rule types that <see cref="FunnelDefinitionDocument"/>s are checked against when read; the default is
+    /// <see cref="RuleTypeRegistry.Default"/> (the built-in rules).
+    /// </summary>
+    /// <param name="registry">The rule types, such as <c>RuleTypeRegistry.Default.With("my-rule", factory)</c>.</param>
+    /// <returns>This configuration.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="registry"/> is <see langword="null"/>.</exception>
+    public FunnelJsonConfiguration UseRuleTypes(RuleTypeRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        RuleTypes = registry;
         return this;
     }
 

@@ -16,7 +16,8 @@ namespace Funnel.Serialization.Json;
 /// The context is immutable and thread-safe.
 /// </remarks>
 [JsonSourceGenerationOptions(
-    Converters = [typeof(FunnelDefinitionJsonConverter), typeof(FunnelEventJsonConverter), typeof(JourneyJsonConverter)])]
+    Converters = [typeof(FunnelDefinitionJsonConverter), typeof(FunnelDefinitionDocumentJsonConverter), typeof(FunnelEventJsonConverter), typeof(JourneyJsonConverter)])]
+[JsonSerializable(typeof(FunnelDefinitionDocument))]
 [JsonSerializable(typeof(FunnelDefinition))]
 [JsonSerializable(typeof(FunnelDefinition[]))]
 [JsonSerializable(typeof(List<FunnelDefinition>))]

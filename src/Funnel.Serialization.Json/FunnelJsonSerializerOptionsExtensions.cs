@@ -7,7 +7,8 @@ namespace Funnel.Serialization.Json;
 public static class FunnelJsonSerializerOptionsExtensions
 {
     /// <summary>
-    /// Adds the converters for <see cref="Core.FunnelDefinition"/>, <see cref="Core.Journey"/> and
+    /// Adds the converters for <see cref="Core.FunnelDefinition"/>, <see cref="FunnelDefinitionDocument"/> (a
+    /// definition with its rules), <see cref="Core.Journey"/> and
     /// <see cref="Core.FunnelEvent"/> (and arrays and lists of them), and the source-generated
     /// <see cref="FunnelJsonContext"/> so that trimmed and native-AOT apps work.
     /// </summary>
@@ -21,7 +22,7 @@ public static class FunnelJsonSerializerOptionsExtensions
     /// <para>Call this before the options are first used: options become read-only then.</para>
     /// </remarks>
     /// <param name="options">The options to configure.</param>
-    /// <param name="configure">Adds the definitions that journeys refer to; optional.</param>
+    /// <param name="configure">Adds the definitions that journeys refer to and sets the rule types; optional.</param>
     /// <returns>The same options, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException">The options are read-only (already used).</exception>
@@ -40,13 +41,14 @@ public static class FunnelJsonSerializerOptionsExtensions
 
         for (var i = options.Converters.Count - 1; i >= 0; i--)
         {
-            if (options.Converters[i] is FunnelDefinitionJsonConverter or FunnelEventJsonConverter or JourneyJsonConverter)
+            if (options.Converters[i] is FunnelDefinitionJsonConverter or FunnelDefinitionDocumentJsonConverter or FunnelEventJsonConverter or JourneyJsonConverter)
             {
                 options.Converters.RemoveAt(i);
             }
         }
 
         options.Converters.Add(FunnelDefinitionJsonConverter.Instance);
+        options.Converters.Add(new FunnelDefinitionDocumentJsonConverter(configuration.RuleTypes));
         options.Converters.Add(FunnelEventJsonConverter.Instance);
         options.Converters.Add(journeys);
         if (options.TypeInfoResolverChain.Count > 0 || !JsonSerializer.IsReflectionEnabledByDefault)

@@ -1,4 +1,5 @@
 using Funnel.Core;
+using Funnel.Core.Rules;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -139,7 +140,7 @@ public sealed class FunnelServiceCollectionExtensionsTests : IDisposable
 
         var journey = journeys.Start("aida", "lead-1");
         clock.Now = T0.AddHours(2);
-        journey = journeys.MoveTo(journey, "interest").GetJourneyOrThrow();
+        journey = journeys.MoveTo(journey, "interest").Journey;
         clock.Now = T0.AddHours(3);
         var rejected = journeys.MoveTo(journey, "action");
 
@@ -181,13 +182,53 @@ public sealed class FunnelServiceCollectionExtensionsTests : IDisposable
         Assert.Equal("real-estate", provider.GetRequiredService<FunnelJourneyService>().Start("real-estate", "x").Definition.Key);
     }
 
+    [Fact]
+    public void Rules_FromJsonCustomTypesAndCode_FormTheSharedRuleSet_AndGuardMoves()
+    {
+        WriteFile("shop.json", ShopJson.Replace("\"lossReasons\"", "\"rules\": [ { \"type\": \"no-skipping-key-stages\" }, { \"type\": \"vip-only\", \"parameters\": { \"attribute\": \"vip\" } } ],\n  \"lossReasons\"", StringComparison.Ordinal));
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new ManualTimeProvider(T0));
+        services.AddFunnel()
+            .AddRuleType("vip-only", p =>
+            {
+                var attribute = p.GetRequiredString("attribute");
+                return new RuleSetBuilder().AddGuard("vip-only", a => a.Journey.Attributes.ContainsKey(attribute) ? GuardVerdict.Allow : GuardVerdict.Deny("VIPs only."), GuardScope.Entering("paid")).Build().Rules[0];
+            })
+            .AddJsonDefinitions(_folder)
+            .AddRules("shop", rules => rules.AddGuard("no-weekend-carts", _ => GuardVerdict.Allow, GuardScope.Entering("cart")));
+        using var provider = services.BuildServiceProvider();
+        var registry = provider.GetRequiredService<IFunnelRegistry>();
+        var journeys = provider.GetRequiredService<FunnelJourneyService>();
+
+        Assert.Equal(["no-skipping-key-stages", "vip-only", "no-weekend-carts"], registry.GetRuleSet("shop").Rules.Select(r => r.Id));
+        Assert.Same(registry.GetRuleSet("shop"), registry.GetFunnel("shop").Rules);
+        var lead = journeys.MoveTo(journeys.Start("shop", "lead-1"), "cart").Journey;
+        var refused = journeys.MoveTo(lead, "paid");
+        Assert.False(refused.Succeeded);
+        Assert.Contains(refused.Violations, v => v.RuleId == "vip-only");
+    }
+
+    [Fact]
+    public void Rules_UnknownTypeOrUnknownDefinition_FailAtStartUp()
+    {
+        WriteFile("shop.json", ShopJson.Replace("\"lossReasons\"", "\"rules\": [ { \"type\": \"vip-only\" } ],\n  \"lossReasons\"", StringComparison.Ordinal));
+        var services = new ServiceCollection();
+        services.AddFunnel().AddJsonDefinitions(_folder).AddRules("crm", _ => { });
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains(ex.Failures, f => f.Contains("$.rules[0].type", StringComparison.Ordinal) && f.Contains("Known rule types: allowed-transitions", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("AddRules('crm'): no definition 'crm' is registered", StringComparison.Ordinal));
+    }
+
     private sealed class SingleDefinitionRegistry(FunnelDefinition definition) : IFunnelRegistry
     {
         public IReadOnlyList<string> Keys => [definition.Key];
 
-        public bool TryGetDefinition(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FunnelDefinition? found)
+        public bool TryGetFunnel(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RegisteredFunnel? found)
         {
-            found = key == definition.Key ? definition : null;
+            found = key == definition.Key ? new RegisteredFunnel(definition, RuleSet.Empty) : null;
             return found is not null;
         }
     }

@@ -66,9 +66,16 @@ internal static class MiniSchemaValidator
                     {
                         Check(root, propertySchema, property.Value, path + "." + property.Name, errors);
                     }
-                    else if (schema.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.False)
+                    else if (schema.TryGetProperty("additionalProperties", out var additional))
                     {
-                        errors.Add($"{path}: property '{property.Name}' is not allowed");
+                        if (additional.ValueKind == JsonValueKind.False)
+                        {
+                            errors.Add($"{path}: property '{property.Name}' is not allowed");
+                        }
+                        else if (additional.ValueKind == JsonValueKind.Object)
+                        {
+                            Check(root, additional, property.Value, path + "." + property.Name, errors);
+                        }
                     }
                 }
 

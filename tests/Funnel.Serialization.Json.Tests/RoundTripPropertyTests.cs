@@ -2,6 +2,7 @@ using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
 using Funnel.Core;
+using Funnel.Core.Rules;
 
 namespace Funnel.Serialization.Json.Tests;
 
@@ -51,16 +52,19 @@ public class RoundTripPropertyTests
     public void Journey_WrittenAndRead_IsEqual()
     {
         var scenarios = (from definition in Gen.Elements(FunnelTemplates.All.ToArray())
-                         from operations in Gen.ArrayOf(from k in Gen.Choose(0, 6) from i in Gen.Choose(0, 9) from m in Gen.Choose(0, 600) select (k, i, m))
+                         from operations in Gen.ArrayOf(from k in Gen.Choose(0, 8) from i in Gen.Choose(0, 9) from m in Gen.Choose(0, 600) select (k, i, m))
                          from actor in JsonGenerators.OptionalText
                          select (definition, operations, actor)).ToArbitrary();
+        var forcedSeen = 0;
         Check.One(Config, Prop.ForAll(scenarios, scenario =>
         {
             var journey = Play(scenario.definition, scenario.operations, scenario.actor);
+            forcedSeen += journey.History.Count(h => h.Override is { Overridden.IsEmpty: false });
             var json = FunnelJson.WriteJourney(journey);
             Assert.Equal(journey, FunnelJson.ReadJourney(json, FunnelTemplates.All));
             Assert.Equal(journey, JsonSerializer.Deserialize<Journey>(JsonSerializer.Serialize(journey, Options), Options));
         }));
+        Assert.True(forcedSeen > 0, "the generator produced no forced move with overridden rules");
     }
 
     internal static Journey Play(FunnelDefinition definition, (int Kind, int Index, int Minutes)[] operations, string? actor)
@@ -79,9 +83,11 @@ public class RoundTripPropertyTests
                 3 => journey.MarkLost(reason, at, actor, "lost \"quoted\""),
                 4 => journey.Reopen(at),
                 5 => journey.RecordAttempt(at),
-                _ => journey.SetAttribute("source", "ads " + index),
+                6 => journey.SetAttribute("source", "ads " + index),
+                _ => null,
             };
-            journey = result.Journey;
+            journey = result?.Journey
+                ?? RuleSet.Empty.Run(journey, (kind == 7 ? MoveRequest.MoveTo(stage, at, actor) : MoveRequest.Lost(reason, at)).ForcedBy("boss", "client called back")).Journey;
         }
 
         return journey;

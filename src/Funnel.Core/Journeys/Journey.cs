@@ -156,56 +156,7 @@ public sealed class Journey : IEquatable<Journey>
     public JourneyResult MoveTo(StageKey stage, DateTimeOffset at, string? actor = null, string? note = null)
     {
         ThrowIfDefault(stage);
-        var violations = default(ViolationList);
-        CheckTime(ref violations, at);
-        if (!Definition.TryGetStage(stage, out var target))
-        {
-            violations.Add(new MoveViolation(
-                BuiltInChecks.UnknownStage,
-                $"Funnel '{Definition.Key}' has no stage '{stage}'.",
-                Data("stage", stage.Value)));
-            return JourneyResult.Rejected(MoveKind.Move, this, violations.ToImmutable());
-        }
-
-        if (Status == JourneyStatus.Lost)
-        {
-            violations.Add(new MoveViolation(
-                BuiltInChecks.JourneyOpen,
-                $"Journey '{Id}' was lost at '{CurrentStage.Key}'; reopen it before moving it.",
-                Data("status", nameof(JourneyStatus.Lost))));
-        }
-        else if (Status == JourneyStatus.Won && target.Order <= Definition.GoalStage.Order)
-        {
-            violations.Add(new MoveViolation(
-                BuiltInChecks.JourneyOpen,
-                $"Journey '{Id}' is won; it may only move on to stages after the goal '{Definition.GoalStage.Key}', not to '{target.Key}'.",
-                Data("status", nameof(JourneyStatus.Won))));
-        }
-
-        if (!Definition.IsTransitionAllowed(CurrentStage.Order, target.Order))
-        {
-            var kind = FunnelDefinition.ClassifyTransition(CurrentStage, target);
-            violations.Add(new MoveViolation(
-                BuiltInChecks.TransitionAllowed,
-                $"Funnel '{Definition.Key}' does not allow the move '{CurrentStage.Key}' -> '{target.Key}' ({kind}).",
-                Data("from", CurrentStage.Key.Value, "to", target.Key.Value, "kind", kind.ToString())));
-        }
-
-        CheckRequiredAttributes(ref violations, target);
-        if (!violations.IsEmpty)
-        {
-            return JourneyResult.Rejected(MoveKind.Move, this, violations.ToImmutable());
-        }
-
-        var wins = Status == JourneyStatus.Open && target.Order >= Definition.GoalStage.Order;
-        return JourneyResult.Accepted(MoveKind.Move, With(
-            currentStage: target,
-            status: wins ? JourneyStatus.Won : Status,
-            lossReason: null,
-            enteredStageAt: at,
-            lastChangedAt: at,
-            closedAt: wins ? at : ClosedAt,
-            history: History.Add(new JourneyTransition(MoveKind.Move, CurrentStage.Key, target.Key, at, actor, note))));
+        return Change(MoveKind.Move, stage, default, at, actor, note);
     }
 
     /// <summary>
@@ -216,31 +167,8 @@ public sealed class Journey : IEquatable<Journey>
     /// <param name="actor">Who marked it, or <see langword="null"/>.</param>
     /// <param name="note">A note, or <see langword="null"/>.</param>
     /// <returns>The new journey, or the rejection with every reason.</returns>
-    public JourneyResult MarkWon(DateTimeOffset at, string? actor = null, string? note = null)
-    {
-        var violations = default(ViolationList);
-        CheckTime(ref violations, at);
-        CheckOpen(ref violations);
-        var target = CurrentStage.Order < Definition.GoalStage.Order ? Definition.GoalStage : CurrentStage;
-        if (target != CurrentStage)
-        {
-            CheckRequiredAttributes(ref violations, target);
-        }
-
-        if (!violations.IsEmpty)
-        {
-            return JourneyResult.Rejected(MoveKind.Won, this, violations.ToImmutable());
-        }
-
-        return JourneyResult.Accepted(MoveKind.Won, With(
-            currentStage: target,
-            status: JourneyStatus.Won,
-            lossReason: null,
-            enteredStageAt: target == CurrentStage ? EnteredStageAt : at,
-            lastChangedAt: at,
-            closedAt: at,
-            history: History.Add(new JourneyTransition(MoveKind.Won, CurrentStage.Key, target.Key, at, actor, note))));
-    }
+    public JourneyResult MarkWon(DateTimeOffset at, string? actor = null, string? note = null) =>
+        Change(MoveKind.Won, default, default, at, actor, note);
 
     /// <summary>Marks the lead lost at its current stage, with a reason from the definition's catalog.</summary>
     /// <param name="reason">The loss reason.</param>
@@ -251,35 +179,8 @@ public sealed class Journey : IEquatable<Journey>
     /// <exception cref="ArgumentException"><paramref name="reason"/> is the <see langword="default"/> key.</exception>
     public JourneyResult MarkLost(LossReasonKey reason, DateTimeOffset at, string? actor = null, string? note = null)
     {
-        if (reason.IsDefault)
-        {
-            throw new ArgumentException("The loss reason must not be the default key.", nameof(reason));
-        }
-
-        var violations = default(ViolationList);
-        CheckTime(ref violations, at);
-        CheckOpen(ref violations);
-        if (!Definition.TryGetLossReason(reason, out var lossReason))
-        {
-            violations.Add(new MoveViolation(
-                BuiltInChecks.UnknownLossReason,
-                $"Funnel '{Definition.Key}' has no loss reason '{reason}'.",
-                Data("reason", reason.Value)));
-        }
-
-        if (!violations.IsEmpty)
-        {
-            return JourneyResult.Rejected(MoveKind.Lost, this, violations.ToImmutable());
-        }
-
-        return JourneyResult.Accepted(MoveKind.Lost, With(
-            currentStage: CurrentStage,
-            status: JourneyStatus.Lost,
-            lossReason: lossReason,
-            enteredStageAt: EnteredStageAt,
-            lastChangedAt: at,
-            closedAt: at,
-            history: History.Add(new JourneyTransition(MoveKind.Lost, CurrentStage.Key, CurrentStage.Key, at, actor, note, reason))));
+        ThrowIfDefault(reason);
+        return Change(MoveKind.Lost, default, reason, at, actor, note);
     }
 
     /// <summary>Reopens a won or lost lead at its current stage (a recovered loss, a reverted win).</summary>
@@ -287,49 +188,14 @@ public sealed class Journey : IEquatable<Journey>
     /// <param name="actor">Who reopened it, or <see langword="null"/>.</param>
     /// <param name="note">A note, or <see langword="null"/>.</param>
     /// <returns>The new journey, or the rejection with every reason.</returns>
-    public JourneyResult Reopen(DateTimeOffset at, string? actor = null, string? note = null)
-    {
-        var violations = default(ViolationList);
-        CheckTime(ref violations, at);
-        if (Status == JourneyStatus.Open)
-        {
-            violations.Add(new MoveViolation(
-                BuiltInChecks.JourneyClosed,
-                $"Journey '{Id}' is open; only a won or lost lead can be reopened.",
-                Data("status", nameof(JourneyStatus.Open))));
-        }
-
-        if (!violations.IsEmpty)
-        {
-            return JourneyResult.Rejected(MoveKind.Reopen, this, violations.ToImmutable());
-        }
-
-        return JourneyResult.Accepted(MoveKind.Reopen, With(
-            currentStage: CurrentStage,
-            status: JourneyStatus.Open,
-            lossReason: null,
-            enteredStageAt: EnteredStageAt,
-            lastChangedAt: at,
-            closedAt: null,
-            history: History.Add(new JourneyTransition(MoveKind.Reopen, CurrentStage.Key, CurrentStage.Key, at, actor, note))));
-    }
+    public JourneyResult Reopen(DateTimeOffset at, string? actor = null, string? note = null) =>
+        Change(MoveKind.Reopen, default, default, at, actor, note);
 
     /// <summary>Records an attempt (a call, an e-mail) at the current stage of an open lead.</summary>
     /// <param name="at">When it was made; not earlier than <see cref="LastChangedAt"/>.</param>
     /// <returns>The new journey with the stage's attempt count one higher, or the rejection with every reason.</returns>
-    public JourneyResult RecordAttempt(DateTimeOffset at)
-    {
-        var violations = default(ViolationList);
-        CheckTime(ref violations, at);
-        CheckOpen(ref violations);
-        if (!violations.IsEmpty)
-        {
-            return JourneyResult.Rejected(MoveKind.Attempt, this, violations.ToImmutable());
-        }
-
-        var attempts = Attempts.SetItem(CurrentStage.Key, GetAttempts(CurrentStage.Key) + 1);
-        return JourneyResult.Accepted(MoveKind.Attempt, With(lastChangedAt: at, attempts: attempts));
-    }
+    public JourneyResult RecordAttempt(DateTimeOffset at) =>
+        Change(MoveKind.Attempt, default, default, at, actor: null, note: null);
 
     /// <summary>Sets an attribute (amount, source, owner, ...). Always accepted.</summary>
     /// <param name="name">The attribute name; not blank.</param>
@@ -477,6 +343,188 @@ public sealed class Journey : IEquatable<Journey>
             EmptyAttributes.SetItems(attributes),
             attemptMap,
             version);
+    }
+
+    /// <summary>
+    /// Runs the built-in checks of a change without making it: the seam the rule engine uses to validate a proposed
+    /// change exactly as the public moves do. Adds every violation, in the public moves' order, to
+    /// <paramref name="violations"/>; allocates nothing when the change passes.
+    /// </summary>
+    /// <param name="kind">One of Move, Won, Lost, Reopen, Attempt.</param>
+    /// <param name="stage">The target stage of a Move; ignored otherwise.</param>
+    /// <param name="reason">The loss reason of a Lost; ignored otherwise.</param>
+    /// <param name="at">When the change happens.</param>
+    /// <param name="violations">Receives the violations.</param>
+    /// <param name="lossReason">The resolved loss reason of a Lost, when known.</param>
+    /// <returns>The stage the lead is in after the change, or <see langword="null"/> when a Move names an unknown stage.</returns>
+    internal Stage? CheckChange(MoveKind kind, StageKey stage, LossReasonKey reason, DateTimeOffset at, ref ViolationList violations, out LossReason? lossReason)
+    {
+        lossReason = null;
+        CheckTime(ref violations, at);
+        switch (kind)
+        {
+            case MoveKind.Move:
+                if (!Definition.TryGetStage(stage, out var target))
+                {
+                    violations.Add(new MoveViolation(
+                        BuiltInChecks.UnknownStage,
+                        $"Funnel '{Definition.Key}' has no stage '{stage}'.",
+                        Data("stage", stage.Value)));
+                    return null;
+                }
+
+                if (Status == JourneyStatus.Lost)
+                {
+                    violations.Add(new MoveViolation(
+                        BuiltInChecks.JourneyOpen,
+                        $"Journey '{Id}' was lost at '{CurrentStage.Key}'; reopen it before moving it.",
+                        Data("status", nameof(JourneyStatus.Lost))));
+                }
+                else if (Status == JourneyStatus.Won && target.Order <= Definition.GoalStage.Order)
+                {
+                    violations.Add(new MoveViolation(
+                        BuiltInChecks.JourneyOpen,
+                        $"Journey '{Id}' is won; it may only move on to stages after the goal '{Definition.GoalStage.Key}', not to '{target.Key}'.",
+                        Data("status", nameof(JourneyStatus.Won))));
+                }
+
+                if (!Definition.IsTransitionAllowed(CurrentStage.Order, target.Order))
+                {
+                    var transitionKind = FunnelDefinition.ClassifyTransition(CurrentStage, target);
+                    violations.Add(new MoveViolation(
+                        BuiltInChecks.TransitionAllowed,
+                        $"Funnel '{Definition.Key}' does not allow the move '{CurrentStage.Key}' -> '{target.Key}' ({transitionKind}).",
+                        Data("from", CurrentStage.Key.Value, "to", target.Key.Value, "kind", transitionKind.ToString())));
+                }
+
+                CheckRequiredAttributes(ref violations, target);
+                return target;
+
+            case MoveKind.Won:
+                CheckOpen(ref violations);
+                var goal = CurrentStage.Order < Definition.GoalStage.Order ? Definition.GoalStage : CurrentStage;
+                if (goal != CurrentStage)
+                {
+                    CheckRequiredAttributes(ref violations, goal);
+                }
+
+                return goal;
+
+            case MoveKind.Lost:
+                CheckOpen(ref violations);
+                if (!Definition.TryGetLossReason(reason, out lossReason))
+                {
+                    violations.Add(new MoveViolation(
+                        BuiltInChecks.UnknownLossReason,
+                        $"Funnel '{Definition.Key}' has no loss reason '{reason}'.",
+                        Data("reason", reason.Value)));
+                }
+
+                return CurrentStage;
+
+            case MoveKind.Reopen:
+                if (Status == JourneyStatus.Open)
+                {
+                    violations.Add(new MoveViolation(
+                        BuiltInChecks.JourneyClosed,
+                        $"Journey '{Id}' is open; only a won or lost lead can be reopened.",
+                        Data("status", nameof(JourneyStatus.Open))));
+                }
+
+                return CurrentStage;
+
+            case MoveKind.Attempt:
+                CheckOpen(ref violations);
+                return CurrentStage;
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only Move, Won, Lost, Reopen and Attempt are checked changes.");
+        }
+    }
+
+    /// <summary>
+    /// Makes a change that <see cref="CheckChange"/> accepted (or that an audited bypass forced past rules), without
+    /// checking again.
+    /// </summary>
+    /// <param name="kind">One of Move, Won, Lost, Reopen, Attempt.</param>
+    /// <param name="target">The stage returned by <see cref="CheckChange"/>.</param>
+    /// <param name="lossReason">The loss reason of a Lost.</param>
+    /// <param name="at">When the change happens.</param>
+    /// <param name="actor">Who made it.</param>
+    /// <param name="note">A note.</param>
+    /// <param name="bypass">The audit record of a forced change, or <see langword="null"/>.</param>
+    /// <returns>The new journey.</returns>
+    internal Journey ApplyChange(MoveKind kind, Stage target, LossReason? lossReason, DateTimeOffset at, string? actor, string? note, MoveOverride? bypass)
+    {
+        switch (kind)
+        {
+            case MoveKind.Move:
+                var wins = Status == JourneyStatus.Open && target.Order >= Definition.GoalStage.Order;
+                return With(
+                    currentStage: target,
+                    status: wins ? JourneyStatus.Won : Status,
+                    lossReason: null,
+                    enteredStageAt: at,
+                    lastChangedAt: at,
+                    closedAt: wins ? at : ClosedAt,
+                    history: History.Add(new JourneyTransition(MoveKind.Move, CurrentStage.Key, target.Key, at, actor, note, default, bypass)));
+
+            case MoveKind.Won:
+                return With(
+                    currentStage: target,
+                    status: JourneyStatus.Won,
+                    lossReason: null,
+                    enteredStageAt: target == CurrentStage ? EnteredStageAt : at,
+                    lastChangedAt: at,
+                    closedAt: at,
+                    history: History.Add(new JourneyTransition(MoveKind.Won, CurrentStage.Key, target.Key, at, actor, note, default, bypass)));
+
+            case MoveKind.Lost:
+                return With(
+                    currentStage: CurrentStage,
+                    status: JourneyStatus.Lost,
+                    lossReason: lossReason,
+                    enteredStageAt: EnteredStageAt,
+                    lastChangedAt: at,
+                    closedAt: at,
+                    history: History.Add(new JourneyTransition(MoveKind.Lost, CurrentStage.Key, CurrentStage.Key, at, actor, note, lossReason!.Key, bypass)));
+
+            case MoveKind.Reopen:
+                return With(
+                    currentStage: CurrentStage,
+                    status: JourneyStatus.Open,
+                    lossReason: null,
+                    enteredStageAt: EnteredStageAt,
+                    lastChangedAt: at,
+                    closedAt: null,
+                    history: History.Add(new JourneyTransition(MoveKind.Reopen, CurrentStage.Key, CurrentStage.Key, at, actor, note, default, bypass)));
+
+            case MoveKind.Attempt:
+                return With(lastChangedAt: at, attempts: Attempts.SetItem(CurrentStage.Key, GetAttempts(CurrentStage.Key) + 1));
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only Move, Won, Lost, Reopen and Attempt are applied changes.");
+        }
+    }
+
+    private static void ThrowIfDefault(LossReasonKey reason)
+    {
+        if (reason.IsDefault)
+        {
+            throw new ArgumentException("The loss reason must not be the default key.", nameof(reason));
+        }
+    }
+
+    private JourneyResult Change(MoveKind kind, StageKey stage, LossReasonKey reason, DateTimeOffset at, string? actor, string? note)
+    {
+        var violations = default(ViolationList);
+        var target = CheckChange(kind, stage, reason, at, ref violations, out var lossReason);
+        if (!violations.IsEmpty)
+        {
+            return JourneyResult.Rejected(kind, this, violations.ToImmutable());
+        }
+
+        return JourneyResult.Accepted(kind, ApplyChange(kind, target!, lossReason, at, actor, note, bypass: null));
     }
 
     private static string[] MissingAttributes(Stage stage, ImmutableDictionary<string, string> attributes)

@@ -1,17 +1,18 @@
 using System.Collections.Immutable;
 using Funnel.Core;
+using Funnel.Core.Rules;
 using Funnel.Serialization.Json;
 
 namespace Funnel.Extensions.DependencyInjection.Internal;
 
-/// <summary>The definitions one source produced, or the problems that stopped it.</summary>
-internal sealed record DefinitionLoad(ImmutableArray<FunnelDefinition> Definitions, ImmutableArray<string> Problems)
+/// <summary>The definitions (with the rules they declare) one source produced, or the problems that stopped it.</summary>
+internal sealed record DefinitionLoad(ImmutableArray<FunnelDefinitionDocument> Definitions, ImmutableArray<string> Problems)
 {
-    public static DefinitionLoad Of(FunnelDefinition definition) => new([definition], []);
+    public static DefinitionLoad Of(FunnelDefinition definition) => new([new FunnelDefinitionDocument(definition)], []);
 
     public static DefinitionLoad Failed(ImmutableArray<string> problems) => new([], problems);
 
-    public static DefinitionLoad FromJsonPath(string path)
+    public static DefinitionLoad FromJsonPath(string path, RuleTypeRegistry ruleTypes)
     {
         string[] files;
         if (Directory.Exists(path))
@@ -32,13 +33,13 @@ internal sealed record DefinitionLoad(ImmutableArray<FunnelDefinition> Definitio
             return Failed([$"No definition file or folder at '{path}'."]);
         }
 
-        var definitions = ImmutableArray.CreateBuilder<FunnelDefinition>();
+        var definitions = ImmutableArray.CreateBuilder<FunnelDefinitionDocument>();
         var problems = ImmutableArray.CreateBuilder<string>();
         foreach (var file in files)
         {
             try
             {
-                definitions.Add(FunnelJson.ReadDefinitionFile(file));
+                definitions.Add(FunnelJson.ReadDefinitionDocumentFile(file, ruleTypes));
             }
             catch (FunnelJsonException ex)
             {

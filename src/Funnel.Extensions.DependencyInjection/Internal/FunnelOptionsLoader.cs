@@ -1,23 +1,40 @@
 using System.Collections.Immutable;
 using Funnel.Core;
+using Funnel.Core.Rules;
+using Funnel.Serialization.Json;
 using Microsoft.Extensions.Options;
 
 namespace Funnel.Extensions.DependencyInjection.Internal;
 
-/// <summary>Loads every definition source once, after the options are configured; the validator reports what failed.</summary>
+/// <summary>
+/// Loads every definition source once, after the options are configured, and builds each funnel's rule set; the
+/// validator reports what failed, all at once.
+/// </summary>
 internal sealed class FunnelOptionsLoader : IPostConfigureOptions<FunnelOptions>
 {
     public void PostConfigure(string? name, FunnelOptions options)
     {
-        var definitions = ImmutableArray.CreateBuilder<FunnelDefinition>();
         var problems = ImmutableArray.CreateBuilder<string>();
-        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var ruleTypes = RuleTypeRegistry.Default;
+        foreach (var (typeName, factory) in options.RuleTypeAdditions)
+        {
+            try
+            {
+                ruleTypes = ruleTypes.With(typeName, factory);
+            }
+            catch (ArgumentException ex)
+            {
+                problems.Add($"rule type '{typeName}': {ex.Message}");
+            }
+        }
+
+        var documents = new List<(FunnelDefinitionDocument Document, string Source)>();
         foreach (var source in options.Sources)
         {
             DefinitionLoad load;
             try
             {
-                load = source.Load();
+                load = source.Load(ruleTypes);
             }
             catch (FunnelException ex)
             {
@@ -25,24 +42,59 @@ internal sealed class FunnelOptionsLoader : IPostConfigureOptions<FunnelOptions>
             }
 
             problems.AddRange(load.Problems.Select(p => $"{source.Description}: {p}"));
-            foreach (var definition in load.Definitions)
+            foreach (var document in load.Definitions)
             {
-                if (seen.TryGetValue(definition.Key, out var first))
+                var key = document.Definition.Key;
+                var existing = documents.FindIndex(d => d.Document.Definition.Key == key);
+                if (existing < 0)
                 {
-                    if (!definitions.First(d => d.Key == definition.Key).Equals(definition))
-                    {
-                        problems.Add($"{source.Description}: the definition key '{definition.Key}' is already used by {first}.");
-                    }
-
-                    continue;
+                    documents.Add((document, source.Description));
                 }
-
-                seen.Add(definition.Key, source.Description);
-                definitions.Add(definition);
+                else if (!documents[existing].Document.Equals(document))
+                {
+                    problems.Add($"{source.Description}: the definition key '{key}' is already used by {documents[existing].Source}.");
+                }
             }
         }
 
-        options.Definitions = definitions.ToImmutable();
+        var funnels = ImmutableArray.CreateBuilder<RegisteredFunnel>();
+        foreach (var (document, source) in documents)
+        {
+            var definition = document.Definition;
+            try
+            {
+                var rules = new RuleSetBuilder();
+                foreach (var rule in document.Rules)
+                {
+                    rules.Add(rule, ruleTypes);
+                }
+
+                foreach (var (key, configure) in options.RuleConfigurations)
+                {
+                    if (key == definition.Key)
+                    {
+                        configure(rules);
+                    }
+                }
+
+                funnels.Add(new RegisteredFunnel(definition, rules.Build()));
+            }
+            catch (Exception ex) when (ex is FunnelException or ArgumentException or InvalidOperationException)
+            {
+                problems.Add($"{source}: rules of '{definition.Key}': {ex.Message}");
+            }
+        }
+
+        foreach (var key in options.RuleConfigurations.Select(c => c.DefinitionKey).Distinct(StringComparer.Ordinal))
+        {
+            if (!documents.Exists(d => d.Document.Definition.Key == key))
+            {
+                problems.Add($"AddRules('{key}'): no definition '{key}' is registered; registered: {(documents.Count == 0 ? "(none)" : string.Join(", ", documents.Select(d => d.Document.Definition.Key)))}.");
+            }
+        }
+
+        options.RuleTypes = ruleTypes;
+        options.Funnels = funnels.ToImmutable();
         options.Problems = problems.ToImmutable();
     }
 }

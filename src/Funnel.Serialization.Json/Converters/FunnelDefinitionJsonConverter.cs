@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Funnel.Core;
+using Funnel.Core.Rules;
 using Funnel.Serialization.Json.Internal;
 
 namespace Funnel.Serialization.Json.Converters;
@@ -32,9 +34,18 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
         ("reentry", TransitionOptions.Reentry),
     ];
 
-    protected override FunnelDefinition ReadCore(ref Utf8JsonReader reader, JsonReadContext context)
+    protected override FunnelDefinition ReadCore(ref Utf8JsonReader reader, JsonReadContext context) =>
+        ReadObject(ref reader, context, rulesRegistry: null, out _);
+
+    /// <summary>
+    /// Reads a definition object. With a rule registry, a "rules" array is read and every rule is created with the
+    /// registry to check it; without one, "rules" is an error that points to <see cref="FunnelDefinitionDocument"/>.
+    /// Every value and validation problem (definition and rules) is reported at once.
+    /// </summary>
+    internal static FunnelDefinition ReadObject(ref Utf8JsonReader reader, JsonReadContext context, RuleTypeRegistry? rulesRegistry, out ImmutableArray<RuleDescriptor> rules)
     {
         var root = context.Path;
+        var ruleEntries = new List<(string Path, RuleDescriptor Rule)>();
         context.BeginObject(ref reader, "a funnel definition");
         string? key = null;
         string? displayName = null;
@@ -74,8 +85,13 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
                 case "transitions":
                     ReadTransitions(ref reader, context, transitions);
                     break;
+                case "rules" when rulesRegistry is not null:
+                    RuleJson.ReadRules(ref reader, context, ruleEntries);
+                    break;
+                case "rules":
+                    throw context.Fail("a FunnelDefinition carries no rules: read this document as a FunnelDefinitionDocument (FunnelJson.ReadDefinitionDocument) to get its rule set");
                 default:
-                    throw context.UnknownProperty(name, "a funnel definition", DefinitionProperties);
+                    throw context.UnknownProperty(name, "a funnel definition", rulesRegistry is null ? DefinitionProperties : [.. DefinitionProperties, "rules"]);
             }
 
             context.Pop();
@@ -84,6 +100,7 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
         RequireProperty(context, root, "key", key is not null);
         RequireProperty(context, root, "stages", stagesSeen);
         RequireProperty(context, root, "wonAt", wonAt is not null);
+        rules = [.. ruleEntries.Select(e => e.Rule)];
         context.ThrowIfProblems();
 
         var builder = new FunnelDefinitionBuilder(key!, displayName);
@@ -104,20 +121,28 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
             builder.AllowTransition(from, to);
         }
 
-        if (builder.TryBuild(out var definition, out var problems))
-        {
-            return definition;
-        }
-
+        var built = builder.TryBuild(out var definition, out var problems);
         foreach (var problem in problems)
         {
             context.Report(DefinitionProblemPaths.ToJsonPath(root, problem), problem.Message);
         }
 
+        if (rulesRegistry is not null)
+        {
+            RuleJson.Validate(context, root, ruleEntries, rulesRegistry);
+        }
+
+        if (built && !context.HasProblems)
+        {
+            return definition!;
+        }
+
         throw new FunnelJsonReadException(context.TakeProblems());
     }
 
-    internal override void WriteCore(Utf8JsonWriter writer, FunnelDefinition value)
+    internal override void WriteCore(Utf8JsonWriter writer, FunnelDefinition value) => WriteObject(writer, value, rules: []);
+
+    internal static void WriteObject(Utf8JsonWriter writer, FunnelDefinition value, ImmutableArray<RuleDescriptor> rules)
     {
         writer.WriteStartObject();
         writer.WriteString("key", value.Key);
@@ -164,6 +189,11 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
             }
 
             writer.WriteEndArray();
+        }
+
+        if (!rules.IsDefaultOrEmpty)
+        {
+            RuleJson.WriteRules(writer, rules);
         }
 
         writer.WriteEndObject();

@@ -15,7 +15,11 @@ internal sealed class JourneyJsonConverter : FunnelJsonConverter<Journey>
     internal static readonly string[] Properties =
         ["id", "definition", "currentStage", "status", "lossReason", "enteredStageAt", "lastChangedAt", "closedAt", "history", "attributes", "attempts", "version"];
 
-    internal static readonly string[] TransitionProperties = ["kind", "from", "to", "at", "actor", "note", "lossReason"];
+    internal static readonly string[] TransitionProperties = ["kind", "from", "to", "at", "actor", "note", "lossReason", "override"];
+
+    internal static readonly string[] OverrideProperties = ["actor", "reason", "overridden"];
+
+    internal static readonly string[] ViolationProperties = ["ruleId", "message", "data"];
 
     private readonly ImmutableDictionary<string, FunnelDefinition> _definitions;
 
@@ -174,6 +178,11 @@ internal sealed class JourneyJsonConverter : FunnelJsonConverter<Journey>
                 writer.WriteString("lossReason", entry.LossReason.Value);
             }
 
+            if (entry.Override is { } forced)
+            {
+                WriteOverride(writer, forced);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -213,6 +222,112 @@ internal sealed class JourneyJsonConverter : FunnelJsonConverter<Journey>
         }
     }
 
+    private static void WriteOverride(Utf8JsonWriter writer, MoveOverride forced)
+    {
+        writer.WriteStartObject("override");
+        writer.WriteString("actor", forced.Actor);
+        writer.WriteString("reason", forced.Reason);
+        writer.WriteStartArray("overridden");
+        foreach (var violation in forced.Overridden)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("ruleId", violation.RuleId);
+            writer.WriteString("message", violation.Message);
+            if (!violation.Data.IsEmpty)
+            {
+                writer.WriteStartObject("data");
+                foreach (var pair in violation.Data.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    writer.WriteString(pair.Key, pair.Value);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static MoveOverride ReadOverride(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        var objectPath = context.Path;
+        context.BeginObject(ref reader, "the override record");
+        string? actor = null;
+        string? reason = null;
+        var overridden = ImmutableArray.CreateBuilder<MoveViolation>();
+        while (context.NextProperty(ref reader, out var name))
+        {
+            switch (name)
+            {
+                case "actor":
+                    actor = context.ReadKey(ref reader, "who forced the change");
+                    break;
+                case "reason":
+                    reason = context.ReadKey(ref reader, "why the change was forced");
+                    break;
+                case "overridden":
+                    context.BeginArray(ref reader, "the overridden violations");
+                    while (context.NextItem(ref reader))
+                    {
+                        context.PushIndex(overridden.Count);
+                        overridden.Add(ReadViolation(ref reader, context));
+                        context.Pop();
+                    }
+
+                    break;
+                default:
+                    throw context.UnknownProperty(name, "an override record", OverrideProperties);
+            }
+
+            context.Pop();
+        }
+
+        if (actor is null || reason is null)
+        {
+            throw context.Fail(objectPath, "an override record needs 'actor' and 'reason'");
+        }
+
+        return new MoveOverride(actor, reason, overridden.ToImmutable());
+    }
+
+    private static MoveViolation ReadViolation(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        var objectPath = context.Path;
+        context.BeginObject(ref reader, "a violation");
+        string? ruleId = null;
+        string? message = null;
+        var data = new List<KeyValuePair<string, string>>();
+        while (context.NextProperty(ref reader, out var name))
+        {
+            switch (name)
+            {
+                case "ruleId":
+                    ruleId = context.ReadKey(ref reader, "the rule id");
+                    break;
+                case "message":
+                    message = context.ReadKey(ref reader, "the message");
+                    break;
+                case "data":
+                    ReadMap(ref reader, context, "the violation data", data, (ref Utf8JsonReader r, JsonReadContext c) => c.ReadString(ref r, "a data value"));
+                    break;
+                default:
+                    throw context.UnknownProperty(name, "a violation", ViolationProperties);
+            }
+
+            context.Pop();
+        }
+
+        if (ruleId is null || message is null)
+        {
+            throw context.Fail(objectPath, "a violation needs 'ruleId' and 'message'");
+        }
+
+        return new MoveViolation(ruleId, message, ImmutableDictionary.CreateRange(StringComparer.Ordinal, data));
+    }
+
     private static ImmutableArray<JourneyTransition> ReadHistory(ref Utf8JsonReader reader, JsonReadContext context)
     {
         context.BeginArray(ref reader, "the history");
@@ -229,6 +344,7 @@ internal sealed class JourneyJsonConverter : FunnelJsonConverter<Journey>
             string? actor = null;
             string? note = null;
             string? reason = null;
+            MoveOverride? forced = null;
             while (context.NextProperty(ref reader, out var name))
             {
                 switch (name)
@@ -253,6 +369,9 @@ internal sealed class JourneyJsonConverter : FunnelJsonConverter<Journey>
                         break;
                     case "lossReason":
                         reason = context.ReadNullableString(ref reader, "the loss reason key");
+                        break;
+                    case "override":
+                        forced = reader.TokenType == JsonTokenType.Null ? null : ReadOverride(ref reader, context);
                         break;
                     default:
                         throw context.UnknownProperty(name, "a history entry", TransitionProperties);
@@ -279,7 +398,8 @@ internal sealed class JourneyJsonConverter : FunnelJsonConverter<Journey>
                     at!.Value,
                     actor,
                     note,
-                    reason is null ? default : new LossReasonKey(reason)));
+                    reason is null ? default : new LossReasonKey(reason),
+                    forced));
             }
             catch (ArgumentException ex)
             {

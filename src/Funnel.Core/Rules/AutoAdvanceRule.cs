@@ -1,0 +1,62 @@
+using System.Collections.Immutable;
+
+namespace Funnel.Core.Rules;
+
+/// <summary>
+/// An automation on <see cref="SignalKinds.External"/> signals: when the named signal (such as <c>email.opened</c>)
+/// arrives for an open lead in <see cref="AutoAdvanceOptions.From"/>, it emits a <see cref="MoveCommand"/> to
+/// <see cref="AutoAdvanceOptions.To"/> and, when configured, a <see cref="ScheduleTaskCommand"/> (such as "Call the
+/// client" for the deal's owner). The classic technical stage that moves by itself.
+/// </summary>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed class AutoAdvanceRule : IAutomation
+{
+    /// <summary>Creates the rule.</summary>
+    /// <param name="options">The options.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The signal is blank, a stage is the default key, or the due delay is negative.</exception>
+    public AutoAdvanceRule(AutoAdvanceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Signal, nameof(options));
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.AssigneeAttribute, nameof(options));
+        if (options.From.IsDefault || options.To.IsDefault)
+        {
+            throw new ArgumentException("Auto-advance needs both a From and a To stage.", nameof(options));
+        }
+
+        if (options.TaskDueAfter < TimeSpan.Zero)
+        {
+            throw new ArgumentException("The task delay must not be negative.", nameof(options));
+        }
+
+        Options = options;
+    }
+
+    /// <summary>Gets the options.</summary>
+    public AutoAdvanceOptions Options { get; }
+
+    /// <inheritdoc />
+    public ImmutableArray<RuleCommand> React(in AutomationArguments arguments)
+    {
+        var journey = arguments.Journey;
+        if (arguments.Signal.Kind != SignalKinds.External
+            || !string.Equals(arguments.Signal.Name, Options.Signal, StringComparison.Ordinal)
+            || journey.Status != JourneyStatus.Open
+            || journey.CurrentStage.Key != Options.From)
+        {
+            return [];
+        }
+
+        var move = arguments.Move(Options.To, $"signal {Options.Signal}");
+        if (Options.TaskTitle is null)
+        {
+            return [move];
+        }
+
+        var owner = journey.Attributes.TryGetValue(Options.AssigneeAttribute, out var named)
+            ? named
+            : journey.Definition.TryGetStage(Options.To, out var target) ? target.Owner : null;
+        return [move, arguments.ScheduleTask(Options.TaskTitle, arguments.At + Options.TaskDueAfter, owner)];
+    }
+}

@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+
+namespace Funnel.Core.Rules;
+
+/// <summary>Options of <see cref="RequiredAttributesRule"/>.</summary>
+/// <remarks>Set once with an object initializer; read-only afterwards and thread-safe.</remarks>
+public sealed class RequiredAttributesOptions : RuleOptions
+{
+    /// <summary>Creates the options with the defaults.</summary>
+    public RequiredAttributesOptions()
+        : base(BuiltInRuleTypes.RequiredAttributes)
+    {
+    }
+
+    /// <summary>
+    /// Gets the attribute names required before entering each stage, on top of the stage's own
+    /// <see cref="Stage.RequiredAttributes"/> (which the built-in check enforces). Parameters
+    /// <c>required.&lt;stage&gt; = name, name</c>.
+    /// </summary>
+    /// <value>Default empty, which is invalid: name at least one stage.</value>
+    public ImmutableDictionary<StageKey, ImmutableArray<string>> Requirements { get; init; } = ImmutableDictionary<StageKey, ImmutableArray<string>>.Empty;
+
+    /// <summary>
+    /// Gets a value indicating whether a present but blank value counts as missing. Applies to the stage's own
+    /// required attributes too. Parameter <c>rejectBlankValues</c>.
+    /// </summary>
+    /// <value>Default <see langword="true"/>.</value>
+    public bool RejectBlankValues { get; init; } = true;
+}

@@ -1,0 +1,38 @@
+namespace Funnel.Core.Rules;
+
+/// <summary>
+/// Something an automation asks for: <see cref="MoveCommand"/>, <see cref="MarkWonCommand"/>,
+/// <see cref="MarkLostCommand"/> (which <see cref="RuleSet.Run(Journey, MoveRequest)"/> applies through the same guards),
+/// <see cref="ScheduleTaskCommand"/> and <see cref="NotifyCommand"/> (which the caller carries out).
+/// </summary>
+/// <remarks>
+/// The set of command types is closed so that every consumer can handle all of them. Instances are immutable and
+/// thread-safe. Two commands are equal when they have the same type and the same text (<c>ToString()</c> shows
+/// every field).
+/// </remarks>
+public abstract class RuleCommand : IEquatable<RuleCommand>
+{
+    private protected RuleCommand(string ruleId, string journeyId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ruleId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(journeyId);
+        RuleId = ruleId;
+        JourneyId = journeyId;
+    }
+
+    /// <summary>Gets the id of the rule that emitted the command.</summary>
+    public string RuleId { get; }
+
+    /// <summary>Gets the id of the journey the command is about.</summary>
+    public string JourneyId { get; }
+
+    /// <inheritdoc />
+    public bool Equals(RuleCommand? other) =>
+        other is not null && other.GetType() == GetType() && string.Equals(ToString(), other.ToString(), StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as RuleCommand);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToString() ?? "");
+}
