@@ -37,4 +37,7 @@ internal sealed class AnalysisResult
     public CohortReport? Cohorts { get; init; }
 
     public EconomicsReport? Economics { get; init; }
+
+    /// <summary>Gets the Markov forecast (learned for the HTML report only), or null.</summary>
+    public MarkovForecast? Forecast { get; init; }
 }

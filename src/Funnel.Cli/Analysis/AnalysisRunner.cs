@@ -33,7 +33,7 @@ internal static class AnalysisRunner
             if (options.NeedsReport)
             {
                 throw new CliException(
-                    $"--anchor latest/best, --by, --cohort and --costs need the full metrics report, but {skipped}. Raise --report-limit (the report takes about 150 bytes of memory per event).");
+                    $"--anchor latest/best, --by, --cohort, --costs and --format html/svg need the full metrics report, but {skipped}. Raise --report-limit (the report takes about 150 bytes of memory per event).");
             }
 
             return new AnalysisResult
@@ -72,6 +72,7 @@ internal static class AnalysisRunner
         }
 
         var cohorts = options.Cohort is { } period ? CohortReport.Compute(definition, events, period, query) : null;
+        var forecast = options.Forecast ? MarkovForecast.Learn(definition, events, query) : null;
         return new AnalysisResult
         {
             InputPath = path,
@@ -86,6 +87,7 @@ internal static class AnalysisRunner
             Segments = segments,
             Cohorts = cohorts,
             Economics = economics,
+            Forecast = forecast,
         };
     }
 

@@ -31,12 +31,12 @@ internal static class AnalyzeCommand
         var cohort = new Option<string>("--cohort") { Description = "Group leads into cohorts by the period of their first event: day, week (ISO) or month." };
         cohort.AcceptOnlyFromAmong("day", "week", "month");
         var costs = new Option<string>("--costs") { Description = "A costs CSV per source (source,cost_per_lead,total_spend,revenue_per_sale,margin_per_sale): economics and a verdict per source." };
-        var format = new Option<string>("--format", "-f") { Description = "The output format: table or json.", DefaultValueFactory = _ => "table" };
+        var format = new Option<string>("--format", "-f") { Description = "The output format: table, json, html (a self-contained report with the chart, segments, cohorts, economics and the forecast) or svg (the funnel chart).", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong(ReportFormats.Supported);
         var output = new Option<string>("--out", "-o") { Description = "Write the report to this file instead of stdout." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no summary lines on stderr (errors and bad rows are still reported)." };
         var maxBad = new Option<long?>("--max-bad-rows") { Description = "Stop with exit code 1 when more rows than this are bad (default: no limit; bad rows are skipped and counted)." };
-        var reportLimit = new Option<long>("--report-limit") { Description = "The most events for which the full metrics report is computed; larger logs get the bulk engine's outputs only.", DefaultValueFactory = _ => 5_000_000 };
+        var reportLimit = new Option<long>("--report-limit") { Description = "The most events for which the full metrics report is computed; larger logs get the bulk engine's outputs only.", DefaultValueFactory = _ => 2_000_000 };
 
         var command = new Command("analyze", "Analyse an event log: the ordered window funnel, conversion with confidence intervals, transitions, time in stage, losses; optionally by segment, by cohort and with economics per source.")
         {
@@ -62,6 +62,8 @@ internal static class AnalyzeCommand
                 Costs = costTable,
                 DefaultCosts = defaultCosts,
                 ReportLimit = parse.GetValue(reportLimit),
+                ReportRequired = ReportFormats.NeedsReport(parse.GetValue(format) ?? "table"),
+                Forecast = parse.GetValue(format) == "html",
             };
             var isQuiet = parse.GetValue(quiet);
 
@@ -76,6 +78,13 @@ internal static class AnalyzeCommand
             if (data.Log.Count == 0)
             {
                 throw new CliException($"{path}: no valid event to analyse ({data.RowsRead:N0} rows read, {data.BadRows:N0} bad).");
+            }
+
+            if (!isQuiet && data.Log.Count > 250_000 && data.Log.Count <= options.ReportLimit)
+            {
+                context.Error.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Computing the bulk outputs and the metrics report of {data.Log.Count:N0} events (the report takes about 10 s per million events; --report-limit 0 skips it)..."));
             }
 
             var result = AnalysisRunner.Run(path, def, data, options);

@@ -159,6 +159,63 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Analyze_SvgFormat_WritesTheFunnelChart()
+    {
+        _folder.Write("events.csv", HandLog);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "-f", "svg", "-o", "chart.svg");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var svg = File.ReadAllText(_folder.File("chart.svg"));
+        Assert.StartsWith("<svg", svg, StringComparison.Ordinal);
+        Assert.Contains("Attention", svg, StringComparison.Ordinal);
+        Assert.Contains("Wrote chart.svg.", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_HtmlFormat_WritesOneSelfContainedReportWithTheBreakdowns()
+    {
+        _folder.Write("events.csv", HandLog);
+        _folder.Write("costs.csv", "source,cost_per_lead,revenue_per_sale,margin_per_sale\n*,10,100,50\n");
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--costs", "costs.csv", "--cohort", "day", "-f", "html", "-o", "report.html");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var html = File.ReadAllText(_folder.File("report.html"));
+        Assert.Contains("<html", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("<svg", html, StringComparison.Ordinal);
+        Assert.Contains("organic", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script src", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Analyze_FormatNeedingTheReportAboveTheLimit_ExitsOneExplaining()
+    {
+        _folder.Write("events.csv", HandLog);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "-f", "svg", "--report-limit", "5");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("need the full metrics report, but the log has 9 events, more than the report limit of 5", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_AboveTheReportLimit_GivesTheBulkOutputsOnly()
+    {
+        _folder.Write("events.csv", HandLog);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "-f", "json", "--report-limit", "5");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.Out);
+        var engines = json.RootElement.GetProperty("engines");
+        Assert.False(engines.GetProperty("report").GetBoolean());
+        Assert.Contains("more than the report limit of 5", engines.GetProperty("reportSkipped").GetString(), StringComparison.Ordinal);
+        Assert.False(json.RootElement.TryGetProperty("outcomes", out _));
+        Assert.Equal(new long[] { 3, 2, 1, 1 }, json.RootElement.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("reached").GetInt64()));
+    }
+
+    [Fact]
     public void Analyze_AnchorLatest_UsesTheMetricsReportForReach()
     {
         _folder.Write("events.csv", "entity,stage,timestamp\na,attention,0\na,interest,10\na,attention,100\n");
