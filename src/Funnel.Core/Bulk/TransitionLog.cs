@@ -164,6 +164,62 @@ public sealed class TransitionLog
             : new TransitionLog(entityIds.ToArray(), stages.ToArray(), timestamps.ToArray(), lossReasons.ToArray(), segments.IsEmpty ? null : segments.ToArray(), n);
     }
 
+    /// <summary>
+    /// Converts <see cref="FunnelEvent"/>s (for example from <see cref="Journey"/> histories) to a log, in the given
+    /// order: stage keys become <see cref="Stage.Order"/>, loss-reason keys their index in
+    /// <see cref="FunnelDefinition.LossReasons"/>, times whole Unix seconds (rounded down), and entity ids and
+    /// segments are interned.
+    /// </summary>
+    /// <param name="events">The events, in log order.</param>
+    /// <param name="definition">The funnel the events belong to.</param>
+    /// <param name="entities">The interner for entity ids; reuse one to keep ids stable across logs.</param>
+    /// <param name="segments">The interner for segments; <see langword="null"/> for a log without a segment column.</param>
+    /// <returns>The log.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="events"/>, <paramref name="definition"/> or <paramref name="entities"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An event has a stage or loss reason that the definition lacks, or a default value (the message names the event's index).</exception>
+    public static TransitionLog FromEvents(
+        IEnumerable<FunnelEvent> events,
+        FunnelDefinition definition,
+        EntityInterner<string> entities,
+        EntityInterner<string>? segments = null)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(entities);
+        var reasons = new Dictionary<LossReasonKey, int>();
+        for (var r = 0; r < definition.LossReasons.Length; r++)
+        {
+            reasons[definition.LossReasons[r].Key] = r;
+        }
+
+        var builder = new TransitionLogBuilder(events.TryGetNonEnumeratedCount(out var n) ? n : 1024, segments is not null);
+        var index = 0;
+        foreach (var e in events)
+        {
+            if (e.EntityId is null || !definition.TryGetStage(e.Stage, out var stage))
+            {
+                throw new ArgumentException($"Event {index} ({e}): the stage '{e.Stage}' is not a stage of '{definition.Key}'.", nameof(events));
+            }
+
+            var reason = NoLossReason;
+            if (e.IsLoss)
+            {
+                if (!reasons.TryGetValue(e.LossReason, out var ordinal))
+                {
+                    throw new ArgumentException($"Event {index} ({e}): the loss reason '{e.LossReason}' is not a loss reason of '{definition.Key}'.", nameof(events));
+                }
+
+                reason = (short)ordinal;
+            }
+
+            var segment = segments is not null && e.Segment is not null ? segments.Intern(e.Segment) : NoSegment;
+            builder.Add(entities.Intern(e.EntityId), stage.Order, e.At.ToUnixTimeSeconds(), reason, segment);
+            index++;
+        }
+
+        return builder.Build();
+    }
+
     /// <summary>Takes ownership of the given arrays without copying; callers must not change them afterwards.</summary>
     internal static TransitionLog Wrap(int[] entityIds, short[] stages, long[] timestamps, short[] lossReasons, int[]? segments, int count) =>
         new(entityIds, stages, timestamps, lossReasons, segments, count);

@@ -1,0 +1,40 @@
+namespace Funnel.Core.Bulk;
+
+/// <summary>
+/// How <see cref="TransitionLogCsvReader"/> reads a CSV event log: the header names of the columns (matched
+/// ignoring case), the delimiter and the chunk size.
+/// </summary>
+/// <remarks>Instances are immutable once constructed (init-only properties) and thread-safe.</remarks>
+public sealed class TransitionLogCsvOptions
+{
+    /// <summary>Gets the default options.</summary>
+    public static TransitionLogCsvOptions Default { get; } = new();
+
+    /// <summary>Gets the header of the entity column (required; any text, interned to dense ids).</summary>
+    /// <value>Default <c>entity</c>.</value>
+    public string EntityColumn { get; init; } = "entity";
+
+    /// <summary>Gets the header of the stage column (required; a stage key of the definition or a stage ordinal).</summary>
+    /// <value>Default <c>stage</c>.</value>
+    public string StageColumn { get; init; } = "stage";
+
+    /// <summary>Gets the header of the timestamp column (required; Unix seconds or an ISO 8601 date and time, UTC unless it has an offset).</summary>
+    /// <value>Default <c>timestamp</c>.</value>
+    public string TimestampColumn { get; init; } = "timestamp";
+
+    /// <summary>Gets the header of the loss-reason column (optional; empty for an entry event, else a loss-reason key or ordinal).</summary>
+    /// <value>Default <c>loss_reason</c>.</value>
+    public string LossReasonColumn { get; init; } = "loss_reason";
+
+    /// <summary>Gets the header of the segment column (optional; any text, interned to segment codes; empty for none).</summary>
+    /// <value>Default <c>segment</c>.</value>
+    public string SegmentColumn { get; init; } = "segment";
+
+    /// <summary>Gets the field delimiter.</summary>
+    /// <value>Default <c>','</c>.</value>
+    public char Delimiter { get; init; } = ',';
+
+    /// <summary>Gets the number of data rows per chunk when reading in chunks.</summary>
+    /// <value>Default 1,048,576.</value>
+    public int ChunkRows { get; init; } = 1 << 20;
+}

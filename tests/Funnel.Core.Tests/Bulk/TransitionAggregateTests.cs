@@ -1,0 +1,98 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Funnel.Core.Bulk;
+
+namespace Funnel.Core.Tests.Bulk;
+
+public sealed class TransitionAggregateTests
+{
+    private static readonly Config Quick = Config.QuickThrowOnFailure.WithMaxTest(300);
+
+    /// <summary>Splits a case's log by entity id at its cut points: part k holds the entities with cuts[k-1] &lt;= id &lt; cuts[k].</summary>
+    private static List<TransitionLog> SplitByEntity(LogCase c)
+    {
+        var bounds = c.Cuts.Prepend(int.MinValue).Append(int.MaxValue).ToArray();
+        return bounds.Zip(bounds.Skip(1), (lo, hi) => LogCase.ToLog(c.Events.Where(e => e.Entity >= lo && e.Entity < hi))).ToList();
+    }
+
+    [Fact]
+    public void Merge_PartialsOfALogSplitByEntity_EqualTheOnePassResult()
+    {
+        Prop.ForAll(LogCase.Arbitrary(), c =>
+        {
+            var analyzer = new TransitionAnalyzer(c.Stages, c.Reasons, c.Window, 2);
+            var merged = SplitByEntity(c)
+                .Select(analyzer.Aggregate)
+                .Aggregate(TransitionAggregate.Empty(c.Stages, c.Reasons, c.Window), (acc, part) => acc.Merge(part));
+
+            var problem = ReferenceAnalyzer.Compare(c.Reference(), merged.ToReport());
+            return (problem is null).Label(problem ?? string.Empty);
+        }).Check(Quick);
+    }
+
+    [Fact]
+    public void Merge_IsAssociativeAndCommutative()
+    {
+        Prop.ForAll(LogCase.Arbitrary(), c =>
+        {
+            var analyzer = new TransitionAnalyzer(c.Stages, c.Reasons, c.Window, 1);
+            var parts = SplitByEntity(c).Select(analyzer.Aggregate).ToList();
+            while (parts.Count < 3)
+            {
+                parts.Add(TransitionAggregate.Empty(c.Stages, c.Reasons, c.Window));
+            }
+
+            var (a, b, d) = (parts[0], parts[1], parts[2]);
+            var left = a.Merge(b).Merge(d).ToReport();
+            var right = a.Merge(b.Merge(d)).ToReport();
+            var swapped = d.Merge(b).Merge(a).ToReport();
+            return (SameReport(left, right) && SameReport(left, swapped)).ToProperty();
+        }).Check(Quick);
+    }
+
+    [Fact]
+    public void Merge_EmptyAggregate_IsTheIdentity()
+    {
+        var log = new TransitionLogBuilder().Add(0, 0, 0).Add(0, 1, 10).Add(1, 0, 5, lossReason: 0).Build();
+        var aggregate = new TransitionAnalyzer(2, 1, 100).Aggregate(log);
+        var empty = TransitionAggregate.Empty(2, 1, 100);
+
+        Assert.True(SameReport(aggregate.ToReport(), aggregate.Merge(empty).ToReport()));
+        Assert.True(SameReport(aggregate.ToReport(), empty.Merge(aggregate).ToReport()));
+    }
+
+    [Fact]
+    public void Merge_DifferentShapes_Throws()
+    {
+        var a = TransitionAggregate.Empty(2, 1, 100);
+
+        Assert.Throws<ArgumentException>(() => a.Merge(TransitionAggregate.Empty(3, 1, 100)));
+        Assert.Throws<ArgumentException>(() => a.Merge(TransitionAggregate.Empty(2, 1, 99)));
+    }
+
+    [Fact]
+    public void ToAggregate_MidStream_IsASnapshotThatLaterChunksDoNotChange()
+    {
+        var analyzer = new TransitionAnalyzer(2, 0, 100, 1);
+        var accumulator = analyzer.CreateAccumulator();
+        accumulator.Add(new TransitionLogBuilder().Add(0, 0, 0).Add(0, 1, 10).Build());
+        var snapshot = accumulator.ToAggregate().ToReport();
+
+        accumulator.Add(new TransitionLogBuilder().Add(0, 0, 20).Add(0, 1, 1000).Build());
+        var later = accumulator.ToAggregate().ToReport();
+
+        Assert.Equal(new StageTimeStatistics(0, 1, 10, 10), snapshot.TimeInStage[0]);
+        Assert.Equal(new StageTimeStatistics(0, 2, 990, 10), later.TimeInStage[0]);
+        Assert.Equal(new StageTimeStatistics(1, 1, 10, 10), later.TimeInStage[1]);
+        Assert.Equal(4, later.EventCount);
+        Assert.Equal(1, later.EntityCount);
+    }
+
+    private static bool SameReport(TransitionReport x, TransitionReport y) =>
+        x.EventCount == y.EventCount
+        && x.EntityCount == y.EntityCount
+        && x.Reached.SequenceEqual(y.Reached)
+        && x.Transitions.Equals(y.Transitions)
+        && x.Losses.Equals(y.Losses)
+        && x.TimeInStage.SequenceEqual(y.TimeInStage);
+}
