@@ -27,7 +27,7 @@ internal static class GenerateCommand
                 r.AddError("--entities must not be negative.");
             }
         });
-        var output = new Option<string>("--out", "-o") { Description = "The file to write: .csv (text) or .bin (binary columnar).", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "The file to write: .csv (text with keys and ISO timestamps) or .bin (the binary columnar format: ordinals, source codes 0..3).", Required = true };
         var seed = new Option<ulong>("--seed") { Description = "The splitmix64 seed.", DefaultValueFactory = _ => TransitionLogGenerator.DefaultSeed };
         var definition = new Option<string>("--definition", "-d") { Description = "The funnel whose stage and loss-reason keys name the generated ordinals (at least 6 stages and 4 loss reasons): a JSON file or a template name.", DefaultValueFactory = _ => "customer-journey" };
         var noSources = new Option<bool>("--no-sources") { Description = "Leave out the source column." };
@@ -60,7 +60,7 @@ internal static class GenerateCommand
 
                 if (path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase))
                 {
-                    BinaryEventLog.Write(path, log);
+                    BinaryEventLog.Write(path, log, parse.GetValue(noSources) ? default : SegmentCodes(log, seedValue));
                 }
                 else
                 {
@@ -78,6 +78,26 @@ internal static class GenerateCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The segment code of every event: the index of its entity's source in <see cref="Sources"/>.</summary>
+    private static System.Collections.Immutable.ImmutableArray<int> SegmentCodes(TransitionLog log, ulong seed)
+    {
+        var byEntity = new int[log.EntityIdLimit];
+        for (var id = 0; id < byEntity.Length; id++)
+        {
+            var name = SourceOf(id, seed);
+            byEntity[id] = Array.FindIndex(Sources, s => s.Name == name);
+        }
+
+        var codes = new int[log.Count];
+        var ids = log.EntityIds;
+        for (var i = 0; i < codes.Length; i++)
+        {
+            codes[i] = byEntity[ids[i]];
+        }
+
+        return System.Collections.Immutable.ImmutableArray.Create(codes);
     }
 
     /// <summary>The source of an entity: a pure function of the seed and the entity id, independent of its journey.</summary>

@@ -39,8 +39,8 @@ public sealed class AnalyzeCommandTests : IDisposable
         var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "--definition", "aida", "--format", "json");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("events.csv:4: bad row skipped: unknown stage 'nowhere'", run.Error, StringComparison.Ordinal);
-        Assert.Contains("events.csv:7: bad row skipped: bad timestamp 'yesterday'", run.Error, StringComparison.Ordinal);
+        Assert.Contains("events.csv:4: bad row skipped: stage: 'nowhere' is neither a stage key of 'aida' nor a stage ordinal 0..3", run.Error, StringComparison.Ordinal);
+        Assert.Contains("events.csv:7: bad row skipped: timestamp: 'yesterday' is neither Unix seconds nor an ISO 8601 date and time", run.Error, StringComparison.Ordinal);
         Assert.Contains("events.csv:9: bad row skipped: expected 5 fields as in the header, found 6", run.Error, StringComparison.Ordinal);
         Assert.Contains("Read 12 rows from events.csv", run.Error, StringComparison.Ordinal);
         Assert.Contains("9 events kept, 3 bad rows skipped.", run.Error, StringComparison.Ordinal);
@@ -238,9 +238,44 @@ public sealed class AnalyzeCommandTests : IDisposable
         var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--max-bad-rows", "1");
 
         Assert.True(run.ExitCode == 1, run.ToString());
-        Assert.Contains("funnel: error: events.csv:7: bad timestamp 'yesterday'", run.Error, StringComparison.Ordinal);
-        Assert.Contains("more than 1 bad rows (--max-bad-rows), stopping.", run.Error, StringComparison.Ordinal);
+        Assert.Contains("funnel: error: events.csv:7: timestamp: 'yesterday' is neither Unix seconds nor an ISO 8601 date and time; more than 1 bad rows", run.Error, StringComparison.Ordinal);
+        Assert.Contains("(--max-bad-rows), stopping.", run.Error, StringComparison.Ordinal);
         Assert.Equal("", run.Out);
+    }
+
+    [Fact]
+    public void Analyze_BinaryLogFromGenerate_GivesTheSameNumbersAsTheCsv()
+    {
+        Assert.Equal(0, CliRun.Start(_folder.Path, "generate", "-n", "300", "-o", "events.csv").ExitCode);
+        Assert.Equal(0, CliRun.Start(_folder.Path, "generate", "-n", "300", "-o", "events.bin").ExitCode);
+
+        var csv = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "customer-journey", "--by", "source", "-f", "json", "-q");
+        var bin = CliRun.Start(_folder.Path, "analyze", "events.bin", "-d", "customer-journey", "--by", "segment", "-f", "json", "-q");
+
+        Assert.True(csv.ExitCode == 0, csv.ToString());
+        Assert.True(bin.ExitCode == 0, bin.ToString());
+        using var fromCsv = JsonDocument.Parse(csv.Out);
+        using var fromBin = JsonDocument.Parse(bin.Out);
+        foreach (var property in new[] { "stages", "transitions", "losses", "outcomes" })
+        {
+            Assert.Equal(fromCsv.RootElement.GetProperty(property).GetRawText(), fromBin.RootElement.GetProperty(property).GetRawText());
+        }
+
+        // The binary format keeps source codes (0 organic, 1 ads, 2 email, 3 referral), not names.
+        static long[] Leads(JsonDocument d) => [.. d.RootElement.GetProperty("segments").GetProperty("items").EnumerateArray().Select(i => i.GetProperty("leads").GetInt64())];
+        Assert.Equal(Leads(fromCsv), Leads(fromBin));
+        Assert.Equal("0", fromBin.RootElement.GetProperty("segments").GetProperty("items")[0].GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public void Analyze_BinaryFileThatIsNotALog_ExitsOne()
+    {
+        _folder.Write("events.bin", "entity,stage,timestamp\n");
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.bin", "-d", "aida");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.StartsWith("funnel: error: events.bin: ", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
