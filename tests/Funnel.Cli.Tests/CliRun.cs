@@ -6,14 +6,20 @@ namespace Funnel.Cli.Tests;
 /// <summary>The result of one run of the tool: exit code, stdout and stderr.</summary>
 internal sealed record CliRun(int ExitCode, string Out, string Error)
 {
-    private static readonly string ToolPath = typeof(CliRun).Assembly
+    private static readonly string ToolPath = Metadata("FunnelCliPath");
+
+    /// <summary>Gets the path of a built program passed in as assembly metadata by the test project.</summary>
+    public static string Metadata(string key) => typeof(CliRun).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "FunnelCliPath").Value!;
+        .Single(a => a.Key == key).Value!;
 
     /// <summary>Runs <c>dotnet funnel.dll args</c> in <paramref name="workingDirectory"/> and waits for it (at most 60 s).</summary>
-    public static CliRun Start(string workingDirectory, params string[] args)
+    public static CliRun Start(string workingDirectory, params string[] args) => StartProgram(ToolPath, workingDirectory, args);
+
+    /// <summary>Runs <c>dotnet program args</c> in <paramref name="workingDirectory"/> and waits for it (at most 60 s).</summary>
+    public static CliRun StartProgram(string program, string workingDirectory, params string[] args)
     {
-        Assert.True(File.Exists(ToolPath), $"The tool is not built at {ToolPath}.");
+        Assert.True(File.Exists(program), $"The program is not built at {program}.");
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -21,7 +27,7 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(ToolPath);
+        info.ArgumentList.Add(program);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
