@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace Funnel.Core.Bulk;
@@ -162,17 +163,7 @@ public sealed class TransitionAccumulator
         Run(parts, p =>
         {
             var (start, end) = PartRange(n, parts, p);
-            var histogram = new int[buckets];
-            var ids = chunk.EntityIds[start..end];
-            foreach (var id in ids)
-            {
-                unchecked
-                {
-                    histogram[id >> shift]++;
-                }
-            }
-
-            counts[p] = histogram;
+            counts[p] = Histogram(chunk.EntityIds[start..end], buckets, shift);
         });
 
         // Offsets: bucket-major, part-minor, so each bucket holds its events in log order.
@@ -200,23 +191,7 @@ public sealed class TransitionAccumulator
         Run(parts, p =>
         {
             var (start, end) = PartRange(n, parts, p);
-            var offset = offsets[p];
-            var ids = chunk.EntityIds[start..end];
-            var stages = chunk.Stages[start..end];
-            var times = chunk.Timestamps[start..end];
-            var reasons = chunk.LossReasons[start..end];
-            for (var i = 0; i < ids.Length; i++)
-            {
-                unchecked
-                {
-                    var id = ids[i];
-                    ref var target = ref records[offset[id >> shift]++];
-                    target.Entity = id;
-                    target.Stage = stages[i];
-                    target.Reason = reasons[i];
-                    target.Time = times[i];
-                }
-            }
+            Scatter(chunk.EntityIds[start..end], chunk.Stages[start..end], chunk.Timestamps[start..end], chunk.LossReasons[start..end], records, offsets[p], shift);
         });
 
         // Pass 3 (parallel, dynamic): each worker takes whole buckets (disjoint entity-id ranges).
@@ -247,6 +222,47 @@ public sealed class TransitionAccumulator
                 }
             }
         });
+    }
+
+    // The loops live in their own methods, fully optimised at once: as lambdas called a few times per analysis
+    // they would run as on-stack-replacement code for a long time.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int[] Histogram(ReadOnlySpan<int> ids, int buckets, int shift)
+    {
+        var histogram = new int[buckets];
+        unchecked
+        {
+            foreach (var id in ids)
+            {
+                histogram[id >> shift]++;
+            }
+        }
+
+        return histogram;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Scatter(
+        ReadOnlySpan<int> ids,
+        ReadOnlySpan<short> stages,
+        ReadOnlySpan<long> times,
+        ReadOnlySpan<short> reasons,
+        EventRecord[] records,
+        int[] offset,
+        int shift)
+    {
+        unchecked
+        {
+            for (var i = 0; i < ids.Length; i++)
+            {
+                var id = ids[i];
+                ref var target = ref records[offset[id >> shift]++];
+                target.Entity = id;
+                target.Stage = stages[i];
+                target.Reason = reasons[i];
+                target.Time = times[i];
+            }
+        }
     }
 
     private void Run(int count, Action<int> body)
