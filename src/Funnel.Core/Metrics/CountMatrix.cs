@@ -1,50 +1,81 @@
 using System.Collections.Immutable;
-using System.Text;
 
 namespace Funnel.Core.Metrics;
 
 /// <summary>
-/// A dense, read-only matrix of counts, such as <see cref="FunnelReport.Transitions"/> (stage × stage-or-lost) and
-/// <see cref="FunnelReport.LossesByStage"/> (stage × loss reason). Rows and columns are ordinals (stage order, loss-reason
-/// index in the definition).
+/// A dense, read-only matrix of counts (rows × columns, row-major), such as <see cref="FunnelReport.Transitions"/>
+/// (stage × stage-or-lost) and <see cref="FunnelReport.LossesByStage"/> (stage × loss reason). Rows and columns are
+/// ordinals (stage order, loss-reason index in the definition).
 /// </summary>
-/// <remarks>Instances are immutable and thread-safe. Two matrices are equal when their shapes and all counts are equal.</remarks>
+/// <remarks>
+/// <para>The members match <c>Funnel.Core.Bulk.CountMatrix</c> (Rows, Columns, Counts, GetRow, Total) so that the two can
+/// be merged into one type.</para>
+/// <para>Instances are immutable and thread-safe. Two matrices are equal when their shapes and all counts are equal.</para>
+/// </remarks>
 public sealed class CountMatrix : IEquatable<CountMatrix>
 {
-    internal CountMatrix(int rows, int columns, long[] values)
+    private readonly ImmutableArray<long> _counts;
+
+    internal CountMatrix(int rows, int columns, ImmutableArray<long> counts)
     {
-        RowCount = rows;
-        ColumnCount = columns;
-        Values = ImmutableArray.Create(values);
+        Rows = rows;
+        Columns = columns;
+        _counts = counts;
+    }
+
+    internal CountMatrix(int rows, int columns, long[] counts)
+        : this(rows, columns, ImmutableArray.Create(counts))
+    {
     }
 
     /// <summary>Gets the number of rows.</summary>
-    public int RowCount { get; }
+    public int Rows { get; }
 
     /// <summary>Gets the number of columns.</summary>
-    public int ColumnCount { get; }
+    public int Columns { get; }
 
     /// <summary>Gets every count, row by row (row-major).</summary>
-    public ImmutableArray<long> Values { get; }
+    public ImmutableArray<long> Counts => _counts;
 
     /// <summary>Gets the sum of all counts.</summary>
-    public long Total => Values.Sum();
+    public long Total
+    {
+        get
+        {
+            var total = 0L;
+            foreach (var c in _counts)
+            {
+                total += c;
+            }
+
+            return total;
+        }
+    }
 
     /// <summary>Gets one count.</summary>
-    /// <param name="row">The row ordinal.</param>
-    /// <param name="column">The column ordinal.</param>
+    /// <param name="row">The row ordinal, 0..<see cref="Rows"/>−1.</param>
+    /// <param name="column">The column ordinal, 0..<see cref="Columns"/>−1.</param>
     /// <returns>The count.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An ordinal is outside the matrix.</exception>
     public long this[int row, int column]
     {
         get
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(row);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, RowCount);
+            CheckRow(row);
             ArgumentOutOfRangeException.ThrowIfNegative(column);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(column, ColumnCount);
-            return Values[(row * ColumnCount) + column];
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(column, Columns);
+            return _counts[(row * Columns) + column];
         }
+    }
+
+    /// <summary>Gets one row.</summary>
+    /// <param name="row">The row ordinal, 0..<see cref="Rows"/>−1.</param>
+    /// <returns>The counts of the row.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="row"/> is outside the matrix.</exception>
+    public ReadOnlySpan<long> GetRow(int row)
+    {
+        CheckRow(row);
+        return _counts.AsSpan().Slice(row * Columns, Columns);
     }
 
     /// <summary>Gets the sum of one row.</summary>
@@ -53,12 +84,10 @@ public sealed class CountMatrix : IEquatable<CountMatrix>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="row"/> is outside the matrix.</exception>
     public long RowTotal(int row)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(row);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, RowCount);
         var sum = 0L;
-        for (var c = 0; c < ColumnCount; c++)
+        foreach (var c in GetRow(row))
         {
-            sum += Values[(row * ColumnCount) + c];
+            sum += c;
         }
 
         return sum;
@@ -71,11 +100,11 @@ public sealed class CountMatrix : IEquatable<CountMatrix>
     public long ColumnTotal(int column)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(column);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(column, ColumnCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(column, Columns);
         var sum = 0L;
-        for (var r = 0; r < RowCount; r++)
+        for (var r = 0; r < Rows; r++)
         {
-            sum += Values[(r * ColumnCount) + column];
+            sum += _counts[(r * Columns) + column];
         }
 
         return sum;
@@ -83,24 +112,22 @@ public sealed class CountMatrix : IEquatable<CountMatrix>
 
     /// <inheritdoc />
     public bool Equals(CountMatrix? other) =>
-        other is not null && RowCount == other.RowCount && ColumnCount == other.ColumnCount && Values.SequenceEqual(other.Values);
+        other is not null && Rows == other.Rows && Columns == other.Columns && _counts.AsSpan().SequenceEqual(other._counts.AsSpan());
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as CountMatrix);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(RowCount, ColumnCount, Total);
+    public override int GetHashCode() => HashCode.Combine(Rows, Columns, Total);
 
-    /// <summary>Returns the matrix as text, one line per row.</summary>
-    /// <returns>Rows of space-separated counts.</returns>
-    public override string ToString()
+    /// <summary>Returns the matrix as text, one row per line.</summary>
+    /// <returns>The counts separated by spaces.</returns>
+    public override string ToString() =>
+        string.Join(Environment.NewLine, Enumerable.Range(0, Rows).Select(r => string.Join(' ', GetRow(r).ToArray())));
+
+    private void CheckRow(int row)
     {
-        var text = new StringBuilder();
-        for (var r = 0; r < RowCount; r++)
-        {
-            text.AppendJoin(' ', Values.Skip(r * ColumnCount).Take(ColumnCount)).AppendLine();
-        }
-
-        return text.ToString();
+        ArgumentOutOfRangeException.ThrowIfNegative(row);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, Rows);
     }
 }

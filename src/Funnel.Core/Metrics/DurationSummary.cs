@@ -88,6 +88,10 @@ public readonly struct DurationSummary : IEquatable<DurationSummary>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"n={Count}, mean {Mean:c}, median {Median:c}, p90 {P90:c}");
 
+    /// <summary>Creates a summary from aggregates computed elsewhere (the bulk engine merges partial aggregates).</summary>
+    internal static DurationSummary FromAggregates(long count, long totalSeconds, long medianSeconds, long p90Seconds) =>
+        count == 0 ? default : new DurationSummary(count, totalSeconds, medianSeconds, p90Seconds);
+
     internal static DurationSummary FromOwnedArray(long[] samples)
     {
         if (samples.Length == 0)

@@ -143,6 +143,35 @@ public sealed class FunnelReport
         return FromTracks(definition, tracks, query ?? FunnelQuery.Default);
     }
 
+    /// <summary>
+    /// Compares this report's overall conversion (won out of leads) with another's — two periods, two segments, two
+    /// funnels variants — with the two-proportion z-test.
+    /// </summary>
+    /// <param name="other">The other report.</param>
+    /// <returns>z (positive when this report converts better) and the two-sided p-value.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="other"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A report has no leads.</exception>
+    public TestResult CompareOverallConversion(FunnelReport other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Statistics.TwoProportionZTest(OverallConversion.Successes, OverallConversion.Trials, other.OverallConversion.Successes, other.OverallConversion.Trials);
+    }
+
+    /// <summary>Compares the conversion into a stage from the previous one with another report's, with the two-proportion z-test.</summary>
+    /// <param name="other">The other report, of a funnel with the same stage key.</param>
+    /// <param name="stage">The stage.</param>
+    /// <returns>z (positive when this report converts better) and the two-sided p-value.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="other"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A definition has no such stage.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A report has no trials for that conversion.</exception>
+    public TestResult CompareConversion(FunnelReport other, StageKey stage)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var mine = this[stage].ConversionFromPrevious;
+        var theirs = other[stage].ConversionFromPrevious;
+        return Statistics.TwoProportionZTest(mine.Successes, mine.Trials, theirs.Successes, theirs.Trials);
+    }
+
     /// <summary>Returns a short summary.</summary>
     /// <returns>A text such as <c>aida: 100 leads, won 12, lost 30, open 58</c>.</returns>
     public override string ToString() => $"{Definition.Key}: {Leads} leads, won {Won}, lost {Lost}, open {Open}";

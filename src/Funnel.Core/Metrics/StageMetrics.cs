@@ -40,7 +40,7 @@ public sealed class StageMetrics
 
     /// <summary>
     /// Gets the conversion into this stage from the previous one: the previous stage's <see cref="ConvertedToNext"/> out of
-    /// its <see cref="Reached"/>. For the first stage: the leads that reached it out of all leads in scope.
+    /// its <see cref="Reached"/>. For the first stage: the leads that reached it out of all leads in scope (0 of 0 under <see cref="CountMode.Totals"/>).
     /// </summary>
     public Proportion ConversionFromPrevious { get; }
 

@@ -42,8 +42,8 @@ public sealed class CanonicalAgreementTests
             var expected = CanonicalReference.Compute(log, StageKeys.Length, ReasonKeys.Length, window);
 
             Assert.Equal(expected.Reached, report.Reached.ToArray());
-            Assert.Equal(expected.Transitions.Cast<long>().ToArray(), report.Transitions.Values.ToArray());
-            Assert.Equal(expected.Losses.Cast<long>().ToArray(), report.LossesByStage.Values.ToArray());
+            Assert.Equal(expected.Transitions.Cast<long>().ToArray(), report.Transitions.Counts.ToArray());
+            Assert.Equal(expected.Losses.Cast<long>().ToArray(), report.LossesByStage.Counts.ToArray());
             Assert.Equal(expected.StayCount, report.Stages.Select(s => s.TimeInStage.Count).ToArray());
             Assert.Equal(expected.StayTotal, report.Stages.Select(s => s.TimeInStage.TotalSeconds).ToArray());
             Assert.Equal(expected.StayMedian, report.Stages.Select(s => s.TimeInStage.MedianSeconds).ToArray());

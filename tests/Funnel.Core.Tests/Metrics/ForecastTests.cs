@@ -148,6 +148,17 @@ public sealed class ForecastTests
     }
 
     [Fact]
+    public void Learn_GoalIsTheFirstStage_HasNoTransientStages()
+    {
+        var single = new FunnelDefinitionBuilder("single").AddStage("buy").WonAt("buy").AddLossReason("price").Build();
+        var forecast = MarkovForecast.Learn(single, [new FunnelEvent("x", "buy", T0)]);
+        Assert.Empty(forecast.Stages);
+        var report = FunnelReport.Compute(single, [new FunnelEvent("x", "buy", T0)]);
+        Assert.Equal((1L, 1L), (report.Reached[0], report.Won));
+        Assert.Equal(2, report.Transitions.Columns);
+    }
+
+    [Fact]
     public void WeightedPipeline_ConfiguredProbabilities_WeighOpenLeadsByValue()
     {
         Journey[] journeys =

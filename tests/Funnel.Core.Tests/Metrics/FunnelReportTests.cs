@@ -114,8 +114,8 @@ public sealed class FunnelReportTests
             0, 0, 0, 1, 1,
             0, 0, 0, 0, 0,
         ];
-        Assert.Equal(expected, report.Transitions.Values.ToArray());
-        Assert.Equal(5, report.Transitions.ColumnCount);
+        Assert.Equal(expected, report.Transitions.Counts.ToArray());
+        Assert.Equal(5, report.Transitions.Columns);
         Assert.Equal(1, report.LossesByStage[1, 0]);
         Assert.Equal(1, report.LossesByStage[2, 1]);
         Assert.Equal(2, report.LossesByStage.Total);

@@ -22,6 +22,13 @@ public sealed class MetricValuesTests
     }
 
     [Fact]
+    public void DurationSummary_FromAggregates_EqualsTheSummaryOfTheSamples()
+    {
+        Assert.Equal(DurationSummary.FromSeconds([5, 1, 3]), DurationSummary.FromAggregates(3, 9, 3, 5));
+        Assert.Equal(default, DurationSummary.FromAggregates(0, 0, 0, 0));
+    }
+
+    [Fact]
     public void Proportion_CarriesWilsonIntervalAndSmallSampleFlag()
     {
         var p = new Proportion(81, 263);
@@ -66,6 +73,8 @@ public sealed class MetricValuesTests
         Assert.Equal(1, transitions.RowTotal(0));
         Assert.Equal(1, transitions.ColumnTotal(4));
         Assert.Equal(2, transitions.Total);
+        Assert.Equal([0L, 0, 0, 0, 1], transitions.GetRow(1).ToArray());
+        Assert.Equal((4, 5), (transitions.Rows, transitions.Columns));
         Assert.Throws<ArgumentOutOfRangeException>(() => transitions[4, 0]);
         Assert.Throws<ArgumentOutOfRangeException>(() => transitions[0, 5]);
         Assert.Equal("0 1 0 0 0", transitions.ToString().Split('\n')[0].TrimEnd());

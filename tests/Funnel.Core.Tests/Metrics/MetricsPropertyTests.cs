@@ -113,6 +113,28 @@ public sealed class MetricsPropertyTests
     }
 
     [Fact]
+    public void Property_ReachSemanticsAreOrderedByStrictness()
+    {
+        Check((journeys, _, seed) =>
+        {
+            var window = TimeSpan.FromHours(seed % 12);
+            long[] Reached(FunnelQuery q) => FunnelReport.Compute(Abcd, journeys, q).Reached.ToArray();
+            var first = Reached(FunnelQuery.Default.Ordered(window));
+            var latest = Reached(FunnelQuery.Default.Ordered(window, AnchorMode.Latest));
+            var best = Reached(FunnelQuery.Default.Ordered(window, AnchorMode.Best));
+            var wider = Reached(FunnelQuery.Default.Ordered(window + TimeSpan.FromHours(3)));
+            var unbounded = Reached(FunnelQuery.Default);
+            var any = Reached(FunnelQuery.Default.AnyOrder());
+            for (var k = 0; k < first.Length; k++)
+            {
+                Assert.True(best[k] >= first[k] && best[k] >= latest[k], $"best anchor below another at stage {k}");
+                Assert.True(wider[k] >= first[k] && unbounded[k] >= wider[k], $"a wider window reached less at stage {k}");
+                Assert.True(any[k] >= unbounded[k], $"any-order reached less than ordered at stage {k}");
+            }
+        });
+    }
+
+    [Fact]
     public void Property_SegmentReportsAddUpToTheTotal()
     {
         Check((journeys, query, seed) =>
@@ -212,8 +234,8 @@ public sealed class MetricsPropertyTests
             Assert.Equal(total.Stages[k].TimeInStage.TotalSeconds, parts.Sum(p => p.Stages[k].TimeInStage.TotalSeconds));
         }
 
-        Assert.Equal(total.Transitions.Values.ToArray(), Sum(parts.Select(p => p.Transitions), total.Transitions.Values.Length));
-        Assert.Equal(total.LossesByStage.Values.ToArray(), Sum(parts.Select(p => p.LossesByStage), total.LossesByStage.Values.Length));
+        Assert.Equal(total.Transitions.Counts.ToArray(), Sum(parts.Select(p => p.Transitions), total.Transitions.Counts.Length));
+        Assert.Equal(total.LossesByStage.Counts.ToArray(), Sum(parts.Select(p => p.LossesByStage), total.LossesByStage.Counts.Length));
         Assert.Equal(total.CycleTimeToWon.TotalSeconds, parts.Sum(p => p.CycleTimeToWon.TotalSeconds));
     }
 
@@ -224,7 +246,7 @@ public sealed class MetricsPropertyTests
         {
             for (var i = 0; i < sum.Length; i++)
             {
-                sum[i] += m.Values[i];
+                sum[i] += m.Counts[i];
             }
         }
 

@@ -68,6 +68,14 @@ public sealed class SegmentBreakdownTests
     }
 
     [Fact]
+    public void Compute_ValueEqualToABucketLabel_ThrowsNamingTheLead()
+    {
+        var error = Assert.Throws<MetricsInputException>(() =>
+            SegmentBreakdown.Compute(Abcd, [Enter("odd", "a", 0, SegmentBreakdown.OtherLabel)], SegmentKey.EventSegment));
+        Assert.Equal("odd", error.EntityId);
+    }
+
+    [Fact]
     public void Compute_BadArguments_Throw()
     {
         Assert.Throws<ArgumentNullException>(() => SegmentBreakdown.Compute(Abcd, Log, null!));

@@ -169,6 +169,18 @@ public sealed class StatisticsTests
     }
 
     [Fact]
+    public void ChiSquareIndependence_RChisqTestDocumentationExample_Match()
+    {
+        // R documentation of chisq.test (stats package), first example, from Agresti (2007), An Introduction to
+        // Categorical Data Analysis, p. 39: gender × party (762 327 468 / 484 239 477) prints
+        // "X-squared = 30.07, df = 2, p-value = 2.954e-07".
+        var result = Statistics.ChiSquareIndependence([[762, 327, 468], [484, 239, 477]]);
+        Assert.Equal(30.07, result.Statistic, 2);
+        Assert.Equal(2, result.DegreesOfFreedom);
+        Assert.Equal(2.954e-07, result.PValue, 10);
+    }
+
+    [Fact]
     public void ChiSquareIndependence_TutorialGenderParty_Match()
     {
         // https://tutoraspire.com/chi-square-test-of-independence-in-r/ — chisq.test on (120 90 40 / 110 95 45):

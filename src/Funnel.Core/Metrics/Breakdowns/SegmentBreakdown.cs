@@ -63,7 +63,7 @@ public sealed class SegmentBreakdown
     /// <returns>The breakdown.</returns>
     /// <exception cref="ArgumentNullException">An argument other than <paramref name="query"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="minimumLeads"/> is negative.</exception>
-    /// <exception cref="MetricsInputException">See <see cref="FunnelReport.Compute(FunnelDefinition, IEnumerable{Journey}, FunnelQuery?)"/>.</exception>
+    /// <exception cref="MetricsInputException">See <see cref="FunnelReport.Compute(FunnelDefinition, IEnumerable{Journey}, FunnelQuery?)"/>; also when a lead's value is <see cref="NoneLabel"/> or <see cref="OtherLabel"/>.</exception>
     public static SegmentBreakdown Compute(FunnelDefinition definition, IEnumerable<Journey> journeys, SegmentKey key, FunnelQuery? query = null, int minimumLeads = 0)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -80,7 +80,7 @@ public sealed class SegmentBreakdown
     /// <returns>The breakdown.</returns>
     /// <exception cref="ArgumentNullException">An argument other than <paramref name="query"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="minimumLeads"/> is negative.</exception>
-    /// <exception cref="MetricsInputException">See <see cref="FunnelReport.Compute(FunnelDefinition, IEnumerable{FunnelEvent}, FunnelQuery?)"/>.</exception>
+    /// <exception cref="MetricsInputException">See <see cref="FunnelReport.Compute(FunnelDefinition, IEnumerable{FunnelEvent}, FunnelQuery?)"/>; also when a lead's value is <see cref="NoneLabel"/> or <see cref="OtherLabel"/>.</exception>
     public static SegmentBreakdown Compute(FunnelDefinition definition, IEnumerable<FunnelEvent> events, SegmentKey key, FunnelQuery? query = null, int minimumLeads = 0)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -127,12 +127,24 @@ public sealed class SegmentBreakdown
             : Statistics.ChiSquareHomogeneity([.. withData.Select(p => p.Successes)], [.. withData.Select(p => p.Trials)]);
     }
 
+    internal static string LabelOf(SegmentKey key, LeadTrack track)
+    {
+        var value = key.ValueOf(track);
+        if (value is NoneLabel or OtherLabel)
+        {
+            throw new MetricsInputException(
+                $"Lead '{track.Id}' has the {key} value '{value}', which is reserved for the breakdown's own buckets.", track.Id, -1);
+        }
+
+        return value ?? NoneLabel;
+    }
+
     private static SegmentBreakdown FromTracks(FunnelDefinition definition, List<LeadTrack> tracks, SegmentKey key, FunnelQuery query, int minimumLeads)
     {
         var (prepared, asOf) = LeadTracks.Prepare(tracks, query);
         var total = ReportCalculator.Compute(definition, query, prepared, asOf);
         var groups = prepared
-            .GroupBy(t => key.ValueOf(t) ?? NoneLabel, StringComparer.Ordinal)
+            .GroupBy(t => LabelOf(key, t), StringComparer.Ordinal)
             .Select(g => (Name: g.Key, Tracks: g.ToList()))
             .ToList();
         var kept = groups.Where(g => g.Tracks.Count >= minimumLeads || g.Name == NoneLabel).ToList();

@@ -101,7 +101,7 @@ public sealed class EconomicsReport
     /// report (<see cref="FunnelReport.Leads"/>, <see cref="FunnelReport.Won"/>).
     /// </summary>
     /// <param name="breakdown">The breakdown by source.</param>
-    /// <param name="costs">The costs per segment name.</param>
+    /// <param name="costs">The costs per segment name; the bucket of small segments is looked up as <see cref="SegmentBreakdown.OtherLabel"/>.</param>
     /// <param name="defaultCosts">The costs of segments missing from <paramref name="costs"/>, or <see langword="null"/> to require every segment.</param>
     /// <returns>The report, with the query's confidence level and minimum sample.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="breakdown"/> or <paramref name="costs"/> is <see langword="null"/>.</exception>

@@ -160,13 +160,28 @@ internal static class LeadTracks
         foreach (var id in order)
         {
             // Stable sort by whole-second timestamp: ties keep their position in the log.
-            var rows = byEntity[id].OrderBy(r => r.Seconds).ToArray();
+            var rows = byEntity[id].ToArray();
+            Array.Sort(rows, static (x, y) => x.Seconds != y.Seconds ? x.Seconds.CompareTo(y.Seconds) : x.Position.CompareTo(y.Position));
+            var count = rows.Length;
+            var stages = new int[count];
+            var seconds = new long[count];
+            var reasons = new int[count];
+            var at = new DateTimeOffset[count];
             var changes = new List<LeadTrack.StatusChange>();
             var status = JourneyStatus.Open;
             string? segment = null;
-            foreach (var row in rows)
+            var segmentPosition = long.MaxValue;
+            for (var i = 0; i < count; i++)
             {
-                segment ??= row.Segment;
+                var row = rows[i];
+                (stages[i], seconds[i], reasons[i], at[i]) = (row.Stage, row.Seconds, row.Reason, row.At);
+
+                // The segment is the first one given in log order.
+                if (row.Segment is not null && row.Position < segmentPosition)
+                {
+                    (segment, segmentPosition) = (row.Segment, row.Position);
+                }
+
                 var next = row.Reason >= 0 ? JourneyStatus.Lost : row.Stage >= goal ? JourneyStatus.Won : JourneyStatus.Open;
                 if (next != status || next == JourneyStatus.Lost)
                 {
@@ -175,17 +190,7 @@ internal static class LeadTracks
                 }
             }
 
-            // The segment is the first one given in log order.
-            segment = rows.OrderBy(r => r.Position).Select(r => r.Segment).FirstOrDefault(s => s is not null);
-            tracks.Add(new LeadTrack(
-                id,
-                [.. rows.Select(r => r.Stage)],
-                [.. rows.Select(r => r.Seconds)],
-                [.. rows.Select(r => r.Reason)],
-                [.. rows.Select(r => r.At)],
-                [.. changes],
-                segment,
-                attributes: null));
+            tracks.Add(new LeadTrack(id, stages, seconds, reasons, at, [.. changes], segment, attributes: null));
         }
 
         return tracks;

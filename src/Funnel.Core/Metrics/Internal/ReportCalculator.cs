@@ -7,7 +7,6 @@ internal static class ReportCalculator
     {
         var n = definition.Stages.Length;
         var reasonCount = definition.LossReasons.Length;
-        var goal = definition.GoalStage.Order;
         var totals = query.Counting == CountMode.Totals;
         var window = query.WindowSeconds;
         var asOfSeconds = asOf?.ToUnixTimeSeconds() ?? 0;
@@ -160,7 +159,6 @@ internal static class ReportCalculator
             }
         }
 
-        _ = goal;
         return new FunnelReport(
             definition,
             query,
@@ -230,33 +228,15 @@ internal static class ReportCalculator
             Array.Clear(hasStay);
         }
 
-        void Add(int stage, long duration)
-        {
-            switch (mode)
-            {
-                case TimeInStageMode.EveryStay:
-                    stays[stage].Add(duration);
-                    break;
-                case TimeInStageMode.LatestStay:
-                    latest[stage] = duration;
-                    hasStay[stage] = true;
-                    break;
-                default:
-                    latest[stage] += duration;
-                    hasStay[stage] = true;
-                    break;
-            }
-        }
-
         for (var i = 0; i + 1 < track.Count; i++)
         {
-            Add(track.Stages[i], track.Seconds[i + 1] - track.Seconds[i]);
+            AddStay(mode, stays, latest, hasStay, track.Stages[i], track.Seconds[i + 1] - track.Seconds[i]);
         }
 
         var last = track.Count - 1;
         if (query.IncludeOpenStays && track.Status == JourneyStatus.Open && !track.IsLoss(last) && asOfSeconds >= track.Seconds[last])
         {
-            Add(track.Stages[last], asOfSeconds - track.Seconds[last]);
+            AddStay(mode, stays, latest, hasStay, track.Stages[last], asOfSeconds - track.Seconds[last]);
         }
 
         if (mode != TimeInStageMode.EveryStay)
@@ -268,6 +248,24 @@ internal static class ReportCalculator
                     stays[s].Add(latest[s]);
                 }
             }
+        }
+    }
+
+    private static void AddStay(TimeInStageMode mode, List<long>[] stays, long[] latest, bool[] hasStay, int stage, long duration)
+    {
+        switch (mode)
+        {
+            case TimeInStageMode.EveryStay:
+                stays[stage].Add(duration);
+                break;
+            case TimeInStageMode.LatestStay:
+                latest[stage] = duration;
+                hasStay[stage] = true;
+                break;
+            default:
+                latest[stage] += duration;
+                hasStay[stage] = true;
+                break;
         }
     }
 }
