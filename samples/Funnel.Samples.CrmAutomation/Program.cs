@@ -41,6 +41,13 @@ var rules = new RuleSetBuilder()
     }))
     .Build();
 
+// A rule naming a stage or reason the funnel lacks would silently never match: check once at start-up.
+var problems = rules.Validate(pipeline);
+if (!problems.IsEmpty)
+{
+    throw new InvalidOperationException("The rules do not fit the pipeline: " + string.Join(" ", problems));
+}
+
 Console.WriteLine($"Funnel: {pipeline.DisplayName} ({string.Join(" -> ", pipeline.Stages.Select(s => s.Key))})");
 Console.WriteLine($"Rules:  {string.Join(", ", rules.Rules.Select(r => r.Id))}");
 

@@ -169,6 +169,21 @@ public static class FunnelJson
         return Write(journey, indented, new JourneyJsonConverter().WriteCore);
     }
 
+    /// <summary>
+    /// Writes a metrics report: every number (per stage: reached, converted, conversions with their Wilson intervals,
+    /// dropped, still open, losses by reason, time in stage; the totals; the transition and loss matrices), with
+    /// stages and loss reasons by key. Reports are written only: recompute one from its journeys or events.
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <param name="indented">Whether to indent the JSON; the default is <see langword="true"/>.</param>
+    /// <returns>The JSON text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="report"/> is <see langword="null"/>.</exception>
+    public static string WriteReport(Core.Metrics.FunnelReport report, bool indented = true)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return Write(report, indented, FunnelReportJsonConverter.Instance.WriteCore);
+    }
+
     /// <summary>Reads an event log: a JSON array of events.</summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="documentName">A name for error messages; optional.</param>

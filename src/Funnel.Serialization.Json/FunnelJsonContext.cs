@@ -16,7 +16,8 @@ namespace Funnel.Serialization.Json;
 /// The context is immutable and thread-safe.
 /// </remarks>
 [JsonSourceGenerationOptions(
-    Converters = [typeof(FunnelDefinitionJsonConverter), typeof(FunnelDefinitionDocumentJsonConverter), typeof(FunnelEventJsonConverter), typeof(JourneyJsonConverter)])]
+    Converters = [typeof(FunnelDefinitionJsonConverter), typeof(FunnelDefinitionDocumentJsonConverter), typeof(FunnelEventJsonConverter), typeof(JourneyJsonConverter), typeof(FunnelReportJsonConverter)])]
+[JsonSerializable(typeof(Funnel.Core.Metrics.FunnelReport))]
 [JsonSerializable(typeof(FunnelDefinitionDocument))]
 [JsonSerializable(typeof(FunnelDefinition))]
 [JsonSerializable(typeof(FunnelDefinition[]))]

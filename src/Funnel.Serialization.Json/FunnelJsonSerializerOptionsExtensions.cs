@@ -9,7 +9,8 @@ public static class FunnelJsonSerializerOptionsExtensions
     /// <summary>
     /// Adds the converters for <see cref="Core.FunnelDefinition"/>, <see cref="FunnelDefinitionDocument"/> (a
     /// definition with its rules), <see cref="Core.Journey"/> and
-    /// <see cref="Core.FunnelEvent"/> (and arrays and lists of them), and the source-generated
+    /// <see cref="Core.FunnelEvent"/> (and arrays and lists of them), <see cref="Core.Metrics.FunnelReport"/> (written
+    /// only), and the source-generated
     /// <see cref="FunnelJsonContext"/> so that trimmed and native-AOT apps work.
     /// </summary>
     /// <remarks>
@@ -41,7 +42,7 @@ public static class FunnelJsonSerializerOptionsExtensions
 
         for (var i = options.Converters.Count - 1; i >= 0; i--)
         {
-            if (options.Converters[i] is FunnelDefinitionJsonConverter or FunnelDefinitionDocumentJsonConverter or FunnelEventJsonConverter or JourneyJsonConverter)
+            if (options.Converters[i] is FunnelDefinitionJsonConverter or FunnelDefinitionDocumentJsonConverter or FunnelEventJsonConverter or JourneyJsonConverter or FunnelReportJsonConverter)
             {
                 options.Converters.RemoveAt(i);
             }
@@ -51,6 +52,7 @@ public static class FunnelJsonSerializerOptionsExtensions
         options.Converters.Add(new FunnelDefinitionDocumentJsonConverter(configuration.RuleTypes));
         options.Converters.Add(FunnelEventJsonConverter.Instance);
         options.Converters.Add(journeys);
+        options.Converters.Add(FunnelReportJsonConverter.Instance);
         if (options.TypeInfoResolverChain.Count > 0 || !JsonSerializer.IsReflectionEnabledByDefault)
         {
             if (!options.TypeInfoResolverChain.Contains(FunnelJsonContext.Default))

@@ -81,6 +81,16 @@ public class FunnelJsonRuleTests
     }
 
     [Fact]
+    public void ReadDefinitionDocument_RuleNamingAnUnknownStage_PointsAtTheRule()
+    {
+        var ex = Assert.Throws<FunnelJsonException>(() => FunnelJson.ReadDefinitionDocument(WithRules.Replace("[\"request\", \"proposal\"]", "[\"request\", \"offer\"]", StringComparison.Ordinal)));
+
+        var problem = Assert.Single(ex.Problems);
+        Assert.Equal("$.rules[0]", problem.Path);
+        Assert.Contains("offer", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReadDefinition_DocumentWithRules_IsRejectedNotSilentlyDropped()
     {
         var ex = Assert.Throws<FunnelJsonException>(() => FunnelJson.ReadDefinition(WithRules));
@@ -97,9 +107,10 @@ public class FunnelJsonRuleTests
         var options = new JsonSerializerOptions().ConfigureForFunnel();
         RuleDescriptor[] pool =
         [
-            new("max-attempts", [KeyValuePair.Create("maxAttempts", "5")]),
+            new("no-skipping-key-stages", [KeyValuePair.Create("includeWins", "false")]),
             new("no-skipping-key-stages", [KeyValuePair.Create("id", "keys"), KeyValuePair.Create("priority", "-2")]),
-            new("retargeting", [KeyValuePair.Create("delay", "P2D"), KeyValuePair.Create("taskTitle", "Win back \"{reason}\"")]),
+            new("idle-limit", [KeyValuePair.Create("action", "remind"), KeyValuePair.Create("taskTitle", "Call \"back\" ✓")]),
+            new("retargeting", [KeyValuePair.Create("id", "win-back"), KeyValuePair.Create("delay", "P2D"), KeyValuePair.Create("taskTitle", "Win back \"{reason}\"")]),
             new("loss-reason", [KeyValuePair.Create("requireComment", "true")]),
         ];
         var documents = (from definition in JsonGenerators.Definitions

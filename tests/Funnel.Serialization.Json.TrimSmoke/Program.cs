@@ -49,6 +49,11 @@ catch (FunnelJsonException ex)
     Expect(ex.Problems[0].Path == "$.stages[0].winProbability", "a bad definition is rejected with its JSON path: " + ex.Message);
 }
 
+var document = FunnelJson.ReadDefinitionDocument("""{ "key": "x", "stages": [ { "key": "a" }, { "key": "b", "kind": "key" } ], "wonAt": "b", "rules": [ { "type": "no-skipping-key-stages" } ] }""");
+Expect(document.CreateRuleSet().Rules.Length == 1 && RoundTrip(document).Equals(document), "a definition document with rules reads, builds its rule set and round-trips");
+var report = Funnel.Core.Metrics.FunnelReport.Compute(FunnelTemplates.Aida, events);
+Expect(FunnelJson.WriteReport(report).Contains("\"reached\"", StringComparison.Ordinal), "a metrics report is written as JSON");
+
 var file = Path.Combine(Path.GetTempPath(), $"funnel-trim-smoke-{Environment.ProcessId}.json");
 File.WriteAllText(file, FunnelJson.WriteDefinition(FunnelTemplates.CustomerJourney));
 var services = new ServiceCollection();

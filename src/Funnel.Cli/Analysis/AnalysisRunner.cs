@@ -119,8 +119,8 @@ internal static class AnalysisRunner
     {
         Require(bulk.EntityCount == report.Leads, "the number of entities", bulk.EntityCount, report.Leads);
         Require(bulk.Reached.SequenceEqual(report.Reached), "the ordered window funnel (reached per stage)", string.Join(' ', bulk.Reached), string.Join(' ', report.Reached));
-        Require(bulk.Transitions.Counts.SequenceEqual(report.Transitions.Values), "the transition matrix", bulk.Transitions.Total, report.Transitions.Total);
-        Require(bulk.Losses.Counts.SequenceEqual(report.LossesByStage.Values), "the losses by stage and reason", bulk.Losses.Total, report.LossesByStage.Total);
+        Require(bulk.Transitions.Counts.SequenceEqual(report.Transitions.Counts), "the transition matrix", bulk.Transitions.Total, report.Transitions.Total);
+        Require(bulk.Losses.Counts.SequenceEqual(report.LossesByStage.Counts), "the losses by stage and reason", bulk.Losses.Total, report.LossesByStage.Total);
         for (var k = 0; k < bulk.TimeInStage.Length; k++)
         {
             var b = bulk.TimeInStage[k];

@@ -5,7 +5,7 @@ namespace Funnel.Core.Rules;
 /// definition's graph, it can be overridden by a forced, audited change. Violation data: <c>from</c>, <c>to</c>.
 /// </summary>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed class AllowedTransitionsRule : ITransitionGuard
+public sealed class AllowedTransitionsRule : ITransitionGuard, IDefinitionCheck
 {
     private readonly HashSet<(StageKey, StageKey)> _allowed;
 
@@ -44,5 +44,14 @@ public sealed class AllowedTransitionsRule : ITransitionGuard
         return GuardVerdict.Deny(
             $"The rule '{arguments.RuleId}' does not allow the move '{arguments.From.Key}' -> '{arguments.To.Key}'.",
             RuleData.Of("from", arguments.From.Key.Value, "to", arguments.To.Key.Value));
+    }
+
+    void IDefinitionCheck.Check(FunnelDefinition definition, ProblemCollector problems)
+    {
+        foreach (var (from, to) in Options.Transitions)
+        {
+            problems.Stage(from, "The transition source");
+            problems.Stage(to, "The transition target");
+        }
     }
 }

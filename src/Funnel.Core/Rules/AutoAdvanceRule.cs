@@ -9,7 +9,7 @@ namespace Funnel.Core.Rules;
 /// client" for the deal's owner). The classic technical stage that moves by itself.
 /// </summary>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed class AutoAdvanceRule : IAutomation
+public sealed class AutoAdvanceRule : IAutomation, IDefinitionCheck
 {
     /// <summary>Creates the rule.</summary>
     /// <param name="options">The options.</param>
@@ -58,5 +58,17 @@ public sealed class AutoAdvanceRule : IAutomation
             ? named
             : journey.Definition.TryGetStage(Options.To, out var target) ? target.Owner : null;
         return [move, arguments.ScheduleTask(Options.TaskTitle, arguments.At + Options.TaskDueAfter, owner)];
+    }
+
+    void IDefinitionCheck.Check(FunnelDefinition definition, ProblemCollector problems)
+    {
+        problems.Stage(Options.From, "The From stage");
+        problems.Stage(Options.To, "The To stage");
+        if (definition.TryGetStage(Options.From, out var from)
+            && definition.TryGetStage(Options.To, out var to)
+            && !definition.IsTransitionAllowed(from.Order, to.Order))
+        {
+            problems.Add($"Funnel '{definition.Key}' does not allow the move '{from.Key}' -> '{to.Key}', so every move this rule emits would be rejected.");
+        }
     }
 }

@@ -42,6 +42,9 @@ public readonly struct GuardArguments
     /// <summary>Gets the definition the journey follows.</summary>
     public FunnelDefinition Definition => Journey.Definition;
 
+    /// <summary>Gets the lead's attributes before the change (the same as <c>Journey.Attributes</c>).</summary>
+    public System.Collections.Immutable.ImmutableDictionary<string, string> Attributes => Journey.Attributes;
+
     /// <summary>Gets the kind of change.</summary>
     public MoveKind Kind { get; }
 

@@ -12,7 +12,7 @@ namespace Funnel.Core.Rules;
 /// Immutable and thread-safe. A reminder is emitted on every sweep while the lead stays idle; a scheduler that sweeps
 /// often should de-duplicate tasks by journey, rule and stage.
 /// </remarks>
-public sealed class IdleLimitRule : IAutomation
+public sealed class IdleLimitRule : IAutomation, IDefinitionCheck
 {
     /// <summary>Creates the rule.</summary>
     /// <param name="options">The options.</param>
@@ -88,5 +88,16 @@ public sealed class IdleLimitRule : IAutomation
 
         var assignee = journey.Attributes.TryGetValue(Options.AssigneeAttribute, out var named) ? named : stage.Owner;
         return [arguments.ScheduleTask(Options.TaskTitle.Replace("{stage}", stage.DisplayName, StringComparison.Ordinal), arguments.At, assignee)];
+    }
+
+    void IDefinitionCheck.Check(FunnelDefinition definition, ProblemCollector problems)
+    {
+        if (Options.Action == IdleAction.MarkLost)
+        {
+            problems.Reasons([Options.LossReason], "The loss reason");
+        }
+
+        problems.Stages(Options.Limits.Keys.OrderBy(k => k), "The stage with a limit");
+        problems.Stages(Options.Stages.IsDefault ? [] : Options.Stages, "The stage");
     }
 }

@@ -6,7 +6,7 @@ namespace Funnel.Core.Rules;
 /// <c>reason</c>, and <c>comment</c> = <c>required</c> when a comment is missing.
 /// </summary>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed class LossReasonRule : ITransitionGuard
+public sealed class LossReasonRule : ITransitionGuard, IDefinitionCheck
 {
     /// <summary>Creates the rule.</summary>
     /// <param name="options">The options.</param>
@@ -51,5 +51,11 @@ public sealed class LossReasonRule : ITransitionGuard
         }
 
         return GuardVerdict.Allow;
+    }
+
+    void IDefinitionCheck.Check(FunnelDefinition definition, ProblemCollector problems)
+    {
+        problems.Reasons(Options.AllowedReasons.IsDefault ? [] : Options.AllowedReasons, "The allowed reason");
+        problems.Reasons(Options.CommentRequiredFor.IsDefault ? [] : Options.CommentRequiredFor, "The reason needing a comment");
     }
 }

@@ -9,7 +9,7 @@ namespace Funnel.Core.Rules;
 /// <see cref="MarkLostCommand"/> with the configured reason.
 /// </summary>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed class MaxAttemptsRule : IAutomation
+public sealed class MaxAttemptsRule : IAutomation, IDefinitionCheck
 {
     /// <summary>Creates the rule.</summary>
     /// <param name="options">The options.</param>
@@ -53,5 +53,11 @@ public sealed class MaxAttemptsRule : IAutomation
         }
 
         return [arguments.MarkLost(Options.LossReason, string.Create(CultureInfo.InvariantCulture, $"{attempts} attempts at '{stage}' without result"))];
+    }
+
+    void IDefinitionCheck.Check(FunnelDefinition definition, ProblemCollector problems)
+    {
+        problems.Reasons([Options.LossReason], "The loss reason");
+        problems.Stages(Options.Stages.IsDefault ? [] : Options.Stages, "The stage");
     }
 }

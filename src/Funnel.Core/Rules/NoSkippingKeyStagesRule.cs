@@ -6,7 +6,7 @@ namespace Funnel.Core.Rules;
 /// in funnel order).
 /// </summary>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed class NoSkippingKeyStagesRule : ITransitionGuard
+public sealed class NoSkippingKeyStagesRule : ITransitionGuard, IDefinitionCheck
 {
     /// <summary>Creates the rule.</summary>
     /// <param name="options">The options.</param>
@@ -72,4 +72,9 @@ public sealed class NoSkippingKeyStagesRule : ITransitionGuard
 
     private bool IsGuarded(Stage stage) =>
         Options.Stages.IsDefaultOrEmpty ? stage.Kind == StageKind.Key : Options.Stages.Contains(stage.Key);
+
+    void IDefinitionCheck.Check(FunnelDefinition definition, ProblemCollector problems)
+    {
+        problems.Stages(Options.Stages.IsDefault ? [] : Options.Stages, "The key stage");
+    }
 }

@@ -7,7 +7,7 @@ namespace Funnel.Core.Rules;
 /// data: <c>stage</c>, <c>missing</c> (comma-separated, in the listed order).
 /// </summary>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed class RequiredAttributesRule : ITransitionGuard
+public sealed class RequiredAttributesRule : ITransitionGuard, IDefinitionCheck
 {
     /// <summary>Creates the rule.</summary>
     /// <param name="options">The options.</param>
@@ -43,7 +43,7 @@ public sealed class RequiredAttributesRule : ITransitionGuard
             return GuardVerdict.Allow;
         }
 
-        var attributes = arguments.Journey.Attributes;
+        var attributes = arguments.Attributes;
         var hasExtra = Options.Requirements.TryGetValue(arguments.To.Key, out var extra);
         var ownChecked = Options.RejectBlankValues && !arguments.To.RequiredAttributes.IsEmpty;
         if (!hasExtra && !ownChecked)
@@ -88,4 +88,9 @@ public sealed class RequiredAttributesRule : ITransitionGuard
 
     private bool IsMissing(ImmutableDictionary<string, string> attributes, string name) =>
         !attributes.TryGetValue(name, out var value) || (Options.RejectBlankValues && string.IsNullOrWhiteSpace(value));
+
+    void IDefinitionCheck.Check(FunnelDefinition definition, ProblemCollector problems)
+    {
+        problems.Stages(Options.Requirements.Keys.OrderBy(k => k), "The stage");
+    }
 }

@@ -7,7 +7,7 @@ namespace Funnel.Core.Rules;
 /// reasons) gets a retargeting <see cref="ScheduleTaskCommand"/> (an abandoned-cart e-mail, a discount offer).
 /// </summary>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed class RetargetingRule : IAutomation
+public sealed class RetargetingRule : IAutomation, IDefinitionCheck
 {
     /// <summary>Creates the rule.</summary>
     /// <param name="options">The options.</param>
@@ -46,5 +46,10 @@ public sealed class RetargetingRule : IAutomation
 
         var title = Options.TaskTitle.Replace("{reason}", reason.DisplayName, StringComparison.Ordinal);
         return [arguments.ScheduleTask(title, arguments.At + Options.Delay, Options.Assignee)];
+    }
+
+    void IDefinitionCheck.Check(FunnelDefinition definition, ProblemCollector problems)
+    {
+        problems.Reasons(Options.Reasons.IsDefault ? [] : Options.Reasons, "The reason");
     }
 }

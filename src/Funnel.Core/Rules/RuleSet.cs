@@ -92,6 +92,36 @@ public sealed class RuleSet
     public bool IsEnabled(string id) => Rules.Any(r => r.IsEnabled && string.Equals(r.Id, id, StringComparison.Ordinal));
 
     /// <summary>
+    /// Checks the rules against a definition: every stage and loss reason a built-in rule or a guard scope names must
+    /// exist, and an auto-advance must be a move the graph allows. Otherwise such a rule would silently never match,
+    /// or have every command rejected. Custom guards and automations are checked through their scopes only.
+    /// </summary>
+    /// <param name="definition">The definition the rule set will be used with.</param>
+    /// <returns>Every problem, in rule registration order; empty when the rules fit.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
+    public ImmutableArray<RuleProblem> Validate(FunnelDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var problems = new ProblemCollector(definition);
+        foreach (var rule in Rules)
+        {
+            problems.RuleId = rule.Id;
+            if (rule.Guard is not null && rule.Scope.Kind is GuardScopeKind.EnteringStage or GuardScopeKind.LeavingStage or GuardScopeKind.Transition)
+            {
+                problems.Stage(rule.Scope.Stage, "The scope's stage");
+                if (rule.Scope.Kind == GuardScopeKind.Transition)
+                {
+                    problems.Stage(rule.Scope.To, "The scope's target stage");
+                }
+            }
+
+            ((rule.Guard as IDefinitionCheck) ?? (rule.Automation as IDefinitionCheck))?.Check(definition, problems);
+        }
+
+        return [.. problems.Problems];
+    }
+
+    /// <summary>
     /// Evaluates a proposed change: runs the built-in checks and every guard in scope; when accepted, makes the change
     /// and asks the automations what should follow (stage left, stage entered, won, lost, reopened, attempt recorded).
     /// </summary>

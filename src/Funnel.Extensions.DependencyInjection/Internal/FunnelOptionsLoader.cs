@@ -77,7 +77,16 @@ internal sealed class FunnelOptionsLoader : IPostConfigureOptions<FunnelOptions>
                     }
                 }
 
-                funnels.Add(new RegisteredFunnel(definition, rules.Build()));
+                var ruleSet = rules.Build();
+                var misfits = ruleSet.Validate(definition);
+                if (misfits.IsEmpty)
+                {
+                    funnels.Add(new RegisteredFunnel(definition, ruleSet));
+                }
+                else
+                {
+                    problems.AddRange(misfits.Select(p => $"{source}: rules of '{definition.Key}': {p}"));
+                }
             }
             catch (Exception ex) when (ex is FunnelException or ArgumentException or InvalidOperationException)
             {

@@ -224,7 +224,7 @@ public sealed class HtmlReportBuilder
 
     private static void AppendCohorts(StringBuilder html, CohortReport cohorts, string level)
     {
-        html.Append("<h2>Cohorts by ").Append(cohorts.Period.ToString().ToLowerInvariant()).Append(" of entry</h2>\n<p>");
+        html.Append("<h2>Cohorts by ").Append(cohorts.Period == CohortPeriod.IsoWeek ? "ISO week" : cohorts.Period.ToString().ToLowerInvariant()).Append(" of entry</h2>\n<p>");
         if (cohorts.TrendPerPeriod is { } trend)
         {
             html.Append("Trend: ").Append(trend >= 0 ? "+" : "−").Append(Format.Number(Math.Abs(trend) * 100)).Append(" percentage points per period. ");
@@ -288,7 +288,7 @@ public sealed class HtmlReportBuilder
     }
 
     private static string Significance(TestResult test) =>
-        $"{Verdict(test)} (χ² = {Format.Number(test.Statistic)}, df = {test.DegreesOfFreedom}, p = {Format.PValue(test.PValue)}).";
+        $"{Verdict(test)} (χ² = {Format.Number(test.Statistic)}, df = {test.DegreesOfFreedom}, p {(test.PValue < 0.001 ? "" : "= ")}{Format.PValue(test.PValue)}).";
 
     private static string Verdict(TestResult test) =>
         test.DegreesOfFreedom == 0 ? "<span class=\"muted\">not testable</span>"
@@ -314,7 +314,7 @@ public sealed class HtmlReportBuilder
     private const string Css = """
         :root { color-scheme: light; }
         body { margin: 0; background: #f8fafc; color: #111827; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-        main { max-width: 1060px; margin: 0 auto; padding: 24px; }
+        main { max-width: 1160px; margin: 0 auto; padding: 24px; }
         h1 { font-size: 26px; margin: 0 0 4px; }
         h2 { font-size: 19px; margin: 32px 0 8px; border-bottom: 2px solid #e5e7eb; padding-bottom: 4px; }
         .summary { color: #374151; }

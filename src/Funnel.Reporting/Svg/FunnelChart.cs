@@ -20,15 +20,15 @@ namespace Funnel.Reporting;
 public static class FunnelChart
 {
     /// <summary>The width of the chart in SVG user units (pixels at 100% zoom).</summary>
-    public const int Width = 1000;
+    public const int Width = 1120;
 
     private const double LabelColumn = 210;
     private const double BarArea = 440;
-    private const double LossColumnX = LabelColumn + BarArea + 20;
+    private const double LossColumnX = LabelColumn + BarArea + 120;
     private const double Top = 64;
     private const double BarHeight = 46;
     private const double Gap = 30;
-    private const double CharWidth = 7.2;
+    private const double CharWidth = 7.4;
 
     /// <summary>Renders the chart.</summary>
     /// <param name="report">The report.</param>
@@ -94,9 +94,13 @@ public static class FunnelChart
             if (losses.Total > 0)
             {
                 svg.Append(CultureInfo.InvariantCulture, $"    <text x=\"{Format.Px(LossColumnX)}\" y=\"{Format.Px(y + 19)}\" font-size=\"13\" font-weight=\"600\" fill=\"#991b1b\">✕ {Format.Count(losses.Total)} lost</text>\n");
-                var reasons = string.Join(", ", losses.ByReason.Where(r => r.Count > 0).OrderByDescending(r => r.Count).Take(3).Select(r => $"{r.Reason.DisplayName} {Format.Count(r.Count)}"));
-                var more = losses.ByReason.Count(r => r.Count > 0) > 3 ? ", …" : string.Empty;
-                svg.Append(CultureInfo.InvariantCulture, $"    <text x=\"{Format.Px(LossColumnX)}\" y=\"{Format.Px(y + 36)}\" font-size=\"11\" fill=\"#374151\">{Format.Escape(Shorten(reasons, 44) + more)}</text>\n");
+                var reasons = losses.ByReason.Where(r => r.Count > 0).OrderByDescending(r => r.Count).ThenBy(r => r.Reason.Key).ToList();
+                for (var k = 0; k < Math.Min(2, reasons.Count); k++)
+                {
+                    var more = k == 1 && reasons.Count > 2 ? $" (+{reasons.Count - 2} more)" : string.Empty;
+                    var line = $"{Shorten(reasons[k].Reason.DisplayName, 36)}: {Format.Count(reasons[k].Count)}{more}";
+                    svg.Append(CultureInfo.InvariantCulture, $"    <text x=\"{Format.Px(LossColumnX)}\" y=\"{Format.Px(y + 34 + (k * 14))}\" font-size=\"11\" fill=\"#374151\">{Format.Escape(line)}</text>\n");
+                }
             }
 
             svg.Append("  </g>\n");

@@ -129,7 +129,7 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
 
         if (rulesRegistry is not null)
         {
-            RuleJson.Validate(context, root, ruleEntries, rulesRegistry);
+            RuleJson.Validate(context, root, ruleEntries, rulesRegistry, built ? definition : null);
         }
 
         if (built && !context.HasProblems)

@@ -54,7 +54,7 @@ internal static partial class RuleJson
     }
 
     /// <summary>Creates every rule with the registry, and the whole set, reporting each problem at its rule's path.</summary>
-    public static void Validate(JsonReadContext context, string root, List<(string Path, RuleDescriptor Rule)> rules, RuleTypeRegistry registry)
+    public static void Validate(JsonReadContext context, string root, List<(string Path, RuleDescriptor Rule)> rules, RuleTypeRegistry registry, Funnel.Core.FunnelDefinition? definition)
     {
         var allCreated = true;
         foreach (var (path, rule) in rules)
@@ -83,7 +83,16 @@ internal static partial class RuleJson
                 builder.Add(rule, registry);
             }
 
-            builder.Build();
+            var ruleSet = builder.Build();
+            if (definition is not null)
+            {
+                // Rules that name stages or reasons the definition lacks, or auto-moves its graph forbids.
+                foreach (var problem in ruleSet.Validate(definition))
+                {
+                    var index = ruleSet.Rules.ToList().FindIndex(r => r.Id == problem.RuleId);
+                    context.Report(index >= 0 && index < rules.Count ? rules[index].Path : root + ".rules", problem.ToString());
+                }
+            }
         }
         catch (RuleConfigurationException ex)
         {

@@ -31,7 +31,7 @@ public class HtmlReportBuilderTests
     {
         var html = FullReport();
 
-        foreach (var heading in new[] { "<h2>Stages</h2>", "<h2>Losses by reason</h2>", "<h2>Segments by source</h2>", "<h2>Cohorts by isoweek of entry</h2>", "<h2>Economics</h2>", "<h2>Forecast</h2>" })
+        foreach (var heading in new[] { "<h2>Stages</h2>", "<h2>Losses by reason</h2>", "<h2>Segments by source</h2>", "<h2>Cohorts by ISO week of entry</h2>", "<h2>Economics</h2>", "<h2>Forecast</h2>" })
         {
             Assert.Contains(heading, html, StringComparison.Ordinal);
         }
