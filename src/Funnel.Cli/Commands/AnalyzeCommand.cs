@@ -15,8 +15,8 @@ internal static class AnalyzeCommand
     public static Command Create(CliContext context)
     {
         var input = new Argument<string>("events") { Description = "The event log: a CSV file with a header (entity,stage,timestamp[,loss_reason][,source]) or a .bin columnar file." };
-        var definition = new Option<string>("--definition", "-d") { Description = "The funnel: a definition JSON file or a template name (see 'funnel templates').", Required = true };
-        var window = new Option<string>("--window", "-w") { Description = "The conversion window from the anchor: 30d, 2w, 12h, 90m, 3600s, or none.", DefaultValueFactory = _ => "none" };
+        var definition = new Option<string>("--definition", "-d") { HelpName = "file|template",  Description = "The funnel: a definition JSON file or a template name (see 'funnel templates').", Required = true };
+        var window = new Option<string>("--window", "-w") { HelpName = "duration",  Description = "The conversion window from the anchor: 30d, 2w, 12h, 90m, 3600s, or none.", DefaultValueFactory = _ => "none" };
         window.Validators.Add(r =>
         {
             var text = r.GetValueOrDefault<string>();
@@ -27,16 +27,16 @@ internal static class AnalyzeCommand
         });
         var anchor = new Option<string>("--anchor") { Description = "Which entry into the first stage anchors the window: first (canonical), latest or best.", DefaultValueFactory = _ => "first" };
         anchor.AcceptOnlyFromAmong("first", "latest", "best");
-        var by = new Option<string>("--by") { Description = "Break the report down by the segment column (source, segment or channel, as named in the CSV header), with a significance test." };
+        var by = new Option<string>("--by") { HelpName = "column",  Description = "Break the report down by the segment column (source, segment or channel, as named in the CSV header), with a significance test." };
         var cohort = new Option<string>("--cohort") { Description = "Group leads into cohorts by the period of their first event: day, week (ISO) or month." };
         cohort.AcceptOnlyFromAmong("day", "week", "month");
-        var costs = new Option<string>("--costs") { Description = "A costs CSV per source (source,cost_per_lead,total_spend,revenue_per_sale,margin_per_sale): economics and a verdict per source." };
+        var costs = new Option<string>("--costs") { HelpName = "file",  Description = "A costs CSV per source (source,cost_per_lead,total_spend,revenue_per_sale,margin_per_sale): economics and a verdict per source." };
         var format = new Option<string>("--format", "-f") { Description = "The output format: table, json, html (a self-contained report with the chart, segments, cohorts, economics and the forecast) or svg (the funnel chart).", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong(ReportFormats.Supported);
-        var output = new Option<string>("--out", "-o") { Description = "Write the report to this file instead of stdout." };
+        var output = new Option<string>("--out", "-o") { HelpName = "file",  Description = "Write the report to this file instead of stdout." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no summary lines on stderr (errors and bad rows are still reported)." };
-        var maxBad = new Option<long?>("--max-bad-rows") { Description = "Stop with exit code 1 when more rows than this are bad (default: no limit; bad rows are skipped and counted)." };
-        var reportLimit = new Option<long>("--report-limit") { Description = "The most events for which the full metrics report is computed; larger logs get the bulk engine's outputs only.", DefaultValueFactory = _ => 2_000_000 };
+        var maxBad = new Option<long?>("--max-bad-rows") { HelpName = "n",  Description = "Stop with exit code 1 when more rows than this are bad (default: no limit; bad rows are skipped and counted)." };
+        var reportLimit = new Option<long>("--report-limit") { HelpName = "events",  Description = "The most events for which the full metrics report is computed; larger logs get the bulk engine's outputs only.", DefaultValueFactory = _ => 2_000_000 };
 
         var command = new Command("analyze", "Analyse an event log: the ordered window funnel, conversion with confidence intervals, transitions, time in stage, losses; optionally by segment, by cohort and with economics per source.")
         {

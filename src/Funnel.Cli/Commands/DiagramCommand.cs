@@ -15,7 +15,7 @@ internal static class DiagramCommand
         format.AcceptOnlyFromAmong("mermaid");
         var direction = new Option<string>("--direction") { Description = "The flowchart direction: lr (left to right) or tb (top to bottom).", DefaultValueFactory = _ => "lr" };
         direction.AcceptOnlyFromAmong("lr", "tb");
-        var output = new Option<string>("--out", "-o") { Description = "Write the diagram to this file instead of stdout." };
+        var output = new Option<string>("--out", "-o") { HelpName = "file",  Description = "Write the diagram to this file instead of stdout." };
         var command = new Command("diagram", "Draw a definition's stages, allowed moves and outcomes as a Mermaid flowchart.") { definition, format, direction, output };
         command.SetAction(parse =>
         {

@@ -19,7 +19,7 @@ internal static class GenerateCommand
 
     public static Command Create(CliContext context)
     {
-        var entities = new Option<int>("--entities", "-n") { Description = "The number of entities (leads); about 3.3 events each.", Required = true };
+        var entities = new Option<int>("--entities", "-n") { HelpName = "n",  Description = "The number of entities (leads); about 3.4 events each.", Required = true };
         entities.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() < 0)
@@ -27,9 +27,9 @@ internal static class GenerateCommand
                 r.AddError("--entities must not be negative.");
             }
         });
-        var output = new Option<string>("--out", "-o") { Description = "The file to write: .csv (text with keys and ISO timestamps) or .bin (the binary columnar format: ordinals, source codes 0..3).", Required = true };
+        var output = new Option<string>("--out", "-o") { HelpName = "file",  Description = "The file to write: .csv (text with keys and ISO timestamps) or .bin (the binary columnar format: ordinals, source codes 0..3).", Required = true };
         var seed = new Option<ulong>("--seed") { Description = "The splitmix64 seed.", DefaultValueFactory = _ => TransitionLogGenerator.DefaultSeed };
-        var definition = new Option<string>("--definition", "-d") { Description = "The funnel whose stage and loss-reason keys name the generated ordinals (at least 6 stages and 4 loss reasons): a JSON file or a template name.", DefaultValueFactory = _ => "customer-journey" };
+        var definition = new Option<string>("--definition", "-d") { HelpName = "file|template",  Description = "The funnel whose stage and loss-reason keys name the generated ordinals (at least 6 stages and 4 loss reasons): a JSON file or a template name.", DefaultValueFactory = _ => "customer-journey" };
         var noSources = new Option<bool>("--no-sources") { Description = "Leave out the source column." };
         var command = new Command("generate", "Generate a synthetic event log with the benchmark generator (deterministic for a seed), to try the tool at scale.")
         {

@@ -11,7 +11,7 @@ internal static class InitCommand
     public static Command Create(CliContext context)
     {
         var template = new Argument<string>("template") { Description = "The template to start from (see 'funnel templates')." };
-        var output = new Option<string>("--out", "-o") { Description = "The file to write; default <template>.json in the current folder. '-' writes to stdout." };
+        var output = new Option<string>("--out", "-o") { HelpName = "file",  Description = "The file to write; default <template>.json in the current folder. '-' writes to stdout." };
         var force = new Option<bool>("--force") { Description = "Overwrite the file if it exists." };
         var command = new Command("init", "Write a built-in template as a definition JSON file to edit and start from.") { template, output, force };
         command.SetAction(parse =>

@@ -216,6 +216,21 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Analyze_TableAboveTheReportLimit_SaysOnlyTheBulkEngineRan()
+    {
+        _folder.Write("events.csv", HandLog);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--report-limit", "5");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("from top", run.Out, StringComparison.Ordinal);
+        Assert.Contains("33.3%", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Outcomes", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Computed by the bulk engine only (reached, transitions, time in stage, losses): the log has 9 events, more than the report limit of 5", run.Out, StringComparison.Ordinal);
+        Assert.Contains("metrics report skipped", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Analyze_AnchorLatest_UsesTheMetricsReportForReach()
     {
         _folder.Write("events.csv", "entity,stage,timestamp\na,attention,0\na,interest,10\na,attention,100\n");
