@@ -1,0 +1,151 @@
+namespace Funnel.Core.Storage;
+
+/// <summary>
+/// Keeps funnel event logs in a database — one log per funnel definition key — with bulk append, chunked read-back,
+/// and SQL push-down of the canonical outputs (<see cref="EventLogAggregates"/>) so that big logs are summarised
+/// where they live. Adapters derive from this class.
+/// </summary>
+/// <remarks>
+/// <para>Rows are stored with dense ordinals of the definition (stage order, loss-reason index) and timestamps in
+/// whole Unix seconds (sub-second parts are truncated toward the past; offsets are not kept — events read back are
+/// UTC). Log order is append order.</para>
+/// <para>Implementations are thread-safe; each call uses its own connection. Every statement is parameterised.</para>
+/// </remarks>
+public abstract class EventLogStore : IAsyncDisposable
+{
+    /// <summary>The default <see cref="ReadAsync"/> chunk size: 65,536 rows.</summary>
+    public const int DefaultChunkSize = 65_536;
+
+    /// <summary>Creates the schema, or migrates it to the newest version this library knows (the same schema as the journey store).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The schema version now in place.</returns>
+    /// <exception cref="FunnelStorageException">The database holds a newer schema version than this library knows.</exception>
+    public Task<int> EnsureCreatedAsync(CancellationToken cancellationToken = default) => EnsureCreatedCoreAsync(cancellationToken);
+
+    /// <summary>
+    /// Appends events to the log of <paramref name="definition"/> in one transaction: every event is stored, or —
+    /// when one is invalid — none is.
+    /// </summary>
+    /// <param name="definition">The funnel whose stages and loss reasons the events name.</param>
+    /// <param name="events">The events, in log order.</param>
+    /// <param name="cancellationToken">Cancels the call (nothing is stored then).</param>
+    /// <returns>The number of events stored.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="definition"/> or <paramref name="events"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FunnelStorageException">An event is the <see langword="default"/> value or names a stage or loss reason the definition lacks; the message gives its index and entity.</exception>
+    public Task<long> AppendAsync(FunnelDefinition definition, IEnumerable<FunnelEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(events);
+        return AppendAndDisposeAsync(definition, new EventRowReader(definition, events), cancellationToken);
+    }
+
+    /// <summary>Reads the log of <paramref name="definition"/> back in log order, in chunks of columns.</summary>
+    /// <param name="definition">The funnel.</param>
+    /// <param name="chunkSize">Rows per chunk; 1 to 16,777,216; <see cref="DefaultChunkSize"/> by default.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The chunks; none for an empty log.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkSize"/> is out of range.</exception>
+    /// <exception cref="FunnelStorageException">A stored ordinal is outside the definition (the definition changed since ingest).</exception>
+    public IAsyncEnumerable<EventLogChunk> ReadAsync(FunnelDefinition definition, int chunkSize = DefaultChunkSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(chunkSize, 1 << 24);
+        return ReadCoreAsync(definition, chunkSize, cancellationToken);
+    }
+
+    /// <summary>Counts the events in the log of <paramref name="definition"/>.</summary>
+    /// <param name="definition">The funnel.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The number of events.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
+    public Task<long> CountAsync(FunnelDefinition definition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return CountCoreAsync(definition.Key, cancellationToken);
+    }
+
+    /// <summary>Deletes the log of <paramref name="definition"/>.</summary>
+    /// <param name="definition">The funnel.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The number of events deleted.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
+    public Task<long> DeleteAsync(FunnelDefinition definition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return DeleteCoreAsync(definition.Key, cancellationToken);
+    }
+
+    /// <summary>Computes the canonical outputs over the log of <paramref name="definition"/> on the database server (one consistent snapshot).</summary>
+    /// <param name="definition">The funnel.</param>
+    /// <param name="window">The ordered-funnel window, inclusive, in whole seconds (fractions truncated); not negative.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The aggregates.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is negative.</exception>
+    /// <exception cref="FunnelStorageException">A stored ordinal is outside the definition.</exception>
+    public Task<EventLogAggregates> ComputeAggregatesAsync(FunnelDefinition definition, TimeSpan window, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, TimeSpan.Zero);
+        return ComputeAggregatesCoreAsync(definition, (long)window.TotalSeconds, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await DisposeAsyncCore().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Creates or migrates the schema.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The schema version.</returns>
+    protected abstract Task<int> EnsureCreatedCoreAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores the rows that <paramref name="rows"/> yields, in one transaction; the reader validates each row as it is read and throws on a bad one.</summary>
+    /// <param name="definition">The funnel.</param>
+    /// <param name="rows">The validated rows.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The number stored.</returns>
+    protected abstract Task<long> AppendCoreAsync(FunnelDefinition definition, EventRowReader rows, CancellationToken cancellationToken);
+
+    /// <summary>Reads the log in chunks.</summary>
+    /// <param name="definition">The funnel.</param>
+    /// <param name="chunkSize">Rows per chunk.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The chunks.</returns>
+    protected abstract IAsyncEnumerable<EventLogChunk> ReadCoreAsync(FunnelDefinition definition, int chunkSize, CancellationToken cancellationToken);
+
+    /// <summary>Counts the log's rows.</summary>
+    /// <param name="funnelKey">The definition key.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The count.</returns>
+    protected abstract Task<long> CountCoreAsync(string funnelKey, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the log's rows.</summary>
+    /// <param name="funnelKey">The definition key.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The count deleted.</returns>
+    protected abstract Task<long> DeleteCoreAsync(string funnelKey, CancellationToken cancellationToken);
+
+    /// <summary>Computes the aggregates in SQL.</summary>
+    /// <param name="definition">The funnel.</param>
+    /// <param name="windowSeconds">The window in seconds.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The aggregates.</returns>
+    protected abstract Task<EventLogAggregates> ComputeAggregatesCoreAsync(FunnelDefinition definition, long windowSeconds, CancellationToken cancellationToken);
+
+    private async Task<long> AppendAndDisposeAsync(FunnelDefinition definition, EventRowReader rows, CancellationToken cancellationToken)
+    {
+        using (rows)
+        {
+            return await AppendCoreAsync(definition, rows, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Releases the adapter's resources; the default does nothing.</summary>
+    /// <returns>A task that completes when done.</returns>
+    protected virtual ValueTask DisposeAsyncCore() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,35 @@
+using System.Data;
+using System.Data.Common;
+using Funnel.Storage.Internal;
+using Npgsql;
+
+namespace Funnel.Storage.PostgreSql;
+
+/// <summary>PostgreSQL specifics: bigserial keys, an advisory lock around migrations, C-collation ordering of ids.</summary>
+internal sealed class PostgreSqlDialect : SqlDialect
+{
+    private static readonly IReadOnlyList<string[]> Scripts =
+    [
+        SchemaScripts.Version1("bigserial PRIMARY KEY", "bigserial NOT NULL"),
+    ];
+
+    public PostgreSqlDialect(NpgsqlDataSource dataSource) => DataSource = dataSource;
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public override IReadOnlyList<string[]> Migrations => Scripts;
+
+    // A constant key ("funnel" in ASCII); the lock is released when the migration transaction ends.
+    public override string? MigrationLockSql => "SELECT pg_advisory_xact_lock(1718972014)";
+
+    public override string OrdinalId => "j.id COLLATE \"C\"";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    public override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+
+    public override ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+}

@@ -1,0 +1,62 @@
+using System.Data.Common;
+using Funnel.Storage.Internal;
+using Microsoft.Data.Sqlite;
+
+namespace Funnel.Storage.Sqlite;
+
+/// <summary>SQLite specifics: WAL journal, BEGIN IMMEDIATE for writes, BINARY ordering.</summary>
+internal sealed class SqliteDialect : SqlDialect
+{
+    private static readonly IReadOnlyList<string[]> Scripts =
+    [
+        SchemaScripts.Version1("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER PRIMARY KEY"),
+    ];
+
+    private readonly string _connectionString;
+
+    public SqliteDialect(string connectionString)
+    {
+        // Validates the connection string early, with the provider's own message.
+        _ = new SqliteConnectionStringBuilder(connectionString);
+        _connectionString = connectionString;
+    }
+
+    public override IReadOnlyList<string[]> Migrations => Scripts;
+
+    public override string? MigrationLockSql => null;
+
+    public override string OrdinalId => "j.id";
+
+    public override async Task BeforeMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // WAL lets readers work while one writer commits; the setting is stored in the database file.
+        var command = Sql.Command(connection, null, "PRAGMA journal_mode=WAL");
+        await using (command.ConfigureAwait(false))
+        {
+            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // BEGIN IMMEDIATE takes the write lock at once, so two writers never both read and then fail to upgrade.
+    public override ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    // A deferred transaction reads one snapshot (WAL) without blocking writers.
+    public override ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+}

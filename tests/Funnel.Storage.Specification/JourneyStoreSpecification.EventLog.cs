@@ -1,0 +1,164 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Funnel.Core;
+using Funnel.Core.Storage;
+
+namespace Funnel.Storage.Specification;
+
+public abstract partial class JourneyStoreSpecification
+{
+    [Fact]
+    public async Task Append_ThenRead_ReturnsEveryEventInLogOrderInChunks()
+    {
+        var log = NewEventLog();
+        var definition = GeneratedLogs.Definition("generated");
+        var events = GeneratedLogs.Create(definition, seed: 7, entities: 40);
+        Assert.Equal(events.Count, await log.AppendAsync(definition, events));
+        await log.AppendAsync(Pipeline, [new FunnelEvent("other", "request", T0)]);
+
+        var chunks = new List<EventLogChunk>();
+        await foreach (var chunk in log.ReadAsync(definition, chunkSize: 16))
+        {
+            chunks.Add(chunk);
+        }
+
+        Assert.All(chunks.SkipLast(1), chunk => Assert.Equal(16, chunk.Count));
+        Assert.Equal(events.Count, chunks.Sum(c => c.Count));
+        Assert.Equal(Enumerable.Range(0, chunks.Count).Select(i => i * 16L), chunks.Select(c => c.FirstSequence));
+        var read = chunks.SelectMany(c => c.ToEvents()).ToList();
+        Assert.Equal(events.Select(e => new FunnelEvent(e.EntityId, e.Stage, DateTimeOffset.FromUnixTimeSeconds(e.At.ToUnixTimeSeconds()), e.LossReason, e.Segment)), read);
+        var first = chunks[0];
+        Assert.Equal(definition.GetStage(events[0].Stage).Order, first.Stages[0]);
+        Assert.Equal(events[0].At.ToUnixTimeSeconds(), first.Timestamps[0]);
+        Assert.Equal(events.Count, await log.CountAsync(definition));
+    }
+
+    [Fact]
+    public async Task Read_EmptyLog_YieldsNoChunks()
+    {
+        Assert.Empty(await ReadAllAsync(NewEventLog(), Pipeline));
+    }
+
+    [Fact]
+    public async Task Delete_RemovesOnlyThatFunnelsLog()
+    {
+        var log = NewEventLog();
+        await log.AppendAsync(Pipeline, [new FunnelEvent("a", "request", T0), new FunnelEvent("a", "proposal", T0)]);
+        await log.AppendAsync(HostileFunnel, [new FunnelEvent("a", Hostile, T0)]);
+
+        Assert.Equal(2, await log.DeleteAsync(Pipeline));
+
+        Assert.Equal(0, await log.CountAsync(Pipeline));
+        Assert.Equal(1, await log.CountAsync(HostileFunnel));
+    }
+
+    [Fact]
+    public async Task ComputeAggregates_HandWorkedLog_GivesTheCanonicalNumbers()
+    {
+        var definition = GeneratedLogs.Definition("generated");
+        var t = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        FunnelEvent E(string id, string stage, int seconds, string? reason = null) =>
+            reason is null ? new FunnelEvent(id, stage, t.AddSeconds(seconds)) : new FunnelEvent(id, stage, t.AddSeconds(seconds), reason);
+
+        FunnelEvent[] events =
+        [
+            E("a", "lead", 0), E("b", "qualified", 5), E("a", "qualified", 10), E("a", "proposal", 100), E("a", "negotiation", 1000),
+            E("b", "lead", 20), E("b", "qualified", 20), E("b", "qualified", 30, "no-budget"),
+            E("c", "lead", 50, "no-answer"), E("c", "lead", 60), E("c", "lead", 60), E("c", "qualified", 61),
+        ];
+        var log = NewEventLog();
+        await log.AppendAsync(definition, events);
+
+        var result = await log.ComputeAggregatesAsync(definition, TimeSpan.FromSeconds(100));
+
+        // a: anchor at 0, qualified at 10, proposal at 100 (= the window, inclusive), negotiation at 1000 too late -> level 3.
+        // b: the qualified entry at 5 precedes the anchor at 20; the qualified entry at 20 ties with it, later in the log -> level 2.
+        // c: the loss at 50 is not an entry; anchor at 60; qualified at 61 -> level 2.
+        Assert.Equal(new long[] { 3, 3, 1, 0, 0 }, result.Reached.ToArray());
+        long[] transitions =
+        [
+            2, 3, 0, 0, 0, 0,   // lead -> lead (c twice), lead -> qualified (a, b, c)
+            1, 0, 1, 0, 0, 1,   // qualified -> lead (b), -> proposal (a), -> LOST (b)
+            0, 0, 0, 1, 0, 0,   // proposal -> negotiation (a)
+            0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0,
+        ];
+        Assert.Equal(transitions, result.Transitions.ToArray());
+
+        // lead stays 10 (a), 0 (b), 10, 0, 1 (c); qualified 90 (a), 15, 10 (b); proposal 900 (a).
+        Assert.Equal(new[] { new StageTime(5, 21, 1), new StageTime(3, 115, 15), new StageTime(1, 900, 900), default, default }, result.StageTimes.ToArray());
+
+        // b is lost after qualified; c's first event is its loss, counted at its own stage.
+        Assert.Equal(1, result.GetLossCount(1, 0));
+        Assert.Equal(1, result.GetLossCount(0, 1));
+        Assert.Equal(2, result.Losses.Sum());
+        Assert.Equal(ReferenceAggregates.Compute(definition, events, 100), result);
+    }
+
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 600)]
+    [InlineData(3, 3600)]
+    [InlineData(4, 86400)]
+    public async Task ComputeAggregates_GeneratedLogsWithTiesReentriesAndLosses_EqualTheReference(int seed, int windowSeconds)
+    {
+        var definition = GeneratedLogs.Definition("generated");
+        var events = GeneratedLogs.Create(definition, seed, entities: 150);
+        var log = NewEventLog();
+        await log.AppendAsync(definition, events);
+
+        var pushed = await log.ComputeAggregatesAsync(definition, TimeSpan.FromSeconds(windowSeconds));
+
+        var expected = ReferenceAggregates.Compute(definition, events, windowSeconds);
+        Assert.True(expected.Equals(pushed), $"expected:\n{expected}\nactual:\n{pushed}");
+        Assert.True(expected.Transitions.Sum() > 0 && expected.Losses.Sum() > 0 && expected.Reached[1] > 0, "the generated log exercises every output");
+    }
+
+    [Fact]
+    public void ComputeAggregates_AnyGeneratedLogAndWindow_EqualsTheReference()
+    {
+        // Each case gets its own funnel key, so the logs of earlier cases do not mix in.
+        var log = NewEventLog();
+        var cases = 0;
+        var gen =
+            from seed in Gen.Choose(0, int.MaxValue - 1)
+            from entities in Gen.Choose(0, 40)
+            from window in Gen.Elements(0L, 60L, 599L, 600L, 601L, 3600L, 86_400L)
+            select (seed, entities, window);
+        Check.One(
+            Config.QuickThrowOnFailure.WithMaxTest(25),
+            Prop.ForAll(Arb.From(gen), input =>
+            {
+                var definition = GeneratedLogs.Definition("prop-" + cases++.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var events = GeneratedLogs.Create(definition, input.seed, input.entities);
+                log.AppendAsync(definition, events).GetAwaiter().GetResult();
+                var pushed = log.ComputeAggregatesAsync(definition, TimeSpan.FromSeconds(input.window)).GetAwaiter().GetResult();
+                return ReferenceAggregates.Compute(definition, events, input.window).Equals(pushed);
+            }));
+    }
+
+    [Fact]
+    public async Task ComputeAggregates_AppendedInSeveralBatches_EqualsTheReferenceOverTheWholeLog()
+    {
+        var definition = GeneratedLogs.Definition("generated");
+        var events = GeneratedLogs.Create(definition, seed: 11, entities: 80);
+        var log = NewEventLog();
+        foreach (var batch in events.Chunk(97))
+        {
+            await log.AppendAsync(definition, batch);
+        }
+
+        Assert.Equal(ReferenceAggregates.Compute(definition, events, 1800), await log.ComputeAggregatesAsync(definition, TimeSpan.FromMinutes(30)));
+    }
+
+    [Fact]
+    public async Task ComputeAggregates_EmptyLog_AllZero()
+    {
+        var result = await NewEventLog().ComputeAggregatesAsync(Pipeline, TimeSpan.FromDays(1));
+        Assert.All(result.Reached, n => Assert.Equal(0, n));
+        Assert.All(result.Transitions, n => Assert.Equal(0, n));
+        Assert.All(result.StageTimes, time => Assert.Equal(default, time));
+        Assert.All(result.Losses, n => Assert.Equal(0, n));
+        Assert.Equal(Pipeline.Stages.Length, result.StageCount);
+    }
+}
