@@ -84,7 +84,7 @@ internal static class AnalyzeCommand
             {
                 context.Error.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"Computing the bulk outputs and the metrics report of {data.Log.Count:N0} events (the report takes about 10 s per million events; --report-limit 0 skips it)..."));
+                    $"Computing the bulk outputs and the metrics report of {data.Log.Count:N0} events (the report takes a few seconds per million events; --report-limit 0 skips it)..."));
             }
 
             var result = AnalysisRunner.Run(path, def, data, options);
