@@ -4,6 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The PostgreSQL storage tests need a real server: start a private one (installing Debian's package if missing)
+# unless the caller already points FUNNEL_POSTGRES_TEST_CONNECTION at one. It is stopped when the tests end.
+if [ -z "${FUNNEL_POSTGRES_TEST_CONNECTION:-}" ]; then
+  exec bash eng/postgres.sh run -- bash eng/test.sh "$@"
+fi
+
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
