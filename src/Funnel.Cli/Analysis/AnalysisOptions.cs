@@ -1,0 +1,33 @@
+using Funnel.Core.Metrics;
+
+namespace Funnel.Cli.Analysis;
+
+/// <summary>What <c>funnel analyze</c> was asked to compute.</summary>
+internal sealed class AnalysisOptions
+{
+    /// <summary>Gets the conversion window, or null for no limit.</summary>
+    public TimeSpan? Window { get; init; }
+
+    public AnchorMode Anchor { get; init; } = AnchorMode.First;
+
+    /// <summary>Gets the segment column to break down by (<c>--by</c>), or null.</summary>
+    public string? By { get; init; }
+
+    public CohortPeriod? Cohort { get; init; }
+
+    public IReadOnlyDictionary<string, SourceCosts>? Costs { get; init; }
+
+    public SourceCosts? DefaultCosts { get; init; }
+
+    /// <summary>Gets the most events for which the full metrics report is computed.</summary>
+    public long ReportLimit { get; init; } = 2_000_000;
+
+    /// <summary>Gets a value indicating whether the output format needs the metrics report (html, svg).</summary>
+    public bool ReportRequired { get; init; }
+
+    /// <summary>Gets a value indicating whether to learn the Markov forecast (for the HTML report).</summary>
+    public bool Forecast { get; init; }
+
+    /// <summary>Gets a value indicating whether an option or the format needs the metrics report.</summary>
+    public bool NeedsReport => ReportRequired || Anchor != AnchorMode.First || By is not null || Cohort is not null || Costs is not null;
+}

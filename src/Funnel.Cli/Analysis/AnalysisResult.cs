@@ -1,0 +1,43 @@
+using Funnel.Cli.Input;
+using Funnel.Core;
+using Funnel.Core.Bulk;
+using Funnel.Core.Metrics;
+
+namespace Funnel.Cli.Analysis;
+
+/// <summary>Everything <c>funnel analyze</c> computed: the bulk engine's four outputs and, where it applies, the metrics report.</summary>
+internal sealed class AnalysisResult
+{
+    public required string InputPath { get; init; }
+
+    public required FunnelDefinition Definition { get; init; }
+
+    public required EventLogData Data { get; init; }
+
+    public required AnalysisOptions Options { get; init; }
+
+    /// <summary>Gets the bulk engine's outputs (always computed; anchored at the first entry).</summary>
+    public required TransitionReport Bulk { get; init; }
+
+    public double BulkSeconds { get; init; }
+
+    /// <summary>Gets the metrics report, or null when the log is larger than the report limit.</summary>
+    public FunnelReport? Report { get; init; }
+
+    public double ReportSeconds { get; init; }
+
+    /// <summary>Gets why the report was not computed, or null.</summary>
+    public string? ReportSkipped { get; init; }
+
+    /// <summary>Gets a value indicating whether the two engines were compared number by number (and agreed).</summary>
+    public bool EnginesCrossChecked { get; init; }
+
+    public SegmentBreakdown? Segments { get; init; }
+
+    public CohortReport? Cohorts { get; init; }
+
+    public EconomicsReport? Economics { get; init; }
+
+    /// <summary>Gets the Markov forecast (learned for the HTML report only), or null.</summary>
+    public MarkovForecast? Forecast { get; init; }
+}

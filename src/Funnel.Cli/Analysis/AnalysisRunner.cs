@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Globalization;
+using Funnel.Cli.Input;
+using Funnel.Core;
+using Funnel.Core.Bulk;
+using Funnel.Core.Metrics;
+
+namespace Funnel.Cli.Analysis;
+
+/// <summary>
+/// Runs <c>funnel analyze</c>: the bulk engine always (the four canonical outputs), the metrics report when the log is
+/// at most <see cref="AnalysisOptions.ReportLimit"/> events, and — when both ran with the canonical anchor — checks that
+/// they agree on every number they share.
+/// </summary>
+internal static class AnalysisRunner
+{
+    /// <summary>The window used for "no limit": the whole timestamp range.</summary>
+    public const long UnboundedWindowSeconds = TransitionLog.MaxTimestamp - TransitionLog.MinTimestamp;
+
+    public static AnalysisResult Run(string path, FunnelDefinition definition, EventLogData data, AnalysisOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        var windowSeconds = options.Window is { } w ? (long)Math.Floor(w.TotalSeconds) : UnboundedWindowSeconds;
+        var analyzer = new TransitionAnalyzer(definition.Stages.Length, definition.LossReasons.Length, windowSeconds);
+        var bulk = analyzer.Analyze(data.Log);
+        var bulkSeconds = clock.Elapsed.TotalSeconds;
+
+        if (data.Log.Count > options.ReportLimit)
+        {
+            var skipped = string.Create(
+                CultureInfo.InvariantCulture,
+                $"the log has {data.Log.Count:N0} events, more than the report limit of {options.ReportLimit:N0} (--report-limit)");
+            if (options.NeedsReport)
+            {
+                throw new CliException(
+                    $"--anchor latest/best, --by, --cohort, --costs and --format html/svg need the full metrics report, but {skipped}. Raise --report-limit (the report takes about 150 bytes of memory per event).");
+            }
+
+            return new AnalysisResult
+            {
+                InputPath = path, Definition = definition, Data = data, Options = options, Bulk = bulk, BulkSeconds = bulkSeconds, ReportSkipped = skipped,
+            };
+        }
+
+        clock.Restart();
+        var events = ToEvents(definition, data);
+        var query = FunnelQuery.Default.Ordered(options.Window, options.Anchor);
+        var report = FunnelReport.Compute(definition, events, query);
+        var crossChecked = false;
+        if (options.Anchor == AnchorMode.First)
+        {
+            CrossCheck(bulk, report);
+            crossChecked = true;
+        }
+
+        SegmentBreakdown? segments = null;
+        EconomicsReport? economics = null;
+        if (options.By is not null || options.Costs is not null)
+        {
+            segments = SegmentBreakdown.Compute(definition, events, SegmentKey.EventSegment, query);
+            if (options.Costs is not null)
+            {
+                var missing = segments.Segments.Select(s => s.Name).Where(n => !options.Costs.ContainsKey(n)).ToList();
+                if (missing.Count > 0 && options.DefaultCosts is null)
+                {
+                    throw new CliException(
+                        $"the costs file has no row for the source(s) {string.Join(", ", missing.Select(m => "'" + m + "'"))}; add them, or a row with source '*' for every other source.");
+                }
+
+                economics = EconomicsReport.FromBreakdown(segments, options.Costs, options.DefaultCosts);
+            }
+        }
+
+        var cohorts = options.Cohort is { } period ? CohortReport.Compute(definition, events, period, query) : null;
+        var forecast = options.Forecast ? MarkovForecast.Learn(definition, events, query) : null;
+        return new AnalysisResult
+        {
+            InputPath = path,
+            Definition = definition,
+            Data = data,
+            Options = options,
+            Bulk = bulk,
+            BulkSeconds = bulkSeconds,
+            Report = report,
+            ReportSeconds = clock.Elapsed.TotalSeconds,
+            EnginesCrossChecked = crossChecked,
+            Segments = segments,
+            Cohorts = cohorts,
+            Economics = economics,
+            Forecast = forecast,
+        };
+    }
+
+    /// <summary>Turns the columnar log back into <see cref="FunnelEvent"/>s for the metrics report (same order, same values).</summary>
+    public static FunnelEvent[] ToEvents(FunnelDefinition definition, EventLogData data)
+    {
+        var log = data.Log;
+        var events = new FunnelEvent[log.Count];
+        var ids = log.EntityIds;
+        var stages = log.Stages;
+        var times = log.Timestamps;
+        var reasons = log.LossReasons;
+        var segments = log.Segments;
+        for (var i = 0; i < events.Length; i++)
+        {
+            var reason = reasons[i] == TransitionLog.NoLossReason ? default : definition.LossReasons[reasons[i]].Key;
+            var segment = log.HasSegments && segments[i] != TransitionLog.NoSegment ? data.SegmentNames[segments[i]] : null;
+            events[i] = new FunnelEvent(data.EntityKeys[ids[i]], definition.Stages[stages[i]].Key, DateTimeOffset.FromUnixTimeSeconds(times[i]), reason, segment);
+        }
+
+        return events;
+    }
+
+    /// <summary>
+    /// Checks that the bulk engine and the metrics report agree on every number they share (the canonical semantics say
+    /// they must). A difference is a bug in the library, reported with exit code 70.
+    /// </summary>
+    public static void CrossCheck(TransitionReport bulk, FunnelReport report)
+    {
+        Require(bulk.EntityCount == report.Leads, "the number of entities", bulk.EntityCount, report.Leads);
+        Require(bulk.Reached.SequenceEqual(report.Reached), "the ordered window funnel (reached per stage)", string.Join(' ', bulk.Reached), string.Join(' ', report.Reached));
+        Require(bulk.Transitions.Counts.SequenceEqual(report.Transitions.Counts), "the transition matrix", bulk.Transitions.Total, report.Transitions.Total);
+        Require(bulk.Losses.Counts.SequenceEqual(report.LossesByStage.Counts), "the losses by stage and reason", bulk.Losses.Total, report.LossesByStage.Total);
+        for (var k = 0; k < bulk.TimeInStage.Length; k++)
+        {
+            var b = bulk.TimeInStage[k];
+            var m = report.Stages[k].TimeInStage;
+            Require(
+                b.Count == m.Count && b.TotalSeconds == m.TotalSeconds && b.MedianSeconds == m.MedianSeconds,
+                $"time in stage '{report.Stages[k].Stage.Key}'",
+                $"{b.Count} stays, {b.TotalSeconds} s, median {b.MedianSeconds} s",
+                $"{m.Count} stays, {m.TotalSeconds} s, median {m.MedianSeconds} s");
+        }
+    }
+
+    private static void Require<T>(bool agree, string what, T bulk, T report)
+    {
+        if (!agree)
+        {
+            throw new CliException(
+                $"internal error: the bulk engine and the metrics report disagree on {what} (bulk: {bulk}; report: {report}). This is a bug in Funnel.Core; please report it with the input.",
+                ExitCodes.InternalError);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Globalization;
+using Funnel.Cli.Analysis;
+using Funnel.Cli.Input;
+using Funnel.Cli.Output;
+using Funnel.Core;
+using Funnel.Core.Metrics;
+using Spectre.Console;
+
+namespace Funnel.Cli.Commands;
+
+/// <summary><c>funnel analyze &lt;events&gt; --definition &lt;file|template&gt; ...</c>: the full report of an event log.</summary>
+internal static class AnalyzeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var input = new Argument<string>("events") { Description = "The event log: a CSV file with a header (entity,stage,timestamp[,loss_reason][,source]) or a .bin columnar file." };
+        var definition = new Option<string>("--definition", "-d") { HelpName = "file|template",  Description = "The funnel: a definition JSON file or a template name (see 'funnel templates').", Required = true };
+        var window = new Option<string>("--window", "-w") { HelpName = "duration",  Description = "The conversion window from the anchor: 30d, 2w, 12h, 90m, 3600s, or none.", DefaultValueFactory = _ => "none" };
+        window.Validators.Add(r =>
+        {
+            var text = r.GetValueOrDefault<string>();
+            if (text is not null && !DurationParser.TryParse(text, out _))
+            {
+                r.AddError($"'{text}' is not a window; use a whole number with a unit (30d, 2w, 12h, 90m, 3600s) or 'none'.");
+            }
+        });
+        var anchor = new Option<string>("--anchor") { Description = "Which entry into the first stage anchors the window: first (canonical), latest or best.", DefaultValueFactory = _ => "first" };
+        anchor.AcceptOnlyFromAmong("first", "latest", "best");
+        var by = new Option<string>("--by") { HelpName = "column",  Description = "Break the report down by the segment column (source, segment or channel, as named in the CSV header), with a significance test." };
+        var cohort = new Option<string>("--cohort") { Description = "Group leads into cohorts by the period of their first event: day, week (ISO) or month." };
+        cohort.AcceptOnlyFromAmong("day", "week", "month");
+        var costs = new Option<string>("--costs") { HelpName = "file",  Description = "A costs CSV per source (source,cost_per_lead,total_spend,revenue_per_sale,margin_per_sale): economics and a verdict per source." };
+        var format = new Option<string>("--format", "-f") { Description = "The output format: table, json, html (a self-contained report with the chart, segments, cohorts, economics and the forecast) or svg (the funnel chart).", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong(ReportFormats.Supported);
+        var output = new Option<string>("--out", "-o") { HelpName = "file",  Description = "Write the report to this file instead of stdout." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no summary lines on stderr (errors and bad rows are still reported)." };
+        var maxBad = new Option<long?>("--max-bad-rows") { HelpName = "n",  Description = "Stop with exit code 1 when more rows than this are bad (default: no limit; bad rows are skipped and counted)." };
+        var reportLimit = new Option<long>("--report-limit") { HelpName = "events",  Description = "The most events for which the full metrics report is computed; larger logs get the bulk engine's outputs only.", DefaultValueFactory = _ => 2_000_000 };
+
+        var command = new Command("analyze", "Analyse an event log: the ordered window funnel, conversion with confidence intervals, transitions, time in stage, losses; optionally by segment, by cohort and with economics per source.")
+        {
+            input, definition, window, anchor, by, cohort, costs, format, output, quiet, maxBad, reportLimit,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var path = parse.GetRequiredValue(input);
+            var def = DefinitionResolver.Resolve(parse.GetRequiredValue(definition), context);
+            if (!DurationParser.TryParse(parse.GetValue(window) ?? "none", out var windowValue))
+            {
+                throw new CliException("--window: not a window.", ExitCodes.Usage);
+            }
+
+            var costsPath = parse.GetValue(costs);
+            var (costTable, defaultCosts) = costsPath is null ? (null, null) : CostsCsvReader.Read(costsPath);
+            var options = new AnalysisOptions
+            {
+                Window = windowValue,
+                Anchor = parse.GetValue(anchor) switch { "latest" => AnchorMode.Latest, "best" => AnchorMode.Best, _ => AnchorMode.First },
+                By = parse.GetValue(by),
+                Cohort = parse.GetValue(cohort) switch { "day" => CohortPeriod.Day, "week" => CohortPeriod.IsoWeek, "month" => CohortPeriod.Month, _ => null },
+                Costs = costTable,
+                DefaultCosts = defaultCosts,
+                ReportLimit = parse.GetValue(reportLimit),
+                ReportRequired = ReportFormats.NeedsReport(parse.GetValue(format) ?? "table"),
+                Forecast = parse.GetValue(format) == "html",
+            };
+            var isQuiet = parse.GetValue(quiet);
+
+            var data = EventLogReader.Read(path, def, parse.GetValue(maxBad), isQuiet, context, cancellationToken);
+            if (options.By is { } column && !string.Equals(column, data.SegmentColumn, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CliException(data.SegmentColumn is null
+                    ? $"--by {column}: {path} has no segment column (name one 'source', 'segment' or 'channel' in the header)."
+                    : $"--by {column}: {path} has no '{column}' column; its segment column is '{data.SegmentColumn}'.");
+            }
+
+            if (data.Log.Count == 0)
+            {
+                throw new CliException($"{path}: no valid event to analyse ({data.RowsRead:N0} rows read, {data.BadRows:N0} bad).");
+            }
+
+            if (!isQuiet && data.Log.Count > 250_000 && data.Log.Count <= options.ReportLimit)
+            {
+                context.Error.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Computing the bulk outputs and the metrics report of {data.Log.Count:N0} events (the report takes a few seconds per million events; --report-limit 0 skips it)..."));
+            }
+
+            var result = AnalysisRunner.Run(path, def, data, options);
+            if (!isQuiet)
+            {
+                var engines = result.Report is null
+                    ? $"; metrics report skipped: {result.ReportSkipped}."
+                    : string.Create(CultureInfo.InvariantCulture, $", metrics report {result.ReportSeconds:0.000} s{(result.EnginesCrossChecked ? ", engines agree" : "")}.");
+                context.Error.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Analysed {data.Log.Count:N0} events of {result.Bulk.EntityCount:N0} entities: bulk engine {result.BulkSeconds:0.000} s ({Rate(data.Log.Count, result.BulkSeconds)} events/s){engines}"));
+            }
+
+            ReportFormats.Write(parse.GetValue(format) ?? "table", result, parse.GetValue(output), context);
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    internal static string Rate(long count, double seconds) =>
+        seconds <= 0 ? "n/a" : (count / seconds).ToString("N0", CultureInfo.InvariantCulture);
+}

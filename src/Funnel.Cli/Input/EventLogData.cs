@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+using Funnel.Core.Bulk;
+
+namespace Funnel.Cli.Input;
+
+/// <summary>An event log read from a file: the columnar log plus the names behind its codes, and the bad rows.</summary>
+internal sealed class EventLogData
+{
+    public required TransitionLog Log { get; init; }
+
+    /// <summary>Gets the entity key of every dense entity id.</summary>
+    public required ImmutableArray<string> EntityKeys { get; init; }
+
+    /// <summary>Gets the segment name of every segment code.</summary>
+    public required ImmutableArray<string> SegmentNames { get; init; }
+
+    /// <summary>Gets the header name of the segment column (such as <c>source</c>), or null when the log has none.</summary>
+    public string? SegmentColumn { get; init; }
+
+    /// <summary>Gets the number of data rows read (good and bad).</summary>
+    public long RowsRead { get; init; }
+
+    /// <summary>Gets the number of bad rows skipped.</summary>
+    public long BadRows { get; init; }
+
+    /// <summary>Gets the time spent reading, in seconds.</summary>
+    public double ReadSeconds { get; init; }
+}

@@ -1,0 +1,206 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using Funnel.Core;
+using Funnel.Core.Bulk;
+using Spectre.Console;
+
+namespace Funnel.Cli.Input;
+
+/// <summary>
+/// Reads an event log file with the readers of Funnel.Core.Bulk — CSV (<see cref="TransitionLogCsvReader"/>, chunk by
+/// chunk) or the binary columnar format (<see cref="TransitionLogBinaryFormat"/>, by the <c>.bin</c> extension) — with
+/// a progress bar on a terminal, a summary line otherwise, and the bad rows reported with their line numbers.
+/// </summary>
+internal static class EventLogReader
+{
+    /// <summary>The header names accepted for each column (case-insensitive), the first being the documented one.</summary>
+    public static readonly string[] EntityNames = ["entity", "entity_id", "lead", "lead_id"];
+    public static readonly string[] StageNames = ["stage"];
+    public static readonly string[] TimestampNames = ["timestamp", "at", "time"];
+    public static readonly string[] LossReasonNames = ["loss_reason", "reason"];
+    public static readonly string[] SegmentNames = ["source", "segment", "channel"];
+
+    /// <summary>Files smaller than this get no progress bar (they are read in well under a second).</summary>
+    private const long ProgressThresholdBytes = 4L << 20;
+
+    private const int ChunkRows = 1 << 16;
+    private const int MaxSamples = 20;
+
+    public static EventLogData Read(string path, FunnelDefinition definition, long? maxBadRows, bool quiet, CliContext context, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliException($"{path}: file not found.");
+        }
+
+        EventLogData data;
+        var samples = new List<CsvRowError>();
+        if (path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase))
+        {
+            data = BinaryEventLog.Read(path, definition);
+        }
+        else
+        {
+            var size = new FileInfo(path).Length;
+            if (!quiet && context.ErrorIsTerminal && size >= ProgressThresholdBytes)
+            {
+                data = null!;
+                context.CreateErrorConsole().Progress()
+                    .AutoClear(false)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                    .Start(progress =>
+                    {
+                        var task = progress.AddTask(Markup.Escape(Path.GetFileName(path)), maxValue: Math.Max(1, size));
+                        var clock = Stopwatch.StartNew();
+                        data = ReadCsv(path, definition, maxBadRows, samples, (rows, bytes) =>
+                        {
+                            task.Value = bytes;
+                            task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(path)}: {rows:N0} rows, {Rate(rows, clock.Elapsed.TotalSeconds)} rows/s"));
+                        }, cancellationToken);
+                        task.Value = size;
+                    });
+            }
+            else
+            {
+                data = ReadCsv(path, definition, maxBadRows, samples, null, cancellationToken);
+            }
+        }
+
+        foreach (var bad in samples)
+        {
+            context.Error.WriteLine($"{path}:{bad.LineNumber}: bad row skipped: {Describe(bad)}");
+        }
+
+        if (data.BadRows > samples.Count)
+        {
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{path}: ... and {data.BadRows - samples.Count:N0} more bad rows skipped."));
+        }
+
+        if (!quiet)
+        {
+            context.Error.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Read {data.RowsRead:N0} rows from {path} in {data.ReadSeconds:0.000} s ({Rate(data.RowsRead, data.ReadSeconds)} rows/s): {data.Log.Count:N0} events kept, {data.BadRows:N0} bad rows skipped."));
+        }
+
+        return data;
+    }
+
+    private static EventLogData ReadCsv(
+        string path,
+        FunnelDefinition definition,
+        long? maxBadRows,
+        List<CsvRowError> samples,
+        Action<long, long>? progress,
+        CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var text = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            var (options, segmentColumn) = MapHeader(path);
+            var reader = new TransitionLogCsvReader(text, definition, options);
+            TransitionLogBuilder? builder = null;
+            long rows = 0;
+            long bad = 0;
+            while (reader.ReadChunk(ChunkRows) is { } chunk)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var log = chunk.Log;
+                builder ??= new TransitionLogBuilder((int)Math.Clamp(stream.Length / 40, 1024, 1 << 26), log.HasSegments);
+                var ids = log.EntityIds;
+                var stages = log.Stages;
+                var times = log.Timestamps;
+                var reasons = log.LossReasons;
+                var segments = log.Segments;
+                for (var i = 0; i < log.Count; i++)
+                {
+                    builder.Add(ids[i], stages[i], times[i], reasons[i], log.HasSegments ? segments[i] : TransitionLog.NoSegment);
+                }
+
+                rows += chunk.RowsRead;
+                foreach (var error in chunk.Errors)
+                {
+                    bad++;
+                    if (samples.Count < MaxSamples)
+                    {
+                        samples.Add(error);
+                    }
+
+                    if (bad > maxBadRows)
+                    {
+                        throw new CliException($"{path}:{error.LineNumber}: {Describe(error)}; more than {maxBadRows} bad rows (--max-bad-rows), stopping.");
+                    }
+                }
+
+                progress?.Invoke(rows, stream.Position);
+            }
+
+            progress?.Invoke(rows, stream.Length);
+            return new EventLogData
+            {
+                Log = builder?.Build() ?? TransitionLog.Empty,
+                EntityKeys = reader.Entities.ToImmutableArray(),
+                SegmentNames = reader.Segments.ToImmutableArray(),
+                SegmentColumn = segmentColumn,
+                RowsRead = rows,
+                BadRows = bad,
+                ReadSeconds = clock.Elapsed.TotalSeconds,
+            };
+        }
+        catch (TransitionLogFormatException ex)
+        {
+            throw new CliException($"{path}:{ex.LineNumber ?? 1}: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"{path}: cannot read the file: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Finds the columns by their accepted names in the header line and tells the bulk reader which names to use.</summary>
+    private static (TransitionLogCsvOptions Options, string? SegmentColumn) MapHeader(string path)
+    {
+        string? header;
+        using (var text = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
+        {
+            header = text.ReadLine();
+        }
+
+        if (header is null)
+        {
+            throw new CliException($"{path}:1: the file is empty; expected a header such as 'entity,stage,timestamp,loss_reason,source'.");
+        }
+
+        var fields = new List<string>();
+        if (CsvLine.Split(header, fields) is { } problem)
+        {
+            throw new CliException($"{path}:1: bad header: {problem}.");
+        }
+
+        var names = fields.Select(f => f.Trim().ToLowerInvariant()).ToArray();
+        var segment = Find(names, SegmentNames, path, required: false);
+        return (new TransitionLogCsvOptions
+        {
+            EntityColumn = Find(names, EntityNames, path, required: true)!,
+            StageColumn = Find(names, StageNames, path, required: true)!,
+            TimestampColumn = Find(names, TimestampNames, path, required: true)!,
+            LossReasonColumn = Find(names, LossReasonNames, path, required: false) ?? LossReasonNames[0],
+            SegmentColumn = segment ?? "segment",
+            ChunkRows = ChunkRows,
+        }, segment);
+    }
+
+    private static string? Find(string[] names, string[] accepted, string path, bool required) =>
+        names.FirstOrDefault(n => accepted.Contains(n, StringComparer.Ordinal))
+        ?? (required
+            ? throw new CliException($"{path}:1: the header has no '{accepted[0]}' column (accepted names: {string.Join(", ", accepted)}); found: {string.Join(", ", names)}.")
+            : null);
+
+    private static string Describe(CsvRowError error) => error.Column is null ? error.Reason : $"{error.Column}: {error.Reason}";
+
+    private static string Rate(long rows, double seconds) =>
+        seconds <= 0 ? "n/a" : (rows / seconds).ToString("N0", CultureInfo.InvariantCulture);
+}

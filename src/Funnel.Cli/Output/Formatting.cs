@@ -1,0 +1,37 @@
+using System.Globalization;
+using Funnel.Core.Metrics;
+
+namespace Funnel.Cli.Output;
+
+/// <summary>Number formats shared by the table output (invariant culture).</summary>
+internal static class Formatting
+{
+    public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    public static string Percent(double value) => value.ToString("0.0%", CultureInfo.InvariantCulture);
+
+    public static string Rate(Proportion p) =>
+        !p.HasData ? "-" : string.Create(CultureInfo.InvariantCulture, $"{p.Value:0.0%} [{p.Interval.Lower:0.0%}, {p.Interval.Upper:0.0%}]{(p.IsSmallSample ? " *" : "")}");
+
+    public static string Money(decimal value) => value.ToString(Math.Abs(value) >= 1000 ? "N0" : "N2", CultureInfo.InvariantCulture);
+
+    public static string Money(decimal? value) => value is { } v ? Money(v) : "-";
+
+    public static string Duration(double seconds)
+    {
+        if (seconds <= 0)
+        {
+            return "0s";
+        }
+
+        var t = TimeSpan.FromSeconds(Math.Round(seconds));
+        return t.TotalDays >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalDays:0.0}d")
+            : t.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalHours:0.0}h")
+            : t.TotalMinutes >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalMinutes:0.0}m")
+            : string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0}s");
+    }
+
+    public static string PValue(double p) => p < 0.0001 ? "< 0.0001" : p.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    public static string Window(TimeSpan? window) => window is { } w ? Duration(w.TotalSeconds) : "none (unbounded)";
+}

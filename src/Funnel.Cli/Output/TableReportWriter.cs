@@ -1,0 +1,251 @@
+using System.Globalization;
+using Funnel.Cli.Analysis;
+using Funnel.Core.Metrics;
+using Spectre.Console;
+using static Funnel.Cli.Output.Formatting;
+
+namespace Funnel.Cli.Output;
+
+/// <summary>Renders an analysis as Spectre tables (plain text without colours when stdout is not a terminal).</summary>
+internal static class TableReportWriter
+{
+    public static void Write(AnalysisResult result, IAnsiConsole console)
+    {
+        var def = result.Definition;
+        var bulk = result.Bulk;
+        var report = result.Report;
+        var data = result.Data;
+        console.Write(new Rule(Markup.Escape($"Funnel '{def.Key}' ({def.DisplayName}) over {result.InputPath}")).LeftJustified());
+        console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"events {Count(data.Log.Count)} · entities {Count(bulk.EntityCount)} · bad rows skipped {Count(data.BadRows)} · window {Window(result.Options.Window)} · anchor {result.Options.Anchor.ToString().ToLowerInvariant()}"));
+        console.WriteLine();
+
+        WriteStages(result, console);
+        if (report is not null)
+        {
+            WriteOutcomes(report, console);
+        }
+
+        WriteLosses(result, console);
+        WriteTransitions(result, console);
+        if (result.Segments is { } segments)
+        {
+            WriteSegments(segments, result.Options.By ?? result.Data.SegmentColumn ?? "segment", console);
+        }
+
+        if (result.Cohorts is { } cohorts)
+        {
+            WriteCohorts(cohorts, console);
+        }
+
+        if (result.Economics is { } economics)
+        {
+            WriteEconomics(economics, console);
+        }
+
+        console.WriteLine(report is null
+            ? $"Computed by the bulk engine only (reached, transitions, time in stage, losses): {result.ReportSkipped}."
+            : "Reached, transitions, time in stage (count, median, mean) and losses: bulk engine" + (result.EnginesCrossChecked ? ", checked equal to the metrics report" : "") +
+              ". Rates with 95% Wilson intervals, outcomes, dropped/open, p90" + (result.Options.Anchor == AnchorMode.First ? "" : ", reached under the chosen anchor") +
+              ", segments, cohorts, economics: metrics report. * = small sample (fewer than 30 trials).");
+    }
+
+    private static void WriteStages(AnalysisResult result, IAnsiConsole console)
+    {
+        var bulk = result.Bulk;
+        var report = result.Report;
+        var table = new Table().Title("Stages").AddColumn("stage").AddColumn(new TableColumn("reached").RightAligned());
+        if (report is not null)
+        {
+            table.AddColumn("from previous (95% CI)").AddColumn("from top (95% CI)")
+                .AddColumn(new TableColumn("lost").RightAligned()).AddColumn(new TableColumn("dropped").RightAligned()).AddColumn(new TableColumn("open").RightAligned());
+        }
+        else
+        {
+            table.AddColumn(new TableColumn("from top").RightAligned()).AddColumn(new TableColumn("lost").RightAligned());
+        }
+
+        table.AddColumn(new TableColumn("stays").RightAligned()).AddColumn(new TableColumn("median").RightAligned()).AddColumn(new TableColumn("mean").RightAligned());
+        if (report is not null)
+        {
+            table.AddColumn(new TableColumn("p90").RightAligned());
+        }
+
+        for (var k = 0; k < result.Definition.Stages.Length; k++)
+        {
+            var stage = result.Definition.Stages[k];
+            var time = bulk.TimeInStage[k];
+            var name = Markup.Escape(stage.Key.ToString()) + (stage.Key == result.Definition.GoalStage.Key ? " (goal)" : "");
+            if (report is not null)
+            {
+                var m = report.Stages[k];
+                table.AddRow(
+                    name,
+                    Count(m.Reached),
+                    Markup.Escape(Rate(m.ConversionFromPrevious)),
+                    Markup.Escape(m.ConversionFromTop is { } top ? Rate(top) : "-"),
+                    Count(m.Losses.Total),
+                    Count(m.Dropped),
+                    Count(m.StillOpen),
+                    Count(time.Count),
+                    Duration(time.MedianSeconds),
+                    Duration(time.MeanSeconds),
+                    Duration(m.TimeInStage.P90Seconds));
+            }
+            else
+            {
+                var lost = 0L;
+                foreach (var c in bulk.Losses.GetRow(k))
+                {
+                    lost += c;
+                }
+
+                table.AddRow(
+                    name,
+                    Count(bulk.Reached[k]),
+                    bulk.Reached[0] == 0 ? "-" : Percent((double)bulk.Reached[k] / bulk.Reached[0]),
+                    Count(lost),
+                    Count(time.Count),
+                    Duration(time.MedianSeconds),
+                    Duration(time.MeanSeconds));
+            }
+        }
+
+        console.Write(table);
+    }
+
+    private static void WriteOutcomes(FunnelReport report, IAnsiConsole console)
+    {
+        var table = new Table().Title("Outcomes").AddColumns("leads", "won", "lost", "open", "conversion (95% CI)", "win rate (95% CI)", "median cycle to won");
+        table.AddRow(
+            Count(report.Leads),
+            Count(report.Won),
+            Count(report.Lost),
+            Count(report.Open),
+            Markup.Escape(Rate(report.OverallConversion)),
+            Markup.Escape(Rate(report.WinRate)),
+            report.CycleTimeToWon.Count == 0 ? "-" : Duration(report.CycleTimeToWon.MedianSeconds));
+        console.Write(table);
+    }
+
+    private static void WriteLosses(AnalysisResult result, IAnsiConsole console)
+    {
+        var losses = result.Bulk.Losses;
+        var reasons = Enumerable.Range(0, losses.Columns).Where(c => Enumerable.Range(0, losses.Rows).Any(r => losses[r, c] > 0)).ToList();
+        if (reasons.Count == 0)
+        {
+            console.WriteLine("No losses.");
+            return;
+        }
+
+        var table = new Table().Title("Losses by stage (stage of the previous event) and reason").AddColumn("stage");
+        foreach (var c in reasons)
+        {
+            var reason = result.Definition.LossReasons[c];
+            table.AddColumn(new TableColumn(Markup.Escape(reason.Key + (reason.IsRecoverable ? " (recoverable)" : ""))).RightAligned());
+        }
+
+        table.AddColumn(new TableColumn("total").RightAligned());
+        for (var r = 0; r < losses.Rows; r++)
+        {
+            var row = losses.GetRow(r).ToArray();
+            if (row.Sum() == 0)
+            {
+                continue;
+            }
+
+            table.AddRow([Markup.Escape(result.Definition.Stages[r].Key.ToString()), .. reasons.Select(c => Count(row[c])), Count(row.Sum())]);
+        }
+
+        console.Write(table);
+    }
+
+    private static void WriteTransitions(AnalysisResult result, IAnsiConsole console)
+    {
+        var matrix = result.Bulk.Transitions;
+        var stages = result.Definition.Stages;
+        var table = new Table().Title("Transitions (from row to column, consecutive events)").AddColumn("from \\ to");
+        foreach (var s in stages)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(s.Key.ToString())).RightAligned());
+        }
+
+        table.AddColumn(new TableColumn("lost").RightAligned());
+        for (var r = 0; r < matrix.Rows; r++)
+        {
+            table.AddRow([Markup.Escape(stages[r].Key.ToString()), .. matrix.GetRow(r).ToArray().Select(c => c == 0 ? "." : Count(c))]);
+        }
+
+        console.Write(table);
+    }
+
+    private static void WriteSegments(SegmentBreakdown segments, string column, IAnsiConsole console)
+    {
+        var table = new Table().Title(Markup.Escape($"By {column}")).AddColumns("segment", "leads", "won", "lost", "open", "conversion (95% CI)");
+        foreach (var s in segments.Segments)
+        {
+            var r = s.Report;
+            table.AddRow(Markup.Escape(s.Name), Count(r.Leads), Count(r.Won), Count(r.Lost), Count(r.Open), Markup.Escape(Rate(r.OverallConversion)));
+        }
+
+        console.Write(table);
+        if (segments.Segments.Length >= 2)
+        {
+            var test = segments.CompareOverallConversion();
+            console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Do the segments convert differently? Chi-square {test.Statistic:0.00}, df {test.DegreesOfFreedom}, p {PValue(test.PValue)}: {(test.IsSignificant() ? "yes, significant at 5%" : "no significant difference at 5%")}."));
+        }
+    }
+
+    private static void WriteCohorts(CohortReport cohorts, IAnsiConsole console)
+    {
+        var table = new Table().Title($"Cohorts by {cohorts.Period}").AddColumns("cohort", "leads", "won", "conversion (95% CI)");
+        foreach (var c in cohorts.Cohorts)
+        {
+            table.AddRow(Markup.Escape(c.Label), Count(c.Report.Leads), Count(c.Report.Won), Markup.Escape(Rate(c.Conversion)));
+        }
+
+        console.Write(table);
+        if (cohorts.TrendPerPeriod is { } trend)
+        {
+            console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Trend {trend * 100:+0.00;-0.00;0.00} conversion points per period; cohorts alike? p {PValue(cohorts.Homogeneity.PValue)} ({(cohorts.Homogeneity.IsSignificant() ? "they differ at 5%" : "no significant difference at 5%")}). Younger cohorts have had less time to convert."));
+        }
+    }
+
+    private static void WriteEconomics(EconomicsReport economics, IAnsiConsole console)
+    {
+        var table = new Table().Title("Economics per source")
+            .AddColumns("source", "leads", "sales", "spend", "revenue", "margin", "profit", "CPA", "ROMI", "break-even conv.", "conversion", "verdict");
+        foreach (var s in economics.Sources.Append(economics.Overall))
+        {
+            table.AddRow(
+                Markup.Escape(s.Source),
+                Count(s.Leads),
+                Count(s.Sales),
+                Money(s.Spend),
+                Money(s.Revenue),
+                Money(s.Margin),
+                Money(s.Profit),
+                Money(s.CostPerAcquisition),
+                s.Romi is { } romi ? Percent((double)romi) : "-",
+                s.BreakEvenConversion is { } be ? Percent((double)be) : "never",
+                s.Conversion.HasData ? Percent(s.Conversion.Value) + (s.Conversion.IsSmallSample ? " *" : "") : "-",
+                Markup.Escape(Verdict(s.Verdict) + (s.Verdict is EconomicsVerdict.Profitable or EconomicsVerdict.LossMaking && !s.IsConclusive ? " (not conclusive)" : "")));
+        }
+
+        console.Write(table);
+    }
+
+    internal static string Verdict(EconomicsVerdict verdict) => verdict switch
+    {
+        EconomicsVerdict.Profitable => "profitable",
+        EconomicsVerdict.BreakEven => "break-even",
+        EconomicsVerdict.LossMaking => "works at a loss",
+        EconomicsVerdict.CannotBreakEven => "cannot break even",
+        _ => "no data",
+    };
+}

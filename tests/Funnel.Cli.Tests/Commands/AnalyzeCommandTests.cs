@@ -1,0 +1,373 @@
+using System.Text.Json;
+using Funnel.Core;
+using Funnel.Core.Bulk;
+
+namespace Funnel.Cli.Tests.Commands;
+
+public sealed class AnalyzeCommandTests : IDisposable
+{
+    // Three leads on AIDA, worked out by hand from the canonical semantics (docs/cli.md, docs/metrics.md):
+    // a: attention 1000, interest 1100, desire 1200, action 1500 (won);
+    // b: attention 1000, interest 1300, lost with abandoned-cart at 1300 (counted at interest, its previous stage);
+    // c: interest 2000, then attention 2100 (its anchor; nothing follows, so it reaches only attention).
+    // Three bad rows are mixed in on lines 4, 7 and 9.
+    private const string HandLog = """
+        entity,stage,timestamp,loss_reason,source
+        a,attention,1000,,ads
+        b,attention,1000,,organic
+        x,nowhere,1000,,ads
+        a,interest,1100,,ads
+        b,interest,1300,,organic
+        y,attention,yesterday,,ads
+        a,desire,1200,,ads
+        z,attention,1000,price,ads,extra
+        b,desire,1300,abandoned-cart,organic
+        a,action,1500,,ads
+        c,interest,2000,,ads
+        c,attention,2100,,ads
+        """;
+
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void Analyze_HandWorkedLog_GivesTheCanonicalNumbersAndReportsBadRowsByLine()
+    {
+        _folder.Write("events.csv", HandLog);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "--definition", "aida", "--format", "json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("events.csv:4: bad row skipped: stage: 'nowhere' is neither a stage key of 'aida' nor a stage ordinal 0..3", run.Error, StringComparison.Ordinal);
+        Assert.Contains("events.csv:7: bad row skipped: timestamp: 'yesterday' is neither Unix seconds nor an ISO 8601 date and time", run.Error, StringComparison.Ordinal);
+        Assert.Contains("events.csv:9: bad row skipped: expected 5 fields as in the header, found 6", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Read 12 rows from events.csv", run.Error, StringComparison.Ordinal);
+        Assert.Contains("9 events kept, 3 bad rows skipped.", run.Error, StringComparison.Ordinal);
+
+        using var json = JsonDocument.Parse(run.Out);
+        var root = json.RootElement;
+        Assert.Equal(12, root.GetProperty("rowsRead").GetInt64());
+        Assert.Equal(3, root.GetProperty("badRows").GetInt64());
+        Assert.Equal(9, root.GetProperty("events").GetInt64());
+        Assert.Equal(3, root.GetProperty("entities").GetInt64());
+        Assert.True(root.GetProperty("engines").GetProperty("crossChecked").GetBoolean());
+        var stages = root.GetProperty("stages").EnumerateArray().ToArray();
+        Assert.Equal(new long[] { 3, 2, 1, 1 }, stages.Select(s => s.GetProperty("reached").GetInt64()));
+        Assert.Equal(new long[] { 2, 3, 1, 0 }, stages.Select(s => s.GetProperty("stays").GetInt64()));
+        Assert.Equal(new long[] { 400, 200, 300, 0 }, stages.Select(s => s.GetProperty("totalSeconds").GetInt64()));
+        Assert.Equal(new long[] { 100, 100, 300, 0 }, stages.Select(s => s.GetProperty("medianSeconds").GetInt64()));
+        var rows = root.GetProperty("transitions").GetProperty("rows");
+        Assert.Equal(new long[] { 0, 2, 0, 0, 0 }, rows.GetProperty("attention").EnumerateArray().Select(e => e.GetInt64()));
+        Assert.Equal(new long[] { 1, 0, 1, 0, 1 }, rows.GetProperty("interest").EnumerateArray().Select(e => e.GetInt64()));
+        Assert.Equal(new long[] { 0, 0, 0, 1, 0 }, rows.GetProperty("desire").EnumerateArray().Select(e => e.GetInt64()));
+        var loss = Assert.Single(root.GetProperty("losses").EnumerateArray());
+        Assert.Equal("interest", loss.GetProperty("stage").GetString());
+        Assert.Equal("abandoned-cart", loss.GetProperty("reason").GetString());
+        Assert.Equal(1, loss.GetProperty("count").GetInt64());
+        var outcomes = root.GetProperty("outcomes");
+        Assert.Equal(1, outcomes.GetProperty("won").GetInt64());
+        Assert.Equal(1, outcomes.GetProperty("lost").GetInt64());
+    }
+
+    [Fact]
+    public void Analyze_Window_CutsStepsAfterTheWindowFromTheAnchor()
+    {
+        _folder.Write("events.csv", HandLog);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--window", "150s", "-f", "json", "--quiet");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.Out);
+        Assert.Equal(150, json.RootElement.GetProperty("windowSeconds").GetInt64());
+        Assert.Equal(new long[] { 3, 1, 0, 0 }, json.RootElement.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("reached").GetInt64()));
+        Assert.DoesNotContain("Read ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_GeneratedLog_MatchesTheBulkEngineInProcess()
+    {
+        Assert.Equal(0, CliRun.Start(_folder.Path, "generate", "-n", "400", "--seed", "3", "-o", "events.csv").ExitCode);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "customer-journey", "-w", "7d", "-f", "json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var definition = FunnelTemplates.CustomerJourney;
+        var expected = new TransitionAnalyzer(definition, TimeSpan.FromDays(7)).Analyze(TransitionLogGenerator.Generate(400, 3));
+        using var json = JsonDocument.Parse(run.Out);
+        var root = json.RootElement;
+        Assert.Equal(expected.EventCount, root.GetProperty("events").GetInt64());
+        Assert.Equal(expected.Reached, root.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("reached").GetInt64()));
+        Assert.Equal(expected.TimeInStage.Select(t => t.MedianSeconds), root.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("medianSeconds").GetInt64()));
+        var rows = root.GetProperty("transitions").GetProperty("rows");
+        for (var r = 0; r < definition.Stages.Length; r++)
+        {
+            Assert.Equal(expected.Transitions.GetRow(r).ToArray(), rows.GetProperty(definition.Stages[r].Key.ToString()).EnumerateArray().Select(e => e.GetInt64()));
+        }
+
+        Assert.Equal(expected.Losses.Total, root.GetProperty("losses").EnumerateArray().Sum(l => l.GetProperty("count").GetInt64()));
+        Assert.Contains("engines agree", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_ByCohortAndCosts_GivesSegmentsCohortsAndAVerdictPerSource()
+    {
+        Assert.Equal(0, CliRun.Start(_folder.Path, "generate", "-n", "400", "-o", "events.csv").ExitCode);
+        _folder.Write("costs.csv", """
+            source,cost_per_lead,total_spend,revenue_per_sale,margin_per_sale
+            ads,40,,100,50
+            organic,,0,100,50
+            *,1,,100,50
+            """);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "customer-journey", "--by", "source", "--cohort", "month", "--costs", "costs.csv", "-f", "json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.Out);
+        var root = json.RootElement;
+        var segments = root.GetProperty("segments").GetProperty("items").EnumerateArray().ToArray();
+        Assert.Equal(
+            new[] { "ads", "email", "organic", "referral" },
+            segments.Select(s => s.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal(root.GetProperty("entities").GetInt64(), segments.Sum(s => s.GetProperty("leads").GetInt64()));
+        Assert.True(root.GetProperty("segments").TryGetProperty("conversionTest", out _));
+        Assert.NotEmpty(root.GetProperty("cohorts").GetProperty("items").EnumerateArray());
+        var economics = root.GetProperty("economics").EnumerateArray().ToDictionary(e => e.GetProperty("source").GetString()!);
+        Assert.Equal("works at a loss", economics["ads"].GetProperty("verdict").GetString());
+        Assert.Equal(40m * economics["ads"].GetProperty("leads").GetInt64(), economics["ads"].GetProperty("spend").GetDecimal());
+        Assert.Equal(0.8m, economics["ads"].GetProperty("breakEvenConversion").GetDecimal());
+        Assert.Equal("profitable", economics["email"].GetProperty("verdict").GetString());
+        Assert.True(economics.ContainsKey("(overall)"));
+    }
+
+    [Fact]
+    public void Analyze_TableToOutFile_WritesEverySection()
+    {
+        _folder.Write("events.csv", HandLog);
+        _folder.Write("costs.csv", "source,cost_per_lead,revenue_per_sale,margin_per_sale\nads,10,100,50\norganic,10,100,50\n");
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--costs", "costs.csv", "--out", "report.txt");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var text = File.ReadAllText(_folder.File("report.txt"));
+        foreach (var section in new[] { "Funnel 'aida'", "Stages", "Outcomes", "Losses by stage", "Transitions", "By source", "Economics per source", "attention", "abandoned-cart" })
+        {
+            Assert.Contains(section, text, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("\u001b[", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_SvgFormat_WritesTheFunnelChart()
+    {
+        _folder.Write("events.csv", HandLog);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "-f", "svg", "-o", "chart.svg");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var svg = File.ReadAllText(_folder.File("chart.svg"));
+        Assert.StartsWith("<svg", svg, StringComparison.Ordinal);
+        Assert.Contains("Attention", svg, StringComparison.Ordinal);
+        Assert.Contains("Wrote chart.svg.", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_HtmlFormat_WritesOneSelfContainedReportWithTheBreakdowns()
+    {
+        _folder.Write("events.csv", HandLog);
+        _folder.Write("costs.csv", "source,cost_per_lead,revenue_per_sale,margin_per_sale\n*,10,100,50\n");
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--costs", "costs.csv", "--cohort", "day", "-f", "html", "-o", "report.html");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var html = File.ReadAllText(_folder.File("report.html"));
+        Assert.Contains("<html", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("<svg", html, StringComparison.Ordinal);
+        Assert.Contains("organic", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script src", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Analyze_FormatNeedingTheReportAboveTheLimit_ExitsOneExplaining()
+    {
+        _folder.Write("events.csv", HandLog);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "-f", "svg", "--report-limit", "5");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("need the full metrics report, but the log has 9 events, more than the report limit of 5", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_AboveTheReportLimit_GivesTheBulkOutputsOnly()
+    {
+        _folder.Write("events.csv", HandLog);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "-f", "json", "--report-limit", "5");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.Out);
+        var engines = json.RootElement.GetProperty("engines");
+        Assert.False(engines.GetProperty("report").GetBoolean());
+        Assert.Contains("more than the report limit of 5", engines.GetProperty("reportSkipped").GetString(), StringComparison.Ordinal);
+        Assert.False(json.RootElement.TryGetProperty("outcomes", out _));
+        Assert.Equal(new long[] { 3, 2, 1, 1 }, json.RootElement.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("reached").GetInt64()));
+    }
+
+    [Fact]
+    public void Analyze_TableAboveTheReportLimit_SaysOnlyTheBulkEngineRan()
+    {
+        _folder.Write("events.csv", HandLog);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--report-limit", "5");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("from top", run.Out, StringComparison.Ordinal);
+        Assert.Contains("33.3%", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Outcomes", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Computed by the bulk engine only (reached, transitions, time in stage, losses): the log has 9 events, more than the report limit of 5", run.Out, StringComparison.Ordinal);
+        Assert.Contains("metrics report skipped", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_AnchorLatest_UsesTheMetricsReportForReach()
+    {
+        _folder.Write("events.csv", "entity,stage,timestamp\na,attention,0\na,interest,10\na,attention,100\n");
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--anchor", "latest", "-f", "json", "-q");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.Out);
+        var stages = json.RootElement.GetProperty("stages").EnumerateArray().ToArray();
+        Assert.Equal(0, stages[1].GetProperty("reached").GetInt64());
+        Assert.Equal(1, stages[1].GetProperty("reachedFirstAnchor").GetInt64());
+        Assert.False(json.RootElement.GetProperty("engines").GetProperty("crossChecked").GetBoolean());
+    }
+
+    [Fact]
+    public void Analyze_MoreBadRowsThanAllowed_StopsWithExitOne()
+    {
+        _folder.Write("events.csv", HandLog);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--max-bad-rows", "1");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("funnel: error: events.csv:7: timestamp: 'yesterday' is neither Unix seconds nor an ISO 8601 date and time; more than 1 bad rows", run.Error, StringComparison.Ordinal);
+        Assert.Contains("(--max-bad-rows), stopping.", run.Error, StringComparison.Ordinal);
+        Assert.Equal("", run.Out);
+    }
+
+    [Fact]
+    public void Analyze_BinaryLogFromGenerate_GivesTheSameNumbersAsTheCsv()
+    {
+        Assert.Equal(0, CliRun.Start(_folder.Path, "generate", "-n", "300", "-o", "events.csv").ExitCode);
+        Assert.Equal(0, CliRun.Start(_folder.Path, "generate", "-n", "300", "-o", "events.bin").ExitCode);
+
+        var csv = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "customer-journey", "--by", "source", "-f", "json", "-q");
+        var bin = CliRun.Start(_folder.Path, "analyze", "events.bin", "-d", "customer-journey", "--by", "segment", "-f", "json", "-q");
+
+        Assert.True(csv.ExitCode == 0, csv.ToString());
+        Assert.True(bin.ExitCode == 0, bin.ToString());
+        using var fromCsv = JsonDocument.Parse(csv.Out);
+        using var fromBin = JsonDocument.Parse(bin.Out);
+        foreach (var property in new[] { "stages", "transitions", "losses", "outcomes" })
+        {
+            Assert.Equal(fromCsv.RootElement.GetProperty(property).GetRawText(), fromBin.RootElement.GetProperty(property).GetRawText());
+        }
+
+        // The binary format keeps source codes (0 organic, 1 ads, 2 email, 3 referral), not names.
+        static long[] Leads(JsonDocument d) => [.. d.RootElement.GetProperty("segments").GetProperty("items").EnumerateArray().Select(i => i.GetProperty("leads").GetInt64())];
+        Assert.Equal(Leads(fromCsv), Leads(fromBin));
+        Assert.Equal("0", fromBin.RootElement.GetProperty("segments").GetProperty("items")[0].GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public void Analyze_BinaryFileThatIsNotALog_ExitsOne()
+    {
+        _folder.Write("events.bin", "entity,stage,timestamp\n");
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.bin", "-d", "aida");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.StartsWith("funnel: error: events.bin: ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_HeaderWithoutStage_ExitsOneNamingTheColumn()
+    {
+        _folder.Write("events.csv", "entity,step,timestamp\na,attention,0\n");
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("funnel: error: events.csv:1: the header has no 'stage' column", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_CostsWithoutARowForASource_ExitsOneNamingIt()
+    {
+        _folder.Write("events.csv", HandLog);
+        _folder.Write("costs.csv", "source,cost_per_lead,revenue_per_sale,margin_per_sale\nads,10,100,50\n");
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--costs", "costs.csv");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("the costs file has no row for the source(s) 'organic'", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_BadCostsRow_ExitsOneWithTheLine()
+    {
+        _folder.Write("events.csv", HandLog);
+        _folder.Write("costs.csv", "source,cost_per_lead,revenue_per_sale,margin_per_sale\nads,10,100,50\norganic,ten,100,50\n");
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--costs", "costs.csv");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("funnel: error: costs.csv:3: cost_per_lead 'ten' is not a number", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_ByAColumnTheLogLacks_ExitsOne()
+    {
+        _folder.Write("events.csv", HandLog);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--by", "channel");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("--by channel: events.csv has no 'channel' column; its segment column is 'source'.", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_UnknownDefinition_ExitsOneListingTemplates()
+    {
+        _folder.Write("events.csv", HandLog);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "nosuch");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("'nosuch' is neither an existing definition file nor a template name", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--window", "30x")]
+    [InlineData("--anchor", "middle")]
+    [InlineData("--format", "pdf")]
+    public void Analyze_BadOptionValue_ExitsTwo(string option, string value)
+    {
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", option, value);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains(value, run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_MissingEventsFile_ExitsOne()
+    {
+        var run = CliRun.Start(_folder.Path, "analyze", "missing.csv", "-d", "aida");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal("funnel: error: missing.csv: file not found.", run.Error.Trim());
+    }
+}

@@ -1,0 +1,66 @@
+namespace Funnel.Cli.Tests.Commands;
+
+public sealed class ValidateCommandTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void Validate_DefinitionWrittenByInit_IsValidAndExitsZero()
+    {
+        Assert.Equal(0, CliRun.Start(_folder.Path, "init", "b2b-pipeline").ExitCode);
+
+        var run = CliRun.Start(_folder.Path, "validate", "b2b-pipeline.json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("b2b-pipeline.json: valid funnel 'b2b-pipeline' (6 stages, goal 'won'", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_DefinitionWithSeveralProblems_ListsEachWithPathAndLineAndExitsOne()
+    {
+        _folder.Write("bad.json", """
+            {
+              "key": "shop",
+              "displayName": "Shop",
+              "stages": [
+                { "key": "visit", "displayName": "Visit" },
+                { "key": "cart", "displayName": "Cart", "winProbability": 2 },
+                { "key": "visit", "displayName": "Again" }
+              ],
+              "wonAt": "paid"
+            }
+            """);
+
+        var run = CliRun.Start(_folder.Path, "validate", "bad.json");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("bad.json:6: $.stages[1].winProbability: ", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("bad.json:7: $.stages[2].key: ", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("bad.json:9: $.wonAt: ", lines[2], StringComparison.Ordinal);
+        Assert.Contains("funnel: error: bad.json: 3 problems; the definition is not valid.", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_MalformedJson_ReportsTheLineAndExitsOne()
+    {
+        _folder.Write("broken.json", "{ \"key\": \"x\",\n  \"stages\": [ }\n");
+
+        var run = CliRun.Start(_folder.Path, "validate", "broken.json");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.StartsWith("broken.json:2: $.stages: malformed JSON", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_MissingFile_ExitsOneNamingTheFile()
+    {
+        var run = CliRun.Start(_folder.Path, "validate", "nope.json");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal("funnel: error: nope.json: file not found.", run.Error.Trim());
+    }
+}
