@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Funnel.Core;
 using Funnel.Core.Bulk;
+using Funnel.Core.Metrics;
 
 var entities = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3_000_000;
 var funnel = FunnelTemplates.CustomerJourney; // 6 stages, the shape of the generated log; ordinals are stage orders
