@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Funnel.Core;
+using Funnel.Core.Bulk;
 using Funnel.Core.Storage;
 
 namespace Funnel.Storage.Specification;
@@ -112,6 +113,16 @@ public abstract partial class JourneyStoreSpecification
         var expected = ReferenceAggregates.Compute(definition, events, windowSeconds);
         Assert.True(expected.Equals(pushed), $"expected:\n{expected}\nactual:\n{pushed}");
         Assert.True(expected.Transitions.Sum() > 0 && expected.Losses.Sum() > 0 && expected.Reached[1] > 0, "the generated log exercises every output");
+
+        // The in-memory bulk engine gives the same numbers as the database.
+        var bulk = new TransitionAnalyzer(definition, TimeSpan.FromSeconds(windowSeconds))
+            .Analyze(TransitionLog.FromEvents(events, definition, new EntityInterner<string>()));
+        Assert.Equal(bulk.Reached.ToArray(), pushed.Reached.ToArray());
+        Assert.Equal(bulk.Transitions.Counts.ToArray(), pushed.Transitions.ToArray());
+        Assert.Equal(bulk.Losses.Counts.ToArray(), pushed.Losses.ToArray());
+        Assert.Equal(
+            bulk.TimeInStage.Select(t => (t.Count, t.TotalSeconds, t.MedianSeconds)).ToArray(),
+            pushed.StageTimes.Select(t => (t.Count, t.TotalSeconds, t.MedianSeconds)).ToArray());
     }
 
     [Fact]
