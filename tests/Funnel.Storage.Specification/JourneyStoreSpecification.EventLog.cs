@@ -126,6 +126,40 @@ public abstract partial class JourneyStoreSpecification
     }
 
     [Fact]
+    public async Task ReadAsync_ChunksIntoTheBulkEngine_GiveThePushedDownNumbers()
+    {
+        var definition = GeneratedLogs.Definition("chunks");
+        // Streaming needs each entity's events in time order across chunks, as a time-ordered log has them.
+        var events = GeneratedLogs.Create(definition, seed: 7, entities: 120).OrderBy(e => e.At).ToList();
+        var log = NewEventLog();
+        await log.AppendAsync(definition, events);
+        var window = TimeSpan.FromHours(1);
+
+        // Pull the log back in small chunks and stream them through the bulk engine with shared interners.
+        var analyzer = new TransitionAnalyzer(definition, window);
+        var accumulator = analyzer.CreateAccumulator();
+        var entities = new EntityInterner<string>();
+        var chunks = 0;
+        await foreach (var chunk in log.ReadAsync(definition, chunkSize: 50))
+        {
+            var part = chunk.ToTransitionLog(entities);
+            Assert.Equal(chunk.Count, part.Count);
+            accumulator.Add(part);
+            chunks++;
+        }
+
+        var pulled = accumulator.ToAggregate().ToReport();
+        var pushed = await log.ComputeAggregatesAsync(definition, window);
+        Assert.True(chunks > 1, "the log was read in several chunks");
+        Assert.Equal(pushed.Reached.ToArray(), pulled.Reached.ToArray());
+        Assert.Equal(pushed.Transitions.ToArray(), pulled.Transitions.Counts.ToArray());
+        Assert.Equal(pushed.Losses.ToArray(), pulled.Losses.Counts.ToArray());
+        Assert.Equal(
+            pushed.StageTimes.Select(t => (t.Count, t.TotalSeconds, t.MedianSeconds)).ToArray(),
+            pulled.TimeInStage.Select(t => (t.Count, t.TotalSeconds, t.MedianSeconds)).ToArray());
+    }
+
+    [Fact]
     public void ComputeAggregates_AnyGeneratedLogAndWindow_EqualsTheReference()
     {
         // Each case gets its own funnel key, so the logs of earlier cases do not mix in.

@@ -84,4 +84,34 @@ public sealed class EventLogChunk
 
         return events;
     }
+
+    /// <summary>
+    /// Converts the rows to a columnar <see cref="Bulk.TransitionLog"/> for the bulk engine, interning entity ids and
+    /// segments with the given interners. Reuse the same interners for every chunk of one log so that an entity
+    /// keeps its id across chunks.
+    /// </summary>
+    /// <param name="entities">The interner for entity ids.</param>
+    /// <param name="segments">The interner for segments, or <see langword="null"/> for a log without a segment column.</param>
+    /// <returns>The log, in the chunk's row order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="entities"/> is <see langword="null"/>.</exception>
+    public Bulk.TransitionLog ToTransitionLog(Bulk.EntityInterner<string> entities, Bulk.EntityInterner<string>? segments = null)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        var ids = new int[Count];
+        var stages = new short[Count];
+        var reasons = new short[Count];
+        var codes = segments is null ? [] : new int[Count];
+        for (var i = 0; i < Count; i++)
+        {
+            ids[i] = entities.Intern(_entityIds[i]);
+            stages[i] = checked((short)_stages[i]);
+            reasons[i] = _lossReasons[i] < 0 ? Bulk.TransitionLog.NoLossReason : checked((short)_lossReasons[i]);
+            if (segments is not null)
+            {
+                codes[i] = _segments[i] is { } segment ? segments.Intern(segment) : Bulk.TransitionLog.NoSegment;
+            }
+        }
+
+        return Bulk.TransitionLog.Create(ids, stages, _timestamps.AsSpan(0, Count), reasons, codes);
+    }
 }
