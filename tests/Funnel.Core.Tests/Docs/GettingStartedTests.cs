@@ -24,7 +24,7 @@ public sealed partial class GettingStartedTests
     [Fact]
     public void The_guide_shows_exactly_the_code_these_tests_run()
     {
-        var root = FindRepositoryRoot();
+        var root = RepositoryRoot.Find();
         var guide = File.ReadAllText(Path.Combine(root, "docs", "getting-started.md")).ReplaceLineEndings("\n");
         var regions = GuideSources
             .SelectMany(file => GuideRegion().Matches(File.ReadAllText(Path.Combine(root, file)).ReplaceLineEndings("\n"))
@@ -181,19 +181,6 @@ public sealed partial class GettingStartedTests
         var lines = code.TrimEnd('\n').Split('\n');
         var indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart(' ').Length);
         return string.Join('\n', lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart(' '))) + "\n";
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Funnel.Core.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (with Funnel.Core.sln) is not above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"^[ \t]*// guide: (?<name>\w+)\n(?<code>.*?)^[ \t]*// guide: end\n", RegexOptions.Singleline | RegexOptions.Multiline)]
