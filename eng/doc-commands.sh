@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs the commands a newcomer copies from README.md and docs/*.md, exactly as they are written there, so that a
+# command in the documentation cannot rot unnoticed. Commands are the lines of ```bash and ```sh blocks; a trailing
+# "# comment" is the shell's own. Each distinct command runs once; the first failure stops the script.
+#
+#   eng/doc-commands.sh dotnet-run          every `dotnet run ...` line, from the repository root
+#   eng/doc-commands.sh funnel <dir>        every `funnel ...` line, in <dir> (a scratch folder), with the installed
+#                                           `funnel` tool on PATH — the order of the docs is kept, so
+#                                           `funnel init` writes the file that `funnel validate` reads
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+
+commands() { # $1: the program the lines start with
+  awk -v program="$1" '
+    /^```(bash|sh)[ \t]*$/ { inside = 1; next }
+    /^```/                 { inside = 0; next }
+    inside && index($0, program " ") == 1 && !seen[$0]++ { print }
+  ' "$repo/README.md" "$repo"/docs/*.md
+}
+
+run_all() { # $1: program, $2: folder to run in
+  local count=0 line
+  while IFS= read -r line; do
+    count=$((count + 1))
+    printf '\n---- %s$ %s\n' "$2" "$line"
+    (cd "$2" && bash -euo pipefail -c "$line") </dev/null || { echo "error: this documented command failed: $line" >&2; exit 1; }
+  done < <(commands "$1")
+  [ "$count" -gt 0 ] || { echo "error: no documented '$1' command found: is the extraction still right?" >&2; exit 1; }
+  echo "doc-commands: $count documented '$1' command(s) ran"
+}
+
+case "${1:-}" in
+  dotnet-run) run_all "dotnet run" "$repo" ;;
+  funnel)
+    [ -n "${2:-}" ] || { echo "usage: $0 funnel <scratch dir>" >&2; exit 2; }
+    command -v funnel >/dev/null || { echo "error: the funnel tool is not on PATH" >&2; exit 1; }
+    mkdir -p "$2"
+    run_all "funnel" "$(cd "$2" && pwd)" ;;
+  *) echo "usage: $0 dotnet-run | funnel <scratch dir>" >&2; exit 2 ;;
+esac
