@@ -116,7 +116,7 @@ public static class DealSimulator
         journey = Do(
             Set(journey, "agreed-price", Price(random)),
             rules,
-            MoveRequest.MoveTo("deal", at, Manager).ForcedBy(Manager, "Buyer insists on signing from the plans."));
+            MoveRequest.MoveTo("deal", at, Manager).ForcedBy(Manager, "Buyer insists on signing from the plans"));
         var collapseAt = at.AddDays(random.Next(14, 22));
         if (random.NextDouble() >= 0.5 || collapseAt > asOf)
         {

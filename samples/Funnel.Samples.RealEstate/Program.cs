@@ -57,7 +57,7 @@ Console.WriteLine("""
             happened, so the showing-to-deal rate looks better than the agents' real work.
       """);
 
-const string Why = "Ms Hughes viewed this flat twice with the previous agency; the seller's agent confirmed it.";
+const string Why = "Ms Hughes viewed this flat twice with the previous agency; the seller's agent confirmed it";
 hughes = Apply(
     rules.Run(hughes, MoveRequest.MoveTo("deal", start.AddHours(6), DealSimulator.Manager).ForcedBy(DealSimulator.Manager, Why)),
     start.AddHours(6),
