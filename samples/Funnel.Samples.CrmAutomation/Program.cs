@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Funnel.Core;
+using Funnel.Core.Metrics;
 using Funnel.Core.Rules;
 using Funnel.Samples.CrmAutomation;
 
 // A B2B CRM pipeline with automation: technical stages that move by themselves on signals, tasks for managers,
-// a stale deal lost after its idle limit, a rejected move printed with every reason, and an audited bypass.
+// a stale deal lost after its idle limit, a rejected move printed with every reason, an audited bypass, and a manager view.
 var pipeline = FunnelTemplates.B2BPipeline;
 var start = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
@@ -129,6 +131,17 @@ Section("Where the deals stand");
 foreach (var deal in new[] { acme, globex, initech, umbrella })
 {
     Console.WriteLine($"  {deal.Id,-9} {deal.Status,-5} at {deal.CurrentStage.Key,-15} {(deal.LossReason is null ? "" : "(" + deal.LossReason.DisplayName + ")")}");
+}
+
+// --- The manager view: per owner (the "owner" attribute), the load and how fast each one answers -----------------
+// The response time is from a lead's first event to its next one (a move or a loss); call attempts are not events.
+Section("Manager view: per owner, as of 03-17");
+var view = ManagerView.Compute(pipeline, [acme, globex, initech, umbrella], FunnelQuery.Default.WithAsOf(start.AddDays(15)));
+foreach (var manager in view.Managers)
+{
+    var reasons = string.Join(", ", manager.LostByReason.ByReason.Where(r => r.Count > 0).Select(r => $"{r.Reason.Key} {r.Count}"));
+    var response = manager.MedianTimeToFirstMove is { } median ? median.TotalHours.ToString("0.# h", CultureInfo.InvariantCulture) : "-";
+    Console.WriteLine($"  {manager.Owner,-6} handled {manager.Handled}, won {manager.Won}, lost {manager.Lost}{(reasons.Length == 0 ? "" : $" ({reasons})")}, open {manager.OpenNow}, median response {response}");
 }
 
 static Journey Apply(RuleRun run, DateTimeOffset at, string what)
