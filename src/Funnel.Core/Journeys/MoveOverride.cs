@@ -57,7 +57,10 @@ public sealed class MoveOverride : IEquatable<MoveOverride>
     public override int GetHashCode() => HashCode.Combine(StringComparer.Ordinal.GetHashCode(Actor), StringComparer.Ordinal.GetHashCode(Reason), Overridden.Length);
 
     /// <summary>Returns who forced the change, why, and which rules it overrode.</summary>
-    /// <returns>A text such as <c>[forced by anna: client called back; overrode no-skipping-key-stages]</c>.</returns>
+    /// <returns>
+    /// A text such as <c>[forced by anna: client called back; overrode no-skipping-key-stages]</c>; a full stop or
+    /// semicolon that ends the reason is left out there, so that it does not run into the list.
+    /// </returns>
     public override string ToString() =>
-        $"[forced by {Actor}: {Reason}; overrode {(Overridden.IsEmpty ? "nothing" : string.Join(", ", OverriddenRuleIds))}]";
+        $"[forced by {Actor}: {Reason.TrimEnd('.', ';', ' ')}; overrode {(Overridden.IsEmpty ? "nothing" : string.Join(", ", OverriddenRuleIds))}]";
 }

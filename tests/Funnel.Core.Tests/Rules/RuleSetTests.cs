@@ -131,6 +131,9 @@ public class RuleSetTests
         Assert.Equal(plain.Violations.Select(v => v.Message), entry.Override.Overridden.Select(v => v.Message));
         Assert.Same(entry.Override, forced.Override);
         Assert.Contains("forced by head-of-sales", entry.ToString(), StringComparison.Ordinal);
+        Assert.Equal(
+            "[forced by head-of-sales: The client signed on the phone; overrode funnel.transition-allowed, no-skipping-key-stages, office-hours]",
+            entry.Override.ToString());
     }
 
     [Fact]
