@@ -1,4 +1,5 @@
 using Funnel.Core;
+using Funnel.Core.Bulk;
 using Funnel.Core.Storage;
 using Funnel.Storage.Internal;
 using Npgsql;
@@ -116,7 +117,7 @@ public sealed class PostgreSqlEventLogStore : EventLogStore
     protected override Task<long> DeleteCoreAsync(string funnelKey, CancellationToken cancellationToken) => _engine.DeleteAsync(funnelKey, cancellationToken);
 
     /// <inheritdoc />
-    protected override Task<EventLogAggregates> ComputeAggregatesCoreAsync(FunnelDefinition definition, long windowSeconds, CancellationToken cancellationToken) =>
+    protected override Task<TransitionReport> ComputeAggregatesCoreAsync(FunnelDefinition definition, long windowSeconds, CancellationToken cancellationToken) =>
         _engine.ComputeAsync(definition, windowSeconds, cancellationToken);
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using Funnel.Core;
+using Funnel.Core.Bulk;
 using Funnel.Core.Storage;
 using Funnel.Storage.Internal;
 using Microsoft.Data.Sqlite;
@@ -90,6 +91,6 @@ public sealed class SqliteEventLogStore : EventLogStore
     protected override Task<long> DeleteCoreAsync(string funnelKey, CancellationToken cancellationToken) => _engine.DeleteAsync(funnelKey, cancellationToken);
 
     /// <inheritdoc />
-    protected override Task<EventLogAggregates> ComputeAggregatesCoreAsync(FunnelDefinition definition, long windowSeconds, CancellationToken cancellationToken) =>
+    protected override Task<TransitionReport> ComputeAggregatesCoreAsync(FunnelDefinition definition, long windowSeconds, CancellationToken cancellationToken) =>
         _engine.ComputeAsync(definition, windowSeconds, cancellationToken);
 }

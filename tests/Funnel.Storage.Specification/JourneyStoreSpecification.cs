@@ -401,8 +401,8 @@ public abstract partial class JourneyStoreSpecification : IAsyncLifetime
 
         var log = NewEventLog();
         await log.AppendAsync(HostileFunnel, [new FunnelEvent(Hostile, Hostile, T0, segment: Hostile), new FunnelEvent(Hostile, "\" OR 1=1 --", T0.AddHours(1), "'; TRUNCATE funnel_journey_history; --")]);
-        var aggregates = await log.ComputeAggregatesAsync(HostileFunnel, TimeSpan.FromDays(1));
-        Assert.Equal(1, aggregates.GetTransitionCount(0, aggregates.LostColumn));
+        var report = await log.ComputeAggregatesAsync(HostileFunnel, TimeSpan.FromDays(1));
+        Assert.Equal(1, report.Transitions[0, report.LostColumn]);
         var read = await ReadAllAsync(log, HostileFunnel);
         Assert.Equal(Hostile, read[0].EntityId);
         Assert.Equal(Hostile, read[0].Segment);

@@ -1,16 +1,16 @@
-using System.Collections.Immutable;
 using Funnel.Core;
-using Funnel.Core.Storage;
+using Funnel.Core.Bulk;
 
 namespace Funnel.Storage.Specification;
 
 /// <summary>
 /// The canonical semantics written as plainly as possible (LINQ group by entity, stable sort by time, walk), to check
-/// the SQL push-down against. Timestamps are whole Unix seconds, as the stores keep them.
+/// the SQL push-down against. Timestamps are whole Unix seconds, as the stores keep them. It builds its result with
+/// <see cref="TransitionReport.Create"/>, as a third-party engine would, so it compares with one equality.
 /// </summary>
 public static class ReferenceAggregates
 {
-    public static EventLogAggregates Compute(FunnelDefinition definition, IReadOnlyList<FunnelEvent> log, long window)
+    public static TransitionReport Compute(FunnelDefinition definition, IReadOnlyList<FunnelEvent> log, long window)
     {
         var k = definition.Stages.Length;
         var r = definition.LossReasons.Length;
@@ -24,7 +24,8 @@ public static class ReferenceAggregates
         var entities = log
             .Select(e => (Entity: e.EntityId, Stage: definition.GetStage(e.Stage).Order, T: e.At.ToUnixTimeSeconds(), Reason: e.IsLoss ? reasonIndex[e.LossReason] : -1))
             .GroupBy(e => e.Entity, StringComparer.Ordinal)
-            .Select(g => g.OrderBy(e => e.T).ToList());
+            .Select(g => g.OrderBy(e => e.T).ToList())
+            .ToList();
 
         foreach (var events in entities)
         {
@@ -66,17 +67,12 @@ public static class ReferenceAggregates
             }
         }
 
-        var times = stays.Select(list =>
+        var times = stays.Select((list, stage) =>
         {
-            if (list.Count == 0)
-            {
-                return default(StageTime);
-            }
-
             var sorted = list.Order().ToList();
-            return new StageTime(sorted.Count, sorted.Sum(), sorted[(sorted.Count - 1) / 2]);
-        }).ToImmutableArray();
+            return new StageTimeStatistics(stage, sorted.Count, sorted.Sum(), sorted.Count == 0 ? 0 : sorted[(sorted.Count - 1) / 2]);
+        }).ToArray();
 
-        return new EventLogAggregates(k, r, window, [.. reached], [.. transitions], times, [.. losses]);
+        return TransitionReport.Create(k, r, window, log.Count, entities.Count, reached, transitions, times, losses);
     }
 }

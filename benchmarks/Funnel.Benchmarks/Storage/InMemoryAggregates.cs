@@ -1,5 +1,5 @@
-using System.Collections.Immutable;
 using Funnel.Core;
+using Funnel.Core.Bulk;
 using Funnel.Core.Storage;
 
 namespace Funnel.Benchmarks.Storage;
@@ -10,7 +10,7 @@ namespace Funnel.Benchmarks.Storage;
 /// </summary>
 internal static class InMemoryAggregates
 {
-    public static async Task<EventLogAggregates> PullAndComputeAsync(EventLogStore store, FunnelDefinition definition, long window)
+    public static async Task<TransitionReport> PullAndComputeAsync(EventLogStore store, FunnelDefinition definition, long window)
     {
         var ids = new List<string>();
         var stages = new List<int>();
@@ -30,7 +30,7 @@ internal static class InMemoryAggregates
         return Compute(definition, ids, stages, times, reasons, window);
     }
 
-    public static EventLogAggregates Compute(FunnelDefinition definition, List<string> ids, List<int> stages, List<long> times, List<int> reasons, long window)
+    public static TransitionReport Compute(FunnelDefinition definition, List<string> ids, List<int> stages, List<long> times, List<int> reasons, long window)
     {
         var k = definition.Stages.Length;
         var r = definition.LossReasons.Length;
@@ -119,16 +119,11 @@ internal static class InMemoryAggregates
             start = end;
         }
 
-        var stageTimes = stays.Select(list =>
+        var stageTimes = stays.Select((list, stage) =>
         {
-            if (list.Count == 0)
-            {
-                return default(StageTime);
-            }
-
             list.Sort();
-            return new StageTime(list.Count, list.Sum(), list[(list.Count - 1) / 2]);
-        }).ToImmutableArray();
-        return new EventLogAggregates(k, r, window, [.. reached], [.. transitions], stageTimes, [.. losses]);
+            return new StageTimeStatistics(stage, list.Count, list.Sum(), list.Count == 0 ? 0 : list[(list.Count - 1) / 2]);
+        }).ToArray();
+        return TransitionReport.Create(k, r, window, n, map.Count, reached, transitions, stageTimes, losses);
     }
 }

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Funnel.Core;
-using Funnel.Core.Storage;
+using Funnel.Core.Bulk;
 
 namespace Funnel.Benchmarks.Storage;
 
@@ -75,21 +75,21 @@ public class PushDownBenchmarks
     public void Cleanup() => _databases.DropAsync().GetAwaiter().GetResult();
 
     [Benchmark(Baseline = true)]
-    public EventLogAggregates PostgreSqlPull() =>
+    public TransitionReport PostgreSqlPull() =>
         InMemoryAggregates.PullAndComputeAsync(_databases.Postgres, _definition, Window).GetAwaiter().GetResult();
 
     [Benchmark]
-    public EventLogAggregates PostgreSqlPushDown() =>
+    public TransitionReport PostgreSqlPushDown() =>
         _databases.Postgres.ComputeAggregatesAsync(_definition, TimeSpan.FromSeconds(Window)).GetAwaiter().GetResult();
 
     [Benchmark]
-    public EventLogAggregates SqlitePull() =>
+    public TransitionReport SqlitePull() =>
         InMemoryAggregates.PullAndComputeAsync(_databases.Sqlite, _definition, Window).GetAwaiter().GetResult();
 
     [Benchmark]
-    public EventLogAggregates SqlitePushDown() =>
+    public TransitionReport SqlitePushDown() =>
         _databases.Sqlite.ComputeAggregatesAsync(_definition, TimeSpan.FromSeconds(Window)).GetAwaiter().GetResult();
 
     [Benchmark]
-    public EventLogAggregates InMemory() => InMemoryAggregates.Compute(_definition, _ids, _stages, _times, _reasons, Window);
+    public TransitionReport InMemory() => InMemoryAggregates.Compute(_definition, _ids, _stages, _times, _reasons, Window);
 }

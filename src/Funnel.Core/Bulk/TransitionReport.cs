@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
 
 using Funnel.Core.Metrics;
 
@@ -9,8 +11,15 @@ namespace Funnel.Core.Bulk;
 /// the ordered window funnel, the transition matrix with a lost column, time in stage, and losses by stage and
 /// reason.
 /// </summary>
-/// <remarks>Instances are immutable and thread-safe.</remarks>
-public sealed class TransitionReport
+/// <remarks>
+/// <para>The in-process engine (<see cref="TransitionAnalyzer"/>, <see cref="TransitionAggregate.ToReport"/>) and
+/// SQL push-down (<see cref="Storage.EventLogStore.ComputeAggregatesAsync"/>) both return this type, so code that
+/// reads the numbers does not change when the computation moves between the client and the database. Other engines
+/// build it from their numbers with <see cref="Create"/>, which checks that they are consistent.</para>
+/// <para>Two reports are equal when their shapes, window, event and entity counts and every output are equal.</para>
+/// <para>Instances are immutable and thread-safe.</para>
+/// </remarks>
+public sealed class TransitionReport : IEquatable<TransitionReport>
 {
     internal TransitionReport(
         int stageCount,
@@ -72,4 +81,180 @@ public sealed class TransitionReport
     /// (or the loss event's own stage when it is the entity's first event) and loss reason.
     /// </summary>
     public CountMatrix Losses { get; }
+
+    /// <summary>
+    /// Builds a report from numbers computed elsewhere — by a database (SQL push-down), another process, or a
+    /// reference implementation — after checking that they have the right shape and are consistent with each
+    /// other the way every log's outputs are. The spans are copied.
+    /// </summary>
+    /// <param name="stageCount">The number of stages; 1..32767.</param>
+    /// <param name="lossReasonCount">The number of loss reasons; 0..32767.</param>
+    /// <param name="windowSeconds">The window of the ordered window funnel in seconds (inclusive); not negative.</param>
+    /// <param name="eventCount">The number of events analysed; not negative.</param>
+    /// <param name="entityCount">The number of distinct entities analysed; 0..<paramref name="eventCount"/>, and at least 1 when there are events.</param>
+    /// <param name="reached">The ordered window funnel, <paramref name="stageCount"/> values: not increasing, the first at most <paramref name="entityCount"/>.</param>
+    /// <param name="transitions">
+    /// The transition matrix, row-major, <paramref name="stageCount"/> × (<paramref name="stageCount"/> + 1); the last
+    /// column counts moves to a loss. The total is <paramref name="eventCount"/> − <paramref name="entityCount"/> (one per
+    /// pair of consecutive events), and row s totals <c>timeInStage[s].Count</c> (each pair is a stay in its first stage).
+    /// </param>
+    /// <param name="timeInStage">Time in stage, <paramref name="stageCount"/> values, value s for stage s; a median is at most its total.</param>
+    /// <param name="losses">
+    /// Losses, row-major, <paramref name="stageCount"/> × <paramref name="lossReasonCount"/>. The total is the lost
+    /// column's total plus the number of entities whose first event is a loss, so it lies between that total and that
+    /// total + <paramref name="entityCount"/>.
+    /// </param>
+    /// <returns>The report.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A count, the window or a span length is out of range, or a value is negative.</exception>
+    /// <exception cref="ArgumentException">The numbers contradict each other (see the parameters).</exception>
+    public static TransitionReport Create(
+        int stageCount,
+        int lossReasonCount,
+        long windowSeconds,
+        long eventCount,
+        long entityCount,
+        ReadOnlySpan<long> reached,
+        ReadOnlySpan<long> transitions,
+        ReadOnlySpan<StageTimeStatistics> timeInStage,
+        ReadOnlySpan<long> losses)
+    {
+        TransitionAnalyzer.Validate(stageCount, lossReasonCount, windowSeconds);
+        ArgumentOutOfRangeException.ThrowIfNegative(eventCount);
+        ArgumentOutOfRangeException.ThrowIfNegative(entityCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(entityCount, eventCount);
+        if (eventCount > 0 && entityCount == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(entityCount), entityCount, $"{eventCount} events need at least one entity.");
+        }
+
+        var columns = stageCount + 1;
+        CheckLength(reached.Length, stageCount, nameof(reached));
+        CheckLength(transitions.Length, stageCount * columns, nameof(transitions));
+        CheckLength(timeInStage.Length, stageCount, nameof(timeInStage));
+        CheckLength(losses.Length, stageCount * lossReasonCount, nameof(losses));
+        var transitionTotal = CheckedTotal(transitions, nameof(transitions));
+        var lossTotal = CheckedTotal(losses, nameof(losses));
+        CheckedTotal(reached, nameof(reached));
+
+        for (var s = 0; s < stageCount; s++)
+        {
+            if (reached[s] > (s == 0 ? entityCount : reached[s - 1]))
+            {
+                throw new ArgumentException(
+                    s == 0
+                        ? $"reached[0] = {reached[0]} exceeds the {entityCount} entities."
+                        : $"reached[{s}] = {reached[s]} exceeds reached[{s - 1}] = {reached[s - 1]}: an entity reaches a stage only after the ones before it.",
+                    nameof(reached));
+            }
+
+            var time = timeInStage[s];
+            if (time.Stage != s)
+            {
+                throw new ArgumentException($"timeInStage[{s}] describes stage {time.Stage}.", nameof(timeInStage));
+            }
+
+            if (time.MedianSeconds > time.TotalSeconds)
+            {
+                throw new ArgumentException($"timeInStage[{s}] has a median of {time.MedianSeconds} s above its total of {time.TotalSeconds} s.", nameof(timeInStage));
+            }
+
+            Int128 row = 0;
+            foreach (var count in transitions.Slice(s * columns, columns))
+            {
+                row += count;
+            }
+
+            if (row != time.Count)
+            {
+                throw new ArgumentException($"Row {s} of the transitions totals {row}, but timeInStage[{s}] counts {time.Count} stays; both count the pairs of consecutive events that start in stage {s}.", nameof(transitions));
+            }
+        }
+
+        if (transitionTotal != (Int128)eventCount - entityCount)
+        {
+            throw new ArgumentException($"The transitions total {transitionTotal}, but {eventCount} events of {entityCount} entities form {eventCount - entityCount} pairs of consecutive events.", nameof(transitions));
+        }
+
+        Int128 toLost = 0;
+        for (var s = 0; s < stageCount; s++)
+        {
+            toLost += transitions[(s * columns) + stageCount];
+        }
+
+        if (lossTotal < toLost || lossTotal > toLost + entityCount)
+        {
+            throw new ArgumentException(
+                $"The losses total {lossTotal}; with {toLost} moves to a loss and {entityCount} entities it must lie between {toLost} and {toLost + entityCount}.",
+                nameof(losses));
+        }
+
+        return new TransitionReport(
+            stageCount,
+            lossReasonCount,
+            windowSeconds,
+            eventCount,
+            entityCount,
+            [.. reached],
+            new CountMatrix(stageCount, columns, transitions.ToArray()),
+            [.. timeInStage],
+            new CountMatrix(stageCount, lossReasonCount, losses.ToArray()));
+    }
+
+    /// <inheritdoc />
+    public bool Equals(TransitionReport? other) =>
+        other is not null
+        && StageCount == other.StageCount
+        && LossReasonCount == other.LossReasonCount
+        && WindowSeconds == other.WindowSeconds
+        && EventCount == other.EventCount
+        && EntityCount == other.EntityCount
+        && Reached.AsSpan().SequenceEqual(other.Reached.AsSpan())
+        && Transitions.Equals(other.Transitions)
+        && TimeInStage.AsSpan().SequenceEqual(other.TimeInStage.AsSpan())
+        && Losses.Equals(other.Losses);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as TransitionReport);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(StageCount, LossReasonCount, WindowSeconds, EventCount, EntityCount, Transitions);
+
+    /// <summary>Returns every number of the report as text, one stage per line; meant for logs and test failure messages.</summary>
+    /// <returns>A multi-line text.</returns>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"window {WindowSeconds} s, {EventCount} events, {EntityCount} entities, reached [{string.Join(", ", Reached)}]");
+        for (var s = 0; s < StageCount; s++)
+        {
+            text.AppendLine()
+                .Append(CultureInfo.InvariantCulture, $"{TimeInStage[s]}; to [{string.Join(", ", Transitions.GetRow(s).ToArray())}]; losses [{string.Join(", ", Losses.GetRow(s).ToArray())}]");
+        }
+
+        return text.ToString();
+    }
+
+    private static void CheckLength(int length, int expected, string name)
+    {
+        if (length != expected)
+        {
+            throw new ArgumentOutOfRangeException(name, length, $"Expected {expected} values.");
+        }
+    }
+
+    private static Int128 CheckedTotal(ReadOnlySpan<long> counts, string name)
+    {
+        Int128 total = 0;
+        for (var i = 0; i < counts.Length; i++)
+        {
+            if (counts[i] < 0)
+            {
+                throw new ArgumentOutOfRangeException(name, counts[i], $"Value {i} is negative; counts cannot be.");
+            }
+
+            total += counts[i];
+        }
+
+        return total;
+    }
 }

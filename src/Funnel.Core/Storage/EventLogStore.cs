@@ -1,9 +1,11 @@
+using Funnel.Core.Bulk;
+
 namespace Funnel.Core.Storage;
 
 /// <summary>
 /// Keeps funnel event logs in a database — one log per funnel definition key — with bulk append, chunked read-back,
-/// and SQL push-down of the canonical outputs (<see cref="EventLogAggregates"/>) so that big logs are summarised
-/// where they live. Adapters derive from this class.
+/// and SQL push-down of the canonical outputs so that big logs are summarised where they live. Adapters derive from
+/// this class.
 /// </summary>
 /// <remarks>
 /// <para>Rows are stored with dense ordinals of the definition (stage order, loss-reason index) and timestamps in
@@ -77,15 +79,20 @@ public abstract class EventLogStore : IAsyncDisposable
         return DeleteCoreAsync(definition.Key, cancellationToken);
     }
 
-    /// <summary>Computes the canonical outputs over the log of <paramref name="definition"/> on the database server (one consistent snapshot).</summary>
+    /// <summary>
+    /// Computes the bulk engine's outputs over the log of <paramref name="definition"/> on the database server (SQL
+    /// push-down, one consistent snapshot): the same <see cref="TransitionReport"/>, number for number, that
+    /// <see cref="TransitionAnalyzer"/> gives for the log read back with <see cref="ReadAsync"/> — so the numbers can
+    /// be computed where the data lives without changing the code that reads them.
+    /// </summary>
     /// <param name="definition">The funnel.</param>
     /// <param name="window">The ordered-funnel window, inclusive, in whole seconds (fractions truncated); not negative.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The aggregates.</returns>
+    /// <returns>The report: the ordered window funnel, transition matrix, time in stage with exact medians, losses by stage and reason, and the event and entity counts.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is negative.</exception>
     /// <exception cref="FunnelStorageException">A stored ordinal is outside the definition.</exception>
-    public Task<EventLogAggregates> ComputeAggregatesAsync(FunnelDefinition definition, TimeSpan window, CancellationToken cancellationToken = default)
+    public Task<TransitionReport> ComputeAggregatesAsync(FunnelDefinition definition, TimeSpan window, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentOutOfRangeException.ThrowIfLessThan(window, TimeSpan.Zero);
@@ -130,12 +137,15 @@ public abstract class EventLogStore : IAsyncDisposable
     /// <returns>The count deleted.</returns>
     protected abstract Task<long> DeleteCoreAsync(string funnelKey, CancellationToken cancellationToken);
 
-    /// <summary>Computes the aggregates in SQL.</summary>
+    /// <summary>
+    /// Computes the report in the database. An adapter builds the result with <see cref="TransitionReport.Create"/>
+    /// from the definition's stage and loss-reason counts and <paramref name="windowSeconds"/>.
+    /// </summary>
     /// <param name="definition">The funnel.</param>
     /// <param name="windowSeconds">The window in seconds.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The aggregates.</returns>
-    protected abstract Task<EventLogAggregates> ComputeAggregatesCoreAsync(FunnelDefinition definition, long windowSeconds, CancellationToken cancellationToken);
+    /// <returns>The report.</returns>
+    protected abstract Task<TransitionReport> ComputeAggregatesCoreAsync(FunnelDefinition definition, long windowSeconds, CancellationToken cancellationToken);
 
     private async Task<long> AppendAndDisposeAsync(FunnelDefinition definition, EventRowReader rows, CancellationToken cancellationToken)
     {

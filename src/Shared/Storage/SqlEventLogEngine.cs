@@ -1,8 +1,8 @@
-using System.Collections.Immutable;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Funnel.Core;
+using Funnel.Core.Bulk;
 using Funnel.Core.Storage;
 
 namespace Funnel.Storage.Internal;
@@ -100,10 +100,12 @@ internal sealed class SqlEventLogEngine
         }
     }
 
-    public async Task<EventLogAggregates> ComputeAsync(FunnelDefinition definition, long window, CancellationToken cancellationToken)
+    public async Task<TransitionReport> ComputeAsync(FunnelDefinition definition, long window, CancellationToken cancellationToken)
     {
         var k = definition.Stages.Length;
         var r = definition.LossReasons.Length;
+        long events = 0;
+        long entities = 0;
         var reached = new long[k];
         var transitions = new long[k * (k + 1)];
         var counts = new long[k];
@@ -116,7 +118,12 @@ internal sealed class SqlEventLogEngine
             var transaction = await _dialect.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                await ReadRowsAsync(connection, transaction, FunnelSql(k), definition, window, row => row.CopyTo(reached, 0), cancellationToken).ConfigureAwait(false);
+                await ReadRowsAsync(connection, transaction, FunnelSql(k), definition, window, row =>
+                {
+                    row.AsSpan(0, k).CopyTo(reached);
+                    entities = row[k];
+                    events = row[k + 1];
+                }, cancellationToken).ConfigureAwait(false);
                 await ReadRowsAsync(connection, transaction, PairsSql, definition, window, row =>
                 {
                     var from = Check(row[1], k, definition, "stage");
@@ -140,13 +147,22 @@ internal sealed class SqlEventLogEngine
             }
         }
 
-        var times = ImmutableArray.CreateBuilder<StageTime>(k);
-        for (var s = 0; s < k; s++)
+        try
         {
-            times.Add(new StageTime(counts[s], totals[s], medians[s]));
-        }
+            var times = new StageTimeStatistics[k];
+            for (var s = 0; s < k; s++)
+            {
+                times[s] = new StageTimeStatistics(s, counts[s], totals[s], medians[s]);
+            }
 
-        return new EventLogAggregates(k, r, window, [.. reached], [.. transitions], times.MoveToImmutable(), [.. losses]);
+            return TransitionReport.Create(k, r, window, events, entities, reached, transitions, times, losses);
+        }
+        catch (ArgumentException e)
+        {
+            // Both statements read one snapshot, so numbers that contradict each other (TransitionReport.Create checks
+            // them) point at the database or this SQL, not at the caller's arguments: report a storage failure.
+            throw new FunnelStorageException($"The push-down over the event log of funnel '{definition.Key}' returned inconsistent numbers: {e.Message}", e);
+        }
     }
 
     /// <summary>
@@ -176,16 +192,19 @@ internal sealed class SqlEventLogEngine
     /// log position); each enclosing query adds m(s), the position of the greedy match for stage s — the earliest
     /// non-loss entry into s after m(s - 1) within the window of the anchor time t0 — as a window aggregate over the
     /// entity's partition. Only window functions partitioned by entity_id (one sort) and a final count, so Citus runs
-    /// it shard by shard. The text depends only on the number of stages; the stage numbers are parameters.
+    /// it shard by shard. The text depends only on the number of stages; the stage numbers are parameters. After the
+    /// k reached counts come the entity count (one row per entity survives pos = 1) and the event count (the sum of
+    /// each entity's event count n).
     /// </summary>
     private static string FunnelSql(int stageCount)
     {
         var query = "SELECT entity_id, stage, at, reason, ROW_NUMBER() OVER (PARTITION BY entity_id ORDER BY at, seq) AS pos FROM funnel_events WHERE funnel_key = @f";
         query = "SELECT entity_id, stage, at, reason, pos, " +
             "MIN(CASE WHEN stage = @s0 AND reason IS NULL THEN pos END) OVER e AS m0, " +
-            "MIN(CASE WHEN stage = @s0 AND reason IS NULL THEN at END) OVER e AS t0 " +
+            "MIN(CASE WHEN stage = @s0 AND reason IS NULL THEN at END) OVER e AS t0, " +
+            "COUNT(*) OVER e AS n " +
             "FROM (" + query + ") x0 WINDOW e AS (PARTITION BY entity_id)";
-        var columns = new StringBuilder("pos, t0, m0");
+        var columns = new StringBuilder("pos, n, t0, m0");
         for (var s = 1; s < stageCount; s++)
         {
             query = "SELECT entity_id, stage, at, reason, " + columns +
@@ -201,7 +220,7 @@ internal sealed class SqlEventLogEngine
             counts.Append(s == 0 ? string.Empty : ", ").Append("COUNT(").Append(Sql.Name("m", s)).Append(')');
         }
 
-        return "SELECT " + counts + " FROM (" + query + ") z WHERE pos = 1";
+        return "SELECT " + counts + ", COUNT(*), SUM(n) FROM (" + query + ") z WHERE pos = 1";
     }
 
     private static int Check(long value, int count, FunnelDefinition definition, string what)

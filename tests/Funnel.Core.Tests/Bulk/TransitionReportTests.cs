@@ -1,0 +1,157 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Funnel.Core.Bulk;
+
+namespace Funnel.Core.Tests.Bulk;
+
+public sealed class TransitionReportTests
+{
+    // Two stages, one loss reason, window 100 s. Entity 0 enters stage 0 at 0 and stage 1 at 10; entity 1's only
+    // event is a loss at stage 0. So 3 events, 2 entities, one pair (0 -> 1, a 10 s stay in stage 0), one loss
+    // counted at entity 1's own stage.
+    private static readonly StageTimeStatistics[] HandTimes = [new(0, 1, 10, 10), new(1, 0, 0, 0)];
+
+    private static TransitionReport Build(
+        long events = 3,
+        long entities = 2,
+        long[]? reached = null,
+        long[]? transitions = null,
+        StageTimeStatistics[]? times = null,
+        long[]? losses = null,
+        long window = 100) =>
+        TransitionReport.Create(2, 1, window, events, entities, reached ?? [1, 1], transitions ?? [0, 1, 0, 0, 0, 0], times ?? HandTimes, losses ?? [1, 0]);
+
+    [Fact]
+    public void Create_HandWorkedNumbers_EqualTheEngineReportOfThatLog()
+    {
+        var log = new TransitionLogBuilder().Add(0, 0, 0).Add(1, 0, 5, lossReason: 0).Add(0, 1, 10).Build();
+        var engine = new TransitionAnalyzer(2, 1, 100, 1).Analyze(log);
+
+        var report = Build();
+
+        Assert.Equal(engine, report);
+        Assert.Equal(engine.GetHashCode(), report.GetHashCode());
+        Assert.Equal((2, 1, 100L, 3L, 2L), (report.StageCount, report.LossReasonCount, report.WindowSeconds, report.EventCount, report.EntityCount));
+        Assert.Equal(1, report.Transitions[0, 1]);
+        Assert.Equal(1, report.Losses[0, 0]);
+        Assert.Equal(HandTimes, report.TimeInStage.ToArray());
+    }
+
+    [Fact]
+    public void Create_AnyEngineReport_RebuildsAnEqualReport()
+    {
+        // Every report the engine produces satisfies the factory's consistency checks, so they reject only numbers
+        // that no log can give.
+        Prop.ForAll(LogCase.Arbitrary(), c =>
+        {
+            var report = new TransitionAnalyzer(c.Stages, c.Reasons, c.Window, 1).Analyze(c.ToLog());
+            var rebuilt = TransitionReport.Create(
+                report.StageCount,
+                report.LossReasonCount,
+                report.WindowSeconds,
+                report.EventCount,
+                report.EntityCount,
+                report.Reached.AsSpan(),
+                report.Transitions.Counts.AsSpan(),
+                report.TimeInStage.AsSpan(),
+                report.Losses.Counts.AsSpan());
+            return report.Equals(rebuilt).Label(report.ToString());
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(300));
+    }
+
+    [Fact]
+    public void Create_CopiesItsInput()
+    {
+        long[] reached = [1, 1];
+        long[] transitions = [0, 1, 0, 0, 0, 0];
+        var report = Build(reached: reached, transitions: transitions);
+
+        reached[1] = 0;
+        transitions[1] = 7;
+
+        Assert.Equal(1, report.Reached[1]);
+        Assert.Equal(1, report.Transitions[0, 1]);
+    }
+
+    [Fact]
+    public void Create_EmptyLog_IsAllZero()
+    {
+        var report = TransitionReport.Create(3, 0, 0, 0, 0, [0, 0, 0], new long[12], [new(0, 0, 0, 0), new(1, 0, 0, 0), new(2, 0, 0, 0)], []);
+
+        Assert.Equal(new TransitionAnalyzer(3, 0, 0).Analyze(TransitionLog.Empty), report);
+    }
+
+    [Fact]
+    public void Create_ShapeOrRangeOutOfBounds_ThrowsArgumentOutOfRange()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>("stageCount", () => TransitionReport.Create(0, 0, 0, 0, 0, [], [], [], []));
+        Assert.Throws<ArgumentOutOfRangeException>("lossReasonCount", () => TransitionReport.Create(1, -1, 0, 0, 0, [0], [0, 0], [default], []));
+        Assert.Throws<ArgumentOutOfRangeException>("windowSeconds", () => Build(window: -1));
+        Assert.Throws<ArgumentOutOfRangeException>("eventCount", () => Build(events: -1));
+        Assert.Throws<ArgumentOutOfRangeException>("entityCount", () => Build(entities: -1));
+        Assert.Throws<ArgumentOutOfRangeException>("entityCount", () => Build(events: 1, entities: 2));
+        Assert.Throws<ArgumentOutOfRangeException>("entityCount", () => Build(events: 3, entities: 0));
+        Assert.Throws<ArgumentOutOfRangeException>("reached", () => Build(reached: [1]));
+        Assert.Throws<ArgumentOutOfRangeException>("transitions", () => Build(transitions: [0, 1, 0, 0]));
+        Assert.Throws<ArgumentOutOfRangeException>("timeInStage", () => Build(times: [HandTimes[0]]));
+        Assert.Throws<ArgumentOutOfRangeException>("losses", () => Build(losses: [1]));
+        Assert.Throws<ArgumentOutOfRangeException>("reached", () => Build(reached: [1, -1]));
+        Assert.Throws<ArgumentOutOfRangeException>("losses", () => Build(losses: [2, -1]));
+    }
+
+    [Fact]
+    public void Create_NumbersThatNoLogCanGive_ThrowArgumentException()
+    {
+        // More entities reach stage 0 than there are, or more reach stage 1 than stage 0.
+        AssertInconsistent("reached", () => Build(reached: [3, 0]));
+        AssertInconsistent("reached", () => Build(reached: [1, 2], entities: 2));
+
+        // Time in stage for the wrong stage, or a median above the total.
+        AssertInconsistent("timeInStage", () => Build(times: [HandTimes[1], HandTimes[0]]));
+        AssertInconsistent("timeInStage", () => Build(times: [new(0, 1, 10, 11), HandTimes[1]]));
+
+        // A row of transitions that does not match the stays of its stage.
+        AssertInconsistent("transitions", () => Build(transitions: [0, 0, 0, 0, 0, 0]));
+        AssertInconsistent("transitions", () => Build(transitions: [0, 1, 0, 1, 0, 0]));
+
+        // Pairs of consecutive events: 3 events of 2 entities make exactly one.
+        AssertInconsistent("transitions", () => Build(events: 4));
+
+        // Losses: between the moves to LOST (0) and that + the entities (2).
+        AssertInconsistent("losses", () => Build(losses: [2, 1]));
+        AssertInconsistent("losses", () => Build(transitions: [0, 0, 1, 0, 0, 0], losses: [0, 0]));
+    }
+
+    [Fact]
+    public void Equals_ComparesEveryNumberAndTheWindow()
+    {
+        var report = Build();
+
+        Assert.True(report.Equals(Build()));
+        Assert.True(report.Equals((object)Build()));
+        Assert.False(report.Equals(null));
+        Assert.False(report.Equals(Build(window: 99)));
+        Assert.False(report.Equals(Build(reached: [1, 0])));
+        Assert.False(report.Equals(Build(losses: [0, 1])));
+        Assert.False(report.Equals(Build(times: [new(0, 1, 10, 9), HandTimes[1]])));
+        Assert.False(report.Equals(Build(events: 4, entities: 3)));
+    }
+
+    [Fact]
+    public void ToString_ShowsEveryNumber()
+    {
+        var text = Build().ToString();
+
+        Assert.Equal(
+            "window 100 s, 3 events, 2 entities, reached [1, 1]" + Environment.NewLine +
+            "stage 0: 1 stays, total 10 s, median 10 s; to [0, 1, 0]; losses [1]" + Environment.NewLine +
+            "stage 1: 0 stays, total 0 s, median 0 s; to [0, 0, 0]; losses [0]",
+            text);
+    }
+
+    private static void AssertInconsistent(string parameter, Action create)
+    {
+        var e = Assert.Throws<ArgumentException>(create);
+        Assert.Equal(parameter, e.ParamName);
+    }
+}
