@@ -55,9 +55,11 @@ Console.WriteLine($"   Leads of the launch day only ({launchDay:yyyy-MM-dd}):");
 PrintSources(launch);
 
 // 4. Money: costs per source (samples/data/costs.csv) → spend, CPA, profit, ROMI and the verdict.
-var economics = EconomicsReport.FromBreakdown(bySource, BundledData.ReadCosts());
+var costs = BundledData.ReadCosts();
+var economics = EconomicsReport.FromBreakdown(bySource, costs);
+var perSale = costs.Values.Select(c => $"revenue {c.RevenuePerSale:N0} and margin {c.MarginPerSale:N0}").Distinct();
 Console.WriteLine();
-Console.WriteLine("== Economics by source (revenue 1,000 and margin 300 per sale)");
+Console.WriteLine($"== Economics by source ({string.Join("; ", perSale)} per sale)");
 Console.WriteLine($"   {"source",-10} {"leads",6} {"sales",5} {"spend",10} {"per lead",8} {"CPA",8} {"margin",10} {"profit",11} {"ROMI",7}  verdict");
 foreach (var s in economics.Sources.Append(economics.Overall))
 {
