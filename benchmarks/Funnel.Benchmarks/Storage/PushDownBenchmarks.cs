@@ -2,25 +2,25 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Funnel.Core;
 using Funnel.Core.Bulk;
+using Funnel.Core.Storage;
 
 namespace Funnel.Benchmarks.Storage;
 
 /// <summary>
 /// The four canonical outputs over a 1M-event log: pushed down as SQL to the database, against pulled back in chunks
-/// and computed in process (the baseline), and against computing on columns already in memory (no I/O at all).
-/// The setup checks that every path gives identical numbers.
+/// and streamed through the bulk engine in process (the baseline), and against the bulk engine on a log whose columns
+/// are already in memory (no I/O at all). The pull is the code a user writes (docs/scale-out.md): <c>ReadAsync</c>,
+/// <c>EventLogChunk.ToTransitionLog</c>, <c>TransitionAccumulator</c>. The setup checks that every path gives an
+/// equal <see cref="TransitionReport"/>.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
 public class PushDownBenchmarks
 {
-    private const long Window = 7 * 86_400;
+    private static readonly TimeSpan Window = TimeSpan.FromDays(7);
     private readonly FunnelDefinition _definition = StorageBenchmarkData.Definition("pushdown");
     private readonly BenchmarkDatabases _databases = new();
-    private List<string> _ids = [];
-    private List<int> _stages = [];
-    private List<long> _times = [];
-    private List<int> _reasons = [];
+    private TransitionLog _log = TransitionLog.Empty;
 
     [Params(1_000_000)]
     public int Rows { get; set; }
@@ -28,15 +28,15 @@ public class PushDownBenchmarks
     [GlobalSetup(Targets = [nameof(PostgreSqlPull)])]
     public void SetupAndVerify()
     {
-        var events = Load(sqlite: true, postgres: true);
+        Load(sqlite: true, postgres: true);
 
         // Every path must give the same numbers before any of them is timed.
-        var expected = InMemoryAggregates.Compute(_definition, [.. events.Select(e => e.EntityId)], _stages, _times, _reasons, Window);
+        var expected = InMemory();
         foreach (var (name, actual) in new[] { ("SQLite push-down", SqlitePushDown()), ("PostgreSQL push-down", PostgreSqlPushDown()), ("PostgreSQL pull", PostgreSqlPull()), ("SQLite pull", SqlitePull()) })
         {
             if (!expected.Equals(actual))
             {
-                throw new InvalidOperationException($"{name} differs from the in-memory result:\n{expected}\n{actual}");
+                throw new InvalidOperationException($"{name} differs from the bulk engine on the in-memory log:\n{expected}\n{actual}");
             }
         }
     }
@@ -50,7 +50,7 @@ public class PushDownBenchmarks
     [GlobalSetup(Targets = [nameof(InMemory)])]
     public void SetupMemory() => Load(sqlite: false, postgres: false);
 
-    private FunnelEvent[] Load(bool sqlite, bool postgres)
+    private void Load(bool sqlite, bool postgres)
     {
         var events = StorageBenchmarkData.Log(_definition, Rows);
         _databases.CreateAsync().GetAwaiter().GetResult();
@@ -64,32 +64,40 @@ public class PushDownBenchmarks
             _databases.Postgres.AppendAsync(_definition, events).GetAwaiter().GetResult();
         }
 
-        _ids = [.. events.Select(e => e.EntityId)];
-        _stages = [.. events.Select(e => _definition.GetStage(e.Stage).Order)];
-        _times = [.. events.Select(e => e.At.ToUnixTimeSeconds())];
-        _reasons = [.. events.Select(e => e.IsLoss ? _definition.LossReasons.IndexOf(_definition.GetLossReason(e.LossReason)) : -1)];
-        return events;
+        _log = TransitionLog.FromEvents(events, _definition, new EntityInterner<string>());
     }
 
     [GlobalCleanup]
     public void Cleanup() => _databases.DropAsync().GetAwaiter().GetResult();
 
     [Benchmark(Baseline = true)]
-    public TransitionReport PostgreSqlPull() =>
-        InMemoryAggregates.PullAndComputeAsync(_databases.Postgres, _definition, Window).GetAwaiter().GetResult();
+    public TransitionReport PostgreSqlPull() => PullAsync(_databases.Postgres).GetAwaiter().GetResult();
 
     [Benchmark]
     public TransitionReport PostgreSqlPushDown() =>
-        _databases.Postgres.ComputeAggregatesAsync(_definition, TimeSpan.FromSeconds(Window)).GetAwaiter().GetResult();
+        _databases.Postgres.ComputeAggregatesAsync(_definition, Window).GetAwaiter().GetResult();
 
     [Benchmark]
-    public TransitionReport SqlitePull() =>
-        InMemoryAggregates.PullAndComputeAsync(_databases.Sqlite, _definition, Window).GetAwaiter().GetResult();
+    public TransitionReport SqlitePull() => PullAsync(_databases.Sqlite).GetAwaiter().GetResult();
 
     [Benchmark]
     public TransitionReport SqlitePushDown() =>
-        _databases.Sqlite.ComputeAggregatesAsync(_definition, TimeSpan.FromSeconds(Window)).GetAwaiter().GetResult();
+        _databases.Sqlite.ComputeAggregatesAsync(_definition, Window).GetAwaiter().GetResult();
 
     [Benchmark]
-    public TransitionReport InMemory() => InMemoryAggregates.Compute(_definition, _ids, _stages, _times, _reasons, Window);
+    public TransitionReport InMemory() => new TransitionAnalyzer(_definition, Window).Analyze(_log);
+
+    // Pull as a user writes it (docs/scale-out.md): read the log back in chunks of the default size and stream each
+    // chunk through the bulk engine, with one interner so that an entity keeps its id across chunks.
+    private async Task<TransitionReport> PullAsync(EventLogStore store)
+    {
+        var accumulator = new TransitionAnalyzer(_definition, Window).CreateAccumulator();
+        var entities = new EntityInterner<string>();
+        await foreach (var chunk in store.ReadAsync(_definition, EventLogStore.DefaultChunkSize))
+        {
+            accumulator.Add(chunk.ToTransitionLog(entities));
+        }
+
+        return accumulator.ToAggregate().ToReport();
+    }
 }
