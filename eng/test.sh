@@ -10,6 +10,18 @@ if [ -z "${FUNNEL_POSTGRES_TEST_CONNECTION:-}" ]; then
   exec bash eng/postgres.sh run -- bash eng/test.sh "$@"
 fi
 
+# The reporting tests open the SVG chart and the HTML report in headless Chromium: install Debian's package when it
+# is missing (as root), unless CHROMIUM_PATH names a browser already.
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: the reporting tests need Chromium: run 'sudo apt-get install -y chromium' or set CHROMIUM_PATH" >&2
+    exit 1
+  fi
+  echo "eng/test.sh: installing Debian's chromium package for the reporting tests" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get update >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >&2
+fi
+
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
