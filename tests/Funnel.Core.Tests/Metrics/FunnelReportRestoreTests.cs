@@ -7,14 +7,7 @@ namespace Funnel.Core.Tests.Metrics;
 /// <summary><see cref="FunnelReport.Restore"/> rebuilds a report from its independent numbers and rejects inconsistent ones.</summary>
 public sealed class FunnelReportRestoreTests
 {
-    private static readonly FunnelEvent[] Log =
-    [
-        Enter("L1", "a", 0), Enter("L2", "a", 0), Enter("L3", "b", 0), Enter("L4", "a", 0), Enter("L5", "a", 0),
-        Enter("L1", "b", 1), Enter("L3", "a", 1), Enter("L4", "c", 1),
-        Enter("L2", "b", 2), Enter("L5", "a", 2), Lose("L4", "c", 2, "competitor"),
-        Enter("L1", "c", 3), Enter("L3", "b", 4), Lose("L2", "b", 5, "price"),
-        Enter("L1", "d", 6), Enter("L5", "b", 10),
-    ];
+    private static readonly FunnelEvent[] Log = FunnelReportTests.Log;
 
     /// <summary>The independent numbers of a report, as a serializer would store them.</summary>
     internal sealed record Numbers(
