@@ -253,6 +253,14 @@ public class FunnelJsonReportTests
     }
 
     [Fact]
+    public void ReadReport_NoConversionFromTopWhenCountingUniques_SaysItIsRequired()
+    {
+        var (text, ex) = ReadMutated(root => root["stages"]![2]!["conversionFromTop"] = null);
+
+        AssertProblem(ex, "$.stages[2].conversionFromTop", LineOf(text, "\"conversionFromTop\": null"), "required when counting uniques");
+    }
+
+    [Fact]
     public void ReadReport_MissingMatrix_SaysItIsRequired()
     {
         var (_, ex) = ReadMutated(root => root.AsObject().Remove("lossesByStage"));

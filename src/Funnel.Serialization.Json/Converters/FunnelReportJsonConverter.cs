@@ -147,6 +147,15 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         context.ThrowIfProblems();
 
         var read = stages!.Select(s => s!).ToList();
+        var totals = query!.Counting == CountMode.Totals;
+        foreach (var stage in read.Where(s => totals == s.FromTop is not null))
+        {
+            context.Report(stage.Path + ".conversionFromTop", totals
+                ? "'totals' counting has no conversion from the top: it must be null"
+                : "the conversion from the top is required when counting uniques");
+        }
+
+        context.ThrowIfProblems();
         FunnelReport? report = null;
         try
         {
@@ -160,7 +169,7 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
                 cycleTime!.Value,
                 [.. read.Select(s => s.Reached)],
                 [.. read.Select(s => s.ConvertedToNext)],
-                query!.Counting == CountMode.Totals ? [] : [.. read.Select(s => s.FromTop?.Successes ?? 0)],
+                totals ? [] : [.. read.Select(s => s.FromTop!.Successes)],
                 [.. read.Select(s => s.Dropped)],
                 [.. read.Select(s => s.StillOpen)],
                 [.. read.Select(s => s.TimeInStage)],
@@ -702,20 +711,9 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         {
             var (written, restored) = (stages[k], report.Stages[k]);
             CheckProportion(context, written.FromPrevious, restored.ConversionFromPrevious);
-            if (restored.ConversionFromTop is { } top)
+            if (restored.ConversionFromTop is { } top && written.FromTop is { } writtenTop)
             {
-                if (written.FromTop is { } writtenTop)
-                {
-                    CheckProportion(context, writtenTop, top);
-                }
-                else
-                {
-                    context.Report(written.Path + ".conversionFromTop", "the conversion from the top is required when counting uniques");
-                }
-            }
-            else if (written.FromTop is not null)
-            {
-                context.Report(written.Path + ".conversionFromTop", "'totals' counting has no conversion from the top: it must be null");
+                CheckProportion(context, writtenTop, top);
             }
 
             CheckLosses(context, written.Losses, restored.Losses);
