@@ -10,8 +10,8 @@ using Funnel.Serialization.Json.Internal;
 namespace Funnel.Serialization.Json;
 
 /// <summary>
-/// Reads and writes Funnel JSON documents: definitions (the format of <see cref="DefinitionSchema"/>), journeys and
-/// event logs. Reading reports every problem it can at once as a <see cref="FunnelJsonException"/> whose problems
+/// Reads and writes Funnel JSON documents: definitions (the format of <see cref="DefinitionSchema"/>), journeys,
+/// event logs and metrics reports. Reading reports every problem it can at once as a <see cref="FunnelJsonException"/> whose problems
 /// name the JSON path and line, such as <c>$.stages[3].winProbability: ... (line 17)</c>.
 /// </summary>
 /// <remarks>
@@ -170,9 +170,32 @@ public static class FunnelJson
     }
 
     /// <summary>
-    /// Writes a metrics report: every number (per stage: reached, converted, conversions with their Wilson intervals,
-    /// dropped, still open, losses by reason, time in stage; the totals; the transition and loss matrices), with
-    /// stages and loss reasons by key. Reports are written only: recompute one from its journeys or events.
+    /// Reads a metrics report written by <see cref="WriteReport"/>; its definition is looked up by key among
+    /// <paramref name="definitions"/>. The report is restored from its numbers (<see cref="Core.Metrics.FunnelReport.Restore"/>),
+    /// not recomputed: stage and loss-reason keys are checked against the definition, and every derived number in the
+    /// document (leads, rates and their intervals, loss totals) against the restored report.
+    /// </summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="definitions">The definitions the report may be of.</param>
+    /// <param name="documentName">A name for error messages; optional.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> or <paramref name="definitions"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FunnelJsonException">
+    /// The JSON is malformed, names an unknown definition, stage or loss reason, misses a stage, has a negative count,
+    /// or its numbers contradict each other; lists every problem found with its path and line.
+    /// </exception>
+    public static Core.Metrics.FunnelReport ReadReport(string json, IEnumerable<FunnelDefinition> definitions, string? documentName = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(definitions);
+        var converter = new FunnelReportJsonConverter(ToMap(definitions));
+        return ReadTopLevel(Encoding.UTF8.GetBytes(json), documentName, converter.ReadValue);
+    }
+
+    /// <summary>
+    /// Writes a metrics report: every number (the query; per stage: reached, converted, conversions with their Wilson
+    /// intervals, dropped, still open, losses by reason, time in stage; the totals; the transition and loss matrices),
+    /// with the definition, stages and loss reasons by key. <see cref="ReadReport"/> reads it back.
     /// </summary>
     /// <param name="report">The report.</param>
     /// <param name="indented">Whether to indent the JSON; the default is <see langword="true"/>.</param>

@@ -6,7 +6,7 @@ namespace Funnel.Serialization.Json;
 
 /// <summary>
 /// What <see cref="FunnelJsonSerializerOptionsExtensions.ConfigureForFunnel(System.Text.Json.JsonSerializerOptions, Action{FunnelJsonConfiguration}?)"/>
-/// sets up besides the converters: the definitions that journeys refer to by key, and the rule types that definition documents are checked against.
+/// sets up besides the converters: the definitions that journeys and reports refer to by key, and the rule types that definition documents are checked against.
 /// </summary>
 /// <remarks>This type is mutable and not thread-safe; use it only inside the configuration callback.</remarks>
 public sealed class FunnelJsonConfiguration
@@ -21,7 +21,7 @@ public sealed class FunnelJsonConfiguration
 
     internal ImmutableDictionary<string, FunnelDefinition> Definitions => _definitions.ToImmutableDictionary(StringComparer.Ordinal);
 
-    /// <summary>Adds a definition that journeys may refer to by its key. Journeys can be written without it, but not read.</summary>
+    /// <summary>Adds a definition that journeys and reports may refer to by its key. They can be written without it, but not read.</summary>
     /// <param name="definition">The definition.</param>
     /// <returns>This configuration.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>

@@ -11,8 +11,8 @@ namespace Funnel.Serialization.Json;
 /// the options' resolver chain when needed; add it yourself to combine it with your own context.
 /// </summary>
 /// <remarks>
-/// <see cref="Default"/> writes every type and reads definitions and events; journeys can be read only through
-/// options configured with their definitions (<c>ConfigureForFunnel(f =&gt; f.AddDefinition(...))</c>).
+/// <see cref="Default"/> writes every type and reads definitions and events; journeys and reports can be read only
+/// through options configured with their definitions (<c>ConfigureForFunnel(f =&gt; f.AddDefinition(...))</c>).
 /// The context is immutable and thread-safe.
 /// </remarks>
 [JsonSourceGenerationOptions(

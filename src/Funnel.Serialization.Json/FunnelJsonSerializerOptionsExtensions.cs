@@ -9,8 +9,7 @@ public static class FunnelJsonSerializerOptionsExtensions
     /// <summary>
     /// Adds the converters for <see cref="Core.FunnelDefinition"/>, <see cref="FunnelDefinitionDocument"/> (a
     /// definition with its rules), <see cref="Core.Journey"/> and
-    /// <see cref="Core.FunnelEvent"/> (and arrays and lists of them), <see cref="Core.Metrics.FunnelReport"/> (written
-    /// only), and the source-generated
+    /// <see cref="Core.FunnelEvent"/> (and arrays and lists of them), <see cref="Core.Metrics.FunnelReport"/>, and the source-generated
     /// <see cref="FunnelJsonContext"/> so that trimmed and native-AOT apps work.
     /// </summary>
     /// <remarks>
@@ -23,7 +22,7 @@ public static class FunnelJsonSerializerOptionsExtensions
     /// <para>Call this before the options are first used: options become read-only then.</para>
     /// </remarks>
     /// <param name="options">The options to configure.</param>
-    /// <param name="configure">Adds the definitions that journeys refer to and sets the rule types; optional.</param>
+    /// <param name="configure">Adds the definitions that journeys and reports refer to and sets the rule types; optional.</param>
     /// <returns>The same options, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException">The options are read-only (already used).</exception>
@@ -52,7 +51,7 @@ public static class FunnelJsonSerializerOptionsExtensions
         options.Converters.Add(new FunnelDefinitionDocumentJsonConverter(configuration.RuleTypes));
         options.Converters.Add(FunnelEventJsonConverter.Instance);
         options.Converters.Add(journeys);
-        options.Converters.Add(FunnelReportJsonConverter.Instance);
+        options.Converters.Add(new FunnelReportJsonConverter(configuration.Definitions));
         if (options.TypeInfoResolverChain.Count > 0 || !JsonSerializer.IsReflectionEnabledByDefault)
         {
             if (!options.TypeInfoResolverChain.Contains(FunnelJsonContext.Default))

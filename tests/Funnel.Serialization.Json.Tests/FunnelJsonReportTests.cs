@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
 using Funnel.Core;
@@ -7,11 +8,26 @@ using Funnel.Core.Metrics;
 namespace Funnel.Serialization.Json.Tests;
 
 /// <summary>
-/// Report JSON carries every number of the report. A FunnelReport cannot be read back (Funnel.Core has no public way
-/// to restore one), so the property checks the written numbers against the report instead of a read-back copy.
+/// Report JSON carries every number of the report and reads back (through <c>FunnelReport.Restore</c>) to a report
+/// equal in structure; reading checks keys, counts and every derived number, naming the path and line of each problem.
 /// </summary>
 public class FunnelJsonReportTests
 {
+    private static readonly DateTimeOffset T0 = JsonGenerators.T0;
+
+    private static readonly FunnelQuery[] Queries =
+    [
+        FunnelQuery.Default,
+        FunnelQuery.Default.Ordered(TimeSpan.FromHours(3).Add(TimeSpan.FromTicks(7)), AnchorMode.Best),
+        FunnelQuery.Default.Ordered(TimeSpan.FromHours(2), AnchorMode.Latest).AnyOrder(CountMode.Totals),
+        FunnelQuery.Default.PassThrough().WithTimeInStage(TimeInStageMode.Cumulative, includeOpenStays: true).WithSilentAfter(TimeSpan.FromHours(5)),
+        FunnelQuery.Default.WithAsOf(T0.AddHours(10).ToOffset(TimeSpan.FromHours(2)))
+            .EnteredBetween(T0.ToOffset(TimeSpan.FromHours(-5)), T0.AddDays(3)).WithConfidenceLevel(0.9).WithMinimumSample(3),
+        FunnelQuery.Default.AnyOrder().WithTimeInStage(TimeInStageMode.LatestStay).WithMinimumSample(0),
+    ];
+
+    private static readonly JsonSerializerOptions Options = new JsonSerializerOptions().ConfigureForFunnel(f => f.AddDefinitions(FunnelTemplates.All));
+
     private static Gen<FunnelEvent[]> EventLogs =>
         from entities in Gen.Choose(0, 40)
         from paths in Gen.ArrayOf(
@@ -80,16 +96,223 @@ public class FunnelJsonReportTests
     }
 
     [Fact]
-    public void JsonSerializer_Report_IsWrittenButNotRead()
+    public void Report_FromGeneratedJourneys_RoundTripsEqualAndByteIdentical()
     {
-        var options = new JsonSerializerOptions().ConfigureForFunnel();
+        var cases = (from definition in Gen.Elements(FunnelTemplates.All.ToArray())
+                     from count in Gen.Choose(0, 12)
+                     from plays in Gen.ArrayOf(RoundTripPropertyTests.Operations, count)
+                     from actor in JsonGenerators.OptionalText
+                     from query in Gen.Choose(0, Queries.Length - 1)
+                     select (definition, plays, actor, query)).ToArbitrary();
+        var (withWins, withLosses) = (0, 0);
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(150), Prop.ForAll(cases, c =>
+        {
+            var journeys = c.plays.Select((operations, i) => RoundTripPropertyTests.Play(c.definition, operations, c.actor, $"lead-{i}"));
+            var report = FunnelReport.Compute(c.definition, journeys, Queries[c.query]);
+            withWins += report.Won > 0 ? 1 : 0;
+            withLosses += report.LossesByStage.Total > 0 ? 1 : 0;
+            AssertRoundTrips(report);
+        }));
+        Assert.True(withWins > 10 && withLosses > 10, $"the generator made too few reports with wins ({withWins}) or losses ({withLosses})");
+    }
+
+    [Fact]
+    public void Report_FromGeneratedEventLogs_RoundTripsEqualAndByteIdentical()
+    {
+        var cases = (from events in EventLogs from query in Gen.Choose(0, Queries.Length - 1) select (events, query)).ToArbitrary();
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), Prop.ForAll(cases, c => AssertRoundTrips(FunnelReport.Compute(FunnelTemplates.Aida, c.events, Queries[c.query]))));
+    }
+
+    [Fact]
+    public void StructuralComparer_ReportsThatDifferOnlyInAnOffsetOrACount_AreNotEqual()
+    {
+        var events = Path(1, 3, true, "price", 60).Concat(Path(2, 2, false, "price", 30)).ToArray();
+        var at = T0.AddHours(5);
+        var utc = FunnelReport.Compute(FunnelTemplates.Aida, events, FunnelQuery.Default.WithAsOf(at));
+        var shifted = FunnelReport.Compute(FunnelTemplates.Aida, events, FunnelQuery.Default.WithAsOf(at.ToOffset(TimeSpan.FromHours(3))));
+        var fewer = FunnelReport.Compute(FunnelTemplates.Aida, events.Skip(1), FunnelQuery.Default.WithAsOf(at));
+
+        Assert.Null(StructuralComparer.FirstDifference(utc, FunnelReport.Compute(FunnelTemplates.Aida, events, FunnelQuery.Default.WithAsOf(at))));
+        Assert.StartsWith("value.Query.AsOf:", StructuralComparer.FirstDifference(utc, shifted), StringComparison.Ordinal);
+        Assert.NotNull(StructuralComparer.FirstDifference(utc, fewer));
+    }
+
+    [Fact]
+    public void JsonSerializer_Report_RoundTripsWithTheConfiguredDefinitions()
+    {
         var report = FunnelReport.Compute(FunnelTemplates.Aida, Path(1, 3, true, "price", 60));
 
-        var json = JsonSerializer.Serialize(report, options);
+        var json = JsonSerializer.Serialize(report, Options);
 
         Assert.Equal(FunnelJson.WriteReport(report, indented: false), json);
-        var ex = Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<FunnelReport>(json, options));
-        Assert.Contains("recompute it", ex.Message, StringComparison.Ordinal);
+        StructuralComparer.AssertEqual(report, JsonSerializer.Deserialize<FunnelReport>(json, Options), "report");
+    }
+
+    [Fact]
+    public void JsonSerializer_ReportWithoutDefinitions_SaysToAddThem()
+    {
+        var json = FunnelJson.WriteReport(SampleReport());
+
+        var ex = Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<FunnelReport>(json, new JsonSerializerOptions().ConfigureForFunnel()));
+
+        Assert.Contains("$.definition: the funnel definition 'aida' is unknown", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("AddDefinition", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadReport_MissingStage_NamesTheMissingStageWithPathAndLine()
+    {
+        var (text, ex) = ReadMutated(root => root["stages"]!.AsArray().RemoveAt(3));
+
+        AssertProblem(ex, "$.stages", LineOf(text, "\"stages\": ["), "has 4 stages, the report 3: missing 'action'");
+    }
+
+    [Fact]
+    public void ReadReport_NegativeCount_NamesPathAndLine()
+    {
+        var (text, ex) = ReadMutated(root => root["stages"]![1]!["dropped"] = -1);
+
+        AssertProblem(ex, "$.stages[1].dropped", LineOf(text, "\"dropped\": -1"), "must not be negative, not -1");
+    }
+
+    [Fact]
+    public void ReadReport_UnknownStageKey_ListsTheDefinitionsStages()
+    {
+        var (text, ex) = ReadMutated(root => root["stages"]![2]!["stage"] = "bogus");
+
+        AssertProblem(ex, "$.stages[2].stage", LineOf(text, "\"stage\": \"bogus\""), "'bogus' is not a stage of the definition 'aida'; its stages in order: attention, interest, desire, action");
+    }
+
+    [Fact]
+    public void ReadReport_StagesOutOfOrder_SaysWhichStageBelongsThere()
+    {
+        var (text, ex) = ReadMutated(root => root["stages"]![0]!["stage"] = "interest");
+
+        AssertProblem(ex, "$.stages[0].stage", LineOf(text, "\"stage\": \"interest\""), "expected the stage 'attention' here");
+    }
+
+    [Fact]
+    public void ReadReport_UnknownLossReason_NamesItAndTheMissingOne()
+    {
+        var (text, ex) = ReadMutated(root =>
+        {
+            var byReason = root["losses"]!["byReason"]!.AsObject();
+            var count = byReason["price"]!.GetValue<long>();
+            byReason.Remove("price");
+            byReason["bogus-reason"] = count;
+        });
+
+        AssertProblem(ex, "$.losses.byReason.bogus-reason", LineOf(text, "\"bogus-reason\""), "'bogus-reason' is not a loss reason of the definition 'aida'");
+        Assert.Contains(ex.Problems, p => p.Path == "$.losses.byReason" && p.Message.Contains("missing 'price'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ReadReport_DerivedNumberContradictsTheCounts_NamesPathAndLine()
+    {
+        var (text, ex) = ReadMutated(root => root["leads"] = 99);
+
+        AssertProblem(ex, "$.leads", LineOf(text, "\"leads\": 99"), "99 does not match 3");
+    }
+
+    [Fact]
+    public void ReadReport_RateOutsideTheUnitInterval_NamesPathAndLine()
+    {
+        var (text, ex) = ReadMutated(root => root["winRate"]!["upper"] = 1.5);
+
+        AssertProblem(ex, "$.winRate.upper", LineOf(text, "\"upper\": 1.5"), "a rate must lie between 0 and 1, not 1.5");
+    }
+
+    [Fact]
+    public void ReadReport_CountsThatContradictEachOther_NamePathAndLine()
+    {
+        var (text, ex) = ReadMutated(root => root["open"] = root["open"]!.GetValue<long>() + 1);
+
+        Assert.Contains(ex.Problems, p => p.Path == "$.open" && p.Line == LineOf(text, "\"open\":") && p.Message.Contains("sum of dropped and still open", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ReadReport_TotalsCountingWithOrderedReach_NamesTheQueryProperty()
+    {
+        var (text, ex) = ReadMutated(root => root["query"]!["counting"] = "totals");
+
+        AssertProblem(ex, "$.query.counting", LineOf(text, "\"counting\": \"totals\""), "'totals' counting needs the 'anyOrder' reach mode");
+    }
+
+    [Fact]
+    public void ReadReport_SeveralProblems_AreReportedTogetherInLineOrder()
+    {
+        var (text, ex) = ReadMutated(root =>
+        {
+            root["stages"]![1]!["dropped"] = -1;
+            root["stages"]![2]!["stage"] = "bogus";
+            root["stages"]!.AsArray().RemoveAt(3);
+        });
+
+        Assert.Equal(["$.stages", "$.stages[1].dropped", "$.stages[2].stage"], ex.Problems.Select(p => p.Path));
+        Assert.Equal([LineOf(text, "\"stages\": ["), LineOf(text, "\"dropped\": -1"), LineOf(text, "\"bogus\"")], ex.Problems.Select(p => p.Line));
+    }
+
+    [Fact]
+    public void ReadReport_NoConversionFromTopWhenCountingUniques_SaysItIsRequired()
+    {
+        var (text, ex) = ReadMutated(root => root["stages"]![2]!["conversionFromTop"] = null);
+
+        AssertProblem(ex, "$.stages[2].conversionFromTop", LineOf(text, "\"conversionFromTop\": null"), "required when counting uniques");
+    }
+
+    [Fact]
+    public void ReadReport_MissingMatrix_SaysItIsRequired()
+    {
+        var (_, ex) = ReadMutated(root => root.AsObject().Remove("lossesByStage"));
+
+        Assert.Contains(ex.Problems, p => p.Path == "$.lossesByStage" && p.Message == "the property 'lossesByStage' is required");
+    }
+
+    [Fact]
+    public void ReadReport_UnknownDefinition_ListsTheKnownOnes()
+    {
+        var json = FunnelJson.WriteReport(SampleReport());
+
+        var ex = Assert.Throws<FunnelJsonException>(() => FunnelJson.ReadReport(json, [FunnelTemplates.FiveStage], "report.json"));
+
+        AssertProblem(ex, "$.definition", 2, "the funnel definition 'aida' is unknown; known definitions: five-stage");
+        Assert.StartsWith("report.json", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static void AssertRoundTrips(FunnelReport report)
+    {
+        var json = FunnelJson.WriteReport(report);
+        var read = FunnelJson.ReadReport(json, FunnelTemplates.All);
+        StructuralComparer.AssertEqual(report, read, "report");
+        Assert.Equal(json, FunnelJson.WriteReport(read));
+        StructuralComparer.AssertEqual(report, JsonSerializer.Deserialize<FunnelReport>(JsonSerializer.Serialize(report, Options), Options), "report");
+    }
+
+    private static FunnelReport SampleReport() =>
+        FunnelReport.Compute(FunnelTemplates.Aida, Path(1, 3, true, "price", 60).Concat(Path(2, 4, false, "price", 30)).Concat(Path(3, 1, true, "competitor", 90)));
+
+    private static (string Text, FunnelJsonException Exception) ReadMutated(Action<JsonNode> mutate)
+    {
+        var root = JsonNode.Parse(FunnelJson.WriteReport(SampleReport()))!;
+        mutate(root);
+        var text = root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        return (text, Assert.Throws<FunnelJsonException>(() => FunnelJson.ReadReport(text, FunnelTemplates.All)));
+    }
+
+    private static int LineOf(string text, string fragment)
+    {
+        var index = text.IndexOf(fragment, StringComparison.Ordinal);
+        Assert.True(index >= 0, $"'{fragment}' is not in the document");
+        return text[..index].Count(c => c == '\n') + 1;
+    }
+
+    private static void AssertProblem(FunnelJsonException ex, string path, int line, string message)
+    {
+        var problem = Assert.Single(ex.Problems, p => p.Path == path);
+        Assert.Contains(message, problem.Message, StringComparison.Ordinal);
+        Assert.Equal(line, problem.Line);
+        Assert.Contains($"{path}: ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"(line {line})", ex.Message, StringComparison.Ordinal);
     }
 
     private static void AssertProportion(Proportion expected, JsonElement actual)

@@ -13,6 +13,10 @@ public class RoundTripPropertyTests
 
     private static readonly JsonSerializerOptions Options = new JsonSerializerOptions().ConfigureForFunnel(f => f.AddDefinitions(FunnelTemplates.All));
 
+    /// <summary>The operations <see cref="Play"/> applies to a journey: kind, stage or reason index, minutes later.</summary>
+    internal static Gen<(int Kind, int Index, int Minutes)[]> Operations =>
+        Gen.ArrayOf(from k in Gen.Choose(0, 8) from i in Gen.Choose(0, 9) from m in Gen.Choose(0, 600) select (k, i, m));
+
     [Fact]
     public void Definition_WrittenAndRead_IsEqual()
     {
@@ -52,7 +56,7 @@ public class RoundTripPropertyTests
     public void Journey_WrittenAndRead_IsEqual()
     {
         var scenarios = (from definition in Gen.Elements(FunnelTemplates.All.ToArray())
-                         from operations in Gen.ArrayOf(from k in Gen.Choose(0, 8) from i in Gen.Choose(0, 9) from m in Gen.Choose(0, 600) select (k, i, m))
+                         from operations in Operations
                          from actor in JsonGenerators.OptionalText
                          select (definition, operations, actor)).ToArbitrary();
         var forcedSeen = 0;
@@ -67,9 +71,9 @@ public class RoundTripPropertyTests
         Assert.True(forcedSeen > 0, "the generator produced no forced move with overridden rules");
     }
 
-    internal static Journey Play(FunnelDefinition definition, (int Kind, int Index, int Minutes)[] operations, string? actor)
+    internal static Journey Play(FunnelDefinition definition, (int Kind, int Index, int Minutes)[] operations, string? actor, string id = "lead-1")
     {
-        var journey = Journey.Start(definition, "lead-1", JsonGenerators.T0, actor, [KeyValuePair.Create("amount", "100")]);
+        var journey = Journey.Start(definition, id, JsonGenerators.T0, actor, [KeyValuePair.Create("amount", "100")]);
         var at = JsonGenerators.T0;
         foreach (var (kind, index, minutes) in operations)
         {

@@ -52,7 +52,10 @@ catch (FunnelJsonException ex)
 var document = FunnelJson.ReadDefinitionDocument("""{ "key": "x", "stages": [ { "key": "a" }, { "key": "b", "kind": "key" } ], "wonAt": "b", "rules": [ { "type": "no-skipping-key-stages" } ] }""");
 Expect(document.CreateRuleSet().Rules.Length == 1 && RoundTrip(document).Equals(document), "a definition document with rules reads, builds its rule set and round-trips");
 var report = Funnel.Core.Metrics.FunnelReport.Compute(FunnelTemplates.Aida, events);
-Expect(FunnelJson.WriteReport(report).Contains("\"reached\"", StringComparison.Ordinal), "a metrics report is written as JSON");
+var reportJson = FunnelJson.WriteReport(report);
+Expect(reportJson.Contains("\"reached\"", StringComparison.Ordinal), "a metrics report is written as JSON");
+Expect(FunnelJson.WriteReport(FunnelJson.ReadReport(reportJson, FunnelTemplates.All)) == reportJson, "a metrics report reads back through FunnelJson");
+Expect(FunnelJson.WriteReport(RoundTrip(report)) == reportJson, "a metrics report round-trips through JsonSerializer");
 
 var file = Path.Combine(Path.GetTempPath(), $"funnel-trim-smoke-{Environment.ProcessId}.json");
 File.WriteAllText(file, FunnelJson.WriteDefinition(FunnelTemplates.CustomerJourney));

@@ -88,9 +88,43 @@ public readonly struct DurationSummary : IEquatable<DurationSummary>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"n={Count}, mean {Mean:c}, median {Median:c}, p90 {P90:c}");
 
-    /// <summary>Creates a summary from aggregates computed elsewhere (the bulk engine merges partial aggregates).</summary>
-    internal static DurationSummary FromAggregates(long count, long totalSeconds, long medianSeconds, long p90Seconds) =>
-        count == 0 ? default : new DurationSummary(count, totalSeconds, medianSeconds, p90Seconds);
+    /// <summary>
+    /// Restores a summary from its aggregates, such as a stored or serialized report (<see cref="FunnelReport.Restore"/>),
+    /// without the samples. The values are checked for consistency, not recomputed.
+    /// </summary>
+    /// <param name="count">The number of samples; not negative.</param>
+    /// <param name="totalSeconds">The sum of the samples in seconds; not negative, 0 when <paramref name="count"/> is 0.</param>
+    /// <param name="medianSeconds">The lower median in seconds; not negative, 0 when <paramref name="count"/> is 0.</param>
+    /// <param name="p90Seconds">The nearest-rank 90th percentile in seconds; between the median and the total, 0 when <paramref name="count"/> is 0.</param>
+    /// <returns>The summary; the <see langword="default"/> (empty) summary when <paramref name="count"/> is 0.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A value is negative, an empty summary has a non-zero value, or
+    /// median ≤ 90th percentile ≤ total does not hold.</exception>
+    public static DurationSummary FromAggregates(long count, long totalSeconds, long medianSeconds, long p90Seconds)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfNegative(totalSeconds);
+        ArgumentOutOfRangeException.ThrowIfNegative(medianSeconds);
+        ArgumentOutOfRangeException.ThrowIfNegative(p90Seconds);
+        if (count == 0)
+        {
+            if (totalSeconds != 0 || medianSeconds != 0 || p90Seconds != 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(count), count, "A summary of no samples must have total, median and 90th percentile 0.");
+            }
+
+            return default;
+        }
+
+        if (medianSeconds > p90Seconds || p90Seconds > totalSeconds)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(p90Seconds),
+                p90Seconds,
+                string.Create(CultureInfo.InvariantCulture, $"The median ({medianSeconds} s), the 90th percentile ({p90Seconds} s) and the total ({totalSeconds} s) must be in ascending order."));
+        }
+
+        return new DurationSummary(count, totalSeconds, medianSeconds, p90Seconds);
+    }
 
     internal static DurationSummary FromOwnedArray(long[] samples)
     {

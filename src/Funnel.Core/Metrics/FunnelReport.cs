@@ -144,6 +144,115 @@ public sealed class FunnelReport
     }
 
     /// <summary>
+    /// Restores a report from its numbers, such as a stored or serialized report, without recomputing it from journeys
+    /// or events. Only the independent numbers are given; the rest is derived exactly as <see cref="Compute(FunnelDefinition, IEnumerable{Journey}, FunnelQuery?)"/>
+    /// derives it: <see cref="Leads"/> (won + lost + open), every <see cref="Proportion"/> (at the query's confidence
+    /// level and minimum sample), the per-stage losses (the rows of <paramref name="lossesByStage"/>) and the total
+    /// losses (its column sums). The numbers are checked for consistency first.
+    /// </summary>
+    /// <param name="definition">The funnel definition the report is of.</param>
+    /// <param name="query">The query the report was computed with.</param>
+    /// <param name="asOf">The as-of time used (<see cref="AsOf"/>); must equal the query's when it has one, and may be <see langword="null"/> only when there are no leads.</param>
+    /// <param name="won">The leads won (<see cref="Won"/>).</param>
+    /// <param name="lost">The leads lost (<see cref="Lost"/>).</param>
+    /// <param name="open">The leads still open (<see cref="Open"/>); the sum of <paramref name="dropped"/> and <paramref name="stillOpen"/>.</param>
+    /// <param name="cycleTimeToWon">The cycle time of won leads (<see cref="CycleTimeToWon"/>), with one sample per won lead.</param>
+    /// <param name="reached">Per stage, in stage order: <see cref="StageMetrics.Reached"/>.</param>
+    /// <param name="convertedToNext">Per stage: <see cref="StageMetrics.ConvertedToNext"/>; at most the stage's reached count, 0 for the last stage.</param>
+    /// <param name="reachedFromTop">
+    /// Per stage: the leads that reached the first stage and this one (the successes of <see cref="StageMetrics.ConversionFromTop"/>);
+    /// at most the first stage's and this stage's reached counts, and equal to the reached count for the first stage.
+    /// Empty (or <see langword="default"/>) under <see cref="CountMode.Totals"/>, where there is no conversion from the top.
+    /// </param>
+    /// <param name="dropped">Per stage: <see cref="StageMetrics.Dropped"/>.</param>
+    /// <param name="stillOpen">Per stage: <see cref="StageMetrics.StillOpen"/>.</param>
+    /// <param name="timeInStage">Per stage: <see cref="StageMetrics.TimeInStage"/> (see <see cref="DurationSummary.FromAggregates"/>).</param>
+    /// <param name="transitions">The counts of <see cref="Transitions"/>, row by row: stages × (stages + 1).</param>
+    /// <param name="lossesByStage">The counts of <see cref="LossesByStage"/>, row by row: stages × loss reasons.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="definition"/> or <paramref name="query"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// A count is negative; a per-stage array does not have one value per stage of the definition, or a matrix the
+    /// shape above; or the numbers contradict each other. The message names the value and the stage key.
+    /// </exception>
+    /// <example>
+    /// <code>
+    /// var copy = FunnelReport.Restore(report.Definition, report.Query, report.AsOf, report.Won, report.Lost, report.Open, report.CycleTimeToWon,
+    ///     report.Reached, [.. report.Stages.Select(s => s.ConvertedToNext)], [.. report.Stages.Select(s => s.ConversionFromTop!.Value.Successes)],
+    ///     [.. report.Stages.Select(s => s.Dropped)], [.. report.Stages.Select(s => s.StillOpen)], [.. report.Stages.Select(s => s.TimeInStage)],
+    ///     report.Transitions.Counts, report.LossesByStage.Counts);
+    /// </code>
+    /// </example>
+    public static FunnelReport Restore(
+        FunnelDefinition definition,
+        FunnelQuery query,
+        DateTimeOffset? asOf,
+        long won,
+        long lost,
+        long open,
+        DurationSummary cycleTimeToWon,
+        ImmutableArray<long> reached,
+        ImmutableArray<long> convertedToNext,
+        ImmutableArray<long> reachedFromTop,
+        ImmutableArray<long> dropped,
+        ImmutableArray<long> stillOpen,
+        ImmutableArray<DurationSummary> timeInStage,
+        ImmutableArray<long> transitions,
+        ImmutableArray<long> lossesByStage)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(won);
+        ArgumentOutOfRangeException.ThrowIfNegative(lost);
+        ArgumentOutOfRangeException.ThrowIfNegative(open);
+        var n = definition.Stages.Length;
+        var totals = query.Counting == CountMode.Totals;
+        var reachedCounts = StageCounts(definition, reached, nameof(reached));
+        var converted = StageCounts(definition, convertedToNext, nameof(convertedToNext));
+        var fromTop = totals
+            ? (reachedFromTop.IsDefaultOrEmpty ? null : throw new ArgumentException("Under CountMode.Totals there is no conversion from the top: reachedFromTop must be empty.", nameof(reachedFromTop)))
+            : StageCounts(definition, reachedFromTop, nameof(reachedFromTop));
+        var droppedCounts = StageCounts(definition, dropped, nameof(dropped));
+        var stillOpenCounts = StageCounts(definition, stillOpen, nameof(stillOpen));
+        if (timeInStage.IsDefault || timeInStage.Length != n)
+        {
+            throw new ArgumentException(StageCountMessage(definition, nameof(timeInStage), timeInStage.IsDefault ? 0 : timeInStage.Length), nameof(timeInStage));
+        }
+
+        var transitionCounts = MatrixCounts(transitions, n, n + 1, nameof(transitions), "stages × (stages + 1)");
+        var lossCounts = MatrixCounts(lossesByStage, n, definition.LossReasons.Length, nameof(lossesByStage), "stages × loss reasons");
+
+        var leads = won + lost + open;
+        if (leads < 0 || leads - open != won + lost)
+        {
+            throw new ArgumentOutOfRangeException(nameof(open), open, "won + lost + open overflows.");
+        }
+
+        CheckConsistency(definition, query, asOf, leads, reachedCounts, converted, fromTop);
+        var openAtStages = 0L;
+        for (var k = 0; k < n; k++)
+        {
+            openAtStages += droppedCounts[k] + stillOpenCounts[k];
+        }
+
+        if (openAtStages != open)
+        {
+            throw new ArgumentException($"The open leads ({open}) must be the sum of dropped and still open over all stages ({openAtStages}).", nameof(open));
+        }
+
+        if (cycleTimeToWon.Count != won)
+        {
+            throw new ArgumentException($"The cycle time to won must have one sample per won lead: {won} won, {cycleTimeToWon.Count} samples.", nameof(cycleTimeToWon));
+        }
+
+        return Assemble(
+            definition,
+            query,
+            asOf,
+            new ReportCounts(won, lost, open, cycleTimeToWon, reachedCounts, converted, fromTop, droppedCounts, stillOpenCounts, [.. timeInStage], transitionCounts, lossCounts));
+    }
+
+    /// <summary>
     /// Compares this report's overall conversion (won out of leads) with another's — two periods, two segments, two
     /// funnels variants — with the two-proportion z-test.
     /// </summary>
@@ -176,9 +285,150 @@ public sealed class FunnelReport
     /// <returns>A text such as <c>aida: 100 leads, won 12, lost 30, open 58</c>.</returns>
     public override string ToString() => $"{Definition.Key}: {Leads} leads, won {Won}, lost {Lost}, open {Open}";
 
+    /// <summary>Builds the report from its independent numbers, deriving the rest; shared by the calculator and <see cref="Restore"/>.</summary>
+    internal static FunnelReport Assemble(FunnelDefinition definition, FunnelQuery query, DateTimeOffset? asOf, ReportCounts counts)
+    {
+        var n = definition.Stages.Length;
+        var reasons = definition.LossReasons.Length;
+        var level = query.ConfidenceLevel;
+        var minimum = query.MinimumSample;
+        var leads = counts.Won + counts.Lost + counts.Open;
+        var reached = counts.Reached;
+        var stages = new StageMetrics[n];
+        for (var k = 0; k < n; k++)
+        {
+            var fromPrevious = k == 0
+                ? (counts.ReachedFromTop is null ? new Proportion(0, 0, level, minimum) : new Proportion(reached[0], leads, level, minimum))
+                : new Proportion(counts.ConvertedToNext[k - 1], reached[k - 1], level, minimum);
+            Proportion? fromTop = counts.ReachedFromTop is { } top ? new Proportion(top[k], reached[0], level, minimum) : null;
+            stages[k] = new StageMetrics(
+                definition.Stages[k],
+                reached[k],
+                k + 1 < n ? counts.ConvertedToNext[k] : 0,
+                fromPrevious,
+                fromTop,
+                counts.Dropped[k],
+                counts.StillOpen[k],
+                LossBreakdown.FromRow(definition, counts.LossesByStage, k, reasons),
+                counts.TimeInStage[k]);
+        }
+
+        var lossTotals = new long[reasons];
+        for (var k = 0; k < n; k++)
+        {
+            for (var c = 0; c < reasons; c++)
+            {
+                lossTotals[c] += counts.LossesByStage[(k * reasons) + c];
+            }
+        }
+
+        return new FunnelReport(
+            definition,
+            query,
+            asOf,
+            leads,
+            [.. stages],
+            counts.Won,
+            counts.Lost,
+            counts.Open,
+            new Proportion(counts.Won, leads, level, minimum),
+            new Proportion(counts.Won, counts.Won + counts.Lost, level, minimum),
+            counts.CycleTimeToWon,
+            LossBreakdown.FromCounts(definition, lossTotals),
+            new CountMatrix(n, n + 1, counts.Transitions),
+            new CountMatrix(n, reasons, counts.LossesByStage));
+    }
+
     internal static FunnelReport FromTracks(FunnelDefinition definition, List<LeadTrack> tracks, FunnelQuery query)
     {
         var (prepared, asOf) = LeadTracks.Prepare(tracks, query);
         return ReportCalculator.Compute(definition, query, prepared, asOf);
+    }
+
+    private static void CheckConsistency(FunnelDefinition definition, FunnelQuery query, DateTimeOffset? asOf, long leads, long[] reached, long[] convertedToNext, long[]? reachedFromTop)
+    {
+        var n = definition.Stages.Length;
+        if (query.AsOf is { } fixedAsOf && asOf != fixedAsOf)
+        {
+            throw new ArgumentException($"The as-of time must be the query's ({fixedAsOf:O}), not {(asOf is { } a ? a.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : "none")}.", nameof(asOf));
+        }
+
+        if (asOf is null && leads > 0)
+        {
+            throw new ArgumentException($"A report with leads ({leads}) has an as-of time.", nameof(asOf));
+        }
+
+        if (convertedToNext[n - 1] != 0)
+        {
+            throw new ArgumentException($"convertedToNext of the last stage '{definition.Stages[n - 1].Key}' must be 0, not {convertedToNext[n - 1]}.", nameof(convertedToNext));
+        }
+
+        for (var k = 0; k < n; k++)
+        {
+            var key = definition.Stages[k].Key;
+            if (convertedToNext[k] > reached[k])
+            {
+                throw new ArgumentException($"convertedToNext of stage '{key}' ({convertedToNext[k]}) must not exceed its reached count ({reached[k]}).", nameof(convertedToNext));
+            }
+
+            if (reachedFromTop is null)
+            {
+                continue;
+            }
+
+            if (reached[k] > leads)
+            {
+                throw new ArgumentException($"reached of stage '{key}' ({reached[k]}) must not exceed the leads ({leads}) when counting uniques.", nameof(reached));
+            }
+
+            if (k + 1 < n && convertedToNext[k] > reached[k + 1])
+            {
+                throw new ArgumentException($"convertedToNext of stage '{key}' ({convertedToNext[k]}) must not exceed the reached count of the next stage ({reached[k + 1]}) when counting uniques.", nameof(convertedToNext));
+            }
+
+            if (reachedFromTop[k] > reached[k] || reachedFromTop[k] > reached[0] || (k == 0 && reachedFromTop[0] != reached[0]))
+            {
+                throw new ArgumentException($"reachedFromTop of stage '{key}' ({reachedFromTop[k]}) must not exceed its reached count ({reached[k]}) nor the first stage's ({reached[0]}), and equals it for the first stage.", nameof(reachedFromTop));
+            }
+        }
+    }
+
+    private static long[] StageCounts(FunnelDefinition definition, ImmutableArray<long> values, string name)
+    {
+        if (values.IsDefault || values.Length != definition.Stages.Length)
+        {
+            throw new ArgumentException(StageCountMessage(definition, name, values.IsDefault ? 0 : values.Length), name);
+        }
+
+        for (var k = 0; k < values.Length; k++)
+        {
+            if (values[k] < 0)
+            {
+                throw new ArgumentOutOfRangeException(name, values[k], $"{name} of stage '{definition.Stages[k].Key}' must not be negative.");
+            }
+        }
+
+        return [.. values];
+    }
+
+    private static string StageCountMessage(FunnelDefinition definition, string name, int length) =>
+        $"{name} must have one value per stage of '{definition.Key}' ({definition.Stages.Length}), not {length}.";
+
+    private static long[] MatrixCounts(ImmutableArray<long> values, int rows, int columns, string name, string shape)
+    {
+        if (values.IsDefault || values.Length != rows * columns)
+        {
+            throw new ArgumentException($"{name} must have {shape} = {rows} × {columns} = {rows * columns} counts, not {(values.IsDefault ? 0 : values.Length)}.", name);
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] < 0)
+            {
+                throw new ArgumentOutOfRangeException(name, values[i], $"{name}[{i / columns}, {i % columns}] must not be negative.");
+            }
+        }
+
+        return [.. values];
     }
 }

@@ -1,19 +1,191 @@
+using System.Collections.Immutable;
+using System.Globalization;
 using System.Text.Json;
+using Funnel.Core;
 using Funnel.Core.Metrics;
 using Funnel.Serialization.Json.Internal;
 
 namespace Funnel.Serialization.Json.Converters;
 
 /// <summary>
-/// Writes a <see cref="FunnelReport"/> (every number of it; stages, reasons and the definition by key). Reading is
-/// not supported: Funnel.Core offers no public way to restore a report from its numbers.
+/// Reads and writes a <see cref="FunnelReport"/>: every number of it, with the definition, stages and loss reasons by
+/// key. Reading looks the definition up among those given to
+/// <see cref="FunnelJsonSerializerOptionsExtensions.ConfigureForFunnel(JsonSerializerOptions, Action{FunnelJsonConfiguration}?)"/>,
+/// checks stage and loss-reason keys against it, restores the report from its independent numbers with
+/// <see cref="FunnelReport.Restore"/>, and checks every derived number written (leads, rates and intervals, loss
+/// totals and breakdowns) against the restored report, so that an edited document cannot say two things at once.
 /// </summary>
 internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelReport>
 {
+    /// <summary>A converter that knows no definitions: it writes reports, and reports a clear error on reading.</summary>
     public static readonly FunnelReportJsonConverter Instance = new();
 
-    protected override FunnelReport ReadCore(ref Utf8JsonReader reader, JsonReadContext context) =>
-        throw context.Fail("a FunnelReport can be written but not read back: recompute it from the journeys or events, or read the JSON as a document");
+    internal static readonly string[] Properties =
+        ["definition", "asOf", "query", "leads", "won", "lost", "open", "overallConversion", "winRate", "cycleTimeToWon", "stages", "losses", "transitions", "lossesByStage"];
+
+    internal static readonly string[] QueryProperties =
+        ["reach", "window", "anchor", "counting", "timeInStage", "includeOpenStays", "enteredFrom", "enteredBefore", "asOf", "silentAfter", "confidenceLevel", "minimumSample"];
+
+    internal static readonly string[] StageProperties =
+        ["stage", "reached", "convertedToNext", "conversionFromPrevious", "conversionFromTop", "dropped", "stillOpen", "losses", "timeInStage"];
+
+    internal static readonly string[] ProportionProperties = ["successes", "trials", "value", "lower", "upper", "level", "smallSample"];
+
+    internal static readonly string[] DurationProperties = ["count", "totalSeconds", "medianSeconds", "p90Seconds"];
+
+    internal static readonly string[] LossProperties = ["total", "recoverable", "byReason"];
+
+    internal static readonly string[] MatrixProperties = ["rows", "columns", "values"];
+
+    /// <summary>Where a <see cref="FunnelReport.Restore"/> or <see cref="FunnelQuery"/> parameter lives in the report format.</summary>
+    private static readonly Dictionary<string, string> ParameterPaths = new(StringComparer.Ordinal)
+    {
+        ["asOf"] = ".asOf", ["won"] = ".won", ["lost"] = ".lost", ["open"] = ".open", ["cycleTimeToWon"] = ".cycleTimeToWon",
+        ["reached"] = ".stages", ["convertedToNext"] = ".stages", ["reachedFromTop"] = ".stages", ["dropped"] = ".stages",
+        ["stillOpen"] = ".stages", ["timeInStage"] = ".stages", ["transitions"] = ".transitions", ["lossesByStage"] = ".lossesByStage",
+        ["window"] = ".query.window", ["anchor"] = ".query.anchor", ["counting"] = ".query.counting", ["mode"] = ".query.timeInStage",
+        ["before"] = ".query.enteredBefore", ["silentAfter"] = ".query.silentAfter", ["level"] = ".query.confidenceLevel",
+        ["minimumSample"] = ".query.minimumSample",
+    };
+
+    private readonly ImmutableDictionary<string, FunnelDefinition> _definitions;
+
+    /// <summary>Creates a converter that knows no definitions: it writes reports, and reports a clear error on reading. Used by <see cref="FunnelJsonContext"/>.</summary>
+    public FunnelReportJsonConverter()
+        : this(ImmutableDictionary<string, FunnelDefinition>.Empty)
+    {
+    }
+
+    public FunnelReportJsonConverter(ImmutableDictionary<string, FunnelDefinition> definitions) => _definitions = definitions;
+
+    protected override FunnelReport ReadCore(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        var root = context.Path;
+        context.BeginObject(ref reader, "a report");
+        FunnelDefinition? definition = null;
+        DateTimeOffset? asOf = null;
+        FunnelQuery? query = null;
+        long? leads = null, won = null, lost = null, open = null;
+        ProportionJson? overall = null, winRate = null;
+        DurationSummary? cycleTime = null;
+        List<StageJson?>? stages = null;
+        LossesJson? losses = null;
+        MatrixJson? transitions = null, lossesByStage = null;
+        var queryPresent = false;
+        var cyclePresent = false;
+        while (context.NextProperty(ref reader, out var name))
+        {
+            switch (name)
+            {
+                case "definition":
+                    definition = KnownDefinitions.Find(context, _definitions, context.ReadKey(ref reader, "the definition key"));
+                    break;
+                case "asOf":
+                    asOf = context.ReadNullableDateTimeOffset(ref reader, "the as-of time");
+                    break;
+                case "query":
+                    queryPresent = true;
+                    query = ReadQuery(ref reader, context);
+                    break;
+                case "leads":
+                    leads = context.ReadCount(ref reader, "the number of leads");
+                    break;
+                case "won":
+                    won = context.ReadCount(ref reader, "the number of won leads");
+                    break;
+                case "lost":
+                    lost = context.ReadCount(ref reader, "the number of lost leads");
+                    break;
+                case "open":
+                    open = context.ReadCount(ref reader, "the number of open leads");
+                    break;
+                case "overallConversion":
+                    overall = ReadProportion(ref reader, context);
+                    break;
+                case "winRate":
+                    winRate = ReadProportion(ref reader, context);
+                    break;
+                case "cycleTimeToWon":
+                    cyclePresent = true;
+                    cycleTime = ReadDuration(ref reader, context);
+                    break;
+                case "stages":
+                    stages = ReadStages(ref reader, context);
+                    break;
+                case "losses":
+                    losses = ReadLosses(ref reader, context);
+                    break;
+                case "transitions":
+                    transitions = ReadMatrix(ref reader, context);
+                    break;
+                case "lossesByStage":
+                    lossesByStage = ReadMatrix(ref reader, context);
+                    break;
+                default:
+                    throw context.UnknownProperty(name, "a report", Properties);
+            }
+
+            context.Pop();
+        }
+
+        context.ReportMissing(
+            root,
+            ("definition", definition is not null), ("query", queryPresent), ("leads", leads is not null), ("won", won is not null),
+            ("lost", lost is not null), ("open", open is not null), ("overallConversion", overall is not null), ("winRate", winRate is not null),
+            ("cycleTimeToWon", cyclePresent), ("stages", stages is not null), ("losses", losses is not null),
+            ("transitions", transitions is not null), ("lossesByStage", lossesByStage is not null));
+
+        // Keys and shapes are checked even when a value was wrong, so that one read reports every problem.
+        if (definition is not null)
+        {
+            var n = definition.Stages.Length;
+            CheckKeys(context, definition, root, stages, losses);
+            CheckShape(context, transitions, n, n + 1, "stages + 1 (the last column counts moves to lost)");
+            CheckShape(context, lossesByStage, n, definition.LossReasons.Length, "loss reasons");
+        }
+
+        context.ThrowIfProblems();
+
+        var read = stages!.Select(s => s!).ToList();
+        var totals = query!.Counting == CountMode.Totals;
+        foreach (var stage in read.Where(s => totals == s.FromTop is not null))
+        {
+            context.Report(stage.Path + ".conversionFromTop", totals
+                ? "'totals' counting has no conversion from the top: it must be null"
+                : "the conversion from the top is required when counting uniques");
+        }
+
+        context.ThrowIfProblems();
+        FunnelReport? report = null;
+        try
+        {
+            report = FunnelReport.Restore(
+                definition!,
+                query!,
+                asOf,
+                won!.Value,
+                lost!.Value,
+                open!.Value,
+                cycleTime!.Value,
+                [.. read.Select(s => s.Reached)],
+                [.. read.Select(s => s.ConvertedToNext)],
+                totals ? [] : [.. read.Select(s => s.FromTop!.Successes)],
+                [.. read.Select(s => s.Dropped)],
+                [.. read.Select(s => s.StillOpen)],
+                [.. read.Select(s => s.TimeInStage)],
+                [.. transitions!.Values],
+                [.. lossesByStage!.Values]);
+        }
+        catch (ArgumentException ex)
+        {
+            context.Report(PathOf(root, ex.ParamName), WithoutParameter(ex));
+        }
+
+        context.ThrowIfProblems();
+        CheckDerived(context, root, report!, leads!.Value, overall!, winRate!, read, losses!);
+        context.ThrowIfProblems();
+        return report!;
+    }
 
     internal override void WriteCore(Utf8JsonWriter writer, FunnelReport value)
     {
@@ -24,12 +196,7 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
             writer.WriteString("asOf", asOf);
         }
 
-        writer.WriteStartObject("query");
-        writer.WriteString("reach", JsonEnumNames<ReachMode>.ToName(value.Query.Reach));
-        writer.WriteString("counting", JsonEnumNames<CountMode>.ToName(value.Query.Counting));
-        writer.WriteNumber("confidenceLevel", value.Query.ConfidenceLevel);
-        writer.WriteNumber("minimumSample", value.Query.MinimumSample);
-        writer.WriteEndObject();
+        WriteQuery(writer, value.Query);
         writer.WriteNumber("leads", value.Leads);
         writer.WriteNumber("won", value.Won);
         writer.WriteNumber("lost", value.Lost);
@@ -67,6 +234,552 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         WriteMatrix(writer, "lossesByStage", value.LossesByStage);
         writer.WriteEndObject();
     }
+
+    private static void WriteQuery(Utf8JsonWriter writer, FunnelQuery query)
+    {
+        writer.WriteStartObject("query");
+        writer.WriteString("reach", JsonEnumNames<ReachMode>.ToName(query.Reach));
+        if (query.Window is { } window)
+        {
+            writer.WriteString("window", window.ToString("c", CultureInfo.InvariantCulture));
+        }
+
+        writer.WriteString("anchor", JsonEnumNames<AnchorMode>.ToName(query.Anchor));
+        writer.WriteString("counting", JsonEnumNames<CountMode>.ToName(query.Counting));
+        writer.WriteString("timeInStage", JsonEnumNames<TimeInStageMode>.ToName(query.TimeInStage));
+        writer.WriteBoolean("includeOpenStays", query.IncludeOpenStays);
+        if (query.EnteredFrom is { } from)
+        {
+            writer.WriteString("enteredFrom", from);
+        }
+
+        if (query.EnteredBefore is { } before)
+        {
+            writer.WriteString("enteredBefore", before);
+        }
+
+        if (query.AsOf is { } asOf)
+        {
+            writer.WriteString("asOf", asOf);
+        }
+
+        writer.WriteString("silentAfter", query.SilentAfter.ToString("c", CultureInfo.InvariantCulture));
+        writer.WriteNumber("confidenceLevel", query.ConfidenceLevel);
+        writer.WriteNumber("minimumSample", query.MinimumSample);
+        writer.WriteEndObject();
+    }
+
+    private static FunnelQuery? ReadQuery(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        var path = context.Path;
+        context.BeginObject(ref reader, "the query");
+        ReachMode? reach = null;
+        TimeSpan? window = null;
+        AnchorMode? anchor = null;
+        CountMode? counting = null;
+        TimeInStageMode? timeInStage = null;
+        bool? includeOpenStays = null;
+        DateTimeOffset? enteredFrom = null, enteredBefore = null, asOf = null;
+        TimeSpan? silentAfter = null;
+        double? level = null;
+        int? minimumSample = null;
+        while (context.NextProperty(ref reader, out var name))
+        {
+            switch (name)
+            {
+                case "reach":
+                    reach = context.ReadEnum<ReachMode>(ref reader, "reach mode");
+                    break;
+                case "window":
+                    window = context.ReadNullableDuration(ref reader, "the conversion window");
+                    break;
+                case "anchor":
+                    anchor = context.ReadEnum<AnchorMode>(ref reader, "anchor mode");
+                    break;
+                case "counting":
+                    counting = context.ReadEnum<CountMode>(ref reader, "count mode");
+                    break;
+                case "timeInStage":
+                    timeInStage = context.ReadEnum<TimeInStageMode>(ref reader, "time-in-stage mode");
+                    break;
+                case "includeOpenStays":
+                    includeOpenStays = context.ReadBoolean(ref reader, "whether open stays count");
+                    break;
+                case "enteredFrom":
+                    enteredFrom = context.ReadNullableDateTimeOffset(ref reader, "the start of the entry range");
+                    break;
+                case "enteredBefore":
+                    enteredBefore = context.ReadNullableDateTimeOffset(ref reader, "the end of the entry range");
+                    break;
+                case "asOf":
+                    asOf = context.ReadNullableDateTimeOffset(ref reader, "the query's as-of time");
+                    break;
+                case "silentAfter":
+                    silentAfter = context.ReadNullableDuration(ref reader, "the silence threshold");
+                    break;
+                case "confidenceLevel":
+                    level = context.ReadDouble(ref reader, "the confidence level");
+                    break;
+                case "minimumSample":
+                    minimumSample = context.ReadInt32(ref reader, "the minimum sample");
+                    break;
+                default:
+                    throw context.UnknownProperty(name, "a query", QueryProperties);
+            }
+
+            context.Pop();
+        }
+
+        context.ReportMissing(
+            path,
+            ("reach", reach is not null), ("anchor", anchor is not null), ("counting", counting is not null), ("timeInStage", timeInStage is not null),
+            ("includeOpenStays", includeOpenStays is not null), ("silentAfter", silentAfter is not null), ("confidenceLevel", level is not null),
+            ("minimumSample", minimumSample is not null));
+        if (reach is null || anchor is null || counting is null || timeInStage is null || includeOpenStays is null || silentAfter is null || level is null || minimumSample is null)
+        {
+            return null;
+        }
+
+        if (reach != ReachMode.AnyOrder && counting == CountMode.Totals)
+        {
+            context.Report(path + ".counting", "'totals' counting needs the 'anyOrder' reach mode");
+            return null;
+        }
+
+        try
+        {
+            // Ordered first: the window and anchor persist through the other reach modes, as they do in FunnelQuery.
+            var query = FunnelQuery.Default.Ordered(window, anchor.Value);
+            query = reach switch
+            {
+                ReachMode.AnyOrder => query.AnyOrder(counting.Value),
+                ReachMode.PassThrough => query.PassThrough(),
+                _ => query,
+            };
+            return query
+                .WithTimeInStage(timeInStage.Value, includeOpenStays.Value)
+                .EnteredBetween(enteredFrom, enteredBefore)
+                .WithAsOf(asOf)
+                .WithSilentAfter(silentAfter.Value)
+                .WithConfidenceLevel(level.Value)
+                .WithMinimumSample(minimumSample.Value);
+        }
+        catch (ArgumentException ex)
+        {
+            context.Report(ex.ParamName is { } p && ParameterPaths.TryGetValue(p, out var at) && at.StartsWith(".query", StringComparison.Ordinal) ? path + at[".query".Length..] : path, WithoutParameter(ex));
+            return null;
+        }
+    }
+
+    /// <summary>Reads the stages; a stage with a missing value is reported and kept as <see langword="null"/>, so that indexes still count.</summary>
+    private static List<StageJson?> ReadStages(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        context.BeginArray(ref reader, "the stages");
+        var stages = new List<StageJson?>();
+        while (context.NextItem(ref reader))
+        {
+            context.PushIndex(stages.Count);
+            stages.Add(ReadStage(ref reader, context));
+            context.Pop();
+        }
+
+        return stages;
+    }
+
+    private static StageJson? ReadStage(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        var path = context.Path;
+        context.BeginObject(ref reader, "a stage's numbers");
+        string? key = null;
+        long? reached = null, converted = null, dropped = null, stillOpen = null;
+        ProportionJson? fromPrevious = null, fromTop = null;
+        LossesJson? losses = null;
+        DurationSummary? timeInStage = null;
+        bool fromTopPresent = false, timePresent = false;
+        while (context.NextProperty(ref reader, out var name))
+        {
+            switch (name)
+            {
+                case "stage":
+                    key = context.ReadKey(ref reader, "the stage key");
+                    break;
+                case "reached":
+                    reached = context.ReadCount(ref reader, "the reached count");
+                    break;
+                case "convertedToNext":
+                    converted = context.ReadCount(ref reader, "the converted count");
+                    break;
+                case "conversionFromPrevious":
+                    fromPrevious = ReadProportion(ref reader, context);
+                    break;
+                case "conversionFromTop":
+                    fromTopPresent = true;
+                    fromTop = reader.TokenType == JsonTokenType.Null ? null : ReadProportion(ref reader, context);
+                    break;
+                case "dropped":
+                    dropped = context.ReadCount(ref reader, "the dropped count");
+                    break;
+                case "stillOpen":
+                    stillOpen = context.ReadCount(ref reader, "the still-open count");
+                    break;
+                case "losses":
+                    losses = ReadLosses(ref reader, context);
+                    break;
+                case "timeInStage":
+                    timePresent = true;
+                    timeInStage = ReadDuration(ref reader, context);
+                    break;
+                default:
+                    throw context.UnknownProperty(name, "a stage's numbers", StageProperties);
+            }
+
+            context.Pop();
+        }
+
+        context.ReportMissing(
+            path,
+            ("stage", key is not null), ("reached", reached is not null), ("convertedToNext", converted is not null),
+            ("conversionFromPrevious", fromPrevious is not null), ("conversionFromTop", fromTopPresent), ("dropped", dropped is not null),
+            ("stillOpen", stillOpen is not null), ("losses", losses is not null), ("timeInStage", timePresent));
+        return key is null || reached is null || converted is null || fromPrevious is null || dropped is null || stillOpen is null || losses is null || timeInStage is null
+            ? null
+            : new StageJson(path, key, reached.Value, converted.Value, fromPrevious, fromTop, dropped.Value, stillOpen.Value, losses, timeInStage.Value);
+    }
+
+    private static ProportionJson? ReadProportion(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        var path = context.Path;
+        context.BeginObject(ref reader, "a proportion");
+        long? successes = null, trials = null;
+        double? value = null, lower = null, upper = null, level = null;
+        bool? small = null;
+        while (context.NextProperty(ref reader, out var name))
+        {
+            switch (name)
+            {
+                case "successes":
+                    successes = context.ReadCount(ref reader, "the successes");
+                    break;
+                case "trials":
+                    trials = context.ReadCount(ref reader, "the trials");
+                    break;
+                case "value":
+                    value = context.ReadDouble(ref reader, "the rate");
+                    break;
+                case "lower":
+                    lower = context.ReadDouble(ref reader, "the lower bound");
+                    break;
+                case "upper":
+                    upper = context.ReadDouble(ref reader, "the upper bound");
+                    break;
+                case "level":
+                    level = context.ReadDouble(ref reader, "the confidence level");
+                    break;
+                case "smallSample":
+                    small = context.ReadBoolean(ref reader, "the small-sample flag");
+                    break;
+                default:
+                    throw context.UnknownProperty(name, "a proportion", ProportionProperties);
+            }
+
+            context.Pop();
+        }
+
+        context.ReportMissing(
+            path,
+            ("successes", successes is not null), ("trials", trials is not null), ("value", value is not null), ("lower", lower is not null),
+            ("upper", upper is not null), ("level", level is not null), ("smallSample", small is not null));
+        foreach (var (property, rate) in new[] { ("value", value), ("lower", lower), ("upper", upper), ("level", level) })
+        {
+            if (rate is { } r && !(r >= 0 && r <= 1))
+            {
+                context.Report(path + "." + property, string.Create(CultureInfo.InvariantCulture, $"a rate must lie between 0 and 1, not {r}"));
+            }
+        }
+
+        return successes is null || trials is null || value is null || lower is null || upper is null || level is null || small is null
+            ? null
+            : new ProportionJson(path, successes.Value, trials.Value, value.Value, lower.Value, upper.Value, level.Value, small.Value);
+    }
+
+    private static DurationSummary? ReadDuration(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        var path = context.Path;
+        context.BeginObject(ref reader, "a duration summary");
+        long? count = null, total = null, median = null, p90 = null;
+        while (context.NextProperty(ref reader, out var name))
+        {
+            switch (name)
+            {
+                case "count":
+                    count = context.ReadCount(ref reader, "the number of samples");
+                    break;
+                case "totalSeconds":
+                    total = context.ReadCount(ref reader, "the total");
+                    break;
+                case "medianSeconds":
+                    median = context.ReadCount(ref reader, "the median");
+                    break;
+                case "p90Seconds":
+                    p90 = context.ReadCount(ref reader, "the 90th percentile");
+                    break;
+                default:
+                    throw context.UnknownProperty(name, "a duration summary", DurationProperties);
+            }
+
+            context.Pop();
+        }
+
+        context.ReportMissing(path, ("count", count is not null), ("totalSeconds", total is not null), ("medianSeconds", median is not null), ("p90Seconds", p90 is not null));
+        if (count is null || total is null || median is null || p90 is null || count < 0 || total < 0 || median < 0 || p90 < 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return DurationSummary.FromAggregates(count.Value, total.Value, median.Value, p90.Value);
+        }
+        catch (ArgumentException ex)
+        {
+            context.Report(path, WithoutParameter(ex));
+            return null;
+        }
+    }
+
+    private static LossesJson? ReadLosses(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        var path = context.Path;
+        context.BeginObject(ref reader, "a loss breakdown");
+        long? total = null, recoverable = null;
+        List<ReasonJson>? byReason = null;
+        while (context.NextProperty(ref reader, out var name))
+        {
+            switch (name)
+            {
+                case "total":
+                    total = context.ReadCount(ref reader, "the total losses");
+                    break;
+                case "recoverable":
+                    recoverable = context.ReadCount(ref reader, "the recoverable losses");
+                    break;
+                case "byReason":
+                    byReason = [];
+                    context.BeginObject(ref reader, "the losses by reason");
+                    while (context.NextProperty(ref reader, out var reason))
+                    {
+                        byReason.Add(new ReasonJson(context.Path, reason, context.ReadCount(ref reader, "a loss count")));
+                        context.Pop();
+                    }
+
+                    break;
+                default:
+                    throw context.UnknownProperty(name, "a loss breakdown", LossProperties);
+            }
+
+            context.Pop();
+        }
+
+        context.ReportMissing(path, ("total", total is not null), ("recoverable", recoverable is not null), ("byReason", byReason is not null));
+        return total is null || recoverable is null || byReason is null ? null : new LossesJson(path, total.Value, recoverable.Value, byReason);
+    }
+
+    private static MatrixJson? ReadMatrix(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        var path = context.Path;
+        context.BeginObject(ref reader, "a count matrix");
+        int? rows = null, columns = null;
+        List<long>? values = null;
+        while (context.NextProperty(ref reader, out var name))
+        {
+            switch (name)
+            {
+                case "rows":
+                    rows = context.ReadInt32(ref reader, "the number of rows");
+                    break;
+                case "columns":
+                    columns = context.ReadInt32(ref reader, "the number of columns");
+                    break;
+                case "values":
+                    values = [];
+                    context.BeginArray(ref reader, "the counts");
+                    while (context.NextItem(ref reader))
+                    {
+                        context.PushIndex(values.Count);
+                        values.Add(context.ReadCount(ref reader, "a count"));
+                        context.Pop();
+                    }
+
+                    break;
+                default:
+                    throw context.UnknownProperty(name, "a count matrix", MatrixProperties);
+            }
+
+            context.Pop();
+        }
+
+        context.ReportMissing(path, ("rows", rows is not null), ("columns", columns is not null), ("values", values is not null));
+        return rows is null || columns is null || values is null ? null : new MatrixJson(path, rows.Value, columns.Value, values);
+    }
+
+    /// <summary>Checks that the stages are the definition's, in its order, and that every breakdown names exactly its loss reasons.</summary>
+    private static void CheckKeys(JsonReadContext context, FunnelDefinition definition, string root, List<StageJson?>? stages, LossesJson? losses)
+    {
+        var expected = definition.Stages;
+        foreach (var breakdown in (stages ?? []).Select(s => s?.Losses).Append(losses).OfType<LossesJson>())
+        {
+            CheckReasons(context, definition, breakdown);
+        }
+
+        if (stages is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < Math.Min(stages.Count, expected.Length); i++)
+        {
+            if (stages[i] is not { } stage || stage.Key == expected[i].Key.Value)
+            {
+                continue;
+            }
+
+            var key = stage.Key;
+            context.Report(stage.Path + ".stage", definition.TryGetStage(key, out _)
+                ? $"expected the stage '{expected[i].Key}' here: stages are written in the order of the definition '{definition.Key}', found '{key}'"
+                : $"'{key}' is not a stage of the definition '{definition.Key}'; its stages in order: {string.Join(", ", expected.Select(s => s.Key))}");
+        }
+
+        if (stages.Count < expected.Length)
+        {
+            context.Report(root + ".stages", $"the definition '{definition.Key}' has {expected.Length} stages, the report {stages.Count}: missing {string.Join(", ", expected.Skip(stages.Count).Select(s => "'" + s.Key + "'"))}");
+        }
+        else if (stages.Count > expected.Length)
+        {
+            context.Report(root + ".stages" + JsonReadContext.IndexSegment(expected.Length), $"the definition '{definition.Key}' has {expected.Length} stages, the report {stages.Count}");
+        }
+    }
+
+    private static void CheckReasons(JsonReadContext context, FunnelDefinition definition, LossesJson breakdown)
+    {
+        foreach (var reason in breakdown.ByReason)
+        {
+            if (!definition.TryGetLossReason(reason.Key, out _))
+            {
+                context.Report(reason.Path, $"'{reason.Key}' is not a loss reason of the definition '{definition.Key}'; its loss reasons: {string.Join(", ", definition.LossReasons.Select(r => r.Key))}");
+            }
+        }
+
+        var missing = definition.LossReasons.Where(r => !breakdown.ByReason.Exists(b => b.Key == r.Key.Value)).Select(r => "'" + r.Key + "'").ToList();
+        if (missing.Count > 0)
+        {
+            context.Report(breakdown.Path + ".byReason", $"every loss reason of the definition '{definition.Key}' has a count; missing {string.Join(", ", missing)}");
+        }
+    }
+
+    private static void CheckShape(JsonReadContext context, MatrixJson? matrix, int rows, int columns, string columnsAre)
+    {
+        if (matrix is null)
+        {
+            return;
+        }
+
+        if (matrix.Rows != rows)
+        {
+            context.Report(matrix.Path + ".rows", $"expected {rows} rows (one per stage), found {matrix.Rows}");
+        }
+
+        if (matrix.Columns != columns)
+        {
+            context.Report(matrix.Path + ".columns", $"expected {columns} columns (one per {columnsAre}), found {matrix.Columns}");
+        }
+
+        if (matrix.Values.Count != (long)matrix.Rows * matrix.Columns)
+        {
+            context.Report(matrix.Path + ".values", $"expected rows × columns = {(long)matrix.Rows * matrix.Columns} counts, found {matrix.Values.Count}");
+        }
+    }
+
+    /// <summary>Checks every number the report derives (and the document repeats) against the restored report.</summary>
+    private static void CheckDerived(
+        JsonReadContext context, string root, FunnelReport report, long leads, ProportionJson overall, ProportionJson winRate, List<StageJson> stages, LossesJson losses)
+    {
+        CheckEqual(context, root + ".leads", leads, report.Leads);
+        CheckProportion(context, overall, report.OverallConversion);
+        CheckProportion(context, winRate, report.WinRate);
+        CheckLosses(context, losses, report.Losses);
+        for (var k = 0; k < stages.Count; k++)
+        {
+            var (written, restored) = (stages[k], report.Stages[k]);
+            CheckProportion(context, written.FromPrevious, restored.ConversionFromPrevious);
+            if (restored.ConversionFromTop is { } top && written.FromTop is { } writtenTop)
+            {
+                CheckProportion(context, writtenTop, top);
+            }
+
+            CheckLosses(context, written.Losses, restored.Losses);
+        }
+    }
+
+    private static void CheckProportion(JsonReadContext context, ProportionJson written, Proportion restored)
+    {
+        CheckEqual(context, written.Path + ".successes", written.Successes, restored.Successes);
+        CheckEqual(context, written.Path + ".trials", written.Trials, restored.Trials);
+        CheckClose(context, written.Path + ".value", written.Value, restored.Value);
+        CheckClose(context, written.Path + ".lower", written.Lower, restored.Interval.Lower);
+        CheckClose(context, written.Path + ".upper", written.Upper, restored.Interval.Upper);
+        CheckClose(context, written.Path + ".level", written.Level, restored.Interval.Level);
+        if (written.SmallSample != restored.IsSmallSample)
+        {
+            context.Report(written.Path + ".smallSample", $"{(written.SmallSample ? "true" : "false")} does not match the query's minimum sample: {restored.Trials} trials are {(restored.IsSmallSample ? "" : "not ")}a small sample");
+        }
+    }
+
+    private static void CheckLosses(JsonReadContext context, LossesJson written, LossBreakdown restored)
+    {
+        CheckEqual(context, written.Path + ".total", written.Total, restored.Total);
+        CheckEqual(context, written.Path + ".recoverable", written.Recoverable, restored.Recoverable);
+        foreach (var reason in written.ByReason)
+        {
+            CheckEqual(context, reason.Path, reason.Count, restored[new LossReasonKey(reason.Key)]);
+        }
+    }
+
+    private static void CheckEqual(JsonReadContext context, string path, long written, long derived)
+    {
+        if (written != derived)
+        {
+            context.Report(path, string.Create(CultureInfo.InvariantCulture, $"{written} does not match {derived}, derived from the report's other numbers (the counts, the loss matrix and the query)"));
+        }
+    }
+
+    private static void CheckClose(JsonReadContext context, string path, double written, double derived)
+    {
+        if (Math.Abs(written - derived) > 1e-12 * Math.Max(1, Math.Abs(derived)))
+        {
+            context.Report(path, string.Create(CultureInfo.InvariantCulture, $"{written} does not match {derived}, derived from the successes, trials and the query's confidence level"));
+        }
+    }
+
+    /// <summary>The exception's first line without the " (Parameter 'x')" the runtime appends: the path names the place.</summary>
+    private static string WithoutParameter(ArgumentException ex)
+    {
+        var message = ex.Message.Split('\n')[0].TrimEnd();
+        return ex.ParamName is null ? message : message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal);
+    }
+
+    private static string PathOf(string root, string? parameter) =>
+        parameter is not null && ParameterPaths.TryGetValue(parameter, out var path) ? root + path : root;
+
+    private sealed record ProportionJson(string Path, long Successes, long Trials, double Value, double Lower, double Upper, double Level, bool SmallSample);
+
+    private sealed record ReasonJson(string Path, string Key, long Count);
+
+    private sealed record LossesJson(string Path, long Total, long Recoverable, List<ReasonJson> ByReason);
+
+    private sealed record MatrixJson(string Path, int Rows, int Columns, List<long> Values);
+
+    private sealed record StageJson(
+        string Path, string Key, long Reached, long ConvertedToNext, ProportionJson FromPrevious, ProportionJson? FromTop, long Dropped, long StillOpen, LossesJson Losses, DurationSummary TimeInStage);
 
     private static void WriteProportion(Utf8JsonWriter writer, string name, Proportion value)
     {

@@ -56,13 +56,7 @@ internal sealed class JourneyJsonConverter : FunnelJsonConverter<Journey>
                     break;
                 case "definition":
                     definitionKey = context.ReadKey(ref reader, "the definition key");
-                    if (!_definitions.ContainsKey(definitionKey))
-                    {
-                        throw context.Fail(_definitions.IsEmpty
-                            ? $"the funnel definition '{definitionKey}' is unknown: no definitions were given to ConfigureForFunnel (call AddDefinition)"
-                            : $"the funnel definition '{definitionKey}' is unknown; known definitions: {string.Join(", ", _definitions.Keys.Order(StringComparer.Ordinal))}");
-                    }
-
+                    KnownDefinitions.Find(context, _definitions, definitionKey);
                     break;
                 case "currentStage":
                     current = context.ReadKey(ref reader, "the current stage key");
@@ -103,18 +97,11 @@ internal sealed class JourneyJsonConverter : FunnelJsonConverter<Journey>
             context.Pop();
         }
 
-        foreach (var (property, present) in new[]
-                 {
-                     ("id", id is not null), ("definition", definitionKey is not null), ("currentStage", current is not null),
-                     ("status", status is not null), ("enteredStageAt", entered is not null), ("lastChangedAt", changed is not null),
-                     ("history", history is not null), ("version", version is not null),
-                 })
-        {
-            if (!present)
-            {
-                context.Report(objectPath + JsonReadContext.PropertySegment(property), $"the property '{property}' is required");
-            }
-        }
+        context.ReportMissing(
+            objectPath,
+            ("id", id is not null), ("definition", definitionKey is not null), ("currentStage", current is not null),
+            ("status", status is not null), ("enteredStageAt", entered is not null), ("lastChangedAt", changed is not null),
+            ("history", history is not null), ("version", version is not null));
 
         context.ThrowIfProblems();
         return Journey.Restore(
@@ -380,13 +367,7 @@ internal sealed class JourneyJsonConverter : FunnelJsonConverter<Journey>
                 context.Pop();
             }
 
-            foreach (var (property, present) in new[] { ("kind", kind is not null), ("to", to is not null), ("at", at is not null) })
-            {
-                if (!present)
-                {
-                    context.Report(objectPath + JsonReadContext.PropertySegment(property), $"the property '{property}' is required");
-                }
-            }
+            context.ReportMissing(objectPath, ("kind", kind is not null), ("to", to is not null), ("at", at is not null));
 
             context.ThrowIfProblems();
             try

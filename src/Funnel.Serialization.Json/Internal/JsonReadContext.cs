@@ -99,6 +99,18 @@ internal sealed class JsonReadContext
         return true;
     }
 
+    /// <summary>Reports every required property of the object at <paramref name="objectPath"/> that was not present.</summary>
+    public void ReportMissing(string objectPath, params ReadOnlySpan<(string Name, bool Present)> properties)
+    {
+        foreach (var (property, present) in properties)
+        {
+            if (!present)
+            {
+                Report(objectPath + PropertySegment(property), $"the property '{property}' is required");
+            }
+        }
+    }
+
     public FunnelJsonReadException UnknownProperty(string name, string what, string[] known) =>
         Fail($"'{name}' is not a property of {what}; known properties: {string.Join(", ", known)}");
 
@@ -159,6 +171,21 @@ internal sealed class JsonReadContext
         if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var value))
         {
             throw Fail($"expected {what} (a number), found {Describe(ref reader)}");
+        }
+
+        return value;
+    }
+
+    public double ReadDouble(ref Utf8JsonReader reader, string what) =>
+        ReadNullableDouble(ref reader, what) ?? throw Fail($"expected {what} (a number), found null");
+
+    /// <summary>Reads a whole number that must not be negative; a negative one is reported (and returned) so that reading goes on.</summary>
+    public long ReadCount(ref Utf8JsonReader reader, string what)
+    {
+        var value = ReadInt64(ref reader, what);
+        if (value < 0)
+        {
+            Report(Path, string.Create(CultureInfo.InvariantCulture, $"{what} must not be negative, not {value}"));
         }
 
         return value;

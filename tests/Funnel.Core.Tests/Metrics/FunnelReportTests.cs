@@ -10,7 +10,8 @@ namespace Funnel.Core.Tests.Metrics;
 /// </summary>
 public sealed class FunnelReportTests
 {
-    private static readonly FunnelEvent[] Log =
+    /// <summary>The five-lead log of docs/metrics.md.</summary>
+    internal static readonly FunnelEvent[] Log =
     [
         Enter("L1", "a", 0), Enter("L2", "a", 0), Enter("L3", "b", 0), Enter("L4", "a", 0), Enter("L5", "a", 0),
         Enter("L1", "b", 1), Enter("L3", "a", 1), Enter("L4", "c", 1),

@@ -128,52 +128,29 @@ internal static class ReportCalculator
             }
         }
 
-        var level95 = query.ConfidenceLevel;
-        var minimum = query.MinimumSample;
-        var leads = (long)tracks.Count;
-        var stageMetrics = new StageMetrics[n];
+        var timeInStage = new DurationSummary[n];
         for (var k = 0; k < n; k++)
         {
-            var fromPrevious = k == 0
-                ? (totals ? new Proportion(0, 0, level95, minimum) : new Proportion(reached[0], leads, level95, minimum))
-                : new Proportion(converted[k - 1], reached[k - 1], level95, minimum);
-            Proportion? fromTop = totals ? null : new Proportion(reachedFromTop[k], reached[0], level95, minimum);
-            stageMetrics[k] = new StageMetrics(
-                definition.Stages[k],
-                reached[k],
-                k + 1 < n ? converted[k] : 0,
-                fromPrevious,
-                fromTop,
-                dropped[k],
-                stillOpen[k],
-                LossBreakdown.FromRow(definition, losses, k, reasonCount),
-                DurationSummary.FromOwnedArray([.. stays[k]]));
+            timeInStage[k] = DurationSummary.FromOwnedArray([.. stays[k]]);
         }
 
-        var lossTotals = new long[reasonCount];
-        for (var k = 0; k < n; k++)
-        {
-            for (var c = 0; c < reasonCount; c++)
-            {
-                lossTotals[c] += losses[(k * reasonCount) + c];
-            }
-        }
-
-        return new FunnelReport(
+        return FunnelReport.Assemble(
             definition,
             query,
             asOf,
-            leads,
-            [.. stageMetrics],
-            won,
-            lost,
-            open,
-            new Proportion(won, leads, level95, minimum),
-            new Proportion(won, won + lost, level95, minimum),
-            DurationSummary.FromOwnedArray([.. cycleTimes]),
-            LossBreakdown.FromCounts(definition, lossTotals),
-            new CountMatrix(n, n + 1, transitions),
-            new CountMatrix(n, reasonCount, losses));
+            new ReportCounts(
+                won,
+                lost,
+                open,
+                DurationSummary.FromOwnedArray([.. cycleTimes]),
+                reached,
+                converted,
+                totals ? null : reachedFromTop,
+                dropped,
+                stillOpen,
+                timeInStage,
+                transitions,
+                losses));
     }
 
     /// <summary>The ordered-window level (number of stages reached) of one lead for the given anchor mode.</summary>

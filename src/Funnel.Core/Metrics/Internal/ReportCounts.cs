@@ -1,0 +1,21 @@
+namespace Funnel.Core.Metrics;
+
+/// <summary>
+/// The independent numbers of a <see cref="FunnelReport"/>, from which <see cref="FunnelReport.Assemble"/> derives the
+/// rest (leads, proportions, loss breakdowns). Per-stage arrays are in stage order; the matrices are row-major
+/// (transitions: stages × (stages + 1); losses: stages × loss reasons). <c>ReachedFromTop</c> holds, per stage, the
+/// leads that reached the first stage and this one; <see langword="null"/> under <see cref="CountMode.Totals"/>.
+/// </summary>
+internal sealed record ReportCounts(
+    long Won,
+    long Lost,
+    long Open,
+    DurationSummary CycleTimeToWon,
+    long[] Reached,
+    long[] ConvertedToNext,
+    long[]? ReachedFromTop,
+    long[] Dropped,
+    long[] StillOpen,
+    DurationSummary[] TimeInStage,
+    long[] Transitions,
+    long[] LossesByStage);
