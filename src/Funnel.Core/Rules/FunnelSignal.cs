@@ -9,13 +9,14 @@ namespace Funnel.Core.Rules;
 /// <remarks>The <see langword="default"/> value has kind <see cref="SignalKinds.None"/> and is rejected by the engine. This type is an immutable value and is thread-safe.</remarks>
 public readonly struct FunnelSignal
 {
-    private FunnelSignal(SignalKinds kind, DateTimeOffset at, StageKey stage, string? name, ImmutableDictionary<string, string>? payload)
+    private FunnelSignal(SignalKinds kind, DateTimeOffset at, StageKey stage, string? name, ImmutableDictionary<string, string>? payload, DateTimeOffset? previousSweep = null)
     {
         Kind = kind;
         At = at;
         Stage = stage;
         Name = name;
         Payload = payload;
+        PreviousSweep = previousSweep;
     }
 
     /// <summary>Gets the kind of signal (a single flag).</summary>
@@ -33,6 +34,12 @@ public readonly struct FunnelSignal
     /// <summary>Gets the payload of an external signal, or <see langword="null"/>.</summary>
     public ImmutableDictionary<string, string>? Payload { get; }
 
+    /// <summary>
+    /// Gets, for a <see cref="SignalKinds.Idle"/> sweep, when the previous sweep of the same lead ran, so that a rule can
+    /// act once when a limit is crossed instead of on every sweep; <see langword="null"/> when unknown and for other kinds.
+    /// </summary>
+    public DateTimeOffset? PreviousSweep { get; }
+
     /// <summary>Creates an external named signal.</summary>
     /// <param name="name">The name, such as <c>email.opened</c>; not blank.</param>
     /// <param name="at">When it happened.</param>
@@ -49,6 +56,24 @@ public readonly struct FunnelSignal
     /// <param name="asOf">The time to measure idleness at (a scheduler's now, or a batch job's cut-off).</param>
     /// <returns>The signal.</returns>
     public static FunnelSignal Idle(DateTimeOffset asOf) => new(SignalKinds.Idle, asOf, default, null, null);
+
+    /// <summary>
+    /// Creates a sweep signal that also says when the previous sweep ran: a reminder whose limit was already crossed at
+    /// that sweep (and so was sent then) is not sent again. A scheduler that sweeps every night passes last night's time.
+    /// </summary>
+    /// <param name="asOf">The time to measure idleness at.</param>
+    /// <param name="previousSweep">When the previous sweep ran; not after <paramref name="asOf"/>.</param>
+    /// <returns>The signal.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="previousSweep"/> is after <paramref name="asOf"/>.</exception>
+    public static FunnelSignal Idle(DateTimeOffset asOf, DateTimeOffset previousSweep)
+    {
+        if (previousSweep > asOf)
+        {
+            throw new ArgumentOutOfRangeException(nameof(previousSweep), previousSweep, $"The previous sweep cannot come after this one ({asOf:O}).");
+        }
+
+        return new(SignalKinds.Idle, asOf, default, null, null, previousSweep);
+    }
 
     /// <summary>Creates a signal the engine raises after an accepted change (entered, left, won, lost, reopened, attempt).</summary>
     /// <param name="kind">A single kind other than Idle and External.</param>

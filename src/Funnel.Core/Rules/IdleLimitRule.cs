@@ -9,8 +9,9 @@ namespace Funnel.Core.Rules;
 /// it emits a reminder <see cref="ScheduleTaskCommand"/> (due at the sweep time) or a <see cref="MarkLostCommand"/>.
 /// </summary>
 /// <remarks>
-/// Immutable and thread-safe. A reminder is emitted on every sweep while the lead stays idle; a scheduler that sweeps
-/// often should de-duplicate tasks by journey, rule and stage.
+/// Immutable and thread-safe. A sweep made with <see cref="FunnelSignal.Idle(DateTimeOffset, DateTimeOffset)"/> (which
+/// says when the previous sweep ran) reminds once per idle stay: only when the limit was crossed since that sweep.
+/// A sweep made with <see cref="FunnelSignal.Idle(DateTimeOffset)"/> reminds on every sweep while the lead stays idle.
 /// </remarks>
 public sealed class IdleLimitRule : IAutomation, IDefinitionCheck
 {
@@ -84,6 +85,13 @@ public sealed class IdleLimitRule : IAutomation, IDefinitionCheck
         if (Options.Action == IdleAction.MarkLost)
         {
             return [arguments.MarkLost(Options.LossReason, text)];
+        }
+
+        // A reminder is due once per idle stay: when the sweep says when it last ran and the limit was already crossed
+        // then, that sweep sent it. (A loss is not de-duplicated: a lead still open after it was due is still idle.)
+        if (arguments.Signal.PreviousSweep is { } previous && previous - journey.LastChangedAt >= limit.Value)
+        {
+            return [];
         }
 
         var assignee = journey.Attributes.TryGetValue(Options.AssigneeAttribute, out var named) ? named : stage.Owner;

@@ -197,7 +197,7 @@ public sealed class RuleSet
 
     /// <summary>
     /// Asks the automations what should follow an external signal (such as <c>email.opened</c>) or a sweep for idle
-    /// leads (<see cref="FunnelSignal.Idle"/>). Nothing is carried out.
+    /// leads (<see cref="FunnelSignal.Idle(DateTimeOffset)"/>). Nothing is carried out.
     /// </summary>
     /// <param name="journey">The journey.</param>
     /// <param name="signal">The signal.</param>

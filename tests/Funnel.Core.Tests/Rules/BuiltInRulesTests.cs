@@ -210,6 +210,41 @@ public class BuiltInRulesTests
     }
 
     [Fact]
+    public void IdleLimit_SweepWithThePreviousSweep_RemindsOncePerIdleStay()
+    {
+        var rules = new RuleSetBuilder().AddIdleLimit().Build();
+        var journey = StartB2B(); // 'request' has a 4-hour idle limit; the lead entered it at T0
+
+        var beforeLimit = rules.React(journey, FunnelSignal.Idle(T0.AddHours(3), previousSweep: T0.AddHours(2)));
+        var crossedSinceLastSweep = rules.React(journey, FunnelSignal.Idle(T0.AddHours(5), previousSweep: T0.AddHours(3)));
+        var crossedAtExactlyThisSweep = rules.React(journey, FunnelSignal.Idle(T0.AddHours(4), previousSweep: T0.AddHours(3)));
+        var alreadyRemindedLastSweep = rules.React(journey, FunnelSignal.Idle(T0.AddHours(6), previousSweep: T0.AddHours(5)));
+        var withoutPreviousSweep = rules.React(journey, FunnelSignal.Idle(T0.AddHours(6)));
+        var called = journey.RecordAttempt(T0.AddHours(6)).GetJourneyOrThrow(); // a new idle stay starts
+        var idleAgain = rules.React(called, FunnelSignal.Idle(T0.AddHours(11), previousSweep: T0.AddHours(9)));
+
+        Assert.Empty(beforeLimit);
+        Assert.IsType<ScheduleTaskCommand>(Assert.Single(crossedSinceLastSweep));
+        Assert.IsType<ScheduleTaskCommand>(Assert.Single(crossedAtExactlyThisSweep));
+        Assert.Empty(alreadyRemindedLastSweep);
+        Assert.IsType<ScheduleTaskCommand>(Assert.Single(withoutPreviousSweep));
+        Assert.IsType<ScheduleTaskCommand>(Assert.Single(idleAgain));
+        Assert.Throws<ArgumentOutOfRangeException>(() => FunnelSignal.Idle(T0, previousSweep: T0.AddSeconds(1)));
+    }
+
+    [Fact]
+    public void IdleLimit_MarkLost_IsNotHeldBackByThePreviousSweep()
+    {
+        var rules = new RuleSetBuilder()
+            .AddIdleLimit(new IdleLimitOptions { Action = IdleAction.MarkLost })
+            .Build();
+
+        var run = rules.Run(StartB2B(), FunnelSignal.Idle(T0.AddHours(8), previousSweep: T0.AddHours(6)));
+
+        Assert.Equal(JourneyStatus.Lost, run.Journey.Status);
+    }
+
+    [Fact]
     public void IdleLimit_NoOwnerAttribute_AssignsTheStageOwner()
     {
         var rules = new RuleSetBuilder().AddIdleLimit().Build();
