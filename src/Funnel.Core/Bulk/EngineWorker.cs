@@ -319,9 +319,9 @@ internal sealed class EngineWorker
             }
         }
 
-        for (var s = 0; s <= stages; s++)
+        for (var s = 0; s < _lastEvents.Length; s++)
         {
-            target.LastEvents[s] = checked(target.LastEvents[s] + _lastEvents[s == stages ? stages + 1 : s]);
+            target.LastEvents[s] = checked(target.LastEvents[s] + _lastEvents[s]);
         }
 
         target.Events += Events;
@@ -355,7 +355,7 @@ internal sealed class AggregateBuilder
         Losses = new long[stages * reasons];
         Stays = new long[stages];
         Totals = new long[stages];
-        LastEvents = new long[stages + 1];
+        LastEvents = new long[stages + 2];
         Small = new List<ReadOnlyMemory<uint>>[stages];
         Large = new List<ReadOnlyMemory<long>>[stages];
         for (var s = 0; s < stages; s++)
@@ -375,7 +375,7 @@ internal sealed class AggregateBuilder
 
     public long[] Totals { get; }
 
-    /// <summary>Entities by their last event: [s] an entry into stage s, [stages] a loss.</summary>
+    /// <summary>Entities by their last event, laid out as <see cref="EntityState.CountLastEvents"/> counts them.</summary>
     public long[] LastEvents { get; }
 
     public List<ReadOnlyMemory<uint>>[] Small { get; }

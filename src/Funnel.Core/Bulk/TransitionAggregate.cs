@@ -23,7 +23,7 @@ public sealed class TransitionAggregate
     private readonly ImmutableArray<long> _losses;
     private readonly ImmutableArray<long> _stays;
     private readonly ImmutableArray<long> _totals;
-    private readonly ImmutableArray<long> _lastEvents;
+    private readonly ImmutableArray<long> _lastEvents; // entities by last event: [s] an entry into stage s, [stages + 1] a loss
     private readonly ImmutableArray<DurationSet> _durations;
 
     private TransitionAggregate(
@@ -182,7 +182,7 @@ public sealed class TransitionAggregate
             times.MoveToImmutable(),
             new CountMatrix(StageCount, LossReasonCount, _losses),
             won,
-            _lastEvents[StageCount],
+            _lastEvents[StageCount + 1],
             [.. openAt]);
     }
 
