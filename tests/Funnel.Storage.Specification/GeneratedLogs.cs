@@ -5,14 +5,15 @@ namespace Funnel.Storage.Specification;
 /// <summary>Random event logs with the awkward cases: equal timestamps, re-entries, back moves, losses first, entities that never enter stage 0, events out of time order.</summary>
 public static class GeneratedLogs
 {
-    public static FunnelDefinition Definition(string key) =>
+    /// <summary>The funnel lead → qualified → proposal → negotiation → customer, won at <paramref name="wonAt"/> (stages after it come after the goal).</summary>
+    public static FunnelDefinition Definition(string key, string wonAt = "customer") =>
         new FunnelDefinitionBuilder(key)
             .AddStage("lead")
             .AddStage("qualified")
             .AddStage("proposal")
             .AddStage("negotiation")
             .AddStage("customer")
-            .WonAt("customer")
+            .WonAt(wonAt)
             .AddLossReason("no-budget")
             .AddLossReason("no-answer")
             .AddLossReason("competitor")

@@ -97,8 +97,48 @@ public abstract partial class JourneyStoreSpecification
         Assert.Equal(2, result.Losses.Total);
         Assert.Equal((12, 3), (result.EventCount, result.EntityCount));
         Assert.Equal(100, result.WindowSeconds);
+
+        // Outcomes by the last event: a ends open at negotiation; b's last event (at 30) is its loss; c ends open at qualified.
+        Assert.Equal((0L, 1L), (result.Won, result.Lost));
+        Assert.Equal(new long[] { 0, 1, 0, 1, 0 }, result.OpenAt.ToArray());
         Assert.Equal(ReferenceAggregates.Compute(definition, events, 100), result);
         Assert.Equal(AnalyzeInMemory(definition, events, TimeSpan.FromSeconds(100)), result);
+    }
+
+    [Fact]
+    public async Task ComputeAggregates_Outcomes_AreJudgedByTheLastEventLikeTheBulkEngineAndTheMetricsReport()
+    {
+        // Won at proposal; negotiation and customer come after the goal.
+        var definition = GeneratedLogs.Definition("outcomes", wonAt: "proposal");
+        var t = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        FunnelEvent E(string id, string stage, int seconds, string? reason = null) =>
+            reason is null ? new FunnelEvent(id, stage, t.AddSeconds(seconds)) : new FunnelEvent(id, stage, t.AddSeconds(seconds), reason);
+
+        FunnelEvent[] events =
+        [
+            E("tie", "lead", 0), E("tie", "qualified", 10, "no-answer"), E("tie", "qualified", 10),      // same second: the later row is last -> open at qualified
+            E("back", "lead", 0), E("back", "lead", 5, "no-budget"), E("back", "qualified", 20),         // lost, then re-entered -> open at qualified
+            E("won", "lead", 0), E("won", "proposal", 30),                                                // the goal -> won
+            E("past", "lead", 0), E("past", "customer", 40), E("past", "negotiation", 50),              // after the goal -> won
+            E("lost", "lead", 0), E("lost", "proposal", 30), E("lost", "proposal", 60, "competitor"),  // lost after reaching the goal -> lost
+            E("late", "qualified", 100), E("late", "lead", 70),                                          // out of log order: lead at 70 is earlier -> open at qualified
+            E("first", "lead", 80),                                                                       // open at lead
+        ];
+        var log = NewEventLog();
+        await log.AppendAsync(definition, events);
+
+        var pushed = await log.ComputeAggregatesAsync(definition, TimeSpan.FromHours(1));
+
+        Assert.Equal(2, pushed.GoalStage);
+        Assert.Equal((7L, 2L, 1L), (pushed.EntityCount, pushed.Won, pushed.Lost));
+        Assert.Equal(new long[] { 1, 3, 0, 0, 0 }, pushed.OpenAt.ToArray());
+        Assert.Equal(ReferenceAggregates.Compute(definition, events, 3600), pushed);
+        Assert.Equal(AnalyzeInMemory(definition, events, TimeSpan.FromHours(1)), pushed);
+
+        // The metrics report judges the same leads the same way (default query: as of the latest event, every lead).
+        var report = FunnelReport.Compute(definition, events, FunnelQuery.Default.Ordered(TimeSpan.FromHours(1)));
+        Assert.Equal((report.Won, report.Lost), (pushed.Won, pushed.Lost));
+        Assert.Equal(report.Stages.Select(s => s.Dropped + s.StillOpen).ToArray(), pushed.OpenAt.ToArray());
     }
 
     [Theory]
@@ -162,12 +202,13 @@ public abstract partial class JourneyStoreSpecification
             from seed in Gen.Choose(0, int.MaxValue - 1)
             from entities in Gen.Choose(0, 40)
             from window in Gen.Elements(0L, 60L, 599L, 600L, 601L, 3600L, 86_400L)
-            select (seed, entities, window);
+            from goal in Gen.Elements("lead", "qualified", "proposal", "customer")
+            select (seed, entities, window, goal);
         Check.One(
             Config.QuickThrowOnFailure.WithMaxTest(25),
             Prop.ForAll(Arb.From(gen), input =>
             {
-                var definition = GeneratedLogs.Definition("prop-" + cases++.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var definition = GeneratedLogs.Definition("prop-" + cases++.ToString(System.Globalization.CultureInfo.InvariantCulture), input.goal);
                 var events = GeneratedLogs.Create(definition, input.seed, input.entities);
                 log.AppendAsync(definition, events).GetAwaiter().GetResult();
                 var pushed = log.ComputeAggregatesAsync(definition, TimeSpan.FromSeconds(input.window)).GetAwaiter().GetResult();

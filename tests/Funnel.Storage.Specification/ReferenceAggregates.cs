@@ -19,6 +19,10 @@ public static class ReferenceAggregates
         var transitions = new long[k * (k + 1)];
         var stays = Enumerable.Range(0, k).Select(_ => new List<long>()).ToArray();
         var losses = new long[k * r];
+        var goal = definition.GoalStage.Order;
+        long won = 0;
+        long lost = 0;
+        var openAt = new long[k];
 
         // OrderBy is a stable sort: ties keep their position in the log.
         var entities = log
@@ -65,6 +69,21 @@ public static class ReferenceAggregates
                     losses[(stage * r) + events[i].Reason]++;
                 }
             }
+
+            // The outcome: the last event in the canonical order decides.
+            var last = events[^1];
+            if (last.Reason >= 0)
+            {
+                lost++;
+            }
+            else if (last.Stage >= goal)
+            {
+                won++;
+            }
+            else
+            {
+                openAt[last.Stage]++;
+            }
         }
 
         var times = stays.Select((list, stage) =>
@@ -73,6 +92,6 @@ public static class ReferenceAggregates
             return new StageTimeStatistics(stage, sorted.Count, sorted.Sum(), sorted.Count == 0 ? 0 : sorted[(sorted.Count - 1) / 2]);
         }).ToArray();
 
-        return TransitionReport.Create(k, r, window, log.Count, entities.Count, reached, transitions, times, losses);
+        return TransitionReport.Create(k, goal, r, window, log.Count, entities.Count, reached, transitions, times, losses, won, lost, openAt);
     }
 }

@@ -8,8 +8,8 @@ namespace Funnel.Benchmarks.Bulk;
 /// </summary>
 public static class NaiveLinqAnalyzer
 {
-    /// <summary>Computes the four outputs; returns a checksum so that nothing is optimised away.</summary>
-    public static long Analyze(TransitionLog log, int stageCount, int reasonCount, long window)
+    /// <summary>Computes the four outputs and the outcomes; returns a checksum so that nothing is optimised away.</summary>
+    public static long Analyze(TransitionLog log, int stageCount, int goal, int reasonCount, long window)
     {
         var entities = log.EntityIds.ToArray();
         var stagesColumn = log.Stages.ToArray();
@@ -22,6 +22,7 @@ public static class NaiveLinqAnalyzer
         var transitions = new long[stageCount, stageCount + 1];
         var losses = new long[stageCount, reasonCount];
         var durations = Enumerable.Range(0, stageCount).Select(_ => new List<long>()).ToArray();
+        var outcomes = new long[stageCount + 1]; // by the last event: an entry into stage s, or [stageCount] a loss
 
         foreach (var group in rows.GroupBy(r => r.Entity))
         {
@@ -41,6 +42,8 @@ public static class NaiveLinqAnalyzer
                     losses[i == 0 ? b.Stage : events[i - 1].Stage, b.Reason]++;
                 }
             }
+
+            outcomes[events[^1].Reason >= 0 ? stageCount : events[^1].Stage]++;
 
             var anchor = events.FindIndex(e => e.Reason < 0 && e.Stage == 0);
             if (anchor >= 0)
@@ -63,6 +66,7 @@ public static class NaiveLinqAnalyzer
         }
 
         var medians = durations.Select(d => d.Count == 0 ? 0 : d.Order().ElementAt((d.Count - 1) / 2)).ToArray();
-        return reached.Sum() + transitions.Cast<long>().Sum() + losses.Cast<long>().Sum() + medians.Sum() + durations.Sum(d => d.Sum());
+        var won = outcomes.Skip(goal).Take(stageCount - goal).Sum();
+        return won + outcomes[stageCount] + reached.Sum() + transitions.Cast<long>().Sum() + losses.Cast<long>().Sum() + medians.Sum() + durations.Sum(d => d.Sum());
     }
 }

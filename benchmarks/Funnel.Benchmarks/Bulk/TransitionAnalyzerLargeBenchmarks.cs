@@ -14,6 +14,9 @@ public class TransitionAnalyzerLargeBenchmarks
 {
     private const long Window = 30L * 86_400;
 
+    /// <summary>The goal of the generated funnel: its last stage.</summary>
+    private const int Goal = TransitionLogGenerator.StageCount - 1;
+
     private TransitionLog _log = TransitionLog.Empty;
     private TransitionAnalyzer _oneCore = null!;
     private TransitionAnalyzer _allCores = null!;
@@ -27,8 +30,8 @@ public class TransitionAnalyzerLargeBenchmarks
     {
         var generated = TransitionLogGenerator.Generate((int)(Events / 3.2));
         _log = generated.Count > Events ? generated.Slice(0, Events) : generated;
-        _oneCore = new TransitionAnalyzer(TransitionLogGenerator.StageCount, TransitionLogGenerator.LossReasonCount, Window, 1);
-        _allCores = new TransitionAnalyzer(TransitionLogGenerator.StageCount, TransitionLogGenerator.LossReasonCount, Window);
+        _oneCore = new TransitionAnalyzer(TransitionLogGenerator.StageCount, Goal, TransitionLogGenerator.LossReasonCount, Window, 1);
+        _allCores = new TransitionAnalyzer(TransitionLogGenerator.StageCount, Goal, TransitionLogGenerator.LossReasonCount, Window);
         Console.WriteLine($"// log: {_log.Count} events, {_log.EntityIdLimit} entity ids, {_log.SizeInBytes / 1e6:F0} MB, time ordered: {_log.IsTimeOrdered}, cores: {Environment.ProcessorCount}");
     }
 

@@ -21,7 +21,7 @@ internal static class AnalysisRunner
     {
         var clock = Stopwatch.StartNew();
         var windowSeconds = options.Window is { } w ? (long)Math.Floor(w.TotalSeconds) : UnboundedWindowSeconds;
-        var analyzer = new TransitionAnalyzer(definition.Stages.Length, definition.LossReasons.Length, windowSeconds);
+        var analyzer = new TransitionAnalyzer(definition.Stages.Length, definition.GoalStage.Order, definition.LossReasons.Length, windowSeconds);
         var bulk = analyzer.Analyze(data.Log);
         var bulkSeconds = clock.Elapsed.TotalSeconds;
 
@@ -121,6 +121,9 @@ internal static class AnalysisRunner
         Require(bulk.Reached.SequenceEqual(report.Reached), "the ordered window funnel (reached per stage)", string.Join(' ', bulk.Reached), string.Join(' ', report.Reached));
         Require(bulk.Transitions.Counts.SequenceEqual(report.Transitions.Counts), "the transition matrix", bulk.Transitions.Total, report.Transitions.Total);
         Require(bulk.Losses.Counts.SequenceEqual(report.LossesByStage.Counts), "the losses by stage and reason", bulk.Losses.Total, report.LossesByStage.Total);
+        Require(bulk.Won == report.Won && bulk.Lost == report.Lost, "the outcomes (won, lost)", $"{bulk.Won} won, {bulk.Lost} lost", $"{report.Won} won, {report.Lost} lost");
+        var open = report.Stages.Select(s => s.Dropped + s.StillOpen).ToArray();
+        Require(bulk.OpenAt.SequenceEqual(open), "the open leads per stage", string.Join(' ', bulk.OpenAt), string.Join(' ', open));
         for (var k = 0; k < bulk.TimeInStage.Length; k++)
         {
             var b = bulk.TimeInStage[k];

@@ -11,11 +11,36 @@ internal struct EntityState
     public long LastTime;
     public long AnchorTime;
 
-    /// <summary>The stage count minus the stage of the entity's previous event (1..stages); 0 before its first event.</summary>
+    /// <summary>
+    /// The stage count minus the stage of the entity's previous event (1..stages) in the low 15 bits, and bit 15 set
+    /// when that event was a loss; 0 before its first event. After the entity's last event it holds the entity's
+    /// outcome (<see cref="CountLastEvents"/>). Stage counts stay below 2^15, so the flag costs no extra state.
+    /// </summary>
     public short Distance;
 
     /// <summary>The window-funnel level: 0 before the anchor, then 1 + the number of stages matched.</summary>
     public short Level;
+
+    /// <summary>
+    /// Counts the entities by their last event, once per entity after all of its events: <paramref name="lastEvents"/>[s]
+    /// for an entry into stage s, [stages + 1] for a loss; slot [stages] collects the ids without events and is ignored.
+    /// Branch-free, so a random mix of outcomes costs no mispredictions.
+    /// </summary>
+    public static void CountLastEvents(ReadOnlySpan<EntityState> states, int stageCount, long[] lastEvents)
+    {
+        unchecked
+        {
+            foreach (ref readonly var state in states)
+            {
+                int packed = (ushort)state.Distance;
+                var distance = packed & 0x7FFF;
+                var isLoss = packed >> 15;
+
+                // An entry: stageCount - distance = its stage. No event: stageCount. A loss (distance >= 1): stageCount + 1.
+                lastEvents[stageCount - distance + ((distance + 1) & -isLoss)]++;
+            }
+        }
+    }
 }
 
 /// <summary>One event as the engine reads it after partitioning by entity (16 bytes, one cache line holds four).</summary>
@@ -56,6 +81,7 @@ internal sealed class EngineWorker
     private readonly long[] _losses;
     private readonly long[] _stays;
     private readonly long[] _totals;
+    private readonly long[] _lastEvents;
     private readonly DurationSink[] _sinks;
     private readonly List<ReadOnlyMemory<uint>>[] _fullSegments;
     private readonly List<long>[] _largeDurations;
@@ -73,6 +99,7 @@ internal sealed class EngineWorker
         _losses = new long[stages * (reasons + 1)];
         _stays = new long[stages + 1];
         _totals = new long[stages + 1];
+        _lastEvents = new long[stages + 2];
         _sinks = new DurationSink[stages + 1];
         _fullSegments = new List<ReadOnlyMemory<uint>>[stages];
         _largeDurations = new List<long>[stages];
@@ -122,6 +149,9 @@ internal sealed class EngineWorker
         }
 
         Process(records, _localStates, firstId);
+
+        // Every event of these entities has been seen: their state is final, so count their outcomes (once per id).
+        EntityState.CountLastEvents(_localStates.AsSpan(0, idCount), _stages, _lastEvents);
     }
 
     /// <summary>
@@ -151,8 +181,9 @@ internal sealed class EngineWorker
                 int reason = record.Reason;
                 var time = record.Time;
 
-                // state.Distance = stageCount - previous stage; 0 (zeroed state) means "no previous event" and selects row stageCount.
-                int distance = state.Distance;
+                // state.Distance = stageCount - previous stage (bit 15: it was a loss); 0 (zeroed state) means "no
+                // previous event" and selects row stageCount.
+                var distance = state.Distance & 0x7FFF;
                 var row = stageCount - distance;
                 var hasPrevious = (int)((uint)-distance >> 31);
                 var duration = (time - state.LastTime) & -(long)hasPrevious;
@@ -184,7 +215,7 @@ internal sealed class EngineWorker
 
                 state.AnchorTime += (time - state.AnchorTime) & -(long)levelIsZero;
                 state.Level = (short)(level + advances);
-                state.Distance = (short)(stageCount - stage);
+                state.Distance = (short)((stageCount - stage) | (isLoss << 15));
                 state.LastTime = time;
             }
         }
@@ -288,6 +319,11 @@ internal sealed class EngineWorker
             }
         }
 
+        for (var s = 0; s < _lastEvents.Length; s++)
+        {
+            target.LastEvents[s] = checked(target.LastEvents[s] + _lastEvents[s]);
+        }
+
         target.Events += Events;
         target.Entities += _stays[stages];
     }
@@ -319,6 +355,7 @@ internal sealed class AggregateBuilder
         Losses = new long[stages * reasons];
         Stays = new long[stages];
         Totals = new long[stages];
+        LastEvents = new long[stages + 2];
         Small = new List<ReadOnlyMemory<uint>>[stages];
         Large = new List<ReadOnlyMemory<long>>[stages];
         for (var s = 0; s < stages; s++)
@@ -337,6 +374,9 @@ internal sealed class AggregateBuilder
     public long[] Stays { get; }
 
     public long[] Totals { get; }
+
+    /// <summary>Entities by their last event, laid out as <see cref="EntityState.CountLastEvents"/> counts them.</summary>
+    public long[] LastEvents { get; }
 
     public List<ReadOnlyMemory<uint>>[] Small { get; }
 

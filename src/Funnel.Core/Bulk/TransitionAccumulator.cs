@@ -11,9 +11,9 @@ namespace Funnel.Core.Bulk;
 /// result equals analysing the whole log at once.
 /// </summary>
 /// <remarks>
-/// <para>Memory: 20 bytes of state per entity id up to the largest id seen, 16 bytes per event of the current
-/// chunk (the partition buffer, reused between chunks) and 4 bytes per stay (the exact median needs every
-/// duration). The log itself need not fit in memory.</para>
+/// <para>Memory: 20 bytes of state per entity id up to the largest id seen (it also holds the entity's outcome so
+/// far), 16 bytes per event of the current chunk (the partition buffer, reused between chunks) and 4 bytes per stay
+/// (the exact median needs every duration). The log itself need not fit in memory.</para>
 /// <para>Within a chunk any order is accepted (a chunk that is not time ordered is sorted per entity); across
 /// chunks every entity's events must keep their time order, otherwise <see cref="TransitionOrderException"/> is
 /// thrown and the accumulator becomes unusable.</para>
@@ -118,7 +118,14 @@ public sealed class TransitionAccumulator
             worker.CollectInto(builder);
         }
 
-        return TransitionAggregate.FromBuilder(builder, _analyzer.StageCount, _analyzer.LossReasonCount, _analyzer.WindowSeconds);
+        if (!_singleChunk)
+        {
+            // Streaming: the carried state of every entity is its state after its latest event so far, so the
+            // outcomes are counted here, once per entity id, and not per event; the state itself is left untouched.
+            EntityState.CountLastEvents(_states, _analyzer.StageCount, builder.LastEvents);
+        }
+
+        return TransitionAggregate.FromBuilder(builder, _analyzer.StageCount, _analyzer.GoalStage, _analyzer.LossReasonCount, _analyzer.WindowSeconds);
     }
 
     private void Process(TransitionLog chunk)

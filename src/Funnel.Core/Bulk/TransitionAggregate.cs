@@ -5,8 +5,8 @@ using Funnel.Core.Metrics;
 namespace Funnel.Core.Bulk;
 
 /// <summary>
-/// A partial aggregate of the four bulk outputs over a set of entities: window-funnel levels, transition and loss
-/// counts, stay counts and totals, and the multiset of stay durations per stage (kept so that the merged median
+/// A partial aggregate of the bulk outputs over a set of entities: window-funnel levels, transition and loss
+/// counts, stay counts and totals, the entities counted by their last event (the outcomes), and the multiset of stay durations per stage (kept so that the merged median
 /// stays exact). Aggregates of disjoint sets of entities merge with <see cref="Merge"/>; merge is associative and
 /// commutative, so the result does not depend on how the log was split by entity.
 /// </summary>
@@ -23,10 +23,12 @@ public sealed class TransitionAggregate
     private readonly ImmutableArray<long> _losses;
     private readonly ImmutableArray<long> _stays;
     private readonly ImmutableArray<long> _totals;
+    private readonly ImmutableArray<long> _lastEvents; // entities by last event: [s] an entry into stage s, [stages + 1] a loss
     private readonly ImmutableArray<DurationSet> _durations;
 
     private TransitionAggregate(
         int stageCount,
+        int goalStage,
         int lossReasonCount,
         long windowSeconds,
         long eventCount,
@@ -36,9 +38,11 @@ public sealed class TransitionAggregate
         ImmutableArray<long> losses,
         ImmutableArray<long> stays,
         ImmutableArray<long> totals,
+        ImmutableArray<long> lastEvents,
         ImmutableArray<DurationSet> durations)
     {
         StageCount = stageCount;
+        GoalStage = goalStage;
         LossReasonCount = lossReasonCount;
         WindowSeconds = windowSeconds;
         EventCount = eventCount;
@@ -48,11 +52,15 @@ public sealed class TransitionAggregate
         _losses = losses;
         _stays = stays;
         _totals = totals;
+        _lastEvents = lastEvents;
         _durations = durations;
     }
 
     /// <summary>Gets the number of stages.</summary>
     public int StageCount { get; }
+
+    /// <summary>Gets the ordinal of the goal stage (entities whose last event enters it or a later stage are won).</summary>
+    public int GoalStage { get; }
 
     /// <summary>Gets the number of loss reasons.</summary>
     public int LossReasonCount { get; }
@@ -68,28 +76,29 @@ public sealed class TransitionAggregate
 
     /// <summary>Returns the aggregate of no events.</summary>
     /// <param name="stageCount">The number of stages; at least 1.</param>
+    /// <param name="goalStage">The ordinal of the goal stage; 0..<paramref name="stageCount"/> - 1.</param>
     /// <param name="lossReasonCount">The number of loss reasons; not negative.</param>
     /// <param name="windowSeconds">The window funnel's window in seconds; not negative.</param>
     /// <returns>The empty aggregate, the identity of <see cref="Merge"/>.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">A count or the window is out of range.</exception>
-    public static TransitionAggregate Empty(int stageCount, int lossReasonCount, long windowSeconds)
+    /// <exception cref="ArgumentOutOfRangeException">A count, the goal or the window is out of range.</exception>
+    public static TransitionAggregate Empty(int stageCount, int goalStage, int lossReasonCount, long windowSeconds)
     {
-        TransitionAnalyzer.Validate(stageCount, lossReasonCount, windowSeconds);
-        return FromBuilder(new AggregateBuilder(stageCount, lossReasonCount), stageCount, lossReasonCount, windowSeconds);
+        TransitionAnalyzer.Validate(stageCount, goalStage, lossReasonCount, windowSeconds);
+        return FromBuilder(new AggregateBuilder(stageCount, lossReasonCount), stageCount, goalStage, lossReasonCount, windowSeconds);
     }
 
     /// <summary>Merges this aggregate with the aggregate of a disjoint set of entities.</summary>
-    /// <param name="other">The other aggregate, with the same stage count, loss-reason count and window.</param>
+    /// <param name="other">The other aggregate, with the same stage count, goal, loss-reason count and window.</param>
     /// <returns>The aggregate of both sets of entities.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="other"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The shapes or windows differ.</exception>
+    /// <exception cref="ArgumentException">The shapes, goals or windows differ.</exception>
     public TransitionAggregate Merge(TransitionAggregate other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (other.StageCount != StageCount || other.LossReasonCount != LossReasonCount || other.WindowSeconds != WindowSeconds)
+        if (other.StageCount != StageCount || other.GoalStage != GoalStage || other.LossReasonCount != LossReasonCount || other.WindowSeconds != WindowSeconds)
         {
             throw new ArgumentException(
-                $"Cannot merge an aggregate of {other.StageCount} stages, {other.LossReasonCount} loss reasons and window {other.WindowSeconds} s into one of {StageCount} stages, {LossReasonCount} loss reasons and window {WindowSeconds} s.",
+                $"Cannot merge an aggregate of {other.StageCount} stages (goal {other.GoalStage}), {other.LossReasonCount} loss reasons and window {other.WindowSeconds} s into one of {StageCount} stages (goal {GoalStage}), {LossReasonCount} loss reasons and window {WindowSeconds} s.",
                 nameof(other));
         }
 
@@ -101,6 +110,7 @@ public sealed class TransitionAggregate
 
         return new TransitionAggregate(
             StageCount,
+            GoalStage,
             LossReasonCount,
             WindowSeconds,
             checked(EventCount + other.EventCount),
@@ -110,6 +120,7 @@ public sealed class TransitionAggregate
             Sum(_losses, other._losses),
             Sum(_stays, other._stays),
             Sum(_totals, other._totals),
+            Sum(_lastEvents, other._lastEvents),
             durations.MoveToImmutable());
     }
 
@@ -144,8 +155,24 @@ public sealed class TransitionAggregate
             times.Add(new StageTimeStatistics(s, _stays[s], _totals[s], medians[s]));
         }
 
+        // Outcomes from the last events: an entry into the goal or a later stage is won, an earlier one open there.
+        long won = 0;
+        var openAt = new long[StageCount];
+        for (var s = 0; s < StageCount; s++)
+        {
+            if (s >= GoalStage)
+            {
+                won += _lastEvents[s];
+            }
+            else
+            {
+                openAt[s] = _lastEvents[s];
+            }
+        }
+
         return new TransitionReport(
             StageCount,
+            GoalStage,
             LossReasonCount,
             WindowSeconds,
             EventCount,
@@ -153,12 +180,16 @@ public sealed class TransitionAggregate
             _reached,
             new CountMatrix(StageCount, StageCount + 1, _transitions),
             times.MoveToImmutable(),
-            new CountMatrix(StageCount, LossReasonCount, _losses));
+            new CountMatrix(StageCount, LossReasonCount, _losses),
+            won,
+            _lastEvents[StageCount + 1],
+            [.. openAt]);
     }
 
-    internal static TransitionAggregate FromBuilder(AggregateBuilder builder, int stageCount, int lossReasonCount, long windowSeconds) =>
+    internal static TransitionAggregate FromBuilder(AggregateBuilder builder, int stageCount, int goalStage, int lossReasonCount, long windowSeconds) =>
         new(
             stageCount,
+            goalStage,
             lossReasonCount,
             windowSeconds,
             builder.Events,
@@ -168,6 +199,7 @@ public sealed class TransitionAggregate
             [.. builder.Losses],
             [.. builder.Stays],
             [.. builder.Totals],
+            [.. builder.LastEvents],
             builder.BuildDurations());
 
     private static ImmutableArray<long> Sum(ImmutableArray<long> a, ImmutableArray<long> b)

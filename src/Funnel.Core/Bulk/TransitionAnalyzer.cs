@@ -1,8 +1,8 @@
 namespace Funnel.Core.Bulk;
 
 /// <summary>
-/// The bulk engine: computes the ordered window funnel, the transition matrix, time in stage and losses over a
-/// <see cref="TransitionLog"/> in parallel, exactly as the canonical semantics define them (docs/bulk.md).
+/// The bulk engine: computes the ordered window funnel, the transition matrix, time in stage, losses and the
+/// entities' outcomes (won, lost, open by stage) over a <see cref="TransitionLog"/> in parallel, exactly as the canonical semantics define them (docs/bulk.md).
 /// </summary>
 /// <remarks>
 /// <para>The log is partitioned by entity id into buckets (a parallel counting sort that keeps log order within
@@ -15,7 +15,7 @@ namespace Funnel.Core.Bulk;
 public sealed class TransitionAnalyzer
 {
     /// <summary>Creates an analyzer for a definition's stages and loss reasons.</summary>
-    /// <param name="definition">The funnel; its stage orders and loss-reason indexes are the ordinals of the log.</param>
+    /// <param name="definition">The funnel; its stage orders and loss-reason indexes are the ordinals of the log, and its goal stage decides which entities are won.</param>
     /// <param name="window">The window of the ordered window funnel (whole seconds, inclusive).</param>
     /// <param name="maxDegreeOfParallelism">How many cores to use; -1 (default) for every core.</param>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
@@ -23,6 +23,7 @@ public sealed class TransitionAnalyzer
     public TransitionAnalyzer(FunnelDefinition definition, TimeSpan window, int maxDegreeOfParallelism = -1)
         : this(
             (definition ?? throw new ArgumentNullException(nameof(definition))).Stages.Length,
+            definition.GoalStage.Order,
             definition.LossReasons.Length,
             (long)Math.Floor(window.TotalSeconds),
             maxDegreeOfParallelism)
@@ -31,19 +32,21 @@ public sealed class TransitionAnalyzer
 
     /// <summary>Creates an analyzer for plain ordinals.</summary>
     /// <param name="stageCount">The number of stages (ordinals 0..stageCount-1); 1..32767.</param>
+    /// <param name="goalStage">The ordinal of the goal stage: an entity whose last event is an entry into it or a later stage is won; 0..stageCount-1.</param>
     /// <param name="lossReasonCount">The number of loss reasons (ordinals 0..lossReasonCount-1); 0..32767.</param>
     /// <param name="windowSeconds">The window of the ordered window funnel in seconds (inclusive); not negative.</param>
     /// <param name="maxDegreeOfParallelism">How many cores to use; -1 (default) for every core.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A count or the window is out of range, or <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
-    public TransitionAnalyzer(int stageCount, int lossReasonCount, long windowSeconds, int maxDegreeOfParallelism = -1)
+    /// <exception cref="ArgumentOutOfRangeException">A count, the goal or the window is out of range, or <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
+    public TransitionAnalyzer(int stageCount, int goalStage, int lossReasonCount, long windowSeconds, int maxDegreeOfParallelism = -1)
     {
-        Validate(stageCount, lossReasonCount, windowSeconds);
+        Validate(stageCount, goalStage, lossReasonCount, windowSeconds);
         if (maxDegreeOfParallelism is 0 or < -1)
         {
             throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Use -1 for every core or a positive number.");
         }
 
         StageCount = stageCount;
+        GoalStage = goalStage;
         LossReasonCount = lossReasonCount;
         WindowSeconds = windowSeconds;
         DegreeOfParallelism = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
@@ -51,6 +54,9 @@ public sealed class TransitionAnalyzer
 
     /// <summary>Gets the number of stages.</summary>
     public int StageCount { get; }
+
+    /// <summary>Gets the ordinal of the goal stage: entities whose last event is an entry into it or a later stage are won.</summary>
+    public int GoalStage { get; }
 
     /// <summary>Gets the number of loss reasons.</summary>
     public int LossReasonCount { get; }
@@ -101,10 +107,12 @@ public sealed class TransitionAnalyzer
     /// <returns>A new, empty accumulator.</returns>
     public TransitionAccumulator CreateAccumulator() => new(this);
 
-    internal static void Validate(int stageCount, int lossReasonCount, long windowSeconds)
+    internal static void Validate(int stageCount, int goalStage, int lossReasonCount, long windowSeconds)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(stageCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(stageCount, short.MaxValue);
+        ArgumentOutOfRangeException.ThrowIfNegative(goalStage);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(goalStage, stageCount);
         ArgumentOutOfRangeException.ThrowIfNegative(lossReasonCount);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(lossReasonCount, short.MaxValue);
         ArgumentOutOfRangeException.ThrowIfNegative(windowSeconds);

@@ -7,22 +7,23 @@ using Funnel.Core.Metrics;
 namespace Funnel.Core.Bulk;
 
 /// <summary>
-/// The four bulk outputs over an event log, exact integers following the canonical semantics (docs/bulk.md):
-/// the ordered window funnel, the transition matrix with a lost column, time in stage, and losses by stage and
-/// reason.
+/// The bulk outputs over an event log, exact integers following the canonical semantics (docs/bulk.md):
+/// the ordered window funnel, the transition matrix with a lost column, time in stage, losses by stage and
+/// reason, and the entities' outcomes (won, lost, open by stage) judged by their last event.
 /// </summary>
 /// <remarks>
 /// <para>The in-process engine (<see cref="TransitionAnalyzer"/>, <see cref="TransitionAggregate.ToReport"/>) and
 /// SQL push-down (<see cref="Storage.EventLogStore.ComputeAggregatesAsync"/>) both return this type, so code that
 /// reads the numbers does not change when the computation moves between the client and the database. Other engines
 /// build it from their numbers with <see cref="Create"/>, which checks that they are consistent.</para>
-/// <para>Two reports are equal when their shapes, window, event and entity counts and every output are equal.</para>
+/// <para>Two reports are equal when their shapes, goal, window, event and entity counts and every output are equal.</para>
 /// <para>Instances are immutable and thread-safe.</para>
 /// </remarks>
 public sealed class TransitionReport : IEquatable<TransitionReport>
 {
     internal TransitionReport(
         int stageCount,
+        int goalStage,
         int lossReasonCount,
         long windowSeconds,
         long eventCount,
@@ -30,9 +31,13 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
         ImmutableArray<long> reached,
         CountMatrix transitions,
         ImmutableArray<StageTimeStatistics> timeInStage,
-        CountMatrix losses)
+        CountMatrix losses,
+        long won,
+        long lost,
+        ImmutableArray<long> openAt)
     {
         StageCount = stageCount;
+        GoalStage = goalStage;
         LossReasonCount = lossReasonCount;
         WindowSeconds = windowSeconds;
         EventCount = eventCount;
@@ -41,10 +46,19 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
         Transitions = transitions;
         TimeInStage = timeInStage;
         Losses = losses;
+        Won = won;
+        Lost = lost;
+        OpenAt = openAt;
     }
 
     /// <summary>Gets the number of stages.</summary>
     public int StageCount { get; }
+
+    /// <summary>
+    /// Gets the ordinal of the goal stage: an entity whose last event is an entry into this stage or a later one counts
+    /// as <see cref="Won"/>.
+    /// </summary>
+    public int GoalStage { get; }
 
     /// <summary>Gets the number of loss reasons.</summary>
     public int LossReasonCount { get; }
@@ -83,11 +97,31 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
     public CountMatrix Losses { get; }
 
     /// <summary>
+    /// Gets the number of won entities: those whose last event (in the canonical order: timestamp, ties by log position)
+    /// is an entry into the <see cref="GoalStage"/> or a later stage.
+    /// </summary>
+    /// <remarks><see cref="Won"/> + <see cref="Lost"/> + the sum of <see cref="OpenAt"/> is <see cref="EntityCount"/>.</remarks>
+    public long Won { get; }
+
+    /// <summary>
+    /// Gets the number of lost entities: those whose last event is a loss event. An entity lost, re-entered and lost
+    /// again counts once here (and twice in <see cref="Losses"/>).
+    /// </summary>
+    public long Lost { get; }
+
+    /// <summary>
+    /// Gets the open entities by stage: <c>OpenAt[s]</c> counts the entities whose last event is an entry into stage s
+    /// before the <see cref="GoalStage"/>; zero for the goal and later stages. One value per stage ordinal.
+    /// </summary>
+    public ImmutableArray<long> OpenAt { get; }
+
+    /// <summary>
     /// Builds a report from numbers computed elsewhere — by a database (SQL push-down), another process, or a
     /// reference implementation — after checking that they have the right shape and are consistent with each
     /// other the way every log's outputs are. The spans are copied.
     /// </summary>
     /// <param name="stageCount">The number of stages; 1..32767.</param>
+    /// <param name="goalStage">The ordinal of the goal stage; 0..<paramref name="stageCount"/> − 1.</param>
     /// <param name="lossReasonCount">The number of loss reasons; 0..32767.</param>
     /// <param name="windowSeconds">The window of the ordered window funnel in seconds (inclusive); not negative.</param>
     /// <param name="eventCount">The number of events analysed; not negative.</param>
@@ -104,11 +138,18 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
     /// column's total plus the number of entities whose first event is a loss, so it lies between that total and that
     /// total + <paramref name="entityCount"/>.
     /// </param>
+    /// <param name="won">The entities whose last event is an entry into the goal or a later stage; not negative.</param>
+    /// <param name="lost">The entities whose last event is a loss; not negative and at most the losses' total (each has a loss event).</param>
+    /// <param name="openAt">
+    /// The other entities by the stage of their last event, <paramref name="stageCount"/> values, zero from
+    /// <paramref name="goalStage"/> on; <paramref name="won"/> + <paramref name="lost"/> + their sum is <paramref name="entityCount"/>.
+    /// </param>
     /// <returns>The report.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A count, the window or a span length is out of range, or a value is negative.</exception>
     /// <exception cref="ArgumentException">The numbers contradict each other (see the parameters).</exception>
     public static TransitionReport Create(
         int stageCount,
+        int goalStage,
         int lossReasonCount,
         long windowSeconds,
         long eventCount,
@@ -116,11 +157,16 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
         ReadOnlySpan<long> reached,
         ReadOnlySpan<long> transitions,
         ReadOnlySpan<StageTimeStatistics> timeInStage,
-        ReadOnlySpan<long> losses)
+        ReadOnlySpan<long> losses,
+        long won,
+        long lost,
+        ReadOnlySpan<long> openAt)
     {
-        TransitionAnalyzer.Validate(stageCount, lossReasonCount, windowSeconds);
+        TransitionAnalyzer.Validate(stageCount, goalStage, lossReasonCount, windowSeconds);
         ArgumentOutOfRangeException.ThrowIfNegative(eventCount);
         ArgumentOutOfRangeException.ThrowIfNegative(entityCount);
+        ArgumentOutOfRangeException.ThrowIfNegative(won);
+        ArgumentOutOfRangeException.ThrowIfNegative(lost);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(entityCount, eventCount);
         if (eventCount > 0 && entityCount == 0)
         {
@@ -132,9 +178,11 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
         CheckLength(transitions.Length, stageCount * columns, nameof(transitions));
         CheckLength(timeInStage.Length, stageCount, nameof(timeInStage));
         CheckLength(losses.Length, stageCount * lossReasonCount, nameof(losses));
+        CheckLength(openAt.Length, stageCount, nameof(openAt));
         var transitionTotal = CheckedTotal(transitions, nameof(transitions));
         var lossTotal = CheckedTotal(losses, nameof(losses));
         CheckedTotal(reached, nameof(reached));
+        var openTotal = CheckedTotal(openAt, nameof(openAt));
 
         for (var s = 0; s < stageCount; s++)
         {
@@ -188,8 +236,11 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
                 nameof(losses));
         }
 
+        CheckOutcomes(goalStage, entityCount, lossTotal, won, lost, openAt, openTotal);
+
         return new TransitionReport(
             stageCount,
+            goalStage,
             lossReasonCount,
             windowSeconds,
             eventCount,
@@ -197,13 +248,17 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
             [.. reached],
             new CountMatrix(stageCount, columns, transitions.ToArray()),
             [.. timeInStage],
-            new CountMatrix(stageCount, lossReasonCount, losses.ToArray()));
+            new CountMatrix(stageCount, lossReasonCount, losses.ToArray()),
+            won,
+            lost,
+            [.. openAt]);
     }
 
     /// <inheritdoc />
     public bool Equals(TransitionReport? other) =>
         other is not null
         && StageCount == other.StageCount
+        && GoalStage == other.GoalStage
         && LossReasonCount == other.LossReasonCount
         && WindowSeconds == other.WindowSeconds
         && EventCount == other.EventCount
@@ -211,27 +266,64 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
         && Reached.AsSpan().SequenceEqual(other.Reached.AsSpan())
         && Transitions.Equals(other.Transitions)
         && TimeInStage.AsSpan().SequenceEqual(other.TimeInStage.AsSpan())
-        && Losses.Equals(other.Losses);
+        && Losses.Equals(other.Losses)
+        && Won == other.Won
+        && Lost == other.Lost
+        && OpenAt.AsSpan().SequenceEqual(other.OpenAt.AsSpan());
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as TransitionReport);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(StageCount, LossReasonCount, WindowSeconds, EventCount, EntityCount, Transitions);
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(StageCount);
+        hash.Add(GoalStage);
+        hash.Add(LossReasonCount);
+        hash.Add(WindowSeconds);
+        hash.Add(EventCount);
+        hash.Add(EntityCount);
+        hash.Add(Transitions);
+        hash.Add(Won);
+        hash.Add(Lost);
+        return hash.ToHashCode();
+    }
 
     /// <summary>Returns every number of the report as text, one stage per line; meant for logs and test failure messages.</summary>
     /// <returns>A multi-line text.</returns>
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"window {WindowSeconds} s, {EventCount} events, {EntityCount} entities, reached [{string.Join(", ", Reached)}]");
+        text.Append(CultureInfo.InvariantCulture, $"window {WindowSeconds} s, goal {GoalStage}, {EventCount} events, {EntityCount} entities, reached [{string.Join(", ", Reached)}], won {Won}, lost {Lost}");
         for (var s = 0; s < StageCount; s++)
         {
             text.AppendLine()
-                .Append(CultureInfo.InvariantCulture, $"{TimeInStage[s]}; to [{string.Join(", ", Transitions.GetRow(s).ToArray())}]; losses [{string.Join(", ", Losses.GetRow(s).ToArray())}]");
+                .Append(CultureInfo.InvariantCulture, $"{TimeInStage[s]}; to [{string.Join(", ", Transitions.GetRow(s).ToArray())}]; losses [{string.Join(", ", Losses.GetRow(s).ToArray())}]; open {OpenAt[s]}");
         }
 
         return text.ToString();
+    }
+
+    private static void CheckOutcomes(int goalStage, long entityCount, Int128 lossTotal, long won, long lost, ReadOnlySpan<long> openAt, Int128 openTotal)
+    {
+        for (var s = goalStage; s < openAt.Length; s++)
+        {
+            if (openAt[s] != 0)
+            {
+                throw new ArgumentException($"openAt[{s}] = {openAt[s]}, but stage {s} is the goal stage {goalStage} or later: an entity whose last event enters it is won, not open.", nameof(openAt));
+            }
+        }
+
+        if (lost > lossTotal)
+        {
+            throw new ArgumentException($"{lost} entities are lost, but there are only {lossTotal} loss events; a lost entity's last event is a loss.", nameof(lost));
+        }
+
+        if ((Int128)won + lost + openTotal != entityCount)
+        {
+            throw new ArgumentException($"{won} won + {lost} lost + {openTotal} open = {(Int128)won + lost + openTotal}, but there are {entityCount} entities; each has exactly one outcome.", nameof(openAt));
+        }
     }
 
     private static void CheckLength(int length, int expected, string name)

@@ -88,7 +88,7 @@ public abstract class EventLogStore : IAsyncDisposable
     /// <param name="definition">The funnel.</param>
     /// <param name="window">The ordered-funnel window, inclusive, in whole seconds (fractions truncated); not negative.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The report: the ordered window funnel, transition matrix, time in stage with exact medians, losses by stage and reason, and the event and entity counts.</returns>
+    /// <returns>The report: the ordered window funnel, transition matrix, time in stage with exact medians, losses by stage and reason, the outcomes (won, lost, open by stage, judged by each entity's last event against the definition's goal stage), and the event and entity counts.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is negative.</exception>
     /// <exception cref="FunnelStorageException">A stored ordinal is outside the definition.</exception>

@@ -112,6 +112,9 @@ internal sealed class SqlEventLogEngine
         var totals = new long[k];
         var medians = new long[k];
         var losses = new long[k * r];
+        long won = 0;
+        long lost = 0;
+        var openAt = new long[k];
         var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -123,6 +126,9 @@ internal sealed class SqlEventLogEngine
                     row.AsSpan(0, k).CopyTo(reached);
                     entities = row[k];
                     events = row[k + 1];
+                    won = row[k + 2];
+                    lost = row[k + 3];
+                    row.AsSpan(k + 4, k).CopyTo(openAt);
                 }, cancellationToken).ConfigureAwait(false);
                 await ReadRowsAsync(connection, transaction, PairsSql, definition, window, row =>
                 {
@@ -155,7 +161,7 @@ internal sealed class SqlEventLogEngine
                 times[s] = new StageTimeStatistics(s, counts[s], totals[s], medians[s]);
             }
 
-            return TransitionReport.Create(k, r, window, events, entities, reached, transitions, times, losses);
+            return TransitionReport.Create(k, definition.GoalStage.Order, r, window, events, entities, reached, transitions, times, losses, won, lost, openAt);
         }
         catch (ArgumentException e)
         {
@@ -188,13 +194,15 @@ internal sealed class SqlEventLogEngine
         "SELECT 1, a, MIN(CASE WHEN 2 * running >= n THEN b END), MAX(n), SUM(b * c) FROM cum GROUP BY a";
 
     /// <summary>
-    /// The ordered window funnel in one per-entity pass: the innermost query numbers each entity's events by (time,
-    /// log position); each enclosing query adds m(s), the position of the greedy match for stage s — the earliest
-    /// non-loss entry into s after m(s - 1) within the window of the anchor time t0 — as a window aggregate over the
-    /// entity's partition. Only window functions partitioned by entity_id (one sort) and a final count, so Citus runs
-    /// it shard by shard. The text depends only on the number of stages; the stage numbers are parameters. After the
-    /// k reached counts come the entity count (one row per entity survives pos = 1) and the event count (the sum of
-    /// each entity's event count n).
+    /// The ordered window funnel and the outcomes in one per-entity pass: the innermost query numbers each entity's
+    /// events by (time, log position); each enclosing query adds m(s), the position of the greedy match for stage s —
+    /// the earliest non-loss entry into s after m(s - 1) within the window of the anchor time t0 — as a window
+    /// aggregate over the entity's partition. Only window functions partitioned by entity_id (one sort) and a final
+    /// count, so Citus runs it shard by shard. The text depends only on the number of stages; the stage numbers and
+    /// the goal (@g) are parameters. One row per entity survives, its last event (pos = n), which carries the entity's
+    /// m(s) and decides its outcome. After the k reached counts come the entity count, the event count (the sum of
+    /// each entity's event count n), the won count (last event an entry into the goal or later), the lost count (last
+    /// event a loss) and k open counts (last event an entry into stage s before the goal).
     /// </summary>
     private static string FunnelSql(int stageCount)
     {
@@ -220,7 +228,13 @@ internal sealed class SqlEventLogEngine
             counts.Append(s == 0 ? string.Empty : ", ").Append("COUNT(").Append(Sql.Name("m", s)).Append(')');
         }
 
-        return "SELECT " + counts + ", COUNT(*), SUM(n) FROM (" + query + ") z WHERE pos = 1";
+        counts.Append(", COUNT(*), SUM(n), COUNT(CASE WHEN reason IS NULL AND stage >= @g THEN 1 END), COUNT(reason)");
+        for (var s = 0; s < stageCount; s++)
+        {
+            counts.Append(", COUNT(CASE WHEN reason IS NULL AND stage = ").Append(Sql.Name("@s", s)).Append(" AND stage < @g THEN 1 END)");
+        }
+
+        return "SELECT " + counts + " FROM (" + query + ") z WHERE pos = n";
     }
 
     private static int Check(long value, int count, FunnelDefinition definition, string what)
@@ -242,6 +256,8 @@ internal sealed class SqlEventLogEngine
             {
                 command.With(Sql.Name("@s", s), s);
             }
+
+            command.With("@g", definition.GoalStage.Order);
         }
 
         await using (command.ConfigureAwait(false))

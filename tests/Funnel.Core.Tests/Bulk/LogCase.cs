@@ -5,7 +5,7 @@ using Funnel.Core.Bulk;
 namespace Funnel.Core.Tests.Bulk;
 
 /// <summary>A random event log for property tests, with the shape it was drawn for.</summary>
-internal sealed record LogCase(int Stages, int Reasons, long Window, (int Entity, int Stage, long Time, int Reason)[] Events, int[] Cuts)
+internal sealed record LogCase(int Stages, int Goal, int Reasons, long Window, (int Entity, int Stage, long Time, int Reason)[] Events, int[] Cuts)
 {
     public TransitionLog ToLog() => ToLog(Events);
 
@@ -20,10 +20,10 @@ internal sealed record LogCase(int Stages, int Reasons, long Window, (int Entity
         return builder.Build();
     }
 
-    public ReferenceResult Reference() => ReferenceAnalyzer.Analyze(ToLog(), Stages, Reasons, Window);
+    public ReferenceResult Reference() => ReferenceAnalyzer.Analyze(ToLog(), Stages, Goal, Reasons, Window);
 
     public override string ToString() =>
-        $"stages {Stages}, reasons {Reasons}, window {Window}, cuts [{string.Join(',', Cuts)}], events [{string.Join("; ", Events.Select(e => $"{e.Entity}:{e.Stage}@{e.Time}{(e.Reason >= 0 ? "x" + e.Reason : "")}"))}]";
+        $"stages {Stages}, goal {Goal}, reasons {Reasons}, window {Window}, cuts [{string.Join(',', Cuts)}], events [{string.Join("; ", Events.Select(e => $"{e.Entity}:{e.Stage}@{e.Time}{(e.Reason >= 0 ? "x" + e.Reason : "")}"))}]";
 
     /// <summary>
     /// Few entities, few stages and a narrow time range, so that ties, re-entries, back-moves, losses as first
@@ -34,6 +34,7 @@ internal sealed record LogCase(int Stages, int Reasons, long Window, (int Entity
     {
         var gen =
             from stages in Gen.Choose(1, 6)
+            from goal in Gen.Choose(0, stages - 1)
             from reasons in Gen.Choose(0, 3)
             from window in Gen.Choose(0, 40)
             from entityCount in Gen.Choose(1, 12)
@@ -43,7 +44,7 @@ internal sealed record LogCase(int Stages, int Reasons, long Window, (int Entity
             from events in Gen.ListOf(EventGen(stages, reasons, entityCount, idScale, timeSpan))
             from cuts in Gen.ListOf(Gen.Choose(0, entityCount * idScale))
             let ordered = timeOrdered ? events.OrderBy(e => e.Time).ToArray() : events.ToArray()
-            select new LogCase(stages, reasons, window, ordered, cuts.Distinct().Order().ToArray());
+            select new LogCase(stages, goal, reasons, window, ordered, cuts.Distinct().Order().ToArray());
         return gen.ToArbitrary();
     }
 

@@ -2,7 +2,7 @@ using Funnel.Core.Bulk;
 
 namespace Funnel.Core.Tests.Bulk;
 
-/// <summary>The four outputs computed the plain way, straight from the canonical semantics.</summary>
+/// <summary>The outputs computed the plain way, straight from the canonical semantics.</summary>
 internal sealed record ReferenceResult(
     long Events,
     long Entities,
@@ -11,7 +11,10 @@ internal sealed record ReferenceResult(
     long[] Stays,
     long[] Totals,
     long[] Medians,
-    long[,] Losses);
+    long[,] Losses,
+    long Won,
+    long Lost,
+    long[] OpenAt);
 
 /// <summary>
 /// An obviously correct reference implementation: group by entity, stable sort by time, walk. Slow and
@@ -19,7 +22,7 @@ internal sealed record ReferenceResult(
 /// </summary>
 internal static class ReferenceAnalyzer
 {
-    public static ReferenceResult Analyze(TransitionLog log, int stageCount, int reasonCount, long window)
+    public static ReferenceResult Analyze(TransitionLog log, int stageCount, int goal, int reasonCount, long window)
     {
         var rows = Enumerable.Range(0, log.Count)
             .Select(i => (Position: i, Entity: log.EntityIds[i], Stage: (int)log.Stages[i], Time: log.Timestamps[i], Reason: (int)log.LossReasons[i]))
@@ -29,6 +32,8 @@ internal static class ReferenceAnalyzer
         var transitions = new long[stageCount, stageCount + 1];
         var losses = new long[stageCount, reasonCount];
         var durations = Enumerable.Range(0, stageCount).Select(_ => new List<long>()).ToArray();
+        long won = 0, lost = 0;
+        var openAt = new long[stageCount];
 
         var groups = rows.GroupBy(r => r.Entity).ToList();
         foreach (var group in groups)
@@ -51,6 +56,21 @@ internal static class ReferenceAnalyzer
                     var stage = i == 0 ? events[i].Stage : events[i - 1].Stage;
                     losses[stage, events[i].Reason]++;
                 }
+            }
+
+            // The outcome is decided by the last event: a loss, an entry at or after the goal, or an entry before it.
+            var last = events[^1];
+            if (last.Reason >= 0)
+            {
+                lost++;
+            }
+            else if (last.Stage >= goal)
+            {
+                won++;
+            }
+            else
+            {
+                openAt[last.Stage]++;
             }
 
             var anchorIndex = events.FindIndex(e => e.Reason < 0 && e.Stage == 0);
@@ -84,7 +104,10 @@ internal static class ReferenceAnalyzer
             durations.Select(d => (long)d.Count).ToArray(),
             durations.Select(d => d.Sum()).ToArray(),
             durations.Select(d => d.Count == 0 ? 0 : d.Order().ElementAt((d.Count - 1) / 2)).ToArray(),
-            losses);
+            losses,
+            won,
+            lost,
+            openAt);
     }
 
     /// <summary>Asserts that a report equals the reference, naming the first difference.</summary>
@@ -108,8 +131,18 @@ internal static class ReferenceAnalyzer
             return $"entities {actual.EntityCount} != {expected.Entities}";
         }
 
+        if (actual.Won != expected.Won || actual.Lost != expected.Lost)
+        {
+            return $"won {actual.Won}, lost {actual.Lost} != won {expected.Won}, lost {expected.Lost}";
+        }
+
         for (var k = 0; k < stages; k++)
         {
+            if (actual.OpenAt[k] != expected.OpenAt[k])
+            {
+                return $"openAt[{k}] {actual.OpenAt[k]} != {expected.OpenAt[k]}";
+            }
+
             if (actual.Reached[k] != expected.Reached[k])
             {
                 return $"reached[{k}] {actual.Reached[k]} != {expected.Reached[k]}";

@@ -8,6 +8,9 @@ public sealed class TransitionAnalyzerTests
 {
     private static readonly Config Quick = Config.QuickThrowOnFailure.WithMaxTest(300);
 
+    /// <summary>A goal inside the generated funnel, so that entities end open, won and lost, and some won past the goal.</summary>
+    private const int GeneratedGoal = 3;
+
     [Fact]
     public void Analyze_HandComputedLog_GivesTheExpectedNumbers()
     {
@@ -25,7 +28,7 @@ public sealed class TransitionAnalyzerTests
             .Add(5, 2, 1401)            // 5: stay 1 in 1, 101 > 100: not counted
             .Build();
 
-        var report = new TransitionAnalyzer(stageCount: 3, lossReasonCount: 2, windowSeconds: 100).Analyze(log);
+        var report = new TransitionAnalyzer(stageCount: 3, goalStage: 2, lossReasonCount: 2, windowSeconds: 100).Analyze(log);
 
         Assert.Equal(10, report.EventCount);
         Assert.Equal(4, report.EntityCount);
@@ -43,6 +46,47 @@ public sealed class TransitionAnalyzerTests
         Assert.Equal(1, report.Losses[1, 1]);        // 3 lost after stage 1
         Assert.Equal(1, report.Losses[0, 0]);        // 9 lost as its first event: own stage
         Assert.Equal(2, report.Losses.Total);
+        Assert.Equal((2L, 2L), (report.Won, report.Lost)); // 7 and 5 end in stage 2 (the goal); 3 and 9 end lost
+        Assert.Equal([0L, 0L, 0L], report.OpenAt.ToArray());
+    }
+
+    [Fact]
+    public void Analyze_Outcomes_AreJudgedByEachEntitysLastEventInCanonicalOrder()
+    {
+        // 4 stages (0 lead, 1 proposal, 2 contract = the goal, 3 onboarding after the goal), 1 loss reason. The log is
+        // not time ordered (entity 5), so the engine sorts by (time, log position).
+        var events = new (int Entity, int Stage, long Time, int Reason)[]
+        {
+            (0, 0, 100, -1), (0, 1, 200, 0), (0, 1, 200, -1), // a loss and a re-entry in the same second: the later row is last -> open at 1
+            (1, 0, 100, -1), (1, 0, 150, 0), (1, 1, 300, -1), // lost, then back: open at 1
+            (2, 0, 100, -1), (2, 1, 200, -1), (2, 2, 300, -1), // enters the goal: won
+            (3, 0, 100, -1), (3, 2, 200, -1), (3, 3, 300, -1), // past the goal: won
+            (4, 0, 100, -1), (4, 2, 200, -1), (4, 2, 500, 0),  // reached the goal, then lost there: lost
+            (5, 0, 100, -1), (5, 1, 50, -1),                   // the proposal row comes later in the log but is earlier: open at 0
+            (6, 2, 400, -1), (6, 0, 400, -1),                  // a tie: the later row (stage 0) is last -> open at 0
+        };
+        var log = LogCase.ToLog(events);
+
+        foreach (var dop in new[] { 1, 3 })
+        {
+            var report = new TransitionAnalyzer(4, 2, 1, 1000, dop).Analyze(log);
+
+            Assert.Equal(7, report.EntityCount);
+            Assert.Equal((2L, 1L), (report.Won, report.Lost));
+            Assert.Equal([2L, 2L, 0L, 0L], report.OpenAt.ToArray());
+        }
+
+        // Streamed in two chunks (each entity's events in time order, ties in log order), the outcome of an entity
+        // whose events straddle the cut is still its last event's.
+        var ordered = events.Select((e, i) => (e, i)).OrderBy(x => x.e.Time).ThenBy(x => x.i).Select(x => x.e).ToArray();
+        var accumulator = new TransitionAnalyzer(4, 2, 1, 1000).CreateAccumulator();
+        accumulator.Add(LogCase.ToLog(ordered[..10]));
+        var partial = accumulator.ToAggregate().ToReport();
+        accumulator.Add(LogCase.ToLog(ordered[10..]));
+        var streamed = accumulator.ToAggregate().ToReport();
+
+        Assert.Equal(new TransitionAnalyzer(4, 2, 1, 1000).Analyze(log), streamed);
+        Assert.Equal(partial.EntityCount, partial.Won + partial.Lost + partial.OpenAt.Sum());
     }
 
     [Fact]
@@ -55,7 +99,7 @@ public sealed class TransitionAnalyzerTests
             .Add(3, 0, 0).Add(3, 1, 40)
             .Build();
 
-        var report = new TransitionAnalyzer(2, 0, 0).Analyze(log);
+        var report = new TransitionAnalyzer(2, 1, 0, 0).Analyze(log);
 
         Assert.Equal(20, report.TimeInStage[0].MedianSeconds);
         Assert.Equal([4L, 0L], report.Reached.ToArray()); // window 0: nothing reaches stage 1
@@ -64,7 +108,7 @@ public sealed class TransitionAnalyzerTests
     [Fact]
     public void Analyze_EmptyLog_GivesZeros()
     {
-        var report = new TransitionAnalyzer(3, 2, 10).Analyze(TransitionLog.Empty);
+        var report = new TransitionAnalyzer(3, 2, 2, 10).Analyze(TransitionLog.Empty);
 
         Assert.Equal(0, report.EventCount);
         Assert.Equal(0, report.EntityCount);
@@ -72,6 +116,8 @@ public sealed class TransitionAnalyzerTests
         Assert.Equal(0, report.Transitions.Total);
         Assert.Equal(0, report.Losses.Total);
         Assert.All(report.TimeInStage, t => Assert.Equal(0, t.Count));
+        Assert.Equal((0L, 0L), (report.Won, report.Lost));
+        Assert.Equal([0L, 0L, 0L], report.OpenAt.ToArray());
     }
 
     [Fact]
@@ -84,7 +130,7 @@ public sealed class TransitionAnalyzerTests
             .Add(2, 0, 0).Add(2, 1, 7)
             .Build();
 
-        var report = new TransitionAnalyzer(2, 0, 0).Analyze(log);
+        var report = new TransitionAnalyzer(2, 1, 0, 0).Analyze(log);
 
         Assert.Equal(new StageTimeStatistics(0, 3, (2 * Far) + 8, Far), report.TimeInStage[0]);
     }
@@ -94,7 +140,7 @@ public sealed class TransitionAnalyzerTests
     {
         var log = new TransitionLogBuilder().Add(0, 3, 0).Build();
 
-        var error = Assert.Throws<ArgumentException>(() => new TransitionAnalyzer(3, 0, 0).Analyze(log));
+        var error = Assert.Throws<ArgumentException>(() => new TransitionAnalyzer(3, 2, 0, 0).Analyze(log));
 
         Assert.Contains("stage ordinal 3", error.Message, StringComparison.Ordinal);
     }
@@ -104,7 +150,7 @@ public sealed class TransitionAnalyzerTests
     {
         var log = new TransitionLogBuilder().Add(0, 0, 0, lossReason: 2).Build();
 
-        Assert.Throws<ArgumentException>(() => new TransitionAnalyzer(3, 2, 0).Analyze(log));
+        Assert.Throws<ArgumentException>(() => new TransitionAnalyzer(3, 2, 2, 0).Analyze(log));
     }
 
     [Fact]
@@ -115,6 +161,7 @@ public sealed class TransitionAnalyzerTests
 
         Assert.Equal(definition.Stages.Length, analyzer.StageCount);
         Assert.Equal(definition.LossReasons.Length, analyzer.LossReasonCount);
+        Assert.Equal(definition.GoalStage.Order, analyzer.GoalStage);
         Assert.Equal(7 * 86_400, analyzer.WindowSeconds);
     }
 
@@ -126,7 +173,7 @@ public sealed class TransitionAnalyzerTests
             var expected = c.Reference();
             foreach (var dop in new[] { 1, 3 })
             {
-                var analyzer = new TransitionAnalyzer(c.Stages, c.Reasons, c.Window, dop) { MinEventsPerScatterPart = 1 };
+                var analyzer = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window, dop) { MinEventsPerScatterPart = 1 };
                 var problem = ReferenceAnalyzer.Compare(expected, analyzer.Analyze(c.ToLog()));
                 if (problem is not null)
                 {
@@ -145,9 +192,9 @@ public sealed class TransitionAnalyzerTests
         {
             // Streaming needs each entity's events in time order across chunks: use the time-ordered log, cut at the case's points.
             var ordered = c.Events.OrderBy(e => e.Time).ToArray();
-            var analyzer = new TransitionAnalyzer(c.Stages, c.Reasons, c.Window, 2) { MinEventsPerScatterPart = 1 };
+            var analyzer = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window, 2) { MinEventsPerScatterPart = 1 };
             var whole = LogCase.ToLog(ordered);
-            var expected = ReferenceAnalyzer.Analyze(whole, c.Stages, c.Reasons, c.Window);
+            var expected = ReferenceAnalyzer.Analyze(whole, c.Stages, c.Goal, c.Reasons, c.Window);
             var cuts = c.Cuts.Where(x => x <= ordered.Length).Prepend(0).Append(ordered.Length).Distinct().Order().ToArray();
             var chunks = cuts.Zip(cuts.Skip(1), (from, to) => whole.Slice(from, to - from)).ToArray();
 
@@ -161,7 +208,7 @@ public sealed class TransitionAnalyzerTests
     [Fact]
     public void Add_ChunkThatGoesBackInTimeForAnEntity_ThrowsAndNamesTheEntity()
     {
-        var accumulator = new TransitionAnalyzer(2, 0, 0).CreateAccumulator();
+        var accumulator = new TransitionAnalyzer(2, 1, 0, 0).CreateAccumulator();
         accumulator.Add(new TransitionLogBuilder().Add(4, 0, 100).Build());
 
         var error = Assert.Throws<TransitionOrderException>(() => accumulator.Add(new TransitionLogBuilder().Add(4, 1, 50).Build()));
@@ -176,11 +223,11 @@ public sealed class TransitionAnalyzerTests
     public void Analyze_GeneratedLog_EqualsTheReferenceOnOneAndManyCores()
     {
         var log = TransitionLogGenerator.Generate(25_000);
-        var expected = ReferenceAnalyzer.Analyze(log, TransitionLogGenerator.StageCount, TransitionLogGenerator.LossReasonCount, 7 * 86_400);
+        var expected = ReferenceAnalyzer.Analyze(log, TransitionLogGenerator.StageCount, GeneratedGoal, TransitionLogGenerator.LossReasonCount, 7 * 86_400);
 
         foreach (var dop in new[] { 1, 2, 5 })
         {
-            var analyzer = new TransitionAnalyzer(TransitionLogGenerator.StageCount, TransitionLogGenerator.LossReasonCount, 7 * 86_400, dop) { MinEventsPerScatterPart = 1000 };
+            var analyzer = new TransitionAnalyzer(TransitionLogGenerator.StageCount, GeneratedGoal, TransitionLogGenerator.LossReasonCount, 7 * 86_400, dop) { MinEventsPerScatterPart = 1000 };
             ReferenceAnalyzer.AssertEqual(expected, analyzer.Analyze(log));
         }
     }

@@ -132,6 +132,6 @@ public sealed class TransitionLogCsvReaderTests
 
         var analyzer = new TransitionAnalyzer(Aida, TimeSpan.FromSeconds(100));
         var streamed = await analyzer.AnalyzeAsync(chunks.Select(c => c.Log).ToAsyncEnumerable());
-        ReferenceAnalyzer.AssertEqual(ReferenceAnalyzer.Analyze(whole.Log, Aida.Stages.Length, Aida.LossReasons.Length, 100), streamed);
+        ReferenceAnalyzer.AssertEqual(ReferenceAnalyzer.Analyze(whole.Log, Aida.Stages.Length, Aida.GoalStage.Order, Aida.LossReasons.Length, 100), streamed);
     }
 }

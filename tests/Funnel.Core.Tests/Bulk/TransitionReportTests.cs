@@ -6,9 +6,9 @@ namespace Funnel.Core.Tests.Bulk;
 
 public sealed class TransitionReportTests
 {
-    // Two stages, one loss reason, window 100 s. Entity 0 enters stage 0 at 0 and stage 1 at 10; entity 1's only
-    // event is a loss at stage 0. So 3 events, 2 entities, one pair (0 -> 1, a 10 s stay in stage 0), one loss
-    // counted at entity 1's own stage.
+    // Two stages (goal: stage 1), one loss reason, window 100 s. Entity 0 enters stage 0 at 0 and stage 1 at 10;
+    // entity 1's only event is a loss at stage 0. So 3 events, 2 entities, one pair (0 -> 1, a 10 s stay in stage 0),
+    // one loss counted at entity 1's own stage; entity 0 is won (its last event enters the goal), entity 1 lost.
     private static readonly StageTimeStatistics[] HandTimes = [new(0, 1, 10, 10), new(1, 0, 0, 0)];
 
     private static TransitionReport Build(
@@ -18,20 +18,26 @@ public sealed class TransitionReportTests
         long[]? transitions = null,
         StageTimeStatistics[]? times = null,
         long[]? losses = null,
-        long window = 100) =>
-        TransitionReport.Create(2, 1, window, events, entities, reached ?? [1, 1], transitions ?? [0, 1, 0, 0, 0, 0], times ?? HandTimes, losses ?? [1, 0]);
+        long window = 100,
+        long won = 1,
+        long lost = 1,
+        long[]? openAt = null,
+        int goal = 1) =>
+        TransitionReport.Create(2, goal, 1, window, events, entities, reached ?? [1, 1], transitions ?? [0, 1, 0, 0, 0, 0], times ?? HandTimes, losses ?? [1, 0], won, lost, openAt ?? [0, 0]);
 
     [Fact]
     public void Create_HandWorkedNumbers_EqualTheEngineReportOfThatLog()
     {
         var log = new TransitionLogBuilder().Add(0, 0, 0).Add(1, 0, 5, lossReason: 0).Add(0, 1, 10).Build();
-        var engine = new TransitionAnalyzer(2, 1, 100, 1).Analyze(log);
+        var engine = new TransitionAnalyzer(2, 1, 1, 100, 1).Analyze(log);
 
         var report = Build();
 
         Assert.Equal(engine, report);
         Assert.Equal(engine.GetHashCode(), report.GetHashCode());
-        Assert.Equal((2, 1, 100L, 3L, 2L), (report.StageCount, report.LossReasonCount, report.WindowSeconds, report.EventCount, report.EntityCount));
+        Assert.Equal((2, 1, 1, 100L, 3L, 2L), (report.StageCount, report.GoalStage, report.LossReasonCount, report.WindowSeconds, report.EventCount, report.EntityCount));
+        Assert.Equal((1L, 1L), (report.Won, report.Lost));
+        Assert.Equal([0L, 0L], report.OpenAt.ToArray());
         Assert.Equal(1, report.Transitions[0, 1]);
         Assert.Equal(1, report.Losses[0, 0]);
         Assert.Equal(HandTimes, report.TimeInStage.ToArray());
@@ -44,9 +50,10 @@ public sealed class TransitionReportTests
         // that no log can give.
         Prop.ForAll(LogCase.Arbitrary(), c =>
         {
-            var report = new TransitionAnalyzer(c.Stages, c.Reasons, c.Window, 1).Analyze(c.ToLog());
+            var report = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window, 1).Analyze(c.ToLog());
             var rebuilt = TransitionReport.Create(
                 report.StageCount,
+                report.GoalStage,
                 report.LossReasonCount,
                 report.WindowSeconds,
                 report.EventCount,
@@ -54,7 +61,10 @@ public sealed class TransitionReportTests
                 report.Reached.AsSpan(),
                 report.Transitions.Counts.AsSpan(),
                 report.TimeInStage.AsSpan(),
-                report.Losses.Counts.AsSpan());
+                report.Losses.Counts.AsSpan(),
+                report.Won,
+                report.Lost,
+                report.OpenAt.AsSpan());
             return report.Equals(rebuilt).Label(report.ToString());
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(300));
     }
@@ -64,28 +74,37 @@ public sealed class TransitionReportTests
     {
         long[] reached = [1, 1];
         long[] transitions = [0, 1, 0, 0, 0, 0];
-        var report = Build(reached: reached, transitions: transitions);
+        long[] openAt = [1, 0];
+        var report = Build(reached: reached, transitions: transitions, won: 0, openAt: openAt);
 
         reached[1] = 0;
         transitions[1] = 7;
+        openAt[0] = 5;
 
         Assert.Equal(1, report.Reached[1]);
         Assert.Equal(1, report.Transitions[0, 1]);
+        Assert.Equal(1, report.OpenAt[0]);
     }
 
     [Fact]
     public void Create_EmptyLog_IsAllZero()
     {
-        var report = TransitionReport.Create(3, 0, 0, 0, 0, [0, 0, 0], new long[12], [new(0, 0, 0, 0), new(1, 0, 0, 0), new(2, 0, 0, 0)], []);
+        var report = TransitionReport.Create(3, 2, 0, 0, 0, 0, [0, 0, 0], new long[12], [new(0, 0, 0, 0), new(1, 0, 0, 0), new(2, 0, 0, 0)], [], 0, 0, [0, 0, 0]);
 
-        Assert.Equal(new TransitionAnalyzer(3, 0, 0).Analyze(TransitionLog.Empty), report);
+        Assert.Equal(new TransitionAnalyzer(3, 2, 0, 0).Analyze(TransitionLog.Empty), report);
     }
 
     [Fact]
     public void Create_ShapeOrRangeOutOfBounds_ThrowsArgumentOutOfRange()
     {
-        Assert.Throws<ArgumentOutOfRangeException>("stageCount", () => TransitionReport.Create(0, 0, 0, 0, 0, [], [], [], []));
-        Assert.Throws<ArgumentOutOfRangeException>("lossReasonCount", () => TransitionReport.Create(1, -1, 0, 0, 0, [0], [0, 0], [default], []));
+        Assert.Throws<ArgumentOutOfRangeException>("stageCount", () => TransitionReport.Create(0, 0, 0, 0, 0, 0, [], [], [], [], 0, 0, []));
+        Assert.Throws<ArgumentOutOfRangeException>("lossReasonCount", () => TransitionReport.Create(1, 0, -1, 0, 0, 0, [0], [0, 0], [default], [], 0, 0, [0]));
+        Assert.Throws<ArgumentOutOfRangeException>("goalStage", () => Build(goal: 2));
+        Assert.Throws<ArgumentOutOfRangeException>("goalStage", () => Build(goal: -1));
+        Assert.Throws<ArgumentOutOfRangeException>("won", () => Build(won: -1));
+        Assert.Throws<ArgumentOutOfRangeException>("lost", () => Build(lost: -1));
+        Assert.Throws<ArgumentOutOfRangeException>("openAt", () => Build(openAt: [0]));
+        Assert.Throws<ArgumentOutOfRangeException>("openAt", () => Build(won: 2, openAt: [-1, 0]));
         Assert.Throws<ArgumentOutOfRangeException>("windowSeconds", () => Build(window: -1));
         Assert.Throws<ArgumentOutOfRangeException>("eventCount", () => Build(events: -1));
         Assert.Throws<ArgumentOutOfRangeException>("entityCount", () => Build(entities: -1));
@@ -120,6 +139,13 @@ public sealed class TransitionReportTests
         // Losses: between the moves to LOST (0) and that + the entities (2).
         AssertInconsistent("losses", () => Build(losses: [2, 1]));
         AssertInconsistent("losses", () => Build(transitions: [0, 0, 1, 0, 0, 0], losses: [0, 0]));
+
+        // Outcomes: one per entity (1 + 1 + 0 = 2 entities), nobody open at the goal or after it, no more lost
+        // entities than loss events (1).
+        AssertInconsistent("openAt", () => Build(won: 2));
+        AssertInconsistent("openAt", () => Build(openAt: [1, 0]));
+        AssertInconsistent("openAt", () => Build(won: 0, openAt: [0, 1]));
+        AssertInconsistent("lost", () => Build(won: 0, lost: 2));
     }
 
     [Fact]
@@ -134,7 +160,10 @@ public sealed class TransitionReportTests
         Assert.False(report.Equals(Build(reached: [1, 0])));
         Assert.False(report.Equals(Build(losses: [0, 1])));
         Assert.False(report.Equals(Build(times: [new(0, 1, 10, 9), HandTimes[1]])));
-        Assert.False(report.Equals(Build(events: 4, entities: 3)));
+        Assert.False(report.Equals(Build(events: 4, entities: 3, openAt: [1, 0])));
+        Assert.False(report.Equals(Build(won: 0, openAt: [1, 0])));
+        Assert.False(report.Equals(Build(goal: 0)));
+        Assert.False(report.Equals(Build(won: 2, lost: 0)));
     }
 
     [Fact]
@@ -143,9 +172,9 @@ public sealed class TransitionReportTests
         var text = Build().ToString();
 
         Assert.Equal(
-            "window 100 s, 3 events, 2 entities, reached [1, 1]" + Environment.NewLine +
-            "stage 0: 1 stays, total 10 s, median 10 s; to [0, 1, 0]; losses [1]" + Environment.NewLine +
-            "stage 1: 0 stays, total 0 s, median 0 s; to [0, 0, 0]; losses [0]",
+            "window 100 s, goal 1, 3 events, 2 entities, reached [1, 1], won 1, lost 1" + Environment.NewLine +
+            "stage 0: 1 stays, total 10 s, median 10 s; to [0, 1, 0]; losses [1]; open 0" + Environment.NewLine +
+            "stage 1: 0 stays, total 0 s, median 0 s; to [0, 0, 0]; losses [0]; open 0",
             text);
     }
 
