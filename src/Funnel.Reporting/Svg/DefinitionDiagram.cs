@@ -220,9 +220,18 @@ public static class DefinitionDiagram
                     // Forward skips arc above the boxes: out of the right half of the source, into the left half of the target.
                     var x1 = fx + 14;
                     var x2 = tx - 14;
-                    var y1 = layout.Top(from);
                     var y2 = layout.Top(to) - 2;
-                    var rise = Layout.Row(from) == Layout.Row(to) ? ArcHeight(from, to) : ArcBase + ArcStep;
+                    if (Layout.Row(from) != Layout.Row(to))
+                    {
+                        // Into a later row: down out of the bottom of the source, into the top of the target.
+                        var y0 = layout.Top(from) + BoxHeight;
+                        path = $"M{Format.Px(x1)},{Format.Px(y0)} C{Format.Px(x1)},{Format.Px(y0 + 60)} {Format.Px(x2)},{Format.Px(y2 - 60)} {Format.Px(x2)},{Format.Px(y2)}";
+                        (labelX, labelY) = (((x1 + x2) / 2) + 4, ((y0 + y2) / 2) - 4);
+                        break;
+                    }
+
+                    var y1 = layout.Top(from);
+                    var rise = ArcHeight(from, to);
                     var k = rise / 0.75;
                     path = $"M{Format.Px(x1)},{Format.Px(y1)} C{Format.Px(x1)},{Format.Px(y1 - k)} {Format.Px(x2)},{Format.Px(y2 - k)} {Format.Px(x2)},{Format.Px(y2)}";
                     (labelX, labelY) = ((x1 + x2) / 2, ((y1 + y2) / 2) - rise - 5);
@@ -234,9 +243,18 @@ public static class DefinitionDiagram
                     // Moves back arc below the boxes: out of the left half of the source, into the right half of the target.
                     var x1 = fx - 14;
                     var x2 = tx + 14;
-                    var y1 = layout.Top(from) + BoxHeight;
                     var y2 = layout.Top(to) + BoxHeight + 2;
-                    var drop = Layout.Row(from) == Layout.Row(to) ? ArcHeight(to, from) : ArcBase + ArcStep;
+                    if (Layout.Row(from) != Layout.Row(to))
+                    {
+                        // Back into an earlier row: up out of the top of the source, into the bottom of the target.
+                        var y0 = layout.Top(from);
+                        path = $"M{Format.Px(x1)},{Format.Px(y0)} C{Format.Px(x1)},{Format.Px(y0 - 60)} {Format.Px(x2)},{Format.Px(y2 + 60)} {Format.Px(x2)},{Format.Px(y2)}";
+                        (labelX, labelY) = (((x1 + x2) / 2) + 4, ((y0 + y2) / 2) + 12);
+                        break;
+                    }
+
+                    var y1 = layout.Top(from) + BoxHeight;
+                    var drop = ArcHeight(to, from);
                     var k = drop / 0.75;
                     path = $"M{Format.Px(x1)},{Format.Px(y1)} C{Format.Px(x1)},{Format.Px(y1 + k)} {Format.Px(x2)},{Format.Px(y2 + k)} {Format.Px(x2)},{Format.Px(y2)}";
                     (labelX, labelY) = ((x1 + x2) / 2, ((y1 + y2) / 2) + drop + 13);
