@@ -42,7 +42,7 @@ public static class DefinitionDiagram
     private const double LoopHeight = 20;
     private const double LaneHeight = 34;
     private const double NameCharWidth = 7.6;
-    private const double LostColumnWidth = 300;
+    private const double ReasonCharWidth = 6.5;
     private const int ReasonsPerColumn = 6;
     private const double WonWidth = 170;
     private const double WonHeight = 48;
@@ -281,17 +281,19 @@ public static class DefinitionDiagram
         var top = layout.OutcomeTop;
 
         // Won: a thick arrow from the goal, straight down when the goal is in the last row, else round the right margin.
-        var (wonX, wonY) = (layout.WonX, top + 12);
+        var (wonX, wonY) = (layout.WonX, top + 20);
         var wonLane = layout.LaneY(goal);
         var wonPath = Layout.Row(goal) == layout.Rows - 1
             ? $"M{Format.Px(goalCentre)},{Format.Px(goalBottom + 5)} L{Format.Px(goalCentre)},{Format.Px(wonLane)} L{Format.Px(wonX + (WonWidth / 2))},{Format.Px(wonLane)} L{Format.Px(wonX + (WonWidth / 2))},{Format.Px(wonY - 3)}"
-            : $"M{Format.Px(goalCentre)},{Format.Px(goalBottom + 5)} L{Format.Px(goalCentre)},{Format.Px(wonLane)} L{Format.Px(layout.Width - 10)},{Format.Px(wonLane)} L{Format.Px(layout.Width - 10)},{Format.Px(wonY + (WonHeight / 2))} L{Format.Px(wonX + WonWidth + 3)},{Format.Px(wonY + (WonHeight / 2))}";
+            : $"M{Format.Px(goalCentre)},{Format.Px(goalBottom + 5)} L{Format.Px(goalCentre)},{Format.Px(wonLane)} L{Format.Px(layout.Width - 12)},{Format.Px(wonLane)} L{Format.Px(layout.Width - 12)},{Format.Px(top + 4)} L{Format.Px(wonX + (WonWidth / 2))},{Format.Px(top + 4)} L{Format.Px(wonX + (WonWidth / 2))},{Format.Px(wonY - 3)}";
+        var straight = Layout.Row(goal) == layout.Rows - 1 && Math.Abs(wonX + (WonWidth / 2) - goalCentre) < 0.5;
+        var wonLabelY = straight ? ((goalBottom + wonY) / 2) + 4 : wonLane - 6;
         svg.Append(CultureInfo.InvariantCulture, $"  <g class=\"outcome won\" data-from=\"{Format.Escape(goal.Key.Value)}\">\n");
         svg.Append(CultureInfo.InvariantCulture, $"    <path d=\"{wonPath}\" fill=\"none\" stroke=\"{WonColour}\" stroke-width=\"3\" marker-end=\"url(#definition-diagram-won)\"/>\n");
-        svg.Append(CultureInfo.InvariantCulture, $"    <text x=\"{Format.Px(goalCentre + 8)}\" y=\"{Format.Px(wonLane - 6)}\" font-size=\"11\" font-weight=\"600\" fill=\"{WonColour}\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">won</text>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"    <text x=\"{Format.Px(goalCentre + 8)}\" y=\"{Format.Px(wonLabelY)}\" font-size=\"11\" font-weight=\"600\" fill=\"{WonColour}\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">won</text>\n");
         svg.Append(CultureInfo.InvariantCulture, $"    <rect x=\"{Format.Px(wonX)}\" y=\"{Format.Px(wonY)}\" width=\"{WonWidth}\" height=\"{WonHeight}\" rx=\"24\" fill=\"#bbf7d0\" stroke=\"{WonColour}\" stroke-width=\"2\"/>\n");
         svg.Append(CultureInfo.InvariantCulture, $"    <text x=\"{Format.Px(wonX + (WonWidth / 2))}\" y=\"{Format.Px(wonY + 20)}\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"700\" fill=\"{Ink}\">✓ Won</text>\n");
-        svg.Append(CultureInfo.InvariantCulture, $"    <text x=\"{Format.Px(wonX + (WonWidth / 2))}\" y=\"{Format.Px(wonY + 37)}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{Muted}\">{Format.Escape(Shorten("on reaching " + goal.DisplayName, 28))}</text>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"    <text x=\"{Format.Px(wonX + (WonWidth / 2))}\" y=\"{Format.Px(wonY + 37)}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{Muted}\">{Format.Escape(Format.Shorten("on reaching "+ goal.DisplayName, 28))}</text>\n");
         svg.Append("  </g>\n");
 
         if (!layout.CanBeLost)
@@ -317,17 +319,17 @@ public static class DefinitionDiagram
             }
         }
 
-        var boxY = top + 12;
+        var boxY = top + 20;
         svg.Append(CultureInfo.InvariantCulture, $"    <path d=\"M12,{Format.Px(firstLane)} L12,{Format.Px(boxY + 20)} L{Format.Px(Margin - 3)},{Format.Px(boxY + 20)}\" {lostLine} marker-end=\"url(#definition-diagram-lost)\"/>\n");
         svg.Append(CultureInfo.InvariantCulture, $"    <text x=\"18\" y=\"{Format.Px(firstLane - 5)}\" font-size=\"11\" font-weight=\"600\" fill=\"{LostColour}\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">lost</text>\n");
         svg.Append(CultureInfo.InvariantCulture, $"    <rect x=\"{Format.Px(Margin)}\" y=\"{Format.Px(boxY)}\" width=\"{Format.Px(layout.LostWidth)}\" height=\"{Format.Px(layout.LostHeight)}\" rx=\"6\" fill=\"#fee2e2\" stroke=\"{LostColour}\" stroke-width=\"1.5\"/>\n");
-        svg.Append(CultureInfo.InvariantCulture, $"    <text x=\"{Format.Px(Margin + 12)}\" y=\"{Format.Px(boxY + 24)}\" font-size=\"14\" font-weight=\"700\" fill=\"{Ink}\">✕ Lost <tspan font-size=\"12\" font-weight=\"400\" fill=\"{Muted}\">{Format.Escape($"from any stage before {goal.DisplayName}, for one of these reasons:")}</tspan></text>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"    <text x=\"{Format.Px(Margin + 12)}\" y=\"{Format.Px(boxY + 24)}\" font-size=\"14\" font-weight=\"700\" fill=\"{Ink}\">✕ Lost <tspan font-size=\"12\" font-weight=\"400\" fill=\"{Muted}\">{Format.Escape(LostHeading(definition))}</tspan></text>\n");
         for (var i = 0; i < definition.LossReasons.Length; i++)
         {
             var reason = definition.LossReasons[i];
-            var x = Margin + 12 + ((i / ReasonsPerColumn) * LostColumnWidth);
+            var x = Margin + 12 + layout.ReasonColumnX(i);
             var y = boxY + 46 + ((i % ReasonsPerColumn) * 17);
-            var text = "• " + Shorten(reason.DisplayName, 30) + (reason.IsRecoverable ? " (recoverable)" : string.Empty);
+            var text = ReasonText(reason);
             svg.Append(CultureInfo.InvariantCulture, $"    <text class=\"reason\" data-reason=\"{Format.Escape(reason.Key.Value)}\" x=\"{Format.Px(x)}\" y=\"{Format.Px(y)}\" font-size=\"12\" fill=\"{Ink}\">{Format.Escape(text)}</text>\n");
         }
 
@@ -356,13 +358,16 @@ public static class DefinitionDiagram
         var cut = flat.LastIndexOf(' ', max);
         if (cut <= 0)
         {
-            return [Shorten(flat, max)];
+            return [Format.Shorten(flat, max)];
         }
 
-        return [flat[..cut], Shorten(flat[(cut + 1)..], max)];
+        return [flat[..cut], Format.Shorten(flat[(cut + 1)..], max)];
     }
 
-    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+    private static string ReasonText(LossReason reason) =>
+        "• " + Format.Shorten(reason.DisplayName, 30) + (reason.IsRecoverable ? " (recoverable)" : string.Empty);
+
+    private static string LostHeading(FunnelDefinition definition) => $"from any stage before {definition.GoalStage.DisplayName}, for one of these reasons:";
 
     private static string StageText(FunnelDefinition definition, Stage stage)
     {
@@ -426,6 +431,7 @@ public static class DefinitionDiagram
     {
         private readonly double[] _rowTops;
         private readonly double[] _laneYs;
+        private readonly double[] _reasonColumnXs;
 
         public Layout(FunnelDefinition definition)
         {
@@ -451,15 +457,23 @@ public static class DefinitionDiagram
             }
 
             OutcomeTop = y;
-            var reasonColumns = Math.Max(1, (definition.LossReasons.Length + ReasonsPerColumn - 1) / ReasonsPerColumn);
-            LostWidth = CanBeLost ? Math.Max(420, (reasonColumns * LostColumnWidth) + 24) : 0;
+            // Each column of reasons is as wide as its longest text; the box fits the columns and the heading.
+            var reasonColumns = (definition.LossReasons.Length + ReasonsPerColumn - 1) / ReasonsPerColumn;
+            _reasonColumnXs = new double[reasonColumns + 1];
+            for (var column = 0; column < reasonColumns; column++)
+            {
+                var longest = definition.LossReasons.Skip(column * ReasonsPerColumn).Take(ReasonsPerColumn).Max(r => ReasonText(r).Length);
+                _reasonColumnXs[column + 1] = _reasonColumnXs[column] + (longest * ReasonCharWidth) + 24;
+            }
+
+            LostWidth = CanBeLost ? Math.Max(_reasonColumnXs[^1], 60 + (LostHeading(definition).Length * ReasonCharWidth)) + 12 : 0;
             LostHeight = CanBeLost ? 40 + (Math.Min(ReasonsPerColumn, definition.LossReasons.Length) * 17) : 0;
             var rowWidth = (2 * Margin) + (columns * Pitch) - ColumnGap;
             var goalCentre = X(definition.GoalStage) + (BoxWidth / 2);
             var minWonX = CanBeLost ? Margin + LostWidth + 32 : Margin;
             WonX = Math.Max(minWonX, goalCentre - (WonWidth / 2));
             Width = Math.Max(Math.Max(rowWidth, WonX + WonWidth + Margin), 980);
-            Height = OutcomeTop + Math.Max(LostHeight, WonHeight) + 12 + Margin;
+            Height = OutcomeTop + Math.Max(LostHeight, WonHeight) + 20 + Margin;
         }
 
         public int Rows { get; }
@@ -485,5 +499,7 @@ public static class DefinitionDiagram
         public double Top(Stage stage) => _rowTops[Row(stage)];
 
         public double LaneY(Stage stage) => _laneYs[Row(stage)];
+
+        public double ReasonColumnX(int reason) => _reasonColumnXs[reason / ReasonsPerColumn];
     }
 }

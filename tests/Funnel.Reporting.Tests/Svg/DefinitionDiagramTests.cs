@@ -186,6 +186,24 @@ public class DefinitionDiagramTests
     }
 
     [Fact]
+    public void RenderSvg_EveryLineAndBox_StaysInsideTheCanvas()
+    {
+        foreach (var definition in FunnelTemplates.All.Append(Long(7)).Append(Long(8)).Append(Long(14)))
+        {
+            var svg = Render(definition);
+            var width = double.Parse((string)svg.Root!.Attribute("width")!, CultureInfo.InvariantCulture);
+            var height = double.Parse((string)svg.Root!.Attribute("height")!, CultureInfo.InvariantCulture);
+            var points = svg.Descendants(Svg + "path").Where(p => p.Parent!.Name != Svg + "marker")
+                .SelectMany(p => System.Text.RegularExpressions.Regex.Matches((string)p.Attribute("d")!, @"(-?[\d.]+),(-?[\d.]+)"))
+                .Select(m => (X: double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Y: double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))
+                .ToList();
+
+            Assert.NotEmpty(points);
+            Assert.All(points, p => Assert.True(p.X >= 0 && p.X <= width && p.Y >= 0 && p.Y <= height, $"{definition.Key}: ({p.X}, {p.Y}) is outside {width} x {height}."));
+        }
+    }
+
+    [Fact]
     public void RenderSvg_IsDeterministic_AndCultureInvariant()
     {
         var definition = Long(9);
