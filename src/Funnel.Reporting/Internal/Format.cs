@@ -38,6 +38,9 @@ internal static class Format
         _ => string.Empty,
     };
 
+    /// <summary>Cuts a text to at most <paramref name="length"/> characters, ending a cut text with an ellipsis.</summary>
+    public static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+
     /// <summary>Escapes text for HTML and SVG (XML) content and attribute values.</summary>
     public static string Escape(string text) => WebUtility.HtmlEncode(text);
 }

@@ -98,7 +98,7 @@ public static class FunnelChart
                 for (var k = 0; k < Math.Min(2, reasons.Count); k++)
                 {
                     var more = k == 1 && reasons.Count > 2 ? $" (+{reasons.Count - 2} more)" : string.Empty;
-                    var line = $"{Shorten(reasons[k].Reason.DisplayName, 36)}: {Format.Count(reasons[k].Count)}{more}";
+                    var line = $"{Format.Shorten(reasons[k].Reason.DisplayName, 36)}: {Format.Count(reasons[k].Count)}{more}";
                     svg.Append(CultureInfo.InvariantCulture, $"    <text x=\"{Format.Px(LossColumnX)}\" y=\"{Format.Px(y + 34 + (k * 14))}\" font-size=\"11\" fill=\"#374151\">{Format.Escape(line)}</text>\n");
                 }
             }
@@ -154,6 +154,4 @@ public static class FunnelChart
 
         return text.ToString();
     }
-
-    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 }

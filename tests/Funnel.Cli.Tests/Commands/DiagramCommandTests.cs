@@ -1,3 +1,6 @@
+using System.Xml.Linq;
+using Funnel.Core;
+
 namespace Funnel.Cli.Tests.Commands;
 
 public sealed class DiagramCommandTests : IDisposable
@@ -25,6 +28,43 @@ public sealed class DiagramCommandTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.StartsWith("flowchart TB", File.ReadAllText(_folder.File("aida.mmd")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Diagram_SvgFormat_PrintsWellFormedSvgWithEveryStageName()
+    {
+        var run = CliRun.Start(_folder.Path, "diagram", "b2b-pipeline", "--format", "svg");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var svg = XDocument.Parse(run.Out);
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal(ns + "svg", svg.Root!.Name);
+        Assert.Equal("img", (string?)svg.Root.Attribute("role"));
+        var texts = string.Join("\n", svg.Descendants(ns + "text").Select(t => t.Value));
+        foreach (var stage in FunnelTemplates.B2BPipeline.Stages)
+        {
+            Assert.Contains(stage.DisplayName, texts, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("skip", texts, StringComparison.Ordinal);
+        Assert.Contains("back", texts, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Diagram_SvgFormatFromDefinitionFileToOutFile_WritesTheSvg()
+    {
+        Assert.Equal(0, CliRun.Start(_folder.Path, "init", "customer-journey").ExitCode);
+
+        var run = CliRun.Start(_folder.Path, "diagram", "customer-journey.json", "-f", "svg", "--out", "diagram/journey.svg");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Empty(run.Out);
+        var svg = XDocument.Load(_folder.File("diagram/journey.svg"));
+        var texts = string.Join("\n", svg.Descendants().Where(e => e.Name.LocalName == "text").Select(t => t.Value));
+        foreach (var stage in FunnelTemplates.CustomerJourney.Stages)
+        {
+            Assert.Contains(stage.DisplayName, texts, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Funnel.Core;
+
 namespace Funnel.Reporting.Tests.Browser;
 
 /// <summary>
@@ -16,7 +18,7 @@ public sealed class BrowserRenderingTests
         return path;
     }
 
-    private static void AssertRendered(string file, string screenshotName, int width, int height)
+    private static void AssertRendered(string file, string screenshotName, int width, int height, FunnelDefinition? definition = null)
     {
         var bytes = HeadlessChromium.Screenshot(file, width, height);
         File.WriteAllBytes(Path.Combine(Output, screenshotName), bytes);
@@ -28,7 +30,7 @@ public sealed class BrowserRenderingTests
         Assert.InRange(nonWhite, 0.05, 0.95);
 
         var dom = HeadlessChromium.DumpDom(file);
-        foreach (var stage in DemoData.Definition.Stages)
+        foreach (var stage in (definition ?? DemoData.Definition).Stages)
         {
             Assert.Contains(stage.DisplayName, dom, StringComparison.Ordinal);
         }
@@ -42,5 +44,15 @@ public sealed class BrowserRenderingTests
 
         AssertRendered(svg, "funnel-chart.png", 1120, 560);
         AssertRendered(html, "funnel-report.png", 1200, 2600);
+    }
+
+    [Fact]
+    public void DefinitionDiagrams_RenderInChromium_WithEveryStageName()
+    {
+        var journey = Write("definition-diagram.svg", DefinitionDiagram.RenderSvg(DemoData.Definition));
+        var b2b = Write("definition-diagram-b2b.svg", DefinitionDiagram.RenderSvg(FunnelTemplates.B2BPipeline));
+
+        AssertRendered(journey, "definition-diagram.png", 1160, 560);
+        AssertRendered(b2b, "definition-diagram-b2b.png", 1160, 560, FunnelTemplates.B2BPipeline);
     }
 }
