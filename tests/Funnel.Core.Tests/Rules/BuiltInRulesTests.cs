@@ -132,12 +132,12 @@ public class BuiltInRulesTests
 
         var move = rules.Evaluate(journey, MoveRequest.MoveTo("won", T0));
         var win = rules.Evaluate(journey, MoveRequest.Won(T0));
-        var technicalSkip = rules.Evaluate(journey, MoveRequest.MoveTo("invoice-issued", T0));
+        var skipOverTechnicalStage = rules.Evaluate(journey, MoveRequest.MoveTo("invoice-issued", T0));
 
         var violation = Assert.Single(move.Violations);
         Assert.Equal("invoice-issued, deciding", violation.Data["skipped"]);
         Assert.Equal("invoice-issued, deciding", Assert.Single(win.Violations).Data["skipped"]);
-        Assert.True(technicalSkip.Succeeded);
+        Assert.True(skipOverTechnicalStage.Succeeded);
     }
 
     [Fact]
