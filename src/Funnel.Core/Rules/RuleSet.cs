@@ -94,7 +94,8 @@ public sealed class RuleSet
     /// <summary>
     /// Checks the rules against a definition: every stage and loss reason a built-in rule or a guard scope names must
     /// exist, and an auto-advance must be a move the graph allows. Otherwise such a rule would silently never match,
-    /// or have every command rejected. Custom guards and automations are checked through their scopes only.
+    /// or have every command rejected. Custom guards and automations are checked through their scopes, and through
+    /// <see cref="IRuleValidation"/> when they implement it.
     /// </summary>
     /// <param name="definition">The definition the rule set will be used with.</param>
     /// <returns>Every problem, in rule registration order; empty when the rules fit.</returns>
@@ -116,6 +117,13 @@ public sealed class RuleSet
             }
 
             ((rule.Guard as IDefinitionCheck) ?? (rule.Automation as IDefinitionCheck))?.Check(definition, problems);
+            if (((rule.Guard as IRuleValidation) ?? (rule.Automation as IRuleValidation)) is { } custom)
+            {
+                foreach (var message in custom.Validate(definition) ?? [])
+                {
+                    problems.Add(string.IsNullOrWhiteSpace(message) ? "The rule reported a problem without a message." : message);
+                }
+            }
         }
 
         return [.. problems.Problems];

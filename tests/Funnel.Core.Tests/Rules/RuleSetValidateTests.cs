@@ -46,4 +46,27 @@ public class RuleSetValidateTests
         ],
         problems.Select(p => p.ToString()).ToArray());
     }
+
+    [Fact]
+    public void Validate_CustomRulesImplementingIRuleValidation_AreCheckedToo()
+    {
+        var rules = new RuleSetBuilder()
+            .AddGuard("vip-only", new StageNamingGuard("vip-lounge"), GuardScope.Funnel)
+            .AddGuard("fits", new StageNamingGuard("deciding"), GuardScope.Funnel)
+            .AddAutomation("plain", new LambdaAutomation(_ => []), SignalKinds.Won)
+            .Build();
+
+        var problems = rules.Validate(FunnelTemplates.B2BPipeline);
+
+        Assert.Equal(["vip-only: The stage 'vip-lounge' is not a stage of funnel 'b2b-pipeline'."], problems.Select(p => p.ToString()).ToArray());
+    }
+
+    /// <summary>A custom guard that names a stage, and says so when the definition lacks it.</summary>
+    private sealed class StageNamingGuard(string stage) : ITransitionGuard, IRuleValidation
+    {
+        public GuardVerdict Check(in GuardArguments arguments) => GuardVerdict.Allow;
+
+        public IEnumerable<string> Validate(FunnelDefinition definition) =>
+            definition.Stages.Any(s => s.Key == stage) ? [] : [$"The stage '{stage}' is not a stage of funnel '{definition.Key}'."];
+    }
 }
