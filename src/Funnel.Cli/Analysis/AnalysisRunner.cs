@@ -57,7 +57,7 @@ internal static class AnalysisRunner
         EconomicsReport? economics = null;
         if (options.By is not null || options.Costs is not null)
         {
-            segments = SegmentBreakdown.Compute(definition, events, SegmentKey.EventSegment, query);
+            segments = SegmentBreakdown.Compute(definition, events, SegmentKey.EventSegmentNamed(options.By ?? data.SegmentColumn ?? SegmentKey.EventSegment.Name), query);
             if (options.Costs is not null)
             {
                 var missing = segments.Segments.Select(s => s.Name).Where(n => !options.Costs.ContainsKey(n)).ToList();

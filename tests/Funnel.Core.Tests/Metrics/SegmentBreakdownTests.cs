@@ -82,4 +82,16 @@ public sealed class SegmentBreakdownTests
         Assert.Throws<ArgumentOutOfRangeException>(() => SegmentBreakdown.Compute(Abcd, Log, SegmentKey.EventSegment, minimumLeads: -1));
         Assert.Throws<ArgumentException>(() => SegmentKey.Attribute(" "));
     }
+
+    [Fact]
+    public void EventSegmentNamed_ReadsTheEventSegment_UnderTheColumnsName()
+    {
+        var named = SegmentBreakdown.Compute(Abcd, Log, SegmentKey.EventSegmentNamed("source"), minimumLeads: 2);
+        var plain = SegmentBreakdown.Compute(Abcd, Log, SegmentKey.EventSegment, minimumLeads: 2);
+
+        Assert.Equal("source", named.Key.Name);
+        Assert.Null(named.Key.AttributeName);
+        Assert.Equal(plain.Segments.Select(s => (s.Name, s.Report.Leads, s.Report.Won)), named.Segments.Select(s => (s.Name, s.Report.Leads, s.Report.Won)));
+        Assert.Throws<ArgumentException>(() => SegmentKey.EventSegmentNamed(" "));
+    }
 }

@@ -20,13 +20,26 @@ public sealed class SegmentKey
     /// <summary>Gets the event log's segment: for each entity, the first non-null <see cref="FunnelEvent.Segment"/> in log order.</summary>
     public static SegmentKey EventSegment { get; } = new("segment", null);
 
+    /// <summary>
+    /// Gets a key that reads the event log's segment, like <see cref="EventSegment"/>, under the name of the column it
+    /// came from (such as <c>source</c> or <c>channel</c>), so that reports say "by source" instead of "by segment".
+    /// </summary>
+    /// <param name="name">The name shown for the segment column; not blank.</param>
+    /// <returns>The key.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is blank.</exception>
+    public static SegmentKey EventSegmentNamed(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return new SegmentKey(name, null);
+    }
+
     /// <summary>Gets the journey attribute <c>owner</c> (the manager responsible for the lead).</summary>
     public static SegmentKey Owner { get; } = new("owner", "owner");
 
-    /// <summary>Gets the name of the key (the attribute name, or <c>segment</c> for the event segment).</summary>
+    /// <summary>Gets the name of the key (the attribute name; for the event segment <c>segment</c> or the name given to <see cref="EventSegmentNamed(string)"/>).</summary>
     public string Name { get; }
 
-    /// <summary>Gets the journey attribute read, or <see langword="null"/> for <see cref="EventSegment"/>.</summary>
+    /// <summary>Gets the journey attribute read, or <see langword="null"/> for the event segment.</summary>
     public string? AttributeName { get; }
 
     /// <summary>Gets a key that reads a journey attribute.</summary>
