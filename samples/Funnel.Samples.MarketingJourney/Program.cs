@@ -39,7 +39,7 @@ foreach (var s in report.Stages)
 }
 
 // 3. By source: conversion to the goal with 95% Wilson intervals, and whether the differences are real.
-var bySource = SegmentBreakdown.Compute(journey, events, SegmentKey.EventSegment, query);
+var bySource = SegmentBreakdown.Compute(journey, events, SegmentKey.EventSegmentNamed("source"), query);
 Console.WriteLine();
 Console.WriteLine("== Conversion to a sale by source (95% Wilson interval)");
 PrintSources(bySource);
@@ -50,7 +50,7 @@ Console.WriteLine($"   ads vs organic: z = {paidVsFree.Statistic:0.00}, p = {Tex
 
 // The same question for the leads of one day (the New Year launch) has too few leads per source to answer.
 var launchDay = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-var launch = SegmentBreakdown.Compute(journey, events, SegmentKey.EventSegment, query.EnteredBetween(launchDay, launchDay.AddDays(1)));
+var launch = SegmentBreakdown.Compute(journey, events, SegmentKey.EventSegmentNamed("source"), query.EnteredBetween(launchDay, launchDay.AddDays(1)));
 Console.WriteLine($"   Leads of the launch day only ({launchDay:yyyy-MM-dd}):");
 PrintSources(launch);
 
