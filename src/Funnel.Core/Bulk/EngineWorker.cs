@@ -87,6 +87,7 @@ internal sealed class EngineWorker
     private readonly List<long>[] _largeDurations;
     private EventRecord[] _sortBuffer = [];
     private int[] _sortIndex = [];
+    private int[] _sortOffsets = [];
     private EntityState[] _localStates = [];
 
     public EngineWorker(int stages, int reasons, long window)
@@ -259,16 +260,116 @@ internal sealed class EngineWorker
     private static void ThrowOutOfOrder(int entity, long time, long lastTime) =>
         throw new TransitionOrderException(entity, time, lastTime);
 
-    /// <summary>Orders a bucket's events by entity, then time, ties keeping log order (a stable sort).</summary>
+    /// <summary>
+    /// Orders a bucket's events by entity, then time, ties keeping log order (a stable sort). A bucket holds a compact
+    /// range of entity ids, so the events are first grouped by entity with a stable counting sort (O(n), most events of
+    /// an entity already come in time order), then each entity's few events are put in time order by insertion; a wide
+    /// id range or an entity with many out-of-order events falls back to a stable comparison sort.
+    /// </summary>
     private Span<EventRecord> SortByEntityThenTime(Span<EventRecord> records)
     {
         var n = records.Length;
-        if (_sortIndex.Length < n)
+        if (n < 2)
         {
-            _sortIndex = new int[Math.Max(n, _sortIndex.Length * 2)];
-            _sortBuffer = new EventRecord[_sortIndex.Length];
+            return records;
         }
 
+        EnsureSortCapacity(n);
+        int min = int.MaxValue, max = int.MinValue;
+        foreach (ref readonly var record in records)
+        {
+            min = Math.Min(min, record.Entity);
+            max = Math.Max(max, record.Entity);
+        }
+
+        var range = (long)max - min + 1;
+        if (range > (4L * n) + 1024)
+        {
+            return SortByComparison(records, 0, n);
+        }
+
+        // Stable counting sort by entity into the sort buffer; afterwards offsets[e] is the end of entity e's group.
+        if (_sortOffsets.Length < range)
+        {
+            _sortOffsets = new int[Math.Max((int)range, _sortOffsets.Length * 2)];
+        }
+
+        var offsets = _sortOffsets.AsSpan(0, (int)range);
+        offsets.Clear();
+        foreach (ref readonly var record in records)
+        {
+            offsets[record.Entity - min]++;
+        }
+
+        var sum = 0;
+        for (var e = 0; e < offsets.Length; e++)
+        {
+            var count = offsets[e];
+            offsets[e] = sum;
+            sum += count;
+        }
+
+        var grouped = _sortBuffer.AsSpan(0, n);
+        foreach (ref readonly var record in records)
+        {
+            grouped[offsets[record.Entity - min]++] = record;
+        }
+
+        grouped.CopyTo(records);
+        var begin = 0;
+        foreach (var end in offsets)
+        {
+            if (end - begin > 1)
+            {
+                SortGroupByTime(records, begin, end);
+            }
+
+            begin = end;
+        }
+
+        return records;
+    }
+
+    /// <summary>Puts one entity's events (in log order) in time order, ties keeping log order.</summary>
+    private void SortGroupByTime(Span<EventRecord> records, int begin, int end)
+    {
+        var group = records[begin..end];
+        var outOfOrder = 0;
+        for (var i = 1; i < group.Length; i++)
+        {
+            outOfOrder += group[i].Time < group[i - 1].Time ? 1 : 0;
+        }
+
+        if (outOfOrder == 0)
+        {
+            return;
+        }
+
+        if (group.Length > 64 && outOfOrder > 8)
+        {
+            SortByComparison(records, begin, end);
+            return;
+        }
+
+        // Insertion sort: moves an event only past strictly later ones, so equal times keep their log order.
+        for (var i = 1; i < group.Length; i++)
+        {
+            var current = group[i];
+            var j = i - 1;
+            while (j >= 0 && group[j].Time > current.Time)
+            {
+                group[j + 1] = group[j];
+                j--;
+            }
+
+            group[j + 1] = current;
+        }
+    }
+
+    /// <summary>Stable comparison sort of records[begin..end] by entity, time, then position.</summary>
+    private Span<EventRecord> SortByComparison(Span<EventRecord> records, int begin, int end)
+    {
+        var n = end - begin;
         var index = _sortIndex.AsSpan(0, n);
         for (var i = 0; i < n; i++)
         {
@@ -276,14 +377,23 @@ internal sealed class EngineWorker
         }
 
         var copy = _sortBuffer.AsSpan(0, n);
-        records.CopyTo(copy);
+        records[begin..end].CopyTo(copy);
         index.Sort(new StableComparer(_sortBuffer));
         for (var i = 0; i < n; i++)
         {
-            records[i] = copy[index[i]];
+            records[begin + i] = copy[index[i]];
         }
 
         return records;
+    }
+
+    private void EnsureSortCapacity(int n)
+    {
+        if (_sortIndex.Length < n)
+        {
+            _sortIndex = new int[Math.Max(n, _sortIndex.Length * 2)];
+            _sortBuffer = new EventRecord[_sortIndex.Length];
+        }
     }
 
     /// <summary>Adds this worker's counters into the given totals and hands over its durations (segments are never written again below their handed-over length).</summary>

@@ -185,6 +185,28 @@ public sealed class TransitionAnalyzerTests
         }).Check(Quick);
     }
 
+    [Theory]
+    [InlineData(1, 2_000, 50)]       // one entity with many events in random order: the comparison-sort fallback
+    [InlineData(300, 6_000, 40)]     // compact ids, a few events each, shuffled: counting sort + insertion per entity
+    [InlineData(40, 4_000, 3)]       // ~100 events per entity on 4 distinct seconds: many ties that must keep log order
+    [InlineData(50, 3_000, 400)]     // mid-sized entities (~60 events): insertion or fallback depending on disorder
+    public void Analyze_LogsNotInTimeOrder_EqualTheReference(int entities, int events, int seconds)
+    {
+        var random = new Random(entities * 7919 + events);
+        var rows = Enumerable.Range(0, events)
+            .Select(_ => (Entity: random.Next(entities) * (entities == 1 ? 1 : 3), Stage: random.Next(5), Time: 1_767_225_600L + random.Next(seconds), Reason: random.Next(6) == 0 ? random.Next(3) : -1))
+            .ToArray();
+        var log = LogCase.ToLog(rows);
+        Assert.False(log.IsTimeOrdered);
+        var expected = ReferenceAnalyzer.Analyze(log, 5, 4, 3, 100);
+
+        foreach (var dop in new[] { 1, 2 })
+        {
+            var analyzer = new TransitionAnalyzer(5, 4, 3, 100, dop) { MinEventsPerScatterPart = 1 };
+            Assert.Null(ReferenceAnalyzer.Compare(expected, analyzer.Analyze(log)));
+        }
+    }
+
     [Fact]
     public void AnalyzeAsync_ChunksOfATimeOrderedLog_EqualTheOnePassResult()
     {
