@@ -285,7 +285,8 @@ internal sealed class EngineWorker
         var range = (long)max - min + 1;
         if (range > (4L * n) + 1024)
         {
-            return SortByComparison(records, 0, n);
+            SortByComparison(records, 0, n);
+            return records;
         }
 
         // Stable counting sort by entity into the sort buffer; afterwards offsets[e] is the end of entity e's group.
@@ -367,7 +368,7 @@ internal sealed class EngineWorker
     }
 
     /// <summary>Stable comparison sort of records[begin..end] by entity, time, then position.</summary>
-    private Span<EventRecord> SortByComparison(Span<EventRecord> records, int begin, int end)
+    private void SortByComparison(Span<EventRecord> records, int begin, int end)
     {
         var n = end - begin;
         var index = _sortIndex.AsSpan(0, n);
@@ -383,8 +384,6 @@ internal sealed class EngineWorker
         {
             records[begin + i] = copy[index[i]];
         }
-
-        return records;
     }
 
     private void EnsureSortCapacity(int n)
