@@ -220,6 +220,101 @@ public sealed class TransitionLog
         return builder.Build();
     }
 
+    /// <summary>
+    /// Converts the log back to <see cref="FunnelEvent"/>s, the inverse of <see cref="FromEvents"/>: same order, stage
+    /// ordinals become <see cref="Stage"/> keys, loss-reason ordinals <see cref="LossReason"/> keys, timestamps UTC
+    /// <see cref="DateTimeOffset"/>s, and entity ids and segment codes the keys the interners gave them.
+    /// </summary>
+    /// <param name="definition">The funnel the ordinals refer to.</param>
+    /// <param name="entities">The interner that gave the entity ids (for example <see cref="TransitionLogCsvReader.Entities"/>).</param>
+    /// <param name="segments">The interner that gave the segment codes; <see langword="null"/> only when the log has no segment column (it is ignored then).</param>
+    /// <returns>The events, one per row, in log order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="definition"/> or <paramref name="entities"/> is <see langword="null"/>, or <paramref name="segments"/> is <see langword="null"/> while the log has a segment column.</exception>
+    /// <exception cref="ArgumentException">A row has a stage or loss-reason ordinal that the definition lacks, or an entity id or segment code that the interner has not given (the message names the row and the value).</exception>
+    public FunnelEvent[] ToEvents(FunnelDefinition definition, EntityInterner<string> entities, EntityInterner<string>? segments = null)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        return ToEvents(definition, entities.ToImmutableArray(), segments?.ToImmutableArray(), nameof(entities), nameof(segments));
+    }
+
+    /// <summary>
+    /// Converts the log back to <see cref="FunnelEvent"/>s as <see cref="ToEvents(FunnelDefinition, EntityInterner{string}, EntityInterner{string})"/>
+    /// does, taking the keys as lists indexed by id (such as a snapshot from <see cref="EntityInterner{TKey}.ToImmutableArray"/>).
+    /// </summary>
+    /// <param name="definition">The funnel the ordinals refer to.</param>
+    /// <param name="entityKeys">The entity key of every entity id, indexed by id.</param>
+    /// <param name="segmentKeys">The segment of every segment code, indexed by code; <see langword="null"/> only when the log has no segment column (it is ignored then).</param>
+    /// <returns>The events, one per row, in log order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="definition"/> or <paramref name="entityKeys"/> is <see langword="null"/>, or <paramref name="segmentKeys"/> is <see langword="null"/> while the log has a segment column.</exception>
+    /// <exception cref="ArgumentException">A row has a stage or loss-reason ordinal that the definition lacks, or an entity id or segment code outside the lists, or the key it maps to is blank (the message names the row and the value).</exception>
+    public FunnelEvent[] ToEvents(FunnelDefinition definition, IReadOnlyList<string> entityKeys, IReadOnlyList<string>? segmentKeys = null) =>
+        ToEvents(definition, entityKeys, segmentKeys, nameof(entityKeys), nameof(segmentKeys));
+
+    private FunnelEvent[] ToEvents(FunnelDefinition definition, IReadOnlyList<string> entityKeys, IReadOnlyList<string>? segmentKeys, string entityParameter, string segmentParameter)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(entityKeys, entityParameter);
+        if (_segments is not null && segmentKeys is null)
+        {
+            throw new ArgumentNullException(segmentParameter, "The log has a segment column, so the segment keys must be given.");
+        }
+
+        var stageKeys = definition.Stages.Select(s => s.Key).ToArray();
+        var reasonKeys = definition.LossReasons.Select(r => r.Key).ToArray();
+        var events = new FunnelEvent[_count];
+        for (var i = 0; i < _count; i++)
+        {
+            var stage = _stages[i];
+            if (stage >= stageKeys.Length)
+            {
+                throw new ArgumentException(
+                    $"Row {i}: the stage ordinal {stage} is not a stage of '{definition.Key}', which has {stageKeys.Length} stages (ordinals 0..{stageKeys.Length - 1}).",
+                    nameof(definition));
+            }
+
+            var reason = _lossReasons[i];
+            if (reason >= reasonKeys.Length)
+            {
+                throw new ArgumentException(
+                    $"Row {i}: the loss-reason ordinal {reason} is not a loss reason of '{definition.Key}', which has {reasonKeys.Length} loss reasons.",
+                    nameof(definition));
+            }
+
+            var entity = _entityIds[i];
+            if (entity >= entityKeys.Count || string.IsNullOrWhiteSpace(entityKeys[entity]))
+            {
+                throw new ArgumentException(
+                    entity >= entityKeys.Count
+                        ? $"Row {i}: the entity id {entity} has no key; {entityKeys.Count} entity keys were given."
+                        : $"Row {i}: the entity id {entity} maps to a blank key.",
+                    entityParameter);
+            }
+
+            string? segment = null;
+            if (_segments is not null && _segments[i] != NoSegment)
+            {
+                var code = _segments[i];
+                if (code >= segmentKeys!.Count)
+                {
+                    throw new ArgumentException(
+                        $"Row {i}: the segment code {code} has no key; {segmentKeys.Count} segment keys were given.",
+                        segmentParameter);
+                }
+
+                segment = segmentKeys[code];
+            }
+
+            events[i] = new FunnelEvent(
+                entityKeys[entity],
+                stageKeys[stage],
+                DateTimeOffset.FromUnixTimeSeconds(_timestamps[i]),
+                reason == NoLossReason ? default : reasonKeys[reason],
+                segment);
+        }
+
+        return events;
+    }
+
     /// <summary>Takes ownership of the given arrays without copying; callers must not change them afterwards.</summary>
     internal static TransitionLog Wrap(int[] entityIds, short[] stages, long[] timestamps, short[] lossReasons, int[]? segments, int count) =>
         new(entityIds, stages, timestamps, lossReasons, segments, count);
