@@ -15,7 +15,7 @@ internal static class BundledData
 
     /// <summary>
     /// Reads events.csv with the library's CSV reader (the <c>source</c> column becomes the event segment) and turns the
-    /// columnar log back into <see cref="FunnelEvent"/>s for the metrics. A rejected row stops the sample: the data is
+    /// columnar log back into <see cref="FunnelEvent"/>s for the metrics (<c>TransitionLog.ToEvents</c>). A rejected row stops the sample: the data is
     /// ours and must be clean.
     /// </summary>
     public static FunnelEvent[] ReadEvents(FunnelDefinition definition)
@@ -28,21 +28,7 @@ internal static class BundledData
             throw new InvalidDataException($"events.csv has {result.RowsRejected} bad row(s), the first: {result.Errors[0]}");
         }
 
-        var log = result.Log;
-        var events = new FunnelEvent[log.Count];
-        for (var i = 0; i < events.Length; i++)
-        {
-            var reason = log.LossReasons[i] == TransitionLog.NoLossReason ? default : definition.LossReasons[log.LossReasons[i]].Key;
-            var source = log.Segments[i] == TransitionLog.NoSegment ? null : reader.Segments.GetKey(log.Segments[i]);
-            events[i] = new FunnelEvent(
-                reader.Entities.GetKey(log.EntityIds[i]),
-                definition.Stages[log.Stages[i]].Key,
-                DateTimeOffset.FromUnixTimeSeconds(log.Timestamps[i]),
-                reason,
-                source);
-        }
-
-        return events;
+        return result.Log.ToEvents(definition, reader.Entities, reader.Segments);
     }
 
     /// <summary>

@@ -43,7 +43,7 @@ internal static class AnalysisRunner
         }
 
         clock.Restart();
-        var events = ToEvents(definition, data);
+        var events = data.Log.ToEvents(definition, data.EntityKeys, data.SegmentNames);
         var query = FunnelQuery.Default.Ordered(options.Window, options.Anchor);
         var report = FunnelReport.Compute(definition, events, query);
         var crossChecked = false;
@@ -89,26 +89,6 @@ internal static class AnalysisRunner
             Economics = economics,
             Forecast = forecast,
         };
-    }
-
-    /// <summary>Turns the columnar log back into <see cref="FunnelEvent"/>s for the metrics report (same order, same values).</summary>
-    public static FunnelEvent[] ToEvents(FunnelDefinition definition, EventLogData data)
-    {
-        var log = data.Log;
-        var events = new FunnelEvent[log.Count];
-        var ids = log.EntityIds;
-        var stages = log.Stages;
-        var times = log.Timestamps;
-        var reasons = log.LossReasons;
-        var segments = log.Segments;
-        for (var i = 0; i < events.Length; i++)
-        {
-            var reason = reasons[i] == TransitionLog.NoLossReason ? default : definition.LossReasons[reasons[i]].Key;
-            var segment = log.HasSegments && segments[i] != TransitionLog.NoSegment ? data.SegmentNames[segments[i]] : null;
-            events[i] = new FunnelEvent(data.EntityKeys[ids[i]], definition.Stages[stages[i]].Key, DateTimeOffset.FromUnixTimeSeconds(times[i]), reason, segment);
-        }
-
-        return events;
     }
 
     /// <summary>
