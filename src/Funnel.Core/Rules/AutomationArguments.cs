@@ -54,6 +54,11 @@ public readonly struct AutomationArguments
     /// <returns>The command.</returns>
     public MarkLostCommand MarkLost(LossReasonKey reason, string? comment = null) => new(RuleId, Journey.Id, reason, comment);
 
+    /// <summary>Creates a command to reopen the lead when it is won or lost (a recovered loss, a reverted win).</summary>
+    /// <param name="note">A note for the history, or <see langword="null"/>.</param>
+    /// <returns>The command.</returns>
+    public ReopenCommand Reopen(string? note = null) => new(RuleId, Journey.Id, note);
+
     /// <summary>Creates a command to schedule a task for a person or team.</summary>
     /// <param name="title">What to do, such as "Call the client".</param>
     /// <param name="due">When it is due.</param>

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace Funnel.Core.Rules;
 
-/// <summary>An automation's move, win or loss command that the guards (or the built-in checks) rejected during <see cref="RuleSet.Run(Journey, MoveRequest)"/>.</summary>
+/// <summary>An automation's move, win, loss or reopen command that the guards (or the built-in checks) rejected during <see cref="RuleSet.Run(Journey, MoveRequest)"/>.</summary>
 /// <remarks>Instances are immutable and thread-safe.</remarks>
 public sealed class RejectedCommand
 {

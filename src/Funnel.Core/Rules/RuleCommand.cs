@@ -2,8 +2,9 @@ namespace Funnel.Core.Rules;
 
 /// <summary>
 /// Something an automation asks for: <see cref="MoveCommand"/>, <see cref="MarkWonCommand"/>,
-/// <see cref="MarkLostCommand"/> (which <see cref="RuleSet.Run(Journey, MoveRequest)"/> applies through the same guards),
-/// <see cref="ScheduleTaskCommand"/> and <see cref="NotifyCommand"/> (which the caller carries out).
+/// <see cref="MarkLostCommand"/>, <see cref="ReopenCommand"/> (which <see cref="RuleSet.Run(Journey, MoveRequest)"/>
+/// applies through the same guards), <see cref="ScheduleTaskCommand"/> and <see cref="NotifyCommand"/> (which the
+/// caller carries out).
 /// </summary>
 /// <remarks>
 /// The set of command types is closed so that every consumer can handle all of them. Instances are immutable and

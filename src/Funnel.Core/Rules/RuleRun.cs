@@ -4,8 +4,8 @@ namespace Funnel.Core.Rules;
 
 /// <summary>
 /// The outcome of <see cref="RuleSet.Run(Journey, MoveRequest)"/> or <see cref="RuleSet.Run(Journey, FunnelSignal)"/>:
-/// the journey after the change and every move, win and loss command the automations emitted (applied through the
-/// same guards, cascading), plus the commands left for the caller (tasks, notifications).
+/// the journey after the change and every move, win, loss and reopen command the automations emitted (applied
+/// through the same guards, cascading), plus the commands left for the caller (tasks, notifications).
 /// </summary>
 /// <remarks>Instances are immutable and thread-safe.</remarks>
 public sealed class RuleRun
@@ -33,10 +33,10 @@ public sealed class RuleRun
     /// <summary>Gets every reason the requested change was rejected; empty when it was accepted.</summary>
     public ImmutableArray<MoveViolation> Violations { get; }
 
-    /// <summary>Gets the move, win and loss commands that were applied, in order.</summary>
+    /// <summary>Gets the move, win, loss and reopen commands that were applied, in order.</summary>
     public ImmutableArray<RuleCommand> Applied { get; }
 
-    /// <summary>Gets the move, win and loss commands that were rejected, with the reasons, in order.</summary>
+    /// <summary>Gets the move, win, loss and reopen commands that were rejected, with the reasons, in order.</summary>
     public ImmutableArray<RejectedCommand> Rejected { get; }
 
     /// <summary>Gets the commands for the caller to carry out (tasks, notifications), in the order they were emitted.</summary>

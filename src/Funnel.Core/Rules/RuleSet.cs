@@ -8,8 +8,8 @@ namespace Funnel.Core.Rules;
 /// An immutable set of guards and automations shared by every journey of a funnel: the rule engine. It decides
 /// whether a proposed change may happen (built-in checks first, then every guard in scope, all violations returned)
 /// and what should follow it (the automations' commands). It is pure: nothing is carried out;
-/// <see cref="Run(Journey, MoveRequest)"/> is the helper that applies the move, win and loss commands through the same
-/// guards and returns the rest.
+/// <see cref="Run(Journey, MoveRequest)"/> is the helper that applies the move, win, loss and reopen commands through
+/// the same guards and returns the rest.
 /// </summary>
 /// <remarks>
 /// <para>Instances are immutable and thread-safe: build one with <see cref="RuleSetBuilder"/> and use it from any
@@ -53,7 +53,7 @@ public sealed class RuleSet
     /// <summary>Gets every rule, enabled or not, in registration order.</summary>
     public ImmutableArray<RuleRegistration> Rules { get; }
 
-    /// <summary>Gets how many move, win and loss commands one run may apply before it stops with a <see cref="RuleCascadeException"/>.</summary>
+    /// <summary>Gets how many move, win, loss and reopen commands one run may apply before it stops with a <see cref="RuleCascadeException"/>.</summary>
     /// <value>Default <see cref="DefaultMaxCascadeDepth"/> (32).</value>
     public int MaxCascadeDepth { get; }
 
@@ -229,8 +229,8 @@ public sealed class RuleSet
     }
 
     /// <summary>
-    /// Evaluates a proposed change and, when accepted, applies the automations' move, win and loss commands through the
-    /// same guards, cascading, until none is left. Tasks and notifications are returned for the caller.
+    /// Evaluates a proposed change and, when accepted, applies the automations' move, win, loss and reopen commands
+    /// through the same guards, cascading, until none is left. Tasks and notifications are returned for the caller.
     /// </summary>
     /// <param name="journey">The journey.</param>
     /// <param name="request">The proposed change.</param>
@@ -249,8 +249,8 @@ public sealed class RuleSet
     }
 
     /// <summary>
-    /// Reacts to an external or sweep signal and applies the automations' move, win and loss commands through the
-    /// guards, cascading. A scheduler or batch job sweeps idle leads with <c>Run(journey, FunnelSignal.Idle(asOf))</c>.
+    /// Reacts to an external or sweep signal and applies the automations' move, win, loss and reopen commands
+    /// through the guards, cascading. A scheduler or batch job sweeps idle leads with <c>Run(journey, FunnelSignal.Idle(asOf))</c>.
     /// </summary>
     /// <param name="journey">The journey.</param>
     /// <param name="signal">The signal.</param>
@@ -264,6 +264,7 @@ public sealed class RuleSet
         MoveCommand move => MoveRequest.MoveTo(move.Stage, at, "rule:" + move.RuleId, move.Note),
         MarkWonCommand won => MoveRequest.Won(at, "rule:" + won.RuleId, won.Note),
         MarkLostCommand lost => MoveRequest.Lost(lost.Reason, at, "rule:" + lost.RuleId, lost.Comment),
+        ReopenCommand reopen => MoveRequest.Reopen(at, "rule:" + reopen.RuleId, reopen.Note),
         _ => default,
     };
 

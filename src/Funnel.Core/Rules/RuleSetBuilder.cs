@@ -80,7 +80,7 @@ public sealed class RuleSetBuilder
         return this;
     }
 
-    /// <summary>Sets how many move, win and loss commands one <see cref="RuleSet.Run(Journey, MoveRequest)"/> may apply.</summary>
+    /// <summary>Sets how many move, win, loss and reopen commands one <see cref="RuleSet.Run(Journey, MoveRequest)"/> may apply.</summary>
     /// <param name="depth">At least 1.</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="depth"/> is less than 1.</exception>
