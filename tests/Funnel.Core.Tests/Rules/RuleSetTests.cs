@@ -4,7 +4,7 @@ using static Funnel.Core.Tests.Rules.RuleTestData;
 
 namespace Funnel.Core.Tests.Rules;
 
-public class RuleSetTests
+public partial class RuleSetTests
 {
     private static readonly GuardVerdict Denied = GuardVerdict.Deny("no");
 
