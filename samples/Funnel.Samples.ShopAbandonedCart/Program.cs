@@ -35,6 +35,9 @@ var rules = new RuleSetBuilder()
         a.Signal.Name == "email.opened" && a.Journey is { Status: JourneyStatus.Lost, LossReason.IsRecoverable: true }
             ? [a.ScheduleTask($"Send a 10% code to {a.Journey.Attributes.GetValueOrDefault("email")}", a.At.AddHours(2), "Marketing")]
             : [])
+    // A lost shopper who follows a link back to the cart is reopened where they left off, through the same guards.
+    .AddAutomation("cart-recovered", SignalKinds.External, a =>
+        a.Signal.Name == Storefront.CartRecovered && a.Journey.Status == JourneyStatus.Lost ? [a.Reopen("came back to the cart")] : [])
     .Build();
 
 // A rule naming a stage or reason the funnel lacks would silently never match: check once, at start-up.

@@ -6,8 +6,9 @@ namespace Funnel.Samples.ShopAbandonedCart;
 /// <summary>
 /// The shop's side of the rules: it runs storefront events, nightly sweeps and exit-survey answers through the shared
 /// rule set and carries out what the rules leave to it. It sends the e-mails (notifications addressed to the shopper)
-/// and records each one as an attempt, reopens a lost shopper who comes back to the cart (an automation cannot), and
-/// keeps the staff's task list. It writes what happens to a log (<see cref="TextWriter.Null"/> for a quiet run).
+/// and records each one as an attempt, and keeps the staff's task list. Reopening a lost shopper who comes back to
+/// the cart is the rules' job (the <c>cart-recovered</c> automation), so the shop only passes the event on. It writes
+/// what happens to a log (<see cref="TextWriter.Null"/> for a quiet run).
 /// </summary>
 /// <remarks>Holds a task list: one instance per run of the shop, not thread-safe.</remarks>
 public sealed class Storefront
@@ -39,17 +40,8 @@ public sealed class Storefront
     }
 
     /// <summary>Runs a storefront event (<c>product.viewed</c>, <c>order.paid</c>, <c>email.opened</c>, ...).</summary>
-    public Journey Signal(Journey shopper, string name, DateTimeOffset at)
-    {
-        var reopens = name == CartRecovered && shopper.Status == JourneyStatus.Lost;
-        if (reopens)
-        {
-            // Automations only emit moves, wins and losses; reopening a closed journey is the caller's decision.
-            shopper = Carry(shopper, _rules.Run(shopper, MoveRequest.Reopen(at, "storefront", "came back to the cart")), at, $"signal {name}: reopened", always: true);
-        }
-
-        return Carry(shopper, _rules.Run(shopper, FunnelSignal.External(name, at)), at, $"signal {name}", always: !reopens);
-    }
+    public Journey Signal(Journey shopper, string name, DateTimeOffset at) =>
+        Carry(shopper, _rules.Run(shopper, FunnelSignal.External(name, at)), at, $"signal {name}", always: true);
 
     /// <summary>Runs the nightly sweep for idle shoppers; logs only a sweep that did something.</summary>
     public Journey Sweep(Journey shopper, DateTimeOffset at) =>

@@ -14,7 +14,8 @@ public sealed class ShopAbandonedCartSampleTests
         Assert.Contains("@ e-mail to bob@example.com: \"You left a rain jacket in your cart.", run.Out, StringComparison.Ordinal);
         Assert.Contains("mark cleo lost (abandoned-cart)", run.Out, StringComparison.Ordinal);
         Assert.Contains("task \"Send the win-back e-mail (Abandoned cart)\" for Marketing", run.Out, StringComparison.Ordinal);
-        Assert.Contains("signal cart.recovered: reopened", run.Out, StringComparison.Ordinal);
+        Assert.Contains("signal cart.recovered -> Desire (added to cart) (Open)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("> reopen cleo: came back to the cart (cart-recovered)", run.Out, StringComparison.Ordinal);
         Assert.Contains("=> lost for 'Chose a competitor' (Competitor), which is not recoverable: 0 win-back tasks.", run.Out, StringComparison.Ordinal);
         Assert.Contains("== 40 simulated shoppers", run.Out, StringComparison.Ordinal);
         Assert.Matches(new Regex(@"  (\d+) recoverable losses got \1 win-back tasks", RegexOptions.None, TimeSpan.FromSeconds(1)), run.Out);
