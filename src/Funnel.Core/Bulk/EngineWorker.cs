@@ -14,7 +14,7 @@ internal struct EntityState
     /// <summary>
     /// The stage count minus the stage of the entity's previous event (1..stages) in the low 15 bits, and bit 15 set
     /// when that event was a loss; 0 before its first event. After the entity's last event it holds the entity's
-    /// outcome (<see cref="CountLastEvents"/>). Stage counts stay below 2^15, so the flag costs no extra state.
+    /// outcome (<see cref="CountOutcomes"/>). Stage counts stay below 2^15, so the flag costs no extra state.
     /// </summary>
     public short Distance;
 
@@ -22,11 +22,13 @@ internal struct EntityState
     public short Level;
 
     /// <summary>
-    /// Counts the entities by their last event, once per entity after all of its events: <paramref name="lastEvents"/>[s]
-    /// for an entry into stage s, [stages + 1] for a loss; slot [stages] collects the ids without events and is ignored.
-    /// Branch-free, so a random mix of outcomes costs no mispredictions.
+    /// Counts the entities by their last event and by their window-funnel level, once per entity after all of its
+    /// events: <paramref name="lastEvents"/>[s] for an entry into stage s, [stages + 1] for a loss (slot [stages]
+    /// collects the ids without events and is ignored), and <paramref name="levels"/>[level]. An entity at level L
+    /// reached stages 0..L-1 in order, so the funnel needs no per-event counting. Branch-free, so a random mix of
+    /// outcomes costs no mispredictions.
     /// </summary>
-    public static void CountLastEvents(ReadOnlySpan<EntityState> states, int stageCount, long[] lastEvents)
+    public static void CountOutcomes(ReadOnlySpan<EntityState> states, int stageCount, long[] lastEvents, long[] levels)
     {
         unchecked
         {
@@ -38,26 +40,61 @@ internal struct EntityState
 
                 // An entry: stageCount - distance = its stage. No event: stageCount. A loss (distance >= 1): stageCount + 1.
                 lastEvents[stageCount - distance + ((distance + 1) & -isLoss)]++;
+                levels[state.Level]++;
             }
         }
     }
 }
 
-/// <summary>One event as the engine reads it after partitioning by entity (16 bytes, one cache line holds four).</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal struct EventRecord
-{
-    public int Entity;
-    public short Stage;
-    public short Reason;
-    public long Time;
-}
-
-/// <summary>An append-only buffer of <c>uint</c> durations for one stage, in fixed-size segments.</summary>
+/// <summary>
+/// The segment of <c>uint</c> durations one stage is appending to: <c>Array[Start..Position]</c> is filled, and
+/// writes may go on up to <c>Limit</c>. Full segments are handed over as read-only slices.
+/// </summary>
 internal struct DurationSink
 {
-    public uint[] Segment;
+    public uint[] Array;
+    public int Start;
     public int Position;
+    public int Limit;
+
+    public readonly ReadOnlyMemory<uint> Filled => Array.AsMemory(Start, Position - Start);
+}
+
+/// <summary>Counts one event by (previous-stage row, stage, loss-reason slot). Structs, so that the kernel inlines the call.</summary>
+internal interface IEventCounter
+{
+    void Count(int row, int stage, int slot, int isLoss, int hasPrevious);
+}
+
+/// <summary>
+/// One counter per (row, stage, slot): a single increment per event, from which the transition matrix, the losses,
+/// the stays and the entity count are all derived afterwards. Used while the table is small.
+/// </summary>
+internal readonly struct JointCounter(long[] counts, int stages, int slots) : IEventCounter
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Count(int row, int stage, int slot, int isLoss, int hasPrevious)
+    {
+        unchecked
+        {
+            counts[(((row * stages) + stage) * slots) + slot]++;
+        }
+    }
+}
+
+/// <summary>The transition and loss tables counted directly, for funnels with too many stages and reasons for <see cref="JointCounter"/>.</summary>
+internal readonly struct SplitCounter(long[] transitions, long[] losses, int stages, int slots) : IEventCounter
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Count(int row, int stage, int slot, int isLoss, int hasPrevious)
+    {
+        unchecked
+        {
+            // Row stages = "no previous event"; a loss goes to column stages; a first event's loss to its own stage's row.
+            transitions[(row * (stages + 1)) + stage + ((stages - stage) & -isLoss)]++;
+            losses[((stage + ((row - stage) & -hasPrevious)) * slots) + slot]++;
+        }
+    }
 }
 
 /// <summary>
@@ -65,48 +102,70 @@ internal struct DurationSink
 /// counters are a partial aggregate over a disjoint set of entities and merge by addition.
 /// </summary>
 /// <remarks>
-/// The kernel is branch-free on data: an entity's first event is counted in an extra "no previous stage" row
-/// (index <c>stages</c>) of the pair counters, and an entry event in an extra column 0 of the loss counters, so
-/// every event does the same work and the CPU never mispredicts on the data.
+/// <para>The kernel is branch-free on data: an entity's first event is counted in an extra "no previous stage" row
+/// (index <c>stages</c>), and an entry event in an extra loss slot 0, so every event does the same work and the CPU
+/// never mispredicts on the data.</para>
+/// <para>Per event it does one counter increment, one duration append and one state update. Everything else is
+/// derived: stays and entities from the counters' rows, total time from the durations, and the window funnel and
+/// the outcomes from each entity's final state.</para>
 /// </remarks>
 internal sealed class EngineWorker
 {
-    private const int SegmentLength = 1 << 16;
+    /// <summary>The length of a duration segment.</summary>
+    public const int SegmentLength = 1 << 16;
+
+    private const int ScratchRowLength = 1 << 10;
 
     private readonly int _stages;
     private readonly int _reasons;
     private readonly long _window;
-    private readonly long[] _reached;
+    private readonly long[]? _joint;
     private readonly long[] _transitions;
     private readonly long[] _losses;
-    private readonly long[] _stays;
-    private readonly long[] _totals;
     private readonly long[] _lastEvents;
+    private readonly long[] _levels;
     private readonly DurationSink[] _sinks;
     private readonly List<ReadOnlyMemory<uint>>[] _fullSegments;
     private readonly List<long>[] _largeDurations;
+    private readonly DurationScratch? _scratch;
     private EventRecord[] _sortBuffer = [];
     private int[] _sortIndex = [];
     private int[] _sortOffsets = [];
     private EntityState[] _localStates = [];
 
-    public EngineWorker(int stages, int reasons, long window)
+    /// <summary>Creates a worker.</summary>
+    /// <param name="stages">The number of stages.</param>
+    /// <param name="reasons">The number of loss reasons.</param>
+    /// <param name="window">The window funnel's window in seconds.</param>
+    /// <param name="maxJointCounters">The largest <see cref="JointCounter"/> table to use (a few thousand longs stay in the first-level cache); beyond it, <see cref="SplitCounter"/>.</param>
+    /// <param name="scratch">Where duration segments come from while it lasts (the durations then live only as long as the scratch); <see langword="null"/> to allocate them.</param>
+    public EngineWorker(int stages, int reasons, long window, int maxJointCounters, DurationScratch? scratch = null)
     {
+        _scratch = scratch;
         _stages = stages;
         _reasons = reasons;
         _window = window;
-        _reached = new long[stages + 1];
-        _transitions = new long[(stages + 1) * (stages + 1)];
-        _losses = new long[stages * (reasons + 1)];
-        _stays = new long[stages + 1];
-        _totals = new long[stages + 1];
+        var slots = reasons + 1;
+        if ((long)(stages + 1) * stages * slots <= maxJointCounters)
+        {
+            _joint = new long[(stages + 1) * stages * slots];
+            _transitions = [];
+            _losses = [];
+        }
+        else
+        {
+            _transitions = new long[(stages + 1) * (stages + 1)];
+            _losses = new long[stages * slots];
+        }
+
         _lastEvents = new long[stages + 2];
+        _levels = new long[stages + 1];
         _sinks = new DurationSink[stages + 1];
         _fullSegments = new List<ReadOnlyMemory<uint>>[stages];
         _largeDurations = new List<long>[stages];
         for (var s = 0; s <= stages; s++)
         {
-            _sinks[s].Segment = [];
+            _sinks[s].Array = [];
         }
 
         for (var s = 0; s < stages; s++)
@@ -126,14 +185,38 @@ internal sealed class EngineWorker
             records = SortByEntityThenTime(records);
         }
 
-        Process(records, states, 0);
+        Process(records, states, new WideCodec(0));
     }
+
+    /// <summary>Processes the packed events of one bucket against the shared per-entity state (streaming mode).</summary>
+    public void ProcessBucket(ReadOnlySpan<ulong> records, EntityState[] states, PackedCodec codec) =>
+        Process(records, states, codec);
 
     /// <summary>
     /// Processes the events of one bucket whose entity ids are <paramref name="firstId"/>..+<paramref name="idCount"/>
     /// with state local to the bucket (single-chunk mode: no state survives the bucket).
     /// </summary>
     public void ProcessBucketLocal(Span<EventRecord> records, int firstId, int idCount, bool timeOrdered)
+    {
+        var states = LocalStates(idCount);
+        if (!timeOrdered)
+        {
+            records = SortByEntityThenTime(records);
+        }
+
+        Process(records, states, new WideCodec(firstId));
+        CountOutcomes(idCount);
+    }
+
+    /// <summary>As <see cref="ProcessBucketLocal(Span{EventRecord}, int, int, bool)"/>, for packed events of a time-ordered log.</summary>
+    public void ProcessBucketLocal(ReadOnlySpan<ulong> records, int idCount, PackedCodec codec)
+    {
+        var states = LocalStates(idCount);
+        Process(records, states, codec);
+        CountOutcomes(idCount);
+    }
+
+    private EntityState[] LocalStates(int idCount)
     {
         if (_localStates.Length < idCount)
         {
@@ -144,15 +227,27 @@ internal sealed class EngineWorker
             Array.Clear(_localStates, 0, idCount);
         }
 
-        if (!timeOrdered)
+        return _localStates;
+    }
+
+    // Every event of these entities has been seen: their state is final, so count their outcomes (once per id).
+    private void CountOutcomes(int idCount) =>
+        EntityState.CountOutcomes(_localStates.AsSpan(0, idCount), _stages, _lastEvents, _levels);
+
+    private void Process<TRecord, TCodec>(ReadOnlySpan<TRecord> records, EntityState[] states, TCodec codec)
+        where TRecord : unmanaged
+        where TCodec : struct, IRecordCodec<TRecord>
+    {
+        if (_joint is not null)
         {
-            records = SortByEntityThenTime(records);
+            Process(records, states, codec, new JointCounter(_joint, _stages, _reasons + 1));
+        }
+        else
+        {
+            Process(records, states, codec, new SplitCounter(_transitions, _losses, _stages, _reasons + 1));
         }
 
-        Process(records, _localStates, firstId);
-
-        // Every event of these entities has been seen: their state is final, so count their outcomes (once per id).
-        EntityState.CountLastEvents(_localStates.AsSpan(0, idCount), _stages, _lastEvents);
+        Events += records.Length;
     }
 
     /// <summary>
@@ -160,27 +255,23 @@ internal sealed class EngineWorker
     /// Events must reach it in each entity's (stable) time order. Conditions become masks, not branches.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Process(ReadOnlySpan<EventRecord> records, EntityState[] states, int firstId)
+    private void Process<TRecord, TCodec, TCounter>(ReadOnlySpan<TRecord> records, EntityState[] states, TCodec codec, TCounter counter)
+        where TRecord : unmanaged
+        where TCodec : struct, IRecordCodec<TRecord>
+        where TCounter : struct, IEventCounter
     {
         var stageCount = _stages;
-        var columns = stageCount + 1;
-        var lossColumns = _reasons + 1;
         var window = _window;
-        var reached = _reached;
-        var transitions = _transitions;
-        var losses = _losses;
-        var stays = _stays;
-        var totals = _totals;
         var sinks = _sinks;
 
         unchecked
         {
             foreach (ref readonly var record in records)
             {
-                ref var state = ref states[record.Entity - firstId];
-                int stage = record.Stage;
-                int reason = record.Reason;
-                var time = record.Time;
+                ref var state = ref states[codec.StateIndex(in record)];
+                var stage = codec.Stage(in record);
+                var slot = codec.ReasonSlot(in record);
+                var time = codec.Time(in record);
 
                 // state.Distance = stageCount - previous stage (bit 15: it was a loss); 0 (zeroed state) means "no
                 // previous event" and selects row stageCount.
@@ -190,24 +281,20 @@ internal sealed class EngineWorker
                 var duration = (time - state.LastTime) & -(long)hasPrevious;
                 if (duration < 0)
                 {
-                    ThrowOutOfOrder(record.Entity, time, state.LastTime);
+                    ThrowOutOfOrder(codec.Entity(in record), time, state.LastTime);
                 }
 
-                var isLoss = (int)((uint)reason >> 31) ^ 1;
+                var isLoss = (int)((uint)-slot >> 31);
                 int level = state.Level;
                 var levelIsZero = level == 0 ? 1 : 0;
                 var advances = (isLoss ^ 1) & (stage == level ? 1 : 0) & (levelIsZero | (time - state.AnchorTime <= window ? 1 : 0));
 
-                transitions[(row * columns) + stage + ((stageCount - stage) & -isLoss)]++;
-                stays[row]++;
-                losses[((stage + ((row - stage) & -hasPrevious)) * lossColumns) + reason + 1]++;
-                reached[level] += advances;
-                totals[row] = checked(totals[row] + duration);
+                counter.Count(row, stage, slot, isLoss, hasPrevious);
 
                 ref var sink = ref sinks[row];
-                if ((ulong)duration <= uint.MaxValue && sink.Position < sink.Segment.Length)
+                if ((ulong)duration <= uint.MaxValue && sink.Position < sink.Limit)
                 {
-                    sink.Segment[sink.Position++] = (uint)duration;
+                    sink.Array[sink.Position++] = (uint)duration;
                 }
                 else
                 {
@@ -220,8 +307,6 @@ internal sealed class EngineWorker
                 state.LastTime = time;
             }
         }
-
-        Events += records.Length;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -230,10 +315,11 @@ internal sealed class EngineWorker
         ref var sink = ref _sinks[stage];
         if (stage == _stages)
         {
-            // The "no previous stage" row keeps no durations: recycle its scratch segment.
-            if (sink.Segment.Length == 0)
+            // The "no previous stage" row keeps no durations: recycle its small scratch array.
+            if (sink.Array.Length == 0)
             {
-                sink.Segment = new uint[SegmentLength];
+                sink.Array = new uint[ScratchRowLength];
+                sink.Limit = ScratchRowLength;
             }
 
             sink.Position = 0;
@@ -246,14 +332,20 @@ internal sealed class EngineWorker
             return;
         }
 
-        if (sink.Position > 0)
+        if (sink.Position > sink.Start)
         {
-            _fullSegments[stage].Add(sink.Segment.AsMemory(0, sink.Position));
+            _fullSegments[stage].Add(sink.Filled);
         }
 
-        sink.Segment = GC.AllocateUninitializedArray<uint>(SegmentLength);
-        sink.Segment[0] = (uint)duration;
-        sink.Position = 1;
+        if (_scratch is null || !_scratch.TryTake(SegmentLength, out sink.Array, out sink.Start))
+        {
+            sink.Array = GC.AllocateUninitializedArray<uint>(SegmentLength);
+            sink.Start = 0;
+        }
+
+        sink.Limit = sink.Start + SegmentLength;
+        sink.Array[sink.Start] = (uint)duration;
+        sink.Position = sink.Start + 1;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -395,31 +487,53 @@ internal sealed class EngineWorker
         }
     }
 
-    /// <summary>Adds this worker's counters into the given totals and hands over its durations (segments are never written again below their handed-over length).</summary>
+    /// <summary>
+    /// Adds this worker's counts into the given totals and hands over its durations (segments are never written again
+    /// below their handed-over length). The entities' window-funnel levels and outcomes are added only in single-chunk
+    /// mode; in streaming mode the accumulator counts them from the shared state.
+    /// </summary>
     public void CollectInto(AggregateBuilder target)
     {
         var stages = _stages;
-        var lossColumns = _reasons + 1;
+        var slots = _reasons + 1;
+        var (transitions, losses) = PairCounts();
+
+        // Row stages of the transitions counts first events: one per entity.
+        for (var c = 0; c <= stages; c++)
+        {
+            target.Entities = checked(target.Entities + transitions[(stages * (stages + 1)) + c]);
+        }
+
         for (var s = 0; s < stages; s++)
         {
-            target.Reached[s] = checked(target.Reached[s] + _reached[s]);
-            target.Stays[s] = checked(target.Stays[s] + _stays[s]);
-            target.Totals[s] = checked(target.Totals[s] + _totals[s]);
             for (var c = 0; c <= stages; c++)
             {
-                target.Transitions[(s * (stages + 1)) + c] = checked(target.Transitions[(s * (stages + 1)) + c] + _transitions[(s * (stages + 1)) + c]);
+                var count = transitions[(s * (stages + 1)) + c];
+                target.Transitions[(s * (stages + 1)) + c] = checked(target.Transitions[(s * (stages + 1)) + c] + count);
+                target.Stays[s] = checked(target.Stays[s] + count);
             }
 
             for (var r = 0; r < _reasons; r++)
             {
-                target.Losses[(s * _reasons) + r] = checked(target.Losses[(s * _reasons) + r] + _losses[(s * lossColumns) + r + 1]);
+                target.Losses[(s * _reasons) + r] = checked(target.Losses[(s * _reasons) + r] + losses[(s * slots) + r + 1]);
             }
 
             target.Small[s].AddRange(_fullSegments[s]);
             ref var sink = ref _sinks[s];
-            if (sink.Position > 0)
+            if (sink.Position > sink.Start)
             {
-                target.Small[s].Add(sink.Segment.AsMemory(0, sink.Position));
+                target.Small[s].Add(sink.Filled);
+            }
+
+            foreach (var segment in _fullSegments[s])
+            {
+                target.Totals[s] = checked(target.Totals[s] + DurationSet.Sum(segment.Span));
+            }
+
+            target.Totals[s] = checked(target.Totals[s] + DurationSet.Sum(sink.Filled.Span));
+            foreach (var large in _largeDurations[s])
+            {
+                target.Totals[s] = checked(target.Totals[s] + large);
             }
 
             if (_largeDurations[s].Count > 0)
@@ -428,13 +542,38 @@ internal sealed class EngineWorker
             }
         }
 
-        for (var s = 0; s < _lastEvents.Length; s++)
+        target.AddOutcomes(_lastEvents, _levels);
+        target.Events += Events;
+    }
+
+    /// <summary>The (stages + 1) x (stages + 1) transition counts (last row: first events) and the stages x (reasons + 1) loss counts (slot 0: entries).</summary>
+    private (long[] Transitions, long[] Losses) PairCounts()
+    {
+        if (_joint is null)
         {
-            target.LastEvents[s] = checked(target.LastEvents[s] + _lastEvents[s]);
+            return (_transitions, _losses);
         }
 
-        target.Events += Events;
-        target.Entities += _stays[stages];
+        var stages = _stages;
+        var slots = _reasons + 1;
+        var transitions = new long[(stages + 1) * (stages + 1)];
+        var losses = new long[stages * slots];
+        for (var row = 0; row <= stages; row++)
+        {
+            for (var stage = 0; stage < stages; stage++)
+            {
+                for (var slot = 0; slot < slots; slot++)
+                {
+                    var count = _joint[(((row * stages) + stage) * slots) + slot];
+                    var column = slot == 0 ? stage : stages;
+                    transitions[(row * (stages + 1)) + column] += count;
+                    var lossRow = row == stages ? stage : row;
+                    losses[(lossRow * slots) + slot] += count;
+                }
+            }
+        }
+
+        return (transitions, losses);
     }
 
     private readonly struct StableComparer(EventRecord[] records) : IComparer<int>
@@ -484,7 +623,7 @@ internal sealed class AggregateBuilder
 
     public long[] Totals { get; }
 
-    /// <summary>Entities by their last event, laid out as <see cref="EntityState.CountLastEvents"/> counts them.</summary>
+    /// <summary>Entities by their last event, laid out as <see cref="EntityState.CountOutcomes"/> counts them.</summary>
     public long[] LastEvents { get; }
 
     public List<ReadOnlyMemory<uint>>[] Small { get; }
@@ -494,6 +633,23 @@ internal sealed class AggregateBuilder
     public long Events { get; set; }
 
     public long Entities { get; set; }
+
+    /// <summary>Adds entities counted by last event and by window-funnel level (<see cref="EntityState.CountOutcomes"/>).</summary>
+    public void AddOutcomes(long[] lastEvents, long[] levels)
+    {
+        for (var s = 0; s < LastEvents.Length; s++)
+        {
+            LastEvents[s] = checked(LastEvents[s] + lastEvents[s]);
+        }
+
+        // An entity at level L reached stages 0..L-1.
+        var atOrAbove = 0L;
+        for (var level = Reached.Length; level >= 1; level--)
+        {
+            atOrAbove = checked(atOrAbove + levels[level]);
+            Reached[level - 1] = checked(Reached[level - 1] + atOrAbove);
+        }
+    }
 
     public ImmutableArray<DurationSet> BuildDurations()
     {

@@ -70,12 +70,29 @@ public sealed class TransitionAnalyzer
     /// <summary>Gets the smallest number of events per parallel part of the partition pass (tests lower it to exercise the parallel path on small logs).</summary>
     internal int MinEventsPerScatterPart { get; init; } = 1 << 16;
 
+    /// <summary>Gets a value indicating whether time-ordered events travel packed in 8 bytes (tests turn it off to exercise the 16-byte path).</summary>
+    internal bool PackTimeOrderedEvents { get; init; } = true;
+
+    /// <summary>Gets the largest joint (row, stage, reason) counter table the workers use; beyond it they count transitions and losses apart (tests set 0).</summary>
+    internal int MaxJointCounters { get; init; } = 1 << 12;
+
     /// <summary>Analyses a whole log in memory.</summary>
     /// <param name="log">The log; every stage and loss-reason ordinal within this analyzer's counts.</param>
     /// <returns>The report.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="log"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The log has an ordinal beyond the analyzer's counts.</exception>
-    public TransitionReport Analyze(TransitionLog log) => Aggregate(log).ToReport(DegreeOfParallelism);
+    public TransitionReport Analyze(TransitionLog log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+
+        // The aggregate dies with this call, so its durations may live in pooled memory: room for one per event,
+        // plus one partly filled segment per worker and stage (beyond that, segments are allocated).
+        var room = log.Count + Math.Min((long)DegreeOfParallelism * StageCount * EngineWorker.SegmentLength, log.Count + (long)EngineWorker.SegmentLength);
+        using var scratch = DurationScratch.Rent(room);
+        var accumulator = new TransitionAccumulator(this, singleChunk: true, scratch);
+        accumulator.Add(log);
+        return accumulator.ToAggregate().ToReport(DegreeOfParallelism);
+    }
 
     /// <summary>Computes the partial aggregate of a log that holds every event of its entities.</summary>
     /// <param name="log">The log.</param>
