@@ -114,7 +114,8 @@ internal sealed class EngineWorker
     /// <summary>The length of a duration segment.</summary>
     public const int SegmentLength = 1 << 16;
 
-    private const int ScratchRowLength = 1 << 10;
+    /// <summary>How many events the kernel runs between refills of the duration sinks.</summary>
+    private const int StepLength = 1 << 12;
 
     private readonly int _stages;
     private readonly int _reasons;
@@ -128,6 +129,8 @@ internal sealed class EngineWorker
     private readonly List<ReadOnlyMemory<uint>>[] _fullSegments;
     private readonly List<long>[] _largeDurations;
     private readonly DurationScratch? _scratch;
+    private readonly long[] _largeValues = new long[StepLength];
+    private readonly int[] _largeRows = new int[StepLength];
     private EventRecord[] _sortBuffer = [];
     private int[] _sortIndex = [];
     private int[] _sortOffsets = [];
@@ -234,28 +237,46 @@ internal sealed class EngineWorker
     private void CountOutcomes(int idCount) =>
         EntityState.CountOutcomes(_localStates.AsSpan(0, idCount), _stages, _lastEvents, _levels);
 
+    /// <summary>
+    /// Runs the kernel over a bucket in steps of <see cref="StepLength"/> events. Before each step every duration sink
+    /// gets room for the whole step, so the kernel itself never calls out: a call inside the loop would make the JIT
+    /// keep its locals on the stack instead of in registers.
+    /// </summary>
     private void Process<TRecord, TCodec>(ReadOnlySpan<TRecord> records, EntityState[] states, TCodec codec)
         where TRecord : unmanaged
         where TCodec : struct, IRecordCodec<TRecord>
     {
-        if (_joint is not null)
+        for (var start = 0; start < records.Length; start += StepLength)
         {
-            Process(records, states, codec, new JointCounter(_joint, _stages, _reasons + 1));
-        }
-        else
-        {
-            Process(records, states, codec, new SplitCounter(_transitions, _losses, _stages, _reasons + 1));
-        }
+            var step = records.Slice(start, Math.Min(StepLength, records.Length - start));
+            MakeRoom(step.Length);
+            var (large, firstBad, badLastTime) = _joint is not null
+                ? Kernel(step, states, codec, new JointCounter(_joint, _stages, _reasons + 1))
+                : Kernel(step, states, codec, new SplitCounter(_transitions, _losses, _stages, _reasons + 1));
 
-        Events += records.Length;
+            if (firstBad >= 0)
+            {
+                throw new TransitionOrderException(codec.Entity(in step[firstBad]), codec.Time(in step[firstBad]), badLastTime);
+            }
+
+            for (var i = 0; i < large; i++)
+            {
+                _largeDurations[_largeRows[i]].Add(_largeValues[i]);
+            }
+
+            Events += step.Length;
+        }
     }
 
     /// <summary>
     /// The kernel: one step of the canonical semantics per event, against the entity's carried state.
-    /// Events must reach it in each entity's (stable) time order. Conditions become masks, not branches.
+    /// Events must reach it in each entity's (stable) time order. Conditions become masks, not branches; the
+    /// branches left (a duration beyond 2^32 seconds, an event earlier than its entity's previous one) are never
+    /// taken on real data and call nothing.
     /// </summary>
+    /// <returns>How many durations went to the large buffer, and the index of the first event that went back in time (-1 if none) with its entity's previous time.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Process<TRecord, TCodec, TCounter>(ReadOnlySpan<TRecord> records, EntityState[] states, TCodec codec, TCounter counter)
+    private (int Large, int FirstBad, long BadLastTime) Kernel<TRecord, TCodec, TCounter>(ReadOnlySpan<TRecord> records, EntityState[] states, TCodec codec, TCounter counter)
         where TRecord : unmanaged
         where TCodec : struct, IRecordCodec<TRecord>
         where TCounter : struct, IEventCounter
@@ -263,11 +284,17 @@ internal sealed class EngineWorker
         var stageCount = _stages;
         var window = _window;
         var sinks = _sinks;
+        var largeValues = _largeValues;
+        var largeRows = _largeRows;
+        var large = 0;
+        var firstBad = -1;
+        var badLastTime = 0L;
 
         unchecked
         {
-            foreach (ref readonly var record in records)
+            for (var i = 0; i < records.Length; i++)
             {
+                ref readonly var record = ref records[i];
                 ref var state = ref states[codec.StateIndex(in record)];
                 var stage = codec.Stage(in record);
                 var slot = codec.ReasonSlot(in record);
@@ -279,9 +306,10 @@ internal sealed class EngineWorker
                 var row = stageCount - distance;
                 var hasPrevious = (int)((uint)-distance >> 31);
                 var duration = (time - state.LastTime) & -(long)hasPrevious;
-                if (duration < 0)
+                if (duration < 0 && firstBad < 0)
                 {
-                    ThrowOutOfOrder(codec.Entity(in record), time, state.LastTime);
+                    firstBad = i;
+                    badLastTime = state.LastTime;
                 }
 
                 var isLoss = (int)((uint)-slot >> 31);
@@ -291,14 +319,16 @@ internal sealed class EngineWorker
 
                 counter.Count(row, stage, slot, isLoss, hasPrevious);
 
+                // Every sink has room for the whole step (MakeRoom).
                 ref var sink = ref sinks[row];
-                if ((ulong)duration <= uint.MaxValue && sink.Position < sink.Limit)
+                if ((ulong)duration <= uint.MaxValue)
                 {
                     sink.Array[sink.Position++] = (uint)duration;
                 }
                 else
                 {
-                    AddSlow(row, duration);
+                    largeValues[large] = duration;
+                    largeRows[large++] = row;
                 }
 
                 state.AnchorTime += (time - state.AnchorTime) & -(long)levelIsZero;
@@ -307,50 +337,49 @@ internal sealed class EngineWorker
                 state.LastTime = time;
             }
         }
+
+        return (large, firstBad, badLastTime);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void AddSlow(int stage, long duration)
+    /// <summary>Gives every duration sink room for <paramref name="count"/> more durations (at most <see cref="StepLength"/>).</summary>
+    private void MakeRoom(int count)
     {
-        ref var sink = ref _sinks[stage];
-        if (stage == _stages)
+        for (var row = 0; row <= _stages; row++)
         {
-            // The "no previous stage" row keeps no durations: recycle its small scratch array.
-            if (sink.Array.Length == 0)
+            ref var sink = ref _sinks[row];
+            if (sink.Limit - sink.Position >= count)
             {
-                sink.Array = new uint[ScratchRowLength];
-                sink.Limit = ScratchRowLength;
+                continue;
             }
 
-            sink.Position = 0;
-            return;
-        }
+            if (row == _stages)
+            {
+                // The "no previous stage" row keeps no durations (they are all 0): recycle one step's worth of room.
+                if (sink.Array.Length == 0)
+                {
+                    sink.Array = new uint[StepLength];
+                    sink.Limit = StepLength;
+                }
 
-        if ((ulong)duration > uint.MaxValue)
-        {
-            _largeDurations[stage].Add(duration);
-            return;
-        }
+                sink.Position = 0;
+                continue;
+            }
 
-        if (sink.Position > sink.Start)
-        {
-            _fullSegments[stage].Add(sink.Filled);
-        }
+            if (sink.Position > sink.Start)
+            {
+                _fullSegments[row].Add(sink.Filled);
+            }
 
-        if (_scratch is null || !_scratch.TryTake(SegmentLength, out sink.Array, out sink.Start))
-        {
-            sink.Array = GC.AllocateUninitializedArray<uint>(SegmentLength);
-            sink.Start = 0;
-        }
+            if (_scratch is null || !_scratch.TryTake(SegmentLength, out sink.Array, out sink.Start))
+            {
+                sink.Array = GC.AllocateUninitializedArray<uint>(SegmentLength);
+                sink.Start = 0;
+            }
 
-        sink.Limit = sink.Start + SegmentLength;
-        sink.Array[sink.Start] = (uint)duration;
-        sink.Position = sink.Start + 1;
+            sink.Position = sink.Start;
+            sink.Limit = sink.Start + SegmentLength;
+        }
     }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowOutOfOrder(int entity, long time, long lastTime) =>
-        throw new TransitionOrderException(entity, time, lastTime);
 
     /// <summary>
     /// Orders a bucket's events by entity, then time, ties keeping log order (a stable sort). A bucket holds a compact
