@@ -12,7 +12,7 @@ namespace Funnel.Core.Bulk;
 /// </summary>
 /// <remarks>
 /// <para>Memory: 20 bytes of state per entity id up to the largest id seen (it also holds the entity's outcome so
-/// far), 16 bytes per event of the current chunk (the partition buffer, reused between chunks) and 4 bytes per stay
+/// far), 8 bytes per event of the current chunk (16 if it is not in time order; the partition buffer, reused between chunks) and 4 bytes per stay
 /// (the exact median needs every duration). The log itself need not fit in memory.</para>
 /// <para>Within a chunk any order is accepted (a chunk that is not time ordered is sorted per entity); across
 /// chunks every entity's events must keep their time order, otherwise <see cref="TransitionOrderException"/> is

@@ -8,8 +8,9 @@ namespace Funnel.Core.Bulk;
 /// <para>The log is partitioned by entity id into buckets (a parallel counting sort that keeps log order within
 /// each entity), then workers take whole buckets and run every entity's events through one state machine. A log
 /// that is not time ordered is sorted per bucket by (entity, time, log position) first.</para>
-/// <para>Working memory stays below the log's own size: 16 bytes per event for the partition buffer, 20 bytes per
-/// entity id and 4 bytes per stay. No allocation happens per event.</para>
+/// <para>Working memory stays below three times the log's own size: 8 bytes per event for the partition buffer (16 for a
+/// log not in time order), 20 bytes per entity id and 4 bytes per stay, in memory rented from the shared array pool
+/// for <see cref="Analyze"/>. No allocation happens per event.</para>
 /// <para>Instances are immutable and thread-safe; each call works on its own buffers.</para>
 /// </remarks>
 public sealed class TransitionAnalyzer
