@@ -131,7 +131,7 @@ internal sealed class EngineWorker
     private readonly DurationScratch? _scratch;
     private readonly long[] _largeValues = new long[StepLength];
     private readonly int[] _largeRows = new int[StepLength];
-    private EventRecord[] _sortBuffer = [];
+    private Array _sortBuffer = Array.Empty<EventRecord>();
     private int[] _sortIndex = [];
     private int[] _sortOffsets = [];
     private EntityState[] _localStates = [];
@@ -180,41 +180,36 @@ internal sealed class EngineWorker
 
     public long Events { get; private set; }
 
-    /// <summary>Processes the events of one bucket against the shared per-entity state (streaming mode).</summary>
-    public void ProcessBucket(Span<EventRecord> records, EntityState[] states, bool timeOrdered)
+    /// <summary>
+    /// Processes the events of one bucket against the shared per-entity state (streaming mode). The codec maps an
+    /// event to its entity's index in <paramref name="states"/>.
+    /// </summary>
+    public void ProcessBucket<TRecord, TCodec>(Span<TRecord> records, EntityState[] states, TCodec codec, bool timeOrdered)
+        where TRecord : unmanaged
+        where TCodec : struct, IRecordCodec<TRecord>
     {
         if (!timeOrdered)
         {
-            records = SortByEntityThenTime(records);
+            SortByEntityThenTime(records, codec);
         }
 
-        Process(records, states, new WideCodec(0));
-    }
-
-    /// <summary>Processes the packed events of one bucket against the shared per-entity state (streaming mode).</summary>
-    public void ProcessBucket(ReadOnlySpan<ulong> records, EntityState[] states, PackedCodec codec) =>
         Process(records, states, codec);
+    }
 
     /// <summary>
-    /// Processes the events of one bucket whose entity ids are <paramref name="firstId"/>..+<paramref name="idCount"/>
-    /// with state local to the bucket (single-chunk mode: no state survives the bucket).
+    /// Processes the events of one bucket of <paramref name="idCount"/> entity ids with state local to the bucket
+    /// (single-chunk mode: no state survives the bucket). The codec maps an event to its entity's offset in the bucket.
     /// </summary>
-    public void ProcessBucketLocal(Span<EventRecord> records, int firstId, int idCount, bool timeOrdered)
+    public void ProcessBucketLocal<TRecord, TCodec>(Span<TRecord> records, int idCount, TCodec codec, bool timeOrdered)
+        where TRecord : unmanaged
+        where TCodec : struct, IRecordCodec<TRecord>
     {
         var states = LocalStates(idCount);
         if (!timeOrdered)
         {
-            records = SortByEntityThenTime(records);
+            SortByEntityThenTime(records, codec);
         }
 
-        Process(records, states, new WideCodec(firstId));
-        CountOutcomes(idCount);
-    }
-
-    /// <summary>As <see cref="ProcessBucketLocal(Span{EventRecord}, int, int, bool)"/>, for packed events of a time-ordered log.</summary>
-    public void ProcessBucketLocal(ReadOnlySpan<ulong> records, int idCount, PackedCodec codec)
-    {
-        var states = LocalStates(idCount);
         Process(records, states, codec);
         CountOutcomes(idCount);
     }
@@ -387,27 +382,30 @@ internal sealed class EngineWorker
     /// an entity already come in time order), then each entity's few events are put in time order by insertion; a wide
     /// id range or an entity with many out-of-order events falls back to a stable comparison sort.
     /// </summary>
-    private Span<EventRecord> SortByEntityThenTime(Span<EventRecord> records)
+    private void SortByEntityThenTime<TRecord, TCodec>(Span<TRecord> records, TCodec codec)
+        where TRecord : unmanaged
+        where TCodec : struct, IRecordCodec<TRecord>
     {
         var n = records.Length;
         if (n < 2)
         {
-            return records;
+            return;
         }
 
-        EnsureSortCapacity(n);
+        var buffer = SortBuffer<TRecord>(n);
         int min = int.MaxValue, max = int.MinValue;
         foreach (ref readonly var record in records)
         {
-            min = Math.Min(min, record.Entity);
-            max = Math.Max(max, record.Entity);
+            var key = codec.StateIndex(in record);
+            min = Math.Min(min, key);
+            max = Math.Max(max, key);
         }
 
         var range = (long)max - min + 1;
         if (range > (4L * n) + 1024)
         {
-            SortByComparison(records, 0, n);
-            return records;
+            SortByComparison(records, 0, n, codec);
+            return;
         }
 
         // Stable counting sort by entity into the sort buffer; afterwards offsets[e] is the end of entity e's group.
@@ -420,7 +418,7 @@ internal sealed class EngineWorker
         offsets.Clear();
         foreach (ref readonly var record in records)
         {
-            offsets[record.Entity - min]++;
+            offsets[codec.StateIndex(in record) - min]++;
         }
 
         var sum = 0;
@@ -431,10 +429,10 @@ internal sealed class EngineWorker
             sum += count;
         }
 
-        var grouped = _sortBuffer.AsSpan(0, n);
+        var grouped = buffer.AsSpan(0, n);
         foreach (ref readonly var record in records)
         {
-            grouped[offsets[record.Entity - min]++] = record;
+            grouped[offsets[codec.StateIndex(in record) - min]++] = record;
         }
 
         grouped.CopyTo(records);
@@ -443,23 +441,23 @@ internal sealed class EngineWorker
         {
             if (end - begin > 1)
             {
-                SortGroupByTime(records, begin, end);
+                SortGroupByTime(records, begin, end, codec);
             }
 
             begin = end;
         }
-
-        return records;
     }
 
     /// <summary>Puts one entity's events (in log order) in time order, ties keeping log order.</summary>
-    private void SortGroupByTime(Span<EventRecord> records, int begin, int end)
+    private void SortGroupByTime<TRecord, TCodec>(Span<TRecord> records, int begin, int end, TCodec codec)
+        where TRecord : unmanaged
+        where TCodec : struct, IRecordCodec<TRecord>
     {
         var group = records[begin..end];
         var outOfOrder = 0;
         for (var i = 1; i < group.Length; i++)
         {
-            outOfOrder += group[i].Time < group[i - 1].Time ? 1 : 0;
+            outOfOrder += codec.Time(in group[i]) < codec.Time(in group[i - 1]) ? 1 : 0;
         }
 
         if (outOfOrder == 0)
@@ -469,7 +467,7 @@ internal sealed class EngineWorker
 
         if (group.Length > 64 && outOfOrder > 8)
         {
-            SortByComparison(records, begin, end);
+            SortByComparison(records, begin, end, codec);
             return;
         }
 
@@ -477,8 +475,9 @@ internal sealed class EngineWorker
         for (var i = 1; i < group.Length; i++)
         {
             var current = group[i];
+            var time = codec.Time(in current);
             var j = i - 1;
-            while (j >= 0 && group[j].Time > current.Time)
+            while (j >= 0 && codec.Time(in group[j]) > time)
             {
                 group[j + 1] = group[j];
                 j--;
@@ -489,7 +488,9 @@ internal sealed class EngineWorker
     }
 
     /// <summary>Stable comparison sort of records[begin..end] by entity, time, then position.</summary>
-    private void SortByComparison(Span<EventRecord> records, int begin, int end)
+    private void SortByComparison<TRecord, TCodec>(Span<TRecord> records, int begin, int end, TCodec codec)
+        where TRecord : unmanaged
+        where TCodec : struct, IRecordCodec<TRecord>
     {
         var n = end - begin;
         var index = _sortIndex.AsSpan(0, n);
@@ -498,22 +499,31 @@ internal sealed class EngineWorker
             index[i] = i;
         }
 
-        var copy = _sortBuffer.AsSpan(0, n);
+        var copy = SortBuffer<TRecord>(n);
         records[begin..end].CopyTo(copy);
-        index.Sort(new StableComparer(_sortBuffer));
+        index.Sort(new StableComparer<TRecord, TCodec>(copy, codec));
         for (var i = 0; i < n; i++)
         {
             records[begin + i] = copy[index[i]];
         }
     }
 
-    private void EnsureSortCapacity(int n)
+    /// <summary>The worker's sort buffer as <typeparamref name="TRecord"/>s, with room for <paramref name="n"/> (and an index as long).</summary>
+    private TRecord[] SortBuffer<TRecord>(int n)
+        where TRecord : unmanaged
     {
         if (_sortIndex.Length < n)
         {
             _sortIndex = new int[Math.Max(n, _sortIndex.Length * 2)];
-            _sortBuffer = new EventRecord[_sortIndex.Length];
         }
+
+        if (_sortBuffer is not TRecord[] buffer || buffer.Length < _sortIndex.Length)
+        {
+            buffer = new TRecord[_sortIndex.Length];
+            _sortBuffer = buffer;
+        }
+
+        return buffer;
     }
 
     /// <summary>
@@ -605,16 +615,18 @@ internal sealed class EngineWorker
         return (transitions, losses);
     }
 
-    private readonly struct StableComparer(EventRecord[] records) : IComparer<int>
+    private readonly struct StableComparer<TRecord, TCodec>(TRecord[] records, TCodec codec) : IComparer<int>
+        where TRecord : unmanaged
+        where TCodec : struct, IRecordCodec<TRecord>
     {
         public int Compare(int x, int y)
         {
             ref readonly var a = ref records[x];
             ref readonly var b = ref records[y];
-            var c = a.Entity.CompareTo(b.Entity);
+            var c = codec.StateIndex(in a).CompareTo(codec.StateIndex(in b));
             if (c == 0)
             {
-                c = a.Time.CompareTo(b.Time);
+                c = codec.Time(in a).CompareTo(codec.Time(in b));
             }
 
             return c != 0 ? c : x.CompareTo(y);

@@ -57,7 +57,7 @@ internal readonly struct WideCodec(int firstId) : IRecordCodec<EventRecord>
 }
 
 /// <summary>
-/// An event packed into 8 bytes, for time-ordered logs: from the low bits up, the entity id's offset in its bucket,
+/// An event packed into 8 bytes: from the low bits up, the entity id's offset in its bucket,
 /// the stage, the loss-reason slot and the time since <see cref="TransitionLog.MinTimestamp"/> (39 bits cover every
 /// valid timestamp). Half the bytes of <see cref="EventRecord"/> to scatter and read back.
 /// </summary>

@@ -12,7 +12,7 @@ namespace Funnel.Core.Bulk;
 /// </summary>
 /// <remarks>
 /// <para>Memory: 20 bytes of state per entity id up to the largest id seen (it also holds the entity's outcome so
-/// far), 8 bytes per event of the current chunk (16 if it is not in time order; the partition buffer, reused between chunks) and 4 bytes per stay
+/// far), 8 bytes per event of the current chunk (the partition buffer, reused between chunks; 16 for funnels with very many stages and loss reasons) and 4 bytes per stay
 /// (the exact median needs every duration). The log itself need not fit in memory.</para>
 /// <para>Within a chunk any order is accepted (a chunk that is not time ordered is sorted per entity); across
 /// chunks every entity's events must keep their time order, otherwise <see cref="TransitionOrderException"/> is
@@ -148,8 +148,9 @@ public sealed class TransitionAccumulator
         }
 
         // The partition buffer comes from the shared pool: repeated analyses reuse memory that is already mapped.
-        // A time-ordered chunk needs no sort, so its events travel packed in 8 bytes instead of 16.
-        if (chunk.IsTimeOrdered && _analyzer.PackTimeOrderedEvents && PackedCodec.TryCreate(shift, _analyzer.StageCount, _analyzer.LossReasonCount, out var codec))
+        // Events travel packed in 8 bytes when the funnel's ordinals fit beside the time, in 16 bytes otherwise.
+        var ordered = chunk.IsTimeOrdered;
+        if (_analyzer.PackEvents && PackedCodec.TryCreate(shift, _analyzer.StageCount, _analyzer.LossReasonCount, out var codec))
         {
             var records = ArrayPool<ulong>.Shared.Rent(n);
             try
@@ -163,11 +164,11 @@ public sealed class TransitionAccumulator
                     {
                         if (_singleChunk)
                         {
-                            worker.ProcessBucketLocal(bucket, idCount, codec.ForBucket(firstId, 0));
+                            worker.ProcessBucketLocal(bucket, idCount, codec.ForBucket(firstId, 0), ordered);
                         }
                         else
                         {
-                            worker.ProcessBucket(bucket, _states, codec.ForBucket(firstId, firstId));
+                            worker.ProcessBucket(bucket, _states, codec.ForBucket(firstId, firstId), ordered);
                         }
                     });
             }
@@ -179,7 +180,6 @@ public sealed class TransitionAccumulator
         else
         {
             var records = ArrayPool<EventRecord>.Shared.Rent(n);
-            var ordered = chunk.IsTimeOrdered;
             try
             {
                 Partition(
@@ -191,11 +191,11 @@ public sealed class TransitionAccumulator
                     {
                         if (_singleChunk)
                         {
-                            worker.ProcessBucketLocal(bucket, firstId, idCount, ordered);
+                            worker.ProcessBucketLocal(bucket, idCount, new WideCodec(firstId), ordered);
                         }
                         else
                         {
-                            worker.ProcessBucket(bucket, _states, ordered);
+                            worker.ProcessBucket(bucket, _states, new WideCodec(0), ordered);
                         }
                     });
             }

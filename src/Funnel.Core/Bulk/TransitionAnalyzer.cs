@@ -8,8 +8,8 @@ namespace Funnel.Core.Bulk;
 /// <para>The log is partitioned by entity id into buckets (a parallel counting sort that keeps log order within
 /// each entity), then workers take whole buckets and run every entity's events through one state machine. A log
 /// that is not time ordered is sorted per bucket by (entity, time, log position) first.</para>
-/// <para>Working memory stays below three times the log's own size: 8 bytes per event for the partition buffer (16 for a
-/// log not in time order), 20 bytes per entity id and 4 bytes per stay, in memory rented from the shared array pool
+/// <para>Working memory stays below three times the log's own size: 8 bytes per event for the partition buffer (16 for
+/// funnels with very many stages and loss reasons), 20 bytes per entity id and 4 bytes per stay, in memory rented from the shared array pool
 /// for <see cref="Analyze"/>. No allocation happens per event.</para>
 /// <para>Instances are immutable and thread-safe; each call works on its own buffers.</para>
 /// </remarks>
@@ -71,8 +71,8 @@ public sealed class TransitionAnalyzer
     /// <summary>Gets the smallest number of events per parallel part of the partition pass (tests lower it to exercise the parallel path on small logs).</summary>
     internal int MinEventsPerScatterPart { get; init; } = 1 << 16;
 
-    /// <summary>Gets a value indicating whether time-ordered events travel packed in 8 bytes (tests turn it off to exercise the 16-byte path).</summary>
-    internal bool PackTimeOrderedEvents { get; init; } = true;
+    /// <summary>Gets a value indicating whether events travel packed in 8 bytes where they fit (tests turn it off to exercise the 16-byte path).</summary>
+    internal bool PackEvents { get; init; } = true;
 
     /// <summary>Gets the largest joint (row, stage, reason) counter table the workers use; beyond it they count transitions and losses apart (tests set 0).</summary>
     internal int MaxJointCounters { get; init; } = 1 << 12;

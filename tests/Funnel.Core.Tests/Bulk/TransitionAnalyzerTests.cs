@@ -223,9 +223,8 @@ public sealed class TransitionAnalyzerTests
         Assert.False(log.IsTimeOrdered);
         var expected = ReferenceAnalyzer.Analyze(log, 5, 4, 3, 100);
 
-        foreach (var dop in new[] { 1, 2 })
+        foreach (var analyzer in EngineVariants(5, 4, 3, 100))
         {
-            var analyzer = new TransitionAnalyzer(5, 4, 3, 100, dop) { MinEventsPerScatterPart = 1 };
             Assert.Null(ReferenceAnalyzer.Compare(expected, analyzer.Analyze(log)));
         }
     }
@@ -290,8 +289,8 @@ public sealed class TransitionAnalyzerTests
         from dop in new[] { 1, 3 }
         from packed in new[] { true, false }
         from joint in new[] { 1 << 12, 0 }
-        select new TransitionAnalyzer(stages, goal, reasons, window, dop) { MinEventsPerScatterPart = 1, PackTimeOrderedEvents = packed, MaxJointCounters = joint };
+        select new TransitionAnalyzer(stages, goal, reasons, window, dop) { MinEventsPerScatterPart = 1, PackEvents = packed, MaxJointCounters = joint };
 
     private static string Describe(TransitionAnalyzer analyzer) =>
-        $"dop {analyzer.DegreeOfParallelism}, packed {analyzer.PackTimeOrderedEvents}, joint counters up to {analyzer.MaxJointCounters}";
+        $"dop {analyzer.DegreeOfParallelism}, packed {analyzer.PackEvents}, joint counters up to {analyzer.MaxJointCounters}";
 }
