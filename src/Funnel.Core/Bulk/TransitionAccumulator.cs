@@ -147,62 +147,61 @@ public sealed class TransitionAccumulator
             shift++;
         }
 
-        // The partition buffer comes from the shared pool: repeated analyses reuse memory that is already mapped.
         // Events travel packed in 8 bytes when the funnel's ordinals fit beside the time, in 16 bytes otherwise.
-        var ordered = chunk.IsTimeOrdered;
         if (_analyzer.PackEvents && PackedCodec.TryCreate(shift, _analyzer.StageCount, _analyzer.LossReasonCount, out var codec))
         {
-            var records = ArrayPool<ulong>.Shared.Rent(n);
-            try
-            {
-                Partition(
-                    chunk,
-                    records,
-                    shift,
-                    (start, end, offsets) => ScatterPacked(chunk.EntityIds[start..end], chunk.Stages[start..end], chunk.Timestamps[start..end], chunk.LossReasons[start..end], records, offsets, shift, codec),
-                    (worker, firstId, idCount, bucket) =>
-                    {
-                        if (_singleChunk)
-                        {
-                            worker.ProcessBucketLocal(bucket, idCount, codec.ForBucket(firstId, 0), ordered);
-                        }
-                        else
-                        {
-                            worker.ProcessBucket(bucket, _states, codec.ForBucket(firstId, firstId), ordered);
-                        }
-                    });
-            }
-            finally
-            {
-                ArrayPool<ulong>.Shared.Return(records);
-            }
+            Partition<ulong, PackedCodec>(
+                chunk,
+                shift,
+                (start, end, records, offsets) => ScatterPacked(chunk.EntityIds[start..end], chunk.Stages[start..end], chunk.Timestamps[start..end], chunk.LossReasons[start..end], records, offsets, shift, codec),
+                (firstId, local) => codec.ForBucket(firstId, local ? 0 : firstId));
         }
         else
         {
-            var records = ArrayPool<EventRecord>.Shared.Rent(n);
-            try
-            {
-                Partition(
-                    chunk,
-                    records,
-                    shift,
-                    (start, end, offsets) => Scatter(chunk.EntityIds[start..end], chunk.Stages[start..end], chunk.Timestamps[start..end], chunk.LossReasons[start..end], records, offsets, shift),
-                    (worker, firstId, idCount, bucket) =>
+            Partition<EventRecord, WideCodec>(
+                chunk,
+                shift,
+                (start, end, records, offsets) => Scatter(chunk.EntityIds[start..end], chunk.Stages[start..end], chunk.Timestamps[start..end], chunk.LossReasons[start..end], records, offsets, shift),
+                (firstId, local) => new WideCodec(local ? firstId : 0));
+        }
+    }
+
+    /// <summary>
+    /// Partitions a chunk by entity-id bucket into a buffer rented from the shared pool (repeated analyses reuse memory
+    /// that is already mapped), then processes the buckets on every worker.
+    /// </summary>
+    /// <param name="chunk">The chunk.</param>
+    /// <param name="shift">Buckets hold 2^shift consecutive ids.</param>
+    /// <param name="scatter">Writes the events of a part of the chunk to their places in the buffer.</param>
+    /// <param name="codecFor">The codec of a bucket's records, given its first id, for bucket-local state (true) or the shared state (false).</param>
+    private void Partition<TRecord, TCodec>(TransitionLog chunk, int shift, ScatterPart<TRecord> scatter, Func<int, bool, TCodec> codecFor)
+        where TRecord : unmanaged
+        where TCodec : struct, IRecordCodec<TRecord>
+    {
+        var ordered = chunk.IsTimeOrdered;
+        var records = ArrayPool<TRecord>.Shared.Rent(chunk.Count);
+        try
+        {
+            Partition(
+                chunk,
+                records,
+                shift,
+                (start, end, offsets) => scatter(start, end, records, offsets),
+                (worker, firstId, idCount, bucket) =>
+                {
+                    if (_singleChunk)
                     {
-                        if (_singleChunk)
-                        {
-                            worker.ProcessBucketLocal(bucket, idCount, new WideCodec(firstId), ordered);
-                        }
-                        else
-                        {
-                            worker.ProcessBucket(bucket, _states, new WideCodec(0), ordered);
-                        }
-                    });
-            }
-            finally
-            {
-                ArrayPool<EventRecord>.Shared.Return(records);
-            }
+                        worker.ProcessBucketLocal(bucket, idCount, codecFor(firstId, true), ordered);
+                    }
+                    else
+                    {
+                        worker.ProcessBucket(bucket, _states, codecFor(firstId, false), ordered);
+                    }
+                });
+        }
+        finally
+        {
+            ArrayPool<TRecord>.Shared.Return(records);
         }
     }
 
@@ -350,6 +349,8 @@ public sealed class TransitionAccumulator
     }
 
     private delegate void ScatterPart(int start, int end, int[] offsets);
+
+    private delegate void ScatterPart<TRecord>(int start, int end, TRecord[] records, int[] offsets);
 
     private delegate void BucketBody<TRecord>(EngineWorker worker, int firstId, int idCount, Span<TRecord> bucket)
         where TRecord : unmanaged;
