@@ -9,6 +9,7 @@ namespace Funnel.Benchmarks.Bulk;
 /// and a raw scan that reads every column once (the memory-bandwidth floor).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class TransitionAnalyzerBenchmarks
 {

@@ -9,6 +9,7 @@ namespace Funnel.Benchmarks.Bulk;
 /// last two are not time ordered, so the engine sorts each partition bucket by entity, then time.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class UnorderedLogBenchmarks
 {

@@ -14,7 +14,7 @@ internal struct EntityState
     /// <summary>
     /// The stage count minus the stage of the entity's previous event (1..stages) in the low 15 bits, and bit 15 set
     /// when that event was a loss; 0 before its first event. After the entity's last event it holds the entity's
-    /// outcome (<see cref="CountLastEvents"/>). Stage counts stay below 2^15, so the flag costs no extra state.
+    /// outcome (<see cref="CountOutcomes"/>). Stage counts stay below 2^15, so the flag costs no extra state.
     /// </summary>
     public short Distance;
 
@@ -22,11 +22,13 @@ internal struct EntityState
     public short Level;
 
     /// <summary>
-    /// Counts the entities by their last event, once per entity after all of its events: <paramref name="lastEvents"/>[s]
-    /// for an entry into stage s, [stages + 1] for a loss; slot [stages] collects the ids without events and is ignored.
-    /// Branch-free, so a random mix of outcomes costs no mispredictions.
+    /// Counts the entities by their last event and by their window-funnel level, once per entity after all of its
+    /// events: <paramref name="lastEvents"/>[s] for an entry into stage s, [stages + 1] for a loss (slot [stages]
+    /// collects the ids without events and is ignored), and <paramref name="levels"/>[level]. An entity at level L
+    /// reached stages 0..L-1 in order, so the funnel needs no per-event counting. Branch-free, so a random mix of
+    /// outcomes costs no mispredictions.
     /// </summary>
-    public static void CountLastEvents(ReadOnlySpan<EntityState> states, int stageCount, long[] lastEvents)
+    public static void CountOutcomes(ReadOnlySpan<EntityState> states, int stageCount, long[] lastEvents, long[] levels)
     {
         unchecked
         {
@@ -38,26 +40,61 @@ internal struct EntityState
 
                 // An entry: stageCount - distance = its stage. No event: stageCount. A loss (distance >= 1): stageCount + 1.
                 lastEvents[stageCount - distance + ((distance + 1) & -isLoss)]++;
+                levels[state.Level]++;
             }
         }
     }
 }
 
-/// <summary>One event as the engine reads it after partitioning by entity (16 bytes, one cache line holds four).</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal struct EventRecord
-{
-    public int Entity;
-    public short Stage;
-    public short Reason;
-    public long Time;
-}
-
-/// <summary>An append-only buffer of <c>uint</c> durations for one stage, in fixed-size segments.</summary>
+/// <summary>
+/// The segment of <c>uint</c> durations one stage is appending to: <c>Array[Start..Position]</c> is filled, and
+/// writes may go on up to <c>Limit</c>. Full segments are handed over as read-only slices.
+/// </summary>
 internal struct DurationSink
 {
-    public uint[] Segment;
+    public uint[] Array;
+    public int Start;
     public int Position;
+    public int Limit;
+
+    public readonly ReadOnlyMemory<uint> Filled => Array.AsMemory(Start, Position - Start);
+}
+
+/// <summary>Counts one event by (previous-stage row, stage, loss-reason slot). Structs, so that the kernel inlines the call.</summary>
+internal interface IEventCounter
+{
+    void Count(int row, int stage, int slot, int isLoss, int hasPrevious);
+}
+
+/// <summary>
+/// One counter per (row, stage, slot): a single increment per event, from which the transition matrix, the losses,
+/// the stays and the entity count are all derived afterwards. Used while the table is small.
+/// </summary>
+internal readonly struct JointCounter(long[] counts, int stages, int slots) : IEventCounter
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Count(int row, int stage, int slot, int isLoss, int hasPrevious)
+    {
+        unchecked
+        {
+            counts[(((row * stages) + stage) * slots) + slot]++;
+        }
+    }
+}
+
+/// <summary>The transition and loss tables counted directly, for funnels with too many stages and reasons for <see cref="JointCounter"/>.</summary>
+internal readonly struct SplitCounter(long[] transitions, long[] losses, int stages, int slots) : IEventCounter
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Count(int row, int stage, int slot, int isLoss, int hasPrevious)
+    {
+        unchecked
+        {
+            // Row stages = "no previous event"; a loss goes to column stages; a first event's loss to its own stage's row.
+            transitions[(row * (stages + 1)) + stage + ((stages - stage) & -isLoss)]++;
+            losses[((stage + ((row - stage) & -hasPrevious)) * slots) + slot]++;
+        }
+    }
 }
 
 /// <summary>
@@ -65,48 +102,73 @@ internal struct DurationSink
 /// counters are a partial aggregate over a disjoint set of entities and merge by addition.
 /// </summary>
 /// <remarks>
-/// The kernel is branch-free on data: an entity's first event is counted in an extra "no previous stage" row
-/// (index <c>stages</c>) of the pair counters, and an entry event in an extra column 0 of the loss counters, so
-/// every event does the same work and the CPU never mispredicts on the data.
+/// <para>The kernel is branch-free on data: an entity's first event is counted in an extra "no previous stage" row
+/// (index <c>stages</c>), and an entry event in an extra loss slot 0, so every event does the same work and the CPU
+/// never mispredicts on the data.</para>
+/// <para>Per event it does one counter increment, one duration append and one state update. Everything else is
+/// derived: stays and entities from the counters' rows, total time from the durations, and the window funnel and
+/// the outcomes from each entity's final state.</para>
 /// </remarks>
 internal sealed class EngineWorker
 {
-    private const int SegmentLength = 1 << 16;
+    /// <summary>The length of a duration segment.</summary>
+    public const int SegmentLength = 1 << 16;
+
+    /// <summary>How many events the kernel runs between refills of the duration sinks.</summary>
+    private const int StepLength = 1 << 12;
 
     private readonly int _stages;
     private readonly int _reasons;
     private readonly long _window;
-    private readonly long[] _reached;
+    private readonly long[]? _joint;
     private readonly long[] _transitions;
     private readonly long[] _losses;
-    private readonly long[] _stays;
-    private readonly long[] _totals;
     private readonly long[] _lastEvents;
+    private readonly long[] _levels;
     private readonly DurationSink[] _sinks;
     private readonly List<ReadOnlyMemory<uint>>[] _fullSegments;
     private readonly List<long>[] _largeDurations;
-    private EventRecord[] _sortBuffer = [];
+    private readonly DurationScratch? _scratch;
+    private readonly long[] _largeValues = new long[StepLength];
+    private readonly int[] _largeRows = new int[StepLength];
+    private Array _sortBuffer = Array.Empty<EventRecord>();
     private int[] _sortIndex = [];
     private int[] _sortOffsets = [];
     private EntityState[] _localStates = [];
 
-    public EngineWorker(int stages, int reasons, long window)
+    /// <summary>Creates a worker.</summary>
+    /// <param name="stages">The number of stages.</param>
+    /// <param name="reasons">The number of loss reasons.</param>
+    /// <param name="window">The window funnel's window in seconds.</param>
+    /// <param name="maxJointCounters">The largest <see cref="JointCounter"/> table to use (a few thousand longs stay in the first-level cache); beyond it, <see cref="SplitCounter"/>.</param>
+    /// <param name="scratch">Where duration segments come from while it lasts (the durations then live only as long as the scratch); <see langword="null"/> to allocate them.</param>
+    public EngineWorker(int stages, int reasons, long window, int maxJointCounters, DurationScratch? scratch = null)
     {
+        _scratch = scratch;
         _stages = stages;
         _reasons = reasons;
         _window = window;
-        _reached = new long[stages + 1];
-        _transitions = new long[(stages + 1) * (stages + 1)];
-        _losses = new long[stages * (reasons + 1)];
-        _stays = new long[stages + 1];
-        _totals = new long[stages + 1];
+        var slots = reasons + 1;
+        if ((long)(stages + 1) * stages * slots <= maxJointCounters)
+        {
+            _joint = new long[(stages + 1) * stages * slots];
+            _transitions = [];
+            _losses = [];
+        }
+        else
+        {
+            _transitions = new long[(stages + 1) * (stages + 1)];
+            _losses = new long[stages * slots];
+        }
+
         _lastEvents = new long[stages + 2];
+        _levels = new long[stages + 1];
         _sinks = new DurationSink[stages + 1];
         _fullSegments = new List<ReadOnlyMemory<uint>>[stages];
         _largeDurations = new List<long>[stages];
         for (var s = 0; s <= stages; s++)
         {
-            _sinks[s].Segment = [];
+            _sinks[s].Array = [];
         }
 
         for (var s = 0; s < stages; s++)
@@ -118,22 +180,41 @@ internal sealed class EngineWorker
 
     public long Events { get; private set; }
 
-    /// <summary>Processes the events of one bucket against the shared per-entity state (streaming mode).</summary>
-    public void ProcessBucket(Span<EventRecord> records, EntityState[] states, bool timeOrdered)
+    /// <summary>
+    /// Processes the events of one bucket against the shared per-entity state (streaming mode). The codec maps an
+    /// event to its entity's index in <paramref name="states"/>.
+    /// </summary>
+    public void ProcessBucket<TRecord, TCodec>(Span<TRecord> records, EntityState[] states, TCodec codec, bool timeOrdered)
+        where TRecord : unmanaged
+        where TCodec : struct, IRecordCodec<TRecord>
     {
         if (!timeOrdered)
         {
-            records = SortByEntityThenTime(records);
+            SortByEntityThenTime(records, codec);
         }
 
-        Process(records, states, 0);
+        Process(records, states, codec);
     }
 
     /// <summary>
-    /// Processes the events of one bucket whose entity ids are <paramref name="firstId"/>..+<paramref name="idCount"/>
-    /// with state local to the bucket (single-chunk mode: no state survives the bucket).
+    /// Processes the events of one bucket of <paramref name="idCount"/> entity ids with state local to the bucket
+    /// (single-chunk mode: no state survives the bucket). The codec maps an event to its entity's offset in the bucket.
     /// </summary>
-    public void ProcessBucketLocal(Span<EventRecord> records, int firstId, int idCount, bool timeOrdered)
+    public void ProcessBucketLocal<TRecord, TCodec>(Span<TRecord> records, int idCount, TCodec codec, bool timeOrdered)
+        where TRecord : unmanaged
+        where TCodec : struct, IRecordCodec<TRecord>
+    {
+        var states = LocalStates(idCount);
+        if (!timeOrdered)
+        {
+            SortByEntityThenTime(records, codec);
+        }
+
+        Process(records, states, codec);
+        CountOutcomes(idCount);
+    }
+
+    private EntityState[] LocalStates(int idCount)
     {
         if (_localStates.Length < idCount)
         {
@@ -144,43 +225,75 @@ internal sealed class EngineWorker
             Array.Clear(_localStates, 0, idCount);
         }
 
-        if (!timeOrdered)
+        return _localStates;
+    }
+
+    // Every event of these entities has been seen: their state is final, so count their outcomes (once per id).
+    private void CountOutcomes(int idCount) =>
+        EntityState.CountOutcomes(_localStates.AsSpan(0, idCount), _stages, _lastEvents, _levels);
+
+    /// <summary>
+    /// Runs the kernel over a bucket in steps of <see cref="StepLength"/> events. Before each step every duration sink
+    /// gets room for the whole step, so the kernel itself never calls out: a call inside the loop would make the JIT
+    /// keep its locals on the stack instead of in registers.
+    /// </summary>
+    private void Process<TRecord, TCodec>(ReadOnlySpan<TRecord> records, EntityState[] states, TCodec codec)
+        where TRecord : unmanaged
+        where TCodec : struct, IRecordCodec<TRecord>
+    {
+        for (var start = 0; start < records.Length; start += StepLength)
         {
-            records = SortByEntityThenTime(records);
+            var step = records.Slice(start, Math.Min(StepLength, records.Length - start));
+            MakeRoom(step.Length);
+            var (large, firstBad, badLastTime) = _joint is not null
+                ? Kernel(step, states, codec, new JointCounter(_joint, _stages, _reasons + 1))
+                : Kernel(step, states, codec, new SplitCounter(_transitions, _losses, _stages, _reasons + 1));
+
+            if (firstBad >= 0)
+            {
+                throw new TransitionOrderException(codec.Entity(in step[firstBad]), codec.Time(in step[firstBad]), badLastTime);
+            }
+
+            for (var i = 0; i < large; i++)
+            {
+                _largeDurations[_largeRows[i]].Add(_largeValues[i]);
+            }
+
+            Events += step.Length;
         }
-
-        Process(records, _localStates, firstId);
-
-        // Every event of these entities has been seen: their state is final, so count their outcomes (once per id).
-        EntityState.CountLastEvents(_localStates.AsSpan(0, idCount), _stages, _lastEvents);
     }
 
     /// <summary>
     /// The kernel: one step of the canonical semantics per event, against the entity's carried state.
-    /// Events must reach it in each entity's (stable) time order. Conditions become masks, not branches.
+    /// Events must reach it in each entity's (stable) time order. Conditions become masks, not branches; the
+    /// branches left (a duration beyond 2^32 seconds, an event earlier than its entity's previous one) are never
+    /// taken on real data and call nothing.
     /// </summary>
+    /// <returns>How many durations went to the large buffer, and the index of the first event that went back in time (-1 if none) with its entity's previous time.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Process(ReadOnlySpan<EventRecord> records, EntityState[] states, int firstId)
+    private (int Large, int FirstBad, long BadLastTime) Kernel<TRecord, TCodec, TCounter>(ReadOnlySpan<TRecord> records, EntityState[] states, TCodec codec, TCounter counter)
+        where TRecord : unmanaged
+        where TCodec : struct, IRecordCodec<TRecord>
+        where TCounter : struct, IEventCounter
     {
         var stageCount = _stages;
-        var columns = stageCount + 1;
-        var lossColumns = _reasons + 1;
         var window = _window;
-        var reached = _reached;
-        var transitions = _transitions;
-        var losses = _losses;
-        var stays = _stays;
-        var totals = _totals;
         var sinks = _sinks;
+        var largeValues = _largeValues;
+        var largeRows = _largeRows;
+        var large = 0;
+        var firstBad = -1;
+        var badLastTime = 0L;
 
         unchecked
         {
-            foreach (ref readonly var record in records)
+            for (var i = 0; i < records.Length; i++)
             {
-                ref var state = ref states[record.Entity - firstId];
-                int stage = record.Stage;
-                int reason = record.Reason;
-                var time = record.Time;
+                ref readonly var record = ref records[i];
+                ref var state = ref states[codec.StateIndex(in record)];
+                var stage = codec.Stage(in record);
+                var slot = codec.ReasonSlot(in record);
+                var time = codec.Time(in record);
 
                 // state.Distance = stageCount - previous stage (bit 15: it was a loss); 0 (zeroed state) means "no
                 // previous event" and selects row stageCount.
@@ -188,30 +301,29 @@ internal sealed class EngineWorker
                 var row = stageCount - distance;
                 var hasPrevious = (int)((uint)-distance >> 31);
                 var duration = (time - state.LastTime) & -(long)hasPrevious;
-                if (duration < 0)
+                if (duration < 0 && firstBad < 0)
                 {
-                    ThrowOutOfOrder(record.Entity, time, state.LastTime);
+                    firstBad = i;
+                    badLastTime = state.LastTime;
                 }
 
-                var isLoss = (int)((uint)reason >> 31) ^ 1;
+                var isLoss = (int)((uint)-slot >> 31);
                 int level = state.Level;
                 var levelIsZero = level == 0 ? 1 : 0;
                 var advances = (isLoss ^ 1) & (stage == level ? 1 : 0) & (levelIsZero | (time - state.AnchorTime <= window ? 1 : 0));
 
-                transitions[(row * columns) + stage + ((stageCount - stage) & -isLoss)]++;
-                stays[row]++;
-                losses[((stage + ((row - stage) & -hasPrevious)) * lossColumns) + reason + 1]++;
-                reached[level] += advances;
-                totals[row] = checked(totals[row] + duration);
+                counter.Count(row, stage, slot, isLoss, hasPrevious);
 
+                // Every sink has room for the whole step (MakeRoom).
                 ref var sink = ref sinks[row];
-                if ((ulong)duration <= uint.MaxValue && sink.Position < sink.Segment.Length)
+                if ((ulong)duration <= uint.MaxValue)
                 {
-                    sink.Segment[sink.Position++] = (uint)duration;
+                    sink.Array[sink.Position++] = (uint)duration;
                 }
                 else
                 {
-                    AddSlow(row, duration);
+                    largeValues[large] = duration;
+                    largeRows[large++] = row;
                 }
 
                 state.AnchorTime += (time - state.AnchorTime) & -(long)levelIsZero;
@@ -221,44 +333,48 @@ internal sealed class EngineWorker
             }
         }
 
-        Events += records.Length;
+        return (large, firstBad, badLastTime);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void AddSlow(int stage, long duration)
+    /// <summary>Gives every duration sink room for <paramref name="count"/> more durations (at most <see cref="StepLength"/>).</summary>
+    private void MakeRoom(int count)
     {
-        ref var sink = ref _sinks[stage];
-        if (stage == _stages)
+        for (var row = 0; row <= _stages; row++)
         {
-            // The "no previous stage" row keeps no durations: recycle its scratch segment.
-            if (sink.Segment.Length == 0)
+            ref var sink = ref _sinks[row];
+            if (sink.Limit - sink.Position >= count)
             {
-                sink.Segment = new uint[SegmentLength];
+                continue;
             }
 
-            sink.Position = 0;
-            return;
-        }
+            if (row == _stages)
+            {
+                // The "no previous stage" row keeps no durations (they are all 0): recycle one step's worth of room.
+                if (sink.Array.Length == 0)
+                {
+                    sink.Array = new uint[StepLength];
+                    sink.Limit = StepLength;
+                }
 
-        if ((ulong)duration > uint.MaxValue)
-        {
-            _largeDurations[stage].Add(duration);
-            return;
-        }
+                sink.Position = 0;
+                continue;
+            }
 
-        if (sink.Position > 0)
-        {
-            _fullSegments[stage].Add(sink.Segment.AsMemory(0, sink.Position));
-        }
+            if (sink.Position > sink.Start)
+            {
+                _fullSegments[row].Add(sink.Filled);
+            }
 
-        sink.Segment = GC.AllocateUninitializedArray<uint>(SegmentLength);
-        sink.Segment[0] = (uint)duration;
-        sink.Position = 1;
+            if (_scratch is null || !_scratch.TryTake(SegmentLength, out sink.Array, out sink.Start))
+            {
+                sink.Array = GC.AllocateUninitializedArray<uint>(SegmentLength);
+                sink.Start = 0;
+            }
+
+            sink.Position = sink.Start;
+            sink.Limit = sink.Start + SegmentLength;
+        }
     }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowOutOfOrder(int entity, long time, long lastTime) =>
-        throw new TransitionOrderException(entity, time, lastTime);
 
     /// <summary>
     /// Orders a bucket's events by entity, then time, ties keeping log order (a stable sort). A bucket holds a compact
@@ -266,27 +382,30 @@ internal sealed class EngineWorker
     /// an entity already come in time order), then each entity's few events are put in time order by insertion; a wide
     /// id range or an entity with many out-of-order events falls back to a stable comparison sort.
     /// </summary>
-    private Span<EventRecord> SortByEntityThenTime(Span<EventRecord> records)
+    private void SortByEntityThenTime<TRecord, TCodec>(Span<TRecord> records, TCodec codec)
+        where TRecord : unmanaged
+        where TCodec : struct, IRecordCodec<TRecord>
     {
         var n = records.Length;
         if (n < 2)
         {
-            return records;
+            return;
         }
 
-        EnsureSortCapacity(n);
+        var buffer = SortBuffer<TRecord>(n);
         int min = int.MaxValue, max = int.MinValue;
         foreach (ref readonly var record in records)
         {
-            min = Math.Min(min, record.Entity);
-            max = Math.Max(max, record.Entity);
+            var key = codec.StateIndex(in record);
+            min = Math.Min(min, key);
+            max = Math.Max(max, key);
         }
 
         var range = (long)max - min + 1;
         if (range > (4L * n) + 1024)
         {
-            SortByComparison(records, 0, n);
-            return records;
+            SortByComparison(records, 0, n, codec);
+            return;
         }
 
         // Stable counting sort by entity into the sort buffer; afterwards offsets[e] is the end of entity e's group.
@@ -299,7 +418,7 @@ internal sealed class EngineWorker
         offsets.Clear();
         foreach (ref readonly var record in records)
         {
-            offsets[record.Entity - min]++;
+            offsets[codec.StateIndex(in record) - min]++;
         }
 
         var sum = 0;
@@ -310,10 +429,10 @@ internal sealed class EngineWorker
             sum += count;
         }
 
-        var grouped = _sortBuffer.AsSpan(0, n);
+        var grouped = buffer.AsSpan(0, n);
         foreach (ref readonly var record in records)
         {
-            grouped[offsets[record.Entity - min]++] = record;
+            grouped[offsets[codec.StateIndex(in record) - min]++] = record;
         }
 
         grouped.CopyTo(records);
@@ -322,23 +441,23 @@ internal sealed class EngineWorker
         {
             if (end - begin > 1)
             {
-                SortGroupByTime(records, begin, end);
+                SortGroupByTime(records, begin, end, codec);
             }
 
             begin = end;
         }
-
-        return records;
     }
 
     /// <summary>Puts one entity's events (in log order) in time order, ties keeping log order.</summary>
-    private void SortGroupByTime(Span<EventRecord> records, int begin, int end)
+    private void SortGroupByTime<TRecord, TCodec>(Span<TRecord> records, int begin, int end, TCodec codec)
+        where TRecord : unmanaged
+        where TCodec : struct, IRecordCodec<TRecord>
     {
         var group = records[begin..end];
         var outOfOrder = 0;
         for (var i = 1; i < group.Length; i++)
         {
-            outOfOrder += group[i].Time < group[i - 1].Time ? 1 : 0;
+            outOfOrder += codec.Time(in group[i]) < codec.Time(in group[i - 1]) ? 1 : 0;
         }
 
         if (outOfOrder == 0)
@@ -348,7 +467,7 @@ internal sealed class EngineWorker
 
         if (group.Length > 64 && outOfOrder > 8)
         {
-            SortByComparison(records, begin, end);
+            SortByComparison(records, begin, end, codec);
             return;
         }
 
@@ -356,8 +475,9 @@ internal sealed class EngineWorker
         for (var i = 1; i < group.Length; i++)
         {
             var current = group[i];
+            var time = codec.Time(in current);
             var j = i - 1;
-            while (j >= 0 && group[j].Time > current.Time)
+            while (j >= 0 && codec.Time(in group[j]) > time)
             {
                 group[j + 1] = group[j];
                 j--;
@@ -368,7 +488,9 @@ internal sealed class EngineWorker
     }
 
     /// <summary>Stable comparison sort of records[begin..end] by entity, time, then position.</summary>
-    private void SortByComparison(Span<EventRecord> records, int begin, int end)
+    private void SortByComparison<TRecord, TCodec>(Span<TRecord> records, int begin, int end, TCodec codec)
+        where TRecord : unmanaged
+        where TCodec : struct, IRecordCodec<TRecord>
     {
         var n = end - begin;
         var index = _sortIndex.AsSpan(0, n);
@@ -377,49 +499,80 @@ internal sealed class EngineWorker
             index[i] = i;
         }
 
-        var copy = _sortBuffer.AsSpan(0, n);
+        var copy = SortBuffer<TRecord>(n);
         records[begin..end].CopyTo(copy);
-        index.Sort(new StableComparer(_sortBuffer));
+        index.Sort(new StableComparer<TRecord, TCodec>(copy, codec));
         for (var i = 0; i < n; i++)
         {
             records[begin + i] = copy[index[i]];
         }
     }
 
-    private void EnsureSortCapacity(int n)
+    /// <summary>The worker's sort buffer as <typeparamref name="TRecord"/>s, with room for <paramref name="n"/> (and an index as long).</summary>
+    private TRecord[] SortBuffer<TRecord>(int n)
+        where TRecord : unmanaged
     {
         if (_sortIndex.Length < n)
         {
             _sortIndex = new int[Math.Max(n, _sortIndex.Length * 2)];
-            _sortBuffer = new EventRecord[_sortIndex.Length];
         }
+
+        if (_sortBuffer is not TRecord[] buffer || buffer.Length < _sortIndex.Length)
+        {
+            buffer = new TRecord[_sortIndex.Length];
+            _sortBuffer = buffer;
+        }
+
+        return buffer;
     }
 
-    /// <summary>Adds this worker's counters into the given totals and hands over its durations (segments are never written again below their handed-over length).</summary>
+    /// <summary>
+    /// Adds this worker's counts into the given totals and hands over its durations (segments are never written again
+    /// below their handed-over length). The entities' window-funnel levels and outcomes are added only in single-chunk
+    /// mode; in streaming mode the accumulator counts them from the shared state.
+    /// </summary>
     public void CollectInto(AggregateBuilder target)
     {
         var stages = _stages;
-        var lossColumns = _reasons + 1;
+        var slots = _reasons + 1;
+        var (transitions, losses) = PairCounts();
+
+        // Row stages of the transitions counts first events: one per entity.
+        for (var c = 0; c <= stages; c++)
+        {
+            target.Entities = checked(target.Entities + transitions[(stages * (stages + 1)) + c]);
+        }
+
         for (var s = 0; s < stages; s++)
         {
-            target.Reached[s] = checked(target.Reached[s] + _reached[s]);
-            target.Stays[s] = checked(target.Stays[s] + _stays[s]);
-            target.Totals[s] = checked(target.Totals[s] + _totals[s]);
             for (var c = 0; c <= stages; c++)
             {
-                target.Transitions[(s * (stages + 1)) + c] = checked(target.Transitions[(s * (stages + 1)) + c] + _transitions[(s * (stages + 1)) + c]);
+                var count = transitions[(s * (stages + 1)) + c];
+                target.Transitions[(s * (stages + 1)) + c] = checked(target.Transitions[(s * (stages + 1)) + c] + count);
+                target.Stays[s] = checked(target.Stays[s] + count);
             }
 
             for (var r = 0; r < _reasons; r++)
             {
-                target.Losses[(s * _reasons) + r] = checked(target.Losses[(s * _reasons) + r] + _losses[(s * lossColumns) + r + 1]);
+                target.Losses[(s * _reasons) + r] = checked(target.Losses[(s * _reasons) + r] + losses[(s * slots) + r + 1]);
             }
 
             target.Small[s].AddRange(_fullSegments[s]);
             ref var sink = ref _sinks[s];
-            if (sink.Position > 0)
+            if (sink.Position > sink.Start)
             {
-                target.Small[s].Add(sink.Segment.AsMemory(0, sink.Position));
+                target.Small[s].Add(sink.Filled);
+            }
+
+            foreach (var segment in _fullSegments[s])
+            {
+                target.Totals[s] = checked(target.Totals[s] + DurationSet.Sum(segment.Span));
+            }
+
+            target.Totals[s] = checked(target.Totals[s] + DurationSet.Sum(sink.Filled.Span));
+            foreach (var large in _largeDurations[s])
+            {
+                target.Totals[s] = checked(target.Totals[s] + large);
             }
 
             if (_largeDurations[s].Count > 0)
@@ -428,25 +581,52 @@ internal sealed class EngineWorker
             }
         }
 
-        for (var s = 0; s < _lastEvents.Length; s++)
-        {
-            target.LastEvents[s] = checked(target.LastEvents[s] + _lastEvents[s]);
-        }
-
+        target.AddOutcomes(_lastEvents, _levels);
         target.Events += Events;
-        target.Entities += _stays[stages];
     }
 
-    private readonly struct StableComparer(EventRecord[] records) : IComparer<int>
+    /// <summary>The (stages + 1) x (stages + 1) transition counts (last row: first events) and the stages x (reasons + 1) loss counts (slot 0: entries).</summary>
+    private (long[] Transitions, long[] Losses) PairCounts()
+    {
+        if (_joint is null)
+        {
+            return (_transitions, _losses);
+        }
+
+        var stages = _stages;
+        var slots = _reasons + 1;
+        var transitions = new long[(stages + 1) * (stages + 1)];
+        var losses = new long[stages * slots];
+        for (var row = 0; row <= stages; row++)
+        {
+            for (var stage = 0; stage < stages; stage++)
+            {
+                for (var slot = 0; slot < slots; slot++)
+                {
+                    var count = _joint[(((row * stages) + stage) * slots) + slot];
+                    var column = slot == 0 ? stage : stages;
+                    transitions[(row * (stages + 1)) + column] += count;
+                    var lossRow = row == stages ? stage : row;
+                    losses[(lossRow * slots) + slot] += count;
+                }
+            }
+        }
+
+        return (transitions, losses);
+    }
+
+    private readonly struct StableComparer<TRecord, TCodec>(TRecord[] records, TCodec codec) : IComparer<int>
+        where TRecord : unmanaged
+        where TCodec : struct, IRecordCodec<TRecord>
     {
         public int Compare(int x, int y)
         {
             ref readonly var a = ref records[x];
             ref readonly var b = ref records[y];
-            var c = a.Entity.CompareTo(b.Entity);
+            var c = codec.StateIndex(in a).CompareTo(codec.StateIndex(in b));
             if (c == 0)
             {
-                c = a.Time.CompareTo(b.Time);
+                c = codec.Time(in a).CompareTo(codec.Time(in b));
             }
 
             return c != 0 ? c : x.CompareTo(y);
@@ -484,7 +664,7 @@ internal sealed class AggregateBuilder
 
     public long[] Totals { get; }
 
-    /// <summary>Entities by their last event, laid out as <see cref="EntityState.CountLastEvents"/> counts them.</summary>
+    /// <summary>Entities by their last event, laid out as <see cref="EntityState.CountOutcomes"/> counts them.</summary>
     public long[] LastEvents { get; }
 
     public List<ReadOnlyMemory<uint>>[] Small { get; }
@@ -494,6 +674,23 @@ internal sealed class AggregateBuilder
     public long Events { get; set; }
 
     public long Entities { get; set; }
+
+    /// <summary>Adds entities counted by last event and by window-funnel level (<see cref="EntityState.CountOutcomes"/>).</summary>
+    public void AddOutcomes(long[] lastEvents, long[] levels)
+    {
+        for (var s = 0; s < LastEvents.Length; s++)
+        {
+            LastEvents[s] = checked(LastEvents[s] + lastEvents[s]);
+        }
+
+        // An entity at level L reached stages 0..L-1.
+        var atOrAbove = 0L;
+        for (var level = Reached.Length; level >= 1; level--)
+        {
+            atOrAbove = checked(atOrAbove + levels[level]);
+            Reached[level - 1] = checked(Reached[level - 1] + atOrAbove);
+        }
+    }
 
     public ImmutableArray<DurationSet> BuildDurations()
     {

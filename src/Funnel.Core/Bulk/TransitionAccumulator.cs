@@ -12,7 +12,7 @@ namespace Funnel.Core.Bulk;
 /// </summary>
 /// <remarks>
 /// <para>Memory: 20 bytes of state per entity id up to the largest id seen (it also holds the entity's outcome so
-/// far), 16 bytes per event of the current chunk (the partition buffer, reused between chunks) and 4 bytes per stay
+/// far), 8 bytes per event of the current chunk (the partition buffer, reused between chunks; 16 for funnels with very many stages and loss reasons) and 4 bytes per stay
 /// (the exact median needs every duration). The log itself need not fit in memory.</para>
 /// <para>Within a chunk any order is accepted (a chunk that is not time ordered is sorted per entity); across
 /// chunks every entity's events must keep their time order, otherwise <see cref="TransitionOrderException"/> is
@@ -31,14 +31,14 @@ public sealed class TransitionAccumulator
     private readonly bool _singleChunk;
     private bool _faulted;
 
-    internal TransitionAccumulator(TransitionAnalyzer analyzer, bool singleChunk = false)
+    internal TransitionAccumulator(TransitionAnalyzer analyzer, bool singleChunk = false, DurationScratch? scratch = null)
     {
         _analyzer = analyzer;
         _singleChunk = singleChunk;
         _workers = new EngineWorker[analyzer.DegreeOfParallelism];
         for (var w = 0; w < _workers.Length; w++)
         {
-            _workers[w] = new EngineWorker(analyzer.StageCount, analyzer.LossReasonCount, analyzer.WindowSeconds);
+            _workers[w] = new EngineWorker(analyzer.StageCount, analyzer.LossReasonCount, analyzer.WindowSeconds, analyzer.MaxJointCounters, scratch);
         }
     }
 
@@ -122,7 +122,10 @@ public sealed class TransitionAccumulator
         {
             // Streaming: the carried state of every entity is its state after its latest event so far, so the
             // outcomes are counted here, once per entity id, and not per event; the state itself is left untouched.
-            EntityState.CountLastEvents(_states, _analyzer.StageCount, builder.LastEvents);
+            var lastEvents = new long[_analyzer.StageCount + 2];
+            var levels = new long[_analyzer.StageCount + 1];
+            EntityState.CountOutcomes(_states, _analyzer.StageCount, lastEvents, levels);
+            builder.AddOutcomes(lastEvents, levels);
         }
 
         return TransitionAggregate.FromBuilder(builder, _analyzer.StageCount, _analyzer.GoalStage, _analyzer.LossReasonCount, _analyzer.WindowSeconds);
@@ -138,29 +141,75 @@ public sealed class TransitionAccumulator
             Array.Resize(ref _states, size);
         }
 
-        // The partition buffer comes from the shared pool: repeated analyses reuse memory that is already mapped.
-        var records = ArrayPool<EventRecord>.Shared.Rent(n);
-        try
-        {
-            Partition(chunk, records);
-        }
-        finally
-        {
-            ArrayPool<EventRecord>.Shared.Return(records);
-        }
-    }
-
-    private void Partition(TransitionLog chunk, EventRecord[] records)
-    {
-        var n = chunk.Count;
-        var limit = chunk.EntityIdLimit;
-
         var shift = MinBucketShift;
         while (((limit - 1) >> shift) + 1 > MaxBuckets)
         {
             shift++;
         }
 
+        // Events travel packed in 8 bytes when the funnel's ordinals fit beside the time, in 16 bytes otherwise.
+        if (_analyzer.PackEvents && PackedCodec.TryCreate(shift, _analyzer.StageCount, _analyzer.LossReasonCount, out var codec))
+        {
+            Partition<ulong, PackedCodec>(
+                chunk,
+                shift,
+                (start, end, records, offsets) => ScatterPacked(chunk.EntityIds[start..end], chunk.Stages[start..end], chunk.Timestamps[start..end], chunk.LossReasons[start..end], records, offsets, shift, codec),
+                (firstId, local) => codec.ForBucket(firstId, local ? 0 : firstId));
+        }
+        else
+        {
+            Partition<EventRecord, WideCodec>(
+                chunk,
+                shift,
+                (start, end, records, offsets) => Scatter(chunk.EntityIds[start..end], chunk.Stages[start..end], chunk.Timestamps[start..end], chunk.LossReasons[start..end], records, offsets, shift),
+                (firstId, local) => new WideCodec(local ? firstId : 0));
+        }
+    }
+
+    /// <summary>
+    /// Partitions a chunk by entity-id bucket into a buffer rented from the shared pool (repeated analyses reuse memory
+    /// that is already mapped), then processes the buckets on every worker.
+    /// </summary>
+    /// <param name="chunk">The chunk.</param>
+    /// <param name="shift">Buckets hold 2^shift consecutive ids.</param>
+    /// <param name="scatter">Writes the events of a part of the chunk to their places in the buffer.</param>
+    /// <param name="codecFor">The codec of a bucket's records, given its first id, for bucket-local state (true) or the shared state (false).</param>
+    private void Partition<TRecord, TCodec>(TransitionLog chunk, int shift, ScatterPart<TRecord> scatter, Func<int, bool, TCodec> codecFor)
+        where TRecord : unmanaged
+        where TCodec : struct, IRecordCodec<TRecord>
+    {
+        var ordered = chunk.IsTimeOrdered;
+        var records = ArrayPool<TRecord>.Shared.Rent(chunk.Count);
+        try
+        {
+            Partition(
+                chunk,
+                records,
+                shift,
+                (start, end, offsets) => scatter(start, end, records, offsets),
+                (worker, firstId, idCount, bucket) =>
+                {
+                    if (_singleChunk)
+                    {
+                        worker.ProcessBucketLocal(bucket, idCount, codecFor(firstId, true), ordered);
+                    }
+                    else
+                    {
+                        worker.ProcessBucket(bucket, _states, codecFor(firstId, false), ordered);
+                    }
+                });
+        }
+        finally
+        {
+            ArrayPool<TRecord>.Shared.Return(records);
+        }
+    }
+
+    private void Partition<TRecord>(TransitionLog chunk, TRecord[] records, int shift, ScatterPart scatter, BucketBody<TRecord> process)
+        where TRecord : unmanaged
+    {
+        var n = chunk.Count;
+        var limit = chunk.EntityIdLimit;
         var buckets = ((limit - 1) >> shift) + 1;
         var dop = _workers.Length;
         var parts = (int)Math.Clamp(n / _analyzer.MinEventsPerScatterPart, 1, dop);
@@ -198,13 +247,11 @@ public sealed class TransitionAccumulator
         Run(parts, p =>
         {
             var (start, end) = PartRange(n, parts, p);
-            Scatter(chunk.EntityIds[start..end], chunk.Stages[start..end], chunk.Timestamps[start..end], chunk.LossReasons[start..end], records, offsets[p], shift);
+            scatter(start, end, offsets[p]);
         });
 
         // Pass 3 (parallel, dynamic): each worker takes whole buckets (disjoint entity-id ranges).
-        var ordered = chunk.IsTimeOrdered;
         var next = -1;
-        var states = _states;
         Run(dop, w =>
         {
             var worker = _workers[w];
@@ -218,15 +265,8 @@ public sealed class TransitionAccumulator
                     continue;
                 }
 
-                if (_singleChunk)
-                {
-                    var firstId = b << shift;
-                    worker.ProcessBucketLocal(records.AsSpan(start, length), firstId, Math.Min(1 << shift, limit - firstId), ordered);
-                }
-                else
-                {
-                    worker.ProcessBucket(records.AsSpan(start, length), states, ordered);
-                }
+                var firstId = b << shift;
+                process(worker, firstId, Math.Min(1 << shift, limit - firstId), records.AsSpan(start, length));
             }
         });
     }
@@ -272,6 +312,27 @@ public sealed class TransitionAccumulator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ScatterPacked(
+        ReadOnlySpan<int> ids,
+        ReadOnlySpan<short> stages,
+        ReadOnlySpan<long> times,
+        ReadOnlySpan<short> reasons,
+        ulong[] records,
+        int[] offset,
+        int shift,
+        PackedCodec codec)
+    {
+        unchecked
+        {
+            for (var i = 0; i < ids.Length; i++)
+            {
+                var id = ids[i];
+                records[offset[id >> shift]++] = codec.Pack(id, stages[i], reasons[i], times[i]);
+            }
+        }
+    }
+
     private void Run(int count, Action<int> body)
     {
         if (count == 1 || _workers.Length == 1)
@@ -286,6 +347,13 @@ public sealed class TransitionAccumulator
 
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _workers.Length }, body);
     }
+
+    private delegate void ScatterPart(int start, int end, int[] offsets);
+
+    private delegate void ScatterPart<TRecord>(int start, int end, TRecord[] records, int[] offsets);
+
+    private delegate void BucketBody<TRecord>(EngineWorker worker, int firstId, int idCount, Span<TRecord> bucket)
+        where TRecord : unmanaged;
 
     private static (int Start, int End) PartRange(int n, int parts, int p) =>
         ((int)((long)n * p / parts), (int)((long)n * (p + 1) / parts));

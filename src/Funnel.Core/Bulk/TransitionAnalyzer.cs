@@ -8,8 +8,9 @@ namespace Funnel.Core.Bulk;
 /// <para>The log is partitioned by entity id into buckets (a parallel counting sort that keeps log order within
 /// each entity), then workers take whole buckets and run every entity's events through one state machine. A log
 /// that is not time ordered is sorted per bucket by (entity, time, log position) first.</para>
-/// <para>Working memory stays below the log's own size: 16 bytes per event for the partition buffer, 20 bytes per
-/// entity id and 4 bytes per stay. No allocation happens per event.</para>
+/// <para>Working memory stays below three times the log's own size: 8 bytes per event for the partition buffer (16 for
+/// funnels with very many stages and loss reasons), 20 bytes per entity id and 4 bytes per stay, in memory rented from the shared array pool
+/// for <see cref="Analyze"/>. No allocation happens per event.</para>
 /// <para>Instances are immutable and thread-safe; each call works on its own buffers.</para>
 /// </remarks>
 public sealed class TransitionAnalyzer
@@ -70,12 +71,29 @@ public sealed class TransitionAnalyzer
     /// <summary>Gets the smallest number of events per parallel part of the partition pass (tests lower it to exercise the parallel path on small logs).</summary>
     internal int MinEventsPerScatterPart { get; init; } = 1 << 16;
 
+    /// <summary>Gets a value indicating whether events travel packed in 8 bytes where they fit (tests turn it off to exercise the 16-byte path).</summary>
+    internal bool PackEvents { get; init; } = true;
+
+    /// <summary>Gets the largest joint (row, stage, reason) counter table the workers use; beyond it they count transitions and losses apart (tests set 0).</summary>
+    internal int MaxJointCounters { get; init; } = 1 << 12;
+
     /// <summary>Analyses a whole log in memory.</summary>
     /// <param name="log">The log; every stage and loss-reason ordinal within this analyzer's counts.</param>
     /// <returns>The report.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="log"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The log has an ordinal beyond the analyzer's counts.</exception>
-    public TransitionReport Analyze(TransitionLog log) => Aggregate(log).ToReport(DegreeOfParallelism);
+    public TransitionReport Analyze(TransitionLog log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+
+        // The aggregate dies with this call, so its durations may live in pooled memory: room for one per event,
+        // plus one partly filled segment per worker and stage (beyond that, segments are allocated).
+        var room = log.Count + Math.Min((long)DegreeOfParallelism * StageCount * EngineWorker.SegmentLength, log.Count + (long)EngineWorker.SegmentLength);
+        using var scratch = DurationScratch.Rent(room);
+        var accumulator = new TransitionAccumulator(this, singleChunk: true, scratch);
+        accumulator.Add(log);
+        return accumulator.ToAggregate().ToReport(DegreeOfParallelism);
+    }
 
     /// <summary>Computes the partial aggregate of a log that holds every event of its entities.</summary>
     /// <param name="log">The log.</param>

@@ -136,6 +136,30 @@ public sealed class TransitionAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_TimestampsAtBothEndsOfTheValidRange_AreExactPackedOrNot()
+    {
+        // Packed events keep the time in 39 bits above TransitionLog.MinTimestamp: the whole valid range must fit.
+        const long Min = TransitionLog.MinTimestamp;
+        const long Max = TransitionLog.MaxTimestamp;
+        var log = new TransitionLogBuilder()
+            .Add(7, 0, Min).Add(3, 0, Min)
+            .Add(7, 1, Min + 1)
+            .Add(3, 1, Max, 1)
+            .Add(7, 2, Max)
+            .Build();
+        Assert.True(log.IsTimeOrdered);
+        var expected = ReferenceAnalyzer.Analyze(log, 3, 2, 2, Max - Min);
+
+        foreach (var analyzer in EngineVariants(3, 2, 2, Max - Min))
+        {
+            var report = analyzer.Analyze(log);
+            Assert.Null(ReferenceAnalyzer.Compare(expected, report));
+            Assert.Equal(new StageTimeStatistics(0, 2, 1 + (Max - Min), 1), report.TimeInStage[0]);
+            Assert.Equal(new StageTimeStatistics(1, 1, Max - Min - 1, Max - Min - 1), report.TimeInStage[1]);
+        }
+    }
+
+    [Fact]
     public void Analyze_OrdinalBeyondTheAnalyzersCounts_Throws()
     {
         var log = new TransitionLogBuilder().Add(0, 3, 0).Build();
@@ -171,13 +195,12 @@ public sealed class TransitionAnalyzerTests
         Prop.ForAll(LogCase.Arbitrary(), c =>
         {
             var expected = c.Reference();
-            foreach (var dop in new[] { 1, 3 })
+            foreach (var analyzer in EngineVariants(c.Stages, c.Goal, c.Reasons, c.Window))
             {
-                var analyzer = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window, dop) { MinEventsPerScatterPart = 1 };
                 var problem = ReferenceAnalyzer.Compare(expected, analyzer.Analyze(c.ToLog()));
                 if (problem is not null)
                 {
-                    return false.Label($"dop {dop}: {problem}");
+                    return false.Label($"{Describe(analyzer)}: {problem}");
                 }
             }
 
@@ -200,9 +223,8 @@ public sealed class TransitionAnalyzerTests
         Assert.False(log.IsTimeOrdered);
         var expected = ReferenceAnalyzer.Analyze(log, 5, 4, 3, 100);
 
-        foreach (var dop in new[] { 1, 2 })
+        foreach (var analyzer in EngineVariants(5, 4, 3, 100))
         {
-            var analyzer = new TransitionAnalyzer(5, 4, 3, 100, dop) { MinEventsPerScatterPart = 1 };
             Assert.Null(ReferenceAnalyzer.Compare(expected, analyzer.Analyze(log)));
         }
     }
@@ -214,16 +236,21 @@ public sealed class TransitionAnalyzerTests
         {
             // Streaming needs each entity's events in time order across chunks: use the time-ordered log, cut at the case's points.
             var ordered = c.Events.OrderBy(e => e.Time).ToArray();
-            var analyzer = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window, 2) { MinEventsPerScatterPart = 1 };
             var whole = LogCase.ToLog(ordered);
             var expected = ReferenceAnalyzer.Analyze(whole, c.Stages, c.Goal, c.Reasons, c.Window);
             var cuts = c.Cuts.Where(x => x <= ordered.Length).Prepend(0).Append(ordered.Length).Distinct().Order().ToArray();
             var chunks = cuts.Zip(cuts.Skip(1), (from, to) => whole.Slice(from, to - from)).ToArray();
+            foreach (var analyzer in EngineVariants(c.Stages, c.Goal, c.Reasons, c.Window))
+            {
+                var report = analyzer.AnalyzeAsync(chunks.ToAsyncEnumerable()).GetAwaiter().GetResult();
+                var problem = ReferenceAnalyzer.Compare(expected, report);
+                if (problem is not null)
+                {
+                    return false.Label($"{Describe(analyzer)}: {problem}");
+                }
+            }
 
-            var report = analyzer.AnalyzeAsync(chunks.ToAsyncEnumerable()).GetAwaiter().GetResult();
-
-            var problem = ReferenceAnalyzer.Compare(expected, report);
-            return (problem is null).Label(problem ?? string.Empty);
+            return true.ToProperty();
         }).Check(Quick);
     }
 
@@ -253,4 +280,17 @@ public sealed class TransitionAnalyzerTests
             ReferenceAnalyzer.AssertEqual(expected, analyzer.Analyze(log));
         }
     }
+
+    /// <summary>
+    /// The engine's inner paths: one and several cores, events packed in 8 bytes or carried in 16, and the joint
+    /// (row, stage, reason) counters or the separate transition and loss tables that large funnels fall back to.
+    /// </summary>
+    private static IEnumerable<TransitionAnalyzer> EngineVariants(int stages, int goal, int reasons, long window) =>
+        from dop in new[] { 1, 3 }
+        from packed in new[] { true, false }
+        from joint in new[] { 1 << 12, 0 }
+        select new TransitionAnalyzer(stages, goal, reasons, window, dop) { MinEventsPerScatterPart = 1, PackEvents = packed, MaxJointCounters = joint };
+
+    private static string Describe(TransitionAnalyzer analyzer) =>
+        $"dop {analyzer.DegreeOfParallelism}, packed {analyzer.PackEvents}, joint counters up to {analyzer.MaxJointCounters}";
 }
