@@ -9,6 +9,7 @@ namespace Funnel.Benchmarks.Bulk;
 /// invocation and several GB (see benchmarks/README.md).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class TransitionAnalyzerLargeBenchmarks
 {
