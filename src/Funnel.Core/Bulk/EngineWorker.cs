@@ -111,7 +111,7 @@ internal readonly struct SplitCounter(long[] transitions, long[] losses, int sta
 /// </remarks>
 internal sealed class EngineWorker
 {
-    /// <summary>The length of a duration segment.</summary>
+    /// <summary>The largest length of a duration segment.</summary>
     public const int SegmentLength = 1 << 16;
 
     /// <summary>How many events the kernel runs between refills of the duration sinks.</summary>
@@ -365,14 +365,17 @@ internal sealed class EngineWorker
                 _fullSegments[row].Add(sink.Filled);
             }
 
-            if (_scratch is null || !_scratch.TryTake(SegmentLength, out sink.Array, out sink.Start))
+            // Segments start at one step and double up to SegmentLength, so that a stage that never has a stay (or
+            // a funnel with many stages and few events) costs one small segment, not a large one.
+            var length = sink.Limit == 0 ? StepLength : Math.Min(SegmentLength, 2 * (sink.Limit - sink.Start));
+            if (_scratch is null || !_scratch.TryTake(length, out sink.Array, out sink.Start))
             {
-                sink.Array = GC.AllocateUninitializedArray<uint>(SegmentLength);
+                sink.Array = GC.AllocateUninitializedArray<uint>(length);
                 sink.Start = 0;
             }
 
             sink.Position = sink.Start;
-            sink.Limit = sink.Start + SegmentLength;
+            sink.Limit = sink.Start + length;
         }
     }
 

@@ -160,6 +160,24 @@ public sealed class TransitionAnalyzerTests
     }
 
     [Fact]
+    public void Aggregate_ManyStagesFewEvents_AllocatesSmallDurationSegments()
+    {
+        // Every stage's duration segment gets room before each kernel step; it must start small, or a wide funnel
+        // would cost 256 KB per stage and worker even on a handful of events. Counted in bytes on this thread
+        // (one core runs inline), not timed.
+        var log = new TransitionLogBuilder().Add(0, 0, 10).Add(0, 1, 20).Add(1, 0, 15).Build();
+        var analyzer = new TransitionAnalyzer(60, 59, 0, 100, 1);
+        analyzer.Aggregate(log);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var aggregate = analyzer.Aggregate(log);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(3, aggregate.EventCount);
+        Assert.InRange(allocated, 1, 2_000_000);
+    }
+
+    [Fact]
     public void Analyze_OrdinalBeyondTheAnalyzersCounts_Throws()
     {
         var log = new TransitionLogBuilder().Add(0, 3, 0).Build();
