@@ -347,6 +347,10 @@ public sealed class RuleSet
                 FunnelInstruments.TimeInStage.Record(before.TimeInStage(request.At).TotalSeconds, new("funnel", funnel), new("stage", before.CurrentStage.Key.Value));
             }
         }
+        else if (request.Kind == MoveKind.Reopen && FunnelInstruments.Reopenings.Enabled)
+        {
+            FunnelInstruments.Reopenings.Add(1, new("funnel", funnel), new("stage", after.CurrentStage.Key.Value), new("from", before.Status == JourneyStatus.Won ? "won" : "lost"));
+        }
 
         if (bypass is not null && FunnelInstruments.Overrides.Enabled)
         {

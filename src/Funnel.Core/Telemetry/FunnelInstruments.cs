@@ -19,6 +19,8 @@ internal static class FunnelInstruments
 
     public static readonly Counter<long> Losses = Meter.CreateCounter<long>(FunnelTelemetry.Losses, "{loss}", "Leads marked lost.");
 
+    public static readonly Counter<long> Reopenings = Meter.CreateCounter<long>(FunnelTelemetry.Reopenings, "{reopening}", "Leads reopened after a win or a loss.");
+
     public static readonly Counter<long> AutomationsFired = Meter.CreateCounter<long>(FunnelTelemetry.AutomationsFired, "{automation}", "Automations that emitted commands.");
 
     public static readonly Counter<long> Overrides = Meter.CreateCounter<long>(FunnelTelemetry.Overrides, "{violation}", "Violations overridden by forced changes.");

@@ -28,6 +28,9 @@ public static class FunnelTelemetry
     /// <summary>Counter of leads marked lost; unit <c>{loss}</c>; tags <c>funnel</c>, <c>stage</c>, <c>reason</c>.</summary>
     public const string Losses = "funnel.losses";
 
+    /// <summary>Counter of leads reopened (after a win or a loss); unit <c>{reopening}</c>; tags <c>funnel</c>, <c>stage</c> (where it reopens), <c>from</c> (<c>won</c> or <c>lost</c>).</summary>
+    public const string Reopenings = "funnel.reopenings";
+
     /// <summary>Counter of automations that fired (emitted at least one command), one per automation and signal; unit <c>{automation}</c>; tags <c>funnel</c>, <c>rule</c>.</summary>
     public const string AutomationsFired = "funnel.automations.fired";
 

@@ -20,7 +20,7 @@ public class FunnelTelemetryTests
         .Build();
 
     [Fact]
-    public void MeterListener_SeesTransitionsRejectionsLossesAutomationsOverridesAndTimeInStage()
+    public void MeterListener_SeesTransitionsRejectionsLossesReopeningsAutomationsOverridesAndTimeInStage()
     {
         var measurements = new ConcurrentQueue<(string Instrument, double Value, Dictionary<string, string?> Tags)>();
         using var listener = new MeterListener();
@@ -58,8 +58,9 @@ public class FunnelTelemetryTests
 
         var moved = rules.Evaluate(journey, MoveRequest.MoveTo("qualified", T0.AddMinutes(90))).GetJourneyOrThrow();
         rules.Evaluate(moved, MoveRequest.MoveTo("won", new DateTimeOffset(2026, 3, 8, 9, 0, 0, TimeSpan.Zero))); // a Sunday: rejected
-        rules.Evaluate(moved, MoveRequest.Lost("price", T0.AddHours(3)));
+        var lost = rules.Evaluate(moved, MoveRequest.Lost("price", T0.AddHours(3))).GetJourneyOrThrow();
         rules.Evaluate(journey, MoveRequest.MoveTo("won", T0.AddHours(1)).ForcedBy("boss", "signed"));
+        rules.Evaluate(lost, MoveRequest.Reopen(T0.AddHours(5)));
 
         var all = measurements.ToList();
         var transitions = all.Where(m => m.Instrument == FunnelTelemetry.Transitions).ToList();
@@ -70,6 +71,8 @@ public class FunnelTelemetryTests
         Assert.Equal("never-on-sunday", rejection.Tags["rule"]);
         var loss = Assert.Single(all, m => m.Instrument == FunnelTelemetry.Losses);
         Assert.Equal(("qualified", "price"), (loss.Tags["stage"], loss.Tags["reason"]));
+        var reopening = Assert.Single(all, m => m.Instrument == FunnelTelemetry.Reopenings);
+        Assert.Equal(("qualified", "lost"), (reopening.Tags["stage"], reopening.Tags["from"]));
         Assert.Equal(BuiltInRuleTypes.Retargeting, Assert.Single(all, m => m.Instrument == FunnelTelemetry.AutomationsFired).Tags["rule"]);
         Assert.Equal([BuiltInChecks.TransitionAllowed, BuiltInRuleTypes.NoSkippingKeyStages], all.Where(m => m.Instrument == FunnelTelemetry.Overrides).Select(m => m.Tags["rule"]));
         var stays = all.Where(m => m.Instrument == FunnelTelemetry.TimeInStage).ToList();
