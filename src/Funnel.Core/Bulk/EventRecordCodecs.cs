@@ -66,7 +66,7 @@ internal readonly struct PackedCodec : IRecordCodec<ulong>
     private const int TimeBits = 39;
 
     private readonly int _bucketShift;
-    private readonly int _stageShift;
+    private readonly int _idMask;
     private readonly int _reasonShift;
     private readonly int _timeShift;
     private readonly int _stageMask;
@@ -77,7 +77,7 @@ internal readonly struct PackedCodec : IRecordCodec<ulong>
     private PackedCodec(int bucketShift, int stageBits, int reasonBits, int firstId, int stateOffset)
     {
         _bucketShift = bucketShift;
-        _stageShift = bucketShift;
+        _idMask = (1 << bucketShift) - 1;
         _reasonShift = bucketShift + stageBits;
         _timeShift = bucketShift + stageBits + reasonBits;
         _stageMask = (1 << stageBits) - 1;
@@ -97,22 +97,22 @@ internal readonly struct PackedCodec : IRecordCodec<ulong>
 
     /// <summary>The codec for one bucket: ids from <paramref name="firstId"/>, states from index <paramref name="stateOffset"/>.</summary>
     public PackedCodec ForBucket(int firstId, int stateOffset) =>
-        new(_bucketShift, _reasonShift - _stageShift, _timeShift - _reasonShift, firstId, stateOffset);
+        new(_bucketShift, _reasonShift - _bucketShift, _timeShift - _reasonShift, firstId, stateOffset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Pack(int entity, short stage, short reason, long time) => unchecked(
         ((ulong)(time - TransitionLog.MinTimestamp) << _timeShift)
         | ((ulong)(uint)(reason + 1) << _reasonShift)
-        | ((ulong)(uint)stage << _stageShift)
-        | (uint)(entity & ((1 << _bucketShift) - 1)));
+        | ((ulong)(uint)stage << _bucketShift)
+        | (uint)(entity & _idMask));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int StateIndex(in ulong record) => unchecked(((int)record & ((1 << _bucketShift) - 1)) + _stateOffset);
+    public int StateIndex(in ulong record) => unchecked(((int)record & _idMask) + _stateOffset);
 
-    public int Entity(in ulong record) => unchecked(((int)record & ((1 << _bucketShift) - 1)) + _firstId);
+    public int Entity(in ulong record) => unchecked(((int)record & _idMask) + _firstId);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Stage(in ulong record) => unchecked((int)(record >> _stageShift) & _stageMask);
+    public int Stage(in ulong record) => unchecked((int)(record >> _bucketShift) & _stageMask);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int ReasonSlot(in ulong record) => unchecked((int)(record >> _reasonShift) & _reasonMask);
