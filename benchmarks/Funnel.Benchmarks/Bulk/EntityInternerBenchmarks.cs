@@ -21,7 +21,7 @@ public class EntityInternerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var log = TransitionLogGenerator.Generate((int)(Events / 3.2)).Slice(0, Events);
+        var log = GeneratedLog.FirstEvents(Events);
         var ids = log.EntityIds;
         _stringKeys = new string[ids.Length];
         _guidKeys = new Guid[ids.Length];

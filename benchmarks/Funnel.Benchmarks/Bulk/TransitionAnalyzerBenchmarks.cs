@@ -1,59 +1,11 @@
 using BenchmarkDotNet.Attributes;
-using Funnel.Core.Bulk;
 
 namespace Funnel.Benchmarks.Bulk;
 
-/// <summary>
-/// The four bulk outputs (window funnel, transition matrix, time in stage with exact medians, losses) over a
-/// generated, time-ordered log already in memory: naive LINQ (baseline), the engine on one core and on every core,
-/// and a raw scan that reads every column once (the memory-bandwidth floor).
-/// </summary>
-[MemoryDiagnoser]
-[MedianColumn]
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
-public class TransitionAnalyzerBenchmarks
+/// <summary>The bulk benchmarks (<see cref="TransitionAnalyzerBenchmarkBase"/>) at 1M and 10M events.</summary>
+public class TransitionAnalyzerBenchmarks : TransitionAnalyzerBenchmarkBase
 {
-    private const long Window = 30L * 86_400;
-
-    /// <summary>The goal of the generated funnel: its last stage.</summary>
-    private const int Goal = TransitionLogGenerator.StageCount - 1;
-
-    private TransitionLog _log = TransitionLog.Empty;
-    private TransitionAnalyzer _oneCore = null!;
-    private TransitionAnalyzer _allCores = null!;
-
-    /// <summary>Gets or sets the number of events (the first N events of a generated log).</summary>
+    /// <inheritdoc/>
     [Params(1_000_000, 10_000_000)]
-    public int Events { get; set; }
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        // 1M entities give about 3.3M events; generate a little more and keep the first N events (still time ordered).
-        var generated = TransitionLogGenerator.Generate((int)(Events / 3.2));
-        _log = generated.Count > Events ? generated.Slice(0, Events) : generated;
-        _oneCore = new TransitionAnalyzer(TransitionLogGenerator.StageCount, Goal, TransitionLogGenerator.LossReasonCount, Window, 1);
-        _allCores = new TransitionAnalyzer(TransitionLogGenerator.StageCount, Goal, TransitionLogGenerator.LossReasonCount, Window);
-        Console.WriteLine($"// log: {_log.Count} events, {_log.EntityIdLimit} entity ids, {_log.SizeInBytes / 1e6:F0} MB, time ordered: {_log.IsTimeOrdered}, cores: {Environment.ProcessorCount}");
-    }
-
-    [Benchmark(Baseline = true)]
-    public long NaiveLinq() => NaiveLinqAnalyzer.Analyze(_log, TransitionLogGenerator.StageCount, Goal, TransitionLogGenerator.LossReasonCount, Window);
-
-    [Benchmark]
-    public long EngineOneCore() => Checksum(_oneCore.Analyze(_log));
-
-    [Benchmark]
-    public long EngineAllCores() => Checksum(_allCores.Analyze(_log));
-
-    /// <summary>Reads the four analysed columns once on one core: no grouping, no state.</summary>
-    [Benchmark]
-    public long RawScanOneCore() => RawScan.Scan(_log, 0, _log.Count);
-
-    /// <summary>Reads the four analysed columns once on every core.</summary>
-    [Benchmark]
-    public long RawScanAllCores() => RawScan.ScanParallel(_log);
-
-    private static long Checksum(TransitionReport report) =>
-        report.Reached[^1] + report.Transitions.Total + report.Losses.Total + report.TimeInStage.Sum(t => t.MedianSeconds + t.TotalSeconds) + report.Won + report.Lost;
+    public override int Events { get; set; }
 }

@@ -13,9 +13,6 @@ namespace Funnel.Benchmarks.Bulk;
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class UnorderedLogBenchmarks
 {
-    private const long Window = 30L * 86_400;
-    private const int Goal = TransitionLogGenerator.StageCount - 1;
-
     private TransitionLog _ordered = TransitionLog.Empty;
     private TransitionLog _byEntity = TransitionLog.Empty;
     private TransitionLog _shuffled = TransitionLog.Empty;
@@ -28,15 +25,14 @@ public class UnorderedLogBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var generated = TransitionLogGenerator.Generate((int)(Events / 3.2));
-        _ordered = generated.Count > Events ? generated.Slice(0, Events) : generated;
+        _ordered = GeneratedLog.FirstEvents(Events);
         var ids = _ordered.EntityIds.ToArray();
         int[] byEntity = [.. Enumerable.Range(0, _ordered.Count).OrderBy(i => ids[i])]; // OrderBy is stable: time order kept
         var shuffled = Enumerable.Range(0, _ordered.Count).ToArray();
         new Random(42).Shuffle(shuffled);
         _byEntity = Reorder(_ordered, byEntity);
         _shuffled = Reorder(_ordered, shuffled);
-        _analyzer = new TransitionAnalyzer(TransitionLogGenerator.StageCount, Goal, TransitionLogGenerator.LossReasonCount, Window);
+        _analyzer = GeneratedLog.Analyzer();
         if (!_analyzer.Analyze(_byEntity).Equals(_analyzer.Analyze(_ordered)))
         {
             throw new InvalidOperationException("The engine gives other numbers for the log grouped by entity.");
