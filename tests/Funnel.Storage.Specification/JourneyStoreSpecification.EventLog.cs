@@ -74,27 +74,30 @@ public abstract partial class JourneyStoreSpecification
         var result = await log.ComputeAggregatesAsync(definition, TimeSpan.FromSeconds(100));
 
         // a: anchor at 0, qualified at 10, proposal at 100 (= the window, inclusive), negotiation at 1000 too late -> level 3.
-        // b: the qualified entry at 5 precedes the anchor at 20; the qualified entry at 20 ties with it, later in the log -> level 2.
+        // b: the qualified entry at 5 precedes the anchor at 20; the qualified entry at 20 ties with it -> level 2.
         // c: the loss at 50 is not an entry; anchor at 60; qualified at 61 -> level 2.
         Assert.Equal(new long[] { 3, 3, 1, 0, 0 }, result.Reached.ToArray());
         long[] transitions =
         [
-            2, 3, 0, 0, 0, 0,   // lead -> lead (c twice), lead -> qualified (a, b, c)
-            1, 0, 1, 0, 0, 1,   // qualified -> lead (b), -> proposal (a), -> LOST (b)
+            1, 3, 0, 0, 0, 0,   // lead -> lead (c), lead -> qualified (a, b, c)
+            1, 0, 1, 0, 0, 1,   // qualified -> lead (b), -> proposal (a), -> Lost (b)
             0, 0, 0, 1, 0, 0,   // proposal -> negotiation (a)
             0, 0, 0, 0, 0, 0,
             0, 0, 0, 0, 0, 0,
+            1, 0, 0, 0, 0, 0,   // Lost -> lead (c: its first event is the loss, a row of its own)
         ];
         Assert.Equal(transitions, result.Transitions.Counts.ToArray());
 
-        // lead stays 10 (a), 0 (b), 10, 0, 1 (c); qualified 90 (a), 15, 10 (b); proposal 900 (a).
-        StageTimeStatistics[] times = [new(0, 5, 21, 1), new(1, 3, 115, 15), new(2, 1, 900, 900), new(3, 0, 0, 0), new(4, 0, 0, 0)];
+        // lead stays 10 (a), 0 (b), 0, 1 (c); qualified 90 (a), 15, 10 (b); proposal 900 (a); after the loss 10 (c).
+        StageTimeStatistics[] times = [new(0, 4, 11, 0), new(1, 3, 115, 15), new(2, 1, 900, 900), new(3, 0, 0, 0), new(4, 0, 0, 0)];
         Assert.Equal(times, result.TimeInStage.ToArray());
+        Assert.Equal(new StageTimeStatistics(5, 1, 10, 10), result.TimeAfterLoss);
 
-        // b is lost after qualified; c's first event is its loss, counted at its own stage.
+        // b is lost after qualified; c's first event is its loss: no known stage, so not in Losses.
         Assert.Equal(1, result.Losses[1, 0]);
-        Assert.Equal(1, result.Losses[0, 1]);
-        Assert.Equal(2, result.Losses.Total);
+        Assert.Equal(1, result.Losses.Total);
+        Assert.Equal(new long[] { 0, 1, 0 }, result.LossesAtUnknownStage.ToArray());
+        Assert.Equal(new long[] { 0, 0, 0 }, result.LossesAfterLoss.ToArray());
         Assert.Equal((12, 3), (result.EventCount, result.EntityCount));
         Assert.Equal(100, result.WindowSeconds);
 
