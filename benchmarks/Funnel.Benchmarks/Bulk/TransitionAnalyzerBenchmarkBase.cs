@@ -47,5 +47,5 @@ public abstract class TransitionAnalyzerBenchmarkBase
     public long RawScanAllCores() => RawScan.ScanParallel(_log);
 
     private static long Checksum(TransitionReport report) =>
-        report.Reached[^1] + report.Transitions.Total + report.Losses.Total + report.TimeInStage.Sum(t => t.MedianSeconds + t.TotalSeconds) + report.Won + report.Lost;
+        report.Reached[^1] + report.Transitions.Total + report.Losses.Total + (long)report.TimeInStage.Aggregate(Int128.Zero, (sum, t) => sum + t.MedianSeconds + t.TotalSeconds) + report.Won + report.Lost;
 }
