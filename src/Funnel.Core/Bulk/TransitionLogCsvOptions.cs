@@ -1,7 +1,8 @@
 namespace Funnel.Core.Bulk;
 
 /// <summary>
-/// How <see cref="TransitionLogCsvReader"/> reads a CSV event log: the header names of the columns (matched ignoring case), the delimiter, the chunk size and the longest row.
+/// How <see cref="TransitionLogCsvReader"/> reads (and <see cref="TransitionLogCsvWriter"/> writes) a CSV event
+/// log: the header names of the columns (matched ignoring case), the delimiter, the chunk size and the longest row.
 /// </summary>
 /// <remarks>Instances are immutable once constructed (init-only properties) and thread-safe.</remarks>
 public sealed class TransitionLogCsvOptions
