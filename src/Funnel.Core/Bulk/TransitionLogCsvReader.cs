@@ -317,7 +317,7 @@ public sealed class TransitionLogCsvReader
         }
         else
         {
-            return FieldError(_timeIndex, $"{Show(timeText)} is neither Unix seconds nor an ISO 8601 date and time (such as 2026-01-31T09:30:00Z)");
+            return FieldError(_timeIndex, $"{Show(timeText)} is neither Unix seconds nor an ISO 8601 date and time");
         }
 
         if (time is < TransitionLog.MinTimestamp or > TransitionLog.MaxTimestamp)
