@@ -1,8 +1,8 @@
 namespace Funnel.Core.Bulk;
 
 /// <summary>
-/// How <see cref="TransitionLogCsvReader"/> reads a CSV event log: the header names of the columns (matched
-/// ignoring case), the delimiter and the chunk size.
+/// How <see cref="TransitionLogCsvReader"/> reads (and <see cref="TransitionLogCsvWriter"/> writes) a CSV event
+/// log: the header names of the columns (matched ignoring case), the delimiter, the chunk size and the longest row.
 /// </summary>
 /// <remarks>Instances are immutable once constructed (init-only properties) and thread-safe.</remarks>
 public sealed class TransitionLogCsvOptions
@@ -30,11 +30,18 @@ public sealed class TransitionLogCsvOptions
     /// <value>Default <c>segment</c>.</value>
     public string SegmentColumn { get; init; } = "segment";
 
-    /// <summary>Gets the field delimiter.</summary>
+    /// <summary>Gets the field delimiter; not a quote, CR or LF.</summary>
     /// <value>Default <c>','</c>.</value>
     public char Delimiter { get; init; } = ',';
 
     /// <summary>Gets the number of data rows per chunk when reading in chunks.</summary>
     /// <value>Default 1,048,576.</value>
     public int ChunkRows { get; init; } = 1 << 20;
+
+    /// <summary>
+    /// Gets the most characters a data row may have, quotes and delimiters included. A longer row is rejected, so a
+    /// quote that is never closed (which would otherwise make one row of the rest of the text) costs bounded memory.
+    /// </summary>
+    /// <value>Default 1,048,576.</value>
+    public int MaxRowLength { get; init; } = 1 << 20;
 }

@@ -1,36 +1,73 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace Funnel.Core.Bulk;
 
 /// <summary>
-/// Reads a CSV event log with a header into <see cref="TransitionLog"/>s, line by line and chunk by chunk, so the
+/// Reads a CSV event log with a header into <see cref="TransitionLog"/>s, row by row and chunk by chunk, so the
 /// text is never held in memory. Columns are mapped by header name (<see cref="TransitionLogCsvOptions"/>); stages
 /// and loss reasons are given by the definition's keys or by ordinal; entity keys and segments are interned to dense
 /// ids that stay the same across chunks (<see cref="Entities"/>, <see cref="Segments"/>).
 /// </summary>
 /// <remarks>
+/// <para>Fields follow RFC 4180: a field may be quoted with <c>"</c>; a quoted field may hold the delimiter, a
+/// doubled quote (<c>""</c> is one <c>"</c>) and line breaks (CR, LF or CRLF, kept as written), so a row may span
+/// lines. A quoted and an unquoted spelling of the same text are the same value. Rows end with CRLF, LF or CR; a
+/// UTF-8 byte order mark at the start of the text is ignored.</para>
+/// <para>Entity keys, segments and stage and loss-reason keys are exact: compared ordinally (case-sensitive, no
+/// Unicode normalisation), never trimmed (<c>"a "</c> and <c>"a"</c> are two keys, <c>007</c> and <c>7</c> too).
+/// Numbers (stage and loss-reason ordinals, Unix seconds) may have white space around them.</para>
 /// <para>A bad data row (wrong field count, unknown stage, bad timestamp, unterminated quote, ...) is rejected
-/// with its 1-based line number and reason in <see cref="TransitionLogCsvResult.Errors"/>; the valid rows around it
-/// are kept and counted. A missing or unusable header throws <see cref="TransitionLogFormatException"/>. Fields may
-/// be quoted with <c>"</c> (a doubled quote inside is a quote); a quoted field cannot span lines.</para>
+/// with the 1-based line where it starts, the 1-based field position and header name of the column at fault, and
+/// the reason, in <see cref="TransitionLogCsvResult.Errors"/>; the valid rows around it are kept and counted. A quote
+/// that is never closed (or a row longer than <see cref="TransitionLogCsvOptions.MaxRowLength"/>) rejects the row
+/// where it starts, and the lines after that line are read again as rows of their own. A missing or unusable header
+/// throws <see cref="TransitionLogFormatException"/>.</para>
 /// <para>The reader does not own the <see cref="TextReader"/>. Instances are not thread-safe.</para>
 /// </remarks>
 public sealed class TransitionLogCsvReader
 {
+    private const int BufferSize = 1 << 16;
+    private const int EndOfText = -1;
+    private const int ShownLength = 64;
+
     private readonly TextReader _reader;
     private readonly TransitionLogCsvOptions _options;
     private readonly FunnelDefinition _definition;
-    private readonly Dictionary<string, int> _reasonOrdinals;
-    private readonly List<string> _fields = [];
-    private readonly System.Text.StringBuilder _field = new();
+    private readonly string[] _stageKeys;
+    private readonly string[] _reasonKeys;
+    private readonly char _delimiter;
+    private readonly int _maxRowLength;
+
+    // Input: the reader through a buffer, after any text given back for a second reading (_replay).
+    private readonly char[] _buffer = new char[BufferSize];
+    private int _bufferPosition;
+    private int _bufferLength;
+    private string? _replay;
+    private int _replayPosition;
+
+    // The text of the current row after its first line break, kept while a quoted field spans lines, so that the
+    // lines can be read again as rows when the quote turns out never to close.
+    private readonly StringBuilder _raw = new();
+    private bool _capturing;
+    private bool _gaveBack;
+
+    // The current row: field texts one after the other in _chars, field i ending at _fieldEnds[i].
+    private char[] _chars = new char[256];
+    private int _charCount;
+    private readonly List<int> _fieldEnds = [];
+    private long _rowLength;
+    private long _rowLine;
+    private long _nextLine = 1;
+
+    private string[] _headerNames = [];
     private int _entityIndex = -1;
     private int _stageIndex = -1;
     private int _timeIndex = -1;
     private int _reasonIndex = -1;
     private int _segmentIndex = -1;
-    private int _fieldCount;
     private bool _headerRead;
     private bool _ended;
 
@@ -39,6 +76,8 @@ public sealed class TransitionLogCsvReader
     /// <param name="definition">The funnel whose stage and loss-reason keys the file uses.</param>
     /// <param name="options">The column names and delimiter; <see langword="null"/> for <see cref="TransitionLogCsvOptions.Default"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="definition"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The options' <see cref="TransitionLogCsvOptions.ChunkRows"/> or <see cref="TransitionLogCsvOptions.MaxRowLength"/> is below 1.</exception>
+    /// <exception cref="ArgumentException">The options' delimiter is a quote, CR or LF.</exception>
     public TransitionLogCsvReader(TextReader reader, FunnelDefinition definition, TransitionLogCsvOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -47,11 +86,16 @@ public sealed class TransitionLogCsvReader
         _definition = definition;
         _options = options ?? TransitionLogCsvOptions.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.ChunkRows, 1, nameof(options));
-        _reasonOrdinals = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < definition.LossReasons.Length; i++)
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxRowLength, 1, nameof(options));
+        if (_options.Delimiter is '"' or '\r' or '\n')
         {
-            _reasonOrdinals[definition.LossReasons[i].Key.Value] = i;
+            throw new ArgumentException($"The delimiter may not be a quote, CR or LF (it is U+{(int)_options.Delimiter:X4}).", nameof(options));
         }
+
+        _delimiter = _options.Delimiter;
+        _maxRowLength = _options.MaxRowLength;
+        _stageKeys = definition.Stages.Select(s => s.Key.Value).ToArray();
+        _reasonKeys = definition.LossReasons.Select(r => r.Key.Value).ToArray();
     }
 
     /// <summary>Gets the entity keys seen so far; the id of a key is its index.</summary>
@@ -60,21 +104,23 @@ public sealed class TransitionLogCsvReader
     /// <summary>Gets the segments seen so far; the code of a segment is its index.</summary>
     public EntityInterner<string> Segments { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Gets the number of the last line read (1-based; 0 before reading).</summary>
+    /// <summary>Gets the number of the last line read (1-based; 0 before reading). A row whose quoted field spans lines moves it past all of them.</summary>
     public long LineNumber { get; private set; }
 
-    /// <summary>Reads a whole CSV text at once (rows are still parsed line by line).</summary>
+    /// <summary>Reads a whole CSV text at once (rows are still parsed one by one).</summary>
     /// <param name="reader">The CSV text.</param>
     /// <param name="definition">The funnel whose stage and loss-reason keys the file uses.</param>
     /// <param name="options">The column names and delimiter; <see langword="null"/> for the defaults.</param>
     /// <returns>The log of the valid rows and every rejected row.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="definition"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The options' <see cref="TransitionLogCsvOptions.ChunkRows"/> or <see cref="TransitionLogCsvOptions.MaxRowLength"/> is below 1.</exception>
+    /// <exception cref="ArgumentException">The options' delimiter is a quote, CR or LF.</exception>
     /// <exception cref="TransitionLogFormatException">The header is missing or lacks a required column.</exception>
     public static TransitionLogCsvResult Read(TextReader reader, FunnelDefinition definition, TransitionLogCsvOptions? options = null) =>
         new TransitionLogCsvReader(reader, definition, options).ReadChunk(int.MaxValue) ?? throw new InvalidOperationException("Unreachable: the first chunk is never null.");
 
     /// <summary>Reads up to <paramref name="maxRows"/> data rows.</summary>
-    /// <param name="maxRows">The most data rows to read; at least 1.</param>
+    /// <param name="maxRows">The most data rows to read; at least 1. A row whose quoted field spans lines is one row.</param>
     /// <returns>The chunk, or <see langword="null"/> when the text has ended and a chunk was already returned.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxRows"/> is below 1.</exception>
     /// <exception cref="TransitionLogFormatException">The header is missing or lacks a required column.</exception>
@@ -84,7 +130,7 @@ public sealed class TransitionLogCsvReader
         var first = !_headerRead;
         if (first)
         {
-            ReadHeader(_reader.ReadLine());
+            ReadHeader();
         }
 
         if (_ended && !first)
@@ -95,18 +141,17 @@ public sealed class TransitionLogCsvReader
         var builder = new TransitionLogBuilder((int)Math.Min(maxRows, 1 << 16), _segmentIndex >= 0);
         var errors = ImmutableArray.CreateBuilder<CsvRowError>();
         long rows = 0;
-        while (rows < maxRows)
+        while (rows < maxRows && !_ended)
         {
-            var line = _reader.ReadLine();
-            if (line is null)
+            var status = ReadRow(out var faultField);
+            if (status == RowStatus.EndOfText)
             {
                 _ended = true;
                 break;
             }
 
-            LineNumber++;
             rows++;
-            var error = ParseRow(line, builder);
+            var error = status == RowStatus.Complete ? ParseRow(builder) : RowError(status, faultField);
             if (error is not null)
             {
                 errors.Add(error);
@@ -136,26 +181,36 @@ public sealed class TransitionLogCsvReader
         }
     }
 
-    private void ReadHeader(string? line)
+    private void ReadHeader()
     {
         _headerRead = true;
-        if (line is null)
+        if (Peek() == '\uFEFF')
         {
-            _ended = true;
-            throw new TransitionLogFormatException("The CSV text is empty; line 1 must be a header.", lineNumber: 1);
+            Read();
         }
 
-        LineNumber = 1;
-        if (!Split(line))
+        var status = ReadRow(out var faultField);
+        switch (status)
         {
-            throw new TransitionLogFormatException("Line 1 (the header) has an unterminated quote.", lineNumber: 1);
+            case RowStatus.EndOfText:
+                _ended = true;
+                throw new TransitionLogFormatException("The CSV text is empty; line 1 must be a header.", lineNumber: 1);
+            case RowStatus.EmptyLine:
+                throw new TransitionLogFormatException("Line 1 is empty; it must be a header such as 'entity,stage,timestamp,loss_reason'.", lineNumber: 1);
+            case RowStatus.Unterminated:
+                throw new TransitionLogFormatException($"The header (line 1) has a quote that is never closed, in field {faultField + 1}.", lineNumber: 1);
+            case RowStatus.TooLong:
+                throw new TransitionLogFormatException($"The header (line 1) is longer than {_maxRowLength} characters (TransitionLogCsvOptions.MaxRowLength).", lineNumber: 1);
+            case RowStatus.TextAfterQuote:
+                throw new TransitionLogFormatException($"The header (line 1) has text after the closing quote of field {faultField + 1}.", lineNumber: 1);
         }
 
-        _fieldCount = _fields.Count;
+        _headerNames = new string[_fieldEnds.Count];
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < _fields.Count; i++)
+        for (var i = 0; i < _headerNames.Length; i++)
         {
-            var name = _fields[i].Trim();
+            var name = Field(i).Trim();
+            _headerNames[i] = name;
             if (!seen.Add(name))
             {
                 throw new TransitionLogFormatException($"Line 1 (the header) names the column '{name}' twice.", lineNumber: 1);
@@ -190,167 +245,452 @@ public sealed class TransitionLogCsvReader
         if (missing.Count > 0)
         {
             throw new TransitionLogFormatException(
-                $"Line 1 (the header) lacks the required column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)}; found: {string.Join(", ", _fields)}.",
+                $"Line 1 (the header) lacks the required column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)}; found: {string.Join(", ", _headerNames)}.",
                 lineNumber: 1);
         }
 
         static bool Is(string name, string expected) => string.Equals(name, expected, StringComparison.OrdinalIgnoreCase);
     }
 
-    private CsvRowError? ParseRow(string line, TransitionLogBuilder builder)
+    private CsvRowError? RowError(RowStatus status, int field) => status switch
     {
-        if (line.Length == 0)
+        RowStatus.EmptyLine => new CsvRowError(_rowLine, null, null, "the line is empty"),
+        RowStatus.Unterminated => FieldError(
+            field,
+            $"the quoted field that starts on this line is never closed (the text ends inside it){RereadNote()}"),
+        RowStatus.TooLong => FieldError(
+            field,
+            $"the row is longer than {_maxRowLength} characters (TransitionLogCsvOptions.MaxRowLength), probably a quote that is never closed{RereadNote()}"),
+        RowStatus.TextAfterQuote => FieldError(
+            field,
+            "text follows the closing quote of this quoted field; a quote inside a quoted field must be doubled (\"\")"),
+        _ => throw new InvalidOperationException($"Unreachable: row status {status}."),
+    };
+
+    private string RereadNote() => _gaveBack ? $"; the lines after line {_rowLine} are read again as rows" : string.Empty;
+
+    private CsvRowError FieldError(int field, string reason) =>
+        new(_rowLine, field + 1, field < _headerNames.Length ? _headerNames[field] : null, reason);
+
+    private CsvRowError? ParseRow(TransitionLogBuilder builder)
+    {
+        var found = _fieldEnds.Count;
+        var expected = _headerNames.Length;
+        if (found < expected)
         {
-            return new CsvRowError(LineNumber, null, "the line is empty");
+            return FieldError(found, $"expected {expected} fields as in the header, found {found}: the row ends before column {found + 1} '{_headerNames[found]}'");
         }
 
-        if (!Split(line))
+        if (found > expected)
         {
-            return new CsvRowError(LineNumber, null, "a quoted field is not terminated on this line");
+            return FieldError(expected, $"expected {expected} fields as in the header, found {found}: field {expected + 1} has no column in the header");
         }
 
-        if (_fields.Count != _fieldCount)
+        if (FieldSpan(_entityIndex).IsEmpty)
         {
-            return new CsvRowError(LineNumber, null, $"expected {_fieldCount} fields as in the header, found {_fields.Count}");
+            return FieldError(_entityIndex, "the entity is empty");
         }
 
-        var entity = _fields[_entityIndex];
-        if (string.IsNullOrWhiteSpace(entity))
+        var stageText = FieldSpan(_stageIndex);
+        var stage = IndexOf(_stageKeys, stageText);
+        if (stage < 0 && (!int.TryParse(stageText, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out stage) || stage >= _stageKeys.Length))
         {
-            return new CsvRowError(LineNumber, _options.EntityColumn, "the entity is empty");
+            return FieldError(
+                _stageIndex,
+                $"{Show(stageText)} is neither a stage key of '{_definition.Key}' nor a stage ordinal 0..{_stageKeys.Length - 1}{SpaceNote(stageText)}");
         }
 
-        var stageText = _fields[_stageIndex].Trim();
-        int stage;
-        if (stageText.Length > 0 && _definition.TryGetStage(new StageKey(stageText), out var found))
-        {
-            stage = found.Order;
-        }
-        else if (!int.TryParse(stageText, NumberStyles.None, CultureInfo.InvariantCulture, out stage) || stage >= _definition.Stages.Length)
-        {
-            return new CsvRowError(LineNumber, _options.StageColumn, $"'{stageText}' is neither a stage key of '{_definition.Key}' nor a stage ordinal 0..{_definition.Stages.Length - 1}");
-        }
-
-        var timeText = _fields[_timeIndex].Trim();
+        var timeText = FieldSpan(_timeIndex);
         long time;
-        if (long.TryParse(timeText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
+        if (long.TryParse(timeText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
         {
             time = seconds;
         }
-        else if (DateTimeOffset.TryParse(timeText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        else if (IsInteger(timeText.Trim()))
+        {
+            return FieldError(_timeIndex, $"{Show(timeText)} is an integer outside the range of int64 Unix seconds");
+        }
+        else if (LooksLikeIsoDate(timeText.Trim())
+            && DateTimeOffset.TryParse(timeText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
         {
             time = at.ToUnixTimeSeconds();
         }
         else
         {
-            return new CsvRowError(LineNumber, _options.TimestampColumn, $"'{timeText}' is neither Unix seconds nor an ISO 8601 date and time");
+            return FieldError(_timeIndex, $"{Show(timeText)} is neither Unix seconds nor an ISO 8601 date and time");
         }
 
         if (time is < TransitionLog.MinTimestamp or > TransitionLog.MaxTimestamp)
         {
-            return new CsvRowError(LineNumber, _options.TimestampColumn, $"{time} is outside the years 1 to 9999");
+            return FieldError(_timeIndex, $"{time} is outside the years 1 to 9999 ({TransitionLog.MinTimestamp}..{TransitionLog.MaxTimestamp} Unix seconds)");
         }
 
         var reason = TransitionLog.NoLossReason;
         if (_reasonIndex >= 0)
         {
-            var reasonText = _fields[_reasonIndex].Trim();
-            if (reasonText.Length > 0)
+            var reasonText = FieldSpan(_reasonIndex);
+            if (!reasonText.IsEmpty)
             {
-                if (_reasonOrdinals.TryGetValue(reasonText, out var ordinal))
+                var ordinal = IndexOf(_reasonKeys, reasonText);
+                if (ordinal < 0
+                    && (!int.TryParse(reasonText, NumberStyles.Integer, CultureInfo.InvariantCulture, out ordinal) || ordinal < TransitionLog.NoLossReason || ordinal >= _reasonKeys.Length))
                 {
-                    reason = (short)ordinal;
+                    return FieldError(
+                        _reasonIndex,
+                        $"{Show(reasonText)} is neither a loss-reason key of '{_definition.Key}' nor a loss-reason ordinal 0..{_reasonKeys.Length - 1} (empty or -1 for none){SpaceNote(reasonText)}");
                 }
-                else if (int.TryParse(reasonText, NumberStyles.None, CultureInfo.InvariantCulture, out ordinal) && ordinal < _definition.LossReasons.Length)
-                {
-                    reason = (short)ordinal;
-                }
-                else
-                {
-                    return new CsvRowError(LineNumber, _options.LossReasonColumn, $"'{reasonText}' is neither a loss-reason key of '{_definition.Key}' nor a loss-reason ordinal 0..{_definition.LossReasons.Length - 1}");
-                }
+
+                reason = (short)ordinal;
             }
         }
 
         var segment = TransitionLog.NoSegment;
-        if (_segmentIndex >= 0)
+        if (_segmentIndex >= 0 && !FieldSpan(_segmentIndex).IsEmpty)
         {
-            var segmentText = _fields[_segmentIndex].Trim();
-            if (segmentText.Length > 0)
-            {
-                segment = Segments.Intern(segmentText);
-            }
+            segment = Segments.Intern(Field(_segmentIndex));
         }
 
-        builder.Add(Entities.Intern(entity), stage, time, reason, segment);
+        builder.Add(Entities.Intern(Field(_entityIndex)), stage, time, reason, segment);
         return null;
     }
 
-    /// <summary>Splits a line into <see cref="_fields"/>; false on an unterminated quote.</summary>
-    private bool Split(string line)
+    /// <summary>
+    /// Reads one row into <see cref="_chars"/> and <see cref="_fieldEnds"/>. On a quote that never closes, or a row
+    /// that grows past the limit, the text after the row's first line is given back to be read again as rows.
+    /// </summary>
+    private RowStatus ReadRow(out int faultField)
     {
-        _fields.Clear();
-        var delimiter = _options.Delimiter;
-        var i = 0;
+        faultField = -1;
+        _charCount = 0;
+        _fieldEnds.Clear();
+        _capturing = false;
+        _gaveBack = false;
+        _raw.Clear();
+        _rowLength = 0;
+        _rowLine = _nextLine;
+        var status = RowStatus.Complete;
+        var c = Next();
+        if (c == EndOfText)
+        {
+            return RowStatus.EndOfText;
+        }
+
+        LineNumber = _rowLine;
+        if (c is '\r' or '\n')
+        {
+            EndLine(c);
+            return RowStatus.EmptyLine;
+        }
+
         while (true)
         {
-            _field.Clear();
-            if (i < line.Length && line[i] == '"')
+            var field = _fieldEnds.Count;
+            if (c == '"')
             {
-                i++;
                 while (true)
                 {
-                    if (i >= line.Length)
+                    c = Next();
+                    if (c == EndOfText)
                     {
-                        return false;
+                        faultField = field;
+                        GiveBack();
+                        return RowStatus.Unterminated;
                     }
 
-                    if (line[i] == '"')
+                    if (_rowLength > _maxRowLength)
                     {
-                        if (i + 1 < line.Length && line[i + 1] == '"')
+                        faultField = field;
+                        GiveBackOrSkipLine();
+                        return RowStatus.TooLong;
+                    }
+
+                    if (c == '"')
+                    {
+                        if (Peek() != '"')
                         {
-                            _field.Append('"');
-                            i += 2;
-                            continue;
+                            break;
                         }
 
-                        i++;
-                        break;
+                        Next();
                     }
 
-                    _field.Append(line[i++]);
+                    Append((char)c);
+                    if (c == '\r')
+                    {
+                        if (Peek() == '\n')
+                        {
+                            Next();
+                            Append('\n');
+                        }
+
+                        LineBreakInQuotes();
+                    }
+                    else if (c == '\n')
+                    {
+                        LineBreakInQuotes();
+                    }
                 }
 
-                // Text after the closing quote up to the delimiter is kept as is.
-                while (i < line.Length && line[i] != delimiter)
+                c = Next();
+                if (c != EndOfText && c != _delimiter && c is not '\r' and not '\n' && status == RowStatus.Complete)
                 {
-                    _field.Append(line[i++]);
+                    status = RowStatus.TextAfterQuote;
+                    faultField = field;
                 }
             }
-            else
+
+            while (c != EndOfText && c != _delimiter && c is not '\r' and not '\n')
             {
-                var end = line.IndexOf(delimiter, i);
-                if (end < 0)
+                if (_rowLength > _maxRowLength)
                 {
-                    end = line.Length;
+                    faultField = field;
+                    GiveBackOrSkipLine();
+                    return RowStatus.TooLong;
                 }
 
-                _field.Append(line, i, end - i);
-                i = end;
+                Append((char)c);
+                c = Next();
             }
 
-            _fields.Add(_field.ToString());
-            if (i >= line.Length)
+            _fieldEnds.Add(_charCount);
+            if (c == _delimiter)
             {
-                return true;
+                c = Next();
+                continue;
             }
 
-            i++; // skip the delimiter
-            if (i == line.Length)
+            if (c != EndOfText)
             {
-                _fields.Add(string.Empty);
-                return true;
+                EndLine(c);
+            }
+
+            _capturing = false;
+            return status;
+        }
+    }
+
+    /// <summary>After a CR or LF that ends a line (outside quotes): takes the LF of a CRLF and counts the line.</summary>
+    private void EndLine(int c)
+    {
+        if (c == '\r' && Peek() == '\n')
+        {
+            Read();
+        }
+
+        _nextLine++;
+    }
+
+    /// <summary>After a line break inside a quoted field: counts the line and starts keeping the text that follows.</summary>
+    private void LineBreakInQuotes()
+    {
+        LineNumber = ++_nextLine;
+        _capturing = true;
+    }
+
+    /// <summary>Gives the text after the row's first line back, so that it is read again as rows; nothing when the row is on one line.</summary>
+    private void GiveBack()
+    {
+        if (!_capturing)
+        {
+            return;
+        }
+
+        _capturing = false;
+        _gaveBack = true;
+        var rest = _replay is null ? string.Empty : _replay[_replayPosition..];
+        _raw.Append(rest);
+        _replay = _raw.ToString();
+        _replayPosition = 0;
+        _raw.Clear();
+        _nextLine = _rowLine + 1;
+    }
+
+    /// <summary>Gives the text after the row's first line back, or, when the row has not left its first line, skips the rest of that line.</summary>
+    private void GiveBackOrSkipLine()
+    {
+        if (_capturing)
+        {
+            GiveBack();
+            return;
+        }
+
+        int c;
+        do
+        {
+            c = Read();
+        }
+        while (c != EndOfText && c is not '\r' and not '\n');
+        if (c != EndOfText)
+        {
+            EndLine(c);
+        }
+    }
+
+    /// <summary>Reads the next character of the row, counting it against the row length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Next()
+    {
+        _rowLength++;
+        return Read();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Read()
+    {
+        int c;
+        if (_replay is null && _bufferPosition < _bufferLength)
+        {
+            c = _buffer[_bufferPosition++];
+        }
+        else
+        {
+            c = ReadSlow();
+            if (c == EndOfText)
+            {
+                return c;
             }
         }
+
+        if (_capturing)
+        {
+            _raw.Append((char)c);
+        }
+
+        return c;
+    }
+
+    private int ReadSlow()
+    {
+        if (_replay is not null)
+        {
+            if (_replayPosition < _replay.Length)
+            {
+                return _replay[_replayPosition++];
+            }
+
+            _replay = null;
+        }
+
+        if (_bufferPosition >= _bufferLength && !Fill())
+        {
+            return EndOfText;
+        }
+
+        return _buffer[_bufferPosition++];
+    }
+
+    private int Peek()
+    {
+        if (_replay is not null)
+        {
+            if (_replayPosition < _replay.Length)
+            {
+                return _replay[_replayPosition];
+            }
+
+            _replay = null;
+        }
+
+        if (_bufferPosition >= _bufferLength && !Fill())
+        {
+            return EndOfText;
+        }
+
+        return _buffer[_bufferPosition];
+    }
+
+    private bool Fill()
+    {
+        _bufferPosition = 0;
+        _bufferLength = _reader.Read(_buffer, 0, _buffer.Length);
+        return _bufferLength > 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Append(char c)
+    {
+        if (_charCount == _chars.Length)
+        {
+            Array.Resize(ref _chars, _chars.Length * 2);
+        }
+
+        _chars[_charCount++] = c;
+    }
+
+    private ReadOnlySpan<char> FieldSpan(int index)
+    {
+        var start = index == 0 ? 0 : _fieldEnds[index - 1];
+        return _chars.AsSpan(start, _fieldEnds[index] - start);
+    }
+
+    private string Field(int index) => new(FieldSpan(index));
+
+    private static int IndexOf(string[] keys, ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (text.SequenceEqual(keys[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsInteger(ReadOnlySpan<char> text)
+    {
+        if (text.Length > 0 && text[0] is '+' or '-')
+        {
+            text = text[1..];
+        }
+
+        return text.Length > 0 && !text.ContainsAnyExceptInRange('0', '9');
+    }
+
+    /// <summary>True for text that starts like an ISO 8601 date (<c>yyyy-MM-dd</c>): only such text is parsed as a date, so that <c>12.5</c> is not read as 5 December.</summary>
+    private static bool LooksLikeIsoDate(ReadOnlySpan<char> text) =>
+        text.Length >= 10
+        && char.IsAsciiDigit(text[0]) && char.IsAsciiDigit(text[1]) && char.IsAsciiDigit(text[2]) && char.IsAsciiDigit(text[3])
+        && text[4] == '-' && char.IsAsciiDigit(text[5]) && char.IsAsciiDigit(text[6])
+        && text[7] == '-' && char.IsAsciiDigit(text[8]) && char.IsAsciiDigit(text[9]);
+
+    /// <summary>Quotes a field's text for a message, with line breaks and tabs escaped and long text cut.</summary>
+    private static string Show(ReadOnlySpan<char> text)
+    {
+        var shown = new StringBuilder("'");
+        foreach (var c in text.Length > ShownLength ? text[..ShownLength] : text)
+        {
+            shown.Append(c switch
+            {
+                '\r' => "\\r",
+                '\n' => "\\n",
+                '\t' => "\\t",
+                _ => c.ToString(),
+            });
+        }
+
+        shown.Append('\'');
+        if (text.Length > ShownLength)
+        {
+            shown.Append(CultureInfo.InvariantCulture, $"... ({text.Length} characters)");
+        }
+
+        return shown.ToString();
+    }
+
+    private static string SpaceNote(ReadOnlySpan<char> text) =>
+        text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]))
+            ? "; keys are matched exactly and this text has white space at its start or end"
+            : string.Empty;
+
+    private enum RowStatus
+    {
+        Complete,
+        EndOfText,
+        EmptyLine,
+        Unterminated,
+        TooLong,
+        TextAfterQuote,
     }
 }

@@ -2,7 +2,7 @@ using Funnel.Core.Bulk;
 
 namespace Funnel.Core.Tests.Bulk;
 
-public sealed class TransitionLogCsvReaderTests
+public sealed partial class TransitionLogCsvReaderTests
 {
     private static readonly FunnelDefinition Aida = FunnelTemplates.Aida;
 
@@ -58,11 +58,12 @@ public sealed class TransitionLogCsvReaderTests
         Assert.Equal(8, result.RowsRejected);
         Assert.Equal(result.RowsRead, result.RowsKept + result.RowsRejected);
         Assert.Equal([3L, 4, 5, 6, 7, 8, 9, 10], result.Errors.Select(e => e.LineNumber));
-        Assert.Equal(["stage", "timestamp", "loss_reason", null, null, null, "stage", "entity"], result.Errors.Select(e => e.Column));
+        Assert.Equal(["stage", "timestamp", "loss_reason", null, "timestamp", "stage", "stage", "entity"], result.Errors.Select(e => e.Column));
+        Assert.Equal([2, 3, 4, null, 3, 2, 2, 1], result.Errors.Select(e => e.ColumnNumber));
         Assert.Contains("'nowhere'", result.Errors[0].Reason, StringComparison.Ordinal);
         Assert.Contains("expected 4 fields", result.Errors[4].Reason, StringComparison.Ordinal);
         Assert.Contains("quoted", result.Errors[5].Reason, StringComparison.Ordinal);
-        Assert.Equal("line 3, column stage: " + result.Errors[0].Reason, result.Errors[0].ToString());
+        Assert.Equal("line 3, column 2 (stage): " + result.Errors[0].Reason, result.Errors[0].ToString());
         Assert.Equal([100L, 300L], result.Log.Timestamps.ToArray());
     }
 
