@@ -1,0 +1,110 @@
+using Funnel.Core.Bulk;
+
+namespace Funnel.Core.DuckDbTests;
+
+/// <summary>
+/// A seeded generator of small logs in the hard shapes: many ties at several stages within one entity, shuffled
+/// rows, a loss first, a loss after a loss, events after the goal or after a loss, entities without stage 0,
+/// single-event entities, timestamps at 0, around year 2300 and 130-year gaps; 1..6 stages, 0..3 loss reasons,
+/// windows from 0 to <see cref="long.MaxValue"/>.
+/// </summary>
+internal static class RandomLogs
+{
+    private const long Year2026 = 1_767_225_600;
+    private const long Year2100 = 4_102_444_800;
+    private const long Year2300 = 10_413_792_000;
+
+    private static readonly long[] BaseTimes = [0, 1, 86_400, Year2026, Year2100, Year2300];
+    private static readonly long[] Windows = [0, 1, 2, 5, 60, 3_600, 86_400, Year2100, Year2300, long.MaxValue];
+
+    /// <summary>Gets the seed of a test run: FUNNEL_ORACLE_SEED when set (to replay a failure), else a fixed one.</summary>
+    public static int Seed =>
+        int.TryParse(Environment.GetEnvironmentVariable("FUNNEL_ORACLE_SEED"), out var seed) ? seed : 20_261_130;
+
+    /// <summary>Generates <paramref name="count"/> cases from <paramref name="seed"/>.</summary>
+    public static OracleCase[] Generate(int seed, int count)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ => Next(random)).ToArray();
+    }
+
+    /// <summary>Generates one case.</summary>
+    public static OracleCase Next(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var stages = random.Next(1, 7);
+        var reasons = random.Next(0, 4);
+        var goal = random.Next(stages);
+        var window = random.Next(4) == 0 ? random.NextInt64(0, 200) : Windows[random.Next(Windows.Length)];
+        var rows = new List<(int Entity, int Stage, long Ts, int Reason)>();
+        var entityCount = random.Next(0, 9);
+        var idRange = random.Next(2) == 0 ? entityCount : 1000;   // dense ids or sparse ones
+        var ids = Enumerable.Range(0, Math.Max(idRange, entityCount)).OrderBy(_ => random.Next()).Take(entityCount);
+        foreach (var entity in ids)
+        {
+            AddEntity(random, rows, entity, stages, reasons);
+        }
+
+        var ordered = random.Next(3) switch
+        {
+            0 => rows.OrderBy(_ => random.Next()).ToList(),     // shuffled: no order at all
+            1 => rows.OrderBy(r => r.Ts).ToList(),              // time ordered (stable: ties keep their order)
+            _ => rows,                                          // grouped by entity
+        };
+
+        var builder = new TransitionLogBuilder(ordered.Count);
+        foreach (var (entity, stage, ts, reason) in ordered)
+        {
+            builder.Add(entity, stage, ts, reason);
+        }
+
+        return new OracleCase(builder.Build(), stages, goal, reasons, window);
+    }
+
+    private static void AddEntity(Random random, List<(int, int, long, int)> rows, int entity, int stages, int reasons)
+    {
+        // Single-event entities are common; otherwise up to 12 events.
+        var events = random.Next(5) == 0 ? 1 : random.Next(2, 13);
+        var time = BaseTimes[random.Next(BaseTimes.Length)] + random.Next(0, 100);
+        var withoutStageZero = random.Next(6) == 0;
+        var next = withoutStageZero ? Math.Min(1, stages - 1) : 0;
+        var own = new List<(int Entity, int Stage, long Ts, int Reason)>();
+        for (var i = 0; i < events; i++)
+        {
+            // Ties are the rule rather than the exception: most steps keep the time or add a second.
+            time += random.Next(10) switch
+            {
+                < 4 => 0,
+                < 6 => 1,
+                < 8 => random.Next(2, 120),
+                8 => random.Next(86_400),
+                _ => random.Next(3) == 0 ? Year2100 : 0,       // a 130-year gap now and then
+            };
+            time = Math.Min(time, TransitionLog.MaxTimestamp);
+
+            // Mostly onward through the funnel (so chains get long and tie at several stages), else anywhere.
+            var stage = random.Next(10) < 6 ? next : random.Next(stages);
+            if (withoutStageZero && stage == 0)
+            {
+                stage = stages > 1 ? random.Next(1, stages) : 0;
+            }
+
+            next = Math.Min(stage + 1, stages - 1);
+            var loss = reasons > 0 && (random.Next(5) == 0 || (i == 0 && random.Next(8) == 0));
+            if (withoutStageZero && stage == 0 && !loss)
+            {
+                continue;   // a one-stage funnel: an entity without stage 0 has only losses
+            }
+
+            own.Add((entity, stage, time, loss ? random.Next(reasons) : TransitionLog.NoLossReason));
+        }
+
+        // Now and then log each group of equal timestamps backwards (stage 2 before 1 before 0 in the same second).
+        if (random.Next(3) == 0)
+        {
+            own = own.GroupBy(r => r.Ts).SelectMany(g => g.Reverse()).ToList();
+        }
+
+        rows.AddRange(own.Select(r => ((int, int, long, int))r));
+    }
+}
