@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Funnel.Cli.Analysis;
@@ -69,7 +70,8 @@ internal static class JsonReportWriter
             w.WriteNumber("reachedFirstAnchor", bulk.Reached[k]);
             w.WriteNumber("lost", lost);
             w.WriteNumber("stays", time.Count);
-            w.WriteNumber("totalSeconds", time.TotalSeconds);
+            w.WritePropertyName("totalSeconds");
+            w.WriteRawValue(time.TotalSeconds.ToString(CultureInfo.InvariantCulture));
             w.WriteNumber("medianSeconds", time.MedianSeconds);
             w.WriteNumber("meanSeconds", time.MeanSeconds);
             if (report is not null)
@@ -122,7 +124,7 @@ internal static class JsonReportWriter
         w.WriteStartObject("rows");
         for (var r = 0; r < bulk.Transitions.Rows; r++)
         {
-            w.WriteStartArray(def.Stages[r].Key.ToString());
+            w.WriteStartArray(r == bulk.LostRow ? "lost" : def.Stages[r].Key.ToString());
             foreach (var c in bulk.Transitions.GetRow(r))
             {
                 w.WriteNumberValue(c);
@@ -146,6 +148,23 @@ internal static class JsonReportWriter
                     w.WriteString("reason", def.LossReasons[c].Key.ToString());
                     w.WriteBoolean("recoverable", def.LossReasons[c].IsRecoverable);
                     w.WriteNumber("count", bulk.Losses[r, c]);
+                    w.WriteEndObject();
+                }
+            }
+        }
+
+        // Losses whose stage is not a stage: after a loss ("lost"), or a lead's first event (no stage known).
+        foreach (var (stage, counts) in new[] { ("lost", bulk.LossesAfterLoss), ((string?)null, bulk.LossesAtUnknownStage) })
+        {
+            for (var c = 0; c < counts.Length; c++)
+            {
+                if (counts[c] > 0)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("stage", stage);
+                    w.WriteString("reason", def.LossReasons[c].Key.ToString());
+                    w.WriteBoolean("recoverable", def.LossReasons[c].IsRecoverable);
+                    w.WriteNumber("count", counts[c]);
                     w.WriteEndObject();
                 }
             }

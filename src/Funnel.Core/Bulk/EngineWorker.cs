@@ -1,46 +1,53 @@
 using System.Collections.Immutable;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Funnel.Core.Bulk;
 
-/// <summary>The per-entity state the engine carries from one event of an entity to the next (20 bytes).</summary>
+/// <summary>The per-entity state the engine carries from one event of an entity to the next (28 bytes).</summary>
 [StructLayout(LayoutKind.Sequential, Pack = 4)]
 internal struct EntityState
 {
+    /// <summary>Bit 15 of <see cref="Level"/>: the entity had an entry more than 63 stages ahead of its level at one timestamp, so its level needs the exact per-entity pass.</summary>
+    public const int LevelOverflow = 0x8000;
+
     public long LastTime;
     public long AnchorTime;
 
     /// <summary>
-    /// The stage count minus the stage of the entity's previous event (1..stages) in the low 15 bits, and bit 15 set
-    /// when that event was a loss; 0 before its first event. After the entity's last event it holds the entity's
-    /// outcome (<see cref="CountOutcomes"/>). Stage counts stay below 2^15, so the flag costs no extra state.
+    /// The entries seen at timestamp <see cref="LastTime"/> for the stages ahead of the level: bit d stands for stage
+    /// <see cref="Level"/> + d (d = 1..63). Entries that share a timestamp match in any order, so when the entity then
+    /// enters the stage of its level at that timestamp, the stages already seen chain on.
     /// </summary>
-    public short Distance;
+    public ulong TieMask;
 
-    /// <summary>The window-funnel level: 0 before the anchor, then 1 + the number of stages matched.</summary>
-    public short Level;
+    /// <summary>
+    /// The row of the entity's previous event, coded so that the zeroed state means "no previous event": 0 none, 1 a
+    /// loss, stages + 1 − s an entry into stage s. The row itself is stages + 1 − this value (stages + 1: none;
+    /// stages: after a loss). After the entity's last event it holds the entity's outcome (<see cref="CountOutcomes"/>).
+    /// </summary>
+    public ushort Row;
+
+    /// <summary>The window-funnel level in the low 15 bits (0 before the anchor, then 1 + the number of stages matched) and <see cref="LevelOverflow"/>.</summary>
+    public ushort Level;
 
     /// <summary>
     /// Counts the entities by their last event and by their window-funnel level, once per entity after all of its
-    /// events: <paramref name="lastEvents"/>[s] for an entry into stage s, [stages + 1] for a loss (slot [stages]
-    /// collects the ids without events and is ignored), and <paramref name="levels"/>[level]. An entity at level L
-    /// reached stages 0..L-1 in order, so the funnel needs no per-event counting. Branch-free, so a random mix of
-    /// outcomes costs no mispredictions.
+    /// events: <paramref name="lastEvents"/>[s] for an entry into stage s, [stages] for a loss ([stages + 1] collects
+    /// the ids without events and is ignored), and <paramref name="levels"/>[level]. An entity at level L reached
+    /// stages 0..L-1 in order, so the funnel needs no per-event counting. Branch-free, so a random mix of outcomes
+    /// costs no mispredictions.
     /// </summary>
     public static void CountOutcomes(ReadOnlySpan<EntityState> states, int stageCount, long[] lastEvents, long[] levels)
     {
         unchecked
         {
+            var none = stageCount + 1;
             foreach (ref readonly var state in states)
             {
-                int packed = (ushort)state.Distance;
-                var distance = packed & 0x7FFF;
-                var isLoss = packed >> 15;
-
-                // An entry: stageCount - distance = its stage. No event: stageCount. A loss (distance >= 1): stageCount + 1.
-                lastEvents[stageCount - distance + ((distance + 1) & -isLoss)]++;
-                levels[state.Level]++;
+                lastEvents[none - state.Row]++;
+                levels[state.Level & ~LevelOverflow]++;
             }
         }
     }
@@ -60,10 +67,10 @@ internal struct DurationSink
     public readonly ReadOnlyMemory<uint> Filled => Array.AsMemory(Start, Position - Start);
 }
 
-/// <summary>Counts one event by (previous-stage row, stage, loss-reason slot). Structs, so that the kernel inlines the call.</summary>
+/// <summary>Counts one event by (previous-event row, stage, loss-reason slot). Structs, so that the kernel inlines the call.</summary>
 internal interface IEventCounter
 {
-    void Count(int row, int stage, int slot, int isLoss, int hasPrevious);
+    void Count(int row, int stage, int slot, int isLoss);
 }
 
 /// <summary>
@@ -73,7 +80,7 @@ internal interface IEventCounter
 internal readonly struct JointCounter(long[] counts, int stages, int slots) : IEventCounter
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Count(int row, int stage, int slot, int isLoss, int hasPrevious)
+    public void Count(int row, int stage, int slot, int isLoss)
     {
         unchecked
         {
@@ -86,13 +93,14 @@ internal readonly struct JointCounter(long[] counts, int stages, int slots) : IE
 internal readonly struct SplitCounter(long[] transitions, long[] losses, int stages, int slots) : IEventCounter
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Count(int row, int stage, int slot, int isLoss, int hasPrevious)
+    public void Count(int row, int stage, int slot, int isLoss)
     {
         unchecked
         {
-            // Row stages = "no previous event"; a loss goes to column stages; a first event's loss to its own stage's row.
+            // Rows: stages, then "after a loss" (stages), then "no previous event" (stages + 1). A loss goes to column
+            // stages, and to the loss row of the previous event's row (its own stage does not matter).
             transitions[(row * (stages + 1)) + stage + ((stages - stage) & -isLoss)]++;
-            losses[((stage + ((row - stage) & -hasPrevious)) * slots) + slot]++;
+            losses[(row * slots) + slot]++;
         }
     }
 }
@@ -149,32 +157,33 @@ internal sealed class EngineWorker
         _reasons = reasons;
         _window = window;
         var slots = reasons + 1;
-        if ((long)(stages + 1) * stages * slots <= maxJointCounters)
+        var rows = stages + 2; // the stages, "after a loss", "no previous event"
+        if ((long)rows * stages * slots <= maxJointCounters)
         {
-            _joint = new long[(stages + 1) * stages * slots];
+            _joint = new long[rows * stages * slots];
             _transitions = [];
             _losses = [];
         }
         else
         {
-            _transitions = new long[(stages + 1) * (stages + 1)];
-            _losses = new long[stages * slots];
+            _transitions = new long[rows * (stages + 1)];
+            _losses = new long[rows * slots];
         }
 
         _lastEvents = new long[stages + 2];
         _levels = new long[stages + 1];
-        _sinks = new DurationSink[stages + 1];
-        _fullSegments = new List<ReadOnlyMemory<uint>>[stages];
-        _largeDurations = new List<long>[stages];
-        for (var s = 0; s <= stages; s++)
+        _sinks = new DurationSink[rows];
+        _fullSegments = new List<ReadOnlyMemory<uint>>[stages + 1];
+        _largeDurations = new List<long>[stages + 1];
+        for (var r = 0; r < rows; r++)
         {
-            _sinks[s].Array = [];
+            _sinks[r].Array = [];
         }
 
-        for (var s = 0; s < stages; s++)
+        for (var r = 0; r <= stages; r++)
         {
-            _fullSegments[s] = [];
-            _largeDurations[s] = [];
+            _fullSegments[r] = [];
+            _largeDurations[r] = [];
         }
     }
 
@@ -193,7 +202,14 @@ internal sealed class EngineWorker
             SortByEntityThenTime(records, codec);
         }
 
-        Process(records, states, codec);
+        if (Process(records, states, codec) is { } overflowed)
+        {
+            // The carried state cannot hold more than 63 stages ahead at one timestamp, and the earlier chunks are
+            // gone: say so rather than count a level that may be too low.
+            throw new NotSupportedException(
+                $"Entity {overflowed} has entries into more than 63 stages beyond its funnel level at one timestamp; "
+                + "streamed logs cannot resolve that. Analyse the log in one piece (TransitionAnalyzer.Analyze or Aggregate).");
+        }
     }
 
     /// <summary>
@@ -210,7 +226,11 @@ internal sealed class EngineWorker
             SortByEntityThenTime(records, codec);
         }
 
-        Process(records, states, codec);
+        if (Process(records, states, codec) is not null)
+        {
+            ExactLevels.Resolve(records, states.AsSpan(0, idCount), codec, _window);
+        }
+
         CountOutcomes(idCount);
     }
 
@@ -237,17 +257,23 @@ internal sealed class EngineWorker
     /// gets room for the whole step, so the kernel itself never calls out: a call inside the loop would make the JIT
     /// keep its locals on the stack instead of in registers.
     /// </summary>
-    private void Process<TRecord, TCodec>(ReadOnlySpan<TRecord> records, EntityState[] states, TCodec codec)
+    /// <returns>The entity id of the first event that overflowed a tie mask (<see cref="EntityState.LevelOverflow"/>), or <see langword="null"/>.</returns>
+    private int? Process<TRecord, TCodec>(ReadOnlySpan<TRecord> records, EntityState[] states, TCodec codec)
         where TRecord : unmanaged
         where TCodec : struct, IRecordCodec<TRecord>
     {
+        int? overflowed = null;
         for (var start = 0; start < records.Length; start += StepLength)
         {
             var step = records.Slice(start, Math.Min(StepLength, records.Length - start));
             MakeRoom(step.Length);
-            var (large, firstBad, badLastTime) = _joint is not null
+            var (large, firstBad, badLastTime, firstOverflow) = _joint is not null
                 ? Kernel(step, states, codec, new JointCounter(_joint, _stages, _reasons + 1))
                 : Kernel(step, states, codec, new SplitCounter(_transitions, _losses, _stages, _reasons + 1));
+            if (firstOverflow >= 0)
+            {
+                overflowed ??= codec.Entity(in step[firstOverflow]);
+            }
 
             if (firstBad >= 0)
             {
@@ -261,22 +287,28 @@ internal sealed class EngineWorker
 
             Events += step.Length;
         }
+
+        return overflowed;
     }
 
     /// <summary>
     /// The kernel: one step of the canonical semantics per event, against the entity's carried state.
     /// Events must reach it in each entity's (stable) time order. Conditions become masks, not branches; the
-    /// branches left (a duration beyond 2^32 seconds, an event earlier than its entity's previous one) are never
-    /// taken on real data and call nothing.
+    /// branches left (a duration beyond 2^32 seconds, an event earlier than its entity's previous one, an entry more
+    /// than 63 stages ahead at one timestamp) are never taken on real data and call nothing.
     /// </summary>
-    /// <returns>How many durations went to the large buffer, and the index of the first event that went back in time (-1 if none) with its entity's previous time.</returns>
+    /// <returns>
+    /// How many durations went to the large buffer, the index of the first event that went back in time (-1 if none)
+    /// with its entity's previous time, and the index of the first event that overflowed a tie mask (-1 if none).
+    /// </returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private (int Large, int FirstBad, long BadLastTime) Kernel<TRecord, TCodec, TCounter>(ReadOnlySpan<TRecord> records, EntityState[] states, TCodec codec, TCounter counter)
+    private (int Large, int FirstBad, long BadLastTime, int FirstOverflow) Kernel<TRecord, TCodec, TCounter>(ReadOnlySpan<TRecord> records, EntityState[] states, TCodec codec, TCounter counter)
         where TRecord : unmanaged
         where TCodec : struct, IRecordCodec<TRecord>
         where TCounter : struct, IEventCounter
     {
         var stageCount = _stages;
+        var none = stageCount + 1;
         var window = _window;
         var sinks = _sinks;
         var largeValues = _largeValues;
@@ -284,6 +316,7 @@ internal sealed class EngineWorker
         var large = 0;
         var firstBad = -1;
         var badLastTime = 0L;
+        var firstOverflow = -1;
 
         unchecked
         {
@@ -295,11 +328,10 @@ internal sealed class EngineWorker
                 var slot = codec.ReasonSlot(in record);
                 var time = codec.Time(in record);
 
-                // state.Distance = stageCount - previous stage (bit 15: it was a loss); 0 (zeroed state) means "no
-                // previous event" and selects row stageCount.
-                var distance = state.Distance & 0x7FFF;
-                var row = stageCount - distance;
-                var hasPrevious = (int)((uint)-distance >> 31);
+                // The row of the previous event: its stage, stageCount after a loss, none (stageCount + 1) for a first event.
+                int coded = state.Row;
+                var row = none - coded;
+                var hasPrevious = (int)((uint)-coded >> 31);
                 var duration = (time - state.LastTime) & -(long)hasPrevious;
                 if (duration < 0 && firstBad < 0)
                 {
@@ -308,11 +340,32 @@ internal sealed class EngineWorker
                 }
 
                 var isLoss = (int)((uint)-slot >> 31);
-                int level = state.Level;
-                var levelIsZero = level == 0 ? 1 : 0;
-                var advances = (isLoss ^ 1) & (stage == level ? 1 : 0) & (levelIsZero | (time - state.AnchorTime <= window ? 1 : 0));
+                var isEntry = isLoss ^ 1;
 
-                counter.Count(row, stage, slot, isLoss, hasPrevious);
+                // Window funnel. Entries that share a timestamp match in any order: the tie mask remembers the stages
+                // ahead of the level entered at this timestamp, and an advance chains through them.
+                int levelBits = state.Level;
+                var level = levelBits & ~EntityState.LevelOverflow;
+                var levelIsZero = level == 0 ? 1 : 0;
+                var usable = isEntry & (levelIsZero | (time - state.AnchorTime <= window ? 1 : 0));
+                var sameTime = hasPrevious & (time == state.LastTime ? 1 : 0);
+                var mask = state.TieMask & (0UL - (ulong)sameTime);
+                var ahead = stage - level;
+                mask |= (ulong)(usable & (ahead > 0 ? 1 : 0) & (ahead < 64 ? 1 : 0)) << (ahead & 63);
+                var overflow = usable & (ahead >= 64 ? 1 : 0);
+                if (overflow != 0 && firstOverflow < 0)
+                {
+                    firstOverflow = i;
+                }
+
+                var advances = usable & (ahead == 0 ? 1 : 0);
+                var following = mask >> 1;
+                var chain = BitOperations.TrailingZeroCount(~following); // bit 63 of following is 0, so at most 63
+                var advanceMask = 0UL - (ulong)advances;
+                state.TieMask = ((following >> chain) & advanceMask) | (mask & ~advanceMask);
+                state.Level = (ushort)((level + (advances * (1 + chain))) | (levelBits & EntityState.LevelOverflow) | (overflow << 15));
+
+                counter.Count(row, stage, slot, isLoss);
 
                 // Every sink has room for the whole step (MakeRoom).
                 ref var sink = ref sinks[row];
@@ -327,19 +380,18 @@ internal sealed class EngineWorker
                 }
 
                 state.AnchorTime += (time - state.AnchorTime) & -(long)levelIsZero;
-                state.Level = (short)(level + advances);
-                state.Distance = (short)((stageCount - stage) | (isLoss << 15));
+                state.Row = (ushort)(none - stage + ((stage - stageCount) & -isLoss));
                 state.LastTime = time;
             }
         }
 
-        return (large, firstBad, badLastTime);
+        return (large, firstBad, badLastTime, firstOverflow);
     }
 
     /// <summary>Gives every duration sink room for <paramref name="count"/> more durations (at most <see cref="StepLength"/>).</summary>
     private void MakeRoom(int count)
     {
-        for (var row = 0; row <= _stages; row++)
+        for (var row = 0; row < _sinks.Length; row++)
         {
             ref var sink = ref _sinks[row];
             if (sink.Limit - sink.Position >= count)
@@ -347,7 +399,7 @@ internal sealed class EngineWorker
                 continue;
             }
 
-            if (row == _stages)
+            if (row == _stages + 1)
             {
                 // The "no previous stage" row keeps no durations (they are all 0): recycle one step's worth of room.
                 if (sink.Array.Length == 0)
@@ -537,58 +589,70 @@ internal sealed class EngineWorker
     public void CollectInto(AggregateBuilder target)
     {
         var stages = _stages;
+        var columns = stages + 1;
         var slots = _reasons + 1;
         var (transitions, losses) = PairCounts();
 
-        // Row stages of the transitions counts first events: one per entity.
-        for (var c = 0; c <= stages; c++)
+        // Row stages + 1 of the transition counts holds first events: one per entity.
+        for (var c = 0; c < columns; c++)
         {
-            target.Entities = checked(target.Entities + transitions[(stages * (stages + 1)) + c]);
+            target.Entities = checked(target.Entities + transitions[((stages + 1) * columns) + c]);
         }
 
-        for (var s = 0; s < stages; s++)
+        // Rows 0..stages: the stages, then "after a loss".
+        for (var row = 0; row <= stages; row++)
         {
-            for (var c = 0; c <= stages; c++)
+            for (var c = 0; c < columns; c++)
             {
-                var count = transitions[(s * (stages + 1)) + c];
-                target.Transitions[(s * (stages + 1)) + c] = checked(target.Transitions[(s * (stages + 1)) + c] + count);
-                target.Stays[s] = checked(target.Stays[s] + count);
+                var count = transitions[(row * columns) + c];
+                target.Transitions[(row * columns) + c] = checked(target.Transitions[(row * columns) + c] + count);
+                target.Stays[row] = checked(target.Stays[row] + count);
             }
 
-            for (var r = 0; r < _reasons; r++)
+            target.Small[row].AddRange(_fullSegments[row]);
+            ref var sink = ref _sinks[row];
+            if (sink.Position > sink.Start)
+            {
+                target.Small[row].Add(sink.Filled);
+            }
+
+            foreach (var segment in _fullSegments[row])
+            {
+                target.Totals[row] += DurationSet.Sum(segment.Span);
+            }
+
+            target.Totals[row] += DurationSet.Sum(sink.Filled.Span);
+            foreach (var large in _largeDurations[row])
+            {
+                target.Totals[row] += large;
+            }
+
+            if (_largeDurations[row].Count > 0)
+            {
+                target.Large[row].Add(_largeDurations[row].ToArray());
+            }
+        }
+
+        // Loss rows: the stages, "after a loss", "no previous event" (slot 0 counts entries and is skipped).
+        for (var r = 0; r < _reasons; r++)
+        {
+            for (var s = 0; s < stages; s++)
             {
                 target.Losses[(s * _reasons) + r] = checked(target.Losses[(s * _reasons) + r] + losses[(s * slots) + r + 1]);
             }
 
-            target.Small[s].AddRange(_fullSegments[s]);
-            ref var sink = ref _sinks[s];
-            if (sink.Position > sink.Start)
-            {
-                target.Small[s].Add(sink.Filled);
-            }
-
-            foreach (var segment in _fullSegments[s])
-            {
-                target.Totals[s] = checked(target.Totals[s] + DurationSet.Sum(segment.Span));
-            }
-
-            target.Totals[s] = checked(target.Totals[s] + DurationSet.Sum(sink.Filled.Span));
-            foreach (var large in _largeDurations[s])
-            {
-                target.Totals[s] = checked(target.Totals[s] + large);
-            }
-
-            if (_largeDurations[s].Count > 0)
-            {
-                target.Large[s].Add(_largeDurations[s].ToArray());
-            }
+            target.LossesAfterLoss[r] = checked(target.LossesAfterLoss[r] + losses[(stages * slots) + r + 1]);
+            target.LossesAtUnknownStage[r] = checked(target.LossesAtUnknownStage[r] + losses[((stages + 1) * slots) + r + 1]);
         }
 
         target.AddOutcomes(_lastEvents, _levels);
         target.Events += Events;
     }
 
-    /// <summary>The (stages + 1) x (stages + 1) transition counts (last row: first events) and the stages x (reasons + 1) loss counts (slot 0: entries).</summary>
+    /// <summary>
+    /// The (stages + 2) x (stages + 1) transition counts (rows: the stages, after a loss, no previous event; columns:
+    /// the stages, a loss) and the (stages + 2) x (reasons + 1) loss counts by the same rows (slot 0: entries).
+    /// </summary>
     private (long[] Transitions, long[] Losses) PairCounts()
     {
         if (_joint is null)
@@ -597,10 +661,11 @@ internal sealed class EngineWorker
         }
 
         var stages = _stages;
+        var rows = stages + 2;
         var slots = _reasons + 1;
-        var transitions = new long[(stages + 1) * (stages + 1)];
-        var losses = new long[stages * slots];
-        for (var row = 0; row <= stages; row++)
+        var transitions = new long[rows * (stages + 1)];
+        var losses = new long[rows * slots];
+        for (var row = 0; row < rows; row++)
         {
             for (var stage = 0; stage < stages; stage++)
             {
@@ -609,8 +674,7 @@ internal sealed class EngineWorker
                     var count = _joint[(((row * stages) + stage) * slots) + slot];
                     var column = slot == 0 ? stage : stages;
                     transitions[(row * (stages + 1)) + column] += count;
-                    var lossRow = row == stages ? stage : row;
-                    losses[(lossRow * slots) + slot] += count;
+                    losses[(row * slots) + slot] += count;
                 }
             }
         }
@@ -643,29 +707,37 @@ internal sealed class AggregateBuilder
     public AggregateBuilder(int stages, int reasons)
     {
         Reached = new long[stages];
-        Transitions = new long[stages * (stages + 1)];
+        Transitions = new long[(stages + 1) * (stages + 1)];
         Losses = new long[stages * reasons];
-        Stays = new long[stages];
-        Totals = new long[stages];
+        LossesAfterLoss = new long[reasons];
+        LossesAtUnknownStage = new long[reasons];
+        Stays = new long[stages + 1];
+        Totals = new Int128[stages + 1];
         LastEvents = new long[stages + 2];
-        Small = new List<ReadOnlyMemory<uint>>[stages];
-        Large = new List<ReadOnlyMemory<long>>[stages];
-        for (var s = 0; s < stages; s++)
+        Small = new List<ReadOnlyMemory<uint>>[stages + 1];
+        Large = new List<ReadOnlyMemory<long>>[stages + 1];
+        for (var row = 0; row <= stages; row++)
         {
-            Small[s] = [];
-            Large[s] = [];
+            Small[row] = [];
+            Large[row] = [];
         }
     }
 
     public long[] Reached { get; }
 
+    /// <summary>(stages + 1) x (stages + 1): rows the stages and "after a loss", columns the stages and "a loss".</summary>
     public long[] Transitions { get; }
 
     public long[] Losses { get; }
 
+    public long[] LossesAfterLoss { get; }
+
+    public long[] LossesAtUnknownStage { get; }
+
+    /// <summary>Stays per row: the stages, then "after a loss".</summary>
     public long[] Stays { get; }
 
-    public long[] Totals { get; }
+    public Int128[] Totals { get; }
 
     /// <summary>Entities by their last event, laid out as <see cref="EntityState.CountOutcomes"/> counts them.</summary>
     public long[] LastEvents { get; }

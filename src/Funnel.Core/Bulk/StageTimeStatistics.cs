@@ -4,7 +4,8 @@ namespace Funnel.Core.Bulk;
 
 /// <summary>
 /// Time in one stage: the number of stays, their total and exact median in whole seconds. A stay is the time from
-/// an event of an entity in the stage to the entity's next event.
+/// an event of an entity in the stage to the entity's next event. The total is a 128-bit integer, so that it stays
+/// exact however many long stays are summed (a 64-bit sum overflows past about 2.9 × 10^11 years of stays).
 /// </summary>
 /// <remarks>
 /// The <see langword="default"/> value describes stage 0 with no stays. This type is an immutable value and is thread-safe.
@@ -17,11 +18,15 @@ public readonly struct StageTimeStatistics : IEquatable<StageTimeStatistics>
     /// <param name="totalSeconds">The sum of the stays in seconds.</param>
     /// <param name="medianSeconds">The lower median in seconds; ignored (0) when <paramref name="count"/> is 0.</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is negative.</exception>
-    public StageTimeStatistics(int stage, long count, long totalSeconds, long medianSeconds)
+    public StageTimeStatistics(int stage, long count, Int128 totalSeconds, long medianSeconds)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(stage);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentOutOfRangeException.ThrowIfNegative(totalSeconds);
+        if (totalSeconds < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(totalSeconds), totalSeconds, "A total of durations cannot be negative.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(medianSeconds);
         Stage = stage;
         Count = count;
@@ -36,7 +41,7 @@ public readonly struct StageTimeStatistics : IEquatable<StageTimeStatistics>
     public long Count { get; }
 
     /// <summary>Gets the sum of the stays in seconds.</summary>
-    public long TotalSeconds { get; }
+    public Int128 TotalSeconds { get; }
 
     /// <summary>Gets the exact lower median in seconds (the element at index (Count-1)/2 of the sorted durations); 0 when there is no stay.</summary>
     public long MedianSeconds { get; }

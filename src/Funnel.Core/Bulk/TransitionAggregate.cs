@@ -21,9 +21,11 @@ public sealed class TransitionAggregate
     private readonly ImmutableArray<long> _reached;
     private readonly ImmutableArray<long> _transitions;
     private readonly ImmutableArray<long> _losses;
-    private readonly ImmutableArray<long> _stays;
-    private readonly ImmutableArray<long> _totals;
-    private readonly ImmutableArray<long> _lastEvents; // entities by last event: [s] an entry into stage s, [stages + 1] a loss
+    private readonly ImmutableArray<long> _lossesAfterLoss;
+    private readonly ImmutableArray<long> _lossesAtUnknownStage;
+    private readonly ImmutableArray<long> _stays; // per row: the stages, then "after a loss"
+    private readonly ImmutableArray<Int128> _totals;
+    private readonly ImmutableArray<long> _lastEvents; // entities by last event: [s] an entry into stage s, [stages] a loss
     private readonly ImmutableArray<DurationSet> _durations;
 
     private TransitionAggregate(
@@ -36,8 +38,10 @@ public sealed class TransitionAggregate
         ImmutableArray<long> reached,
         ImmutableArray<long> transitions,
         ImmutableArray<long> losses,
+        ImmutableArray<long> lossesAfterLoss,
+        ImmutableArray<long> lossesAtUnknownStage,
         ImmutableArray<long> stays,
-        ImmutableArray<long> totals,
+        ImmutableArray<Int128> totals,
         ImmutableArray<long> lastEvents,
         ImmutableArray<DurationSet> durations)
     {
@@ -50,6 +54,8 @@ public sealed class TransitionAggregate
         _reached = reached;
         _transitions = transitions;
         _losses = losses;
+        _lossesAfterLoss = lossesAfterLoss;
+        _lossesAtUnknownStage = lossesAtUnknownStage;
         _stays = stays;
         _totals = totals;
         _lastEvents = lastEvents;
@@ -102,8 +108,8 @@ public sealed class TransitionAggregate
                 nameof(other));
         }
 
-        var durations = ImmutableArray.CreateBuilder<DurationSet>(StageCount);
-        for (var s = 0; s < StageCount; s++)
+        var durations = ImmutableArray.CreateBuilder<DurationSet>(StageCount + 1);
+        for (var s = 0; s <= StageCount; s++)
         {
             durations.Add(_durations[s].Union(other._durations[s]));
         }
@@ -118,6 +124,8 @@ public sealed class TransitionAggregate
             Sum(_reached, other._reached),
             Sum(_transitions, other._transitions),
             Sum(_losses, other._losses),
+            Sum(_lossesAfterLoss, other._lossesAfterLoss),
+            Sum(_lossesAtUnknownStage, other._lossesAtUnknownStage),
             Sum(_stays, other._stays),
             Sum(_totals, other._totals),
             Sum(_lastEvents, other._lastEvents),
@@ -135,18 +143,20 @@ public sealed class TransitionAggregate
             throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Use -1 for every core or a positive number.");
         }
 
-        var medians = new long[StageCount];
+        // One median per row: the stages, then "after a loss".
+        var rows = StageCount + 1;
+        var medians = new long[rows];
         var body = (int s) => medians[s] = _stays[s] == 0 ? 0 : _durations[s].Select((_stays[s] - 1) / 2);
-        if (maxDegreeOfParallelism == 1 || StageCount == 1)
+        if (maxDegreeOfParallelism == 1)
         {
-            for (var s = 0; s < StageCount; s++)
+            for (var s = 0; s < rows; s++)
             {
                 body(s);
             }
         }
         else
         {
-            Parallel.For(0, StageCount, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, s => body(s));
+            Parallel.For(0, rows, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, s => body(s));
         }
 
         var times = ImmutableArray.CreateBuilder<StageTimeStatistics>(StageCount);
@@ -178,11 +188,14 @@ public sealed class TransitionAggregate
             EventCount,
             EntityCount,
             _reached,
-            new CountMatrix(StageCount, StageCount + 1, _transitions),
+            new CountMatrix(rows, rows, _transitions),
             times.MoveToImmutable(),
+            new StageTimeStatistics(StageCount, _stays[StageCount], _totals[StageCount], medians[StageCount]),
             new CountMatrix(StageCount, LossReasonCount, _losses),
+            _lossesAfterLoss,
+            _lossesAtUnknownStage,
             won,
-            _lastEvents[StageCount + 1],
+            _lastEvents[StageCount],
             [.. openAt]);
     }
 
@@ -197,14 +210,17 @@ public sealed class TransitionAggregate
             [.. builder.Reached],
             [.. builder.Transitions],
             [.. builder.Losses],
+            [.. builder.LossesAfterLoss],
+            [.. builder.LossesAtUnknownStage],
             [.. builder.Stays],
             [.. builder.Totals],
             [.. builder.LastEvents],
             builder.BuildDurations());
 
-    private static ImmutableArray<long> Sum(ImmutableArray<long> a, ImmutableArray<long> b)
+    private static ImmutableArray<T> Sum<T>(ImmutableArray<T> a, ImmutableArray<T> b)
+        where T : System.Numerics.IBinaryInteger<T>
     {
-        var result = new long[a.Length];
+        var result = new T[a.Length];
         for (var i = 0; i < result.Length; i++)
         {
             result[i] = checked(a[i] + b[i]);

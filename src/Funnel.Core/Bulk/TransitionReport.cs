@@ -31,7 +31,10 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
         ImmutableArray<long> reached,
         CountMatrix transitions,
         ImmutableArray<StageTimeStatistics> timeInStage,
+        StageTimeStatistics timeAfterLoss,
         CountMatrix losses,
+        ImmutableArray<long> lossesAfterLoss,
+        ImmutableArray<long> lossesAtUnknownStage,
         long won,
         long lost,
         ImmutableArray<long> openAt)
@@ -45,7 +48,10 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
         Reached = reached;
         Transitions = transitions;
         TimeInStage = timeInStage;
+        TimeAfterLoss = timeAfterLoss;
         Losses = losses;
+        LossesAfterLoss = lossesAfterLoss;
+        LossesAtUnknownStage = lossesAtUnknownStage;
         Won = won;
         Lost = lost;
         OpenAt = openAt;
@@ -74,27 +80,57 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
 
     /// <summary>
     /// Gets the ordered window funnel: <c>Reached[k]</c> is the number of entities that entered stage 0 and then
-    /// stages 1..k in order within the window of that first entry (<c>Reached[0]</c>: entities that entered stage 0).
+    /// stages 1..k at non-decreasing timestamps within the window of their first entry into stage 0
+    /// (<c>Reached[0]</c>: entities that entered stage 0). Entries that share a timestamp match in any order, so the
+    /// result depends on the timestamps only, never on the order of rows with equal timestamps.
     /// </summary>
     public ImmutableArray<long> Reached { get; }
 
     /// <summary>
-    /// Gets the transition matrix: <c>Transitions[a, b]</c> counts consecutive events of an entity from stage a to
-    /// an entry into stage b; column <see cref="LostColumn"/> counts moves from stage a to a loss.
+    /// Gets the transition matrix, (<see cref="StageCount"/> + 1) × (<see cref="StageCount"/> + 1): every pair of
+    /// consecutive events of an entity counts once, also after the goal and after a loss. <c>Transitions[a, b]</c>
+    /// counts pairs from an entry into stage a to an entry into stage b; column <see cref="LostColumn"/> counts pairs
+    /// whose second event is a loss, row <see cref="LostRow"/> pairs whose first event is a loss.
     /// </summary>
     public CountMatrix Transitions { get; }
 
-    /// <summary>Gets the column of <see cref="Transitions"/> that counts losses (equal to <see cref="StageCount"/>).</summary>
+    /// <summary>Gets the column of <see cref="Transitions"/> that counts moves to a loss (equal to <see cref="StageCount"/>).</summary>
     public int LostColumn => StageCount;
 
-    /// <summary>Gets time in stage, one entry per stage ordinal.</summary>
+    /// <summary>Gets the row of <see cref="Transitions"/> that counts moves from a loss (equal to <see cref="StageCount"/>).</summary>
+    public int LostRow => StageCount;
+
+    /// <summary>
+    /// Gets time in stage, one entry per stage ordinal: a stay in stage s lasts from an entry into s to the entity's
+    /// next event (of any kind), so every stage with a successor has stays, the last stage and the goal included.
+    /// </summary>
     public ImmutableArray<StageTimeStatistics> TimeInStage { get; }
 
     /// <summary>
-    /// Gets the losses: <c>Losses[stage, reason]</c> counts loss events by the stage of the entity's previous event
-    /// (or the loss event's own stage when it is the entity's first event) and loss reason.
+    /// Gets the time from a loss event to the entity's next event (a re-entry, or another loss), with
+    /// <see cref="StageTimeStatistics.Stage"/> equal to <see cref="LostRow"/>; its count is the total of that row of
+    /// <see cref="Transitions"/>.
+    /// </summary>
+    public StageTimeStatistics TimeAfterLoss { get; }
+
+    /// <summary>
+    /// Gets the losses at a known stage: <c>Losses[stage, reason]</c> counts loss events whose previous event (of the
+    /// same entity, in the canonical order) is an entry into that stage. Row s totals <c>Transitions[s, LostColumn]</c>.
+    /// The stage a loss row names in the input is not used: a loss happens where the entity was.
     /// </summary>
     public CountMatrix Losses { get; }
+
+    /// <summary>
+    /// Gets the loss events, by reason, whose previous event is itself a loss (a lost lead marked lost again); they
+    /// total <c>Transitions[LostRow, LostColumn]</c>.
+    /// </summary>
+    public ImmutableArray<long> LossesAfterLoss { get; }
+
+    /// <summary>
+    /// Gets the loss events, by reason, that are their entity's first event: the stage the lead was lost at is not
+    /// known, so they are counted here and never at a stage.
+    /// </summary>
+    public ImmutableArray<long> LossesAtUnknownStage { get; }
 
     /// <summary>
     /// Gets the number of won entities: those whose last event (in the canonical order: timestamp, ties by log position)
@@ -128,18 +164,21 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
     /// <param name="entityCount">The number of distinct entities analysed; 0..<paramref name="eventCount"/>, and at least 1 when there are events.</param>
     /// <param name="reached">The ordered window funnel, <paramref name="stageCount"/> values: not increasing, the first at most <paramref name="entityCount"/>.</param>
     /// <param name="transitions">
-    /// The transition matrix, row-major, <paramref name="stageCount"/> × (<paramref name="stageCount"/> + 1); the last
-    /// column counts moves to a loss. The total is <paramref name="eventCount"/> − <paramref name="entityCount"/> (one per
-    /// pair of consecutive events), and row s totals <c>timeInStage[s].Count</c> (each pair is a stay in its first stage).
+    /// The transition matrix, row-major, (<paramref name="stageCount"/> + 1) × (<paramref name="stageCount"/> + 1); the
+    /// last row counts moves from a loss, the last column moves to a loss. The total is <paramref name="eventCount"/> −
+    /// <paramref name="entityCount"/> (one per pair of consecutive events); row s totals <c>timeInStage[s].Count</c> and
+    /// the last row <c>timeAfterLoss.Count</c> (each pair is a stay in its first event's row).
     /// </param>
     /// <param name="timeInStage">Time in stage, <paramref name="stageCount"/> values, value s for stage s; a median is at most its total.</param>
+    /// <param name="timeAfterLoss">Time from a loss to the next event, with stage <paramref name="stageCount"/>.</param>
     /// <param name="losses">
-    /// Losses, row-major, <paramref name="stageCount"/> × <paramref name="lossReasonCount"/>. The total is the lost
-    /// column's total plus the number of entities whose first event is a loss, so it lies between that total and that
-    /// total + <paramref name="entityCount"/>.
+    /// Losses at a known stage, row-major, <paramref name="stageCount"/> × <paramref name="lossReasonCount"/>; row s
+    /// totals the moves from stage s to a loss (<c>transitions[s, stageCount]</c>).
     /// </param>
+    /// <param name="lossesAfterLoss">Losses after a loss, by reason (<paramref name="lossReasonCount"/> values); they total <c>transitions[stageCount, stageCount]</c>.</param>
+    /// <param name="lossesAtUnknownStage">Losses that are an entity's first event, by reason (<paramref name="lossReasonCount"/> values); they total at most <paramref name="entityCount"/>.</param>
     /// <param name="won">The entities whose last event is an entry into the goal or a later stage; not negative.</param>
-    /// <param name="lost">The entities whose last event is a loss; not negative and at most the losses' total (each has a loss event).</param>
+    /// <param name="lost">The entities whose last event is a loss; not negative and at most the number of loss events (each has one).</param>
     /// <param name="openAt">
     /// The other entities by the stage of their last event, <paramref name="stageCount"/> values, zero from
     /// <paramref name="goalStage"/> on; <paramref name="won"/> + <paramref name="lost"/> + their sum is <paramref name="entityCount"/>.
@@ -157,7 +196,10 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
         ReadOnlySpan<long> reached,
         ReadOnlySpan<long> transitions,
         ReadOnlySpan<StageTimeStatistics> timeInStage,
+        StageTimeStatistics timeAfterLoss,
         ReadOnlySpan<long> losses,
+        ReadOnlySpan<long> lossesAfterLoss,
+        ReadOnlySpan<long> lossesAtUnknownStage,
         long won,
         long lost,
         ReadOnlySpan<long> openAt)
@@ -173,14 +215,18 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
             throw new ArgumentOutOfRangeException(nameof(entityCount), entityCount, $"{eventCount} events need at least one entity.");
         }
 
-        var columns = stageCount + 1;
+        var size = stageCount + 1;
         CheckLength(reached.Length, stageCount, nameof(reached));
-        CheckLength(transitions.Length, stageCount * columns, nameof(transitions));
+        CheckLength(transitions.Length, size * size, nameof(transitions));
         CheckLength(timeInStage.Length, stageCount, nameof(timeInStage));
         CheckLength(losses.Length, stageCount * lossReasonCount, nameof(losses));
+        CheckLength(lossesAfterLoss.Length, lossReasonCount, nameof(lossesAfterLoss));
+        CheckLength(lossesAtUnknownStage.Length, lossReasonCount, nameof(lossesAtUnknownStage));
         CheckLength(openAt.Length, stageCount, nameof(openAt));
         var transitionTotal = CheckedTotal(transitions, nameof(transitions));
         var lossTotal = CheckedTotal(losses, nameof(losses));
+        var afterLossTotal = CheckedTotal(lossesAfterLoss, nameof(lossesAfterLoss));
+        var unknownTotal = CheckedTotal(lossesAtUnknownStage, nameof(lossesAtUnknownStage));
         CheckedTotal(reached, nameof(reached));
         var openTotal = CheckedTotal(openAt, nameof(openAt));
 
@@ -194,27 +240,47 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
                         : $"reached[{s}] = {reached[s]} exceeds reached[{s - 1}] = {reached[s - 1]}: an entity reaches a stage only after the ones before it.",
                     nameof(reached));
             }
+        }
 
-            var time = timeInStage[s];
-            if (time.Stage != s)
+        for (var row = 0; row <= stageCount; row++)
+        {
+            var time = row < stageCount ? timeInStage[row] : timeAfterLoss;
+            var name = row < stageCount ? $"timeInStage[{row}]" : nameof(timeAfterLoss);
+            if (time.Stage != row)
             {
-                throw new ArgumentException($"timeInStage[{s}] describes stage {time.Stage}.", nameof(timeInStage));
+                throw new ArgumentException($"{name} describes stage {time.Stage}, not {row}.", row < stageCount ? nameof(timeInStage) : nameof(timeAfterLoss));
             }
 
             if (time.MedianSeconds > time.TotalSeconds)
             {
-                throw new ArgumentException($"timeInStage[{s}] has a median of {time.MedianSeconds} s above its total of {time.TotalSeconds} s.", nameof(timeInStage));
+                throw new ArgumentException($"{name} has a median of {time.MedianSeconds} s above its total of {time.TotalSeconds} s.", row < stageCount ? nameof(timeInStage) : nameof(timeAfterLoss));
             }
 
-            Int128 row = 0;
-            foreach (var count in transitions.Slice(s * columns, columns))
+            Int128 rowTotal = 0;
+            foreach (var count in transitions.Slice(row * size, size))
             {
-                row += count;
+                rowTotal += count;
             }
 
-            if (row != time.Count)
+            if (rowTotal != time.Count)
             {
-                throw new ArgumentException($"Row {s} of the transitions totals {row}, but timeInStage[{s}] counts {time.Count} stays; both count the pairs of consecutive events that start in stage {s}.", nameof(transitions));
+                throw new ArgumentException($"Row {row} of the transitions totals {rowTotal}, but {name} counts {time.Count} stays; both count the pairs of consecutive events whose first event is in that row.", nameof(transitions));
+            }
+
+            Int128 lossRow = 0;
+            var lossCounts = row < stageCount ? losses.Slice(row * lossReasonCount, lossReasonCount) : lossesAfterLoss;
+            foreach (var count in lossCounts)
+            {
+                lossRow += count;
+            }
+
+            if (lossRow != transitions[(row * size) + stageCount])
+            {
+                throw new ArgumentException(
+                    row < stageCount
+                        ? $"Losses at stage {row} total {lossRow}, but the transitions count {transitions[(row * size) + stageCount]} moves from stage {row} to a loss; both count the loss events that follow an entry into stage {row}."
+                        : $"The losses after a loss total {lossRow}, but the transitions count {transitions[(row * size) + stageCount]} moves from a loss to a loss.",
+                    row < stageCount ? nameof(losses) : nameof(lossesAfterLoss));
             }
         }
 
@@ -223,20 +289,12 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
             throw new ArgumentException($"The transitions total {transitionTotal}, but {eventCount} events of {entityCount} entities form {eventCount - entityCount} pairs of consecutive events.", nameof(transitions));
         }
 
-        Int128 toLost = 0;
-        for (var s = 0; s < stageCount; s++)
+        if (unknownTotal > entityCount)
         {
-            toLost += transitions[(s * columns) + stageCount];
+            throw new ArgumentException($"{unknownTotal} losses are an entity's first event, but there are only {entityCount} entities.", nameof(lossesAtUnknownStage));
         }
 
-        if (lossTotal < toLost || lossTotal > toLost + entityCount)
-        {
-            throw new ArgumentException(
-                $"The losses total {lossTotal}; with {toLost} moves to a loss and {entityCount} entities it must lie between {toLost} and {toLost + entityCount}.",
-                nameof(losses));
-        }
-
-        CheckOutcomes(goalStage, entityCount, lossTotal, won, lost, openAt, openTotal);
+        CheckOutcomes(goalStage, entityCount, lossTotal + afterLossTotal + unknownTotal, won, lost, openAt, openTotal);
 
         return new TransitionReport(
             stageCount,
@@ -246,9 +304,12 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
             eventCount,
             entityCount,
             [.. reached],
-            new CountMatrix(stageCount, columns, transitions.ToArray()),
+            new CountMatrix(size, size, transitions.ToArray()),
             [.. timeInStage],
+            timeAfterLoss,
             new CountMatrix(stageCount, lossReasonCount, losses.ToArray()),
+            [.. lossesAfterLoss],
+            [.. lossesAtUnknownStage],
             won,
             lost,
             [.. openAt]);
@@ -266,7 +327,10 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
         && Reached.AsSpan().SequenceEqual(other.Reached.AsSpan())
         && Transitions.Equals(other.Transitions)
         && TimeInStage.AsSpan().SequenceEqual(other.TimeInStage.AsSpan())
+        && TimeAfterLoss == other.TimeAfterLoss
         && Losses.Equals(other.Losses)
+        && LossesAfterLoss.AsSpan().SequenceEqual(other.LossesAfterLoss.AsSpan())
+        && LossesAtUnknownStage.AsSpan().SequenceEqual(other.LossesAtUnknownStage.AsSpan())
         && Won == other.Won
         && Lost == other.Lost
         && OpenAt.AsSpan().SequenceEqual(other.OpenAt.AsSpan());
@@ -301,6 +365,11 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
             text.AppendLine()
                 .Append(CultureInfo.InvariantCulture, $"{TimeInStage[s]}; to [{string.Join(", ", Transitions.GetRow(s).ToArray())}]; losses [{string.Join(", ", Losses.GetRow(s).ToArray())}]; open {OpenAt[s]}");
         }
+
+        text.AppendLine()
+            .Append(CultureInfo.InvariantCulture, $"after a loss: {TimeAfterLoss}; to [{string.Join(", ", Transitions.GetRow(LostRow).ToArray())}]; losses [{string.Join(", ", LossesAfterLoss)}]")
+            .AppendLine()
+            .Append(CultureInfo.InvariantCulture, $"losses at an unknown stage (a lead's first event): [{string.Join(", ", LossesAtUnknownStage)}]");
 
         return text.ToString();
     }

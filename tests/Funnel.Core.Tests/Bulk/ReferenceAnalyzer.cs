@@ -2,65 +2,92 @@ using Funnel.Core.Bulk;
 
 namespace Funnel.Core.Tests.Bulk;
 
-/// <summary>The outputs computed the plain way, straight from the canonical semantics.</summary>
+/// <summary>The outputs computed the plain way, straight from the canonical semantics (docs/bulk.md, rules 1–6).</summary>
+/// <remarks>Rows 0..n−1 of <see cref="Transitions"/>, <see cref="Stays"/>, <see cref="Totals"/> and <see cref="Medians"/> are the stages; row n is "after a loss".</remarks>
 internal sealed record ReferenceResult(
     long Events,
     long Entities,
     long[] Reached,
     long[,] Transitions,
     long[] Stays,
-    long[] Totals,
+    Int128[] Totals,
     long[] Medians,
     long[,] Losses,
+    long[] LossesAfterLoss,
+    long[] LossesAtUnknownStage,
     long Won,
     long Lost,
     long[] OpenAt);
 
 /// <summary>
-/// An obviously correct reference implementation: group by entity, stable sort by time, walk. Slow and
+/// An obviously correct reference implementation, written from the rules and not from the engine: group by entity,
+/// stable sort by time, walk the consecutive pairs; the window funnel by exhaustive search over every match for
+/// entities with at most 12 events, and by a plain walk over (time, stage) order beyond that. Slow and
 /// allocation-heavy on purpose; every optimised path is checked against it.
 /// </summary>
 internal static class ReferenceAnalyzer
 {
+    /// <summary>Entities with at most this many events get their window-funnel level by exhaustive search.</summary>
+    public const int ExhaustiveLimit = 12;
+
     public static ReferenceResult Analyze(TransitionLog log, int stageCount, int goal, int reasonCount, long window)
     {
         var rows = Enumerable.Range(0, log.Count)
-            .Select(i => (Position: i, Entity: log.EntityIds[i], Stage: (int)log.Stages[i], Time: log.Timestamps[i], Reason: (int)log.LossReasons[i]))
+            .Select(i => new Row(i, log.EntityIds[i], log.Stages[i], log.Timestamps[i], log.LossReasons[i]))
             .ToList();
 
-        var reached = new long[stageCount];
-        var transitions = new long[stageCount, stageCount + 1];
-        var losses = new long[stageCount, reasonCount];
-        var durations = Enumerable.Range(0, stageCount).Select(_ => new List<long>()).ToArray();
+        var n = stageCount;
+        var reached = new long[n];
+        var transitions = new long[n + 1, n + 1];
+        var losses = new long[n, reasonCount];
+        var lossesAfterLoss = new long[reasonCount];
+        var lossesAtUnknownStage = new long[reasonCount];
+        var durations = Enumerable.Range(0, n + 1).Select(_ => new List<long>()).ToArray();
         long won = 0, lost = 0;
-        var openAt = new long[stageCount];
+        var openAt = new long[n];
 
         var groups = rows.GroupBy(r => r.Entity).ToList();
         foreach (var group in groups)
         {
-            // OrderBy is a stable sort: ties keep log order.
+            // Rule 1: OrderBy is a stable sort, so ties keep their position in the input.
             var events = group.OrderBy(r => r.Time).ToList();
 
+            // Rules 3 and 4: every consecutive pair; a loss is a row of its own ("after a loss", row n).
             for (var i = 1; i < events.Count; i++)
             {
                 var a = events[i - 1];
                 var b = events[i];
-                transitions[a.Stage, b.Reason >= 0 ? stageCount : b.Stage]++;
-                durations[a.Stage].Add(b.Time - a.Time);
+                var row = a.IsLoss ? n : a.Stage;
+                transitions[row, b.IsLoss ? n : b.Stage]++;
+                durations[row].Add(b.Time - a.Time);
             }
 
+            // Rule 5: a loss is at the stage of the previous event; after a loss it is "after a loss"; first, unknown.
             for (var i = 0; i < events.Count; i++)
             {
-                if (events[i].Reason >= 0)
+                var e = events[i];
+                if (!e.IsLoss)
                 {
-                    var stage = i == 0 ? events[i].Stage : events[i - 1].Stage;
-                    losses[stage, events[i].Reason]++;
+                    continue;
+                }
+
+                if (i == 0)
+                {
+                    lossesAtUnknownStage[e.Reason]++;
+                }
+                else if (events[i - 1].IsLoss)
+                {
+                    lossesAfterLoss[e.Reason]++;
+                }
+                else
+                {
+                    losses[events[i - 1].Stage, e.Reason]++;
                 }
             }
 
-            // The outcome is decided by the last event: a loss, an entry at or after the goal, or an entry before it.
+            // Rule 6: the outcome is decided by the last event.
             var last = events[^1];
-            if (last.Reason >= 0)
+            if (last.IsLoss)
             {
                 lost++;
             }
@@ -73,26 +100,11 @@ internal static class ReferenceAnalyzer
                 openAt[last.Stage]++;
             }
 
-            var anchorIndex = events.FindIndex(e => e.Reason < 0 && e.Stage == 0);
-            if (anchorIndex >= 0)
+            // Rule 2: the window funnel.
+            var level = events.Count <= ExhaustiveLimit ? LevelBySearch(events, window, n) : LevelByWalk(events, window, n);
+            for (var k = 0; k < level; k++)
             {
-                var t0 = events[anchorIndex].Time;
-                var level = 1;
-                foreach (var e in events.Skip(anchorIndex + 1))
-                {
-                    if (e.Reason < 0 && e.Time - t0 <= window && e.Stage == level)
-                    {
-                        level++;
-                    }
-                }
-
-                for (var k = 0; k < stageCount; k++)
-                {
-                    if (level > k)
-                    {
-                        reached[k]++;
-                    }
-                }
+                reached[k]++;
             }
         }
 
@@ -102,12 +114,73 @@ internal static class ReferenceAnalyzer
             reached,
             transitions,
             durations.Select(d => (long)d.Count).ToArray(),
-            durations.Select(d => d.Sum()).ToArray(),
+            durations.Select(d => d.Aggregate(Int128.Zero, (sum, x) => sum + x)).ToArray(),
             durations.Select(d => d.Count == 0 ? 0 : d.Order().ElementAt((d.Count - 1) / 2)).ToArray(),
             losses,
+            lossesAfterLoss,
+            lossesAtUnknownStage,
             won,
             lost,
             openAt);
+    }
+
+    /// <summary>
+    /// Rule 2 by definition: the largest L such that some entries e0..e(L−1) have stages 0..L−1, e0 at the earliest
+    /// stage-0 entry time t0, and t0 ≤ t1 ≤ … ≤ t(L−1) ≤ t0 + window. Tries every choice of events (exponential;
+    /// only for small entities).
+    /// </summary>
+    public static int LevelBySearch(IReadOnlyList<Row> events, long window, int stageCount)
+    {
+        var entries = events.Where(e => !e.IsLoss).ToList();
+        var starts = entries.Where(e => e.Stage == 0).ToList();
+        if (starts.Count == 0)
+        {
+            return 0;
+        }
+
+        var t0 = starts.Min(e => e.Time);
+        var best = 1;
+
+        void Extend(int level, long previousTime)
+        {
+            best = Math.Max(best, level);
+            if (level == stageCount)
+            {
+                return;
+            }
+
+            foreach (var e in entries)
+            {
+                if (e.Stage == level && e.Time >= previousTime && e.Time - t0 <= window)
+                {
+                    Extend(level + 1, e.Time);
+                }
+            }
+        }
+
+        Extend(1, t0);
+        return best;
+    }
+
+    /// <summary>Rule 2 for large entities: entries in (time, stage) order, each stage taken at its first chance.</summary>
+    public static int LevelByWalk(IReadOnlyList<Row> events, long window, int stageCount)
+    {
+        var level = 0;
+        var t0 = 0L;
+        foreach (var e in events.Where(e => !e.IsLoss).OrderBy(e => e.Time).ThenBy(e => e.Stage))
+        {
+            if (level == 0 && e.Stage == 0)
+            {
+                t0 = e.Time;
+                level = 1;
+            }
+            else if (level > 0 && level < stageCount && e.Stage == level && e.Time - t0 <= window)
+            {
+                level++;
+            }
+        }
+
+        return level;
     }
 
     /// <summary>Asserts that a report equals the reference, naming the first difference.</summary>
@@ -136,6 +209,23 @@ internal static class ReferenceAnalyzer
             return $"won {actual.Won}, lost {actual.Lost} != won {expected.Won}, lost {expected.Lost}";
         }
 
+        for (var row = 0; row <= stages; row++)
+        {
+            for (var c = 0; c <= stages; c++)
+            {
+                if (actual.Transitions[row, c] != expected.Transitions[row, c])
+                {
+                    return $"transitions[{row},{c}] {actual.Transitions[row, c]} != {expected.Transitions[row, c]}";
+                }
+            }
+
+            var time = row < stages ? actual.TimeInStage[row] : actual.TimeAfterLoss;
+            if (time.Stage != row || time.Count != expected.Stays[row] || time.TotalSeconds != expected.Totals[row] || time.MedianSeconds != expected.Medians[row])
+            {
+                return $"time in row {row}: {time} != count {expected.Stays[row]}, total {expected.Totals[row]}, median {expected.Medians[row]}";
+            }
+        }
+
         for (var k = 0; k < stages; k++)
         {
             if (actual.OpenAt[k] != expected.OpenAt[k])
@@ -148,20 +238,6 @@ internal static class ReferenceAnalyzer
                 return $"reached[{k}] {actual.Reached[k]} != {expected.Reached[k]}";
             }
 
-            for (var c = 0; c <= stages; c++)
-            {
-                if (actual.Transitions[k, c] != expected.Transitions[k, c])
-                {
-                    return $"transitions[{k},{c}] {actual.Transitions[k, c]} != {expected.Transitions[k, c]}";
-                }
-            }
-
-            var time = actual.TimeInStage[k];
-            if (time.Stage != k || time.Count != expected.Stays[k] || time.TotalSeconds != expected.Totals[k] || time.MedianSeconds != expected.Medians[k])
-            {
-                return $"time in stage {k}: {time} != count {expected.Stays[k]}, total {expected.Totals[k]}, median {expected.Medians[k]}";
-            }
-
             for (var r = 0; r < expected.Losses.GetLength(1); r++)
             {
                 if (actual.Losses[k, r] != expected.Losses[k, r])
@@ -171,6 +247,25 @@ internal static class ReferenceAnalyzer
             }
         }
 
+        for (var r = 0; r < expected.LossesAfterLoss.Length; r++)
+        {
+            if (actual.LossesAfterLoss[r] != expected.LossesAfterLoss[r])
+            {
+                return $"lossesAfterLoss[{r}] {actual.LossesAfterLoss[r]} != {expected.LossesAfterLoss[r]}";
+            }
+
+            if (actual.LossesAtUnknownStage[r] != expected.LossesAtUnknownStage[r])
+            {
+                return $"lossesAtUnknownStage[{r}] {actual.LossesAtUnknownStage[r]} != {expected.LossesAtUnknownStage[r]}";
+            }
+        }
+
         return null;
+    }
+
+    /// <summary>One input row with its position in the log.</summary>
+    public sealed record Row(int Position, int Entity, int Stage, long Time, int Reason)
+    {
+        public bool IsLoss => Reason >= 0;
     }
 }

@@ -44,10 +44,114 @@ public sealed class TransitionAnalyzerTests
         Assert.Equal(new StageTimeStatistics(2, 0, 0, 0), report.TimeInStage[2]);
         Assert.Equal(80.0, report.TimeInStage[0].MeanSeconds);
         Assert.Equal(1, report.Losses[1, 1]);        // 3 lost after stage 1
-        Assert.Equal(1, report.Losses[0, 0]);        // 9 lost as its first event: own stage
-        Assert.Equal(2, report.Losses.Total);
+        Assert.Equal(1, report.Losses.Total);
+        Assert.Equal([1L, 0L], report.LossesAtUnknownStage.ToArray()); // 9 lost as its first event: no stage known
+        Assert.Equal([0L, 0L], report.LossesAfterLoss.ToArray());
+        Assert.Equal(0, report.Transitions.GetRow(report.LostRow).ToArray().Sum());
         Assert.Equal((2L, 2L), (report.Won, report.Lost)); // 7 and 5 end in stage 2 (the goal); 3 and 9 end lost
         Assert.Equal([0L, 0L, 0L], report.OpenAt.ToArray());
+    }
+
+    [Fact]
+    public void Analyze_StageOneLoggedBeforeStageZeroInTheSameSecond_ReachesLevelTwo()
+    {
+        // Regression: the reach depended on the order of rows that share a timestamp. Entries with equal timestamps
+        // match in any order, as in product-analytics tools.
+        var log = new TransitionLogBuilder()
+            .Add(0, 1, 100).Add(0, 0, 100)             // stage 1 logged first, same second: level 2
+            .Add(1, 2, 100).Add(1, 1, 100).Add(1, 0, 100) // all three in reverse, same second: level 3
+            .Add(2, 1, 99).Add(2, 0, 100)              // stage 1 a second before the anchor: level 1
+            .Build();
+
+        foreach (var pack in new[] { true, false })
+        {
+            var report = new TransitionAnalyzer(3, 2, 0, 0) { PackEvents = pack }.Analyze(log);
+
+            Assert.Equal([3L, 2L, 1L], report.Reached.ToArray());
+        }
+    }
+
+    [Fact]
+    public void Analyze_TiesWithTheSameRowsInAnyOrder_GiveTheSameReach()
+    {
+        // Every permutation of one lead's rows that share a second gives the same reach.
+        var rows = new (int Entity, int Stage, long Time, int Reason)[] { (0, 3, 50, -1), (0, 1, 50, -1), (0, 2, 50, -1), (0, 0, 50, -1), (0, 1, 60, 0) };
+        var first = new TransitionAnalyzer(4, 3, 1, 10).Analyze(LogCase.ToLog(rows)).Reached.ToArray();
+        foreach (var order in Permutations(Enumerable.Range(0, 4).ToArray()))
+        {
+            var shuffled = order.Select(i => rows[i]).Append(rows[4]);
+            Assert.Equal(first, new TransitionAnalyzer(4, 3, 1, 10).Analyze(LogCase.ToLog(shuffled)).Reached.ToArray());
+        }
+
+        Assert.Equal([1L, 1L, 1L, 1L], first);
+    }
+
+    [Fact]
+    public void Analyze_LossAfterLossAndPairsAfterALoss_CountInTheLostRow()
+    {
+        // Regression: a pair whose first event is a loss was counted in the row of the stage the loss row named, and
+        // a loss after a loss at that stage. Now a loss is a row of its own.
+        var log = new TransitionLogBuilder()
+            .Add(0, 0, 0)
+            .Add(0, 1, 10, lossReason: 0)  // lost after stage 0 (the row's own stage, 1, is not used)
+            .Add(0, 1, 30, lossReason: 1)  // lost again: after a loss
+            .Add(0, 1, 100)                // re-entry into stage 1 after the loss
+            .Build();
+
+        var report = new TransitionAnalyzer(2, 1, 2, 1000).Analyze(log);
+
+        Assert.Equal(1, report.Losses[0, 0]);
+        Assert.Equal(0, report.Losses[1, 0] + report.Losses[1, 1] + report.Losses[0, 1]);
+        Assert.Equal([0L, 1L], report.LossesAfterLoss.ToArray());
+        Assert.Equal([0L, 0L], report.LossesAtUnknownStage.ToArray());
+        Assert.Equal(1, report.Transitions[0, report.LostColumn]);
+        Assert.Equal(1, report.Transitions[report.LostRow, report.LostColumn]);
+        Assert.Equal(1, report.Transitions[report.LostRow, 1]);
+        Assert.Equal(new StageTimeStatistics(2, 2, 90, 20), report.TimeAfterLoss); // 20 s and 70 s after a loss
+        Assert.Equal(new StageTimeStatistics(0, 1, 10, 10), report.TimeInStage[0]);
+        Assert.Equal((1L, 0L), (report.Won, report.Lost)); // re-entered stage 1, the goal: won
+    }
+
+    [Fact]
+    public void Analyze_EventsAfterTheGoal_CountInTheMatrixAndTimeInStage()
+    {
+        var log = new TransitionLogBuilder().Add(0, 0, 0).Add(0, 1, 5).Add(0, 2, 15).Add(0, 1, 40).Build();
+
+        var report = new TransitionAnalyzer(3, 1, 0, 1000).Analyze(log);
+
+        Assert.Equal(1, report.Transitions[1, 2]);
+        Assert.Equal(1, report.Transitions[2, 1]);
+        Assert.Equal(new StageTimeStatistics(2, 1, 25, 25), report.TimeInStage[2]); // the last stage has a stay too
+        Assert.Equal([1L, 1L, 1L], report.Reached.ToArray());
+    }
+
+    [Fact]
+    public void Analyze_EntriesFarAheadInOneSecondOfAWideFunnel_AreExact()
+    {
+        // More than 63 stages ahead of the level in one second is beyond the tie mask; the engine resolves those
+        // entities exactly. A 100-stage funnel entered in reverse order within one second reaches every stage.
+        var builder = new TransitionLogBuilder();
+        for (var s = 99; s >= 0; s--)
+        {
+            builder.Add(0, s, 500);
+        }
+
+        builder.Add(1, 0, 500).Add(1, 70, 500).Add(1, 1, 500);
+        var log = builder.Build();
+
+        foreach (var dop in new[] { 1, 2 })
+        {
+            var report = new TransitionAnalyzer(100, 99, 0, 0, dop).Analyze(log);
+
+            Assert.Equal(2, report.Reached[1]);
+            Assert.Equal(1, report.Reached[2]);
+            Assert.Equal(1, report.Reached[99]);
+            ReferenceAnalyzer.AssertEqual(ReferenceAnalyzer.Analyze(log, 100, 99, 0, 0), report);
+        }
+
+        var streamed = new TransitionAnalyzer(100, 99, 0, 0).CreateAccumulator();
+        var error = Assert.Throws<NotSupportedException>(() => streamed.Add(log));
+        Assert.Contains("Entity 0", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -311,4 +415,9 @@ public sealed class TransitionAnalyzerTests
 
     private static string Describe(TransitionAnalyzer analyzer) =>
         $"dop {analyzer.DegreeOfParallelism}, packed {analyzer.PackEvents}, joint counters up to {analyzer.MaxJointCounters}";
+
+    private static IEnumerable<int[]> Permutations(int[] items) =>
+        items.Length <= 1
+            ? [items]
+            : items.SelectMany((x, i) => Permutations([.. items[..i], .. items[(i + 1)..]]).Select(rest => (int[])[x, .. rest]));
 }

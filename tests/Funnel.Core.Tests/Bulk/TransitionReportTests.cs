@@ -7,9 +7,10 @@ namespace Funnel.Core.Tests.Bulk;
 public sealed class TransitionReportTests
 {
     // Two stages (goal: stage 1), one loss reason, window 100 s. Entity 0 enters stage 0 at 0 and stage 1 at 10;
-    // entity 1's only event is a loss at stage 0. So 3 events, 2 entities, one pair (0 -> 1, a 10 s stay in stage 0),
-    // one loss counted at entity 1's own stage; entity 0 is won (its last event enters the goal), entity 1 lost.
+    // entity 1's only event is a loss. So 3 events, 2 entities, one pair (0 -> 1, a 10 s stay in stage 0), one loss
+    // at an unknown stage (it is entity 1's first event); entity 0 is won (its last event enters the goal), entity 1 lost.
     private static readonly StageTimeStatistics[] HandTimes = [new(0, 1, 10, 10), new(1, 0, 0, 0)];
+    private static readonly StageTimeStatistics NoTimeAfterLoss = new(2, 0, 0, 0);
 
     private static TransitionReport Build(
         long events = 3,
@@ -18,12 +19,17 @@ public sealed class TransitionReportTests
         long[]? transitions = null,
         StageTimeStatistics[]? times = null,
         long[]? losses = null,
+        long[]? afterLoss = null,
+        long[]? unknown = null,
+        StageTimeStatistics? timeAfterLoss = null,
         long window = 100,
         long won = 1,
         long lost = 1,
         long[]? openAt = null,
         int goal = 1) =>
-        TransitionReport.Create(2, goal, 1, window, events, entities, reached ?? [1, 1], transitions ?? [0, 1, 0, 0, 0, 0], times ?? HandTimes, losses ?? [1, 0], won, lost, openAt ?? [0, 0]);
+        TransitionReport.Create(
+            2, goal, 1, window, events, entities, reached ?? [1, 1], transitions ?? [0, 1, 0, 0, 0, 0, 0, 0, 0], times ?? HandTimes, timeAfterLoss ?? NoTimeAfterLoss,
+            losses ?? [0, 0], afterLoss ?? [0], unknown ?? [1], won, lost, openAt ?? [0, 0]);
 
     [Fact]
     public void Create_HandWorkedNumbers_EqualTheEngineReportOfThatLog()
@@ -39,8 +45,11 @@ public sealed class TransitionReportTests
         Assert.Equal((1L, 1L), (report.Won, report.Lost));
         Assert.Equal([0L, 0L], report.OpenAt.ToArray());
         Assert.Equal(1, report.Transitions[0, 1]);
-        Assert.Equal(1, report.Losses[0, 0]);
+        Assert.Equal(0, report.Losses[0, 0]);
+        Assert.Equal([1L], report.LossesAtUnknownStage.ToArray());
+        Assert.Equal([0L], report.LossesAfterLoss.ToArray());
         Assert.Equal(HandTimes, report.TimeInStage.ToArray());
+        Assert.Equal(NoTimeAfterLoss, report.TimeAfterLoss);
     }
 
     [Fact]
@@ -61,7 +70,10 @@ public sealed class TransitionReportTests
                 report.Reached.AsSpan(),
                 report.Transitions.Counts.AsSpan(),
                 report.TimeInStage.AsSpan(),
+                report.TimeAfterLoss,
                 report.Losses.Counts.AsSpan(),
+                report.LossesAfterLoss.AsSpan(),
+                report.LossesAtUnknownStage.AsSpan(),
                 report.Won,
                 report.Lost,
                 report.OpenAt.AsSpan());
@@ -73,7 +85,7 @@ public sealed class TransitionReportTests
     public void Create_CopiesItsInput()
     {
         long[] reached = [1, 1];
-        long[] transitions = [0, 1, 0, 0, 0, 0];
+        long[] transitions = [0, 1, 0, 0, 0, 0, 0, 0, 0];
         long[] openAt = [1, 0];
         var report = Build(reached: reached, transitions: transitions, won: 0, openAt: openAt);
 
@@ -89,7 +101,7 @@ public sealed class TransitionReportTests
     [Fact]
     public void Create_EmptyLog_IsAllZero()
     {
-        var report = TransitionReport.Create(3, 2, 0, 0, 0, 0, [0, 0, 0], new long[12], [new(0, 0, 0, 0), new(1, 0, 0, 0), new(2, 0, 0, 0)], [], 0, 0, [0, 0, 0]);
+        var report = TransitionReport.Create(3, 2, 0, 0, 0, 0, [0, 0, 0], new long[16], [new(0, 0, 0, 0), new(1, 0, 0, 0), new(2, 0, 0, 0)], new(3, 0, 0, 0), [], [], [], 0, 0, [0, 0, 0]);
 
         Assert.Equal(new TransitionAnalyzer(3, 2, 0, 0).Analyze(TransitionLog.Empty), report);
     }
@@ -97,8 +109,8 @@ public sealed class TransitionReportTests
     [Fact]
     public void Create_ShapeOrRangeOutOfBounds_ThrowsArgumentOutOfRange()
     {
-        Assert.Throws<ArgumentOutOfRangeException>("stageCount", () => TransitionReport.Create(0, 0, 0, 0, 0, 0, [], [], [], [], 0, 0, []));
-        Assert.Throws<ArgumentOutOfRangeException>("lossReasonCount", () => TransitionReport.Create(1, 0, -1, 0, 0, 0, [0], [0, 0], [default], [], 0, 0, [0]));
+        Assert.Throws<ArgumentOutOfRangeException>("stageCount", () => TransitionReport.Create(0, 0, 0, 0, 0, 0, [], [], [], default, [], [], [], 0, 0, []));
+        Assert.Throws<ArgumentOutOfRangeException>("lossReasonCount", () => TransitionReport.Create(1, 0, -1, 0, 0, 0, [0], [0, 0, 0, 0], [default], new(1, 0, 0, 0), [], [], [], 0, 0, [0]));
         Assert.Throws<ArgumentOutOfRangeException>("goalStage", () => Build(goal: 2));
         Assert.Throws<ArgumentOutOfRangeException>("goalStage", () => Build(goal: -1));
         Assert.Throws<ArgumentOutOfRangeException>("won", () => Build(won: -1));
@@ -114,8 +126,10 @@ public sealed class TransitionReportTests
         Assert.Throws<ArgumentOutOfRangeException>("transitions", () => Build(transitions: [0, 1, 0, 0]));
         Assert.Throws<ArgumentOutOfRangeException>("timeInStage", () => Build(times: [HandTimes[0]]));
         Assert.Throws<ArgumentOutOfRangeException>("losses", () => Build(losses: [1]));
+        Assert.Throws<ArgumentOutOfRangeException>("lossesAfterLoss", () => Build(afterLoss: []));
+        Assert.Throws<ArgumentOutOfRangeException>("lossesAtUnknownStage", () => Build(unknown: [1, 0]));
         Assert.Throws<ArgumentOutOfRangeException>("reached", () => Build(reached: [1, -1]));
-        Assert.Throws<ArgumentOutOfRangeException>("losses", () => Build(losses: [2, -1]));
+        Assert.Throws<ArgumentOutOfRangeException>("losses", () => Build(losses: [1, -1]));
     }
 
     [Fact]
@@ -129,16 +143,21 @@ public sealed class TransitionReportTests
         AssertInconsistent("timeInStage", () => Build(times: [HandTimes[1], HandTimes[0]]));
         AssertInconsistent("timeInStage", () => Build(times: [new(0, 1, 10, 11), HandTimes[1]]));
 
-        // A row of transitions that does not match the stays of its stage.
-        AssertInconsistent("transitions", () => Build(transitions: [0, 0, 0, 0, 0, 0]));
-        AssertInconsistent("transitions", () => Build(transitions: [0, 1, 0, 1, 0, 0]));
+        // A row of transitions that does not match the stays of its stage, or of the time after a loss.
+        AssertInconsistent("transitions", () => Build(transitions: [0, 0, 0, 0, 0, 0, 0, 0, 0]));
+        AssertInconsistent("transitions", () => Build(transitions: [0, 1, 0, 1, 0, 0, 0, 0, 0]));
+        AssertInconsistent("transitions", () => Build(transitions: [0, 1, 0, 0, 0, 0, 1, 0, 0]));
+        AssertInconsistent("timeAfterLoss", () => Build(timeAfterLoss: new(1, 0, 0, 0)));
 
         // Pairs of consecutive events: 3 events of 2 entities make exactly one.
         AssertInconsistent("transitions", () => Build(events: 4));
 
-        // Losses: between the moves to LOST (0) and that + the entities (2).
-        AssertInconsistent("losses", () => Build(losses: [2, 1]));
-        AssertInconsistent("losses", () => Build(transitions: [0, 0, 1, 0, 0, 0], losses: [0, 0]));
+        // Losses at a stage total that stage's moves to a loss; losses after a loss the loss-to-loss moves; losses
+        // at an unknown stage are at most one per entity.
+        AssertInconsistent("losses", () => Build(losses: [1, 0]));
+        AssertInconsistent("losses", () => Build(transitions: [0, 0, 1, 0, 0, 0, 0, 0, 0], losses: [0, 0]));
+        AssertInconsistent("lossesAfterLoss", () => Build(afterLoss: [1]));
+        AssertInconsistent("lossesAtUnknownStage", () => Build(unknown: [3]));
 
         // Outcomes: one per entity (1 + 1 + 0 = 2 entities), nobody open at the goal or after it, no more lost
         // entities than loss events (1).
@@ -158,7 +177,7 @@ public sealed class TransitionReportTests
         Assert.False(report.Equals(null));
         Assert.False(report.Equals(Build(window: 99)));
         Assert.False(report.Equals(Build(reached: [1, 0])));
-        Assert.False(report.Equals(Build(losses: [0, 1])));
+        Assert.False(report.Equals(Build(unknown: [0], lost: 0, won: 1, openAt: [1, 0])));
         Assert.False(report.Equals(Build(times: [new(0, 1, 10, 9), HandTimes[1]])));
         Assert.False(report.Equals(Build(events: 4, entities: 3, openAt: [1, 0])));
         Assert.False(report.Equals(Build(won: 0, openAt: [1, 0])));
@@ -173,8 +192,10 @@ public sealed class TransitionReportTests
 
         Assert.Equal(
             "window 100 s, goal 1, 3 events, 2 entities, reached [1, 1], won 1, lost 1" + Environment.NewLine +
-            "stage 0: 1 stays, total 10 s, median 10 s; to [0, 1, 0]; losses [1]; open 0" + Environment.NewLine +
-            "stage 1: 0 stays, total 0 s, median 0 s; to [0, 0, 0]; losses [0]; open 0",
+            "stage 0: 1 stays, total 10 s, median 10 s; to [0, 1, 0]; losses [0]; open 0" + Environment.NewLine +
+            "stage 1: 0 stays, total 0 s, median 0 s; to [0, 0, 0]; losses [0]; open 0" + Environment.NewLine +
+            "after a loss: stage 2: 0 stays, total 0 s, median 0 s; to [0, 0, 0]; losses [0]" + Environment.NewLine +
+            "losses at an unknown stage (a lead's first event): [1]",
             text);
     }
 
