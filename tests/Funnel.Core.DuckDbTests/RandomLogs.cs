@@ -28,18 +28,22 @@ internal static class RandomLogs
         return Enumerable.Range(0, count).Select(_ => Next(random)).ToArray();
     }
 
-    /// <summary>Generates one case.</summary>
+    /// <summary>Generates one case of 0..8 entities, 1..6 stages and 0..3 loss reasons.</summary>
     public static OracleCase Next(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        var stages = random.Next(1, 7);
-        var reasons = random.Next(0, 4);
+        return Next(random, random.Next(0, 9), random.Next(1, 7), random.Next(0, 4));
+    }
+
+    /// <summary>Generates one case with the given numbers of entities, stages and loss reasons.</summary>
+    public static OracleCase Next(Random random, int entityCount, int stages, int reasons)
+    {
+        ArgumentNullException.ThrowIfNull(random);
         var goal = random.Next(stages);
         var window = random.Next(4) == 0 ? random.NextInt64(0, 200) : Windows[random.Next(Windows.Length)];
         var rows = new List<(int Entity, int Stage, long Ts, int Reason)>();
-        var entityCount = random.Next(0, 9);
-        var idRange = random.Next(2) == 0 ? entityCount : 1000;   // dense ids or sparse ones
-        var ids = Enumerable.Range(0, Math.Max(idRange, entityCount)).OrderBy(_ => random.Next()).Take(entityCount);
+        var stride = random.Next(2) == 0 ? 1 : 100;   // dense ids or sparse ones, in random order
+        var ids = Enumerable.Range(0, entityCount).Select(i => (i * stride) + random.Next(stride)).OrderBy(_ => random.Next()).ToArray();
         foreach (var entity in ids)
         {
             AddEntity(random, rows, entity, stages, reasons);
