@@ -1,0 +1,124 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Funnel.Core.Bulk;
+
+namespace Funnel.Core.Tests.Bulk;
+
+/// <summary>
+/// The invariants of the bulk semantics (docs/bulk.md, rules 1–6) as FsCheck properties over logs shaped like real
+/// exports (<see cref="RealLog"/>): the engine equals the naive model on every path; the reach does not depend on
+/// the order of rows that share a timestamp; only each lead's (time, input position) order matters; any split of the
+/// leads merges back to the whole; a stream equals one pass.
+/// </summary>
+[Properties(Arbitrary = [typeof(BulkArbitraries)], MaxTest = 200)]
+public sealed class BulkSemanticsProperties
+{
+    [Property]
+    public Property Analyze_OnEveryInnerPath_EqualsTheNaiveModel(RealLog c)
+    {
+        var expected = c.Reference();
+        var log = c.ToLog();
+        string? problem = null;
+        foreach (var dop in new[] { 1, 3 })
+        {
+            foreach (var pack in new[] { true, false })
+            {
+                foreach (var joint in new[] { 1 << 12, 0 })
+                {
+                    var analyzer = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window, dop) { PackEvents = pack, MaxJointCounters = joint, MinEventsPerScatterPart = 4 };
+                    problem ??= ReferenceAnalyzer.Compare(expected, analyzer.Analyze(log)) is { } p ? $"dop {dop}, packed {pack}, joint {joint > 0}: {p}" : null;
+                }
+            }
+        }
+
+        return (problem is null).Label(problem ?? string.Empty);
+    }
+
+    [Property]
+    public Property Reached_DoesNotDependOnTheOrderOfRowsThatShareATimestamp(RealLog c)
+    {
+        // Any order of the rows: ties now come in a random order, which may change the matrix but never the reach.
+        var random = new Random(c.Seed);
+        var reordered = c.Events.OrderBy(_ => random.Next()).ToArray();
+        var analyzer = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window);
+
+        var before = analyzer.Analyze(c.ToLog()).Reached.ToArray();
+        var after = analyzer.Analyze(RealLog.ToLog(reordered)).Reached.ToArray();
+
+        return before.SequenceEqual(after).Label($"[{string.Join(", ", before)}] != [{string.Join(", ", after)}] for rows [{string.Join("; ", reordered.Select(r => r.ToString()))}]");
+    }
+
+    [Property]
+    public Property Analyze_DependsOnlyOnEachLeadsTimeThenInputOrder(RealLog c)
+    {
+        // Rule 1: the stable sort by time, and any interleaving that keeps the relative order of each lead's rows
+        // with equal timestamps, give the very same report.
+        var analyzer = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window);
+        var whole = analyzer.Analyze(c.ToLog());
+        var sorted = analyzer.Analyze(RealLog.ToLog(c.Events.OrderBy(r => r.Time)));
+        var interleaved = analyzer.Analyze(RealLog.ToLog(InterleaveKeepingTies(c.Events, c.Seed)));
+
+        return (whole.Equals(sorted) && whole.Equals(interleaved)).Label($"whole:\n{whole}\nsorted:\n{sorted}\ninterleaved:\n{interleaved}");
+    }
+
+    [Property]
+    public Property Merge_OfAnySplitOfTheLeads_EqualsTheWhole(RealLog c)
+    {
+        var random = new Random(c.Seed);
+        var parts = random.Next(1, 5);
+        var partOf = c.Events.Select(e => e.Entity).Distinct().ToDictionary(e => e, _ => random.Next(parts));
+        var analyzer = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window);
+        var aggregates = Enumerable.Range(0, parts)
+            .Select(p => analyzer.Aggregate(RealLog.ToLog(c.Events.Where(e => partOf[e.Entity] == p))))
+            .OrderBy(_ => random.Next())
+            .ToList();
+
+        // Fold in a random association: merge is associative and commutative, Empty its identity.
+        var merged = TransitionAggregate.Empty(c.Stages, c.Goal, c.Reasons, c.Window);
+        while (aggregates.Count > 0)
+        {
+            var i = random.Next(aggregates.Count);
+            merged = random.Next(2) == 0 ? merged.Merge(aggregates[i]) : aggregates[i].Merge(merged);
+            aggregates.RemoveAt(i);
+        }
+
+        var whole = analyzer.Analyze(c.ToLog());
+        var report = merged.ToReport();
+        return whole.Equals(report).Label($"whole:\n{whole}\nmerged:\n{report}");
+    }
+
+    [Property]
+    public Property AnalyzeAsync_OfTheTimeSortedLogInChunks_EqualsOnePass(RealLog c)
+    {
+        var sorted = c.Events.OrderBy(r => r.Time).ToArray();
+        var random = new Random(c.Seed);
+        var cuts = Enumerable.Range(0, random.Next(0, 4)).Select(_ => random.Next(sorted.Length + 1)).Append(0).Append(sorted.Length).Distinct().Order().ToArray();
+        var chunks = cuts.Zip(cuts.Skip(1), (from, to) => RealLog.ToLog(sorted[from..to])).ToArray();
+        var analyzer = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window);
+
+        var streamed = analyzer.AnalyzeAsync(chunks.ToAsyncEnumerable()).GetAwaiter().GetResult();
+        var whole = analyzer.Analyze(c.ToLog());
+
+        return whole.Equals(streamed).Label($"whole:\n{whole}\nstreamed:\n{streamed}");
+    }
+
+    /// <summary>A random interleaving of the rows in which the rows of each (lead, timestamp) keep their relative order.</summary>
+    private static RealLog.Row[] InterleaveKeepingTies(RealLog.Row[] rows, int seed)
+    {
+        var random = new Random(seed ^ 0x5EED);
+        var slots = Enumerable.Range(0, rows.Length).OrderBy(_ => random.Next()).ToArray();
+        var result = new RealLog.Row[rows.Length];
+        foreach (var group in Enumerable.Range(0, rows.Length).GroupBy(i => (rows[i].Entity, rows[i].Time)))
+        {
+            var indexes = group.ToArray(); // in input order
+            var places = indexes.Select(i => slots[i]).Order().ToArray();
+            for (var k = 0; k < indexes.Length; k++)
+            {
+                result[places[k]] = rows[indexes[k]];
+            }
+        }
+
+        return result;
+    }
+}
