@@ -5,7 +5,8 @@ namespace Funnel.Core.DuckDbTests;
 /// <summary>
 /// A seeded generator of small logs in the hard shapes: many ties at several stages within one entity, shuffled
 /// rows, a loss first, a loss after a loss, events after the goal or after a loss, entities without stage 0,
-/// single-event entities, timestamps at 0, around year 2300 and 130-year gaps; 1..6 stages, 0..3 loss reasons,
+/// single-event entities, timestamps at 0, around year 2300, at both ends of the range a log accepts (years 1 and
+/// 9999) and 130-year gaps; 1..6 stages, 0..3 loss reasons,
 /// windows from 0 to <see cref="long.MaxValue"/>.
 /// </summary>
 internal static class RandomLogs
@@ -14,7 +15,7 @@ internal static class RandomLogs
     private const long Year2100 = 4_102_444_800;
     private const long Year2300 = 10_413_792_000;
 
-    private static readonly long[] BaseTimes = [0, 1, 86_400, Year2026, Year2100, Year2300];
+    private static readonly long[] BaseTimes = [0, 1, 86_400, Year2026, Year2100, Year2300, TransitionLog.MinTimestamp, TransitionLog.MaxTimestamp - 86_400];
     private static readonly long[] Windows = [0, 1, 2, 5, 60, 3_600, 86_400, Year2100, Year2300, long.MaxValue];
 
     /// <summary>Gets the seed of a test run: FUNNEL_ORACLE_SEED when set (to replay a failure), else a fixed one.</summary>
