@@ -27,18 +27,25 @@ public sealed class EngineAgreementTests
     [Fact]
     public void Analyze_LargeLogOfHardShapes_AgreesWithDuckDb()
     {
-        // 40,000 entities of the same hard shapes in one shuffled log, large enough for the engine's parallel paths;
+        // 40,000 entities of the same hard shapes in one shuffled log, large enough for the engine's parallel paths,
         // with a zero window (only ties within the anchor's second match) and an hour.
         var random = new Random(RandomLogs.Seed + 1);
         var generated = RandomLogs.Next(random, entityCount: 40_000, stages: 6, reasons: 3);
         var log = Shuffle(generated.Log, random);
-        OracleCase[] cases = [generated with { Log = log, WindowSeconds = 0 }, generated with { Log = log, WindowSeconds = 3_600 }];
+        // Plus 200 entities of up to 3,000 events each, looping through the stages with ties.
+        var busy = RandomLogs.Next(random, entityCount: 200, stages: 4, reasons: 2, maxEvents: 3_000);
+        OracleCase[] cases =
+        [
+            generated with { Log = log, WindowSeconds = 0 },
+            generated with { Log = log, WindowSeconds = 3_600 },
+            busy with { Log = Shuffle(busy.Log, random), WindowSeconds = 86_400 },
+        ];
 
         var expected = DuckDbOracle.Run(cases);
 
         for (var i = 0; i < cases.Length; i++)
         {
-            AssertAgree(expected[i], EngineReport.Analyze(cases[i]), cases[i], $"large hard-shape log, window {cases[i].WindowSeconds} s");
+            AssertAgree(expected[i], EngineReport.Analyze(cases[i]), cases[i], $"large hard-shape log {i} ({cases[i].Describe()})");
         }
     }
 

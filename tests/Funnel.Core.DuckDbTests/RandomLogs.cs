@@ -36,8 +36,8 @@ internal static class RandomLogs
         return Next(random, random.Next(0, 9), random.Next(1, 7), random.Next(0, 4));
     }
 
-    /// <summary>Generates one case with the given numbers of entities, stages and loss reasons.</summary>
-    public static OracleCase Next(Random random, int entityCount, int stages, int reasons)
+    /// <summary>Generates one case with the given numbers of entities, stages and loss reasons, and up to <paramref name="maxEvents"/> events per entity.</summary>
+    public static OracleCase Next(Random random, int entityCount, int stages, int reasons, int maxEvents = 12)
     {
         ArgumentNullException.ThrowIfNull(random);
         var goal = random.Next(stages);
@@ -47,7 +47,7 @@ internal static class RandomLogs
         var ids = Enumerable.Range(0, entityCount).Select(i => (i * stride) + random.Next(stride)).OrderBy(_ => random.Next()).ToArray();
         foreach (var entity in ids)
         {
-            AddEntity(random, rows, entity, stages, reasons);
+            AddEntity(random, rows, entity, stages, reasons, maxEvents);
         }
 
         var ordered = random.Next(3) switch
@@ -66,10 +66,10 @@ internal static class RandomLogs
         return new OracleCase(builder.Build(), stages, goal, reasons, window);
     }
 
-    private static void AddEntity(Random random, List<(int, int, long, int)> rows, int entity, int stages, int reasons)
+    private static void AddEntity(Random random, List<(int, int, long, int)> rows, int entity, int stages, int reasons, int maxEvents)
     {
-        // Single-event entities are common; otherwise up to 12 events.
-        var events = random.Next(5) == 0 ? 1 : random.Next(2, 13);
+        // Single-event entities are common; otherwise up to maxEvents events.
+        var events = random.Next(5) == 0 ? 1 : random.Next(2, maxEvents + 1);
         var time = BaseTimes[random.Next(BaseTimes.Length)] + random.Next(0, 100);
         var withoutStageZero = random.Next(6) == 0;
         var next = withoutStageZero ? Math.Min(1, stages - 1) : 0;
