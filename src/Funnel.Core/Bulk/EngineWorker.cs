@@ -128,6 +128,7 @@ internal sealed class EngineWorker
     private readonly int _stages;
     private readonly int _reasons;
     private readonly long _window;
+    private readonly ImmutableArray<long> _stepWindows;
     private readonly long[]? _joint;
     private readonly long[] _transitions;
     private readonly long[] _losses;
@@ -150,8 +151,10 @@ internal sealed class EngineWorker
     /// <param name="window">The window funnel's window in seconds.</param>
     /// <param name="maxJointCounters">The largest <see cref="JointCounter"/> table to use (a few thousand longs stay in the first-level cache); beyond it, <see cref="SplitCounter"/>.</param>
     /// <param name="scratch">Where duration segments come from while it lasts (the durations then live only as long as the scratch); <see langword="null"/> to allocate them.</param>
-    public EngineWorker(int stages, int reasons, long window, int maxJointCounters, DurationScratch? scratch = null)
+    /// <param name="stepWindows">The per-step windows in seconds (<see cref="long.MaxValue"/> for none), or empty; with them every entity's level comes from <see cref="ExactLevels"/>.</param>
+    public EngineWorker(int stages, int reasons, long window, int maxJointCounters, DurationScratch? scratch = null, ImmutableArray<long> stepWindows = default)
     {
+        _stepWindows = stepWindows.IsDefault ? [] : stepWindows;
         _scratch = scratch;
         _stages = stages;
         _reasons = reasons;
@@ -226,9 +229,9 @@ internal sealed class EngineWorker
             SortByEntityThenTime(records, codec);
         }
 
-        if (Process(records, states, codec) is not null)
+        if (Process(records, states, codec) is not null || !_stepWindows.IsEmpty)
         {
-            ExactLevels.Resolve(records, states.AsSpan(0, idCount), codec, _window);
+            ExactLevels.Resolve(records, states.AsSpan(0, idCount), codec, _window, _stepWindows, everyEntity: !_stepWindows.IsEmpty);
         }
 
         CountOutcomes(idCount);

@@ -11,7 +11,7 @@ namespace Funnel.Core.Bulk;
 /// result equals analysing the whole log at once.
 /// </summary>
 /// <remarks>
-/// <para>Memory: 20 bytes of state per entity id up to the largest id seen (it also holds the entity's outcome so
+/// <para>Memory: 28 bytes of state per entity id up to the largest id seen (it also holds the entity's outcome so
 /// far), 8 bytes per event of the current chunk (the partition buffer, reused between chunks; 16 for funnels with very many stages and loss reasons) and 4 bytes per stay
 /// (the exact median needs every duration). The log itself need not fit in memory.</para>
 /// <para>Within a chunk any order is accepted (a chunk that is not time ordered is sorted per entity); across
@@ -38,7 +38,7 @@ public sealed class TransitionAccumulator
         _workers = new EngineWorker[analyzer.DegreeOfParallelism];
         for (var w = 0; w < _workers.Length; w++)
         {
-            _workers[w] = new EngineWorker(analyzer.StageCount, analyzer.LossReasonCount, analyzer.WindowSeconds, analyzer.MaxJointCounters, scratch);
+            _workers[w] = new EngineWorker(analyzer.StageCount, analyzer.LossReasonCount, analyzer.WindowSeconds, analyzer.MaxJointCounters, scratch, analyzer.StepWindowSeconds);
         }
     }
 
@@ -128,7 +128,7 @@ public sealed class TransitionAccumulator
             builder.AddOutcomes(lastEvents, levels);
         }
 
-        return TransitionAggregate.FromBuilder(builder, _analyzer.StageCount, _analyzer.GoalStage, _analyzer.LossReasonCount, _analyzer.WindowSeconds);
+        return TransitionAggregate.FromBuilder(builder, _analyzer.StageCount, _analyzer.GoalStage, _analyzer.LossReasonCount, _analyzer.WindowSeconds, _analyzer.StepWindowSeconds);
     }
 
     private void Process(TransitionLog chunk)

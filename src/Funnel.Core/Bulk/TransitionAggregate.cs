@@ -43,8 +43,10 @@ public sealed class TransitionAggregate
         ImmutableArray<long> stays,
         ImmutableArray<Int128> totals,
         ImmutableArray<long> lastEvents,
-        ImmutableArray<DurationSet> durations)
+        ImmutableArray<DurationSet> durations,
+        ImmutableArray<long> stepWindowSeconds)
     {
+        StepWindowSeconds = stepWindowSeconds;
         StageCount = stageCount;
         GoalStage = goalStage;
         LossReasonCount = lossReasonCount;
@@ -74,6 +76,9 @@ public sealed class TransitionAggregate
     /// <summary>Gets the window of the ordered window funnel, in seconds (inclusive).</summary>
     public long WindowSeconds { get; }
 
+    /// <summary>Gets the per-step windows of the window funnel in seconds (<see cref="long.MaxValue"/> for a step without one); empty when there are none (<see cref="TransitionAnalyzer.StepWindows"/>).</summary>
+    public ImmutableArray<long> StepWindowSeconds { get; }
+
     /// <summary>Gets the number of events aggregated.</summary>
     public long EventCount { get; }
 
@@ -90,7 +95,7 @@ public sealed class TransitionAggregate
     public static TransitionAggregate Empty(int stageCount, int goalStage, int lossReasonCount, long windowSeconds)
     {
         TransitionAnalyzer.Validate(stageCount, goalStage, lossReasonCount, windowSeconds);
-        return FromBuilder(new AggregateBuilder(stageCount, lossReasonCount), stageCount, goalStage, lossReasonCount, windowSeconds);
+        return FromBuilder(new AggregateBuilder(stageCount, lossReasonCount), stageCount, goalStage, lossReasonCount, windowSeconds, []);
     }
 
     /// <summary>Merges this aggregate with the aggregate of a disjoint set of entities.</summary>
@@ -101,10 +106,11 @@ public sealed class TransitionAggregate
     public TransitionAggregate Merge(TransitionAggregate other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (other.StageCount != StageCount || other.GoalStage != GoalStage || other.LossReasonCount != LossReasonCount || other.WindowSeconds != WindowSeconds)
+        if (other.StageCount != StageCount || other.GoalStage != GoalStage || other.LossReasonCount != LossReasonCount || other.WindowSeconds != WindowSeconds
+            || !other.StepWindowSeconds.AsSpan().SequenceEqual(StepWindowSeconds.AsSpan()))
         {
             throw new ArgumentException(
-                $"Cannot merge an aggregate of {other.StageCount} stages (goal {other.GoalStage}), {other.LossReasonCount} loss reasons and window {other.WindowSeconds} s into one of {StageCount} stages (goal {GoalStage}), {LossReasonCount} loss reasons and window {WindowSeconds} s.",
+                $"Cannot merge an aggregate of {other.StageCount} stages (goal {other.GoalStage}), {other.LossReasonCount} loss reasons and window {other.WindowSeconds} s into one of {StageCount} stages (goal {GoalStage}), {LossReasonCount} loss reasons and window {WindowSeconds} s (or their per-step windows differ).",
                 nameof(other));
         }
 
@@ -129,7 +135,8 @@ public sealed class TransitionAggregate
             Sum(_stays, other._stays),
             Sum(_totals, other._totals),
             Sum(_lastEvents, other._lastEvents),
-            durations.MoveToImmutable());
+            durations.MoveToImmutable(),
+            StepWindowSeconds);
     }
 
     /// <summary>Computes the final report, including the exact medians.</summary>
@@ -196,10 +203,13 @@ public sealed class TransitionAggregate
             _lossesAtUnknownStage,
             won,
             _lastEvents[StageCount],
-            [.. openAt]);
+            [.. openAt])
+        {
+            StepWindowSeconds = StepWindowSeconds,
+        };
     }
 
-    internal static TransitionAggregate FromBuilder(AggregateBuilder builder, int stageCount, int goalStage, int lossReasonCount, long windowSeconds) =>
+    internal static TransitionAggregate FromBuilder(AggregateBuilder builder, int stageCount, int goalStage, int lossReasonCount, long windowSeconds, ImmutableArray<long> stepWindowSeconds) =>
         new(
             stageCount,
             goalStage,
@@ -215,7 +225,8 @@ public sealed class TransitionAggregate
             [.. builder.Stays],
             [.. builder.Totals],
             [.. builder.LastEvents],
-            builder.BuildDurations());
+            builder.BuildDurations(),
+            stepWindowSeconds);
 
     private static ImmutableArray<T> Sum<T>(ImmutableArray<T> a, ImmutableArray<T> b)
         where T : System.Numerics.IBinaryInteger<T>

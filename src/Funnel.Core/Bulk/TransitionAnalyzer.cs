@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Funnel.Core.Bulk;
 
 /// <summary>
@@ -15,6 +17,8 @@ namespace Funnel.Core.Bulk;
 /// </remarks>
 public sealed class TransitionAnalyzer
 {
+    private readonly ImmutableArray<TimeSpan?> _stepWindows = [];
+
     /// <summary>Creates an analyzer for a definition's stages and loss reasons.</summary>
     /// <param name="definition">The funnel; its stage orders and loss-reason indexes are the ordinals of the log, and its goal stage decides which entities are won.</param>
     /// <param name="window">The window of the ordered window funnel (whole seconds, inclusive).</param>
@@ -68,6 +72,56 @@ public sealed class TransitionAnalyzer
     /// <summary>Gets the number of cores used.</summary>
     public int DegreeOfParallelism { get; }
 
+    /// <summary>
+    /// Gets or initialises the optional per-step conversion windows of the window funnel: value k − 1 is the window of
+    /// step k, so an entry into stage k counts only within that many seconds (inclusive) of the matched entry into
+    /// stage k − 1, besides the <see cref="WindowSeconds"/> from the anchor; <see langword="null"/> for no limit on that
+    /// step. Empty (the default) for no per-step windows.
+    /// </summary>
+    /// <value>Empty, or <see cref="StageCount"/> − 1 values, each <see langword="null"/> or a whole number of seconds ≥ 0.</value>
+    /// <remarks>
+    /// With per-step windows a lead's level is the largest number of stages matched over every choice of entries
+    /// (an earlier match of a step is no longer always the best one), computed exactly per lead in one pass over its
+    /// entries in (time, stage) order. They need each lead's events in one piece: <see cref="Analyze"/> and
+    /// <see cref="Aggregate"/> support them, the streaming accumulator does not.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The count is neither 0 nor <see cref="StageCount"/> − 1, or a window is negative or not whole seconds.</exception>
+    public ImmutableArray<TimeSpan?> StepWindows
+    {
+        get => _stepWindows;
+        init
+        {
+            if (value.IsDefaultOrEmpty)
+            {
+                _stepWindows = [];
+                StepWindowSeconds = [];
+                return;
+            }
+
+            if (value.Length != StageCount - 1)
+            {
+                throw new ArgumentException($"A funnel of {StageCount} stages has {StageCount - 1} steps, but {value.Length} step windows were given.", nameof(StepWindows));
+            }
+
+            var seconds = new long[value.Length];
+            for (var k = 0; k < value.Length; k++)
+            {
+                if (value[k] is { } w && (w < TimeSpan.Zero || w.Ticks % TimeSpan.TicksPerSecond != 0))
+                {
+                    throw new ArgumentException($"The window of step {k + 1} is {w}; it must be whole seconds and not negative.", nameof(StepWindows));
+                }
+
+                seconds[k] = value[k] is { } window ? (long)window.TotalSeconds : long.MaxValue;
+            }
+
+            _stepWindows = value;
+            StepWindowSeconds = [.. seconds];
+        }
+    }
+
+    /// <summary>Gets the per-step windows in seconds (<see cref="long.MaxValue"/> for none); empty for no per-step windows.</summary>
+    internal ImmutableArray<long> StepWindowSeconds { get; private init; } = [];
+
     /// <summary>Gets the smallest number of events per parallel part of the partition pass (tests lower it to exercise the parallel path on small logs).</summary>
     internal int MinEventsPerScatterPart { get; init; } = 1 << 16;
 
@@ -114,6 +168,7 @@ public sealed class TransitionAnalyzer
     /// <returns>The report; identical to <see cref="Analyze"/> on the concatenated log.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="chunks"/> is <see langword="null"/>.</exception>
     /// <exception cref="TransitionOrderException">An entity's event is earlier than its events in an earlier chunk.</exception>
+    /// <exception cref="NotSupportedException">The analyzer has <see cref="StepWindows"/>, which need each lead's events in one piece.</exception>
     public async Task<TransitionReport> AnalyzeAsync(IAsyncEnumerable<TransitionLog> chunks, CancellationToken cancellationToken = default)
     {
         var accumulator = CreateAccumulator();
@@ -123,7 +178,11 @@ public sealed class TransitionAnalyzer
 
     /// <summary>Creates an accumulator for feeding a log chunk by chunk.</summary>
     /// <returns>A new, empty accumulator.</returns>
-    public TransitionAccumulator CreateAccumulator() => new(this);
+    /// <exception cref="NotSupportedException">The analyzer has <see cref="StepWindows"/>, which need each lead's events in one piece.</exception>
+    public TransitionAccumulator CreateAccumulator() =>
+        StepWindowSeconds.IsEmpty
+            ? new(this)
+            : throw new NotSupportedException("Per-step windows need each lead's events in one piece: use Analyze, or Aggregate per part of the leads and Merge.");
 
     internal static void Validate(int stageCount, int goalStage, int lossReasonCount, long windowSeconds)
     {

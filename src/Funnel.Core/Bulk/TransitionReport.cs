@@ -72,6 +72,13 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
     /// <summary>Gets the window of the ordered window funnel, in seconds (inclusive).</summary>
     public long WindowSeconds { get; }
 
+    /// <summary>
+    /// Gets the per-step windows of the window funnel in seconds: value k − 1 limits step k (stage k − 1 to k),
+    /// <see cref="long.MaxValue"/> for a step without one; empty when the analysis had none (see
+    /// <see cref="TransitionAnalyzer.StepWindows"/>).
+    /// </summary>
+    public ImmutableArray<long> StepWindowSeconds { get; internal init; } = [];
+
     /// <summary>Gets the number of events analysed.</summary>
     public long EventCount { get; }
 
@@ -322,6 +329,7 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
         && GoalStage == other.GoalStage
         && LossReasonCount == other.LossReasonCount
         && WindowSeconds == other.WindowSeconds
+        && StepWindowSeconds.AsSpan().SequenceEqual(other.StepWindowSeconds.AsSpan())
         && EventCount == other.EventCount
         && EntityCount == other.EntityCount
         && Reached.AsSpan().SequenceEqual(other.Reached.AsSpan())
@@ -359,7 +367,7 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"window {WindowSeconds} s, goal {GoalStage}, {EventCount} events, {EntityCount} entities, reached [{string.Join(", ", Reached)}], won {Won}, lost {Lost}");
+        text.Append(CultureInfo.InvariantCulture, $"window {WindowSeconds} s{(StepWindowSeconds.IsEmpty ? string.Empty : $" (steps: {string.Join(", ", StepWindowSeconds.Select(w => w == long.MaxValue ? "-" : $"{w} s"))})")}, goal {GoalStage}, {EventCount} events, {EntityCount} entities, reached [{string.Join(", ", Reached)}], won {Won}, lost {Lost}");
         for (var s = 0; s < StageCount; s++)
         {
             text.AppendLine()

@@ -26,7 +26,7 @@ public sealed class BulkSemanticsProperties
             {
                 foreach (var joint in new[] { 1 << 12, 0 })
                 {
-                    var analyzer = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window, dop) { PackEvents = pack, MaxJointCounters = joint, MinEventsPerScatterPart = 4 };
+                    var analyzer = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window, dop) { PackEvents = pack, MaxJointCounters = joint, MinEventsPerScatterPart = 4, StepWindows = c.Analyzer().StepWindows };
                     problem ??= ReferenceAnalyzer.Compare(expected, analyzer.Analyze(log)) is { } p ? $"dop {dop}, packed {pack}, joint {joint > 0}: {p}" : null;
                 }
             }
@@ -41,7 +41,7 @@ public sealed class BulkSemanticsProperties
         // Any order of the rows: ties now come in a random order, which may change the matrix but never the reach.
         var random = new Random(c.Seed);
         var reordered = c.Events.OrderBy(_ => random.Next()).ToArray();
-        var analyzer = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window);
+        var analyzer = c.Analyzer();
 
         var before = analyzer.Analyze(c.ToLog()).Reached.ToArray();
         var after = analyzer.Analyze(RealLog.ToLog(reordered)).Reached.ToArray();
@@ -54,7 +54,7 @@ public sealed class BulkSemanticsProperties
     {
         // Rule 1: the stable sort by time, and any interleaving that keeps the relative order of each lead's rows
         // with equal timestamps, give the very same report.
-        var analyzer = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window);
+        var analyzer = c.Analyzer();
         var whole = analyzer.Analyze(c.ToLog());
         var sorted = analyzer.Analyze(RealLog.ToLog(c.Events.OrderBy(r => r.Time)));
         var interleaved = analyzer.Analyze(RealLog.ToLog(InterleaveKeepingTies(c.Events, c.Seed)));
@@ -68,14 +68,14 @@ public sealed class BulkSemanticsProperties
         var random = new Random(c.Seed);
         var parts = random.Next(1, 5);
         var partOf = c.Events.Select(e => e.Entity).Distinct().ToDictionary(e => e, _ => random.Next(parts));
-        var analyzer = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window);
+        var analyzer = c.Analyzer();
         var aggregates = Enumerable.Range(0, parts)
             .Select(p => analyzer.Aggregate(RealLog.ToLog(c.Events.Where(e => partOf[e.Entity] == p))))
             .OrderBy(_ => random.Next())
             .ToList();
 
         // Fold in a random association: merge is associative and commutative, Empty its identity.
-        var merged = TransitionAggregate.Empty(c.Stages, c.Goal, c.Reasons, c.Window);
+        var merged = analyzer.Aggregate(TransitionLog.Empty);
         while (aggregates.Count > 0)
         {
             var i = random.Next(aggregates.Count);
@@ -91,11 +91,12 @@ public sealed class BulkSemanticsProperties
     [Property]
     public Property AnalyzeAsync_OfTheTimeSortedLogInChunks_EqualsOnePass(RealLog c)
     {
+        c = c with { StepWindows = null }; // per-step windows need each lead in one piece: not streamed
         var sorted = c.Events.OrderBy(r => r.Time).ToArray();
         var random = new Random(c.Seed);
         var cuts = Enumerable.Range(0, random.Next(0, 4)).Select(_ => random.Next(sorted.Length + 1)).Append(0).Append(sorted.Length).Distinct().Order().ToArray();
         var chunks = cuts.Zip(cuts.Skip(1), (from, to) => RealLog.ToLog(sorted[from..to])).ToArray();
-        var analyzer = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window);
+        var analyzer = c.Analyzer();
 
         var streamed = analyzer.AnalyzeAsync(chunks.ToAsyncEnumerable()).GetAwaiter().GetResult();
         var whole = analyzer.Analyze(c.ToLog());

@@ -11,7 +11,7 @@ namespace Funnel.Core.Tests.Bulk;
 /// sit at the ends of the valid range with gaps of 130 years. <see cref="Seed"/> drives the permutations and splits
 /// that the properties apply.
 /// </summary>
-public sealed record RealLog(int Stages, int Goal, int Reasons, long Window, RealLog.Row[] Events, int Seed)
+public sealed record RealLog(int Stages, int Goal, int Reasons, long Window, RealLog.Row[] Events, int Seed, long[]? StepWindows = null)
 {
     /// <summary>130 years in seconds.</summary>
     public const long Gap130Years = 4_102_444_800L;
@@ -29,10 +29,17 @@ public sealed record RealLog(int Stages, int Goal, int Reasons, long Window, Rea
         return builder.Build();
     }
 
-    internal ReferenceResult Reference() => ReferenceAnalyzer.Analyze(ToLog(), Stages, Goal, Reasons, Window);
+    internal ReferenceResult Reference() => ReferenceAnalyzer.Analyze(ToLog(), Stages, Goal, Reasons, Window, StepWindows);
+
+    /// <summary>An analyzer for this case's funnel and windows.</summary>
+    public TransitionAnalyzer Analyzer(int maxDegreeOfParallelism = -1) =>
+        new(Stages, Goal, Reasons, Window, maxDegreeOfParallelism)
+        {
+            StepWindows = StepWindows is null ? [] : [.. StepWindows.Select(w => w == long.MaxValue ? (TimeSpan?)null : TimeSpan.FromSeconds(w))],
+        };
 
     public override string ToString() =>
-        $"stages {Stages}, goal {Goal}, reasons {Reasons}, window {Window}, seed {Seed}, rows [{string.Join("; ", Events.Select(e => e.ToString()))}]";
+        $"stages {Stages}, goal {Goal}, reasons {Reasons}, window {Window}, steps [{(StepWindows is null ? "none" : string.Join(", ", StepWindows))}], seed {Seed}, rows [{string.Join("; ", Events.Select(e => e.ToString()))}]";
 
     /// <summary>The arbitrary: composable shapes per lead, and a shrinker that drops leads and rows.</summary>
     public static Arbitrary<RealLog> Arbitrary() => Arb.From(Generator(), Shrink);
@@ -48,8 +55,10 @@ public sealed record RealLog(int Stages, int Goal, int Reasons, long Window, Rea
         from leads in Gen.ArrayOf(LeadGen(stages, reasons, baseTime), leadCount)
         from order in Gen.Elements(InputOrder.TimeSorted, InputOrder.Shuffled, InputOrder.GroupedByLead)
         from seed in Gen.Choose(0, int.MaxValue)
+        from hasSteps in Gen.Elements(false, false, true)
+        from steps in Gen.ArrayOf(Gen.Elements(0L, 1L, 2L, 10L, long.MaxValue), Math.Max(0, stages - 1))
         let rows = leads.SelectMany((lead, i) => lead.Select(e => e with { Entity = i * idScale })).ToArray()
-        select new RealLog(stages, goal, reasons, window, Arrange(rows, order, seed), seed);
+        select new RealLog(stages, goal, reasons, window, Arrange(rows, order, seed), seed, hasSteps && stages > 1 ? steps : null);
 
     /// <summary>One lead's rows in time order, made of steps: a tie group, a single entry, a loss, or a long gap.</summary>
     private static Gen<Row[]> LeadGen(int stages, int reasons, long baseTime)
@@ -127,9 +136,14 @@ public sealed record RealLog(int Stages, int Goal, int Reasons, long Window, Rea
             yield return log with { Events = [.. log.Events[..i], .. log.Events[(i + 1)..]] };
         }
 
+        if (log.StepWindows is not null)
+        {
+            yield return log with { StepWindows = null };
+        }
+
         if (log.Stages > 1 && log.Events.All(e => e.Stage < log.Stages - 1))
         {
-            yield return log with { Stages = log.Stages - 1, Goal = Math.Min(log.Goal, log.Stages - 2) };
+            yield return log with { Stages = log.Stages - 1, Goal = Math.Min(log.Goal, log.Stages - 2), StepWindows = log.StepWindows?[..^1] };
         }
     }
 

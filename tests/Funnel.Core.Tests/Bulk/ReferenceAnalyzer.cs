@@ -30,7 +30,8 @@ internal static class ReferenceAnalyzer
     /// <summary>Entities with at most this many events get their window-funnel level by exhaustive search.</summary>
     public const int ExhaustiveLimit = 12;
 
-    public static ReferenceResult Analyze(TransitionLog log, int stageCount, int goal, int reasonCount, long window)
+    // stepWindows: per-step windows in seconds (value k − 1 for step k; long.MaxValue for none), or null.
+    public static ReferenceResult Analyze(TransitionLog log, int stageCount, int goal, int reasonCount, long window, long[]? stepWindows = null)
     {
         var rows = Enumerable.Range(0, log.Count)
             .Select(i => new Row(i, log.EntityIds[i], log.Stages[i], log.Timestamps[i], log.LossReasons[i]))
@@ -101,7 +102,7 @@ internal static class ReferenceAnalyzer
             }
 
             // Rule 2: the window funnel.
-            var level = events.Count <= ExhaustiveLimit ? LevelBySearch(events, window, n) : LevelByWalk(events, window, n);
+            var level = events.Count <= ExhaustiveLimit ? LevelBySearch(events, window, n, stepWindows) : LevelBySets(events, window, n, stepWindows);
             for (var k = 0; k < level; k++)
             {
                 reached[k]++;
@@ -126,10 +127,10 @@ internal static class ReferenceAnalyzer
 
     /// <summary>
     /// Rule 2 by definition: the largest L such that some entries e0..e(L−1) have stages 0..L−1, e0 at the earliest
-    /// stage-0 entry time t0, and t0 ≤ t1 ≤ … ≤ t(L−1) ≤ t0 + window. Tries every choice of events (exponential;
-    /// only for small entities).
+    /// stage-0 entry time t0, and t0 ≤ t1 ≤ … ≤ t(L−1) ≤ t0 + window (and t(k) − t(k−1) ≤ the window of step k when
+    /// there are step windows). Tries every choice of events (exponential; only for small entities).
     /// </summary>
-    public static int LevelBySearch(IReadOnlyList<Row> events, long window, int stageCount)
+    public static int LevelBySearch(IReadOnlyList<Row> events, long window, int stageCount, long[]? stepWindows = null)
     {
         var entries = events.Where(e => !e.IsLoss).ToList();
         var starts = entries.Where(e => e.Stage == 0).ToList();
@@ -151,7 +152,7 @@ internal static class ReferenceAnalyzer
 
             foreach (var e in entries)
             {
-                if (e.Stage == level && e.Time >= previousTime && e.Time - t0 <= window)
+                if (e.Stage == level && e.Time >= previousTime && e.Time - t0 <= window && (stepWindows is null || e.Time - previousTime <= stepWindows[level - 1]))
                 {
                     Extend(level + 1, e.Time);
                 }
@@ -162,22 +163,37 @@ internal static class ReferenceAnalyzer
         return best;
     }
 
-    /// <summary>Rule 2 for large entities: entries in (time, stage) order, each stage taken at its first chance.</summary>
-    public static int LevelByWalk(IReadOnlyList<Row> events, long window, int stageCount)
+    /// <summary>
+    /// Rule 2 for large entities, by sets: F(0) = {t0}; F(k) = the times of entries into stage k that some time in
+    /// F(k − 1) can step to (not earlier, within the step's window, within the window of t0). The level is the number
+    /// of non-empty sets. Quadratic, and obviously the definition.
+    /// </summary>
+    public static int LevelBySets(IReadOnlyList<Row> events, long window, int stageCount, long[]? stepWindows = null)
     {
-        var level = 0;
-        var t0 = 0L;
-        foreach (var e in events.Where(e => !e.IsLoss).OrderBy(e => e.Time).ThenBy(e => e.Stage))
+        var entries = events.Where(e => !e.IsLoss).ToList();
+        if (!entries.Any(e => e.Stage == 0))
         {
-            if (level == 0 && e.Stage == 0)
+            return 0;
+        }
+
+        var t0 = entries.Where(e => e.Stage == 0).Min(e => e.Time);
+        var feasible = new List<long> { t0 };
+        var level = 1;
+        while (level < stageCount)
+        {
+            var step = stepWindows?[level - 1] ?? long.MaxValue;
+            var next = entries
+                .Where(e => e.Stage == level && e.Time - t0 <= window && feasible.Any(f => f <= e.Time && e.Time - f <= step))
+                .Select(e => e.Time)
+                .Distinct()
+                .ToList();
+            if (next.Count == 0)
             {
-                t0 = e.Time;
-                level = 1;
+                break;
             }
-            else if (level > 0 && level < stageCount && e.Stage == level && e.Time - t0 <= window)
-            {
-                level++;
-            }
+
+            feasible = next;
+            level++;
         }
 
         return level;

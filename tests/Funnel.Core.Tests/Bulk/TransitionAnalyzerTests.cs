@@ -155,6 +155,38 @@ public sealed class TransitionAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_PerStepWindows_TakeTheBestMatchNotTheEarliest()
+    {
+        // Step 2 must follow step 1 within 10 s. Matching stage 1 at its first chance (t = 1) would leave stage 2
+        // (t = 105) out of reach; the later entry into stage 1 (t = 100) reaches it. Lead 1 has no such later entry.
+        var log = new TransitionLogBuilder()
+            .Add(0, 0, 0).Add(0, 1, 1).Add(0, 1, 100).Add(0, 2, 105)
+            .Add(1, 0, 0).Add(1, 1, 1).Add(1, 2, 105)
+            .Add(2, 0, 0).Add(2, 2, 5).Add(2, 1, 5)   // a tie: stage 1 and 2 in the same second, step windows hold
+            .Build();
+        var analyzer = new TransitionAnalyzer(3, 2, 0, 1000) { StepWindows = [null, TimeSpan.FromSeconds(10)] };
+
+        var report = analyzer.Analyze(log);
+
+        Assert.Equal([3L, 3L, 2L], report.Reached.ToArray());
+        Assert.Equal([long.MaxValue, 10L], report.StepWindowSeconds.ToArray());
+        Assert.Equal([3L, 3L, 3L], new TransitionAnalyzer(3, 2, 0, 1000).Analyze(log).Reached.ToArray());
+        Assert.Equal(report, analyzer.Aggregate(log).ToReport());
+    }
+
+    [Fact]
+    public void StepWindows_WrongCountNegativeOrFractional_ThrowsAndStreamingIsRefused()
+    {
+        Assert.Throws<ArgumentException>("StepWindows", () => new TransitionAnalyzer(3, 2, 0, 10) { StepWindows = [TimeSpan.FromSeconds(1)] });
+        Assert.Throws<ArgumentException>("StepWindows", () => new TransitionAnalyzer(3, 2, 0, 10) { StepWindows = [null, TimeSpan.FromSeconds(-1)] });
+        Assert.Throws<ArgumentException>("StepWindows", () => new TransitionAnalyzer(3, 2, 0, 10) { StepWindows = [null, TimeSpan.FromMilliseconds(1500)] });
+
+        var analyzer = new TransitionAnalyzer(3, 2, 0, 10) { StepWindows = [null, TimeSpan.FromSeconds(5)] };
+        Assert.Throws<NotSupportedException>(() => analyzer.CreateAccumulator());
+        Assert.Throws<ArgumentException>("other", () => analyzer.Aggregate(TransitionLog.Empty).Merge(TransitionAggregate.Empty(3, 2, 0, 10)));
+    }
+
+    [Fact]
     public void Analyze_Outcomes_AreJudgedByEachEntitysLastEventInCanonicalOrder()
     {
         // 4 stages (0 lead, 1 proposal, 2 contract = the goal, 3 onboarding after the goal), 1 loss reason. The log is
