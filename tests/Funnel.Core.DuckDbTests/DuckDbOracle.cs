@@ -15,11 +15,14 @@ namespace Funnel.Core.DuckDbTests;
 internal static class DuckDbOracle
 {
     private static readonly string[] MetricFiles =
-        ["counts", "reached", "transitions", "time_in_stage", "losses", "outcomes"];
+        ["counts", "reached", "reached_step_windows", "transitions", "time_in_stage", "losses", "outcomes"];
 
     /// <summary>Analyses one log.</summary>
     public static OracleResult Run(TransitionLog log, int stageCount, int goal, int reasonCount, long windowSeconds) =>
         Run([new OracleCase(log, stageCount, goal, reasonCount, windowSeconds)])[0];
+
+    /// <summary>Analyses one case.</summary>
+    public static OracleResult Run(OracleCase c) => Run([c])[0];
 
     /// <summary>Analyses many logs in one database (one CSV file, a log_id column), in the order given.</summary>
     public static OracleResult[] Run(IReadOnlyList<OracleCase> cases)
@@ -30,7 +33,9 @@ internal static class DuckDbOracle
         {
             var logsCsv = Path.Combine(folder.FullName, "logs.csv");
             var eventsCsv = Path.Combine(folder.FullName, "events.csv");
+            var stepsCsv = Path.Combine(folder.FullName, "steps.csv");
             WriteLogs(cases, logsCsv);
+            WriteSteps(cases, stepsCsv);
             WriteEvents(cases, eventsCsv);
 
             var results = cases.Select(c => OracleResult.Zero(c.StageCount, c.ReasonCount)).ToArray();
@@ -38,10 +43,15 @@ internal static class DuckDbOracle
             connection.Open();
             Execute(connection, Sql("events")
                 .Replace("{logs_csv}", Quote(logsCsv), StringComparison.Ordinal)
+                .Replace("{steps_csv}", Quote(stepsCsv), StringComparison.Ordinal)
                 .Replace("{events_csv}", Quote(eventsCsv), StringComparison.Ordinal));
 
             ReadCounts(connection, results);
-            ReadReached(connection, results);
+            ReadReached(connection, "reached", results);
+            if (cases.Any(c => c.StepWindows is not null))
+            {
+                ReadReached(connection, "reached_step_windows", results);
+            }
             ReadTransitions(connection, results);
             ReadTimeInStage(connection, results);
             ReadLosses(connection, results);
@@ -71,11 +81,30 @@ internal static class DuckDbOracle
     private static void WriteLogs(IReadOnlyList<OracleCase> cases, string path)
     {
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 16);
-        writer.Write("log_id,stage_count,goal,reason_count,window_seconds\n");
+        writer.Write("log_id,stage_count,goal,reason_count,window_seconds,has_step_windows\n");
         for (var id = 0; id < cases.Count; id++)
         {
             var c = cases[id];
-            writer.Write(string.Create(CultureInfo.InvariantCulture, $"{id},{c.StageCount},{c.Goal},{c.ReasonCount},{c.WindowSeconds}\n"));
+            var steps = c.StepWindows is null ? "false" : "true";
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $"{id},{c.StageCount},{c.Goal},{c.ReasonCount},{c.WindowSeconds},{steps}\n"));
+        }
+    }
+
+    private static void WriteSteps(IReadOnlyList<OracleCase> cases, string path)
+    {
+        // One row per limited step; a step without a limit has no row.
+        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 16);
+        writer.Write("log_id,step,window_seconds\n");
+        for (var id = 0; id < cases.Count; id++)
+        {
+            var windows = cases[id].StepWindows ?? [];
+            for (var k = 0; k < windows.Length; k++)
+            {
+                if (windows[k] != long.MaxValue)
+                {
+                    writer.Write(string.Create(CultureInfo.InvariantCulture, $"{id},{k + 1},{windows[k]}\n"));
+                }
+            }
         }
     }
 
@@ -131,8 +160,9 @@ internal static class DuckDbOracle
             results[id] = results[id] with { Events = Long(r, 1), Entities = Long(r, 2) };
         });
 
-    private static void ReadReached(DuckDBConnection connection, OracleResult[] results) =>
-        Query(connection, "reached", r => results[Int(r, 0)].Reached[Int(r, 1)] = Long(r, 2));
+    // reached.sql covers the logs without per-step windows, reached_step_windows.sql those with them.
+    private static void ReadReached(DuckDBConnection connection, string metric, OracleResult[] results) =>
+        Query(connection, metric, r => results[Int(r, 0)].Reached[Int(r, 1)] = Long(r, 2));
 
     private static void ReadTransitions(DuckDBConnection connection, OracleResult[] results) =>
         Query(connection, "transitions", r => results[Int(r, 0)].Transitions[Int(r, 1), Int(r, 2)] = Long(r, 3));

@@ -233,6 +233,39 @@ public sealed class DuckDbOracleTests
     }
 
     [Fact]
+    public void Run_StepWindows_TakeTheMatchThatLeavesRoomForTheNextStep()
+    {
+        // n = 3, goal 2, no reasons, window 100; step 1 unlimited, step 2 (stage 1 to 2) within 5 s (issue 14 rule 7).
+        var log = Log(
+            (0, 0, 0), (0, 1, 10), (0, 1, 20), (0, 2, 24),   // stage 2 is 14 s after the first stage 1, 4 s after the second: level 3
+            (1, 0, 0), (1, 1, 10), (1, 2, 16),               // 6 s: level 2
+            (2, 0, 0), (2, 1, 10), (2, 2, 15));              // exactly 5 s: level 3
+        var c = new OracleCase(log, StageCount: 3, Goal: 2, ReasonCount: 0, WindowSeconds: 100, StepWindows: [long.MaxValue, 5]);
+
+        AssertResult(new OracleResult(
+            Events: 10,
+            Entities: 3,
+            Reached: [3, 3, 2],
+            Transitions: new long[,]
+            {
+                { 0, 3, 0, 0 },
+                { 0, 1, 3, 0 },            // e0 1 -> 1
+                { 0, 0, 0, 0 },
+                { 0, 0, 0, 0 },
+            },
+            Stays: [3, 4, 0, 0],
+            Totals: [30, 25, 0, 0],        // 1: 10 + 4 + 6 + 5
+            Medians: [10, 5, 0, 0],        // sorted [4, 5, 6, 10] -> element 1
+            Losses: new long[3, 0],
+            LossesAfterLoss: [],
+            LossesAtUnknownStage: [],
+            Won: 3,
+            Lost: 0,
+            OpenAt: [0, 0, 0]),
+            c);
+    }
+
+    [Fact]
     public void Run_EmptyLogBesideOthers_CountsNothing()
     {
         var results = DuckDbOracle.Run(
@@ -266,7 +299,7 @@ public sealed class DuckDbOracleTests
     // The hand-worked numbers hold for DuckDB and, since they come from the rules, for the engine too.
     private static void AssertResult(OracleResult expected, OracleCase c)
     {
-        AssertResult(expected, DuckDbOracle.Run(c.Log, c.StageCount, c.Goal, c.ReasonCount, c.WindowSeconds));
+        AssertResult(expected, DuckDbOracle.Run(c));
         var engine = ResultDiff.First(expected, EngineReport.Analyze(c));
         Assert.True(engine is null, $"The engine: {engine}");
     }

@@ -28,7 +28,7 @@ public sealed class EngineAgreementTests
     public void Analyze_LargeLogOfHardShapes_AgreesWithDuckDb()
     {
         // 40,000 entities of the same hard shapes in one shuffled log, large enough for the engine's parallel paths,
-        // with a zero window (only ties within the anchor's second match) and an hour.
+        // with a zero window (only ties within the anchor's second match) and an hour with per-step windows.
         var random = new Random(RandomLogs.Seed + 1);
         var generated = RandomLogs.Next(random, entityCount: 40_000, stages: 6, reasons: 3);
         var log = Shuffle(generated.Log, random);
@@ -36,9 +36,9 @@ public sealed class EngineAgreementTests
         var busy = RandomLogs.Next(random, entityCount: 200, stages: 4, reasons: 2, maxEvents: 3_000);
         OracleCase[] cases =
         [
-            generated with { Log = log, WindowSeconds = 0 },
-            generated with { Log = log, WindowSeconds = 3_600 },
-            busy with { Log = Shuffle(busy.Log, random), WindowSeconds = 86_400 },
+            generated with { Log = log, WindowSeconds = 0, StepWindows = null },
+            generated with { Log = log, WindowSeconds = 3_600, StepWindows = [60, long.MaxValue, 5, 0, 120] },
+            busy with { Log = Shuffle(busy.Log, random), WindowSeconds = 86_400, StepWindows = null },
         ];
 
         var expected = DuckDbOracle.Run(cases);
@@ -68,7 +68,7 @@ public sealed class EngineAgreementTests
         builder.Add(1, 5, 2_100, lossReason: 0);
         var c = new OracleCase(builder.Build(), StageCount: 80, Goal: 70, ReasonCount: 1, WindowSeconds: 60);
 
-        AssertAgree(DuckDbOracle.Run(c.Log, c.StageCount, c.Goal, c.ReasonCount, c.WindowSeconds), EngineReport.Analyze(c), c, "wide funnel");
+        AssertAgree(DuckDbOracle.Run(c), EngineReport.Analyze(c), c, "wide funnel");
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class EngineAgreementTests
         Assert.True(log.Count >= 1_000_000, $"{log.Count} events");
         var c = new OracleCase(log, TransitionLogGenerator.StageCount, Goal: 4, TransitionLogGenerator.LossReasonCount, WindowSeconds: 30L * 86_400);
 
-        AssertAgree(DuckDbOracle.Run(c.Log, c.StageCount, c.Goal, c.ReasonCount, c.WindowSeconds), EngineReport.Analyze(c), c, "1M-event log");
+        AssertAgree(DuckDbOracle.Run(c), EngineReport.Analyze(c), c, "1M-event log");
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class EngineAgreementTests
         var log = Shuffle(TransitionLogGenerator.Generate(300_000, seed: 7), new Random(7));
         var c = new OracleCase(log, TransitionLogGenerator.StageCount, Goal: 5, TransitionLogGenerator.LossReasonCount, WindowSeconds: 7L * 86_400);
 
-        AssertAgree(DuckDbOracle.Run(c.Log, c.StageCount, c.Goal, c.ReasonCount, c.WindowSeconds), EngineReport.Analyze(c), c, "shuffled 1M-event log");
+        AssertAgree(DuckDbOracle.Run(c), EngineReport.Analyze(c), c, "shuffled 1M-event log");
     }
 
     private static TransitionLog Shuffle(TransitionLog log, Random random)

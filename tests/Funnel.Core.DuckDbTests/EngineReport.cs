@@ -10,7 +10,12 @@ internal static class EngineReport
     public static OracleResult Analyze(OracleCase c, int maxDegreeOfParallelism = -1)
     {
         ArgumentNullException.ThrowIfNull(c);
-        var analyzer = new TransitionAnalyzer(c.StageCount, c.Goal, c.ReasonCount, c.WindowSeconds, maxDegreeOfParallelism);
+        var analyzer = new TransitionAnalyzer(c.StageCount, c.Goal, c.ReasonCount, c.WindowSeconds, maxDegreeOfParallelism)
+        {
+            StepWindows = c.StepWindows is null
+                ? []
+                : [.. c.StepWindows.Select(w => w == long.MaxValue ? (TimeSpan?)null : TimeSpan.FromSeconds(w))],
+        };
         return ToResult(analyzer.Analyze(c.Log));
     }
 

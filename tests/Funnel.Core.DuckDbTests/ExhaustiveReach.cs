@@ -5,7 +5,8 @@ namespace Funnel.Core.DuckDbTests;
 /// <summary>
 /// Rule 2 taken literally, to check reached.sql's stage-by-stage shortcut: for each entity, try every chain of entry
 /// events e_0..e_{L-1} (e_i at stage i, e_0 at the earliest stage-0 entry's time, non-decreasing times, all within
-/// t0 + W) and keep the longest. Exponential; for entities of a dozen events.
+/// t0 + W, and each step within its own window when the case has per-step windows) and keep the longest.
+/// Exponential; for entities of a dozen events.
 /// </summary>
 internal static class ExhaustiveReach
 {
@@ -38,7 +39,7 @@ internal static class ExhaustiveReach
             }
 
             var t0 = zeros.Min(e => e.Ts);
-            var level = Longest(entries, c.WindowSeconds, t0, stage: 1, last: t0);
+            var level = Longest(entries, c.WindowSeconds, c.StepWindows, t0, stage: 1, last: t0);
             for (var k = 0; k < level; k++)
             {
                 reached[k]++;
@@ -49,14 +50,15 @@ internal static class ExhaustiveReach
     }
 
     // The longest chain that has e_0..e_{stage-1} with e_{stage-1} at `last`.
-    private static int Longest(List<(int Stage, long Ts)> entries, long window, long t0, int stage, long last)
+    private static int Longest(List<(int Stage, long Ts)> entries, long window, long[]? stepWindows, long t0, int stage, long last)
     {
         var best = stage;
+        var stepWindow = stepWindows is null || stage > stepWindows.Length ? long.MaxValue : stepWindows[stage - 1];
         foreach (var (s, ts) in entries)
         {
-            if (s == stage && ts >= last && ts - t0 <= window)
+            if (s == stage && ts >= last && ts - t0 <= window && ts - last <= stepWindow)
             {
-                best = Math.Max(best, Longest(entries, window, t0, stage + 1, ts));
+                best = Math.Max(best, Longest(entries, window, stepWindows, t0, stage + 1, ts));
             }
         }
 

@@ -1,8 +1,9 @@
 namespace Funnel.Core.DuckDbTests;
 
 /// <summary>
-/// The oracle checked on its own, on generated logs full of ties: reached.sql against rule 2 taken literally (every
-/// chain tried), and the identities SEMANTICS.md states between the metrics, which the SQL files compute apart.
+/// The oracle checked on its own, on generated logs full of ties: the two reach files against rule 2 taken literally
+/// (every chain tried) and against each other, and the identities SEMANTICS.md states between the metrics, which the
+/// SQL files compute apart.
 /// </summary>
 public sealed class OracleInvariantTests
 {
@@ -20,6 +21,24 @@ public sealed class OracleInvariantTests
             Assert.True(
                 expected.SequenceEqual(results[i].Reached),
                 $"Seed {seed}, log {i} ({cases[i].Describe()}): exhaustive [{string.Join(", ", expected)}], DuckDB [{string.Join(", ", results[i].Reached)}]");
+        }
+    }
+
+    [Fact]
+    public void Reached_StepWindowsWithoutLimits_EqualsReachedWithoutStepWindows()
+    {
+        // reached_step_windows.sql keeps every end time, reached.sql only the earliest: with no step limited they agree.
+        var seed = RandomLogs.Seed + 3;
+        var plain = RandomLogs.Generate(seed, 300).Where(c => c.StageCount > 1).Select(c => c with { StepWindows = null }).ToArray();
+        var unlimited = plain.Select(c => c with { StepWindows = [.. Enumerable.Repeat(long.MaxValue, c.StageCount - 1)] });
+
+        var results = DuckDbOracle.Run([.. plain, .. unlimited]);
+
+        for (var i = 0; i < plain.Length; i++)
+        {
+            Assert.True(
+                results[i].Reached.SequenceEqual(results[plain.Length + i].Reached),
+                $"Seed {seed}, log {i} ({plain[i].Describe()}): reached.sql [{string.Join(", ", results[i].Reached)}], reached_step_windows.sql [{string.Join(", ", results[plain.Length + i].Reached)}]");
         }
     }
 

@@ -7,7 +7,7 @@ namespace Funnel.Core.DuckDbTests;
 /// rows, a loss first, a loss after a loss, events after the goal or after a loss, entities without stage 0,
 /// single-event entities, timestamps at 0, around year 2300, at both ends of the range a log accepts (years 1 and
 /// 9999) and 130-year gaps; 1..6 stages, 0..3 loss reasons,
-/// windows from 0 to <see cref="long.MaxValue"/>.
+/// windows from 0 to <see cref="long.MaxValue"/>, and per-step windows in a third of the funnels.
 /// </summary>
 internal static class RandomLogs
 {
@@ -17,6 +17,7 @@ internal static class RandomLogs
 
     private static readonly long[] BaseTimes = [0, 1, 86_400, Year2026, Year2100, Year2300, TransitionLog.MinTimestamp, TransitionLog.MaxTimestamp - 86_400];
     private static readonly long[] Windows = [0, 1, 2, 5, 60, 3_600, 86_400, Year2100, Year2300, long.MaxValue];
+    private static readonly long[] StepWindowChoices = [0, 1, 2, 5, 30, 120, 86_400];
 
     /// <summary>Gets the seed of a test run: FUNNEL_ORACLE_SEED when set (to replay a failure), else a fixed one.</summary>
     public static int Seed =>
@@ -63,7 +64,11 @@ internal static class RandomLogs
             builder.Add(entity, stage, ts, reason);
         }
 
-        return new OracleCase(builder.Build(), stages, goal, reasons, window);
+        // A third of the funnels of two or more stages have per-step windows, some steps without one.
+        long[]? stepWindows = stages > 1 && random.Next(3) == 0
+            ? [.. Enumerable.Range(0, stages - 1).Select(_ => random.Next(3) == 0 ? long.MaxValue : StepWindowChoices[random.Next(StepWindowChoices.Length)])]
+            : null;
+        return new OracleCase(builder.Build(), stages, goal, reasons, window, stepWindows);
     }
 
     private static void AddEntity(Random random, List<(int, int, long, int)> rows, int entity, int stages, int reasons, int maxEvents)

@@ -40,7 +40,7 @@ internal static class Shrinker
             }
 
             var c = failing with { Log = Build(candidate) };
-            var found = ResultDiff.First(DuckDbOracle.Run(c.Log, c.StageCount, c.Goal, c.ReasonCount, c.WindowSeconds), EngineReport.Analyze(c));
+            var found = ResultDiff.First(DuckDbOracle.Run(c), EngineReport.Analyze(c));
             if (found is null)
             {
                 return false;

@@ -1,15 +1,23 @@
 -- Loads the logs the test wrote and orders every entity's events (SEMANTICS.md rule 1). Every metric file reads
 -- the two tables made here; nothing else is shared between them.
 --
--- {logs_csv} and {events_csv} are replaced by the paths of the CSV files (single quotes doubled).
+-- {logs_csv}, {steps_csv} and {events_csv} are replaced by the paths of the CSV files (single quotes doubled).
 -- Several logs travel in one file pair, told apart by log_id; every query groups by it.
 
--- One row per log: the funnel it is analysed with (n stages, goal g, r loss reasons, window W seconds).
+-- One row per log: the funnel it is analysed with (n stages, goal g, r loss reasons, window W seconds, and whether
+-- it has per-step windows).
 CREATE TABLE logs AS
 SELECT *
 FROM read_csv('{logs_csv}', header = true, auto_detect = false,
               columns = {'log_id': 'INTEGER', 'stage_count': 'INTEGER', 'goal': 'INTEGER',
-                         'reason_count': 'INTEGER', 'window_seconds': 'BIGINT'});
+                         'reason_count': 'INTEGER', 'window_seconds': 'BIGINT', 'has_step_windows': 'BOOLEAN'});
+
+-- Per-step windows (issue 14 rule 7), only for logs that have them: step k (stage k-1 to k) must happen within
+-- window_seconds of the matched entry into stage k-1. A step without a row has no limit of its own.
+CREATE TABLE steps AS
+SELECT *
+FROM read_csv('{steps_csv}', header = true, auto_detect = false,
+              columns = {'log_id': 'INTEGER', 'step': 'INTEGER', 'window_seconds': 'BIGINT'});
 
 -- One row per event. pos = the 0-based position of the row in its log's input; reason = -1 for an entry event,
 -- 0..r-1 for a loss event.

@@ -1,4 +1,5 @@
--- Rule 2: the window funnel. Reached[k] = the number of entities whose level is > k.
+-- Rule 2: the window funnel. Reached[k] = the number of entities whose level is > k. For the logs without per-step
+-- windows; reached_step_windows.sql does those with them.
 --
 -- t0 = the time of the entity's earliest ENTRY at stage 0 (an entity without one reaches nothing). The level is
 -- the largest L with entries e_0..e_{L-1}, e_i.stage = i, e_0.ts = t0 and t0 <= e_1.ts <= ... <= e_{L-1}.ts <= t0 + W.
@@ -20,6 +21,7 @@ anchors AS (
     SELECT log_id, entity, min(ts) AS t0                -- the earliest stage-0 entry anchors (ties: any)
     FROM entries
     WHERE stage = 0
+      AND log_id IN (SELECT log_id FROM logs WHERE NOT has_step_windows)
     GROUP BY log_id, entity
 ),
 reach (log_id, entity, t0, level, t) AS (
