@@ -2,7 +2,7 @@ using Funnel.Core;
 
 namespace Funnel.Storage.Specification;
 
-/// <summary>Random event logs with the awkward cases: equal timestamps, re-entries, back moves, losses first, entities that never enter stage 0, events out of time order.</summary>
+/// <summary>Random event logs with the awkward cases: equal timestamps (also bursts of stages in one second, logged backwards), re-entries, back moves, losses first and after losses, events after the goal, entities that never enter stage 0, events out of time order.</summary>
 public static class GeneratedLogs
 {
     /// <summary>The funnel lead → qualified → proposal → negotiation → customer, won at <paramref name="wonAt"/> (stages after it come after the goal).</summary>
@@ -47,6 +47,16 @@ public static class GeneratedLogs
                 {
                     var reason = definition.LossReasons[random.Next(definition.LossReasons.Length)].Key;
                     events.Add(new FunnelEvent(id, definition.Stages[stage].Key, at, reason, segment: "s" + (e % 3).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                }
+                else if (random.Next(8) == 0 && stage + 2 < definition.Stages.Length)
+                {
+                    // A burst: three stages entered in one second, logged backwards (ties match in any order).
+                    for (var s = stage + 2; s >= stage; s--)
+                    {
+                        events.Add(new FunnelEvent(id, definition.Stages[s].Key, at));
+                    }
+
+                    stage += 2;
                 }
                 else
                 {

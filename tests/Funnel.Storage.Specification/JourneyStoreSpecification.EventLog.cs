@@ -74,27 +74,30 @@ public abstract partial class JourneyStoreSpecification
         var result = await log.ComputeAggregatesAsync(definition, TimeSpan.FromSeconds(100));
 
         // a: anchor at 0, qualified at 10, proposal at 100 (= the window, inclusive), negotiation at 1000 too late -> level 3.
-        // b: the qualified entry at 5 precedes the anchor at 20; the qualified entry at 20 ties with it, later in the log -> level 2.
+        // b: the qualified entry at 5 precedes the anchor at 20; the qualified entry at 20 ties with it -> level 2.
         // c: the loss at 50 is not an entry; anchor at 60; qualified at 61 -> level 2.
         Assert.Equal(new long[] { 3, 3, 1, 0, 0 }, result.Reached.ToArray());
         long[] transitions =
         [
-            2, 3, 0, 0, 0, 0,   // lead -> lead (c twice), lead -> qualified (a, b, c)
-            1, 0, 1, 0, 0, 1,   // qualified -> lead (b), -> proposal (a), -> LOST (b)
+            1, 3, 0, 0, 0, 0,   // lead -> lead (c), lead -> qualified (a, b, c)
+            1, 0, 1, 0, 0, 1,   // qualified -> lead (b), -> proposal (a), -> Lost (b)
             0, 0, 0, 1, 0, 0,   // proposal -> negotiation (a)
             0, 0, 0, 0, 0, 0,
             0, 0, 0, 0, 0, 0,
+            1, 0, 0, 0, 0, 0,   // Lost -> lead (c: its first event is the loss, a row of its own)
         ];
         Assert.Equal(transitions, result.Transitions.Counts.ToArray());
 
-        // lead stays 10 (a), 0 (b), 10, 0, 1 (c); qualified 90 (a), 15, 10 (b); proposal 900 (a).
-        StageTimeStatistics[] times = [new(0, 5, 21, 1), new(1, 3, 115, 15), new(2, 1, 900, 900), new(3, 0, 0, 0), new(4, 0, 0, 0)];
+        // lead stays 10 (a), 0 (b), 0, 1 (c); qualified 90 (a), 15, 10 (b); proposal 900 (a); after the loss 10 (c).
+        StageTimeStatistics[] times = [new(0, 4, 11, 0), new(1, 3, 115, 15), new(2, 1, 900, 900), new(3, 0, 0, 0), new(4, 0, 0, 0)];
         Assert.Equal(times, result.TimeInStage.ToArray());
+        Assert.Equal(new StageTimeStatistics(5, 1, 10, 10), result.TimeAfterLoss);
 
-        // b is lost after qualified; c's first event is its loss, counted at its own stage.
+        // b is lost after qualified; c's first event is its loss: no known stage, so not in Losses.
         Assert.Equal(1, result.Losses[1, 0]);
-        Assert.Equal(1, result.Losses[0, 1]);
-        Assert.Equal(2, result.Losses.Total);
+        Assert.Equal(1, result.Losses.Total);
+        Assert.Equal(new long[] { 0, 1, 0 }, result.LossesAtUnknownStage.ToArray());
+        Assert.Equal(new long[] { 0, 0, 0 }, result.LossesAfterLoss.ToArray());
         Assert.Equal((12, 3), (result.EventCount, result.EntityCount));
         Assert.Equal(100, result.WindowSeconds);
 
@@ -103,6 +106,115 @@ public abstract partial class JourneyStoreSpecification
         Assert.Equal(new long[] { 0, 1, 0, 1, 0 }, result.OpenAt.ToArray());
         Assert.Equal(ReferenceAggregates.Compute(definition, events, 100), result);
         Assert.Equal(AnalyzeInMemory(definition, events, TimeSpan.FromSeconds(100)), result);
+    }
+
+    [Fact]
+    public async Task ComputeAggregates_TiesLossesFirstLossAfterLossAndEventsAfterTheGoal_GiveTheV2Numbers()
+    {
+        // Won at proposal, window 100 s; reasons no-budget (0), no-answer (1), competitor (2).
+        var definition = GeneratedLogs.Definition("v2", wonAt: "proposal");
+        var t = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        FunnelEvent E(string id, string stage, int seconds, string? reason = null) =>
+            reason is null ? new FunnelEvent(id, stage, t.AddSeconds(seconds)) : new FunnelEvent(id, stage, t.AddSeconds(seconds), reason);
+
+        FunnelEvent[] events =
+        [
+            // Three stages in one second, logged backwards, then two more in one second after the goal: level 5, won.
+            E("tie", "proposal", 0), E("tie", "qualified", 0), E("tie", "lead", 0), E("tie", "customer", 50), E("tie", "negotiation", 50),
+            // Lost as its first event (stage unknown), then re-entered: level 2, open at qualified.
+            E("first", "lead", 10, "no-answer"), E("first", "lead", 20), E("first", "qualified", 30),
+            // Lost at qualified, lost again (its row says lead: ignored, it is after a loss), re-entered, proposal too late.
+            E("double", "lead", 0), E("double", "qualified", 10), E("double", "qualified", 20, "no-budget"),
+            E("double", "lead", 30, "competitor"), E("double", "lead", 40), E("double", "proposal", 200),
+            // Anchored at the earliest lead (60, logged last): qualified at 170 is 110 s later -> level 1.
+            E("late", "lead", 100), E("late", "qualified", 170), E("late", "lead", 60),
+            // A loss and an entry in one second, the loss logged first: the loss is the first event.
+            E("tieloss", "lead", 0, "no-answer"), E("tieloss", "lead", 0),
+            // An entry and a loss in one second: lost at lead (the loss row's own stage, qualified, is not used).
+            E("gone", "lead", 0), E("gone", "qualified", 0, "competitor"),
+        ];
+        var log = NewEventLog();
+        await log.AppendAsync(definition, events);
+
+        var result = await log.ComputeAggregatesAsync(definition, TimeSpan.FromSeconds(100));
+
+        Assert.Equal(new long[] { 6, 3, 1, 1, 1 }, result.Reached.ToArray());
+        long[] transitions =
+        [
+            1, 3, 1, 0, 1, 1,   // lead -> lead (late), -> qualified (first, double, late), -> proposal (double), -> customer (tie), -> Lost (gone)
+            1, 0, 0, 0, 0, 1,   // qualified -> lead (tie), -> Lost (double)
+            0, 1, 0, 0, 0, 0,   // proposal -> qualified (tie)
+            0, 0, 0, 0, 0, 0,
+            0, 0, 0, 1, 0, 0,   // customer -> negotiation (tie: after the goal, still a pair)
+            3, 0, 0, 0, 0, 1,   // Lost -> lead (first, double, tieloss), Lost -> Lost (double)
+        ];
+        Assert.Equal(transitions, result.Transitions.Counts.ToArray());
+
+        // lead: 50 (tie), 10 (first), 10, 160 (double), 40, 70 (late), 0 (gone); qualified: 0 (tie), 10 (double);
+        // proposal: 0 (tie); customer: 0 (tie); after a loss: 10 (first), 10, 10 (double), 0 (tieloss).
+        StageTimeStatistics[] times = [new(0, 7, 340, 40), new(1, 2, 10, 0), new(2, 1, 0, 0), new(3, 0, 0, 0), new(4, 1, 0, 0)];
+        Assert.Equal(times, result.TimeInStage.ToArray());
+        Assert.Equal(new StageTimeStatistics(5, 4, 30, 10), result.TimeAfterLoss);
+
+        long[] losses =
+        [
+            0, 0, 1,   // at lead: competitor (gone)
+            1, 0, 0,   // at qualified: no-budget (double)
+            0, 0, 0,
+            0, 0, 0,
+            0, 0, 0,
+        ];
+        Assert.Equal(losses, result.Losses.Counts.ToArray());
+        Assert.Equal(new long[] { 0, 0, 1 }, result.LossesAfterLoss.ToArray());
+        Assert.Equal(new long[] { 0, 2, 0 }, result.LossesAtUnknownStage.ToArray());
+
+        Assert.Equal((21L, 6L), (result.EventCount, result.EntityCount));
+        Assert.Equal((2L, 1L), (result.Won, result.Lost));
+        Assert.Equal(new long[] { 1, 2, 0, 0, 0 }, result.OpenAt.ToArray());
+        Assert.Equal(ReferenceAggregates.Compute(definition, events, 100), result);
+        Assert.Equal(AnalyzeInMemory(definition, events, TimeSpan.FromSeconds(100)), result);
+    }
+
+    [Fact]
+    public async Task ComputeAggregates_EqualTimestampsInAnyLogOrder_ReachTheSameLevels()
+    {
+        // Stages 0..4 all in one second, in every rotation of the log order: each entity reaches the last stage.
+        var definition = GeneratedLogs.Definition("rotations");
+        var t = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var stages = definition.Stages.Select(s => s.Key).ToArray();
+        var events = Enumerable.Range(0, stages.Length)
+            .SelectMany(shift => Enumerable.Range(0, stages.Length).Select(i => new FunnelEvent("r" + shift.ToString(System.Globalization.CultureInfo.InvariantCulture), stages[(i + shift) % stages.Length], t)))
+            .ToList();
+        var log = NewEventLog();
+        await log.AppendAsync(definition, events);
+
+        var result = await log.ComputeAggregatesAsync(definition, TimeSpan.Zero);
+
+        Assert.All(result.Reached, count => Assert.Equal(stages.Length, count));
+        Assert.Equal(ReferenceAggregates.Compute(definition, events, 0), result);
+        Assert.Equal(AnalyzeInMemory(definition, events, TimeSpan.Zero), result);
+    }
+
+    [Fact]
+    public async Task ComputeAggregates_StaysOfCenturies_AreTotalledExactly()
+    {
+        // From year 1 to year 9999 (about 2^38 s): the total needs more than 32 bits and goes through every limb the SQL sums.
+        var definition = GeneratedLogs.Definition("centuries");
+        var first = DateTimeOffset.FromUnixTimeSeconds(-62_135_596_800L);
+        var last = DateTimeOffset.FromUnixTimeSeconds(253_402_300_799L);
+        var events = Enumerable.Range(0, 3)
+            .SelectMany(i => new[] { new FunnelEvent("c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), "lead", first), new FunnelEvent("c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), "qualified", last.AddSeconds(-i)) })
+            .ToList();
+        var log = NewEventLog();
+        await log.AppendAsync(definition, events);
+
+        var result = await log.ComputeAggregatesAsync(definition, TimeSpan.MaxValue);
+
+        var span = 253_402_300_799L + 62_135_596_800L;
+        Assert.Equal(new StageTimeStatistics(0, 3, ((Int128)span * 3) - 3, span - 1), result.TimeInStage[0]);
+        Assert.Equal(new long[] { 3, 3, 0, 0, 0 }, result.Reached.ToArray());
+        Assert.Equal(ReferenceAggregates.Compute(definition, events, result.WindowSeconds), result);
+        Assert.Equal(AnalyzeInMemory(definition, events, TimeSpan.MaxValue), result);
     }
 
     [Fact]
@@ -158,6 +270,7 @@ public abstract partial class JourneyStoreSpecification
         var expected = ReferenceAggregates.Compute(definition, events, windowSeconds);
         Assert.True(expected.Equals(pushed), $"expected:\n{expected}\nactual:\n{pushed}");
         Assert.True(expected.Transitions.Total > 0 && expected.Losses.Total > 0 && expected.Reached[1] > 0, "the generated log exercises every output");
+        Assert.True(expected.TimeAfterLoss.Count > 0 && expected.LossesAfterLoss.Sum() > 0 && expected.LossesAtUnknownStage.Sum() > 0, "the generated log has pairs after a loss, losses after a loss and losses first");
 
         // The in-memory bulk engine returns the same report as the database.
         Assert.Equal(AnalyzeInMemory(definition, events, TimeSpan.FromSeconds(windowSeconds)), pushed);
@@ -193,7 +306,7 @@ public abstract partial class JourneyStoreSpecification
     }
 
     [Fact]
-    public void ComputeAggregates_AnyGeneratedLogAndWindow_EqualsTheReference()
+    public void ComputeAggregates_AnyGeneratedLogAndWindow_EqualsTheReferenceAndTheBulkEngine()
     {
         // Each case gets its own funnel key, so the logs of earlier cases do not mix in.
         var log = NewEventLog();
@@ -212,7 +325,15 @@ public abstract partial class JourneyStoreSpecification
                 var events = GeneratedLogs.Create(definition, input.seed, input.entities);
                 log.AppendAsync(definition, events).GetAwaiter().GetResult();
                 var pushed = log.ComputeAggregatesAsync(definition, TimeSpan.FromSeconds(input.window)).GetAwaiter().GetResult();
-                return ReferenceAggregates.Compute(definition, events, input.window).Equals(pushed);
+
+                // The same log with every entity's rows reversed (so rows with equal timestamps in the other order): the
+                // reach depends on timestamps only.
+                var reversedDefinition = GeneratedLogs.Definition("prop-" + cases++.ToString(System.Globalization.CultureInfo.InvariantCulture), input.goal);
+                log.AppendAsync(reversedDefinition, Enumerable.Reverse(events).ToList()).GetAwaiter().GetResult();
+                var reversed = log.ComputeAggregatesAsync(reversedDefinition, TimeSpan.FromSeconds(input.window)).GetAwaiter().GetResult();
+                return ReferenceAggregates.Compute(definition, events, input.window).Equals(pushed)
+                    && AnalyzeInMemory(definition, events, TimeSpan.FromSeconds(input.window)).Equals(pushed)
+                    && pushed.Reached.AsSpan().SequenceEqual(reversed.Reached.AsSpan());
             }));
     }
 

@@ -19,9 +19,9 @@ public static class NaiveLinqAnalyzer
             .Select(i => (Entity: entities[i], Stage: (int)stagesColumn[i], Time: times[i], Reason: (int)reasonsColumn[i]));
 
         var reached = new long[stageCount];
-        var transitions = new long[stageCount, stageCount + 1];
-        var losses = new long[stageCount, reasonCount];
-        var durations = Enumerable.Range(0, stageCount).Select(_ => new List<long>()).ToArray();
+        var transitions = new long[stageCount + 1, stageCount + 1]; // row and column stageCount: a loss
+        var losses = new long[stageCount + 2, reasonCount];          // rows: the previous entry's stage, after a loss, unknown (first event)
+        var durations = Enumerable.Range(0, stageCount + 1).Select(_ => new List<long>()).ToArray();
         var outcomes = new long[stageCount + 1]; // by the last event: an entry into stage s, or [stageCount] a loss
 
         foreach (var group in rows.GroupBy(r => r.Entity))
@@ -33,26 +33,29 @@ public static class NaiveLinqAnalyzer
                 if (i > 0)
                 {
                     var a = events[i - 1];
-                    transitions[a.Stage, b.Reason >= 0 ? stageCount : b.Stage]++;
-                    durations[a.Stage].Add(b.Time - a.Time);
+                    var row = a.Reason >= 0 ? stageCount : a.Stage;
+                    transitions[row, b.Reason >= 0 ? stageCount : b.Stage]++;
+                    durations[row].Add(b.Time - a.Time);
                 }
 
                 if (b.Reason >= 0)
                 {
-                    losses[i == 0 ? b.Stage : events[i - 1].Stage, b.Reason]++;
+                    losses[i == 0 ? stageCount + 1 : events[i - 1].Reason >= 0 ? stageCount : events[i - 1].Stage, b.Reason]++;
                 }
             }
 
             outcomes[events[^1].Reason >= 0 ? stageCount : events[^1].Stage]++;
 
-            var anchor = events.FindIndex(e => e.Reason < 0 && e.Stage == 0);
+            // Equal timestamps match in any order: walk the entries by (time, stage) from the first entry into stage 0.
+            var entries = events.Where(e => e.Reason < 0).OrderBy(e => e.Time).ThenBy(e => e.Stage).ToList();
+            var anchor = entries.FindIndex(e => e.Stage == 0);
             if (anchor >= 0)
             {
-                var t0 = events[anchor].Time;
+                var t0 = entries[anchor].Time;
                 var level = 1;
-                foreach (var e in events.Skip(anchor + 1))
+                foreach (var e in entries.Skip(anchor + 1))
                 {
-                    if (e.Reason < 0 && e.Time - t0 <= window && e.Stage == level)
+                    if (e.Time - t0 <= window && e.Stage == level)
                     {
                         level++;
                     }

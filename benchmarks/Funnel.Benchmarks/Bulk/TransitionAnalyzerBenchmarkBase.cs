@@ -47,5 +47,6 @@ public abstract class TransitionAnalyzerBenchmarkBase
     public long RawScanAllCores() => RawScan.ScanParallel(_log);
 
     private static long Checksum(TransitionReport report) =>
-        report.Reached[^1] + report.Transitions.Total + report.Losses.Total + report.TimeInStage.Sum(t => t.MedianSeconds + t.TotalSeconds) + report.Won + report.Lost;
+        report.Reached[^1] + report.Transitions.Total + report.Losses.Total + report.LossesAfterLoss.Sum() + report.LossesAtUnknownStage.Sum()
+        + (long)report.TimeInStage.Append(report.TimeAfterLoss).Aggregate(Int128.Zero, (sum, t) => sum + t.MedianSeconds + t.TotalSeconds) + report.Won + report.Lost;
 }

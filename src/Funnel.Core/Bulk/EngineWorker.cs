@@ -345,28 +345,47 @@ internal sealed class EngineWorker
                 var isLoss = (int)((uint)-slot >> 31);
                 var isEntry = isLoss ^ 1;
 
-                // Window funnel. Entries that share a timestamp match in any order: the tie mask remembers the stages
-                // ahead of the level entered at this timestamp, and an advance chains through them.
+                // Window funnel: an entry into the stage of the level, within the window of the anchor, advances it.
                 int levelBits = state.Level;
                 var level = levelBits & ~EntityState.LevelOverflow;
                 var levelIsZero = level == 0 ? 1 : 0;
                 var usable = isEntry & (levelIsZero | (time - state.AnchorTime <= window ? 1 : 0));
-                var sameTime = hasPrevious & (time == state.LastTime ? 1 : 0);
-                var mask = state.TieMask & (0UL - (ulong)sameTime);
                 var ahead = stage - level;
-                mask |= (ulong)(usable & (ahead > 0 ? 1 : 0) & (ahead < 64 ? 1 : 0)) << (ahead & 63);
-                var overflow = usable & (ahead >= 64 ? 1 : 0);
-                if (overflow != 0 && firstOverflow < 0)
+                var advances = usable & (ahead == 0 ? 1 : 0);
+                var newLevel = level + advances;
+
+                // Entries that share a timestamp match in any order: the tie mask remembers the stages ahead of the level
+                // entered at this timestamp, and an advance chains through them. Rare on real data (a usable entry ahead
+                // of the level, or a mask left by one), so it is a branch the CPU predicts, not work for every event.
+                var recordsAhead = usable & (ahead > 0 ? 1 : 0);
+                if ((state.TieMask | (uint)recordsAhead) != 0)
                 {
-                    firstOverflow = i;
+                    var mask = hasPrevious != 0 && time == state.LastTime ? state.TieMask : 0UL;
+                    if (recordsAhead != 0)
+                    {
+                        if (ahead < 64)
+                        {
+                            mask |= 1UL << ahead;
+                        }
+                        else
+                        {
+                            levelBits |= EntityState.LevelOverflow;
+                            firstOverflow = firstOverflow < 0 ? i : firstOverflow;
+                        }
+                    }
+
+                    if (advances != 0)
+                    {
+                        var following = mask >> 1;
+                        var chain = BitOperations.TrailingZeroCount(~following); // bit 63 of following is 0, so at most 63
+                        newLevel += chain;
+                        mask = following >> chain;
+                    }
+
+                    state.TieMask = mask;
                 }
 
-                var advances = usable & (ahead == 0 ? 1 : 0);
-                var following = mask >> 1;
-                var chain = BitOperations.TrailingZeroCount(~following); // bit 63 of following is 0, so at most 63
-                var advanceMask = 0UL - (ulong)advances;
-                state.TieMask = ((following >> chain) & advanceMask) | (mask & ~advanceMask);
-                state.Level = (ushort)((level + (advances * (1 + chain))) | (levelBits & EntityState.LevelOverflow) | (overflow << 15));
+                state.Level = (ushort)(newLevel | (levelBits & EntityState.LevelOverflow));
 
                 counter.Count(row, stage, slot, isLoss);
 

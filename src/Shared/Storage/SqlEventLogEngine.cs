@@ -104,14 +104,19 @@ internal sealed class SqlEventLogEngine
     {
         var k = definition.Stages.Length;
         var r = definition.LossReasons.Length;
+        var size = k + 1;
         long events = 0;
         long entities = 0;
         var reached = new long[k];
-        var transitions = new long[k * (k + 1)];
-        var counts = new long[k];
-        var totals = new long[k];
-        var medians = new long[k];
+        var transitions = new long[size * size];
+
+        // Rows 0..k-1 are the stages, row k is "after a loss" (the Lost row of the matrix, TimeAfterLoss).
+        var counts = new long[size];
+        var totals = new Int128[size];
+        var medians = new long[size];
         var losses = new long[k * r];
+        var lossesAfterLoss = new long[r];
+        var lossesAtUnknownStage = new long[r];
         long won = 0;
         long lost = 0;
         var openAt = new long[k];
@@ -132,20 +137,32 @@ internal sealed class SqlEventLogEngine
                 }, cancellationToken).ConfigureAwait(false);
                 await ReadRowsAsync(connection, transaction, PairsSql, definition, window, row =>
                 {
-                    var from = Check(row[1], k, definition, "stage");
                     switch (row[0])
                     {
                         case 0:
-                            var to = row[2] < 0 ? k : Check(row[2], k, definition, "stage");
-                            transitions[(from * (k + 1)) + to] = row[3];
+                            transitions[(Row(row[1], k, definition) * size) + Row(row[2], k, definition)] = row[3];
                             break;
                         case 1:
-                            counts[from] = row[3];
-                            totals[from] = row[4];
-                            medians[from] = row[2];
+                            var stay = Row(row[1], k, definition);
+                            medians[stay] = row[2];
+                            counts[stay] = row[3];
+                            totals[stay] = ((Int128)row[4] << 48) + ((Int128)row[5] << 32) + ((Int128)row[6] << 16) + row[7];
                             break;
                         default:
-                            losses[(from * r) + Check(row[2], r, definition, "loss reason")] = row[3];
+                            var reason = Check(row[2], r, definition, "loss reason");
+                            switch (row[1])
+                            {
+                                case UnknownStage:
+                                    lossesAtUnknownStage[reason] = row[3];
+                                    break;
+                                case LossRow:
+                                    lossesAfterLoss[reason] = row[3];
+                                    break;
+                                default:
+                                    losses[(Check(row[1], k, definition, "stage") * r) + reason] = row[3];
+                                    break;
+                            }
+
                             break;
                     }
                 }, cancellationToken).ConfigureAwait(false);
@@ -155,13 +172,14 @@ internal sealed class SqlEventLogEngine
 
         try
         {
-            var times = new StageTimeStatistics[k];
-            for (var s = 0; s < k; s++)
+            var times = new StageTimeStatistics[size];
+            for (var s = 0; s < size; s++)
             {
                 times[s] = new StageTimeStatistics(s, counts[s], totals[s], medians[s]);
             }
 
-            return TransitionReport.Create(k, definition.GoalStage.Order, r, window, events, entities, reached, transitions, times, losses, won, lost, openAt);
+            return TransitionReport.Create(
+                k, definition.GoalStage.Order, r, window, events, entities, reached, transitions, times.AsSpan(0, k), times[k], losses, lossesAfterLoss, lossesAtUnknownStage, won, lost, openAt);
         }
         catch (ArgumentException e)
         {
@@ -171,53 +189,81 @@ internal sealed class SqlEventLogEngine
         }
     }
 
+    /// <summary>The row PairsSql gives a loss event (the Lost row and column of the matrix, TimeAfterLoss, LossesAfterLoss).</summary>
+    private const long LossRow = -1;
+
+    /// <summary>The previous-event row PairsSql gives a loss that is its entity's first event (LossesAtUnknownStage).</summary>
+    private const long UnknownStage = -2;
+
     /// <summary>
-    /// Transitions (kind 0: from, to or -1 for LOST, count), time in stage (kind 1: stage, median, count, total) and
-    /// losses (kind 2: stage, reason, count) from one per-entity ordering: each event row is joined to the three kinds
-    /// it can feed and grouped once (g, small); the lower median comes from a running count over g's stay-length
-    /// histogram (index (n-1)/2 is the first length whose running count reaches n/2).
+    /// Transitions, time in stage and losses (docs/bulk.md rules 3–5) from one per-entity ordering, (at, seq): time,
+    /// ties in log order. Each event row is joined to the kinds it feeds and grouped once (g, small):
+    /// <list type="bullet">
+    /// <item>kind 0, a transition: (row of the event, row of the next event, count); an event's row is its stage for an
+    /// entry and -1 (the Lost row and column) for a loss, so pairs after a loss and after the goal count too;</item>
+    /// <item>kind 1, a stay: (row of the event, seconds to the next event, count) — the stay-length histogram of the row;</item>
+    /// <item>kind 2, a loss: (stage of the previous event if it is an entry, -1 if it is a loss, -2 if the loss is the
+    /// entity's first event; reason, count) — the loss row's own stage column is not used.</item>
+    /// </list>
+    /// Per stay row the last query gives (1, row, lower median, count, total as four 16-bit limbs). The lower median is
+    /// the first length whose running count over the histogram reaches n/2 (index (n-1)/2 of the sorted stays). The
+    /// total is summed limb by limb: each limb sum is at most 2^16 times the number of stays, so it never overflows a
+    /// 64-bit integer (SQLite has no wider type; PostgreSQL's bigint product would), and C# puts the limbs together
+    /// as an Int128, exact beyond 2^63.
     /// </summary>
     private const string PairsSql =
-        "WITH g AS (" +
+        "WITH o AS (" +
+        "SELECT stage, reason, at, " +
+        "LEAD(stage) OVER w AS next_stage, LEAD(reason) OVER w AS next_reason, LEAD(at) OVER w AS next_at, " +
+        "LAG(stage) OVER w AS prev_stage, LAG(reason) OVER w AS prev_reason " +
+        "FROM funnel_events WHERE funnel_key = @f WINDOW w AS (PARTITION BY entity_id ORDER BY at, seq)), " +
+        "g AS (" +
         "SELECT k.kind, " +
-        "CASE k.kind WHEN 2 THEN COALESCE(o.prev_stage, o.stage) ELSE o.stage END AS a, " +
-        "CASE k.kind WHEN 0 THEN (CASE WHEN o.next_reason IS NULL THEN o.next_stage ELSE -1 END) WHEN 1 THEN o.next_at - o.at ELSE o.reason END AS b, " +
+        // a: the row of the event (kinds 0 and 1); for a loss (kind 2), the row of the previous event or -2 (none).
+        "CASE WHEN k.kind = 2 THEN (CASE WHEN o.prev_stage IS NULL THEN -2 WHEN o.prev_reason IS NOT NULL THEN -1 ELSE o.prev_stage END) " +
+        "WHEN o.reason IS NOT NULL THEN -1 ELSE o.stage END AS a, " +
+        // b: the row of the next event (kind 0), the stay's length (kind 1), the loss reason (kind 2).
+        "CASE k.kind WHEN 0 THEN (CASE WHEN o.next_reason IS NOT NULL THEN -1 ELSE o.next_stage END) WHEN 1 THEN o.next_at - o.at ELSE o.reason END AS b, " +
         "COUNT(*) AS c " +
-        "FROM (SELECT stage, reason, at, LEAD(stage) OVER w AS next_stage, LEAD(reason) OVER w AS next_reason, LEAD(at) OVER w AS next_at, LAG(stage) OVER w AS prev_stage " +
-        "FROM funnel_events WHERE funnel_key = @f WINDOW w AS (PARTITION BY entity_id ORDER BY at, seq)) o " +
-        "JOIN (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2) k " +
+        "FROM o JOIN (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2) k " +
+        // Every event with a successor is a pair (kinds 0 and 1); every loss event is a loss (kind 2).
         "ON (k.kind < 2 AND o.next_stage IS NOT NULL) OR (k.kind = 2 AND o.reason IS NOT NULL) " +
         "GROUP BY 1, 2, 3), " +
         "cum AS (SELECT a, b, c, SUM(c) OVER (PARTITION BY a ORDER BY b ROWS UNBOUNDED PRECEDING) AS running, SUM(c) OVER (PARTITION BY a) AS n FROM g WHERE kind = 1) " +
-        "SELECT kind, a, b, c, 0 FROM g WHERE kind <> 1 " +
+        "SELECT kind, a, b, c, 0, 0, 0, 0 FROM g WHERE kind <> 1 " +
         "UNION ALL " +
-        "SELECT 1, a, MIN(CASE WHEN 2 * running >= n THEN b END), MAX(n), SUM(b * c) FROM cum GROUP BY a";
+        "SELECT 1, a, MIN(CASE WHEN 2 * running >= n THEN b END), MAX(n), " +
+        "SUM((b >> 48) * c), SUM(((b >> 32) & 65535) * c), SUM(((b >> 16) & 65535) * c), SUM((b & 65535) * c) FROM cum GROUP BY a";
 
     /// <summary>
-    /// The ordered window funnel and the outcomes in one per-entity pass: the innermost query numbers each entity's
-    /// events by (time, log position); each enclosing query adds m(s), the position of the greedy match for stage s —
-    /// the earliest non-loss entry into s after m(s - 1) within the window of the anchor time t0 — as a window
-    /// aggregate over the entity's partition. Only window functions partitioned by entity_id (one sort) and a final
-    /// count, so Citus runs it shard by shard. The text depends only on the number of stages; the stage numbers and
-    /// the goal (@g) are parameters. One row per entity survives, its last event (pos = n), which carries the entity's
-    /// m(s) and decides its outcome. After the k reached counts come the entity count, the event count (the sum of
-    /// each entity's event count n), the won count (last event an entry into the goal or later), the lost count (last
-    /// event a loss) and k open counts (last event an entry into stage s before the goal).
+    /// The ordered window funnel (docs/bulk.md rule 2) and the outcomes (rule 6) in one per-entity pass. The innermost
+    /// query numbers each entity's events by (time, log position). The next level adds t0 = m0, the time of the
+    /// entity's earliest entry into stage 0 (the anchor; none: the entity reaches nothing). Each enclosing level adds
+    /// m(s), the TIME of the greedy match for stage s — the earliest entry (not a loss) into s at or after m(s - 1) and
+    /// within the window of the anchor (at - t0 &lt;= @w) — as a window aggregate over the entity's partition. Matching by
+    /// time, not position, makes entries that share a timestamp match in any order (stage 1 logged before stage 0 in
+    /// the same second still reaches level 2), and taking the earliest feasible time at each stage is exact: any match
+    /// can be moved to the greedy one stage by stage without breaking t0 &lt;= t1 &lt;= ... &lt;= t0 + @w. Only window
+    /// functions partitioned by entity_id (one sort) and a final count, so Citus runs it shard by shard. The text
+    /// depends only on the number of stages; the stage numbers and the goal (@g) are parameters. One row per entity
+    /// survives, its last event (pos = n), which carries the entity's m(s) and decides its outcome. After the k reached
+    /// counts come the entity count, the event count (the sum of each entity's event count n), the won count (last
+    /// event an entry into the goal or later), the lost count (last event a loss) and k open counts (last event an
+    /// entry into stage s before the goal).
     /// </summary>
     private static string FunnelSql(int stageCount)
     {
         var query = "SELECT entity_id, stage, at, reason, ROW_NUMBER() OVER (PARTITION BY entity_id ORDER BY at, seq) AS pos FROM funnel_events WHERE funnel_key = @f";
         query = "SELECT entity_id, stage, at, reason, pos, " +
-            "MIN(CASE WHEN stage = @s0 AND reason IS NULL THEN pos END) OVER e AS m0, " +
-            "MIN(CASE WHEN stage = @s0 AND reason IS NULL THEN at END) OVER e AS t0, " +
+            "MIN(CASE WHEN stage = @s0 AND reason IS NULL THEN at END) OVER e AS m0, " +
             "COUNT(*) OVER e AS n " +
             "FROM (" + query + ") x0 WINDOW e AS (PARTITION BY entity_id)";
-        var columns = new StringBuilder("pos, n, t0, m0");
+        var columns = new StringBuilder("pos, n, m0");
         for (var s = 1; s < stageCount; s++)
         {
             query = "SELECT entity_id, stage, at, reason, " + columns +
-                ", MIN(CASE WHEN stage = " + Sql.Name("@s", s) + " AND reason IS NULL AND pos > " + Sql.Name("m", s - 1) +
-                " AND at - t0 <= @w THEN pos END) OVER e AS " + Sql.Name("m", s) +
+                ", MIN(CASE WHEN stage = " + Sql.Name("@s", s) + " AND reason IS NULL AND at >= " + Sql.Name("m", s - 1) +
+                " AND at - m0 <= @w THEN at END) OVER e AS " + Sql.Name("m", s) +
                 " FROM (" + query + ") " + Sql.Name("x", s) + " WINDOW e AS (PARTITION BY entity_id)";
             columns.Append(", ").Append(Sql.Name("m", s));
         }
@@ -236,6 +282,10 @@ internal sealed class SqlEventLogEngine
 
         return "SELECT " + counts + " FROM (" + query + ") z WHERE pos = n";
     }
+
+    /// <summary>A row of the transition matrix or of time in stage: a stage ordinal, or the Lost row (k) for <see cref="LossRow"/>.</summary>
+    private static int Row(long value, int stageCount, FunnelDefinition definition) =>
+        value == LossRow ? stageCount : Check(value, stageCount, definition, "stage");
 
     private static int Check(long value, int count, FunnelDefinition definition, string what)
     {

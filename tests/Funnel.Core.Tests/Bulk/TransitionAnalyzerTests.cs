@@ -187,6 +187,28 @@ public sealed class TransitionAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_LeadOf150000EventsLoopingThroughTheStages_IsCountedExactly()
+    {
+        // One lead loops 0 -> 1 -> 2 -> 3 -> 4 -> 3 -> 2 -> 1 -> 0 -> ..., two events a second, so every second holds a tie.
+        // The kernel is linear (a mask per lead, no search); here only the numbers are checked.
+        var cycle = new[] { 0, 1, 2, 3, 4, 3, 2, 1 };
+        var builder = new TransitionLogBuilder(150_000);
+        for (var i = 0; i < 150_000; i++)
+        {
+            builder.Add(0, cycle[i % cycle.Length], 1_000 + (i / 2));
+        }
+
+        var log = builder.Build();
+        var report = new TransitionAnalyzer(5, 4, 0, 3).Analyze(log);
+
+        Assert.Equal([1L, 1L, 1L, 1L, 1L], report.Reached.ToArray()); // 0@1000, 1@1000, 2@1001, 3@1001, 4@1002
+        Assert.Equal(149_999, report.Transitions.Total);
+        Assert.Equal(18_750, report.Transitions[0, 1]);
+        Assert.Equal(18_750, report.Transitions[4, 3]);
+        Assert.Equal([1L, 1L, 1L, 1L, 0L], new TransitionAnalyzer(5, 4, 0, 1).Analyze(log).Reached.ToArray()); // window 1 s: 4@1002 is out
+    }
+
+    [Fact]
     public void Analyze_Outcomes_AreJudgedByEachEntitysLastEventInCanonicalOrder()
     {
         // 4 stages (0 lead, 1 proposal, 2 contract = the goal, 3 onboarding after the goal), 1 loss reason. The log is
