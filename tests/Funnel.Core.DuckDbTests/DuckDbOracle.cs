@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Numerics;
+using System.Reflection;
+using System.Text;
+using DuckDB.NET.Data;
+using Funnel.Core.Bulk;
+
+namespace Funnel.Core.DuckDbTests;
+
+/// <summary>
+/// Computes the bulk metrics of SEMANTICS.md with DuckDB, independently of the engine: the logs are written to a CSV
+/// file, read with DuckDB's <c>read_csv</c> into an in-memory database, and the SQL files under <c>Sql/</c> (one per
+/// metric) compute the numbers. C# only writes the input and puts the rows that come back into arrays.
+/// </summary>
+internal static class DuckDbOracle
+{
+    private static readonly string[] MetricFiles =
+        ["counts", "reached", "reached_step_windows", "transitions", "time_in_stage", "losses", "outcomes"];
+
+    /// <summary>Analyses one log.</summary>
+    public static OracleResult Run(TransitionLog log, int stageCount, int goal, int reasonCount, long windowSeconds) =>
+        Run([new OracleCase(log, stageCount, goal, reasonCount, windowSeconds)])[0];
+
+    /// <summary>Analyses one case.</summary>
+    public static OracleResult Run(OracleCase c) => Run([c])[0];
+
+    /// <summary>Analyses many logs in one database (one CSV file, a log_id column), in the order given.</summary>
+    public static OracleResult[] Run(IReadOnlyList<OracleCase> cases)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        var folder = Directory.CreateTempSubdirectory("funnel-duckdb-");
+        try
+        {
+            var logsCsv = Path.Combine(folder.FullName, "logs.csv");
+            var eventsCsv = Path.Combine(folder.FullName, "events.csv");
+            var stepsCsv = Path.Combine(folder.FullName, "steps.csv");
+            WriteLogs(cases, logsCsv);
+            WriteSteps(cases, stepsCsv);
+            WriteEvents(cases, eventsCsv);
+
+            var results = cases.Select(c => OracleResult.Zero(c.StageCount, c.ReasonCount)).ToArray();
+            using var connection = new DuckDBConnection("Data Source=:memory:");
+            connection.Open();
+            Execute(connection, Sql("events")
+                .Replace("{logs_csv}", Quote(logsCsv), StringComparison.Ordinal)
+                .Replace("{steps_csv}", Quote(stepsCsv), StringComparison.Ordinal)
+                .Replace("{events_csv}", Quote(eventsCsv), StringComparison.Ordinal));
+
+            ReadCounts(connection, results);
+            ReadReached(connection, "reached", results);
+            if (cases.Any(c => c.StepWindows is not null))
+            {
+                ReadReached(connection, "reached_step_windows", results);
+            }
+            ReadTransitions(connection, results);
+            ReadTimeInStage(connection, results);
+            ReadLosses(connection, results);
+            ReadOutcomes(connection, results);
+            return results;
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Gets the text of one SQL file (embedded as <c>Sql.&lt;name&gt;.sql</c>).</summary>
+    public static string Sql(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Sql.{name}.sql")
+            ?? throw new InvalidOperationException($"The SQL file Sql/{name}.sql is not embedded.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Gets the names of the metric files, each a query over the tables events.sql makes.</summary>
+    public static IReadOnlyList<string> Metrics => MetricFiles;
+
+    private static string Quote(string path) => path.Replace("'", "''", StringComparison.Ordinal);
+
+    private static void WriteLogs(IReadOnlyList<OracleCase> cases, string path)
+    {
+        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 16);
+        writer.Write("log_id,stage_count,goal,reason_count,window_seconds,has_step_windows\n");
+        for (var id = 0; id < cases.Count; id++)
+        {
+            var c = cases[id];
+            var steps = c.StepWindows is null ? "false" : "true";
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $"{id},{c.StageCount},{c.Goal},{c.ReasonCount},{c.WindowSeconds},{steps}\n"));
+        }
+    }
+
+    private static void WriteSteps(IReadOnlyList<OracleCase> cases, string path)
+    {
+        // One row per limited step; a step without a limit has no row.
+        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 16);
+        writer.Write("log_id,step,window_seconds\n");
+        for (var id = 0; id < cases.Count; id++)
+        {
+            var windows = cases[id].StepWindows ?? [];
+            for (var k = 0; k < windows.Length; k++)
+            {
+                if (windows[k] != long.MaxValue)
+                {
+                    writer.Write(string.Create(CultureInfo.InvariantCulture, $"{id},{k + 1},{windows[k]}\n"));
+                }
+            }
+        }
+    }
+
+    private static void WriteEvents(IReadOnlyList<OracleCase> cases, string path)
+    {
+        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 20);
+        writer.Write("log_id,pos,entity,stage,ts,reason\n");
+        Span<char> line = stackalloc char[128];
+        for (var id = 0; id < cases.Count; id++)
+        {
+            var log = cases[id].Log;
+            var entities = log.EntityIds;
+            var stages = log.Stages;
+            var timestamps = log.Timestamps;
+            var reasons = log.LossReasons;
+            for (var pos = 0; pos < log.Count; pos++)
+            {
+                // pos = the 0-based input position: rule 1 orders ties by it.
+                line.TryWrite(CultureInfo.InvariantCulture, $"{id},{pos},{entities[pos]},{stages[pos]},{timestamps[pos]},{reasons[pos]}\n", out var written);
+                writer.Write(line[..written]);
+            }
+        }
+    }
+
+    private static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static void Query(DuckDBConnection connection, string metric, Action<DuckDBDataReader> row)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Sql(metric);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            row(reader);
+        }
+    }
+
+    private static long Long(DuckDBDataReader reader, int column) =>
+        Convert.ToInt64(reader.GetValue(column), CultureInfo.InvariantCulture);
+
+    private static int Int(DuckDBDataReader reader, int column) =>
+        Convert.ToInt32(reader.GetValue(column), CultureInfo.InvariantCulture);
+
+    private static void ReadCounts(DuckDBConnection connection, OracleResult[] results) =>
+        Query(connection, "counts", r =>
+        {
+            var id = Int(r, 0);
+            results[id] = results[id] with { Events = Long(r, 1), Entities = Long(r, 2) };
+        });
+
+    // reached.sql covers the logs without per-step windows, reached_step_windows.sql those with them.
+    private static void ReadReached(DuckDBConnection connection, string metric, OracleResult[] results) =>
+        Query(connection, metric, r => results[Int(r, 0)].Reached[Int(r, 1)] = Long(r, 2));
+
+    private static void ReadTransitions(DuckDBConnection connection, OracleResult[] results) =>
+        Query(connection, "transitions", r => results[Int(r, 0)].Transitions[Int(r, 1), Int(r, 2)] = Long(r, 3));
+
+    private static void ReadTimeInStage(DuckDBConnection connection, OracleResult[] results) =>
+        Query(connection, "time_in_stage", r =>
+        {
+            var result = results[Int(r, 0)];
+            var row = Int(r, 1);
+            result.Stays[row] = Long(r, 2);
+            result.Totals[row] = (Int128)(BigInteger)r.GetValue(3);
+            result.Medians[row] = Long(r, 4);
+        });
+
+    private static void ReadLosses(DuckDBConnection connection, OracleResult[] results) =>
+        Query(connection, "losses", r =>
+        {
+            var result = results[Int(r, 0)];
+            var reason = Int(r, 3);
+            var count = Long(r, 4);
+            switch (r.GetString(1))
+            {
+                case "unknown": result.LossesAtUnknownStage[reason] = count; break;
+                case "after_loss": result.LossesAfterLoss[reason] = count; break;
+                default: result.Losses[Int(r, 2), reason] = count; break;
+            }
+        });
+
+    private static void ReadOutcomes(DuckDBConnection connection, OracleResult[] results) =>
+        Query(connection, "outcomes", r =>
+        {
+            var id = Int(r, 0);
+            var count = Long(r, 3);
+            switch (r.GetString(1))
+            {
+                case "won": results[id] = results[id] with { Won = count }; break;
+                case "lost": results[id] = results[id] with { Lost = count }; break;
+                default: results[id].OpenAt[Int(r, 2)] = count; break;
+            }
+        });
+}

@@ -1,0 +1,77 @@
+using Funnel.Core.Bulk;
+using Funnel.Core.Metrics;
+
+namespace Funnel.Core.DuckDbTests;
+
+/// <summary>Puts the engine's <see cref="TransitionReport"/> into the oracle's plain shape, so the two compare number by number.</summary>
+internal static class EngineReport
+{
+    /// <summary>Runs the engine on a case.</summary>
+    public static OracleResult Analyze(OracleCase c, int maxDegreeOfParallelism = -1)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var analyzer = new TransitionAnalyzer(c.StageCount, c.Goal, c.ReasonCount, c.WindowSeconds, maxDegreeOfParallelism)
+        {
+            StepWindows = c.StepWindows is null
+                ? []
+                : [.. c.StepWindows.Select(w => w == long.MaxValue ? (TimeSpan?)null : TimeSpan.FromSeconds(w))],
+        };
+        return ToResult(analyzer.Analyze(c.Log));
+    }
+
+    /// <summary>Converts a report; every array takes the report's own length, so a wrong shape shows as a difference.</summary>
+    public static OracleResult ToResult(TransitionReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var rows = report.TimeInStage.Length + 1;
+        var stays = new long[rows];
+        var totals = new Int128[rows];
+        var medians = new long[rows];
+        for (var s = 0; s < rows; s++)
+        {
+            var statistics = s < report.TimeInStage.Length ? report.TimeInStage[s] : report.TimeAfterLoss;
+            if (statistics.Stage != s)
+            {
+                throw new InvalidOperationException($"Time in stage row {s} says it is stage {statistics.Stage}.");
+            }
+
+            stays[s] = statistics.Count;
+            totals[s] = statistics.TotalSeconds;
+            medians[s] = statistics.MedianSeconds;
+        }
+
+        if (report.LostRow != report.StageCount || report.LostColumn != report.StageCount)
+        {
+            throw new InvalidOperationException($"LostRow {report.LostRow} and LostColumn {report.LostColumn} should be the stage count {report.StageCount}.");
+        }
+
+        return new OracleResult(
+            report.EventCount,
+            report.EntityCount,
+            [.. report.Reached],
+            ToArray(report.Transitions),
+            stays,
+            totals,
+            medians,
+            ToArray(report.Losses),
+            [.. report.LossesAfterLoss],
+            [.. report.LossesAtUnknownStage],
+            report.Won,
+            report.Lost,
+            [.. report.OpenAt]);
+    }
+
+    private static long[,] ToArray(CountMatrix matrix)
+    {
+        var array = new long[matrix.Rows, matrix.Columns];
+        for (var i = 0; i < matrix.Rows; i++)
+        {
+            for (var j = 0; j < matrix.Columns; j++)
+            {
+                array[i, j] = matrix[i, j];
+            }
+        }
+
+        return array;
+    }
+}

@@ -1,0 +1,18 @@
+using System.Globalization;
+using Funnel.Core.Bulk;
+
+namespace Funnel.Core.DuckDbTests;
+
+/// <summary>
+/// A log and the funnel it is analysed with: n stages, the goal stage, r loss reasons and the window; optionally
+/// per-step windows (issue 14 rule 7): value k - 1 limits step k (stage k - 1 to k), <see cref="long.MaxValue"/> for a
+/// step without a limit.
+/// </summary>
+internal sealed record OracleCase(TransitionLog Log, int StageCount, int Goal, int ReasonCount, long WindowSeconds, long[]? StepWindows = null)
+{
+    /// <summary>Returns the analysis parameters as text, for failure messages.</summary>
+    public string Describe() =>
+        $"stages {StageCount}, goal {Goal}, reasons {ReasonCount}, window {WindowSeconds} s, " +
+        (StepWindows is null ? string.Empty : $"step windows [{string.Join(", ", StepWindows.Select(w => w == long.MaxValue ? "-" : w.ToString(CultureInfo.InvariantCulture)))}], ") +
+        $"{Log.Count} events";
+}
