@@ -12,7 +12,7 @@ public class FunnelJsonDefinitionTests
           "stages": [
             { "key": "attention", "phase": "top", "winProbability": 0.02 },
             { "key": "interest" },
-            { "key": "cart", "displayName": "Added to cart", "idleLimit": "1.00:00:00" },
+            { "key": "cart", "displayName": "Added to cart", "idleLimit": "1.00:00:00", "stepWindow": "02:00:00" },
             { "key": "purchase", "kind": "key", "requiredAttributes": ["amount"], "channels": ["digital"] }
           ],
           "wonAt": "purchase",
@@ -33,6 +33,8 @@ public class FunnelJsonDefinitionTests
         Assert.Equal(FunnelPhase.Top, definition.Stages[0].Phase);
         Assert.Equal(0.02, definition.Stages[0].WinProbability);
         Assert.Equal(TimeSpan.FromDays(1), definition.Stages[2].IdleLimit);
+        Assert.Equal(TimeSpan.FromHours(2), definition.Stages[2].StepWindow);
+        Assert.Null(definition.Stages[1].StepWindow);
         Assert.Equal(StageKind.Key, definition.Stages[3].Kind);
         Assert.Equal(["amount"], definition.Stages[3].RequiredAttributes.ToArray());
         Assert.Equal(["digital"], definition.Stages[3].Channels.ToArray());
@@ -40,6 +42,28 @@ public class FunnelJsonDefinitionTests
         Assert.True(definition.GetLossReason("price").IsRecoverable);
         Assert.Equal(TransitionOptions.Default, definition.TransitionOptions);
         Assert.True(definition.IsTransitionAllowed("cart", "interest"));
+    }
+
+    [Fact]
+    public void ReadDefinition_StepWindowOnTheFirstStage_NamesPathAndLine()
+    {
+        var json = Valid.Replace("\"winProbability\": 0.02", "\"winProbability\": 0.02, \"stepWindow\": \"00:01:00\"", StringComparison.Ordinal);
+
+        var problem = Assert.Single(ReadFails(json).Problems);
+
+        Assert.Equal("$.stages[0].stepWindow", problem.Path);
+        Assert.Equal(5, problem.Line);
+    }
+
+    [Fact]
+    public void WriteDefinition_StepWindow_RoundTrips()
+    {
+        var definition = FunnelJson.ReadDefinition(Valid);
+
+        var again = FunnelJson.ReadDefinition(FunnelJson.WriteDefinition(definition));
+
+        Assert.Equal(definition, again);
+        Assert.Equal(TimeSpan.FromHours(2), again.Stages[2].StepWindow);
     }
 
     [Fact]

@@ -17,9 +17,9 @@ namespace Funnel.Core.Bulk;
 /// </remarks>
 public sealed class TransitionAnalyzer
 {
-    private readonly ImmutableArray<TimeSpan?> _stepWindows = [];
+    private ImmutableArray<TimeSpan?> _stepWindows = [];
 
-    /// <summary>Creates an analyzer for a definition's stages and loss reasons.</summary>
+    /// <summary>Creates an analyzer for a definition's stages and loss reasons, with the stages' step windows (<see cref="Stage.StepWindow"/>) as <see cref="StepWindows"/>.</summary>
     /// <param name="definition">The funnel; its stage orders and loss-reason indexes are the ordinals of the log, and its goal stage decides which entities are won.</param>
     /// <param name="window">The window of the ordered window funnel (whole seconds, inclusive).</param>
     /// <param name="maxDegreeOfParallelism">How many cores to use; -1 (default) for every core.</param>
@@ -33,6 +33,10 @@ public sealed class TransitionAnalyzer
             (long)Math.Floor(window.TotalSeconds),
             maxDegreeOfParallelism)
     {
+        if (definition.Stages.Any(s => s.StepWindow is not null))
+        {
+            (_stepWindows, StepWindowSeconds) = ValidateStepWindows([.. definition.Stages.Skip(1).Select(s => s.StepWindow)], StageCount, nameof(definition));
+        }
     }
 
     /// <summary>Creates an analyzer for plain ordinals.</summary>
@@ -89,38 +93,37 @@ public sealed class TransitionAnalyzer
     public ImmutableArray<TimeSpan?> StepWindows
     {
         get => _stepWindows;
-        init
-        {
-            if (value.IsDefaultOrEmpty)
-            {
-                _stepWindows = [];
-                StepWindowSeconds = [];
-                return;
-            }
-
-            if (value.Length != StageCount - 1)
-            {
-                throw new ArgumentException($"A funnel of {StageCount} stages has {StageCount - 1} steps, but {value.Length} step windows were given.", nameof(StepWindows));
-            }
-
-            var seconds = new long[value.Length];
-            for (var k = 0; k < value.Length; k++)
-            {
-                if (value[k] is { } w && (w < TimeSpan.Zero || w.Ticks % TimeSpan.TicksPerSecond != 0))
-                {
-                    throw new ArgumentException($"The window of step {k + 1} is {w}; it must be whole seconds and not negative.", nameof(StepWindows));
-                }
-
-                seconds[k] = value[k] is { } window ? (long)window.TotalSeconds : long.MaxValue;
-            }
-
-            _stepWindows = value;
-            StepWindowSeconds = [.. seconds];
-        }
+        init => (_stepWindows, StepWindowSeconds) = ValidateStepWindows(value, StageCount, nameof(StepWindows));
     }
 
     /// <summary>Gets the per-step windows in seconds (<see cref="long.MaxValue"/> for none); empty for no per-step windows.</summary>
-    internal ImmutableArray<long> StepWindowSeconds { get; private init; } = [];
+    internal ImmutableArray<long> StepWindowSeconds { get; private set; } = [];
+
+    private static (ImmutableArray<TimeSpan?> Windows, ImmutableArray<long> Seconds) ValidateStepWindows(ImmutableArray<TimeSpan?> value, int stageCount, string parameter)
+    {
+        if (value.IsDefaultOrEmpty)
+        {
+            return ([], []);
+        }
+
+        if (value.Length != stageCount - 1)
+        {
+            throw new ArgumentException($"A funnel of {stageCount} stages has {stageCount - 1} steps, but {value.Length} step windows were given.", parameter);
+        }
+
+        var seconds = new long[value.Length];
+        for (var k = 0; k < value.Length; k++)
+        {
+            if (value[k] is { } w && (w < TimeSpan.Zero || w.Ticks % TimeSpan.TicksPerSecond != 0))
+            {
+                throw new ArgumentException($"The window of step {k + 1} is {w}; it must be whole seconds and not negative.", parameter);
+            }
+
+            seconds[k] = value[k] is { } window ? (long)window.TotalSeconds : long.MaxValue;
+        }
+
+        return (value, [.. seconds]);
+    }
 
     /// <summary>Gets the smallest number of events per parallel part of the partition pass (tests lower it to exercise the parallel path on small logs).</summary>
     internal int MinEventsPerScatterPart { get; init; } = 1 << 16;

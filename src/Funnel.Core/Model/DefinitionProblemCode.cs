@@ -47,4 +47,7 @@ public enum DefinitionProblemCode
 
     /// <summary>A channel tag of a stage is blank.</summary>
     BlankChannel = 14,
+
+    /// <summary>A stage's step window is negative, not whole seconds, or set on the first stage.</summary>
+    InvalidStepWindow = 20,
 }

@@ -239,7 +239,8 @@ public sealed class FunnelDefinitionBuilder
         [.. s.Channels],
         s.WinProbability,
         s.IdleLimit,
-        [.. s.RequiredAttributes]);
+        [.. s.RequiredAttributes],
+        s.StepWindow);
 
     private static string At(int index, string key) => string.Create(CultureInfo.InvariantCulture, $"stages[{index}] '{key}'");
 
@@ -286,6 +287,16 @@ public sealed class FunnelDefinitionBuilder
                     DefinitionProblemCode.NonPositiveIdleLimit,
                     where + ".idleLimit",
                     string.Create(CultureInfo.InvariantCulture, $"The idle limit must be positive, not {limit}.")));
+            }
+
+            if (stage.StepWindow is { } step && (i == 0 || step < TimeSpan.Zero || step.Ticks % TimeSpan.TicksPerSecond != 0))
+            {
+                found.Add(new DefinitionProblem(
+                    DefinitionProblemCode.InvalidStepWindow,
+                    where + ".stepWindow",
+                    i == 0
+                        ? "The first stage has no step into it, so it cannot have a step window."
+                        : string.Create(CultureInfo.InvariantCulture, $"The step window must be whole seconds and not negative, not {step}.")));
             }
 
             for (var a = 0; a < stage.RequiredAttributes.Count; a++)

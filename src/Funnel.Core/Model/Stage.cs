@@ -22,8 +22,10 @@ public sealed class Stage : IEquatable<Stage>
         ImmutableArray<string> channels,
         double? winProbability,
         TimeSpan? idleLimit,
-        ImmutableArray<string> requiredAttributes)
+        ImmutableArray<string> requiredAttributes,
+        TimeSpan? stepWindow = null)
     {
+        StepWindow = stepWindow;
         Key = key;
         DisplayName = displayName;
         Order = order;
@@ -63,6 +65,13 @@ public sealed class Stage : IEquatable<Stage>
     /// <summary>Gets how long a lead may stay idle in this stage before it counts as stale, or <see langword="null"/> for no limit.</summary>
     public TimeSpan? IdleLimit { get; }
 
+    /// <summary>
+    /// Gets the per-step conversion window of the window funnel's step into this stage: an entry into it counts only
+    /// within this time of the matched entry into the previous stage (docs/bulk.md, rule 7); <see langword="null"/>
+    /// for no limit beyond the funnel's window. Never set on the first stage.
+    /// </summary>
+    public TimeSpan? StepWindow { get; }
+
     /// <summary>Gets the names of the journey attributes that must be present before a lead may enter this stage.</summary>
     public ImmutableArray<string> RequiredAttributes { get; }
 
@@ -78,6 +87,7 @@ public sealed class Stage : IEquatable<Stage>
         && Channels.SequenceEqual(other.Channels, StringComparer.Ordinal)
         && WinProbability == other.WinProbability
         && IdleLimit == other.IdleLimit
+        && StepWindow == other.StepWindow
         && RequiredAttributes.SequenceEqual(other.RequiredAttributes, StringComparer.Ordinal);
 
     /// <inheritdoc />

@@ -23,6 +23,7 @@ public sealed class StageBuilder
         _channels.AddRange(stage.Channels);
         WinProbability = stage.WinProbability;
         IdleLimit = stage.IdleLimit;
+        StepWindow = stage.StepWindow;
         _requiredAttributes.AddRange(stage.RequiredAttributes);
     }
 
@@ -41,6 +42,8 @@ public sealed class StageBuilder
     internal double? WinProbability { get; private set; }
 
     internal TimeSpan? IdleLimit { get; private set; }
+
+    internal TimeSpan? StepWindow { get; private set; }
 
     internal IReadOnlyList<string> RequiredAttributes => _requiredAttributes;
 
@@ -113,6 +116,18 @@ public sealed class StageBuilder
     public StageBuilder WithIdleLimit(TimeSpan? idleLimit)
     {
         IdleLimit = idleLimit;
+        return this;
+    }
+
+    /// <summary>
+    /// Sets the per-step conversion window of the window funnel's step into this stage: an entry into it counts only
+    /// within this time of the matched entry into the previous stage. Defaults to none.
+    /// </summary>
+    /// <param name="stepWindow">The window; whole seconds, not negative, not on the first stage; validated by <see cref="FunnelDefinitionBuilder.Build"/>.</param>
+    /// <returns>This builder.</returns>
+    public StageBuilder WithStepWindow(TimeSpan? stepWindow)
+    {
+        StepWindow = stepWindow;
         return this;
     }
 

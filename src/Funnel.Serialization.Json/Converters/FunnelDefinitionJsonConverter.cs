@@ -20,7 +20,7 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
         ["$schema", "key", "displayName", "stages", "wonAt", "lossReasons", "transitionOptions", "transitions"];
 
     internal static readonly string[] StageProperties =
-        ["key", "displayName", "kind", "phase", "owner", "channels", "winProbability", "idleLimit", "requiredAttributes"];
+        ["key", "displayName", "kind", "phase", "owner", "channels", "winProbability", "idleLimit", "stepWindow", "requiredAttributes"];
 
     internal static readonly string[] LossReasonProperties = ["key", "displayName", "category", "recoverable"];
 
@@ -230,6 +230,11 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
             writer.WriteString("idleLimit", limit.ToString("c", CultureInfo.InvariantCulture));
         }
 
+        if (stage.StepWindow is { } step)
+        {
+            writer.WriteString("stepWindow", step.ToString("c", CultureInfo.InvariantCulture));
+        }
+
         WriteStrings(writer, "requiredAttributes", stage.RequiredAttributes);
         writer.WriteEndObject();
     }
@@ -281,6 +286,7 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
         List<string> channels = [];
         double? probability = null;
         TimeSpan? idleLimit = null;
+        TimeSpan? stepWindow = null;
         List<string> required = [];
         while (context.NextProperty(ref reader, out var name))
         {
@@ -310,6 +316,9 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
                 case "idleLimit":
                     idleLimit = context.ReadNullableDuration(ref reader, "the idle limit");
                     break;
+                case "stepWindow":
+                    stepWindow = context.ReadNullableDuration(ref reader, "the step window");
+                    break;
                 case "requiredAttributes":
                     required = context.ReadStringArray(ref reader, "required attributes");
                     break;
@@ -330,6 +339,7 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
             .WithChannels([.. channels])
             .WithWinProbability(probability)
             .WithIdleLimit(idleLimit)
+            .WithStepWindow(stepWindow)
             .RequireAttributes([.. required]));
     }
 

@@ -43,6 +43,6 @@ internal static partial class DefinitionProblemPaths
     [GeneratedRegex(@"^(?<name>[A-Za-z]+)(?<index>\[\d+\])?")]
     private static partial Regex HeadPattern();
 
-    [GeneratedRegex(@"\.(winProbability|idleLimit|requiredAttributes\[\d+\]|channels\[\d+\])$")]
+    [GeneratedRegex(@"\.(winProbability|idleLimit|stepWindow|requiredAttributes\[\d+\]|channels\[\d+\])$")]
     private static partial Regex TailPattern();
 }

@@ -42,6 +42,33 @@ public class FunnelDefinitionBuilderTests
         Single(new FunnelDefinitionBuilder("f").WonAt("a"), DefinitionProblemCode.NoStages);
 
     [Fact]
+    public void Build_StepWindow_IsKeptAndFeedsTheBulkAnalyzer()
+    {
+        var definition = Valid().AddStage("c", s => s.WithStepWindow(TimeSpan.FromHours(2))).Build();
+
+        Assert.Null(definition.Stages[1].StepWindow);
+        Assert.Equal(TimeSpan.FromHours(2), definition.Stages[2].StepWindow);
+        Assert.Equal([null, TimeSpan.FromHours(2)], new Core.Bulk.TransitionAnalyzer(definition, TimeSpan.FromDays(1)).StepWindows.ToArray());
+        Assert.Empty(new Core.Bulk.TransitionAnalyzer(Valid().Build(), TimeSpan.FromDays(1)).StepWindows);
+    }
+
+    [Theory]
+    [InlineData(0, 60.0)]      // the first stage has no step into it
+    [InlineData(1, -1.0)]      // negative
+    [InlineData(1, 1.5)]       // not whole seconds
+    public void Build_InvalidStepWindow_ReportedAtTheStage(int stage, double seconds)
+    {
+        var builder = new FunnelDefinitionBuilder("f")
+            .AddStage("a", s => s.WithStepWindow(stage == 0 ? TimeSpan.FromSeconds(seconds) : null))
+            .AddStage("b", s => s.WithStepWindow(stage == 1 ? TimeSpan.FromSeconds(seconds) : null))
+            .WonAt("b");
+
+        var problem = Single(builder, DefinitionProblemCode.InvalidStepWindow);
+
+        Assert.Equal($"stages[{stage}] '{(stage == 0 ? "a" : "b")}'.stepWindow", problem.Location);
+    }
+
+    [Fact]
     public void Build_BlankStageKey_ReportedWithIndex()
     {
         var problem = Single(Valid().AddStage("  "), DefinitionProblemCode.BlankStageKey);
