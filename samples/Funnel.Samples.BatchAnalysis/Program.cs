@@ -54,7 +54,8 @@ foreach (var t in report.TimeInStage.Where(t => t.Count > 0))
 Console.WriteLine("Losses by reason:");
 for (var r = 0; r < report.LossReasonCount; r++)
 {
-    var count = Column(report.Losses, r);
+    // Every loss: at a stage, after a loss, or as an entity's first event (stage unknown).
+    var count = Column(report.Losses, r) + report.LossesAfterLoss[r] + report.LossesAtUnknownStage[r];
     if (count > 0)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {funnel.LossReasons[r].Key,-20} {count,12:N0}"));
