@@ -170,6 +170,28 @@ public sealed partial class FunnelReportTests
     }
 
     [Fact]
+    public void Losses_DocsExampleOfLossesAtNoStage_MatchesDocsMetrics()
+    {
+        // docs/metrics.md, "The totals": lead Y.
+        FunnelEvent[] log = [Lose("Y", "a", 0, "price"), Enter("Y", "a", 1), Lose("Y", "a", 2, "competitor"), Lose("Y", "a", 3, "price"), Enter("Y", "b", 5)];
+        var report = FunnelReport.Compute(Abcd, log);
+        var lost = report.LostIndex;
+
+        Assert.Equal((1L, 1L, 1L, 3L), (report.LossesAtUnknownStage["price"], report["a"].Losses["competitor"], report.LossesAfterLoss["price"], report.Losses.Total));
+        Assert.Equal((1L, 1L, 1L, 1L, 4L), (report.Transitions[lost, 0], report.Transitions[0, lost], report.Transitions[lost, lost], report.Transitions[lost, 1], report.Transitions.Total));
+        Assert.Equal((1L, (Int128)Hours(1)), (report["a"].TimeInStage.Count, report["a"].TimeInStage.TotalSeconds));
+        Assert.Equal((3L, (Int128)Hours(4), Hours(1)), (report.TimeAfterLoss.Count, report.TimeAfterLoss.TotalSeconds, report.TimeAfterLoss.MedianSeconds));
+    }
+
+    [Fact]
+    public void Reach_DocsExampleThreeStagesInOneSecond_ReachesAllThree()
+    {
+        FunnelEvent[] log = [Enter("X", "b", 7), Enter("X", "c", 7), Enter("X", "a", 7)];
+
+        Assert.Equal([1L, 1, 1, 0], FunnelReport.Compute(Abcd, log).Reached.ToArray());
+    }
+
+    [Fact]
     public void DurationSummary_TotalPastLongMaxValue_IsExact()
     {
         // Was wrapped around to a negative total.
