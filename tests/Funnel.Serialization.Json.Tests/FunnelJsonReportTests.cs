@@ -35,13 +35,27 @@ public class FunnelJsonReportTests
             from lost in Gen.Elements(true, false)
             from reason in Gen.Elements("price", "competitor", "slow-response")
             from minutes in Gen.Choose(1, 5000)
-            select (length, lost, reason, minutes), entities)
-        select paths.SelectMany((p, i) => Path(i, p.length, p.lost, p.reason, p.minutes)).ToArray();
+            from odd in Gen.Frequency((6, Gen.Constant(OddLoss.None)), (1, Gen.Constant(OddLoss.First)), (1, Gen.Constant(OddLoss.Twice)))
+            select (length, lost, reason, minutes, odd), entities)
+        select paths.SelectMany((p, i) => Path(i, p.length, p.lost, p.reason, p.minutes, p.odd)).ToArray();
 
-    private static IEnumerable<FunnelEvent> Path(int entity, int length, bool lost, string reason, int minutes)
+    /// <summary>Losses that count at no stage: a lead's first event, or a loss right after a loss.</summary>
+    private enum OddLoss
+    {
+        None,
+        First,
+        Twice,
+    }
+
+    private static IEnumerable<FunnelEvent> Path(int entity, int length, bool lost, string reason, int minutes, OddLoss odd = OddLoss.None)
     {
         var at = JsonGenerators.T0.AddMinutes(entity * 7);
         var stages = FunnelTemplates.Aida.Stages;
+        if (odd == OddLoss.First)
+        {
+            yield return new FunnelEvent($"e{entity}", stages[0].Key, at.AddMinutes(-1), reason);
+        }
+
         for (var s = 0; s < length; s++)
         {
             yield return new FunnelEvent($"e{entity}", stages[s].Key, at, segment: entity % 2 == 0 ? "ads" : "seo");
@@ -51,6 +65,10 @@ public class FunnelJsonReportTests
         if (lost && length < stages.Length)
         {
             yield return new FunnelEvent($"e{entity}", stages[length - 1].Key, at, reason);
+            if (odd == OddLoss.Twice)
+            {
+                yield return new FunnelEvent($"e{entity}", stages[length - 1].Key, at.AddMinutes(minutes), "competitor");
+            }
         }
     }
 
@@ -90,6 +108,18 @@ public class FunnelJsonReportTests
                 Assert.Equal(stage.TimeInStage.TotalSeconds, stages[i].GetProperty("timeInStage").GetProperty("totalSeconds").GetInt64());
             }
 
+            Assert.Equal(report.TimeAfterLoss.Count, root.GetProperty("timeAfterLoss").GetProperty("count").GetInt64());
+            Assert.Equal(report.TimeAfterLoss.TotalSeconds, root.GetProperty("timeAfterLoss").GetProperty("totalSeconds").GetInt64());
+            foreach (var (name, breakdown) in new[] { ("lossesAfterLoss", report.LossesAfterLoss), ("lossesAtUnknownStage", report.LossesAtUnknownStage) })
+            {
+                Assert.Equal(breakdown.Total, root.GetProperty(name).GetProperty("total").GetInt64());
+                foreach (var reason in breakdown.ByReason)
+                {
+                    Assert.Equal(reason.Count, root.GetProperty(name).GetProperty("byReason").GetProperty(reason.Reason.Key.Value).GetInt64());
+                }
+            }
+
+            Assert.Equal((5, 5), (root.GetProperty("transitions").GetProperty("rows").GetInt32(), root.GetProperty("transitions").GetProperty("columns").GetInt32()));
             Assert.Equal(report.Transitions.Counts, root.GetProperty("transitions").GetProperty("values").EnumerateArray().Select(v => v.GetInt64()));
             Assert.Equal(report.LossesByStage.Counts, root.GetProperty("lossesByStage").GetProperty("values").EnumerateArray().Select(v => v.GetInt64()));
         }));
@@ -121,6 +151,75 @@ public class FunnelJsonReportTests
     {
         var cases = (from events in EventLogs from query in Gen.Choose(0, Queries.Length - 1) select (events, query)).ToArbitrary();
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), Prop.ForAll(cases, c => AssertRoundTrips(FunnelReport.Compute(FunnelTemplates.Aida, c.events, Queries[c.query]))));
+    }
+
+    [Fact]
+    public void Report_WithLossesAfterALossAndAtAnUnknownStage_RoundTrips()
+    {
+        var events = Path(1, 2, true, "price", 60, OddLoss.First).Concat(Path(2, 3, true, "price", 30, OddLoss.Twice)).ToArray();
+        var report = FunnelReport.Compute(FunnelTemplates.Aida, events);
+
+        Assert.Equal((1L, 1L, 4L), (report.LossesAtUnknownStage["price"], report.LossesAfterLoss["competitor"], report.Losses.Total));
+        Assert.Equal(2, report.TimeAfterLoss.Count); // from the first loss to the first entry, and from one loss to the next
+        AssertRoundTrips(report);
+    }
+
+    [Fact]
+    public void Report_TotalSecondsPastInt64_IsWrittenAndReadExactly()
+    {
+        // A total that a 64-bit integer cannot hold: written as its digits, read back exactly.
+        var report = SampleReport();
+        var huge = DurationSummary.FromAggregates(3, ((Int128)long.MaxValue * 3) - 1, long.MaxValue - 1, long.MaxValue);
+        var restored = FunnelReport.Restore(
+            report.Definition, report.Query, report.AsOf, report.Won, report.Lost, report.Open, report.CycleTimeToWon, report.Reached,
+            [.. report.Stages.Select(s => s.ConvertedToNext)], [.. report.Stages.Select(s => s.ConversionFromTop!.Value.Successes)],
+            [.. report.Stages.Select(s => s.Dropped)], [.. report.Stages.Select(s => s.StillOpen)], [huge, .. report.Stages.Skip(1).Select(s => s.TimeInStage)],
+            report.TimeAfterLoss, report.Transitions.Counts, report.LossesByStage.Counts,
+            [.. report.LossesAfterLoss.ByReason.Select(r => r.Count)], [.. report.LossesAtUnknownStage.ByReason.Select(r => r.Count)]);
+
+        var json = FunnelJson.WriteReport(restored);
+
+        Assert.Contains("\"totalSeconds\": 27670116110564327420", json, StringComparison.Ordinal);
+        AssertRoundTrips(restored);
+    }
+
+    [Fact]
+    public void ReadReport_TransitionsWithoutTheLostRow_SaysHowManyRows()
+    {
+        // The shape before the lost row: stages × (stages + 1).
+        var (text, ex) = ReadMutated(root =>
+        {
+            var transitions = root["transitions"]!;
+            transitions["rows"] = 4;
+            var values = transitions["values"]!.AsArray();
+            for (var i = 0; i < 5; i++)
+            {
+                values.RemoveAt(values.Count - 1);
+            }
+        });
+
+        AssertProblem(ex, "$.transitions.rows", LineOf(text, "\"rows\": 4"), "expected 5 rows (stages + 1 (the last row counts moves from lost)), found 4");
+    }
+
+    [Fact]
+    public void ReadReport_LossesAfterLossContradictTheTransitions_NamesThePath()
+    {
+        var (text, ex) = ReadMutated(root =>
+        {
+            root["lossesAfterLoss"]!["byReason"]!["price"] = 1;
+            root["lossesAfterLoss"]!["total"] = 1;
+            root["lossesAfterLoss"]!["recoverable"] = 1;
+        });
+
+        AssertProblem(ex, "$.lossesAfterLoss", LineOf(text, "\"lossesAfterLoss\""), "The losses after a loss total 1, but the transitions count 0 moves from lost to lost");
+    }
+
+    [Fact]
+    public void ReadReport_MissingLossesAtUnknownStage_SaysItIsRequired()
+    {
+        var (_, ex) = ReadMutated(root => root.AsObject().Remove("lossesAtUnknownStage"));
+
+        Assert.Contains(ex.Problems, p => p.Path == "$.lossesAtUnknownStage" && p.Message == "the property 'lossesAtUnknownStage' is required");
     }
 
     [Fact]

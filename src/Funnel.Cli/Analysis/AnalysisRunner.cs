@@ -101,16 +101,19 @@ internal static class AnalysisRunner
         Require(bulk.Reached.SequenceEqual(report.Reached), "the ordered window funnel (reached per stage)", string.Join(' ', bulk.Reached), string.Join(' ', report.Reached));
         Require(bulk.Transitions.Counts.SequenceEqual(report.Transitions.Counts), "the transition matrix", bulk.Transitions.Total, report.Transitions.Total);
         Require(bulk.Losses.Counts.SequenceEqual(report.LossesByStage.Counts), "the losses by stage and reason", bulk.Losses.Total, report.LossesByStage.Total);
+        var afterLoss = report.LossesAfterLoss.ByReason.Select(r => r.Count).ToArray();
+        Require(bulk.LossesAfterLoss.SequenceEqual(afterLoss), "the losses after a loss", string.Join(' ', bulk.LossesAfterLoss), string.Join(' ', afterLoss));
+        var unknown = report.LossesAtUnknownStage.ByReason.Select(r => r.Count).ToArray();
+        Require(bulk.LossesAtUnknownStage.SequenceEqual(unknown), "the losses at an unknown stage", string.Join(' ', bulk.LossesAtUnknownStage), string.Join(' ', unknown));
         Require(bulk.Won == report.Won && bulk.Lost == report.Lost, "the outcomes (won, lost)", $"{bulk.Won} won, {bulk.Lost} lost", $"{report.Won} won, {report.Lost} lost");
         var open = report.Stages.Select(s => s.Dropped + s.StillOpen).ToArray();
         Require(bulk.OpenAt.SequenceEqual(open), "the open leads per stage", string.Join(' ', bulk.OpenAt), string.Join(' ', open));
-        for (var k = 0; k < bulk.TimeInStage.Length; k++)
+        for (var k = 0; k <= bulk.TimeInStage.Length; k++)
         {
-            var b = bulk.TimeInStage[k];
-            var m = report.Stages[k].TimeInStage;
+            var (b, m) = k < bulk.TimeInStage.Length ? (bulk.TimeInStage[k], report.Stages[k].TimeInStage) : (bulk.TimeAfterLoss, report.TimeAfterLoss);
             Require(
                 b.Count == m.Count && b.TotalSeconds == m.TotalSeconds && b.MedianSeconds == m.MedianSeconds,
-                $"time in stage '{report.Stages[k].Stage.Key}'",
+                k < bulk.TimeInStage.Length ? $"time in stage '{report.Stages[k].Stage.Key}'" : "the time after a loss",
                 $"{b.Count} stays, {b.TotalSeconds} s, median {b.MedianSeconds} s",
                 $"{m.Count} stays, {m.TotalSeconds} s, median {m.MedianSeconds} s");
         }

@@ -94,6 +94,15 @@ internal static class JsonReportWriter
 
         w.WriteEndArray();
 
+        // The time from a loss to the lead's next event: a stay in no stage (the lost row of the transitions).
+        w.WriteStartObject("timeAfterLoss");
+        w.WriteNumber("stays", bulk.TimeAfterLoss.Count);
+        w.WritePropertyName("totalSeconds");
+        w.WriteRawValue(bulk.TimeAfterLoss.TotalSeconds.ToString(CultureInfo.InvariantCulture));
+        w.WriteNumber("medianSeconds", bulk.TimeAfterLoss.MedianSeconds);
+        w.WriteNumber("meanSeconds", bulk.TimeAfterLoss.MeanSeconds);
+        w.WriteEndObject();
+
         if (report is not null)
         {
             w.WriteStartObject("outcomes");

@@ -113,6 +113,14 @@ internal static class TableReportWriter
         }
 
         console.Write(table);
+        var afterLoss = bulk.TimeAfterLoss;
+        if (afterLoss.Count > 0)
+        {
+            // A stay after a loss is in no stage: from a loss to the lead's next event (a re-entry, or another loss).
+            console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"After a loss (in no stage): {Count(afterLoss.Count)} stays until the lead's next event, median {Duration(afterLoss.MedianSeconds)}, mean {Duration(afterLoss.MeanSeconds)}."));
+        }
     }
 
     private static void WriteOutcomes(FunnelReport report, IAnsiConsole console)
@@ -131,15 +139,23 @@ internal static class TableReportWriter
 
     private static void WriteLosses(AnalysisResult result, IAnsiConsole console)
     {
-        var losses = result.Bulk.Losses;
-        var reasons = Enumerable.Range(0, losses.Columns).Where(c => Enumerable.Range(0, losses.Rows).Any(r => losses[r, c] > 0)).ToList();
+        var bulk = result.Bulk;
+        var losses = bulk.Losses;
+
+        // One line per stage, then the losses at no stage: after a loss, and a lead's first event (stage unknown).
+        var rows = Enumerable.Range(0, losses.Rows)
+            .Select(r => (Label: result.Definition.Stages[r].Key.ToString(), Counts: losses.GetRow(r).ToArray()))
+            .Append((Label: "(after a loss)", Counts: bulk.LossesAfterLoss.ToArray()))
+            .Append((Label: "(unknown stage: first event)", Counts: bulk.LossesAtUnknownStage.ToArray()))
+            .ToList();
+        var reasons = Enumerable.Range(0, losses.Columns).Where(c => rows.Exists(r => r.Counts[c] > 0)).ToList();
         if (reasons.Count == 0)
         {
             console.WriteLine("No losses.");
             return;
         }
 
-        var table = new Table().Title("Losses by stage (stage of the previous event) and reason").AddColumn("stage");
+        var table = new Table().Title("Losses by stage (the stage of the lead's previous event) and reason").AddColumn("stage");
         foreach (var c in reasons)
         {
             var reason = result.Definition.LossReasons[c];
@@ -147,15 +163,14 @@ internal static class TableReportWriter
         }
 
         table.AddColumn(new TableColumn("total").RightAligned());
-        for (var r = 0; r < losses.Rows; r++)
+        foreach (var (label, row) in rows)
         {
-            var row = losses.GetRow(r).ToArray();
             if (row.Sum() == 0)
             {
                 continue;
             }
 
-            table.AddRow([Markup.Escape(result.Definition.Stages[r].Key.ToString()), .. reasons.Select(c => Count(row[c])), Count(row.Sum())]);
+            table.AddRow([Markup.Escape(label), .. reasons.Select(c => Count(row[c])), Count(row.Sum())]);
         }
 
         console.Write(table);
@@ -174,7 +189,9 @@ internal static class TableReportWriter
         table.AddColumn(new TableColumn("lost").RightAligned());
         for (var r = 0; r < matrix.Rows; r++)
         {
-            table.AddRow([Markup.Escape(stages[r].Key.ToString()), .. matrix.GetRow(r).ToArray().Select(c => c == 0 ? "." : Count(c))]);
+            // The last row: pairs whose first event is a loss (a lead that came back, or was lost again).
+            var label = r == result.Bulk.LostRow ? "lost" : stages[r].Key.ToString();
+            table.AddRow([Markup.Escape(label), .. matrix.GetRow(r).ToArray().Select(c => c == 0 ? "." : Count(c))]);
         }
 
         console.Write(table);

@@ -4,8 +4,8 @@ namespace Funnel.Core.Metrics;
 
 /// <summary>
 /// A dense, read-only matrix of counts (rows × columns, row-major), such as <see cref="FunnelReport.Transitions"/>
-/// (stage × stage-or-lost) and <see cref="FunnelReport.LossesByStage"/> (stage × loss reason). Rows and columns are
-/// ordinals (stage order, loss-reason index in the definition).
+/// (stage-or-lost × stage-or-lost) and <see cref="FunnelReport.LossesByStage"/> (stage × loss reason). Rows and columns
+/// are ordinals (stage order, loss-reason index in the definition; "lost" is the ordinal after the last stage).
 /// </summary>
 /// <remarks>
 /// <para>The bulk engine (<see cref="Bulk.TransitionReport"/>) returns the same type, so both reports compare directly.</para>

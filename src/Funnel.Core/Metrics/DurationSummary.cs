@@ -7,12 +7,15 @@ namespace Funnel.Core.Metrics;
 /// <para>The median is the lower median (the element at index (n − 1) / 2 of the sorted durations), the canonical
 /// definition shared with the bulk engine. The 90th percentile is the nearest-rank percentile: the element at index
 /// ⌈0.9 n⌉ − 1 of the sorted durations. Both are observed values, never interpolated.</para>
+/// <para>The total is a 128-bit integer, exact however many long durations are summed (a 64-bit sum would overflow
+/// past 2^63 seconds, which a few million stays of a century each reach), like the bulk engine's
+/// <see cref="Bulk.StageTimeStatistics.TotalSeconds"/>.</para>
 /// <para>The <see langword="default"/> value is the empty summary (count 0, everything 0). This type is an immutable value
 /// and is thread-safe.</para>
 /// </remarks>
 public readonly struct DurationSummary : IEquatable<DurationSummary>
 {
-    private DurationSummary(long count, long totalSeconds, long medianSeconds, long p90Seconds)
+    private DurationSummary(long count, Int128 totalSeconds, long medianSeconds, long p90Seconds)
     {
         Count = count;
         TotalSeconds = totalSeconds;
@@ -23,8 +26,8 @@ public readonly struct DurationSummary : IEquatable<DurationSummary>
     /// <summary>Gets the number of samples.</summary>
     public long Count { get; }
 
-    /// <summary>Gets the sum of the samples in seconds.</summary>
-    public long TotalSeconds { get; }
+    /// <summary>Gets the exact sum of the samples in seconds.</summary>
+    public Int128 TotalSeconds { get; }
 
     /// <summary>Gets the mean in seconds (<see cref="TotalSeconds"/> / <see cref="Count"/>); 0 when empty.</summary>
     public double MeanSeconds => Count == 0 ? 0 : (double)TotalSeconds / Count;
@@ -93,13 +96,13 @@ public readonly struct DurationSummary : IEquatable<DurationSummary>
     /// without the samples. The values are checked for consistency, not recomputed.
     /// </summary>
     /// <param name="count">The number of samples; not negative.</param>
-    /// <param name="totalSeconds">The sum of the samples in seconds; not negative, 0 when <paramref name="count"/> is 0.</param>
+    /// <param name="totalSeconds">The exact sum of the samples in seconds; not negative, 0 when <paramref name="count"/> is 0.</param>
     /// <param name="medianSeconds">The lower median in seconds; not negative, 0 when <paramref name="count"/> is 0.</param>
     /// <param name="p90Seconds">The nearest-rank 90th percentile in seconds; between the median and the total, 0 when <paramref name="count"/> is 0.</param>
     /// <returns>The summary; the <see langword="default"/> (empty) summary when <paramref name="count"/> is 0.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A value is negative, an empty summary has a non-zero value, or
     /// median ≤ 90th percentile ≤ total does not hold.</exception>
-    public static DurationSummary FromAggregates(long count, long totalSeconds, long medianSeconds, long p90Seconds)
+    public static DurationSummary FromAggregates(long count, Int128 totalSeconds, long medianSeconds, long p90Seconds)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfNegative(totalSeconds);
@@ -134,7 +137,7 @@ public readonly struct DurationSummary : IEquatable<DurationSummary>
         }
 
         Array.Sort(samples);
-        var total = 0L;
+        Int128 total = 0;
         foreach (var s in samples)
         {
             total += s;

@@ -10,9 +10,11 @@ namespace Funnel.Core.Metrics;
 /// </summary>
 /// <remarks>
 /// <para>With <see cref="FunnelQuery.Default"/> (optionally with a window) the report follows the canonical semantics
-/// shared with the bulk engine (<c>Funnel.Core.Bulk</c>): <see cref="Reached"/>, <see cref="Transitions"/>,
-/// <see cref="LossesByStage"/> and the count, total and median of every <see cref="StageMetrics.TimeInStage"/> are the
-/// same numbers. docs/metrics.md defines every number with a worked example.</para>
+/// shared with the bulk engine (<c>Funnel.Core.Bulk</c>): <see cref="Reached"/>, <see cref="Transitions"/> (with its
+/// lost row), <see cref="LossesByStage"/>, <see cref="LossesAfterLoss"/>, <see cref="LossesAtUnknownStage"/>, the
+/// count, total and median of every <see cref="StageMetrics.TimeInStage"/> and of <see cref="TimeAfterLoss"/>, and the
+/// won, lost and open leads are the same numbers as <see cref="Bulk.TransitionReport"/>'s. docs/metrics.md defines
+/// every number with a worked example.</para>
 /// <para>Instances are immutable and thread-safe.</para>
 /// </remarks>
 /// <example>
@@ -38,7 +40,10 @@ public sealed class FunnelReport
         DurationSummary cycleTimeToWon,
         LossBreakdown losses,
         CountMatrix transitions,
-        CountMatrix lossesByStage)
+        CountMatrix lossesByStage,
+        LossBreakdown lossesAfterLoss,
+        LossBreakdown lossesAtUnknownStage,
+        DurationSummary timeAfterLoss)
     {
         Definition = definition;
         Query = query;
@@ -54,6 +59,9 @@ public sealed class FunnelReport
         Losses = losses;
         Transitions = transitions;
         LossesByStage = lossesByStage;
+        LossesAfterLoss = lossesAfterLoss;
+        LossesAtUnknownStage = lossesAtUnknownStage;
+        TimeAfterLoss = timeAfterLoss;
         Reached = [.. stages.Select(s => s.Reached)];
     }
 
@@ -93,20 +101,55 @@ public sealed class FunnelReport
     /// <summary>Gets the cycle time of won leads, from their first event to the moment they were won.</summary>
     public DurationSummary CycleTimeToWon { get; }
 
-    /// <summary>Gets the losses by reason over all stages (every loss event counts, see <see cref="StageMetrics.Losses"/>).</summary>
+    /// <summary>
+    /// Gets the losses by reason, every loss event counted once: those at a stage (<see cref="LossesByStage"/>, the sum
+    /// of every <see cref="StageMetrics.Losses"/>), after a loss (<see cref="LossesAfterLoss"/>) and at an unknown
+    /// stage (<see cref="LossesAtUnknownStage"/>).
+    /// </summary>
     public LossBreakdown Losses { get; }
 
     /// <summary>
-    /// Gets the transition matrix: for every two consecutive events (a, b) of a lead, the count at row a.stage and
-    /// column b.stage, or column <see cref="FunnelDefinition.Stages"/>.Length ("lost") when b is a loss event.
+    /// Gets the transition matrix, (stages + 1) × (stages + 1): for every two consecutive events (a, b) of a lead, also
+    /// after the goal and after a loss, the count at row a.stage (or row <see cref="LostIndex"/> when a is a loss event)
+    /// and column b.stage (or column <see cref="LostIndex"/> when b is a loss event). The total is the number of events
+    /// minus the number of leads.
     /// </summary>
     public CountMatrix Transitions { get; }
 
     /// <summary>
-    /// Gets the losses matrix: for every loss event, the count at row = the stage of the lead's previous event (or the
-    /// loss event's own stage when it is the lead's first event) and column = the loss reason's index in the definition.
+    /// Gets the row and column of <see cref="Transitions"/> that stand for a loss event: the number of stages (the
+    /// bulk engine's <see cref="Bulk.TransitionReport.LostRow"/> and <see cref="Bulk.TransitionReport.LostColumn"/>).
+    /// </summary>
+    public int LostIndex => Definition.Stages.Length;
+
+    /// <summary>
+    /// Gets the losses at a known stage, stages × loss reasons: for every loss event whose previous event (of the same
+    /// lead, in canonical order) is an entry, the count at row = that entry's stage and column = the loss reason's index
+    /// in the definition. The stage a loss event names itself is not used: a loss happens where the lead was. Row s
+    /// totals <c>Transitions[s, LostIndex]</c>. Losses after a loss and losses that are a lead's first event are not
+    /// in this matrix (<see cref="LossesAfterLoss"/>, <see cref="LossesAtUnknownStage"/>).
     /// </summary>
     public CountMatrix LossesByStage { get; }
+
+    /// <summary>
+    /// Gets the loss events, by reason, whose previous event is itself a loss (a lead lost again, for example after it
+    /// was reopened without moving): they happened at no stage. They total <c>Transitions[LostIndex, LostIndex]</c>.
+    /// </summary>
+    public LossBreakdown LossesAfterLoss { get; }
+
+    /// <summary>
+    /// Gets the loss events, by reason, that are their lead's first event (in an event log that starts with the loss):
+    /// the stage the lead was lost at is not known, so they are counted here and never at a stage.
+    /// </summary>
+    public LossBreakdown LossesAtUnknownStage { get; }
+
+    /// <summary>
+    /// Gets the time from a loss event to the lead's next event (a re-entry, or another loss), sampled as the query's
+    /// <see cref="TimeInStageMode"/> says. A stay after a loss is a stay in no stage, so it is here and not in any
+    /// <see cref="StageMetrics.TimeInStage"/>. Under <see cref="TimeInStageMode.EveryStay"/> its count is the total of
+    /// the lost row of <see cref="Transitions"/> (the bulk engine's <see cref="Bulk.TransitionReport.TimeAfterLoss"/>).
+    /// </summary>
+    public DurationSummary TimeAfterLoss { get; }
 
     /// <summary>Gets the numbers of one stage.</summary>
     /// <param name="stage">The stage key.</param>
@@ -129,7 +172,8 @@ public sealed class FunnelReport
 
     /// <summary>
     /// Computes the report from an event log. Each entity's events are taken in timestamp order (whole seconds), ties
-    /// keeping their position in the log; a loss event names the stage lost at and is not an entry.
+    /// keeping their position in the log. A loss event is not an entry: the loss counts where the lead was, at the stage
+    /// of its previous event (see <see cref="LossesByStage"/>), not at the stage the loss event names.
     /// </summary>
     /// <param name="definition">The funnel definition the events refer to.</param>
     /// <param name="events">The events, in any order.</param>
@@ -147,8 +191,9 @@ public sealed class FunnelReport
     /// Restores a report from its numbers, such as a stored or serialized report, without recomputing it from journeys
     /// or events. Only the independent numbers are given; the rest is derived exactly as <see cref="Compute(FunnelDefinition, IEnumerable{Journey}, FunnelQuery?)"/>
     /// derives it: <see cref="Leads"/> (won + lost + open), every <see cref="Proportion"/> (at the query's confidence
-    /// level and minimum sample), the per-stage losses (the rows of <paramref name="lossesByStage"/>) and the total
-    /// losses (its column sums). The numbers are checked for consistency first.
+    /// level and minimum sample), the per-stage losses (the rows of <paramref name="lossesByStage"/>), the losses after
+    /// a loss and at an unknown stage (with their recoverable split) and the total losses (the column sums of
+    /// <paramref name="lossesByStage"/> plus both). The numbers are checked for consistency first.
     /// </summary>
     /// <param name="definition">The funnel definition the report is of.</param>
     /// <param name="query">The query the report was computed with.</param>
@@ -167,8 +212,15 @@ public sealed class FunnelReport
     /// <param name="dropped">Per stage: <see cref="StageMetrics.Dropped"/>.</param>
     /// <param name="stillOpen">Per stage: <see cref="StageMetrics.StillOpen"/>.</param>
     /// <param name="timeInStage">Per stage: <see cref="StageMetrics.TimeInStage"/> (see <see cref="DurationSummary.FromAggregates"/>).</param>
-    /// <param name="transitions">The counts of <see cref="Transitions"/>, row by row: stages × (stages + 1).</param>
+    /// <param name="timeAfterLoss">The time from a loss to the next event (<see cref="TimeAfterLoss"/>).</param>
+    /// <param name="transitions">
+    /// The counts of <see cref="Transitions"/>, row by row: (stages + 1) × (stages + 1), the last row and column for loss
+    /// events. The lost column's row s equals row s of <paramref name="lossesByStage"/> in total, and its last count the
+    /// total of <paramref name="lossesAfterLoss"/>.
+    /// </param>
     /// <param name="lossesByStage">The counts of <see cref="LossesByStage"/>, row by row: stages × loss reasons.</param>
+    /// <param name="lossesAfterLoss">The counts of <see cref="LossesAfterLoss"/>, one per loss reason in the definition's order.</param>
+    /// <param name="lossesAtUnknownStage">The counts of <see cref="LossesAtUnknownStage"/>, one per loss reason; at most one per lead in total.</param>
     /// <returns>The report.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> or <paramref name="query"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">
@@ -180,7 +232,8 @@ public sealed class FunnelReport
     /// var copy = FunnelReport.Restore(report.Definition, report.Query, report.AsOf, report.Won, report.Lost, report.Open, report.CycleTimeToWon,
     ///     report.Reached, [.. report.Stages.Select(s => s.ConvertedToNext)], [.. report.Stages.Select(s => s.ConversionFromTop!.Value.Successes)],
     ///     [.. report.Stages.Select(s => s.Dropped)], [.. report.Stages.Select(s => s.StillOpen)], [.. report.Stages.Select(s => s.TimeInStage)],
-    ///     report.Transitions.Counts, report.LossesByStage.Counts);
+    ///     report.TimeAfterLoss, report.Transitions.Counts, report.LossesByStage.Counts,
+    ///     [.. report.LossesAfterLoss.ByReason.Select(r => r.Count)], [.. report.LossesAtUnknownStage.ByReason.Select(r => r.Count)]);
     /// </code>
     /// </example>
     public static FunnelReport Restore(
@@ -197,8 +250,11 @@ public sealed class FunnelReport
         ImmutableArray<long> dropped,
         ImmutableArray<long> stillOpen,
         ImmutableArray<DurationSummary> timeInStage,
+        DurationSummary timeAfterLoss,
         ImmutableArray<long> transitions,
-        ImmutableArray<long> lossesByStage)
+        ImmutableArray<long> lossesByStage,
+        ImmutableArray<long> lossesAfterLoss,
+        ImmutableArray<long> lossesAtUnknownStage)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(query);
@@ -219,8 +275,11 @@ public sealed class FunnelReport
             throw new ArgumentException(StageCountMessage(definition, nameof(timeInStage), timeInStage.IsDefault ? 0 : timeInStage.Length), nameof(timeInStage));
         }
 
-        var transitionCounts = MatrixCounts(transitions, n, n + 1, nameof(transitions), "stages × (stages + 1)");
-        var lossCounts = MatrixCounts(lossesByStage, n, definition.LossReasons.Length, nameof(lossesByStage), "stages × loss reasons");
+        var reasons = definition.LossReasons.Length;
+        var transitionCounts = MatrixCounts(transitions, n + 1, n + 1, nameof(transitions), "(stages + 1) × (stages + 1)");
+        var lossCounts = MatrixCounts(lossesByStage, n, reasons, nameof(lossesByStage), "stages × loss reasons");
+        var afterLossCounts = ReasonCounts(definition, lossesAfterLoss, nameof(lossesAfterLoss));
+        var unknownCounts = ReasonCounts(definition, lossesAtUnknownStage, nameof(lossesAtUnknownStage));
 
         var leads = won + lost + open;
         if (leads < 0 || leads - open != won + lost)
@@ -245,11 +304,28 @@ public sealed class FunnelReport
             throw new ArgumentException($"The cycle time to won must have one sample per won lead: {won} won, {cycleTimeToWon.Count} samples.", nameof(cycleTimeToWon));
         }
 
+        CheckLossConsistency(definition, leads, transitionCounts, lossCounts, afterLossCounts, unknownCounts);
+
         return Assemble(
             definition,
             query,
             asOf,
-            new ReportCounts(won, lost, open, cycleTimeToWon, reachedCounts, converted, fromTop, droppedCounts, stillOpenCounts, [.. timeInStage], transitionCounts, lossCounts));
+            new ReportCounts(
+                won,
+                lost,
+                open,
+                cycleTimeToWon,
+                reachedCounts,
+                converted,
+                fromTop,
+                droppedCounts,
+                stillOpenCounts,
+                [.. timeInStage],
+                timeAfterLoss,
+                transitionCounts,
+                lossCounts,
+                afterLossCounts,
+                unknownCounts));
     }
 
     /// <summary>
@@ -314,9 +390,10 @@ public sealed class FunnelReport
         }
 
         var lossTotals = new long[reasons];
-        for (var k = 0; k < n; k++)
+        for (var c = 0; c < reasons; c++)
         {
-            for (var c = 0; c < reasons; c++)
+            lossTotals[c] = counts.LossesAfterLoss[c] + counts.LossesAtUnknownStage[c];
+            for (var k = 0; k < n; k++)
             {
                 lossTotals[c] += counts.LossesByStage[(k * reasons) + c];
             }
@@ -335,8 +412,11 @@ public sealed class FunnelReport
             new Proportion(counts.Won, counts.Won + counts.Lost, level, minimum),
             counts.CycleTimeToWon,
             LossBreakdown.FromCounts(definition, lossTotals),
-            new CountMatrix(n, n + 1, counts.Transitions),
-            new CountMatrix(n, reasons, counts.LossesByStage));
+            new CountMatrix(n + 1, n + 1, counts.Transitions),
+            new CountMatrix(n, reasons, counts.LossesByStage),
+            LossBreakdown.FromCounts(definition, counts.LossesAfterLoss),
+            LossBreakdown.FromCounts(definition, counts.LossesAtUnknownStage),
+            counts.TimeAfterLoss);
     }
 
     internal static FunnelReport FromTracks(FunnelDefinition definition, List<LeadTrack> tracks, FunnelQuery query)
@@ -393,6 +473,40 @@ public sealed class FunnelReport
         }
     }
 
+    /// <summary>Checks what holds under every query: each loss is a pair into the lost column, counted in exactly one place.</summary>
+    private static void CheckLossConsistency(FunnelDefinition definition, long leads, long[] transitions, long[] lossesByStage, long[] lossesAfterLoss, long[] lossesAtUnknownStage)
+    {
+        var n = definition.Stages.Length;
+        var reasons = definition.LossReasons.Length;
+        for (var row = 0; row <= n; row++)
+        {
+            Int128 losses = 0;
+            for (var c = 0; c < reasons; c++)
+            {
+                losses += row < n ? lossesByStage[(row * reasons) + c] : lossesAfterLoss[c];
+            }
+
+            var toLost = transitions[(row * (n + 1)) + n];
+            if (losses != toLost)
+            {
+                throw row < n
+                    ? new ArgumentException($"The losses at stage '{definition.Stages[row].Key}' total {losses}, but the transitions count {toLost} moves from it to lost; both count the loss events that follow an entry into that stage.", nameof(lossesByStage))
+                    : new ArgumentException($"The losses after a loss total {losses}, but the transitions count {toLost} moves from lost to lost; both count the loss events that follow a loss event.", nameof(lossesAfterLoss));
+            }
+        }
+
+        Int128 unknown = 0;
+        foreach (var count in lossesAtUnknownStage)
+        {
+            unknown += count;
+        }
+
+        if (unknown > leads)
+        {
+            throw new ArgumentException($"{unknown} losses are a lead's first event, but there are only {leads} leads.", nameof(lossesAtUnknownStage));
+        }
+    }
+
     private static long[] StageCounts(FunnelDefinition definition, ImmutableArray<long> values, string name)
     {
         if (values.IsDefault || values.Length != definition.Stages.Length)
@@ -405,6 +519,25 @@ public sealed class FunnelReport
             if (values[k] < 0)
             {
                 throw new ArgumentOutOfRangeException(name, values[k], $"{name} of stage '{definition.Stages[k].Key}' must not be negative.");
+            }
+        }
+
+        return [.. values];
+    }
+
+    private static long[] ReasonCounts(FunnelDefinition definition, ImmutableArray<long> values, string name)
+    {
+        var reasons = definition.LossReasons;
+        if (values.IsDefault || values.Length != reasons.Length)
+        {
+            throw new ArgumentException($"{name} must have one value per loss reason of '{definition.Key}' ({reasons.Length}), not {(values.IsDefault ? 0 : values.Length)}.", name);
+        }
+
+        for (var c = 0; c < values.Length; c++)
+        {
+            if (values[c] < 0)
+            {
+                throw new ArgumentOutOfRangeException(name, values[c], $"{name} of loss reason '{reasons[c].Key}' must not be negative.");
             }
         }
 

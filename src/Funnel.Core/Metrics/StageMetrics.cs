@@ -57,12 +57,18 @@ public sealed class StageMetrics
     public long StillOpen { get; }
 
     /// <summary>
-    /// Gets the losses attributed to this stage, by reason: every loss event counts at the stage of the lead's previous
-    /// event (or its own stage when it is the lead's first event). A lead lost, reopened and lost again counts twice.
+    /// Gets the losses at this stage, by reason: the loss events whose previous event (of the same lead, in canonical
+    /// order) is an entry into this stage. A loss after a loss and a loss that is a lead's first event count at no stage
+    /// (<see cref="FunnelReport.LossesAfterLoss"/>, <see cref="FunnelReport.LossesAtUnknownStage"/>). A lead lost,
+    /// reopened, moved and lost again counts twice.
     /// </summary>
     public LossBreakdown Losses { get; }
 
-    /// <summary>Gets the time spent in the stage, sampled as the query's <see cref="TimeInStageMode"/> says.</summary>
+    /// <summary>
+    /// Gets the time spent in the stage, sampled as the query's <see cref="TimeInStageMode"/> says: a stay lasts from an
+    /// entry into the stage to the lead's next event of any kind. The time after a loss is in no stage
+    /// (<see cref="FunnelReport.TimeAfterLoss"/>).
+    /// </summary>
     public DurationSummary TimeInStage { get; }
 
     /// <summary>Returns the stage and its main numbers as text.</summary>

@@ -195,6 +195,15 @@ public sealed class HtmlReportBuilder
         }
 
         html.Append("</tbody>\n</table>\n");
+
+        // Losses at no stage are in the total above but in no stage's Lost column: say so, so that the numbers add up.
+        var (afterLoss, unknown) = (r.LossesAfterLoss.Total, r.LossesAtUnknownStage.Total);
+        if (afterLoss + unknown > 0)
+        {
+            html.Append("<p>").Append(Format.Count(afterLoss + unknown)).Append(" of these losses happened at no stage and are not in the stages' Lost column: ")
+                .Append(Format.Count(afterLoss)).Append(" after an earlier loss, ")
+                .Append(Format.Count(unknown)).Append(" as the lead's first event (stage unknown).</p>\n");
+        }
     }
 
     private static void AppendSegments(StringBuilder html, SegmentBreakdown segments, string level)

@@ -21,7 +21,10 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
     public static readonly FunnelReportJsonConverter Instance = new();
 
     internal static readonly string[] Properties =
-        ["definition", "asOf", "query", "leads", "won", "lost", "open", "overallConversion", "winRate", "cycleTimeToWon", "stages", "losses", "transitions", "lossesByStage"];
+        [
+            "definition", "asOf", "query", "leads", "won", "lost", "open", "overallConversion", "winRate", "cycleTimeToWon", "stages", "timeAfterLoss",
+            "losses", "lossesAfterLoss", "lossesAtUnknownStage", "transitions", "lossesByStage",
+        ];
 
     internal static readonly string[] QueryProperties =
         ["reach", "window", "anchor", "counting", "timeInStage", "includeOpenStays", "enteredFrom", "enteredBefore", "asOf", "silentAfter", "confidenceLevel", "minimumSample"];
@@ -43,6 +46,7 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         ["asOf"] = ".asOf", ["won"] = ".won", ["lost"] = ".lost", ["open"] = ".open", ["cycleTimeToWon"] = ".cycleTimeToWon",
         ["reached"] = ".stages", ["convertedToNext"] = ".stages", ["reachedFromTop"] = ".stages", ["dropped"] = ".stages",
         ["stillOpen"] = ".stages", ["timeInStage"] = ".stages", ["transitions"] = ".transitions", ["lossesByStage"] = ".lossesByStage",
+        ["timeAfterLoss"] = ".timeAfterLoss", ["lossesAfterLoss"] = ".lossesAfterLoss", ["lossesAtUnknownStage"] = ".lossesAtUnknownStage",
         ["window"] = ".query.window", ["anchor"] = ".query.anchor", ["counting"] = ".query.counting", ["mode"] = ".query.timeInStage",
         ["before"] = ".query.enteredBefore", ["silentAfter"] = ".query.silentAfter", ["level"] = ".query.confidenceLevel",
         ["minimumSample"] = ".query.minimumSample",
@@ -67,12 +71,13 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         FunnelQuery? query = null;
         long? leads = null, won = null, lost = null, open = null;
         ProportionJson? overall = null, winRate = null;
-        DurationSummary? cycleTime = null;
+        DurationSummary? cycleTime = null, timeAfterLoss = null;
         List<StageJson?>? stages = null;
-        LossesJson? losses = null;
+        LossesJson? losses = null, lossesAfterLoss = null, lossesAtUnknownStage = null;
         MatrixJson? transitions = null, lossesByStage = null;
         var queryPresent = false;
         var cyclePresent = false;
+        var afterLossPresent = false;
         while (context.NextProperty(ref reader, out var name))
         {
             switch (name)
@@ -112,8 +117,18 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
                 case "stages":
                     stages = ReadStages(ref reader, context);
                     break;
+                case "timeAfterLoss":
+                    afterLossPresent = true;
+                    timeAfterLoss = ReadDuration(ref reader, context);
+                    break;
                 case "losses":
                     losses = ReadLosses(ref reader, context);
+                    break;
+                case "lossesAfterLoss":
+                    lossesAfterLoss = ReadLosses(ref reader, context);
+                    break;
+                case "lossesAtUnknownStage":
+                    lossesAtUnknownStage = ReadLosses(ref reader, context);
                     break;
                 case "transitions":
                     transitions = ReadMatrix(ref reader, context);
@@ -132,16 +147,17 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
             root,
             ("definition", definition is not null), ("query", queryPresent), ("leads", leads is not null), ("won", won is not null),
             ("lost", lost is not null), ("open", open is not null), ("overallConversion", overall is not null), ("winRate", winRate is not null),
-            ("cycleTimeToWon", cyclePresent), ("stages", stages is not null), ("losses", losses is not null),
+            ("cycleTimeToWon", cyclePresent), ("stages", stages is not null), ("timeAfterLoss", afterLossPresent), ("losses", losses is not null),
+            ("lossesAfterLoss", lossesAfterLoss is not null), ("lossesAtUnknownStage", lossesAtUnknownStage is not null),
             ("transitions", transitions is not null), ("lossesByStage", lossesByStage is not null));
 
         // Keys and shapes are checked even when a value was wrong, so that one read reports every problem.
         if (definition is not null)
         {
             var n = definition.Stages.Length;
-            CheckKeys(context, definition, root, stages, losses);
-            CheckShape(context, transitions, n, n + 1, "stages + 1 (the last column counts moves to lost)");
-            CheckShape(context, lossesByStage, n, definition.LossReasons.Length, "loss reasons");
+            CheckKeys(context, definition, root, stages, [losses, lossesAfterLoss, lossesAtUnknownStage]);
+            CheckShape(context, transitions, n + 1, "stages + 1 (the last row counts moves from lost)", n + 1, "stages + 1 (the last column counts moves to lost)");
+            CheckShape(context, lossesByStage, n, "one per stage", definition.LossReasons.Length, "one per loss reason");
         }
 
         context.ThrowIfProblems();
@@ -173,8 +189,11 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
                 [.. read.Select(s => s.Dropped)],
                 [.. read.Select(s => s.StillOpen)],
                 [.. read.Select(s => s.TimeInStage)],
+                timeAfterLoss!.Value,
                 [.. transitions!.Values],
-                [.. lossesByStage!.Values]);
+                [.. lossesByStage!.Values],
+                ByReason(definition!, lossesAfterLoss!),
+                ByReason(definition!, lossesAtUnknownStage!));
         }
         catch (ArgumentException ex)
         {
@@ -182,7 +201,7 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         }
 
         context.ThrowIfProblems();
-        CheckDerived(context, root, report!, leads!.Value, overall!, winRate!, read, losses!);
+        CheckDerived(context, root, report!, leads!.Value, overall!, winRate!, read, losses!, lossesAfterLoss!, lossesAtUnknownStage!);
         context.ThrowIfProblems();
         return report!;
     }
@@ -229,7 +248,10 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         }
 
         writer.WriteEndArray();
+        WriteDuration(writer, "timeAfterLoss", value.TimeAfterLoss);
         WriteLosses(writer, "losses", value.Losses);
+        WriteLosses(writer, "lossesAfterLoss", value.LossesAfterLoss);
+        WriteLosses(writer, "lossesAtUnknownStage", value.LossesAtUnknownStage);
         WriteMatrix(writer, "transitions", value.Transitions);
         WriteMatrix(writer, "lossesByStage", value.LossesByStage);
         writer.WriteEndObject();
@@ -506,7 +528,8 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
     {
         var path = context.Path;
         context.BeginObject(ref reader, "a duration summary");
-        long? count = null, total = null, median = null, p90 = null;
+        long? count = null, median = null, p90 = null;
+        Int128? total = null;
         while (context.NextProperty(ref reader, out var name))
         {
             switch (name)
@@ -515,7 +538,7 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
                     count = context.ReadCount(ref reader, "the number of samples");
                     break;
                 case "totalSeconds":
-                    total = context.ReadCount(ref reader, "the total");
+                    total = context.ReadCount128(ref reader, "the total");
                     break;
                 case "medianSeconds":
                     median = context.ReadCount(ref reader, "the median");
@@ -623,10 +646,10 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
     }
 
     /// <summary>Checks that the stages are the definition's, in its order, and that every breakdown names exactly its loss reasons.</summary>
-    private static void CheckKeys(JsonReadContext context, FunnelDefinition definition, string root, List<StageJson?>? stages, LossesJson? losses)
+    private static void CheckKeys(JsonReadContext context, FunnelDefinition definition, string root, List<StageJson?>? stages, LossesJson?[] losses)
     {
         var expected = definition.Stages;
-        foreach (var breakdown in (stages ?? []).Select(s => s?.Losses).Append(losses).OfType<LossesJson>())
+        foreach (var breakdown in (stages ?? []).Select(s => s?.Losses).Concat(losses).OfType<LossesJson>())
         {
             CheckReasons(context, definition, breakdown);
         }
@@ -676,7 +699,7 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         }
     }
 
-    private static void CheckShape(JsonReadContext context, MatrixJson? matrix, int rows, int columns, string columnsAre)
+    private static void CheckShape(JsonReadContext context, MatrixJson? matrix, int rows, string rowsAre, int columns, string columnsAre)
     {
         if (matrix is null)
         {
@@ -685,12 +708,12 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
 
         if (matrix.Rows != rows)
         {
-            context.Report(matrix.Path + ".rows", $"expected {rows} rows (one per stage), found {matrix.Rows}");
+            context.Report(matrix.Path + ".rows", $"expected {rows} rows ({rowsAre}), found {matrix.Rows}");
         }
 
         if (matrix.Columns != columns)
         {
-            context.Report(matrix.Path + ".columns", $"expected {columns} columns (one per {columnsAre}), found {matrix.Columns}");
+            context.Report(matrix.Path + ".columns", $"expected {columns} columns ({columnsAre}), found {matrix.Columns}");
         }
 
         if (matrix.Values.Count != (long)matrix.Rows * matrix.Columns)
@@ -701,12 +724,23 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
 
     /// <summary>Checks every number the report derives (and the document repeats) against the restored report.</summary>
     private static void CheckDerived(
-        JsonReadContext context, string root, FunnelReport report, long leads, ProportionJson overall, ProportionJson winRate, List<StageJson> stages, LossesJson losses)
+        JsonReadContext context,
+        string root,
+        FunnelReport report,
+        long leads,
+        ProportionJson overall,
+        ProportionJson winRate,
+        List<StageJson> stages,
+        LossesJson losses,
+        LossesJson lossesAfterLoss,
+        LossesJson lossesAtUnknownStage)
     {
         CheckEqual(context, root + ".leads", leads, report.Leads);
         CheckProportion(context, overall, report.OverallConversion);
         CheckProportion(context, winRate, report.WinRate);
         CheckLosses(context, losses, report.Losses);
+        CheckLosses(context, lossesAfterLoss, report.LossesAfterLoss);
+        CheckLosses(context, lossesAtUnknownStage, report.LossesAtUnknownStage);
         for (var k = 0; k < stages.Count; k++)
         {
             var (written, restored) = (stages[k], report.Stages[k]);
@@ -719,6 +753,10 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
             CheckLosses(context, written.Losses, restored.Losses);
         }
     }
+
+    /// <summary>The counts of a breakdown in the definition's loss-reason order (every reason is there: <see cref="CheckKeys"/>).</summary>
+    private static ImmutableArray<long> ByReason(FunnelDefinition definition, LossesJson breakdown) =>
+        [.. definition.LossReasons.Select(r => breakdown.ByReason.Find(b => b.Key == r.Key.Value)?.Count ?? 0)];
 
     private static void CheckProportion(JsonReadContext context, ProportionJson written, Proportion restored)
     {
@@ -798,7 +836,9 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
     {
         writer.WriteStartObject(name);
         writer.WriteNumber("count", value.Count);
-        writer.WriteNumber("totalSeconds", value.TotalSeconds);
+        // Exact: a total may exceed a 64-bit integer, so it is written as the number's digits (no JSON number limit).
+        writer.WritePropertyName("totalSeconds");
+        writer.WriteRawValue(value.TotalSeconds.ToString(CultureInfo.InvariantCulture));
         writer.WriteNumber("medianSeconds", value.MedianSeconds);
         writer.WriteNumber("p90Seconds", value.P90Seconds);
         writer.WriteEndObject();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -183,6 +184,31 @@ internal sealed class JsonReadContext
     public long ReadCount(ref Utf8JsonReader reader, string what)
     {
         var value = ReadInt64(ref reader, what);
+        if (value < 0)
+        {
+            Report(Path, string.Create(CultureInfo.InvariantCulture, $"{what} must not be negative, not {value}"));
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// Reads a whole number that must not be negative and may exceed a 64-bit integer (an exact total of durations);
+    /// a negative one is reported (and returned) so that reading goes on.
+    /// </summary>
+    public Int128 ReadCount128(ref Utf8JsonReader reader, string what)
+    {
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            throw Fail($"expected {what} (a whole number), found {Describe(ref reader)}");
+        }
+
+        ReadOnlySpan<byte> digits = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
+        if (!Int128.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            throw Fail($"expected {what} (a whole number), found {Describe(ref reader)}");
+        }
+
         if (value < 0)
         {
             Report(Path, string.Create(CultureInfo.InvariantCulture, $"{what} must not be negative, not {value}"));

@@ -140,6 +140,63 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.True(economics.ContainsKey("(overall)"));
     }
 
+    // Losses at no stage (issue 14): d is lost before any stage, then enters attention at the same second as its
+    // interest row (logged first: it still reaches interest); e is lost at interest, lost again, and comes back.
+    private const string OddLossLog = """
+        entity,stage,timestamp,loss_reason
+        d,attention,900,price
+        d,interest,1000,
+        d,attention,1000,
+        e,attention,1000,
+        e,interest,1100,
+        e,interest,1200,price
+        e,interest,1300,abandoned-cart
+        e,interest,1700,
+        """;
+
+    [Fact]
+    public void Analyze_LossesAtNoStage_TableShowsThemOnTheirOwnLines()
+    {
+        _folder.Write("events.csv", OddLossLog);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--out", "report.txt");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("engines agree", run.Error, StringComparison.Ordinal);
+        var lines = File.ReadAllLines(_folder.File("report.txt"));
+        var rows = lines.Select(l => l.Split('│', '|').Select(c => c.Trim()).Where(c => c.Length > 0).ToArray()).ToList();
+
+        // Losses (abandoned-cart, price, total): interest holds e's first loss only; the others are on their own lines.
+        Assert.Contains(["interest", "0", "1", "1"], rows);
+        Assert.Contains(["(after a loss)", "1", "0", "1"], rows);
+        Assert.Contains(["(unknown stage: first event)", "0", "1", "1"], rows);
+
+        // Transitions: the lost row (from a loss to d's and e's next entries, and to e's second loss).
+        Assert.Contains(["lost", ".", "2", ".", ".", "1"], rows);
+        Assert.Contains(lines, l => l.Contains("After a loss (in no stage): 3 stays", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Analyze_LossesAtNoStage_JsonNamesThemApartAndCountsTheLostRow()
+    {
+        _folder.Write("events.csv", OddLossLog);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "-f", "json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.Out);
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("engines").GetProperty("crossChecked").GetBoolean());
+        Assert.Equal(new long[] { 2, 2, 0, 0 }, root.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("reached").GetInt64()));
+        Assert.Equal(new long[] { 0, 1, 0, 0 }, root.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("lost").GetInt64()));
+        var rows = root.GetProperty("transitions").GetProperty("rows");
+        Assert.Equal(new long[] { 0, 2, 0, 0, 1 }, rows.GetProperty("lost").EnumerateArray().Select(e => e.GetInt64()));
+        var losses = root.GetProperty("losses").EnumerateArray().Select(l => (Stage: l.GetProperty("stage").GetString(), Reason: l.GetProperty("reason").GetString(), Count: l.GetProperty("count").GetInt64())).ToArray();
+        Assert.Equal([("interest", "price", 1L), ("lost", "abandoned-cart", 1L), (null, "price", 1L)], losses);
+        var afterLoss = root.GetProperty("timeAfterLoss");
+        Assert.Equal((3L, 100 + 100 + 400L), (afterLoss.GetProperty("stays").GetInt64(), afterLoss.GetProperty("totalSeconds").GetInt64()));
+    }
+
     [Fact]
     public void Analyze_TableToOutFile_WritesEverySection()
     {

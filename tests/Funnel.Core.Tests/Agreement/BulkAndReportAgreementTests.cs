@@ -59,16 +59,26 @@ public class BulkAndReportAgreementTests
 
         Assert.Equal(report.Reached.ToArray(), bulk.Reached.ToArray());
         Assert.Equal(report.Transitions, bulk.Transitions);
+        Assert.Equal((report.LostIndex, report.LostIndex), (bulk.LostRow, bulk.LostColumn));
         Assert.Equal(report.LossesByStage, bulk.Losses);
+        Assert.Equal(report.LossesAfterLoss.ByReason.Select(r => r.Count), bulk.LossesAfterLoss);
+        Assert.Equal(report.LossesAtUnknownStage.ByReason.Select(r => r.Count), bulk.LossesAtUnknownStage);
+        Assert.Equal(
+            report.Losses.Total,
+            bulk.Losses.Total + bulk.LossesAfterLoss.Sum() + bulk.LossesAtUnknownStage.Sum());
         Assert.Equal(definition.GoalStage.Order, bulk.GoalStage);
         Assert.Equal(report.Won, bulk.Won);
         Assert.Equal(report.Lost, bulk.Lost);
         Assert.Equal(report.Leads, bulk.EntityCount);
+        for (var s = 0; s <= definition.Stages.Length; s++)
+        {
+            var mine = s < definition.Stages.Length ? report.Stages[s].TimeInStage : report.TimeAfterLoss;
+            var theirs = s < definition.Stages.Length ? bulk.TimeInStage[s] : bulk.TimeAfterLoss;
+            Assert.Equal((mine.Count, mine.TotalSeconds, mine.MedianSeconds), (theirs.Count, theirs.TotalSeconds, theirs.MedianSeconds));
+        }
+
         for (var s = 0; s < definition.Stages.Length; s++)
         {
-            var mine = report.Stages[s].TimeInStage;
-            var theirs = bulk.TimeInStage[s];
-            Assert.Equal((mine.Count, mine.TotalSeconds, mine.MedianSeconds), (theirs.Count, theirs.TotalSeconds, theirs.MedianSeconds));
             Assert.Equal(report.Stages[s].Dropped + report.Stages[s].StillOpen, bulk.OpenAt[s]);
         }
     }

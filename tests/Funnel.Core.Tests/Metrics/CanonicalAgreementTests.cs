@@ -41,16 +41,85 @@ public sealed class CanonicalAgreementTests
             var report = FunnelReport.Compute(Abcd, events, query);
             var expected = CanonicalReference.Compute(log, StageKeys.Length, ReasonKeys.Length, window);
 
+            var stays = report.Stages.Select(s => s.TimeInStage).Append(report.TimeAfterLoss).ToArray();
             Assert.Equal(expected.Reached, report.Reached.ToArray());
             Assert.Equal(expected.Transitions.Cast<long>().ToArray(), report.Transitions.Counts.ToArray());
             Assert.Equal(expected.Losses.Cast<long>().ToArray(), report.LossesByStage.Counts.ToArray());
-            Assert.Equal(expected.StayCount, report.Stages.Select(s => s.TimeInStage.Count).ToArray());
-            Assert.Equal(expected.StayTotal, report.Stages.Select(s => s.TimeInStage.TotalSeconds).ToArray());
-            Assert.Equal(expected.StayMedian, report.Stages.Select(s => s.TimeInStage.MedianSeconds).ToArray());
+            Assert.Equal(expected.LossesAfterLoss, report.LossesAfterLoss.ByReason.Select(r => r.Count).ToArray());
+            Assert.Equal(expected.LossesAtUnknownStage, report.LossesAtUnknownStage.ByReason.Select(r => r.Count).ToArray());
+            Assert.Equal(log.Count(e => e.Reason >= 0), report.Losses.Total);
+            Assert.Equal(expected.StayCount, stays.Select(s => s.Count).ToArray());
+            Assert.Equal(expected.StayTotal, stays.Select(s => s.TotalSeconds).ToArray());
+            Assert.Equal(expected.StayMedian, stays.Select(s => s.MedianSeconds).ToArray());
         });
 
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
     }
+
+    [Fact]
+    public void Compute_TiesShuffled_ReachIsTheSame()
+    {
+        // Rule 2: the reach depends on the timestamps only; reversing the rows of every second changes nothing.
+        var property = Prop.ForAll(CaseGen.ToArbitrary(), c =>
+        {
+            var (log, window) = c;
+            var reversed = log.Select((e, i) => (e, i)).OrderBy(x => x.e.T).ThenByDescending(x => x.i).Select(x => x.e).ToList();
+            foreach (var anchor in new[] { AnchorMode.First, AnchorMode.Latest, AnchorMode.Best })
+            {
+                var query = FunnelQuery.Default.Ordered(window is null ? null : TimeSpan.FromSeconds(window.Value), anchor);
+                Assert.Equal(Compute(log, query).Reached.ToArray(), Compute(reversed, query).Reached.ToArray());
+            }
+        });
+
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
+    }
+
+    [Fact]
+    public void Compute_LatestAndBestAnchors_EqualAnExhaustiveSearchOverAnchors()
+    {
+        // Latest: the window starts at the latest entry time into the first stage; Best: the deepest over every anchor.
+        var property = Prop.ForAll(CaseGen.ToArbitrary(), c =>
+        {
+            var (log, window) = c;
+            var span = window is null ? (TimeSpan?)null : TimeSpan.FromSeconds(window.Value);
+            var latest = Compute(log, FunnelQuery.Default.Ordered(span, AnchorMode.Latest));
+            var best = Compute(log, FunnelQuery.Default.Ordered(span, AnchorMode.Best));
+            var expectedLatest = new long[StageKeys.Length];
+            var expectedBest = new long[StageKeys.Length];
+            foreach (var lead in log.GroupBy(e => e.Entity))
+            {
+                var anchors = lead.Where(e => e.Reason < 0 && e.Stage == 0).Select(e => e.T).Distinct().Order().ToList();
+                if (anchors.Count == 0)
+                {
+                    continue;
+                }
+
+                // From an anchor time a: the lead without its entries before a, and without entries into the first stage before it.
+                int From(long a) => CanonicalReference.Level([.. lead.Where(e => e.T >= a)], StageKeys.Length, window);
+                Add(expectedLatest, From(anchors[^1]));
+                Add(expectedBest, anchors.Max(From));
+            }
+
+            Assert.Equal(expectedLatest, latest.Reached.ToArray());
+            Assert.Equal(expectedBest, best.Reached.ToArray());
+        });
+
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
+
+        static void Add(long[] reached, int level)
+        {
+            for (var k = 0; k < level; k++)
+            {
+                reached[k]++;
+            }
+        }
+    }
+
+    private static FunnelReport Compute(List<(string Entity, int Stage, long T, int Reason)> log, FunnelQuery query) =>
+        FunnelReport.Compute(
+            Abcd,
+            log.Select(e => new FunnelEvent(e.Entity, StageKeys[e.Stage], T0.AddSeconds(e.T), e.Reason < 0 ? default : (LossReasonKey)ReasonKeys[e.Reason])).ToList(),
+            query);
 
     [Fact]
     public void Compute_SubSecondTimestamps_AreTakenInWholeSeconds()

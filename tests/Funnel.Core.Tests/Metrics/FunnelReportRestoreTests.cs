@@ -24,8 +24,11 @@ public sealed class FunnelReportRestoreTests
         ImmutableArray<long> Dropped,
         ImmutableArray<long> StillOpen,
         ImmutableArray<DurationSummary> TimeInStage,
+        DurationSummary TimeAfterLoss,
         ImmutableArray<long> Transitions,
-        ImmutableArray<long> LossesByStage)
+        ImmutableArray<long> LossesByStage,
+        ImmutableArray<long> LossesAfterLoss,
+        ImmutableArray<long> LossesAtUnknownStage)
     {
         public static Numbers Of(FunnelReport report) => new(
             report.Definition,
@@ -41,11 +44,15 @@ public sealed class FunnelReportRestoreTests
             [.. report.Stages.Select(s => s.Dropped)],
             [.. report.Stages.Select(s => s.StillOpen)],
             [.. report.Stages.Select(s => s.TimeInStage)],
+            report.TimeAfterLoss,
             report.Transitions.Counts,
-            report.LossesByStage.Counts);
+            report.LossesByStage.Counts,
+            [.. report.LossesAfterLoss.ByReason.Select(r => r.Count)],
+            [.. report.LossesAtUnknownStage.ByReason.Select(r => r.Count)]);
 
         public FunnelReport Restore() => FunnelReport.Restore(
-            Definition, Query, AsOf, Won, Lost, Open, CycleTimeToWon, Reached, ConvertedToNext, ReachedFromTop, Dropped, StillOpen, TimeInStage, Transitions, LossesByStage);
+            Definition, Query, AsOf, Won, Lost, Open, CycleTimeToWon, Reached, ConvertedToNext, ReachedFromTop, Dropped, StillOpen, TimeInStage, TimeAfterLoss,
+            Transitions, LossesByStage, LossesAfterLoss, LossesAtUnknownStage);
     }
 
     internal static void AssertSameNumbers(FunnelReport expected, FunnelReport actual)
@@ -61,6 +68,9 @@ public sealed class FunnelReportRestoreTests
         Assert.Equal(expected.Transitions, actual.Transitions);
         Assert.Equal(expected.LossesByStage, actual.LossesByStage);
         AssertSameLosses(expected.Losses, actual.Losses);
+        AssertSameLosses(expected.LossesAfterLoss, actual.LossesAfterLoss);
+        AssertSameLosses(expected.LossesAtUnknownStage, actual.LossesAtUnknownStage);
+        Assert.Equal(expected.TimeAfterLoss, actual.TimeAfterLoss);
         Assert.Equal(expected.Stages.Length, actual.Stages.Length);
         foreach (var (e, a) in expected.Stages.Zip(actual.Stages))
         {
@@ -133,7 +143,65 @@ public sealed class FunnelReportRestoreTests
         var ex = Assert.Throws<ArgumentException>(() => (numbers with { Transitions = [1, 2, 3] }).Restore());
 
         Assert.Equal("transitions", ex.ParamName);
-        Assert.Contains("4 × 5 = 20 counts, not 3", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("5 × 5 = 25 counts, not 3", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Restore_LossesAndTransitionsIntoLost_MustAgree()
+    {
+        // The log's losses follow entries into b and c; counting one at a instead contradicts transitions[a, lost].
+        var numbers = Numbers.Of(FunnelReport.Compute(Abcd, Log));
+        long[] moved = [.. numbers.LossesByStage];
+        (moved[0], moved[2]) = (1, 0);
+
+        var ex = Assert.Throws<ArgumentException>(() => (numbers with { LossesByStage = [.. moved] }).Restore());
+
+        Assert.Equal("lossesByStage", ex.ParamName);
+        Assert.Contains("stage 'a'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Restore_LossesAfterLossWithoutPairsFromLostToLost_Throws()
+    {
+        var numbers = Numbers.Of(FunnelReport.Compute(Abcd, Log));
+
+        var ex = Assert.Throws<ArgumentException>(() => (numbers with { LossesAfterLoss = [1, 0] }).Restore());
+
+        Assert.Equal("lossesAfterLoss", ex.ParamName);
+    }
+
+    [Fact]
+    public void Restore_MoreLossesAtAnUnknownStageThanLeads_Throws()
+    {
+        var numbers = Numbers.Of(FunnelReport.Compute(Abcd, Log));
+
+        var ex = Assert.Throws<ArgumentException>(() => (numbers with { LossesAtUnknownStage = [3, 3] }).Restore());
+
+        Assert.Equal("lossesAtUnknownStage", ex.ParamName);
+    }
+
+    [Fact]
+    public void Restore_LossCountsNotOnePerReason_SaysHowManyReasons()
+    {
+        var numbers = Numbers.Of(FunnelReport.Compute(Abcd, Log));
+
+        var ex = Assert.Throws<ArgumentException>(() => (numbers with { LossesAtUnknownStage = [0] }).Restore());
+
+        Assert.Contains("one value per loss reason of 'abcd' (2), not 1", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Restore_LogWithLossesAfterALossAndAtAnUnknownStage_GivesTheSameReport()
+    {
+        FunnelEvent[] log =
+        [
+            Lose("U", "a", 0, "price"), Enter("U", "a", 1),
+            Enter("L", "a", 0), Lose("L", "a", 1, "price"), Lose("L", "a", 2, "competitor"), Enter("L", "b", 4),
+        ];
+        var report = FunnelReport.Compute(Abcd, log);
+
+        AssertSameNumbers(report, Numbers.Of(report).Restore());
+        Assert.Equal(3, report.Losses.Total);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Funnel.Core.Tests.Metrics;
 /// L1 a0 b1 c3 d6 (won) · L2 a0 b2, lost at b for price at 5 · L3 b0 a1 b4 (open) ·
 /// L4 a0 c1, lost at c to a competitor at 2 · L5 a0 a2 b10 (open). Times in hours.
 /// </summary>
-public sealed class FunnelReportTests
+public sealed partial class FunnelReportTests
 {
     /// <summary>The five-lead log of docs/metrics.md.</summary>
     internal static readonly FunnelEvent[] Log =
@@ -108,15 +108,20 @@ public sealed class FunnelReportTests
     {
         var report = Report(FunnelQuery.Default);
 
+        // Rows and columns a, b, c, d, lost: both losses are their lead's last event, so the lost row is empty.
         long[] expected =
         [
             1, 4, 1, 0, 0,
             1, 0, 1, 0, 1,
             0, 0, 0, 1, 1,
             0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0,
         ];
         Assert.Equal(expected, report.Transitions.Counts.ToArray());
-        Assert.Equal(5, report.Transitions.Columns);
+        Assert.Equal((5, 5, 4), (report.Transitions.Rows, report.Transitions.Columns, report.LostIndex));
+        Assert.Equal(0, report.LossesAfterLoss.Total);
+        Assert.Equal(0, report.LossesAtUnknownStage.Total);
+        Assert.Equal(default, report.TimeAfterLoss);
         Assert.Equal(1, report.LossesByStage[1, 0]);
         Assert.Equal(1, report.LossesByStage[2, 1]);
         Assert.Equal(2, report.LossesByStage.Total);

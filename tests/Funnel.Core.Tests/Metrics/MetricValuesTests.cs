@@ -74,8 +74,9 @@ public sealed class MetricValuesTests
         Assert.Equal(1, transitions.ColumnTotal(4));
         Assert.Equal(2, transitions.Total);
         Assert.Equal([0L, 0, 0, 0, 1], transitions.GetRow(1).ToArray());
-        Assert.Equal((4, 5), (transitions.Rows, transitions.Columns));
-        Assert.Throws<ArgumentOutOfRangeException>(() => transitions[4, 0]);
+        Assert.Equal((5, 5), (transitions.Rows, transitions.Columns));
+        Assert.Equal(0, transitions.RowTotal(4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => transitions[5, 0]);
         Assert.Throws<ArgumentOutOfRangeException>(() => transitions[0, 5]);
         Assert.Equal("0 1 0 0 0", transitions.ToString().Split('\n')[0].TrimEnd());
     }

@@ -187,11 +187,14 @@ public sealed class MetricsPropertyTests
             Assert.Equal(fromJourneys.Reached.ToArray(), fromEvents.Reached.ToArray());
             Assert.Equal(fromJourneys.Transitions, fromEvents.Transitions);
             Assert.Equal(fromJourneys.LossesByStage, fromEvents.LossesByStage);
+            Assert.Equal(fromJourneys.LossesAfterLoss.ByReason.Select(r => r.Count), fromEvents.LossesAfterLoss.ByReason.Select(r => r.Count));
+            Assert.Equal(fromJourneys.LossesAtUnknownStage.ByReason.Select(r => r.Count), fromEvents.LossesAtUnknownStage.ByReason.Select(r => r.Count));
             // A reopening is no event, so an event log cannot tell a reopened lead from a closed one: statuses, and the
             // open stays that depend on them, may differ. Everything else must not.
             if (!query.IncludeOpenStays)
             {
                 Assert.Equal(fromJourneys.Stages.Select(s => s.TimeInStage), fromEvents.Stages.Select(s => s.TimeInStage));
+                Assert.Equal(fromJourneys.TimeAfterLoss, fromEvents.TimeAfterLoss);
             }
 
             _ = seed;
@@ -231,12 +234,20 @@ public sealed class MetricsPropertyTests
             Assert.Equal(total.Stages[k].ConvertedToNext, parts.Sum(p => p.Stages[k].ConvertedToNext));
             Assert.Equal(total.Stages[k].Dropped, parts.Sum(p => p.Stages[k].Dropped));
             Assert.Equal(total.Stages[k].TimeInStage.Count, parts.Sum(p => p.Stages[k].TimeInStage.Count));
-            Assert.Equal(total.Stages[k].TimeInStage.TotalSeconds, parts.Sum(p => p.Stages[k].TimeInStage.TotalSeconds));
+            Assert.Equal(total.Stages[k].TimeInStage.TotalSeconds, parts.Aggregate(Int128.Zero, (sum, p) => sum + p.Stages[k].TimeInStage.TotalSeconds));
+        }
+
+        Assert.Equal(total.TimeAfterLoss.Count, parts.Sum(p => p.TimeAfterLoss.Count));
+        Assert.Equal(total.TimeAfterLoss.TotalSeconds, parts.Aggregate(Int128.Zero, (sum, p) => sum + p.TimeAfterLoss.TotalSeconds));
+        for (var c = 0; c < total.Definition.LossReasons.Length; c++)
+        {
+            Assert.Equal(total.LossesAfterLoss.ByReason[c].Count, parts.Sum(p => p.LossesAfterLoss.ByReason[c].Count));
+            Assert.Equal(total.LossesAtUnknownStage.ByReason[c].Count, parts.Sum(p => p.LossesAtUnknownStage.ByReason[c].Count));
         }
 
         Assert.Equal(total.Transitions.Counts.ToArray(), Sum(parts.Select(p => p.Transitions), total.Transitions.Counts.Length));
         Assert.Equal(total.LossesByStage.Counts.ToArray(), Sum(parts.Select(p => p.LossesByStage), total.LossesByStage.Counts.Length));
-        Assert.Equal(total.CycleTimeToWon.TotalSeconds, parts.Sum(p => p.CycleTimeToWon.TotalSeconds));
+        Assert.Equal(total.CycleTimeToWon.TotalSeconds, parts.Aggregate(Int128.Zero, (sum, p) => sum + p.CycleTimeToWon.TotalSeconds));
     }
 
     private static long[] Sum(IEnumerable<CountMatrix> matrices, int length)

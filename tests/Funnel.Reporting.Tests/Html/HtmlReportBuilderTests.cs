@@ -71,6 +71,23 @@ public class HtmlReportBuilderTests
     }
 
     [Fact]
+    public void Build_LossesAtNoStage_AreExplainedUnderTheLossTable()
+    {
+        // One lead lost as its first event, one lost at interest and again right after: 3 losses, 1 in a stage.
+        var definition = FunnelTemplates.Aida;
+        var t = DemoData.Start;
+        FunnelEvent[] log =
+        [
+            new("u", "attention", t, "price"), new("u", "attention", t.AddHours(1)),
+            new("l", "attention", t), new("l", "interest", t.AddHours(1)), new("l", "interest", t.AddHours(2), "price"), new("l", "interest", t.AddHours(3), "competitor"),
+        ];
+
+        var html = new HtmlReportBuilder(FunnelReport.Compute(definition, log)).Build();
+
+        Assert.Contains("2 of these losses happened at no stage and are not in the stages' Lost column: 1 after an earlier loss, 1 as the lead's first event (stage unknown).", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_Twice_Throws()
     {
         var builder = new HtmlReportBuilder(DemoData.Report(DemoData.Journeys(count: 30)));

@@ -14,21 +14,29 @@ internal static class ReportCalculator
         var reached = new long[n];
         var converted = new long[n];
         var reachedFromTop = new long[n];
-        var transitions = new long[n * (n + 1)];
-        var losses = new long[n * Math.Max(reasonCount, 0)];
+
+        // Row and column n of the transitions are "lost": pairs whose first (row) or second (column) event is a loss.
+        var size = n + 1;
+        var transitions = new long[size * size];
+        var losses = new long[n * reasonCount];
+        var lossesAfterLoss = new long[reasonCount];
+        var lossesAtUnknownStage = new long[reasonCount];
         var dropped = new long[n];
         var stillOpen = new long[n];
-        var stays = new List<long>[n];
-        for (var s = 0; s < n; s++)
+
+        // Stays by row: 0..n-1 a stage, n the time after a loss (as the transitions' rows).
+        var stays = new List<long>[size];
+        for (var s = 0; s < size; s++)
         {
             stays[s] = [];
         }
 
+        var levels = new OrderedLevels(n);
         var cycleTimes = new List<long>();
         long won = 0, lost = 0, open = 0;
         var reach = new bool[n];
-        var latest = new long[n];
-        var hasStay = new bool[n];
+        var latest = new long[size];
+        var hasStay = new bool[size];
 
         foreach (var track in tracks)
         {
@@ -37,7 +45,7 @@ internal static class ReportCalculator
             switch (query.Reach)
             {
                 case ReachMode.OrderedWindow:
-                    var level = OrderedLevel(track, query.Anchor, window, n);
+                    var level = levels.Level(track, query.Anchor, window);
                     for (var k = 0; k < level; k++)
                     {
                         reach[k] = true;
@@ -87,23 +95,35 @@ internal static class ReportCalculator
                 }
             }
 
-            // Transitions, losses, stays: consecutive pairs in canonical order.
+            // Transitions, losses, stays: consecutive pairs in canonical order. A loss is counted where the lead was:
+            // at the stage of its previous event when that is an entry, apart when it follows a loss or is the first event.
             for (var i = 0; i < track.Count; i++)
             {
-                var stage = track.Stages[i];
                 if (track.IsLoss(i))
                 {
-                    var at = i == 0 ? stage : track.Stages[i - 1];
-                    losses[(at * reasonCount) + track.Reasons[i]]++;
+                    var reason = track.Reasons[i];
+                    if (i == 0)
+                    {
+                        lossesAtUnknownStage[reason]++;
+                    }
+                    else if (track.IsLoss(i - 1))
+                    {
+                        lossesAfterLoss[reason]++;
+                    }
+                    else
+                    {
+                        losses[(track.Stages[i - 1] * reasonCount) + reason]++;
+                    }
                 }
 
                 if (i + 1 < track.Count)
                 {
-                    var nextIsLoss = track.IsLoss(i + 1);
-                    transitions[(stage * (n + 1)) + (nextIsLoss ? n : track.Stages[i + 1])]++;
-                    if (totals && !track.IsLoss(i) && !nextIsLoss && stage + 1 < n && track.Stages[i + 1] == stage + 1)
+                    var row = Row(track, i, n);
+                    var column = Row(track, i + 1, n);
+                    transitions[(row * size) + column]++;
+                    if (totals && row + 1 < n && column == row + 1)
                     {
-                        converted[stage]++;
+                        converted[row]++;
                     }
                 }
             }
@@ -134,6 +154,8 @@ internal static class ReportCalculator
             timeInStage[k] = DurationSummary.FromOwnedArray([.. stays[k]]);
         }
 
+        var timeAfterLoss = DurationSummary.FromOwnedArray([.. stays[n]]);
+
         return FunnelReport.Assemble(
             definition,
             query,
@@ -149,52 +171,15 @@ internal static class ReportCalculator
                 dropped,
                 stillOpen,
                 timeInStage,
+                timeAfterLoss,
                 transitions,
-                losses));
+                losses,
+                lossesAfterLoss,
+                lossesAtUnknownStage));
     }
 
-    /// <summary>The ordered-window level (number of stages reached) of one lead for the given anchor mode.</summary>
-    internal static int OrderedLevel(LeadTrack track, AnchorMode anchor, long? window, int stageCount)
-    {
-        var best = 0;
-        var lastAnchor = -1;
-        for (var a = 0; a < track.Count; a++)
-        {
-            if (track.IsLoss(a) || track.Stages[a] != 0)
-            {
-                continue;
-            }
-
-            if (anchor == AnchorMode.Latest)
-            {
-                lastAnchor = a;
-                continue;
-            }
-
-            best = Math.Max(best, LevelFrom(track, a, window, stageCount));
-            if (anchor == AnchorMode.First || best == stageCount)
-            {
-                return best;
-            }
-        }
-
-        return lastAnchor >= 0 ? LevelFrom(track, lastAnchor, window, stageCount) : best;
-    }
-
-    private static int LevelFrom(LeadTrack track, int anchorIndex, long? window, int stageCount)
-    {
-        var t0 = track.Seconds[anchorIndex];
-        var level = 1;
-        for (var j = anchorIndex + 1; j < track.Count && level < stageCount; j++)
-        {
-            if (!track.IsLoss(j) && (window is null || track.Seconds[j] - t0 <= window) && track.Stages[j] == level)
-            {
-                level++;
-            }
-        }
-
-        return level;
-    }
+    /// <summary>The row of an event in the transitions and stays: its stage for an entry, <paramref name="stageCount"/> ("lost") for a loss.</summary>
+    private static int Row(LeadTrack track, int index, int stageCount) => track.IsLoss(index) ? stageCount : track.Stages[index];
 
     private static void CollectStays(LeadTrack track, FunnelQuery query, long asOfSeconds, List<long>[] stays, long[] latest, bool[] hasStay)
     {
@@ -207,7 +192,7 @@ internal static class ReportCalculator
 
         for (var i = 0; i + 1 < track.Count; i++)
         {
-            AddStay(mode, stays, latest, hasStay, track.Stages[i], track.Seconds[i + 1] - track.Seconds[i]);
+            AddStay(mode, stays, latest, hasStay, Row(track, i, stays.Length - 1), track.Seconds[i + 1] - track.Seconds[i]);
         }
 
         var last = track.Count - 1;
@@ -228,20 +213,20 @@ internal static class ReportCalculator
         }
     }
 
-    private static void AddStay(TimeInStageMode mode, List<long>[] stays, long[] latest, bool[] hasStay, int stage, long duration)
+    private static void AddStay(TimeInStageMode mode, List<long>[] stays, long[] latest, bool[] hasStay, int row, long duration)
     {
         switch (mode)
         {
             case TimeInStageMode.EveryStay:
-                stays[stage].Add(duration);
+                stays[row].Add(duration);
                 break;
             case TimeInStageMode.LatestStay:
-                latest[stage] = duration;
-                hasStay[stage] = true;
+                latest[row] = duration;
+                hasStay[row] = true;
                 break;
             default:
-                latest[stage] += duration;
-                hasStay[stage] = true;
+                latest[row] += duration;
+                hasStay[row] = true;
                 break;
         }
     }
