@@ -47,4 +47,7 @@ public enum DefinitionProblemCode
 
     /// <summary>A channel tag of a stage is blank.</summary>
     BlankChannel = 14,
+
+    /// <summary>The definition has more than <see cref="FunnelDefinition.MaxStageCount"/> (32,767) stages.</summary>
+    TooManyStages = 15,
 }
