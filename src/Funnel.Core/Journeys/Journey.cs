@@ -26,6 +26,11 @@ public sealed class Journey : IEquatable<Journey>
 {
     private static readonly ImmutableDictionary<string, string> EmptyAttributes = ImmutableDictionary.Create<string, string>(StringComparer.Ordinal);
 
+    private readonly HistoryLog _history;
+
+    // The public view of _history, made on first use (a benign race: every thread makes an equal array).
+    private ImmutableArray<JourneyTransition> _historyView;
+
     private Journey(
         string id,
         FunnelDefinition definition,
@@ -36,7 +41,7 @@ public sealed class Journey : IEquatable<Journey>
         DateTimeOffset enteredStageAt,
         DateTimeOffset lastChangedAt,
         DateTimeOffset? closedAt,
-        ImmutableArray<JourneyTransition> history,
+        HistoryLog history,
         ImmutableDictionary<string, string> attributes,
         ImmutableDictionary<StageKey, int> attempts,
         long version)
@@ -50,7 +55,7 @@ public sealed class Journey : IEquatable<Journey>
         EnteredStageAt = enteredStageAt;
         LastChangedAt = lastChangedAt;
         ClosedAt = closedAt;
-        History = history;
+        _history = history;
         Attributes = attributes;
         Attempts = attempts;
         Version = version;
@@ -90,7 +95,27 @@ public sealed class Journey : IEquatable<Journey>
     public DateTimeOffset? ClosedAt { get; }
 
     /// <summary>Gets every start, move, win, loss and reopening, oldest first. Never empty: the first entry is the start.</summary>
-    public ImmutableArray<JourneyTransition> History { get; }
+    /// <remarks>
+    /// Journeys share their history: a move appends to it in amortised constant time instead of copying it, so a
+    /// journey of n moves costs O(n) to build, not O(n²). This array is made on first use, in O(n), and kept.
+    /// </remarks>
+    public ImmutableArray<JourneyTransition> History
+    {
+        get
+        {
+            var view = _historyView;
+            if (view.IsDefault)
+            {
+                view = _history.ToImmutableArray();
+                _historyView = view;
+            }
+
+            return view;
+        }
+    }
+
+    /// <summary>Gets the history without making the <see cref="History"/> array: for rules that scan it on every check.</summary>
+    internal ReadOnlySpan<JourneyTransition> HistorySpan => _history.AsSpan();
 
     /// <summary>Gets the lead's attributes (amount, source, owner, ...), compared by ordinal name.</summary>
     public ImmutableDictionary<string, string> Attributes { get; }
@@ -140,7 +165,7 @@ public sealed class Journey : IEquatable<Journey>
             enteredStageAt: at,
             lastChangedAt: at,
             closedAt: won ? at : null,
-            [new JourneyTransition(MoveKind.Start, default, first.Key, at, actor)],
+            HistoryLog.Of(new JourneyTransition(MoveKind.Start, default, first.Key, at, actor)),
             attributeMap,
             ImmutableDictionary<StageKey, int>.Empty,
             version: 0);
@@ -245,7 +270,7 @@ public sealed class Journey : IEquatable<Journey>
                 && EnteredStageAt == other.EnteredStageAt
                 && LastChangedAt == other.LastChangedAt
                 && ClosedAt == other.ClosedAt
-                && History.SequenceEqual(other.History)
+                && _history.AsSpan().SequenceEqual(other._history.AsSpan())
                 && SameEntries(Attributes, other.Attributes)
                 && SameEntries(Attempts, other.Attempts)
                 && Definition.Equals(other.Definition)));
@@ -339,7 +364,7 @@ public sealed class Journey : IEquatable<Journey>
             enteredStageAt,
             lastChangedAt,
             closedAt,
-            history,
+            HistoryLog.From(history),
             EmptyAttributes.SetItems(attributes),
             attemptMap,
             version);
@@ -467,7 +492,7 @@ public sealed class Journey : IEquatable<Journey>
                     enteredStageAt: at,
                     lastChangedAt: at,
                     closedAt: wins ? at : ClosedAt,
-                    history: History.Add(new JourneyTransition(MoveKind.Move, CurrentStage.Key, target.Key, at, actor, note, default, bypass)));
+                    history: _history.Add(new JourneyTransition(MoveKind.Move, CurrentStage.Key, target.Key, at, actor, note, default, bypass)));
 
             case MoveKind.Won:
                 return With(
@@ -477,7 +502,7 @@ public sealed class Journey : IEquatable<Journey>
                     enteredStageAt: target == CurrentStage ? EnteredStageAt : at,
                     lastChangedAt: at,
                     closedAt: at,
-                    history: History.Add(new JourneyTransition(MoveKind.Won, CurrentStage.Key, target.Key, at, actor, note, default, bypass)));
+                    history: _history.Add(new JourneyTransition(MoveKind.Won, CurrentStage.Key, target.Key, at, actor, note, default, bypass)));
 
             case MoveKind.Lost:
                 return With(
@@ -487,7 +512,7 @@ public sealed class Journey : IEquatable<Journey>
                     enteredStageAt: EnteredStageAt,
                     lastChangedAt: at,
                     closedAt: at,
-                    history: History.Add(new JourneyTransition(MoveKind.Lost, CurrentStage.Key, CurrentStage.Key, at, actor, note, lossReason!.Key, bypass)));
+                    history: _history.Add(new JourneyTransition(MoveKind.Lost, CurrentStage.Key, CurrentStage.Key, at, actor, note, lossReason!.Key, bypass)));
 
             case MoveKind.Reopen:
                 return With(
@@ -497,7 +522,7 @@ public sealed class Journey : IEquatable<Journey>
                     enteredStageAt: EnteredStageAt,
                     lastChangedAt: at,
                     closedAt: null,
-                    history: History.Add(new JourneyTransition(MoveKind.Reopen, CurrentStage.Key, CurrentStage.Key, at, actor, note, default, bypass)));
+                    history: _history.Add(new JourneyTransition(MoveKind.Reopen, CurrentStage.Key, CurrentStage.Key, at, actor, note, default, bypass)));
 
             case MoveKind.Attempt:
                 return With(lastChangedAt: at, attempts: Attempts.SetItem(CurrentStage.Key, GetAttempts(CurrentStage.Key) + 1));
@@ -598,7 +623,7 @@ public sealed class Journey : IEquatable<Journey>
         DateTimeOffset? enteredStageAt = null,
         DateTimeOffset? lastChangedAt = null,
         DateTimeOffset? closedAt = null,
-        ImmutableArray<JourneyTransition>? history = null,
+        HistoryLog? history = null,
         ImmutableDictionary<string, string>? attributes = null,
         ImmutableDictionary<StageKey, int>? attempts = null)
     {
@@ -613,7 +638,7 @@ public sealed class Journey : IEquatable<Journey>
             enteredStageAt ?? EnteredStageAt,
             lastChangedAt ?? LastChangedAt,
             newStatus == JourneyStatus.Open ? null : closedAt ?? ClosedAt,
-            history ?? History,
+            history ?? _history,
             attributes ?? Attributes,
             attempts ?? Attempts,
             Version + 1);
