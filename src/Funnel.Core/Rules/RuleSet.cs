@@ -443,7 +443,11 @@ public sealed class RuleSet
         var applied = ImmutableArray.CreateBuilder<RuleCommand>();
         var rejected = ImmutableArray.CreateBuilder<RejectedCommand>();
         var pending = ImmutableArray.CreateBuilder<RuleCommand>();
-        var trail = new List<(StageKey Stage, JourneyStatus Status, RuleCommand Command)>();
+        // Every applied step in order, and where each (stage, status, command) first occurred: a command coming round
+        // again from the same state is found in O(1) (it was a scan of the trail comparing texts, quadratic in the
+        // cascade's length; issue 18, defect 10).
+        var trail = new List<RuleCommand>();
+        var steps = new Dictionary<(StageKey Stage, JourneyStatus Status, RuleCommand Command), int>();
         while (queue.TryDequeue(out var command))
         {
             var request = ToRequest(command, at);
@@ -454,10 +458,9 @@ public sealed class RuleSet
             }
 
             var step = (journey.CurrentStage.Key, journey.Status, command);
-            var seen = trail.FindIndex(t => t.Stage == step.Key && t.Status == step.Status && t.Command.Equals(command));
-            if (seen >= 0)
+            if (steps.TryGetValue(step, out var seen))
             {
-                var cycle = trail.Skip(seen).Select(t => t.Command).Append(command).ToList();
+                var cycle = trail.Skip(seen).Append(command).ToList();
                 var ids = cycle.Select(c => c.RuleId).Distinct(StringComparer.Ordinal).ToImmutableArray();
                 throw new RuleCascadeException(
                     $"Automations form a cycle on journey '{journey.Id}': {string.Join(" -> ", cycle.Select(c => $"{c.RuleId} ({c})"))}. Rules in the cycle: {string.Join(", ", ids)}.",
@@ -483,7 +486,8 @@ public sealed class RuleSet
                     isCycle: false);
             }
 
-            trail.Add(step);
+            steps.Add(step, trail.Count);
+            trail.Add(command);
             applied.Add(command);
             journey = result.Journey;
             foreach (var next in result.Commands)
