@@ -120,7 +120,11 @@ public sealed class Journey : IEquatable<Journey>
     /// <summary>Gets the lead's attributes (amount, source, owner, ...), compared by ordinal name.</summary>
     public ImmutableDictionary<string, string> Attributes { get; }
 
-    /// <summary>Gets the number of attempts (calls, e-mails) recorded per stage; stages without attempts are absent.</summary>
+    /// <summary>
+    /// Gets the number of attempts (calls, e-mails) recorded per stage during the lead's latest stay there; stages
+    /// without attempts are absent. Counts are per stay: entering a stage (a move, a re-entry, a win that moves to the
+    /// goal) starts its count again from zero, and so does reopening the lead, for the stage it is reopened at.
+    /// </summary>
     public ImmutableDictionary<StageKey, int> Attempts { get; }
 
     /// <summary>Gets the number of accepted changes since the start (0 for a new journey); storage uses it for optimistic concurrency.</summary>
@@ -218,7 +222,7 @@ public sealed class Journey : IEquatable<Journey>
 
     /// <summary>Records an attempt (a call, an e-mail) at the current stage of an open lead.</summary>
     /// <param name="at">When it was made; not earlier than <see cref="LastChangedAt"/>.</param>
-    /// <returns>The new journey with the stage's attempt count one higher, or the rejection with every reason.</returns>
+    /// <returns>The new journey with the stage's attempt count (in this stay, see <see cref="Attempts"/>) one higher, or the rejection with every reason.</returns>
     public JourneyResult RecordAttempt(DateTimeOffset at) =>
         Change(MoveKind.Attempt, default, default, at, actor: null, note: null);
 
@@ -247,7 +251,7 @@ public sealed class Journey : IEquatable<Journey>
             : JourneyResult.Accepted(MoveKind.Attribute, this);
     }
 
-    /// <summary>Gets the number of attempts recorded at a stage.</summary>
+    /// <summary>Gets the number of attempts recorded at a stage during the lead's latest stay there (see <see cref="Attempts"/>).</summary>
     /// <param name="stage">The stage.</param>
     /// <returns>The count; 0 when none.</returns>
     public int GetAttempts(StageKey stage) => Attempts.TryGetValue(stage, out var count) ? count : 0;
@@ -492,7 +496,8 @@ public sealed class Journey : IEquatable<Journey>
                     enteredStageAt: at,
                     lastChangedAt: at,
                     closedAt: wins ? at : ClosedAt,
-                    history: _history.Add(new JourneyTransition(MoveKind.Move, CurrentStage.Key, target.Key, at, actor, note, default, bypass)));
+                    history: _history.Add(new JourneyTransition(MoveKind.Move, CurrentStage.Key, target.Key, at, actor, note, default, bypass)),
+                    attempts: Attempts.Remove(target.Key));
 
             case MoveKind.Won:
                 return With(
@@ -502,7 +507,8 @@ public sealed class Journey : IEquatable<Journey>
                     enteredStageAt: target == CurrentStage ? EnteredStageAt : at,
                     lastChangedAt: at,
                     closedAt: at,
-                    history: _history.Add(new JourneyTransition(MoveKind.Won, CurrentStage.Key, target.Key, at, actor, note, default, bypass)));
+                    history: _history.Add(new JourneyTransition(MoveKind.Won, CurrentStage.Key, target.Key, at, actor, note, default, bypass)),
+                    attempts: target == CurrentStage ? Attempts : Attempts.Remove(target.Key));
 
             case MoveKind.Lost:
                 return With(
@@ -522,7 +528,8 @@ public sealed class Journey : IEquatable<Journey>
                     enteredStageAt: EnteredStageAt,
                     lastChangedAt: at,
                     closedAt: null,
-                    history: _history.Add(new JourneyTransition(MoveKind.Reopen, CurrentStage.Key, CurrentStage.Key, at, actor, note, default, bypass)));
+                    history: _history.Add(new JourneyTransition(MoveKind.Reopen, CurrentStage.Key, CurrentStage.Key, at, actor, note, default, bypass)),
+                    attempts: Attempts.Remove(CurrentStage.Key));
 
             case MoveKind.Attempt:
                 return With(lastChangedAt: at, attempts: Attempts.SetItem(CurrentStage.Key, GetAttempts(CurrentStage.Key) + 1));
