@@ -26,6 +26,11 @@ public sealed class Journey : IEquatable<Journey>
 {
     private static readonly ImmutableDictionary<string, string> EmptyAttributes = ImmutableDictionary.Create<string, string>(StringComparer.Ordinal);
 
+    private readonly HistoryLog _history;
+
+    // The public view of _history, made on first use (a benign race: every thread makes an equal array).
+    private ImmutableArray<JourneyTransition> _historyView;
+
     private Journey(
         string id,
         FunnelDefinition definition,
@@ -36,7 +41,7 @@ public sealed class Journey : IEquatable<Journey>
         DateTimeOffset enteredStageAt,
         DateTimeOffset lastChangedAt,
         DateTimeOffset? closedAt,
-        ImmutableArray<JourneyTransition> history,
+        HistoryLog history,
         ImmutableDictionary<string, string> attributes,
         ImmutableDictionary<StageKey, int> attempts,
         long version)
@@ -50,7 +55,7 @@ public sealed class Journey : IEquatable<Journey>
         EnteredStageAt = enteredStageAt;
         LastChangedAt = lastChangedAt;
         ClosedAt = closedAt;
-        History = history;
+        _history = history;
         Attributes = attributes;
         Attempts = attempts;
         Version = version;
@@ -90,12 +95,36 @@ public sealed class Journey : IEquatable<Journey>
     public DateTimeOffset? ClosedAt { get; }
 
     /// <summary>Gets every start, move, win, loss and reopening, oldest first. Never empty: the first entry is the start.</summary>
-    public ImmutableArray<JourneyTransition> History { get; }
+    /// <remarks>
+    /// Journeys share their history: a move appends to it in amortised constant time instead of copying it, so a
+    /// journey of n moves costs O(n) to build, not O(n²). This array is made on first use, in O(n), and kept.
+    /// </remarks>
+    public ImmutableArray<JourneyTransition> History
+    {
+        get
+        {
+            var view = _historyView;
+            if (view.IsDefault)
+            {
+                view = _history.ToImmutableArray();
+                _historyView = view;
+            }
+
+            return view;
+        }
+    }
+
+    /// <summary>Gets the history without making the <see cref="History"/> array: for rules that scan it on every check.</summary>
+    internal ReadOnlySpan<JourneyTransition> HistorySpan => _history.AsSpan();
 
     /// <summary>Gets the lead's attributes (amount, source, owner, ...), compared by ordinal name.</summary>
     public ImmutableDictionary<string, string> Attributes { get; }
 
-    /// <summary>Gets the number of attempts (calls, e-mails) recorded per stage; stages without attempts are absent.</summary>
+    /// <summary>
+    /// Gets the number of attempts (calls, e-mails) recorded per stage during the lead's latest stay there; stages
+    /// without attempts are absent. Counts are per stay: entering a stage (a move, a re-entry, a win that moves to the
+    /// goal) starts its count again from zero, and so does reopening the lead, for the stage it is reopened at.
+    /// </summary>
     public ImmutableDictionary<StageKey, int> Attempts { get; }
 
     /// <summary>Gets the number of accepted changes since the start (0 for a new journey); storage uses it for optimistic concurrency.</summary>
@@ -140,7 +169,7 @@ public sealed class Journey : IEquatable<Journey>
             enteredStageAt: at,
             lastChangedAt: at,
             closedAt: won ? at : null,
-            [new JourneyTransition(MoveKind.Start, default, first.Key, at, actor)],
+            HistoryLog.Of(new JourneyTransition(MoveKind.Start, default, first.Key, at, actor)),
             attributeMap,
             ImmutableDictionary<StageKey, int>.Empty,
             version: 0);
@@ -193,7 +222,7 @@ public sealed class Journey : IEquatable<Journey>
 
     /// <summary>Records an attempt (a call, an e-mail) at the current stage of an open lead.</summary>
     /// <param name="at">When it was made; not earlier than <see cref="LastChangedAt"/>.</param>
-    /// <returns>The new journey with the stage's attempt count one higher, or the rejection with every reason.</returns>
+    /// <returns>The new journey with the stage's attempt count (in this stay, see <see cref="Attempts"/>) one higher, or the rejection with every reason.</returns>
     public JourneyResult RecordAttempt(DateTimeOffset at) =>
         Change(MoveKind.Attempt, default, default, at, actor: null, note: null);
 
@@ -222,7 +251,7 @@ public sealed class Journey : IEquatable<Journey>
             : JourneyResult.Accepted(MoveKind.Attribute, this);
     }
 
-    /// <summary>Gets the number of attempts recorded at a stage.</summary>
+    /// <summary>Gets the number of attempts recorded at a stage during the lead's latest stay there (see <see cref="Attempts"/>).</summary>
     /// <param name="stage">The stage.</param>
     /// <returns>The count; 0 when none.</returns>
     public int GetAttempts(StageKey stage) => Attempts.TryGetValue(stage, out var count) ? count : 0;
@@ -245,7 +274,7 @@ public sealed class Journey : IEquatable<Journey>
                 && EnteredStageAt == other.EnteredStageAt
                 && LastChangedAt == other.LastChangedAt
                 && ClosedAt == other.ClosedAt
-                && History.SequenceEqual(other.History)
+                && _history.AsSpan().SequenceEqual(other._history.AsSpan())
                 && SameEntries(Attributes, other.Attributes)
                 && SameEntries(Attempts, other.Attempts)
                 && Definition.Equals(other.Definition)));
@@ -339,7 +368,7 @@ public sealed class Journey : IEquatable<Journey>
             enteredStageAt,
             lastChangedAt,
             closedAt,
-            history,
+            HistoryLog.From(history),
             EmptyAttributes.SetItems(attributes),
             attemptMap,
             version);
@@ -467,7 +496,8 @@ public sealed class Journey : IEquatable<Journey>
                     enteredStageAt: at,
                     lastChangedAt: at,
                     closedAt: wins ? at : ClosedAt,
-                    history: History.Add(new JourneyTransition(MoveKind.Move, CurrentStage.Key, target.Key, at, actor, note, default, bypass)));
+                    history: _history.Add(new JourneyTransition(MoveKind.Move, CurrentStage.Key, target.Key, at, actor, note, default, bypass)),
+                    attempts: Attempts.Remove(target.Key));
 
             case MoveKind.Won:
                 return With(
@@ -477,7 +507,8 @@ public sealed class Journey : IEquatable<Journey>
                     enteredStageAt: target == CurrentStage ? EnteredStageAt : at,
                     lastChangedAt: at,
                     closedAt: at,
-                    history: History.Add(new JourneyTransition(MoveKind.Won, CurrentStage.Key, target.Key, at, actor, note, default, bypass)));
+                    history: _history.Add(new JourneyTransition(MoveKind.Won, CurrentStage.Key, target.Key, at, actor, note, default, bypass)),
+                    attempts: target == CurrentStage ? Attempts : Attempts.Remove(target.Key));
 
             case MoveKind.Lost:
                 return With(
@@ -487,7 +518,7 @@ public sealed class Journey : IEquatable<Journey>
                     enteredStageAt: EnteredStageAt,
                     lastChangedAt: at,
                     closedAt: at,
-                    history: History.Add(new JourneyTransition(MoveKind.Lost, CurrentStage.Key, CurrentStage.Key, at, actor, note, lossReason!.Key, bypass)));
+                    history: _history.Add(new JourneyTransition(MoveKind.Lost, CurrentStage.Key, CurrentStage.Key, at, actor, note, lossReason!.Key, bypass)));
 
             case MoveKind.Reopen:
                 return With(
@@ -497,7 +528,8 @@ public sealed class Journey : IEquatable<Journey>
                     enteredStageAt: EnteredStageAt,
                     lastChangedAt: at,
                     closedAt: null,
-                    history: History.Add(new JourneyTransition(MoveKind.Reopen, CurrentStage.Key, CurrentStage.Key, at, actor, note, default, bypass)));
+                    history: _history.Add(new JourneyTransition(MoveKind.Reopen, CurrentStage.Key, CurrentStage.Key, at, actor, note, default, bypass)),
+                    attempts: Attempts.Remove(CurrentStage.Key));
 
             case MoveKind.Attempt:
                 return With(lastChangedAt: at, attempts: Attempts.SetItem(CurrentStage.Key, GetAttempts(CurrentStage.Key) + 1));
@@ -598,7 +630,7 @@ public sealed class Journey : IEquatable<Journey>
         DateTimeOffset? enteredStageAt = null,
         DateTimeOffset? lastChangedAt = null,
         DateTimeOffset? closedAt = null,
-        ImmutableArray<JourneyTransition>? history = null,
+        HistoryLog? history = null,
         ImmutableDictionary<string, string>? attributes = null,
         ImmutableDictionary<StageKey, int>? attempts = null)
     {
@@ -613,7 +645,7 @@ public sealed class Journey : IEquatable<Journey>
             enteredStageAt ?? EnteredStageAt,
             lastChangedAt ?? LastChangedAt,
             newStatus == JourneyStatus.Open ? null : closedAt ?? ClosedAt,
-            history ?? History,
+            history ?? _history,
             attributes ?? Attributes,
             attempts ?? Attempts,
             Version + 1);

@@ -48,6 +48,9 @@ public enum DefinitionProblemCode
     /// <summary>A channel tag of a stage is blank.</summary>
     BlankChannel = 14,
 
+    /// <summary>The definition has more than <see cref="FunnelDefinition.MaxStageCount"/> (32,767) stages.</summary>
+    TooManyStages = 15,
+
     /// <summary>A stage's step window is negative, not whole seconds, or set on the first stage.</summary>
-    InvalidStepWindow = 20,
+    InvalidStepWindow = 16,
 }

@@ -14,9 +14,17 @@ namespace Funnel.Core;
 /// </remarks>
 public sealed class FunnelDefinition : IEquatable<FunnelDefinition>
 {
+    /// <summary>
+    /// The largest number of stages a definition may have: 32,767, the most that the bulk engine's 16-bit stage
+    /// ordinals can address. <see cref="FunnelDefinitionBuilder.Build"/> reports more as
+    /// <see cref="DefinitionProblemCode.TooManyStages"/>. Building a definition takes time and memory linear in its
+    /// stages and explicit transitions.
+    /// </summary>
+    public const int MaxStageCount = short.MaxValue;
+
     private readonly Dictionary<StageKey, Stage> _stagesByKey;
     private readonly Dictionary<LossReasonKey, LossReason> _lossReasonsByKey;
-    private readonly TransitionMatrix _matrix;
+    private readonly TransitionGraph _graph;
 
     internal FunnelDefinition(
         string key,
@@ -26,7 +34,7 @@ public sealed class FunnelDefinition : IEquatable<FunnelDefinition>
         int goalOrder,
         TransitionOptions transitionOptions,
         ImmutableArray<AllowedTransition> transitions,
-        TransitionMatrix matrix)
+        TransitionGraph graph)
     {
         Key = key;
         DisplayName = displayName;
@@ -35,7 +43,7 @@ public sealed class FunnelDefinition : IEquatable<FunnelDefinition>
         GoalStage = stages[goalOrder];
         TransitionOptions = transitionOptions;
         Transitions = transitions;
-        _matrix = matrix;
+        _graph = graph;
         _stagesByKey = stages.ToDictionary(s => s.Key);
         _lossReasonsByKey = lossReasons.ToDictionary(r => r.Key);
     }
@@ -99,7 +107,7 @@ public sealed class FunnelDefinition : IEquatable<FunnelDefinition>
     /// <param name="to">The stage the move ends in.</param>
     /// <returns><see langword="true"/> when both stages exist and the move is allowed.</returns>
     public bool IsTransitionAllowed(StageKey from, StageKey to) =>
-        _stagesByKey.TryGetValue(from, out var f) && _stagesByKey.TryGetValue(to, out var t) && _matrix.IsAllowed(f.Order, t.Order);
+        _stagesByKey.TryGetValue(from, out var f) && _stagesByKey.TryGetValue(to, out var t) && _graph.IsAllowed(f.Order, t.Order);
 
     /// <summary>Tells whether the definition allows a move between two stage orders (the fast path).</summary>
     /// <param name="fromOrder">The order of the stage the move starts from.</param>
@@ -112,7 +120,7 @@ public sealed class FunnelDefinition : IEquatable<FunnelDefinition>
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(fromOrder, Stages.Length);
         ArgumentOutOfRangeException.ThrowIfNegative(toOrder);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(toOrder, Stages.Length);
-        return _matrix.IsAllowed(fromOrder, toOrder);
+        return _graph.IsAllowed(fromOrder, toOrder);
     }
 
     /// <summary>Classifies a move by the order of its stages: forward, skip, back or re-entry.</summary>
@@ -124,25 +132,17 @@ public sealed class FunnelDefinition : IEquatable<FunnelDefinition>
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
-        return TransitionMatrix.Classify(from.Order, to.Order);
+        return TransitionGraph.Classify(from.Order, to.Order);
     }
 
     /// <summary>Lists every allowed move, from the options and the explicit transitions, ordered by source then target stage.</summary>
-    /// <returns>The allowed moves.</returns>
+    /// <returns>The allowed moves. Time and memory are linear in stages + the moves listed; note that
+    /// <see cref="TransitionOptions.Skips"/> or <see cref="TransitionOptions.BackMoves"/> allow a number of moves
+    /// quadratic in the number of stages.</returns>
     public ImmutableArray<AllowedTransition> GetAllowedTransitions()
     {
         var result = ImmutableArray.CreateBuilder<AllowedTransition>();
-        for (var from = 0; from < Stages.Length; from++)
-        {
-            for (var to = 0; to < Stages.Length; to++)
-            {
-                if (_matrix.IsAllowed(from, to))
-                {
-                    result.Add(new AllowedTransition(Stages[from].Key, Stages[to].Key, TransitionMatrix.Classify(from, to)));
-                }
-            }
-        }
-
+        _graph.ForEachAllowed((from, to) => result.Add(new AllowedTransition(Stages[from].Key, Stages[to].Key, TransitionGraph.Classify(from, to))));
         return result.ToImmutable();
     }
 
@@ -161,7 +161,7 @@ public sealed class FunnelDefinition : IEquatable<FunnelDefinition>
                 && GoalStage.Order == other.GoalStage.Order
                 && TransitionOptions == other.TransitionOptions
                 && Transitions.SequenceEqual(other.Transitions)
-                && _matrix.SameAs(other._matrix)));
+                && _graph.SameAs(other._graph)));
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as FunnelDefinition);

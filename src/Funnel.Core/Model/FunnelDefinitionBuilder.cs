@@ -201,10 +201,11 @@ public sealed class FunnelDefinitionBuilder
         var goal = ValidateGoal(found, stageIndex);
         var edges = ValidateTransitions(found, stageIndex);
 
+        TransitionGraph? graph = null;
         if (found.Count == 0)
         {
-            var matrix = TransitionMatrix.Create(_stages.Count, _options, edges);
-            ValidateReachability(found, matrix);
+            graph = TransitionGraph.Create(_stages.Count, _options, edges);
+            ValidateReachability(found, graph);
         }
 
         problems = found.ToImmutable();
@@ -215,7 +216,7 @@ public sealed class FunnelDefinitionBuilder
         }
 
         var stages = _stages.Select((s, i) => CreateStage(s, i)).ToImmutableArray();
-        var declared = edges.Select(e => new AllowedTransition(stages[e.From].Key, stages[e.To].Key, TransitionMatrix.Classify(e.From, e.To))).ToImmutableArray();
+        var declared = edges.Select(e => new AllowedTransition(stages[e.From].Key, stages[e.To].Key, TransitionGraph.Classify(e.From, e.To))).ToImmutableArray();
         definition = new FunnelDefinition(
             Key,
             string.IsNullOrWhiteSpace(DisplayName) ? Key : DisplayName,
@@ -224,7 +225,7 @@ public sealed class FunnelDefinitionBuilder
             goal,
             _options,
             declared,
-            TransitionMatrix.Create(stages.Length, _options, edges));
+            graph!);
         _built = true;
         return true;
     }
@@ -254,6 +255,13 @@ public sealed class FunnelDefinitionBuilder
         if (_stages.Count == 0)
         {
             found.Add(new DefinitionProblem(DefinitionProblemCode.NoStages, "stages", "A funnel needs at least one stage."));
+        }
+        else if (_stages.Count > FunnelDefinition.MaxStageCount)
+        {
+            found.Add(new DefinitionProblem(
+                DefinitionProblemCode.TooManyStages,
+                "stages",
+                string.Create(CultureInfo.InvariantCulture, $"A funnel may have at most {FunnelDefinition.MaxStageCount} stages, not {_stages.Count}.")));
         }
 
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -379,6 +387,7 @@ public sealed class FunnelDefinitionBuilder
     private List<(int From, int To)> ValidateTransitions(ImmutableArray<DefinitionProblem>.Builder found, Dictionary<string, int> stageIndex)
     {
         var edges = new List<(int From, int To)>(_transitions.Count);
+        var distinct = new HashSet<(int From, int To)>(_transitions.Count);
         for (var i = 0; i < _transitions.Count; i++)
         {
             var (from, to) = _transitions[i];
@@ -395,7 +404,7 @@ public sealed class FunnelDefinitionBuilder
                 found.Add(new DefinitionProblem(DefinitionProblemCode.UnknownTransitionStage, where, $"The transition ends in '{to}', which is not a stage of this definition."));
             }
 
-            if (knownFrom && knownTo && !edges.Contains((f, t)))
+            if (knownFrom && knownTo && distinct.Add((f, t)))
             {
                 edges.Add((f, t));
             }
@@ -404,9 +413,9 @@ public sealed class FunnelDefinitionBuilder
         return edges;
     }
 
-    private void ValidateReachability(ImmutableArray<DefinitionProblem>.Builder found, TransitionMatrix matrix)
+    private void ValidateReachability(ImmutableArray<DefinitionProblem>.Builder found, TransitionGraph graph)
     {
-        var reachable = matrix.ReachableFrom(0);
+        var reachable = graph.ReachableFrom(0);
         for (var i = 1; i < _stages.Count; i++)
         {
             if (!reachable[i])

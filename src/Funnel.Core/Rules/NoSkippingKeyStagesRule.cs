@@ -59,7 +59,7 @@ public sealed class NoSkippingKeyStagesRule : ITransitionGuard, IDefinitionCheck
 
     private static bool WasEntered(Journey journey, StageKey stage)
     {
-        foreach (var entry in journey.History)
+        foreach (var entry in journey.HistorySpan)
         {
             if (entry.To == stage && entry.Kind is MoveKind.Start or MoveKind.Move or MoveKind.Won)
             {

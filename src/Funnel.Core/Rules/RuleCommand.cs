@@ -13,6 +13,8 @@ namespace Funnel.Core.Rules;
 /// </remarks>
 public abstract class RuleCommand : IEquatable<RuleCommand>
 {
+    private string? _text;
+
     private protected RuleCommand(string ruleId, string journeyId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(ruleId);
@@ -27,13 +29,16 @@ public abstract class RuleCommand : IEquatable<RuleCommand>
     /// <summary>Gets the id of the journey the command is about.</summary>
     public string JourneyId { get; }
 
+    // The text that equality compares, made once: the command types are closed and immutable.
+    private string Text => _text ??= ToString() ?? "";
+
     /// <inheritdoc />
     public bool Equals(RuleCommand? other) =>
-        other is not null && other.GetType() == GetType() && string.Equals(ToString(), other.ToString(), StringComparison.Ordinal);
+        other is not null && (ReferenceEquals(this, other) || (other.GetType() == GetType() && string.Equals(Text, other.Text, StringComparison.Ordinal)));
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as RuleCommand);
 
     /// <inheritdoc />
-    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToString() ?? "");
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Text);
 }

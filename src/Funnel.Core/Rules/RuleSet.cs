@@ -138,6 +138,7 @@ public sealed class RuleSet
     /// <returns>The new journey and the commands, or every violation.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="journey"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="request"/> is the <see langword="default"/> value.</exception>
+    /// <exception cref="RuleExecutionException">A guard or automation threw, or an automation returned a <see langword="null"/> command.</exception>
     public RuleResult Evaluate(Journey journey, MoveRequest request)
     {
         ArgumentNullException.ThrowIfNull(journey);
@@ -212,6 +213,7 @@ public sealed class RuleSet
     /// <returns>The commands, in rule order; empty when nothing fired.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="journey"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="signal"/> is the <see langword="default"/> value.</exception>
+    /// <exception cref="RuleExecutionException">An automation threw, or returned a <see langword="null"/> command.</exception>
     public ImmutableArray<RuleCommand> React(Journey journey, FunnelSignal signal)
     {
         ArgumentNullException.ThrowIfNull(journey);
@@ -237,6 +239,7 @@ public sealed class RuleSet
     /// <returns>The final journey, what was applied, rejected, and left to do; or the rejection of the request.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="journey"/> is <see langword="null"/>.</exception>
     /// <exception cref="RuleCascadeException">The automations form a cycle, or the cascade exceeds <see cref="MaxCascadeDepth"/>.</exception>
+    /// <exception cref="RuleExecutionException">A guard or automation threw, or an automation returned a <see langword="null"/> command.</exception>
     public RuleRun Run(Journey journey, MoveRequest request)
     {
         var first = Evaluate(journey, request);
@@ -257,6 +260,7 @@ public sealed class RuleSet
     /// <returns>The final journey, what was applied, rejected, and left to do.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="journey"/> is <see langword="null"/>.</exception>
     /// <exception cref="RuleCascadeException">The automations form a cycle, or the cascade exceeds <see cref="MaxCascadeDepth"/>.</exception>
+    /// <exception cref="RuleExecutionException">A guard or automation threw, or an automation returned a <see langword="null"/> command.</exception>
     public RuleRun Run(Journey journey, FunnelSignal signal) => Cascade(journey, React(journey, signal), signal.At);
 
     private static MoveRequest ToRequest(RuleCommand command, DateTimeOffset at) => command switch
@@ -267,6 +271,18 @@ public sealed class RuleSet
         ReopenCommand reopen => MoveRequest.Reopen(at, "rule:" + reopen.RuleId, reopen.Note),
         _ => default,
     };
+
+    private static string Describe(MoveKind kind, Stage from, Stage to) => kind switch
+    {
+        MoveKind.Move => $"the move '{from.Key}' -> '{to.Key}'",
+        MoveKind.Won => "a win",
+        MoveKind.Lost => "a loss",
+        MoveKind.Reopen => "a reopening",
+        _ => "an attempt",
+    };
+
+    private static string Describe(FunnelSignal signal) =>
+        signal.Kind == SignalKinds.External ? $"the signal '{signal.Name}'" : signal.Kind.ToString();
 
     private static Activity? StartEvaluateActivity(Journey journey, MoveRequest request)
     {
@@ -373,7 +389,21 @@ public sealed class RuleSet
                 continue;
             }
 
-            var verdict = rule.Guard!.Check(in arguments);
+            GuardVerdict verdict;
+            try
+            {
+                verdict = rule.Guard!.Check(in arguments);
+            }
+            catch (Exception exception)
+            {
+                throw new RuleExecutionException(
+                    $"Guard '{rule.Id}' threw {exception.GetType().Name} checking {Describe(request.Kind, journey.CurrentStage, target)} of journey '{journey.Id}' at stage '{journey.CurrentStage.Key}': {exception.Message}",
+                    rule.Id,
+                    journey.Id,
+                    journey.CurrentStage.Key,
+                    exception);
+            }
+
             if (!verdict.IsAllowed)
             {
                 violations.Add(new MoveViolation(rule.Id, verdict.Message!, verdict.Data));
@@ -420,9 +450,36 @@ public sealed class RuleSet
                 continue;
             }
 
-            var emitted = rule.Automation!.React(new AutomationArguments(journey, signal, rule.Id));
+            ImmutableArray<RuleCommand> emitted;
+            try
+            {
+                emitted = rule.Automation!.React(new AutomationArguments(journey, signal, rule.Id));
+            }
+            catch (Exception exception)
+            {
+                throw new RuleExecutionException(
+                    $"Automation '{rule.Id}' threw {exception.GetType().Name} reacting to {Describe(signal)} on journey '{journey.Id}' at stage '{journey.CurrentStage.Key}': {exception.Message}",
+                    rule.Id,
+                    journey.Id,
+                    journey.CurrentStage.Key,
+                    exception);
+            }
+
             if (!emitted.IsDefaultOrEmpty)
             {
+                for (var i = 0; i < emitted.Length; i++)
+                {
+                    if (emitted[i] is null)
+                    {
+                        throw new RuleExecutionException(
+                            $"Automation '{rule.Id}' returned a null command (item {i} of {emitted.Length}) reacting to {Describe(signal)} on journey '{journey.Id}' at stage '{journey.CurrentStage.Key}'; return [] when nothing is to be done.",
+                            rule.Id,
+                            journey.Id,
+                            journey.CurrentStage.Key,
+                            innerException: null);
+                    }
+                }
+
                 commands.AddRange(emitted);
                 if (FunnelInstruments.AutomationsFired.Enabled)
                 {
@@ -443,7 +500,11 @@ public sealed class RuleSet
         var applied = ImmutableArray.CreateBuilder<RuleCommand>();
         var rejected = ImmutableArray.CreateBuilder<RejectedCommand>();
         var pending = ImmutableArray.CreateBuilder<RuleCommand>();
-        var trail = new List<(StageKey Stage, JourneyStatus Status, RuleCommand Command)>();
+        // Every applied step in order, and where each (stage, status, command) first occurred: a command coming round
+        // again from the same state is found in O(1) (it was a scan of the trail comparing texts, quadratic in the
+        // cascade's length; issue 18, defect 10).
+        var trail = new List<RuleCommand>();
+        var steps = new Dictionary<(StageKey Stage, JourneyStatus Status, RuleCommand Command), int>();
         while (queue.TryDequeue(out var command))
         {
             var request = ToRequest(command, at);
@@ -454,10 +515,9 @@ public sealed class RuleSet
             }
 
             var step = (journey.CurrentStage.Key, journey.Status, command);
-            var seen = trail.FindIndex(t => t.Stage == step.Key && t.Status == step.Status && t.Command.Equals(command));
-            if (seen >= 0)
+            if (steps.TryGetValue(step, out var seen))
             {
-                var cycle = trail.Skip(seen).Select(t => t.Command).Append(command).ToList();
+                var cycle = trail.Skip(seen).Append(command).ToList();
                 var ids = cycle.Select(c => c.RuleId).Distinct(StringComparer.Ordinal).ToImmutableArray();
                 throw new RuleCascadeException(
                     $"Automations form a cycle on journey '{journey.Id}': {string.Join(" -> ", cycle.Select(c => $"{c.RuleId} ({c})"))}. Rules in the cycle: {string.Join(", ", ids)}.",
@@ -483,7 +543,8 @@ public sealed class RuleSet
                     isCycle: false);
             }
 
-            trail.Add(step);
+            steps.Add(step, trail.Count);
+            trail.Add(command);
             applied.Add(command);
             journey = result.Journey;
             foreach (var next in result.Commands)

@@ -1,6 +1,6 @@
 namespace Funnel.Core.Tests.Journeys;
 
-public class JourneyTests
+public partial class JourneyTests
 {
     private static readonly DateTimeOffset T0 = TestFunnels.T0;
 

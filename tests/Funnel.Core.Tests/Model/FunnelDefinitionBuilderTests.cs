@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace Funnel.Core.Tests.Model;
 
-public class FunnelDefinitionBuilderTests
+public partial class FunnelDefinitionBuilderTests
 {
     private static ImmutableArray<DefinitionProblem> Problems(FunnelDefinitionBuilder builder)
     {

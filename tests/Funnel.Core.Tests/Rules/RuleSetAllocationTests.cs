@@ -16,6 +16,10 @@ public class RuleSetAllocationTests
         var request = MoveRequest.MoveTo("proposal-read", T0.AddHours(1), "anna");
         var rules = CrmRules;
 
+        // Journeys share their history buffer: the first move from `journey` appends in place, every later one from
+        // the same journey branches and copies. Take the first one here so that both measurements below branch.
+        _ = journey.MoveTo("proposal-read", T0.AddHours(1), "anna");
+
         var plain = MinimumAllocation(() => journey.MoveTo("proposal-read", T0.AddHours(1), "anna"));
         var evaluated = MinimumAllocation(() => rules.Evaluate(journey, request));
 
