@@ -154,6 +154,20 @@ public class FunnelJsonReportTests
     }
 
     [Fact]
+    public void Report_WithStepWindows_RoundTripsTheQuery()
+    {
+        var query = FunnelQuery.Default.Ordered(TimeSpan.FromHours(3), AnchorMode.Best).WithStepWindows([null, TimeSpan.FromMinutes(30), TimeSpan.Zero]);
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(50), Prop.ForAll(EventLogs.ToArbitrary(), events =>
+        {
+            var report = FunnelReport.Compute(FunnelTemplates.Aida, events, query);
+            AssertRoundTrips(report);
+            Assert.Equal(query.StepWindows.ToArray(), FunnelJson.ReadReport(FunnelJson.WriteReport(report), [FunnelTemplates.Aida]).Query.StepWindows.ToArray());
+        }));
+
+        Assert.Contains("\"stepWindows\": [\n      null,\n      \"00:30:00\",\n      \"00:00:00\"\n    ]", FunnelJson.WriteReport(FunnelReport.Compute(FunnelTemplates.Aida, Array.Empty<FunnelEvent>(), query)).ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Report_WithLossesAfterALossAndAtAnUnknownStage_RoundTrips()
     {
         var events = Path(1, 2, true, "price", 60, OddLoss.First).Concat(Path(2, 3, true, "price", 30, OddLoss.Twice)).ToArray();

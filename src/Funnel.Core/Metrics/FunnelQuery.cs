@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 
 namespace Funnel.Core.Metrics;
@@ -99,6 +100,14 @@ public sealed class FunnelQuery
     /// <summary>Gets the number of leads below which a rate is flagged as a small sample. Default 30.</summary>
     public int MinimumSample { get; }
 
+    /// <summary>
+    /// Gets the per-step conversion windows of <see cref="ReachMode.OrderedWindow"/>: value k − 1 limits step k (an entry
+    /// into stage k counts only within that time of the matched entry into stage k − 1; <see langword="null"/> for no
+    /// limit on that step). Empty (the default) means the definition's own (<see cref="Stage.StepWindow"/>), if any.
+    /// With per-step windows the level is the best over every choice of entries (docs/bulk.md, rule 7).
+    /// </summary>
+    public ImmutableArray<TimeSpan?> StepWindows { get; private init; } = [];
+
     /// <summary>Returns a query with the ordered-window semantics (and <see cref="CountMode.Uniques"/>).</summary>
     /// <param name="window">The conversion window W (inclusive; sub-second parts are ignored), or <see langword="null"/> for no limit.</param>
     /// <param name="anchor">The anchor; <see cref="AnchorMode.First"/> when omitted.</param>
@@ -113,6 +122,26 @@ public sealed class FunnelQuery
 
         CheckDefined(anchor, nameof(anchor));
         return With(reach: ReachMode.OrderedWindow, window: window, anchor: anchor, counting: CountMode.Uniques, setWindow: true);
+    }
+
+    /// <summary>Returns a query with per-step conversion windows for <see cref="ReachMode.OrderedWindow"/> (see <see cref="StepWindows"/>).</summary>
+    /// <param name="stepWindows">One window per step (the number of stages − 1, checked when the report is computed), each whole seconds and not negative, or <see langword="null"/> for no limit; empty to use the definition's own.</param>
+    /// <returns>The new query.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stepWindows"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A window is negative or not whole seconds.</exception>
+    public FunnelQuery WithStepWindows(IEnumerable<TimeSpan?> stepWindows)
+    {
+        ArgumentNullException.ThrowIfNull(stepWindows);
+        ImmutableArray<TimeSpan?> windows = [.. stepWindows];
+        for (var k = 0; k < windows.Length; k++)
+        {
+            if (windows[k] is { } w && (w < TimeSpan.Zero || w.Ticks % TimeSpan.TicksPerSecond != 0))
+            {
+                throw new ArgumentOutOfRangeException(nameof(stepWindows), w, $"The window of step {k + 1} must be whole seconds and not negative.");
+            }
+        }
+
+        return With(stepWindows: windows);
     }
 
     /// <summary>Returns a query with the any-time, any-order semantics.</summary>
@@ -205,12 +234,26 @@ public sealed class FunnelQuery
     public override string ToString()
     {
         var reach = Reach == ReachMode.OrderedWindow
-            ? string.Create(CultureInfo.InvariantCulture, $"OrderedWindow(window {(Window is { } w ? w.ToString() : "unbounded")}, anchor {Anchor})")
+            ? string.Create(CultureInfo.InvariantCulture, $"OrderedWindow(window {(Window is { } w ? w.ToString() : "unbounded")}, anchor {Anchor}{(StepWindows.IsEmpty ? "" : $", steps [{string.Join(", ", StepWindows.Select(s => s?.ToString() ?? "-"))}]")})")
             : Reach.ToString();
         return $"{reach}, {Counting}, {TimeInStage}{(IncludeOpenStays ? " incl. open stays" : "")}";
     }
 
     internal long? WindowSeconds => Window is { } w ? (long)Math.Floor(w.TotalSeconds) : null;
+
+    /// <summary>The effective per-step windows in seconds for a definition (<see cref="long.MaxValue"/> for none), or <see langword="null"/> when no step is limited.</summary>
+    /// <exception cref="ArgumentException">The query's step windows do not match the definition's number of steps.</exception>
+    internal long[]? StepWindowSeconds(FunnelDefinition definition)
+    {
+        var steps = definition.Stages.Length - 1;
+        ImmutableArray<TimeSpan?> windows = StepWindows.IsEmpty ? [.. definition.Stages.Skip(1).Select(s => s.StepWindow)] : StepWindows;
+        if (windows.Length != steps)
+        {
+            throw new ArgumentException($"The query has {windows.Length} step windows, but funnel '{definition.Key}' has {steps} steps.");
+        }
+
+        return windows.All(w => w is null) ? null : [.. windows.Select(w => w is { } x ? (long)x.TotalSeconds : long.MaxValue)];
+    }
 
     private static void CheckDefined<TEnum>(TEnum value, string name)
         where TEnum : struct, Enum
@@ -236,7 +279,8 @@ public sealed class FunnelQuery
         int? minimumSample = null,
         bool setWindow = false,
         bool setRange = false,
-        bool setAsOf = false) =>
+        bool setAsOf = false,
+        ImmutableArray<TimeSpan?>? stepWindows = null) =>
         new(
             reach ?? Reach,
             setWindow ? window : Window,
@@ -249,5 +293,8 @@ public sealed class FunnelQuery
             setAsOf ? asOf : AsOf,
             silentAfter ?? SilentAfter,
             confidenceLevel ?? ConfidenceLevel,
-            minimumSample ?? MinimumSample);
+            minimumSample ?? MinimumSample)
+        {
+            StepWindows = stepWindows ?? StepWindows,
+        };
 }

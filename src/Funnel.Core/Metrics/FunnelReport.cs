@@ -164,6 +164,7 @@ public sealed class FunnelReport
     /// <returns>The report.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> or <paramref name="journeys"/> is <see langword="null"/>.</exception>
     /// <exception cref="MetricsInputException">A journey is null, follows another definition, or its id occurs twice.</exception>
+    /// <exception cref="ArgumentException">The query's <see cref="FunnelQuery.StepWindows"/> do not match the definition's number of steps.</exception>
     public static FunnelReport Compute(FunnelDefinition definition, IEnumerable<Journey> journeys, FunnelQuery? query = null)
     {
         var tracks = LeadTracks.FromJourneys(definition, journeys);
@@ -181,6 +182,7 @@ public sealed class FunnelReport
     /// <returns>The report.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> or <paramref name="events"/> is <see langword="null"/>.</exception>
     /// <exception cref="MetricsInputException">An event is the default value or names a stage or loss reason the definition lacks.</exception>
+    /// <exception cref="ArgumentException">The query's <see cref="FunnelQuery.StepWindows"/> do not match the definition's number of steps.</exception>
     public static FunnelReport Compute(FunnelDefinition definition, IEnumerable<FunnelEvent> events, FunnelQuery? query = null)
     {
         var tracks = LeadTracks.FromEvents(definition, events);

@@ -27,7 +27,7 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         ];
 
     internal static readonly string[] QueryProperties =
-        ["reach", "window", "anchor", "counting", "timeInStage", "includeOpenStays", "enteredFrom", "enteredBefore", "asOf", "silentAfter", "confidenceLevel", "minimumSample"];
+        ["reach", "window", "anchor", "stepWindows", "counting", "timeInStage", "includeOpenStays", "enteredFrom", "enteredBefore", "asOf", "silentAfter", "confidenceLevel", "minimumSample"];
 
     internal static readonly string[] StageProperties =
         ["stage", "reached", "convertedToNext", "conversionFromPrevious", "conversionFromTop", "dropped", "stillOpen", "losses", "timeInStage"];
@@ -47,7 +47,7 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         ["reached"] = ".stages", ["convertedToNext"] = ".stages", ["reachedFromTop"] = ".stages", ["dropped"] = ".stages",
         ["stillOpen"] = ".stages", ["timeInStage"] = ".stages", ["transitions"] = ".transitions", ["lossesByStage"] = ".lossesByStage",
         ["timeAfterLoss"] = ".timeAfterLoss", ["lossesAfterLoss"] = ".lossesAfterLoss", ["lossesAtUnknownStage"] = ".lossesAtUnknownStage",
-        ["window"] = ".query.window", ["anchor"] = ".query.anchor", ["counting"] = ".query.counting", ["mode"] = ".query.timeInStage",
+        ["window"] = ".query.window", ["anchor"] = ".query.anchor", ["stepWindows"] = ".query.stepWindows", ["counting"] = ".query.counting", ["mode"] = ".query.timeInStage",
         ["before"] = ".query.enteredBefore", ["silentAfter"] = ".query.silentAfter", ["level"] = ".query.confidenceLevel",
         ["minimumSample"] = ".query.minimumSample",
     };
@@ -267,6 +267,24 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         }
 
         writer.WriteString("anchor", JsonEnumNames<AnchorMode>.ToName(query.Anchor));
+        if (!query.StepWindows.IsEmpty)
+        {
+            writer.WriteStartArray("stepWindows");
+            foreach (var step in query.StepWindows)
+            {
+                if (step is { } w)
+                {
+                    writer.WriteStringValue(w.ToString("c", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteString("counting", JsonEnumNames<CountMode>.ToName(query.Counting));
         writer.WriteString("timeInStage", JsonEnumNames<TimeInStageMode>.ToName(query.TimeInStage));
         writer.WriteBoolean("includeOpenStays", query.IncludeOpenStays);
@@ -298,6 +316,7 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         ReachMode? reach = null;
         TimeSpan? window = null;
         AnchorMode? anchor = null;
+        List<TimeSpan?> stepWindows = [];
         CountMode? counting = null;
         TimeInStageMode? timeInStage = null;
         bool? includeOpenStays = null;
@@ -317,6 +336,9 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
                     break;
                 case "anchor":
                     anchor = context.ReadEnum<AnchorMode>(ref reader, "anchor mode");
+                    break;
+                case "stepWindows":
+                    stepWindows = context.ReadNullableDurationArray(ref reader, "step windows");
                     break;
                 case "counting":
                     counting = context.ReadEnum<CountMode>(ref reader, "count mode");
@@ -371,7 +393,7 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         try
         {
             // Ordered first: the window and anchor persist through the other reach modes, as they do in FunnelQuery.
-            var query = FunnelQuery.Default.Ordered(window, anchor.Value);
+            var query = FunnelQuery.Default.Ordered(window, anchor.Value).WithStepWindows(stepWindows);
             query = reach switch
             {
                 ReachMode.AnyOrder => query.AnyOrder(counting.Value),

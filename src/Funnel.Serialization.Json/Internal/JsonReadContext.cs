@@ -278,6 +278,20 @@ internal sealed class JsonReadContext
         throw Fail($"'{text}' is not a known {what}; known values: {string.Join(", ", JsonEnumNames<TEnum>.Names)}");
     }
 
+    public List<TimeSpan?> ReadNullableDurationArray(ref Utf8JsonReader reader, string what)
+    {
+        BeginArray(ref reader, what);
+        var items = new List<TimeSpan?>();
+        while (NextItem(ref reader))
+        {
+            PushIndex(items.Count);
+            items.Add(ReadNullableDuration(ref reader, "a " + what + " item"));
+            Pop();
+        }
+
+        return items;
+    }
+
     public List<string> ReadStringArray(ref Utf8JsonReader reader, string what)
     {
         BeginArray(ref reader, what);

@@ -103,4 +103,94 @@ public class BulkAndReportAgreementTests
         });
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), property);
     }
+
+    [FsCheck.Xunit.Property(Arbitrary = [typeof(BulkArbitraries)], MaxTest = 200)]
+    public FsCheck.Property RealLogWithStepWindows_ReportAndBulkEngine_ReachTheSame(RealLog c)
+    {
+        // Per-step windows, declared in the query for the report and as the analyzer's StepWindows for the engine.
+        var definition = Definition(c.Stages, c.Reasons, c.Goal);
+        var events = c.Events.Select(e => new FunnelEvent(
+            string.Create(CultureInfo.InvariantCulture, $"e{e.Entity}"),
+            definition.Stages[e.Stage].Key,
+            DateTimeOffset.FromUnixTimeSeconds(e.Time),
+            e.Reason < 0 ? default : definition.LossReasons[e.Reason].Key)).ToList();
+        var window = TimeSpan.FromSeconds(Math.Min(c.Window, (long)TimeSpan.MaxValue.TotalSeconds / 2));
+        var analyzer = c.Analyzer();
+        var query = FunnelQuery.Default.Ordered(window).WithStepWindows(analyzer.StepWindows.IsEmpty ? Enumerable.Repeat<TimeSpan?>(null, c.Stages - 1) : analyzer.StepWindows);
+
+        var report = FunnelReport.Compute(definition, events, query);
+        var bulk = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, (long)window.TotalSeconds) { StepWindows = analyzer.StepWindows }.Analyze(c.ToLog());
+
+        return report.Reached.SequenceEqual(bulk.Reached).Label($"report [{string.Join(", ", report.Reached)}], bulk [{string.Join(", ", bulk.Reached)}]");
+    }
+
+    [Fact]
+    public void StepWindowsFromTheDefinition_ReportAndBulkEngine_ApplyThem()
+    {
+        // W(step 2) = 10 s: the lead must take stage 1 at 100 (not 1) to reach stage 2 at 105.
+        var definition = new FunnelDefinitionBuilder("steps").WithTransitionOptions(TransitionOptions.FreeForm)
+            .AddStage("a").AddStage("b").AddStage("c", s => s.WithStepWindow(TimeSpan.FromSeconds(10))).WonAt("c").Build();
+        var t = DateTimeOffset.FromUnixTimeSeconds(1_000_000);
+        List<FunnelEvent> events =
+        [
+            new("x", "a", t), new("x", "b", t.AddSeconds(1)), new("x", "b", t.AddSeconds(100)), new("x", "c", t.AddSeconds(105)),
+            new("y", "a", t), new("y", "b", t.AddSeconds(1)), new("y", "c", t.AddSeconds(105)),
+        ];
+
+        var report = FunnelReport.Compute(definition, events, FunnelQuery.Default.Ordered(TimeSpan.FromDays(1)));
+        var bulk = new TransitionAnalyzer(definition, TimeSpan.FromDays(1)).Analyze(TransitionLog.FromEvents(events, definition, new EntityInterner<string>()));
+        var unlimited = FunnelReport.Compute(definition, events, FunnelQuery.Default.Ordered(TimeSpan.FromDays(1)).WithStepWindows([null, null]));
+
+        Assert.Equal([2L, 2L, 1L], report.Reached.ToArray());
+        Assert.Equal(report.Reached.ToArray(), bulk.Reached.ToArray());
+        Assert.Equal([2L, 2L, 2L], unlimited.Reached.ToArray());
+        Assert.Throws<ArgumentException>(() => FunnelReport.Compute(definition, events, FunnelQuery.Default.WithStepWindows([null])));
+    }
+
+    [FsCheck.Xunit.Property(Arbitrary = [typeof(BulkArbitraries)], MaxTest = 150)]
+    public FsCheck.Property LatestAndBestAnchorsWithStepWindows_EqualAnExhaustiveSearch(RealLog c)
+    {
+        if (c.StepWindows is null || c.Events.Length > 60)
+        {
+            return true.ToProperty();
+        }
+
+        var definition = Definition(c.Stages, c.Reasons, c.Goal);
+        var events = c.Events.Select(e => new FunnelEvent($"e{e.Entity}", definition.Stages[e.Stage].Key, DateTimeOffset.FromUnixTimeSeconds(e.Time), e.Reason < 0 ? default : definition.LossReasons[e.Reason].Key)).ToList();
+        var window = TimeSpan.FromSeconds(Math.Min(c.Window, (long)TimeSpan.MaxValue.TotalSeconds / 2));
+        var steps = c.Analyzer().StepWindows;
+        string? problem = null;
+        foreach (var mode in new[] { AnchorMode.First, AnchorMode.Latest, AnchorMode.Best })
+        {
+            var report = FunnelReport.Compute(definition, events, FunnelQuery.Default.Ordered(window, mode).WithStepWindows(steps));
+            var expected = new long[c.Stages];
+            foreach (var lead in c.Events.GroupBy(e => e.Entity))
+            {
+                var entries = lead.Where(e => e.Reason < 0).ToList();
+                var anchors = entries.Where(e => e.Stage == 0).Select(e => e.Time).Distinct().Order().ToList();
+                var candidates = anchors.Count == 0 ? [] : mode switch { AnchorMode.First => [anchors[0]], AnchorMode.Latest => [anchors[^1]], _ => anchors };
+                var level = candidates.Count == 0 ? 0 : candidates.Max(a => Search(entries, a, 1, a, (long)window.TotalSeconds, c.StepWindows, c.Stages));
+                for (var k = 0; k < level; k++)
+                {
+                    expected[k]++;
+                }
+            }
+
+            if (!report.Reached.SequenceEqual(expected))
+            {
+                problem ??= $"{mode}: report [{string.Join(", ", report.Reached)}], search [{string.Join(", ", expected)}]";
+            }
+        }
+
+        return (problem is null).Label(problem ?? string.Empty);
+
+        static int Search(List<RealLog.Row> entries, long anchor, int level, long previous, long w, long[] stepWindows, int stages) =>
+            level == stages
+                ? level
+                : entries
+                    .Where(e => e.Stage == level && e.Time >= previous && e.Time - anchor <= w && e.Time - previous <= stepWindows[level - 1])
+                    .Select(e => Search(entries, anchor, level + 1, e.Time, w, stepWindows, stages))
+                    .DefaultIfEmpty(level)
+                    .Max();
+    }
 }

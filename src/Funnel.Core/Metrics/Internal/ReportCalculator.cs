@@ -9,6 +9,7 @@ internal static class ReportCalculator
         var reasonCount = definition.LossReasons.Length;
         var totals = query.Counting == CountMode.Totals;
         var window = query.WindowSeconds;
+        var stepWindows = query.Reach == ReachMode.OrderedWindow ? query.StepWindowSeconds(definition) : null;
         var asOfSeconds = asOf?.ToUnixTimeSeconds() ?? 0;
 
         var reached = new long[n];
@@ -45,7 +46,7 @@ internal static class ReportCalculator
             switch (query.Reach)
             {
                 case ReachMode.OrderedWindow:
-                    var level = levels.Level(track, query.Anchor, window);
+                    var level = stepWindows is null ? levels.Level(track, query.Anchor, window) : StepWindowLevels.Level(track, query.Anchor, window, stepWindows);
                     for (var k = 0; k < level; k++)
                     {
                         reach[k] = true;
