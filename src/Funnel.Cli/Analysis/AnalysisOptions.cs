@@ -10,6 +10,9 @@ internal sealed class AnalysisOptions
 
     public AnchorMode Anchor { get; init; } = AnchorMode.First;
 
+    /// <summary>Gets the per-step windows (one per step; the definition's with the <c>--step-window</c> overrides), or empty when no step is limited.</summary>
+    public System.Collections.Immutable.ImmutableArray<TimeSpan?> StepWindows { get; init; } = [];
+
     /// <summary>Gets the segment column to break down by (<c>--by</c>), or null.</summary>
     public string? By { get; init; }
 

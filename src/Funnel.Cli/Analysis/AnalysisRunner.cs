@@ -21,7 +21,10 @@ internal static class AnalysisRunner
     {
         var clock = Stopwatch.StartNew();
         var windowSeconds = options.Window is { } w ? (long)Math.Floor(w.TotalSeconds) : UnboundedWindowSeconds;
-        var analyzer = new TransitionAnalyzer(definition.Stages.Length, definition.GoalStage.Order, definition.LossReasons.Length, windowSeconds);
+        var analyzer = new TransitionAnalyzer(definition.Stages.Length, definition.GoalStage.Order, definition.LossReasons.Length, windowSeconds)
+        {
+            StepWindows = options.StepWindows,
+        };
         var bulk = analyzer.Analyze(data.Log);
         var bulkSeconds = clock.Elapsed.TotalSeconds;
 
@@ -44,7 +47,8 @@ internal static class AnalysisRunner
 
         clock.Restart();
         var events = data.Log.ToEvents(definition, data.EntityKeys, data.SegmentNames);
-        var query = FunnelQuery.Default.Ordered(options.Window, options.Anchor);
+        var query = FunnelQuery.Default.Ordered(options.Window, options.Anchor)
+            .WithStepWindows(options.StepWindows.IsEmpty ? Enumerable.Repeat<TimeSpan?>(null, definition.Stages.Length - 1) : options.StepWindows);
         var report = FunnelReport.Compute(definition, events, query);
         var crossChecked = false;
         if (options.Anchor == AnchorMode.First)

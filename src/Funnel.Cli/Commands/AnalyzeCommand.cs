@@ -27,6 +27,12 @@ internal static class AnalyzeCommand
         });
         var anchor = new Option<string>("--anchor") { Description = "Which entry into the first stage anchors the window: first (canonical), latest or best.", DefaultValueFactory = _ => "first" };
         anchor.AcceptOnlyFromAmong("first", "latest", "best");
+        var stepWindow = new Option<string[]>("--step-window")
+        {
+            HelpName = "stage=duration",
+            Description = "A per-step window: the entry into <stage> counts only within <duration> of the entry into the stage before it (e.g. proposal=2d; repeat for more steps; 'none' lifts a limit the definition sets).",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var by = new Option<string>("--by") { HelpName = "column",  Description = "Break the report down by the segment column (source, segment or channel, as named in the CSV header), with a significance test." };
         var cohort = new Option<string>("--cohort") { Description = "Group leads into cohorts by the period of their first event: day, week (ISO) or month." };
         cohort.AcceptOnlyFromAmong("day", "week", "month");
@@ -40,7 +46,7 @@ internal static class AnalyzeCommand
 
         var command = new Command("analyze", "Analyse an event log: the ordered window funnel, conversion with confidence intervals, transitions, time in stage, losses; optionally by segment, by cohort and with economics per source.")
         {
-            input, definition, window, anchor, by, cohort, costs, format, output, quiet, maxBad, reportLimit,
+            input, definition, window, anchor, stepWindow, by, cohort, costs, format, output, quiet, maxBad, reportLimit,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -57,6 +63,7 @@ internal static class AnalyzeCommand
             {
                 Window = windowValue,
                 Anchor = parse.GetValue(anchor) switch { "latest" => AnchorMode.Latest, "best" => AnchorMode.Best, _ => AnchorMode.First },
+                StepWindows = StepWindows(def, parse.GetValue(stepWindow) ?? []),
                 By = parse.GetValue(by),
                 Cohort = parse.GetValue(cohort) switch { "day" => CohortPeriod.Day, "week" => CohortPeriod.IsoWeek, "month" => CohortPeriod.Month, _ => null },
                 Costs = costTable,
@@ -102,6 +109,40 @@ internal static class AnalyzeCommand
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
+    }
+
+    /// <summary>The definition's step windows with the <c>--step-window stage=duration</c> overrides applied, one per step; empty when no step is limited.</summary>
+    private static System.Collections.Immutable.ImmutableArray<TimeSpan?> StepWindows(FunnelDefinition definition, string[] overrides)
+    {
+        var windows = definition.Stages.Skip(1).Select(s => s.StepWindow).ToArray();
+        foreach (var item in overrides)
+        {
+            var equals = item.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new CliException($"--step-window {item}: expected stage=duration, such as proposal=2d.", ExitCodes.Usage);
+            }
+
+            var key = item[..equals];
+            if (!definition.TryGetStage(key, out var stage))
+            {
+                throw new CliException($"--step-window {item}: funnel '{definition.Key}' has no stage '{key}' (stages: {string.Join(", ", definition.Stages.Select(s => s.Key.Value))}).", ExitCodes.Usage);
+            }
+
+            if (stage.Order == 0)
+            {
+                throw new CliException($"--step-window {item}: '{key}' is the first stage; a step window limits the step into a later stage.", ExitCodes.Usage);
+            }
+
+            if (!DurationParser.TryParse(item[(equals + 1)..], out var duration))
+            {
+                throw new CliException($"--step-window {item}: '{item[(equals + 1)..]}' is not a duration; use a whole number with a unit (30d, 2w, 12h, 90m, 3600s) or 'none'.", ExitCodes.Usage);
+            }
+
+            windows[stage.Order - 1] = duration;
+        }
+
+        return windows.All(w => w is null) ? [] : [.. windows];
     }
 
     internal static string Rate(long count, double seconds) =>

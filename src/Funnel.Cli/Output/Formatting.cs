@@ -34,4 +34,10 @@ internal static class Formatting
     public static string PValue(double p) => p < 0.0001 ? "< 0.0001" : p.ToString("0.0000", CultureInfo.InvariantCulture);
 
     public static string Window(TimeSpan? window) => window is { } w ? Duration(w.TotalSeconds) : "none (unbounded)";
+
+    /// <summary>The per-step windows as <c> · step windows proposal 2d, invoice none</c> for the stages after the first, or empty when no step is limited.</summary>
+    public static string StepWindows(Analysis.AnalysisResult result) =>
+        result.Options.StepWindows.IsEmpty
+            ? string.Empty
+            : " · step windows " + string.Join(", ", result.Options.StepWindows.Select((w, k) => $"{result.Definition.Stages[k + 1].Key} {(w is { } x ? Duration(x.TotalSeconds) : "none")}"));
 }

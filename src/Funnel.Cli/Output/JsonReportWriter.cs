@@ -39,6 +39,25 @@ internal static class JsonReportWriter
         }
 
         w.WriteString("anchor", result.Options.Anchor.ToString().ToLowerInvariant());
+        if (!result.Options.StepWindows.IsEmpty)
+        {
+            // Per stage after the first: the seconds allowed since the entry into the stage before it, or null for no limit.
+            w.WriteStartObject("stepWindowSeconds");
+            for (var k = 0; k < result.Options.StepWindows.Length; k++)
+            {
+                if (result.Options.StepWindows[k] is { } step)
+                {
+                    w.WriteNumber(def.Stages[k + 1].Key.ToString(), (long)step.TotalSeconds);
+                }
+                else
+                {
+                    w.WriteNull(def.Stages[k + 1].Key.ToString());
+                }
+            }
+
+            w.WriteEndObject();
+        }
+
         w.WriteNumber("rowsRead", result.Data.RowsRead);
         w.WriteNumber("badRows", result.Data.BadRows);
         w.WriteNumber("events", bulk.EventCount);

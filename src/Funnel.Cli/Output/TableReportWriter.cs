@@ -18,7 +18,7 @@ internal static class TableReportWriter
         console.Write(new Rule(Markup.Escape($"Funnel '{def.Key}' ({def.DisplayName}) over {result.InputPath}")).LeftJustified());
         console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"events {Count(data.Log.Count)} · entities {Count(bulk.EntityCount)} · bad rows skipped {Count(data.BadRows)} · window {Window(result.Options.Window)} · anchor {result.Options.Anchor.ToString().ToLowerInvariant()}"));
+            $"events {Count(data.Log.Count)} · entities {Count(bulk.EntityCount)} · bad rows skipped {Count(data.BadRows)} · window {Window(result.Options.Window)} · anchor {result.Options.Anchor.ToString().ToLowerInvariant()}{StepWindows(result)}"));
         console.WriteLine();
 
         WriteStages(result, console);

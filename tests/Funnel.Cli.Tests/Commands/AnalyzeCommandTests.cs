@@ -84,6 +84,35 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.DoesNotContain("Read ", run.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("interest=150s", new long[] { 3, 1, 1, 1 })] // b enters interest 300 s after attention
+    [InlineData("action=200s", new long[] { 3, 2, 1, 0 })]   // a enters action 300 s after desire
+    [InlineData("interest=none", new long[] { 3, 2, 1, 1 })]
+    public void Analyze_StepWindow_LimitsTheStepIntoThatStage(string stepWindow, long[] reached)
+    {
+        _folder.Write("events.csv", HandLog);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--step-window", stepWindow, "-f", "json", "--quiet");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.Out);
+        Assert.Equal(reached, json.RootElement.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("reached").GetInt64()));
+        Assert.True(json.RootElement.GetProperty("engines").GetProperty("crossChecked").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("attention=1d", "is the first stage")]
+    [InlineData("nosuch=1d", "has no stage 'nosuch'")]
+    [InlineData("interest", "expected stage=duration")]
+    [InlineData("interest=3x", "'3x' is not a duration")]
+    public void Analyze_BadStepWindow_ExitsTwoSayingWhy(string stepWindow, string message)
+    {
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--step-window", stepWindow);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains(message, run.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Analyze_GeneratedLog_MatchesTheBulkEngineInProcess()
     {
