@@ -196,6 +196,18 @@ public abstract partial class JourneyStoreSpecification
     }
 
     [Fact]
+    public async Task ComputeAggregates_DefinitionWithAStepWindow_IsRefusedNamingTheStage()
+    {
+        // The push-down does not compute per-step windows; it must refuse rather than return other numbers than the engine.
+        var definition = new FunnelDefinitionBuilder("stepped").AddStage("a").AddStage("b", s => s.WithStepWindow(TimeSpan.FromHours(1))).WonAt("b").Build();
+        var log = NewEventLog();
+
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => log.ComputeAggregatesAsync(definition, TimeSpan.FromDays(1)));
+
+        Assert.Contains("Stage 'b'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ComputeAggregates_StaysOfCenturies_AreTotalledExactly()
     {
         // From year 1 to year 9999 (about 2^38 s): the total needs more than 32 bits and goes through every limb the SQL sums.

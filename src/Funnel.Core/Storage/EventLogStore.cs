@@ -92,10 +92,17 @@ public abstract class EventLogStore : IAsyncDisposable
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is negative.</exception>
     /// <exception cref="FunnelStorageException">A stored ordinal is outside the definition.</exception>
+    /// <exception cref="NotSupportedException">A stage of the definition has a <see cref="Stage.StepWindow"/>: the push-down computes the window funnel without per-step windows, so it refuses rather than give other numbers than the engine.</exception>
     public Task<TransitionReport> ComputeAggregatesAsync(FunnelDefinition definition, TimeSpan window, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentOutOfRangeException.ThrowIfLessThan(window, TimeSpan.Zero);
+        if (definition.Stages.FirstOrDefault(s => s.StepWindow is not null) is { } stepped)
+        {
+            throw new NotSupportedException(
+                $"Stage '{stepped.Key}' of funnel '{definition.Key}' has a step window, which the SQL push-down does not compute. Read the log with ReadAsync and analyse it with TransitionAnalyzer instead.");
+        }
+
         return ComputeAggregatesCoreAsync(definition, (long)window.TotalSeconds, cancellationToken);
     }
 
