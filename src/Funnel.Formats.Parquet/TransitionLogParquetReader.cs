@@ -1,0 +1,235 @@
+using System.Collections.Immutable;
+using Funnel.Core;
+using Funnel.Core.Bulk;
+using Parquet;
+using Parquet.Schema;
+
+namespace Funnel.Formats.Parquet;
+
+/// <summary>
+/// Reads a Parquet event log into a <see cref="TransitionLog"/> for the bulk engine, with the rules of
+/// <see cref="TransitionLogCsvReader"/>: columns mapped by name (<see cref="TransitionLogParquetOptions"/>), stages and
+/// loss reasons by the definition's keys or by ordinal, entity keys and segments interned to dense ids in order of
+/// first appearance, every bad row reported with its index, column and reason while the good rows are kept.
+/// </summary>
+/// <remarks>
+/// <para>Column types: the entity and segment columns are integers (8 to 64 bits, signed or unsigned) or strings
+/// (an integer key is interned by its exact decimal text, so a string <c>007</c> and an integer <c>7</c> are
+/// different keys); stage and loss reason are strings (keys, or ordinals written as text) or integers (ordinals; a
+/// loss reason of null, empty text or -1 means an entry event); the timestamp column is an integer of Unix seconds or
+/// a Parquet timestamp of any unit (millis, micros, nanos, INT96), read as UTC and <b>rounded down to the whole
+/// second</b> (1.999 s is second 1, -0.5 s is second -1), as the CSV reader does with ISO 8601 times. Parquet.Net
+/// hands timestamps over at 100 ns precision, so a nanosecond timestamp before 1970 whose part below 100 ns is not
+/// zero can land one second late; later timestamps are exact.</para>
+/// <para>A file that is not Parquet, a truncated file, a missing required column or a column of a type that cannot
+/// hold its values throws one <see cref="TransitionLogFormatException"/> naming the file and the columns; the
+/// Parquet library's own exceptions never escape. The reader is fully managed (Parquet.Net) and holds one row group's
+/// columns at a time beside the log it builds.</para>
+/// <para>All members are thread-safe: each call reads on its own.</para>
+/// </remarks>
+public static class TransitionLogParquetReader
+{
+    private static ReadOnlySpan<byte> Magic => "PAR1"u8;
+
+    /// <summary>Reads a Parquet file.</summary>
+    /// <param name="path">The file path.</param>
+    /// <param name="definition">The funnel whose stage and loss-reason keys the file uses.</param>
+    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogParquetOptions.Default"/>.</param>
+    /// <returns>The log of the valid rows, the keys behind its ids and every rejected row.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> or a column name is blank.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="TransitionLogFormatException">The file is not Parquet, is truncated, or lacks a required column or has one of the wrong type.</exception>
+    public static TransitionLogParquetResult Read(string path, FunnelDefinition definition, TransitionLogParquetOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(definition);
+
+        // Parquet.Net is asynchronous only; run it off the caller's synchronization context so that this never deadlocks.
+        return Task.Run(() => ReadAsync(path, definition, options)).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Reads a Parquet file from a stream that holds the whole file from position 0.</summary>
+    /// <param name="stream">The file; read, not disposed. A stream that cannot seek is first copied to memory (Parquet keeps its schema at the end).</param>
+    /// <param name="definition">The funnel whose stage and loss-reason keys the file uses.</param>
+    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogParquetOptions.Default"/>.</param>
+    /// <returns>The log of the valid rows, the keys behind its ids and every rejected row.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="definition"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be read, or a column name is blank.</exception>
+    /// <exception cref="TransitionLogFormatException">The data is not Parquet, is truncated, or lacks a required column or has one of the wrong type.</exception>
+    public static TransitionLogParquetResult Read(Stream stream, FunnelDefinition definition, TransitionLogParquetOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(definition);
+        return Task.Run(() => ReadAsync(stream, definition, options)).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Reads a Parquet file asynchronously.</summary>
+    /// <param name="path">The file path.</param>
+    /// <param name="definition">The funnel whose stage and loss-reason keys the file uses.</param>
+    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogParquetOptions.Default"/>.</param>
+    /// <param name="cancellationToken">Cancels the read between columns.</param>
+    /// <returns>The log of the valid rows, the keys behind its ids and every rejected row.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> or a column name is blank.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="TransitionLogFormatException">The file is not Parquet, is truncated, or lacks a required column or has one of the wrong type.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<TransitionLogParquetResult> ReadAsync(string path, FunnelDefinition definition, TransitionLogParquetOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(definition);
+        var names = (options ?? TransitionLogParquetOptions.Default).ToColumnNames();
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await ReadCoreAsync(stream, $"'{path}'", definition, names, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads a Parquet file asynchronously from a stream that holds the whole file from position 0.</summary>
+    /// <param name="stream">The file; read, not disposed. A stream that cannot seek is first copied to memory (Parquet keeps its schema at the end).</param>
+    /// <param name="definition">The funnel whose stage and loss-reason keys the file uses.</param>
+    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogParquetOptions.Default"/>.</param>
+    /// <param name="cancellationToken">Cancels the read between columns.</param>
+    /// <returns>The log of the valid rows, the keys behind its ids and every rejected row.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="definition"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be read, or a column name is blank.</exception>
+    /// <exception cref="TransitionLogFormatException">The data is not Parquet, is truncated, or lacks a required column or has one of the wrong type.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<TransitionLogParquetResult> ReadAsync(Stream stream, FunnelDefinition definition, TransitionLogParquetOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(definition);
+        if (!stream.CanRead)
+        {
+            throw new ArgumentException("The stream cannot be read.", nameof(stream));
+        }
+
+        var names = (options ?? TransitionLogParquetOptions.Default).ToColumnNames();
+        if (stream.CanSeek)
+        {
+            return await ReadCoreAsync(stream, "in the stream", definition, names, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        return await ReadCoreAsync(copy, "in the stream", definition, names, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<TransitionLogParquetResult> ReadCoreAsync(Stream stream, string source, FunnelDefinition definition, ColumnNames names, CancellationToken cancellationToken)
+    {
+        await CheckMagicAsync(stream, source, cancellationToken).ConfigureAwait(false);
+        ParquetReader reader;
+        try
+        {
+            reader = await ParquetReader.CreateAsync(stream, null, leaveStreamOpen: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsLibraryFailure(ex))
+        {
+            throw new TransitionLogFormatException($"The Parquet file {source} is damaged: its footer cannot be read ({ex.Message}).", innerException: ex);
+        }
+
+        await using (reader.ConfigureAwait(false))
+        {
+            var fields = reader.Schema.Fields;
+            var resolver = new ColumnResolver(source, [.. fields.Select(f => (f.Name, ParquetColumns.Describe(f)))]);
+            var entity = Resolve(resolver, fields, names.Entity, "entity", required: true, ParquetColumns.Shape.Integer, ParquetColumns.Shape.Text);
+            var stage = Resolve(resolver, fields, names.Stage, "stage", required: true, ParquetColumns.Shape.Integer, ParquetColumns.Shape.Text);
+            var time = Resolve(resolver, fields, names.Timestamp, "timestamp", required: true, ParquetColumns.Shape.Integer, ParquetColumns.Shape.Timestamp);
+            var reason = Resolve(resolver, fields, names.LossReason, "loss-reason", required: false, ParquetColumns.Shape.Integer, ParquetColumns.Shape.Text);
+            var segment = Resolve(resolver, fields, names.Segment, "segment", required: false, ParquetColumns.Shape.Integer, ParquetColumns.Shape.Text);
+            resolver.ThrowIfProblems("Parquet");
+
+            var totalRows = 0L;
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                totalRows += reader.RowGroups[g].RowCount;
+            }
+
+            var decoder = new RowDecoder(definition, names, segment is not null, totalRows);
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                ColumnView entityView, stageView, timeView;
+                ColumnView? reasonView = null, segmentView = null;
+                int rows;
+                try
+                {
+                    using var rowGroup = reader.OpenRowGroupReader(g);
+                    rows = checked((int)rowGroup.RowCount);
+                    entityView = await ParquetColumns.ReadAsync(rowGroup, entity!, rows, cancellationToken).ConfigureAwait(false);
+                    stageView = await ParquetColumns.ReadAsync(rowGroup, stage!, rows, cancellationToken).ConfigureAwait(false);
+                    timeView = await ParquetColumns.ReadAsync(rowGroup, time!, rows, cancellationToken).ConfigureAwait(false);
+                    if (reason is not null)
+                    {
+                        reasonView = await ParquetColumns.ReadAsync(rowGroup, reason, rows, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (segment is not null)
+                    {
+                        segmentView = await ParquetColumns.ReadAsync(rowGroup, segment, rows, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception ex) when (IsLibraryFailure(ex))
+                {
+                    throw new TransitionLogFormatException(
+                        $"The Parquet file {source} is damaged: row group {g} (from row {decoder.RowsRead}) cannot be read ({ex.Message}).", innerException: ex);
+                }
+
+                decoder.AddBatch(rows, entityView, stageView, timeView, reasonView, segmentView);
+            }
+
+            var errors = decoder.Errors.Select(e => new ParquetRowError(e.RowIndex, e.Column, e.Reason)).ToImmutableArray();
+            return new TransitionLogParquetResult(decoder.Build(), decoder.Entities, decoder.Segments, errors, decoder.RowsRead);
+        }
+    }
+
+    private static DataField? Resolve(ColumnResolver resolver, IReadOnlyList<Field> fields, string name, string role, bool required, ParquetColumns.Shape first, ParquetColumns.Shape second)
+    {
+        var index = resolver.Find(name, required);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var shape = ParquetColumns.Classify(fields[index]);
+        if (shape != first && shape != second)
+        {
+            resolver.Unsupported(index, role, second == ParquetColumns.Shape.Timestamp ? "an integer (Unix seconds) or a TIMESTAMP of any unit" : "an integer or a STRING");
+            return null;
+        }
+
+        return (DataField)fields[index];
+    }
+
+    /// <summary>Checks the magic bytes at both ends, so that a file that is not Parquet or was cut short gets a plain message.</summary>
+    private static async Task CheckMagicAsync(Stream stream, string source, CancellationToken cancellationToken)
+    {
+        var length = stream.Length;
+        var head = new byte[4];
+        var tail = new byte[4];
+        stream.Position = 0;
+        var headRead = await stream.ReadAtLeastAsync(head, 4, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        if (headRead < 4 || !head.AsSpan().SequenceEqual(Magic))
+        {
+            throw new TransitionLogFormatException($"The file {source} is not a Parquet file: it does not start with the bytes 'PAR1'.", byteOffset: 0);
+        }
+
+        if (length >= 12)
+        {
+            stream.Position = length - 4;
+            await stream.ReadExactlyAsync(tail, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (length < 12 || !tail.AsSpan().SequenceEqual(Magic))
+        {
+            throw new TransitionLogFormatException(
+                $"The Parquet file {source} is truncated: it does not end with the bytes 'PAR1' that close a complete file ({length} bytes).", byteOffset: length);
+        }
+
+        stream.Position = 0;
+    }
+
+    private static bool IsLibraryFailure(Exception ex) => ex is not (OperationCanceledException or OutOfMemoryException or TransitionLogFormatException);
+}

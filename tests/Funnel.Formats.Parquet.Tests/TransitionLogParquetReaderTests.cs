@@ -1,0 +1,246 @@
+using System.Globalization;
+using Funnel.Core.Bulk;
+using Funnel.Formats.Tests;
+
+namespace Funnel.Formats.Parquet.Tests;
+
+public sealed class TransitionLogParquetReaderTests
+{
+    private const string CsvColumns = "{'entity': 'VARCHAR', 'stage': 'VARCHAR', 'timestamp': 'BIGINT', 'loss_reason': 'VARCHAR', 'segment': 'VARCHAR'}";
+
+    [Fact]
+    public void Read_DuckDbFileWithStringKeys_EqualsTheCsvPath()
+    {
+        using var folder = new TempFolder();
+        var rows = FormatTestData.Rows();
+        File.WriteAllText(folder.File("log.csv"), FormatTestData.ToCsv(rows));
+        DuckDb.CopyToParquet($"SELECT * FROM read_csv('{folder.File("log.csv")}', header = true, columns = {CsvColumns})", folder.File("log.parquet"), ", ROW_GROUP_SIZE 2048");
+
+        var read = TransitionLogParquetReader.Read(folder.File("log.parquet"), FormatTestData.Definition);
+
+        var (csv, reader) = FormatTestData.ReadCsv(rows);
+        Assert.True(read.IsClean, string.Join("; ", read.Errors));
+        Assert.Equal(rows.Count, read.RowsRead);
+        Assert.Equal(rows.Count, read.RowsKept);
+        FormatTestData.AssertSameLog(csv, reader.Entities, reader.Segments, read.Log, read.Entities, read.Segments);
+    }
+
+    [Fact]
+    public void Read_DuckDbFileWithIntegerKeysAndOrdinals_EqualsTheCsvPathOfTheDecimalTexts()
+    {
+        using var folder = new TempFolder();
+        var rows = FormatTestData.Rows(seed: 11);
+        File.WriteAllText(folder.File("log.csv"), FormatTestData.ToCsv(rows));
+        DuckDb.CopyToParquet(
+            $"""
+            SELECT CAST(substr(entity, 6) AS BIGINT) AS entity,
+                   CAST(substr(stage, 2) AS INTEGER) AS stage,
+                   timestamp,
+                   CASE loss_reason WHEN 'price' THEN 0 WHEN 'competitor' THEN 1 WHEN NULL THEN NULL ELSE -1 END::SMALLINT AS loss_reason,
+                   CASE segment WHEN 'ads' THEN 10 WHEN 'seo' THEN 20 WHEN 'mail' THEN 30 END::INTEGER AS segment
+            FROM read_csv('{folder.File("log.csv")}', header = true, columns = {CsvColumns})
+            """,
+            folder.File("log.parquet"));
+
+        var read = TransitionLogParquetReader.Read(folder.File("log.parquet"), FormatTestData.Definition);
+
+        var asIntegers = rows.Select(r => new TestRow(
+            long.Parse(r.Entity.AsSpan(5), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
+            FormatTestData.StageOrdinal(r.Stage).ToString(CultureInfo.InvariantCulture),
+            r.Seconds,
+            r.Reason is null ? null : FormatTestData.ReasonOrdinal(r.Reason).ToString(CultureInfo.InvariantCulture),
+            r.Segment switch { "ads" => "10", "seo" => "20", "mail" => "30", _ => null })).ToList();
+        var (csv, reader) = FormatTestData.ReadCsv(asIntegers);
+        Assert.True(read.IsClean, string.Join("; ", read.Errors));
+        FormatTestData.AssertSameLog(csv, reader.Entities, reader.Segments, read.Log, read.Entities, read.Segments);
+        Assert.DoesNotContain(read.Entities.ToImmutableArray(), key => key.StartsWith('0') && key != "0");
+    }
+
+    [Theory]
+    [InlineData("ts_us")]
+    [InlineData("ts_ms")]
+    [InlineData("ts_ns")]
+    [InlineData("ts_tz")]
+    [InlineData("ts_int")]
+    public void Read_TimestampOfAnyUnit_IsRoundedDownToTheWholeSecond(string column)
+    {
+        using var folder = new TempFolder();
+        long[] millis = [0, 1_999, -500, -1, 1_767_225_600_123, -62_135_596_800_000, 253_402_300_799_999];
+        var values = string.Join(", ", millis.Select(m => $"({m})"));
+        DuckDb.CopyToParquet(
+            $"""
+            SELECT 'lead' AS entity, 's0' AS stage,
+                   make_timestamp(ms * 1000) AS ts_us,
+                   CAST(make_timestamp(ms * 1000) AS TIMESTAMP_MS) AS ts_ms,
+                   CASE WHEN ms BETWEEN -9000000000000 AND 9000000000000 THEN make_timestamp_ns(ms * 1000000) END AS ts_ns,
+                   CAST(make_timestamp(ms * 1000) AS TIMESTAMPTZ) AS ts_tz,
+                   CAST(floor(ms / 1000.0) AS BIGINT) AS ts_int
+            FROM (VALUES {values}) v(ms)
+            """,
+            folder.File("times.parquet"));
+
+        var read = TransitionLogParquetReader.Read(folder.File("times.parquet"), FormatTestData.Definition, new TransitionLogParquetOptions { TimestampColumn = column });
+
+        long[] expected = [0, 1, -1, -1, 1_767_225_600, TransitionLog.MinTimestamp, TransitionLog.MaxTimestamp];
+        var kept = column == "ts_ns" ? expected.Take(5) : expected; // nanoseconds in int64 cover the years 1677 to 2262 only
+        Assert.Equal(kept, read.Log.Timestamps.ToArray());
+        Assert.Equal(column == "ts_ns" ? 2 : 0, read.RowsRejected);
+    }
+
+    [Fact]
+    public void Read_BadRows_AreReportedWithRowIndexAndColumn_AndTheOthersKept()
+    {
+        using var folder = new TempFolder();
+        DuckDb.CopyToParquet(
+            """
+            SELECT * FROM (VALUES
+                ('a', 's0', 100, NULL, 'ads'),
+                (NULL, 's0', 100, NULL, NULL),
+                ('  ', 's0', 100, NULL, NULL),
+                ('a', 'nope', 100, NULL, NULL),
+                ('a', '9', 100, NULL, NULL),
+                ('a', 's1', NULL, NULL, NULL),
+                ('a', 's1', 253402300800, NULL, NULL),
+                ('a', 's1', 200, 'cheap', NULL),
+                ('b', ' s1 ', 300, ' -1 ', ' '),
+                ('b', '2', 400, '1', NULL),
+                ('007', 's0', 500, '', 'seo')
+            ) t(entity, stage, timestamp, loss_reason, segment)
+            """,
+            folder.File("bad.parquet"));
+
+        var read = TransitionLogParquetReader.Read(folder.File("bad.parquet"), FormatTestData.Definition);
+
+        Assert.Equal(11, read.RowsRead);
+        Assert.Equal(4, read.RowsKept);
+        Assert.Equal(read.RowsRead, read.RowsKept + read.RowsRejected);
+        Assert.Equal(
+            [(1L, "entity"), (2L, "entity"), (3L, "stage"), (4L, "stage"), (5L, "timestamp"), (6L, "timestamp"), (7L, "loss_reason")],
+            read.Errors.Select(e => (e.RowIndex, e.Column)));
+        Assert.Equal("row 3, column stage: 'nope' is neither a stage key of 'formats' nor a stage ordinal 0..3", read.Errors[2].ToString());
+        Assert.Equal(["a", "b", "007"], read.Entities.ToImmutableArray().ToArray());
+        Assert.Equal(["ads", "seo"], read.Segments.ToImmutableArray().ToArray());
+        Assert.Equal([0, 1, 2, 0], read.Log.Stages.ToArray().Select(s => (int)s));
+        Assert.Equal([-1, -1, 1, -1], read.Log.LossReasons.ToArray().Select(r => (int)r));
+        Assert.Equal([0, -1, -1, 1], read.Log.Segments.ToArray());
+    }
+
+    [Fact]
+    public void Read_BadIntegerValues_AreRowErrors()
+    {
+        using var folder = new TempFolder();
+        DuckDb.CopyToParquet(
+            """
+            SELECT entity::UBIGINT AS entity, stage::INTEGER AS stage, timestamp::BIGINT AS timestamp, loss_reason::INTEGER AS loss_reason FROM (VALUES
+                (1, 0, 10, NULL),
+                (18446744073709551615, 0, 10, NULL),
+                (2, -1, 10, NULL),
+                (2, 4, 10, NULL),
+                (2, 1, 10, 2),
+                (2, 1, 10, -2),
+                (2, 1, 20, -1),
+                (2, 1, 30, 1)
+            ) t(entity, stage, timestamp, loss_reason)
+            """,
+            folder.File("bad.parquet"));
+
+        var read = TransitionLogParquetReader.Read(folder.File("bad.parquet"), FormatTestData.Definition);
+
+        Assert.Equal([(1L, "entity"), (2L, "stage"), (3L, "stage"), (4L, "loss_reason"), (5L, "loss_reason")], read.Errors.Select(e => (e.RowIndex, e.Column)));
+        Assert.Equal(["1", "2"], read.Entities.ToImmutableArray().ToArray());
+        Assert.Equal([-1, -1, 1], read.Log.LossReasons.ToArray().Select(r => (int)r));
+    }
+
+    [Fact]
+    public void Read_ColumnsMappedByOtherNames_MatchIgnoringCase()
+    {
+        using var folder = new TempFolder();
+        DuckDb.CopyToParquet("SELECT 'x' AS Lead, 's1' AS STAGE, 5 AS At, 'extra' AS ignored", folder.File("named.parquet"));
+
+        var read = TransitionLogParquetReader.Read(
+            folder.File("named.parquet"),
+            FormatTestData.Definition,
+            new TransitionLogParquetOptions { EntityColumn = "lead", StageColumn = "stage", TimestampColumn = "at" });
+
+        Assert.True(read.IsClean);
+        Assert.Equal(1, read.RowsKept);
+        Assert.False(read.Log.HasSegments);
+    }
+
+    [Fact]
+    public void Read_MissingAndMistypedColumns_ThrowOneExceptionNamingTheFileAndEveryColumn()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("partial.parquet");
+        DuckDb.CopyToParquet("SELECT 1.5::DOUBLE AS entity, 100 AS timestamp, DATE '2026-01-01' AS segment", path);
+
+        var error = Assert.Throws<TransitionLogFormatException>(() => TransitionLogParquetReader.Read(path, FormatTestData.Definition));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("the required column 'stage' is missing", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the entity column 'entity' has the type DOUBLE", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the segment column 'segment' has the type DATE", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_FileThatIsNotParquet_ThrowsFormatException()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("log.parquet");
+        File.WriteAllText(path, FormatTestData.ToCsv(FormatTestData.Rows(5)));
+
+        var error = Assert.Throws<TransitionLogFormatException>(() => TransitionLogParquetReader.Read(path, FormatTestData.Definition));
+
+        Assert.Contains($"'{path}' is not a Parquet file", error.Message, StringComparison.Ordinal);
+        File.WriteAllBytes(path, []);
+        Assert.Throws<TransitionLogFormatException>(() => TransitionLogParquetReader.Read(path, FormatTestData.Definition));
+    }
+
+    [Fact]
+    public void Read_TruncatedOrDamagedFile_ThrowsFormatExceptionNeverTheLibrarys()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("log.parquet");
+        DuckDb.CopyToParquet("SELECT 'lead-' || i AS entity, 's0' AS stage, i AS timestamp FROM range(5000) t(i)", path);
+        var bytes = File.ReadAllBytes(path);
+
+        File.WriteAllBytes(folder.File("cut.parquet"), bytes[..(bytes.Length / 2)]);
+        var cut = Assert.Throws<TransitionLogFormatException>(() => TransitionLogParquetReader.Read(folder.File("cut.parquet"), FormatTestData.Definition));
+        Assert.Contains("is truncated", cut.Message, StringComparison.Ordinal);
+
+        // Both magic ends and the footer intact, the column data garbage (a disk fault): the pages cannot be decoded.
+        var damaged = (byte[])bytes.Clone();
+        damaged.AsSpan(4, damaged.Length / 2).Fill(0xA5);
+        File.WriteAllBytes(folder.File("damaged.parquet"), damaged);
+        var error = Assert.Throws<TransitionLogFormatException>(() => TransitionLogParquetReader.Read(folder.File("damaged.parquet"), FormatTestData.Definition));
+        Assert.Contains("is damaged", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(error.InnerException);
+    }
+
+    [Fact]
+    public async Task ReadAsync_StreamThatCannotSeek_EqualsTheFileRead()
+    {
+        using var folder = new TempFolder();
+        var rows = FormatTestData.Rows(50);
+        File.WriteAllText(folder.File("log.csv"), FormatTestData.ToCsv(rows));
+        DuckDb.CopyToParquet($"SELECT * FROM read_csv('{folder.File("log.csv")}', header = true, columns = {CsvColumns})", folder.File("log.parquet"));
+        var fromFile = TransitionLogParquetReader.Read(folder.File("log.parquet"), FormatTestData.Definition);
+
+        await using var stream = new ForwardOnlyStream(File.ReadAllBytes(folder.File("log.parquet")));
+        var fromStream = await TransitionLogParquetReader.ReadAsync(stream, FormatTestData.Definition);
+
+        FormatTestData.AssertSameLog(fromFile.Log, fromFile.Entities, fromFile.Segments, fromStream.Log, fromStream.Entities, fromStream.Segments);
+    }
+
+    [Fact]
+    public void Read_MissingFile_ThrowsFileNotFound()
+    {
+        using var folder = new TempFolder();
+        Assert.Throws<FileNotFoundException>(() => TransitionLogParquetReader.Read(folder.File("absent.parquet"), FormatTestData.Definition));
+    }
+
+    private sealed class ForwardOnlyStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+}
