@@ -73,27 +73,37 @@ internal static class ExactLevels
                 continue;
             }
 
-            if (stage == 0 || stage > latest.Count || time - latest[0] > window)
+            if (time - latest[0] <= window)
             {
-                continue;
-            }
-
-            var stepWindow = stepWindows.IsEmpty ? long.MaxValue : stepWindows[stage - 1];
-            if (time - latest[stage - 1] > stepWindow)
-            {
-                continue;
-            }
-
-            if (stage == latest.Count)
-            {
-                latest.Add(time);
-            }
-            else
-            {
-                latest[stage] = time;
+                Extend(latest, time, stage, stepWindows.AsSpan());
             }
         }
 
         return latest.Count;
+    }
+
+    /// <summary>
+    /// One step of the per-stage "latest end" walk over entries in (time, stage) order: an entry into stage k ≥ 1 that
+    /// lies within the window of step k from the latest end of stages 0..k−1 becomes the latest end of stage k.
+    /// </summary>
+    /// <param name="latest">latest[k]: the latest time at which a valid match of stages 0..k ends (latest[0] is the anchor).</param>
+    /// <param name="time">The entry's time, not before any value in <paramref name="latest"/>.</param>
+    /// <param name="stage">The entry's stage.</param>
+    /// <param name="stepWindows">The per-step windows in seconds (value k − 1 for step k; <see cref="long.MaxValue"/> for none), or empty.</param>
+    internal static void Extend(List<long> latest, long time, int stage, ReadOnlySpan<long> stepWindows)
+    {
+        if (stage == 0 || stage > latest.Count || (!stepWindows.IsEmpty && time - latest[stage - 1] > stepWindows[stage - 1]))
+        {
+            return;
+        }
+
+        if (stage == latest.Count)
+        {
+            latest.Add(time);
+        }
+        else
+        {
+            latest[stage] = time;
+        }
     }
 }

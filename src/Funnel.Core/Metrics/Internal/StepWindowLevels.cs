@@ -54,23 +54,9 @@ internal static class StepWindowLevels
         latest.Add(anchor);
         foreach (var (time, stage) in entries)
         {
-            if (time < anchor || stage == 0 || stage > latest.Count)
+            if (time >= anchor && !(window is { } w && time - anchor > w))
             {
-                continue;
-            }
-
-            if ((window is { } w && time - anchor > w) || time - latest[stage - 1] > stepWindows[stage - 1])
-            {
-                continue;
-            }
-
-            if (stage == latest.Count)
-            {
-                latest.Add(time);
-            }
-            else
-            {
-                latest[stage] = time;
+                Bulk.ExactLevels.Extend(latest, time, stage, stepWindows);
             }
         }
 
