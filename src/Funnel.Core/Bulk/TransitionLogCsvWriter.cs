@@ -43,16 +43,7 @@ public static class TransitionLogCsvWriter
         TransitionLogCsvOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(log);
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(entityKeys);
-        if (log.HasSegments && segmentKeys is null)
-        {
-            throw new ArgumentNullException(nameof(segmentKeys), "The log has a segment column, so the segment keys must be given.");
-        }
-
-        options ??= TransitionLogCsvOptions.Default;
-        Validate(log, definition, entityKeys, log.HasSegments ? segmentKeys : null, options);
+        options = CheckArguments(log, definition, entityKeys, segmentKeys, options);
         WriteRows(writer, log, definition, entityKeys, segmentKeys, options);
     }
 
@@ -74,18 +65,31 @@ public static class TransitionLogCsvWriter
         TransitionLogCsvOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        options = CheckArguments(log, definition, entityKeys, segmentKeys, options);
+        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16);
+        WriteRows(writer, log, definition, entityKeys, segmentKeys, options);
+    }
+
+    /// <summary>The checks both entry points share: nulls, then that the log can be read back as it is.</summary>
+    private static TransitionLogCsvOptions CheckArguments(
+        TransitionLog log,
+        FunnelDefinition definition,
+        IReadOnlyList<string> entityKeys,
+        IReadOnlyList<string>? segmentKeys,
+        TransitionLogCsvOptions? options,
+        [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(segmentKeys))] string segmentKeysName = "segmentKeys")
+    {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(entityKeys);
         if (log.HasSegments && segmentKeys is null)
         {
-            throw new ArgumentNullException(nameof(segmentKeys), "The log has a segment column, so the segment keys must be given.");
+            throw new ArgumentNullException(segmentKeysName, "The log has a segment column, so the segment keys must be given.");
         }
 
         options ??= TransitionLogCsvOptions.Default;
         Validate(log, definition, entityKeys, log.HasSegments ? segmentKeys : null, options);
-        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16);
-        WriteRows(writer, log, definition, entityKeys, segmentKeys, options);
+        return options;
     }
 
     private static void WriteRows(TextWriter writer, TransitionLog log, FunnelDefinition definition, IReadOnlyList<string> entityKeys, IReadOnlyList<string>? segmentKeys, TransitionLogCsvOptions options)
