@@ -29,7 +29,7 @@ public sealed class TransitionLogParquetOptions
     /// <value>Default <c>loss_reason</c>.</value>
     public string LossReasonColumn { get; init; } = "loss_reason";
 
-    /// <summary>Gets the name of the segment column (optional; an integer or string column, interned to segment codes; null or blank for none).</summary>
+    /// <summary>Gets the name of the segment column (optional; an integer or string column, interned to segment codes exactly as stored; null or empty for none).</summary>
     /// <value>Default <c>segment</c>.</value>
     public string SegmentColumn { get; init; } = "segment";
 

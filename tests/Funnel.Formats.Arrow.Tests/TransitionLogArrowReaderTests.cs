@@ -105,9 +105,9 @@ public sealed class TransitionLogArrowReaderTests
                 ("loss_reason", Strings([null, null, null, null]))),
             Batch(
                 ("entity", Strings(["a", "a", "a", "a", "b", "007"])),
-                ("stage", Strings(["9", "s1", "s1", "s1", " s1 ", "2"])),
+                ("stage", Strings(["9", "s1", "s1", "s1", "s1", "2"])),
                 ("timestamp", Int64s([100, null, 253_402_300_800, 200, 300, 400])),
-                ("loss_reason", Strings([null, null, null, "cheap", " -1 ", "1"])))]);
+                ("loss_reason", Strings([null, null, null, "cheap", "-1", "1"])))]);
 
         var read = TransitionLogArrowReader.Read(folder.File("bad.arrow"), FormatTestData.Definition);
 

@@ -102,7 +102,7 @@ public sealed class TransitionLogParquetReaderTests
                 ('a', 's1', NULL, NULL, NULL),
                 ('a', 's1', 253402300800, NULL, NULL),
                 ('a', 's1', 200, 'cheap', NULL),
-                ('b', ' s1 ', 300, ' -1 ', ' '),
+                ('b', 's1', 300, '-1', ''),
                 ('b', '2', 400, '1', NULL),
                 ('007', 's0', 500, '', 'seo')
             ) t(entity, stage, timestamp, loss_reason, segment)

@@ -112,7 +112,7 @@ internal sealed class RowDecoder
         }
         else
         {
-            var text = stage.GetText(row).Trim();
+            var text = stage.GetText(row);
             if (!TryLookup(_stageOrdinals, text, out stageOrdinal)
                 && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out stageOrdinal) || stageOrdinal >= _definition.Stages.Length))
             {
@@ -146,7 +146,7 @@ internal sealed class RowDecoder
             }
             else
             {
-                var text = lossReason.GetText(row).Trim();
+                var text = lossReason.GetText(row);
                 if (text.Length > 0 && !text.SequenceEqual("-1")
                     && !TryLookup(_reasonOrdinals, text, out reason)
                     && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out reason) || reason >= _definition.LossReasons.Length))
@@ -161,7 +161,7 @@ internal sealed class RowDecoder
             }
         }
 
-        // Segment: null or blank for none; an integer by its decimal text, a text trimmed.
+        // Segment: null or empty for none; an integer by its decimal text, a text exactly as stored (keys are exact, as in CSV).
         var segmentCode = TransitionLog.NoSegment;
         if (segment is not null && !segment.IsNull(row))
         {
@@ -176,7 +176,7 @@ internal sealed class RowDecoder
             }
             else
             {
-                var text = segment.GetText(row).Trim();
+                var text = segment.GetText(row);
                 if (text.Length > 0)
                 {
                     segmentCode = _segmentKeys.Intern(text);
