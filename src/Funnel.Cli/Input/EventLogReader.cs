@@ -36,9 +36,14 @@ internal static class EventLogReader
 
         EventLogData data;
         var samples = new List<CsvRowError>();
+        var columnarSamples = new List<string>();
         if (path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase))
         {
             data = BinaryEventLog.Read(path, definition);
+        }
+        else if (ColumnarEventLog.Handles(path))
+        {
+            data = ColumnarEventLog.Read(path, definition, columnarSamples, MaxSamples);
         }
         else
         {
@@ -72,9 +77,20 @@ internal static class EventLogReader
             context.Error.WriteLine($"{path}:{bad.LineNumber}: bad row skipped: {Describe(bad)}");
         }
 
-        if (data.BadRows > samples.Count)
+        foreach (var bad in columnarSamples)
         {
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{path}: ... and {data.BadRows - samples.Count:N0} more bad rows skipped."));
+            context.Error.WriteLine($"{path}: bad row skipped: {bad}");
+        }
+
+        var shown = samples.Count + columnarSamples.Count;
+        if (data.BadRows > shown)
+        {
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{path}: ... and {data.BadRows - shown:N0} more bad rows skipped."));
+        }
+
+        if (maxBadRows is { } limit && data.BadRows > limit && columnarSamples.Count > 0)
+        {
+            throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{path}: {data.BadRows:N0} bad rows, more than --max-bad-rows {limit:N0}."));
         }
 
         if (!quiet)

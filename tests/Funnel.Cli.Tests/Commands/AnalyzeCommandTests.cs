@@ -114,6 +114,47 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Analyze_ParquetFileWrittenByDuckDb_GivesTheSameNumbersAsTheCsv()
+    {
+        var clean = string.Join('\n', HandLog.Split('\n').Where(line => !line.StartsWith('x') && !line.StartsWith('y') && !line.StartsWith('z')));
+        _folder.Write("events.csv", clean);
+        using (var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SET threads = 1; COPY (SELECT * FROM read_csv('{Path.Combine(_folder.Path, "events.csv")}', header = true, "
+                + "columns = {'entity': 'VARCHAR', 'stage': 'VARCHAR', 'timestamp': 'BIGINT', 'loss_reason': 'VARCHAR', 'source': 'VARCHAR'})) "
+                + $"TO '{Path.Combine(_folder.Path, "events.parquet")}' (FORMAT parquet)";
+            command.ExecuteNonQuery();
+        }
+
+        var csv = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--by", "source", "-f", "json", "--quiet");
+        var parquet = CliRun.Start(_folder.Path, "analyze", "events.parquet", "-d", "aida", "--by", "source", "-f", "json", "--quiet");
+
+        Assert.True(parquet.ExitCode == 0, parquet.ToString());
+        using var a = JsonDocument.Parse(csv.Out);
+        using var b = JsonDocument.Parse(parquet.Out);
+        foreach (var name in new[] { "stages", "transitions", "losses", "outcomes", "segments" })
+        {
+            Assert.Equal(a.RootElement.GetProperty(name).GetRawText(), b.RootElement.GetProperty(name).GetRawText());
+        }
+    }
+
+    [Theory]
+    [InlineData("events.parquet")]
+    [InlineData("events.arrow")]
+    public void Analyze_ColumnarFileThatIsNotOne_ExitsOneNamingTheFile(string name)
+    {
+        _folder.Write(name, "entity,stage,timestamp\na,attention,1\n");
+
+        var run = CliRun.Start(_folder.Path, "analyze", name, "-d", "aida");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains(name, run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Analyze_GeneratedLog_MatchesTheBulkEngineInProcess()
     {
         Assert.Equal(0, CliRun.Start(_folder.Path, "generate", "-n", "400", "--seed", "3", "-o", "events.csv").ExitCode);
