@@ -12,7 +12,9 @@ public sealed class EntityInterner<TKey>
     where TKey : notnull
 {
     private readonly IEqualityComparer<TKey>? _comparer;
-    private readonly List<TKey> _keys;
+    private List<TKey>? _keys;
+    private Func<List<TKey>>? _makeKeys;
+    private int _pendingCount;
     private Dictionary<TKey, int>? _ids;
 
     /// <summary>Creates an empty interner.</summary>
@@ -25,18 +27,34 @@ public sealed class EntityInterner<TKey>
     }
 
     /// <summary>
-    /// Creates an interner that already holds <paramref name="distinctKeys"/> (id = index), distinct under the
-    /// comparer. The lookup table is built on the first <see cref="Intern"/> or <see cref="TryGetId"/>, so a reader
-    /// that hands over a million keys does not pay for a dictionary nobody asks for.
+    /// Creates an interner that already holds <paramref name="count"/> keys, distinct under the comparer, which
+    /// <paramref name="makeKeys"/> makes (id = index) when they are first asked for; the lookup table is built on the
+    /// first <see cref="Intern"/> or <see cref="TryGetId"/>. So a reader that interned a million keys from their bytes
+    /// makes no strings and no dictionary that nobody asks for.
     /// </summary>
-    internal EntityInterner(List<TKey> distinctKeys, IEqualityComparer<TKey>? comparer)
+    internal EntityInterner(int count, Func<List<TKey>> makeKeys, IEqualityComparer<TKey>? comparer)
     {
         _comparer = comparer;
-        _keys = distinctKeys;
+        _pendingCount = count;
+        _makeKeys = makeKeys;
+    }
+
+    private List<TKey> Keys
+    {
+        get
+        {
+            if (_keys is null)
+            {
+                _keys = _makeKeys!();
+                _makeKeys = null;
+            }
+
+            return _keys;
+        }
     }
 
     /// <summary>Gets the number of distinct keys interned so far (the next id to be given).</summary>
-    public int Count => _keys.Count;
+    public int Count => _keys?.Count ?? _pendingCount;
 
     /// <summary>Returns the id of a key, giving it the next id when it is new.</summary>
     /// <param name="key">The key.</param>
@@ -48,8 +66,8 @@ public sealed class EntityInterner<TKey>
         ref var id = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(Ids, key, out var exists);
         if (!exists)
         {
-            id = _keys.Count;
-            _keys.Add(key);
+            id = Keys.Count;
+            Keys.Add(key);
         }
 
         return id;
@@ -68,13 +86,13 @@ public sealed class EntityInterner<TKey>
     public TKey GetKey(int id)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(id);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, _keys.Count);
-        return _keys[id];
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, Count);
+        return Keys[id];
     }
 
     /// <summary>Returns a snapshot of the keys, indexed by id.</summary>
     /// <returns>The keys in id order.</returns>
-    public ImmutableArray<TKey> ToImmutableArray() => [.. _keys];
+    public ImmutableArray<TKey> ToImmutableArray() => [.. Keys];
 
     private Dictionary<TKey, int> Ids
     {
@@ -82,10 +100,11 @@ public sealed class EntityInterner<TKey>
         {
             if (_ids is null)
             {
-                var ids = new Dictionary<TKey, int>(_keys.Count, _comparer);
-                for (var i = 0; i < _keys.Count; i++)
+                var keys = Keys;
+                var ids = new Dictionary<TKey, int>(keys.Count, _comparer);
+                for (var i = 0; i < keys.Count; i++)
                 {
-                    ids.Add(_keys[i], i);
+                    ids.Add(keys[i], i);
                 }
 
                 _ids = ids;

@@ -41,6 +41,17 @@ internal sealed class CsvChunkParser
     private byte[] _scratchSegment = new byte[256];
     private byte[] _scratchField = new byte[256];
 
+    private const int PendingBatch = 32;
+    private readonly int[] _pendingRow = new int[PendingBatch];
+    private readonly int[] _pendingStart = new int[PendingBatch];
+    private readonly ulong[] _pendingA = new ulong[PendingBatch];
+    private readonly ulong[] _pendingB = new ulong[PendingBatch];
+    private readonly uint[] _pendingHash = new uint[PendingBatch];
+    private byte[] _pendingKeys = new byte[PendingBatch * 32];
+    private int _pendingKeyLength;
+    private int _pendingCount;
+    private int _touched;
+
     private byte[] _buffer;
     private long _bufferOffset;
     private int _bufferLength;
@@ -119,6 +130,7 @@ internal sealed class CsvChunkParser
         try
         {
             RunCore();
+            FlushPending();
         }
         finally
         {
@@ -480,18 +492,17 @@ internal sealed class CsvChunkParser
             var text = Field(header.Segment, ref _scratchSegment);
             if (!text.IsEmpty)
             {
-                segment = SegmentKeys.GetOrAdd(text, Utf8KeyTable.Hash(text));
+                segment = SegmentKeys.GetOrAdd(text);
             }
         }
 
-        var id = EntityKeys.GetOrAdd(entity, Utf8KeyTable.Hash(entity));
         var i = Count;
         if (i == _entities.Length)
         {
             Grow();
         }
 
-        _entities[i] = id;
+        Pend(entity, i);
         _stages[i] = (short)stage;
         _times[i] = time;
         _reasons[i] = reason;
@@ -501,6 +512,54 @@ internal sealed class CsvChunkParser
         }
 
         Count = i + 1;
+    }
+
+    /// <summary>
+    /// Queues the entity key of row <paramref name="row"/> for interning. Keys are interned in batches, in row order
+    /// (so ids keep the order of first appearance): the batch's table slots are touched first, so that their cache
+    /// misses overlap instead of costing one full memory latency per row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Pend(ReadOnlySpan<byte> key, int row)
+    {
+        var n = _pendingCount;
+        if (_pendingKeys.Length - _pendingKeyLength < key.Length)
+        {
+            Array.Resize(ref _pendingKeys, Math.Max(_pendingKeys.Length * 2, _pendingKeyLength + key.Length));
+        }
+
+        key.CopyTo(_pendingKeys.AsSpan(_pendingKeyLength));
+        _pendingStart[n] = _pendingKeyLength;
+        _pendingKeyLength += key.Length;
+        _pendingHash[n] = Utf8KeyTable.Prepare(key, out _pendingA[n], out _pendingB[n]);
+        _pendingRow[n] = row;
+        _pendingCount = n + 1;
+        if (n + 1 == PendingBatch)
+        {
+            FlushPending();
+        }
+    }
+
+    private void FlushPending()
+    {
+        var keys = EntityKeys;
+        var touched = 0;
+        for (var k = 0; k < _pendingCount; k++)
+        {
+            touched |= keys.Touch(_pendingHash[k]);
+        }
+
+        _touched ^= touched;
+        var start = 0;
+        for (var k = 0; k < _pendingCount; k++)
+        {
+            var end = k + 1 < _pendingCount ? _pendingStart[k + 1] : _pendingKeyLength;
+            _entities[_pendingRow[k]] = keys.GetOrAdd(_pendingKeys.AsSpan(start, end - start), _pendingA[k], _pendingB[k], _pendingHash[k]);
+            start = end;
+        }
+
+        _pendingCount = 0;
+        _pendingKeyLength = 0;
     }
 
     /// <summary>Plain Unix seconds: an optional minus and 1 to 12 ASCII digits, within the years 1 to 9999 (anything else goes to the shared parser).</summary>

@@ -76,6 +76,7 @@ internal static class CsvFileIngest
             chunks[i] = new CsvChunkParser(layout, file, length, i == 0 ? headerEnd : boundaries[i - 1], boundaries, bufferBytes);
         }
 
+        var probe = System.Diagnostics.Stopwatch.StartNew();
         if (chunks.Length == 1)
         {
             chunks[0].Run();
@@ -100,7 +101,14 @@ internal static class CsvFileIngest
             }
         }
 
-        return Merge(chain, layout);
+        var parsed = probe.Elapsed.TotalMilliseconds;
+        var merged = Merge(chain, layout);
+        if (Environment.GetEnvironmentVariable("FUNNEL_PROBE") is not null)
+        {
+            Console.Error.WriteLine($"PROBE chunks {chunks.Length} chain {chain.Count} parse {parsed:F0} ms, merge {probe.Elapsed.TotalMilliseconds - parsed:F0} ms");
+        }
+
+        return merged;
     }
 
     /// <summary>The end of the row that starts at <paramref name="start"/> (after its line break), or -1 when the bytes end inside it.</summary>
@@ -208,8 +216,10 @@ internal static class CsvFileIngest
     private static TransitionLogCsvResult Merge(List<CsvChunkParser> chain, CsvFileLayout layout)
     {
         var first = chain[0];
-        var entityMaps = MergeKeys(chain, c => c.EntityKeys);
-        var segmentMaps = MergeKeys(chain, c => c.SegmentKeys);
+        var probe = System.Diagnostics.Stopwatch.StartNew();
+        var (entityMaps, entityKeys) = MergeKeys(chain, c => c.EntityKeys);
+        var (segmentMaps, segmentKeys) = MergeKeys(chain, c => c.SegmentKeys);
+        var tKeys = probe.Elapsed.TotalMilliseconds;
 
         var total = 0L;
         var rows = 0L;
@@ -263,6 +273,7 @@ internal static class CsvFileIngest
             });
         }
 
+        var tCopy = probe.Elapsed.TotalMilliseconds;
         var errors = ImmutableArray.CreateBuilder<CsvRowError>();
         var line = layout.Header.DataLine;
         var names = layout.Header.Names;
@@ -279,44 +290,117 @@ internal static class CsvFileIngest
         }
 
         var log = TransitionLog.Wrap(entities, stages, times, reasons, segments, (int)total);
+        var tLog = probe.Elapsed.TotalMilliseconds;
+        if (Environment.GetEnvironmentVariable("FUNNEL_PROBE") is not null)
+        {
+            Console.Error.WriteLine($"PROBE merge keys {tKeys:F0} copy {tCopy - tKeys:F0} log {tLog - tCopy:F0}");
+        }
+
+        // The keys stay UTF-8 (the arenas; the lookup tables are dropped) until somebody asks for them as strings.
+        foreach (var chunk in chain)
+        {
+            chunk.EntityKeys.DropLookup();
+            chunk.SegmentKeys.DropLookup();
+        }
+
         return new TransitionLogCsvResult(
             log,
             errors.ToImmutable(),
             rows,
-            new EntityInterner<string>(first.EntityKeys.ToStrings(), StringComparer.Ordinal),
-            new EntityInterner<string>(first.SegmentKeys.ToStrings(), StringComparer.Ordinal));
+            new EntityInterner<string>(entityKeys.Count, entityKeys.ToStrings, StringComparer.Ordinal),
+            new EntityInterner<string>(segmentKeys.Count, segmentKeys.ToStrings, StringComparer.Ordinal));
     }
 
-    /// <summary>Adds the keys of every later chunk to the first chunk's table, in file order; returns per chunk the map from local to global ids (null for the first).</summary>
-    private static int[]?[] MergeKeys(List<CsvChunkParser> chain, Func<CsvChunkParser, Utf8KeyTable> keysOf)
+    /// <summary>
+    /// Gives every key its id in the file: the first chunk's ids stay; a key of a later chunk takes the id it has in
+    /// an earlier chunk, or, when it is new, the next id, in the chunk's order of first appearance. Only lookups (in
+    /// parallel, in batches whose cache misses overlap) and one pass to number the new keys: no table is rebuilt.
+    /// </summary>
+    /// <returns>Per chunk the map from local to file ids (null for the first chunk), and the keys in id order.</returns>
+    private static (int[]?[] Maps, MergedKeys Keys) MergeKeys(List<CsvChunkParser> chain, Func<CsvChunkParser, Utf8KeyTable> keysOf)
     {
-        var global = keysOf(chain[0]);
         var maps = new int[]?[chain.Count];
+        var keys = new MergedKeys(keysOf(chain[0]));
+        var next = keysOf(chain[0]).Count;
         for (var i = 1; i < chain.Count; i++)
         {
             var local = keysOf(chain[i]);
             var map = new int[local.Count];
-            const int Block = 1 << 14;
-            Parallel.For(0, (local.Count + Block - 1) / Block, b =>
+            map.AsSpan().Fill(-1);
+            for (var j = 0; j < i; j++)
             {
-                var end = Math.Min(local.Count, (b + 1) * Block);
-                for (var id = b * Block; id < end; id++)
+                var earlier = keysOf(chain[j]);
+                var earlierMap = maps[j];
+                const int Block = 1 << 14;
+                Parallel.For(0, (local.Count + Block - 1) / Block, b =>
                 {
-                    map[id] = global.Find(local.Key(id), local.HashOf(id));
-                }
-            });
+                    const int Batch = 32;
+                    Span<ulong> a = stackalloc ulong[Batch];
+                    Span<ulong> w = stackalloc ulong[Batch];
+                    Span<uint> h = stackalloc uint[Batch];
+                    var end = Math.Min(local.Count, (b + 1) * Block);
+                    for (var first = b * Block; first < end; first += Batch)
+                    {
+                        var count = Math.Min(Batch, end - first);
+                        var touched = 0;
+                        for (var k = 0; k < count; k++)
+                        {
+                            h[k] = Utf8KeyTable.Prepare(local.Key(first + k), out a[k], out w[k]);
+                            touched |= earlier.Touch(h[k]);
+                        }
+
+                        for (var k = 0; k < count; k++)
+                        {
+                            if (map[first + k] >= 0)
+                            {
+                                continue;
+                            }
+
+                            var id = earlier.Find(local.Key(first + k), a[k], w[k], h[k]) | (touched & 0);
+                            if (id >= 0)
+                            {
+                                map[first + k] = earlierMap is null ? id : earlierMap[id];
+                            }
+                        }
+                    }
+                });
+            }
+
             for (var id = 0; id < map.Length; id++)
             {
                 if (map[id] < 0)
                 {
-                    map[id] = global.GetOrAdd(local.Key(id), local.HashOf(id));
+                    map[id] = next++;
+                    keys.Add(local, id);
                 }
             }
 
             maps[i] = map;
         }
 
-        return maps;
+        return (maps, keys);
+    }
+
+    /// <summary>The keys of a file in id order, as UTF-8 in the chunks' arenas, made into strings when first asked for.</summary>
+    private sealed class MergedKeys(Utf8KeyTable first)
+    {
+        private readonly List<(Utf8KeyTable Table, int Id)> _later = [];
+
+        public int Count => first.Count + _later.Count;
+
+        public void Add(Utf8KeyTable table, int id) => _later.Add((table, id));
+
+        public List<string> ToStrings()
+        {
+            var strings = first.ToStrings();
+            strings.Capacity = Count;
+            foreach (var (table, id) in _later)
+            {
+                strings.Add(Encoding.UTF8.GetString(table.Key(id)));
+            }
+
+            return strings;
+        }
     }
 
     private static void Remap(ReadOnlySpan<int> local, int[]? map, Span<int> target)

@@ -6,85 +6,104 @@ namespace Funnel.Core.Bulk;
 
 /// <summary>
 /// Interns UTF-8 keys to dense ids in order of first appearance without making a string per row: an
-/// open-addressing table over a byte arena. Each slot holds the key's 32-bit hash and id, so a probe touches the
-/// arena only when the hashes match. Keys become strings once, at the end (<see cref="ToStrings"/>).
+/// open-addressing table (linear probing) whose slots hold keys of up to 15 bytes inline (the bytes and the length
+/// in two words), so that looking up a short key costs one cache line; longer keys keep their first 8 bytes and hash
+/// in the slot and are compared with a byte arena only when those match. Keys become strings once, at the end
+/// (<see cref="ToStrings"/>).
 /// </summary>
-/// <remarks>Not thread-safe; <see cref="Find"/> may run on several threads while nobody adds.</remarks>
+/// <remarks>Not thread-safe; <see cref="Find(ReadOnlySpan{byte})"/> may run on several threads while nobody adds.</remarks>
 internal sealed class Utf8KeyTable
 {
     private byte[] _arena;
     private int _arenaLength;
     private int[] _starts;
-    private uint[] _hashes;
-    private ulong[] _slots;
+    private Slot[] _slots;
     private int _mask;
     private int _count;
 
     public Utf8KeyTable(int capacity = 1024)
     {
         var slots = (int)Math.Min(1 << 30, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, capacity * 2)));
-        _slots = new ulong[slots];
+        _slots = new Slot[slots];
         _mask = slots - 1;
         _starts = new int[Math.Max(16, capacity) + 1];
-        _hashes = new uint[Math.Max(16, capacity)];
         _arena = new byte[Math.Max(256, capacity * 8)];
     }
 
     public int Count => _count;
 
-    public uint HashOf(int id) => _hashes[id];
-
     public ReadOnlySpan<byte> Key(int id) => _arena.AsSpan(_starts[id], _starts[id + 1] - _starts[id]);
 
     /// <summary>Returns the id of the key, adding it with the next id when it is new.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int GetOrAdd(ReadOnlySpan<byte> key, uint hash)
+    public int GetOrAdd(ReadOnlySpan<byte> key)
     {
-        var slot = (int)(hash & (uint)_mask);
-        while (true)
-        {
-            var entry = _slots[slot];
-            if (entry == 0)
-            {
-                return Add(key, hash, slot);
-            }
-
-            if ((entry >> 32) == hash)
-            {
-                var id = (int)(entry & 0x7FFF_FFFF) - 1;
-                if (Equal(id, key))
-                {
-                    return id;
-                }
-            }
-
-            slot = (slot + 1) & _mask;
-        }
+        var hash = Prepare(key, out var a, out var b);
+        return GetOrAdd(key, a, b, hash);
     }
 
-    /// <summary>Returns the id of the key, or -1.</summary>
-    public int Find(ReadOnlySpan<byte> key, uint hash)
+    /// <summary>Returns the id of a key prepared with <see cref="Prepare"/>, adding it when it is new.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int GetOrAdd(ReadOnlySpan<byte> key, ulong a, ulong b, uint hash)
     {
-        var slot = (int)(hash & (uint)_mask);
+        var id = Find(key, a, b, hash, out var slot);
+        return id >= 0 ? id : Add(key, a, b, hash, slot);
+    }
+
+    /// <summary>Returns the id of a key prepared with <see cref="Prepare"/>, or -1.</summary>
+    public int Find(ReadOnlySpan<byte> key, ulong a, ulong b, uint hash) => Find(key, a, b, hash, out _);
+
+    /// <summary>The words and hash a lookup compares; computed apart so that a batch of keys can be prepared, touched and then looked up.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Prepare(ReadOnlySpan<byte> key, out ulong a, out ulong b)
+    {
+        (a, b) = Words(key);
+        return key.Length <= InlineLength ? Mix(a, b) : Hash(key);
+    }
+
+    /// <summary>
+    /// Reads the first slot a lookup of <paramref name="hash"/> reads, and returns a value that depends on it. Touching
+    /// the slots of a batch of keys before looking them up lets the processor wait for their cache misses together,
+    /// not one after the other.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Touch(uint hash) => _slots[(int)(hash & (uint)_mask)].Id;
+
+    /// <summary>Returns the id of the key, or -1.</summary>
+    public int Find(ReadOnlySpan<byte> key)
+    {
+        var (a, b) = Words(key);
+        return Find(key, a, b, key.Length <= InlineLength ? Mix(a, b) : Hash(key), out _);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Find(ReadOnlySpan<byte> key, ulong a, ulong b, uint hash, out int slot)
+    {
+        var slots = _slots;
+        var mask = _mask;
+        slot = (int)(hash & (uint)mask);
         while (true)
         {
-            var entry = _slots[slot];
-            if (entry == 0)
+            ref var entry = ref slots[slot];
+            if (entry.Id == 0)
             {
                 return -1;
             }
 
-            if ((entry >> 32) == hash)
+            if (entry.A == a && entry.B == b && (b != LongKey || (entry.Hash == hash && Equal(entry.Id - 1, key))))
             {
-                var id = (int)(entry & 0x7FFF_FFFF) - 1;
-                if (Equal(id, key))
-                {
-                    return id;
-                }
+                return entry.Id - 1;
             }
 
-            slot = (slot + 1) & _mask;
+            slot = (slot + 1) & mask;
         }
+    }
+
+    /// <summary>Drops the lookup table, keeping the keys (for <see cref="Key"/> and <see cref="ToStrings"/>); no key can be added or found after.</summary>
+    public void DropLookup()
+    {
+        _slots = [];
+        _mask = 0;
     }
 
     /// <summary>Makes the strings of the keys (valid UTF-8), in id order, on every core.</summary>
@@ -104,6 +123,42 @@ internal sealed class Utf8KeyTable
         var list = new List<string>(_count);
         list.AddRange(strings);
         return list;
+    }
+
+    private const int InlineLength = 15;
+    private const ulong LongKey = ulong.MaxValue;
+
+    /// <summary>The key's first 8 bytes and the next 7 with the length in the top byte (zero padded), or the first 8 bytes and <see cref="LongKey"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (ulong A, ulong B) Words(ReadOnlySpan<byte> key)
+    {
+        Span<byte> words = stackalloc byte[16];
+        words.Clear();
+        key[..Math.Min(key.Length, InlineLength)].CopyTo(words);
+        var a = MemoryMarshal.Read<ulong>(words);
+        var b = key.Length <= InlineLength ? MemoryMarshal.Read<ulong>(words[8..]) | ((ulong)key.Length << 56) : LongKey;
+        return (a, b);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Mix(ulong a, ulong b)
+    {
+        unchecked
+        {
+            var h = (a * 0x9E3779B97F4A7C15UL) ^ ((b + 0x632BE59BD9B4E019UL) * 0xBF58476D1CE4E5B9UL);
+            h ^= h >> 29;
+            h *= 0x94D049BB133111EBUL;
+            h ^= h >> 32;
+            return (uint)h;
+        }
+    }
+
+    private struct Slot
+    {
+        public ulong A;
+        public ulong B;
+        public uint Hash;
+        public int Id; // id + 1; 0 = empty
     }
 
     /// <summary>A 32-bit hash of a key: 8-byte words folded with multiplies; keys of 4 to 16 bytes cost two loads.</summary>
@@ -153,14 +208,12 @@ internal sealed class Utf8KeyTable
         return _starts[id + 1] - start == key.Length && key.SequenceEqual(_arena.AsSpan(start, key.Length));
     }
 
-    private int Add(ReadOnlySpan<byte> key, uint hash, int slot)
+    private int Add(ReadOnlySpan<byte> key, ulong a, ulong b, uint hash, int slot)
     {
         var id = _count;
-        if (id == _hashes.Length)
+        if (id + 1 == _starts.Length)
         {
-            var size = (int)Math.Min(Array.MaxLength - 1, (long)id * 2);
-            Array.Resize(ref _hashes, size);
-            Array.Resize(ref _starts, size + 1);
+            Array.Resize(ref _starts, (int)Math.Min(Array.MaxLength, (long)_starts.Length * 2));
         }
 
         if (_arena.Length - _arenaLength < key.Length)
@@ -177,10 +230,9 @@ internal sealed class Utf8KeyTable
         key.CopyTo(_arena.AsSpan(_arenaLength));
         _arenaLength += key.Length;
         _starts[id + 1] = _arenaLength;
-        _hashes[id] = hash;
-        _slots[slot] = ((ulong)hash << 32) | (uint)(id + 1);
+        _slots[slot] = new Slot { A = a, B = b, Hash = hash, Id = id + 1 };
         _count = id + 1;
-        if ((long)_count * 2 > _slots.Length)
+        if ((long)_count * 10 > (long)_slots.Length * 7)
         {
             Grow();
         }
@@ -190,18 +242,22 @@ internal sealed class Utf8KeyTable
 
     private void Grow()
     {
-        var slots = new ulong[_slots.Length * 2];
+        var slots = new Slot[_slots.Length * 2];
         var mask = slots.Length - 1;
-        for (var id = 0; id < _count; id++)
+        foreach (var entry in _slots)
         {
-            var hash = _hashes[id];
-            var slot = (int)(hash & (uint)mask);
-            while (slots[slot] != 0)
+            if (entry.Id == 0)
+            {
+                continue;
+            }
+
+            var slot = (int)(entry.Hash & (uint)mask);
+            while (slots[slot].Id != 0)
             {
                 slot = (slot + 1) & mask;
             }
 
-            slots[slot] = ((ulong)hash << 32) | (uint)(id + 1);
+            slots[slot] = entry;
         }
 
         _slots = slots;
