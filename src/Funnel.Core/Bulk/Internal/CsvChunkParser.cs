@@ -83,12 +83,14 @@ internal sealed class CsvChunkParser
         var next = Array.FindIndex(boundaries, b => b > start);
         var span = (next < 0 ? fileLength : boundaries[next]) - start;
         var capacity = (int)Math.Clamp(span / 20, 16, 1 << 24);
-        _entities = new int[capacity];
-        _stages = new short[capacity];
-        _times = new long[capacity];
-        _reasons = new short[capacity];
-        _segments = layout.Header.Segment >= 0 ? new int[capacity] : null;
-        EntityKeys = new Utf8KeyTable(Math.Min(capacity, 1 << 20));
+        // Pooled: the columns of all but a lone chunk are copied into the log and returned (ReturnColumns), so a
+        // process that reads file after file reuses warm memory instead of faulting in fresh pages each time.
+        _entities = ArrayPool<int>.Shared.Rent(capacity);
+        _stages = ArrayPool<short>.Shared.Rent(capacity);
+        _times = ArrayPool<long>.Shared.Rent(capacity);
+        _reasons = ArrayPool<short>.Shared.Rent(capacity);
+        _segments = layout.Header.Segment >= 0 ? ArrayPool<int>.Shared.Rent(capacity) : null;
+        EntityKeys = new Utf8KeyTable(Math.Min(capacity / 4, 1 << 19));
         SegmentKeys = new Utf8KeyTable(16);
     }
 
@@ -624,6 +626,21 @@ internal sealed class CsvChunkParser
 
     private static string Chars(ReadOnlySpan<byte> text) => Encoding.UTF8.GetString(text);
 
+    /// <summary>Gives the column arrays back to the pool once they have been copied into the log.</summary>
+    public void ReturnColumns()
+    {
+        ArrayPool<int>.Shared.Return(_entities);
+        ArrayPool<short>.Shared.Return(_stages);
+        ArrayPool<long>.Shared.Return(_times);
+        ArrayPool<short>.Shared.Return(_reasons);
+        if (_segments is not null)
+        {
+            ArrayPool<int>.Shared.Return(_segments);
+        }
+
+        (_entities, _stages, _times, _reasons, _segments) = ([], [], [], [], null);
+    }
+
     private void Grow()
     {
         var size = (int)Math.Min(Array.MaxLength, (long)_entities.Length * 3 / 2);
@@ -632,13 +649,21 @@ internal sealed class CsvChunkParser
             throw new InvalidOperationException($"A transition log holds at most {Array.MaxLength} events.");
         }
 
-        Array.Resize(ref _entities, size);
-        Array.Resize(ref _stages, size);
-        Array.Resize(ref _times, size);
-        Array.Resize(ref _reasons, size);
+        _entities = Regrow(_entities, size, Count);
+        _stages = Regrow(_stages, size, Count);
+        _times = Regrow(_times, size, Count);
+        _reasons = Regrow(_reasons, size, Count);
         if (_segments is not null)
         {
-            Array.Resize(ref _segments, size);
+            _segments = Regrow(_segments, size, Count);
         }
+    }
+
+    private static T[] Regrow<T>(T[] array, int size, int count)
+    {
+        var bigger = ArrayPool<T>.Shared.Rent(size);
+        array.AsSpan(0, count).CopyTo(bigger);
+        ArrayPool<T>.Shared.Return(array);
+        return bigger;
     }
 }

@@ -76,7 +76,6 @@ internal static class CsvFileIngest
             chunks[i] = new CsvChunkParser(layout, file, length, i == 0 ? headerEnd : boundaries[i - 1], boundaries, bufferBytes);
         }
 
-        var probe = System.Diagnostics.Stopwatch.StartNew();
         if (chunks.Length == 1)
         {
             chunks[0].Run();
@@ -101,14 +100,7 @@ internal static class CsvFileIngest
             }
         }
 
-        var parsed = probe.Elapsed.TotalMilliseconds;
-        var merged = Merge(chain, layout);
-        if (Environment.GetEnvironmentVariable("FUNNEL_PROBE") is not null)
-        {
-            Console.Error.WriteLine($"PROBE chunks {chunks.Length} chain {chain.Count} parse {parsed:F0} ms, merge {probe.Elapsed.TotalMilliseconds - parsed:F0} ms");
-        }
-
-        return merged;
+        return Merge(chain, layout);
     }
 
     /// <summary>The end of the row that starts at <paramref name="start"/> (after its line break), or -1 when the bytes end inside it.</summary>
@@ -216,10 +208,8 @@ internal static class CsvFileIngest
     private static TransitionLogCsvResult Merge(List<CsvChunkParser> chain, CsvFileLayout layout)
     {
         var first = chain[0];
-        var probe = System.Diagnostics.Stopwatch.StartNew();
         var (entityMaps, entityKeys) = MergeKeys(chain, c => c.EntityKeys);
         var (segmentMaps, segmentKeys) = MergeKeys(chain, c => c.SegmentKeys);
-        var tKeys = probe.Elapsed.TotalMilliseconds;
 
         var total = 0L;
         var rows = 0L;
@@ -270,10 +260,11 @@ internal static class CsvFileIngest
                 {
                     Remap(chunk.Segments.AsSpan(0, count), segmentMaps[i], segments.AsSpan(at, count));
                 }
+
+                chunk.ReturnColumns();
             });
         }
 
-        var tCopy = probe.Elapsed.TotalMilliseconds;
         var errors = ImmutableArray.CreateBuilder<CsvRowError>();
         var line = layout.Header.DataLine;
         var names = layout.Header.Names;
@@ -290,12 +281,6 @@ internal static class CsvFileIngest
         }
 
         var log = TransitionLog.Wrap(entities, stages, times, reasons, segments, (int)total);
-        var tLog = probe.Elapsed.TotalMilliseconds;
-        if (Environment.GetEnvironmentVariable("FUNNEL_PROBE") is not null)
-        {
-            Console.Error.WriteLine($"PROBE merge keys {tKeys:F0} copy {tCopy - tKeys:F0} log {tLog - tCopy:F0}");
-        }
-
         // The keys stay UTF-8 (the arenas; the lookup tables are dropped) until somebody asks for them as strings.
         foreach (var chunk in chain)
         {

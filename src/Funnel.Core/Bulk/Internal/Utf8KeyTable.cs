@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -24,7 +25,7 @@ internal sealed class Utf8KeyTable
     public Utf8KeyTable(int capacity = 1024)
     {
         var slots = (int)Math.Min(1 << 30, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, capacity * 2)));
-        _slots = new Slot[slots];
+        _slots = RentSlots(slots);
         _mask = slots - 1;
         _starts = new int[Math.Max(16, capacity) + 1];
         _arena = new byte[Math.Max(256, capacity * 8)];
@@ -102,6 +103,11 @@ internal sealed class Utf8KeyTable
     /// <summary>Drops the lookup table, keeping the keys (for <see cref="Key"/> and <see cref="ToStrings"/>); no key can be added or found after.</summary>
     public void DropLookup()
     {
+        if (_slots.Length > 0)
+        {
+            ArrayPool<Slot>.Shared.Return(_slots);
+        }
+
         _slots = [];
         _mask = 0;
     }
@@ -242,7 +248,7 @@ internal sealed class Utf8KeyTable
 
     private void Grow()
     {
-        var slots = new Slot[_slots.Length * 2];
+        var slots = RentSlots(_slots.Length * 2);
         var mask = slots.Length - 1;
         foreach (var entry in _slots)
         {
@@ -260,7 +266,22 @@ internal sealed class Utf8KeyTable
             slots[slot] = entry;
         }
 
+        ArrayPool<Slot>.Shared.Return(_slots);
         _slots = slots;
         _mask = mask;
+    }
+
+    /// <summary>A cleared slot array of exactly <paramref name="length"/> slots (a power of two) from the shared pool: reading file after file reuses warm memory.</summary>
+    private static Slot[] RentSlots(int length)
+    {
+        var slots = ArrayPool<Slot>.Shared.Rent(length);
+        if (slots.Length != length)
+        {
+            ArrayPool<Slot>.Shared.Return(slots);
+            return new Slot[length];
+        }
+
+        Array.Clear(slots);
+        return slots;
     }
 }
