@@ -15,6 +15,7 @@ namespace Funnel.Benchmarks.Bulk;
 /// </summary>
 /// <remarks>Each operation takes from a tenth of a second to seconds, so each iteration is one operation (Monitoring).</remarks>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 9)]
 public class CsvIngestBenchmarks : IDisposable
 {
