@@ -11,18 +11,50 @@ namespace Funnel.Core.Bulk;
 public sealed class EntityInterner<TKey>
     where TKey : notnull
 {
-    private readonly Dictionary<TKey, int> _ids;
-    private readonly List<TKey> _keys = [];
+    private readonly IEqualityComparer<TKey>? _comparer;
+    private List<TKey>? _keys;
+    private Func<List<TKey>>? _makeKeys;
+    private int _pendingCount;
+    private Dictionary<TKey, int>? _ids;
 
     /// <summary>Creates an empty interner.</summary>
     /// <param name="comparer">The key comparer; <see langword="null"/> for the default comparer.</param>
     public EntityInterner(IEqualityComparer<TKey>? comparer = null)
     {
+        _comparer = comparer;
+        _keys = [];
         _ids = new Dictionary<TKey, int>(comparer);
     }
 
+    /// <summary>
+    /// Creates an interner that already holds <paramref name="count"/> keys, distinct under the comparer, which
+    /// <paramref name="makeKeys"/> makes (id = index) when they are first asked for; the lookup table is built on the
+    /// first <see cref="Intern"/> or <see cref="TryGetId"/>. So a reader that interned a million keys from their bytes
+    /// makes no strings and no dictionary that nobody asks for.
+    /// </summary>
+    internal EntityInterner(int count, Func<List<TKey>> makeKeys, IEqualityComparer<TKey>? comparer)
+    {
+        _comparer = comparer;
+        _pendingCount = count;
+        _makeKeys = makeKeys;
+    }
+
+    private List<TKey> Keys
+    {
+        get
+        {
+            if (_keys is null)
+            {
+                _keys = _makeKeys!();
+                _makeKeys = null;
+            }
+
+            return _keys;
+        }
+    }
+
     /// <summary>Gets the number of distinct keys interned so far (the next id to be given).</summary>
-    public int Count => _keys.Count;
+    public int Count => _keys?.Count ?? _pendingCount;
 
     /// <summary>Returns the id of a key, giving it the next id when it is new.</summary>
     /// <param name="key">The key.</param>
@@ -31,11 +63,11 @@ public sealed class EntityInterner<TKey>
     public int Intern(TKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        ref var id = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_ids, key, out var exists);
+        ref var id = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(Ids, key, out var exists);
         if (!exists)
         {
-            id = _keys.Count;
-            _keys.Add(key);
+            id = Keys.Count;
+            Keys.Add(key);
         }
 
         return id;
@@ -45,7 +77,7 @@ public sealed class EntityInterner<TKey>
     /// <param name="key">The key.</param>
     /// <param name="id">The id when found.</param>
     /// <returns><see langword="true"/> when the key has been interned.</returns>
-    public bool TryGetId(TKey key, out int id) => _ids.TryGetValue(key, out id);
+    public bool TryGetId(TKey key, out int id) => Ids.TryGetValue(key, out id);
 
     /// <summary>Returns the key that has the given id.</summary>
     /// <param name="id">The id.</param>
@@ -54,11 +86,31 @@ public sealed class EntityInterner<TKey>
     public TKey GetKey(int id)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(id);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, _keys.Count);
-        return _keys[id];
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, Count);
+        return Keys[id];
     }
 
     /// <summary>Returns a snapshot of the keys, indexed by id.</summary>
     /// <returns>The keys in id order.</returns>
-    public ImmutableArray<TKey> ToImmutableArray() => [.. _keys];
+    public ImmutableArray<TKey> ToImmutableArray() => [.. Keys];
+
+    private Dictionary<TKey, int> Ids
+    {
+        get
+        {
+            if (_ids is null)
+            {
+                var keys = Keys;
+                var ids = new Dictionary<TKey, int>(keys.Count, _comparer);
+                for (var i = 0; i < keys.Count; i++)
+                {
+                    ids.Add(keys[i], i);
+                }
+
+                _ids = ids;
+            }
+
+            return _ids;
+        }
+    }
 }

@@ -18,7 +18,11 @@ public sealed class TransitionLogCsvOptions
     /// <value>Default <c>stage</c>.</value>
     public string StageColumn { get; init; } = "stage";
 
-    /// <summary>Gets the header of the timestamp column (required; Unix seconds or an ISO 8601 date and time, UTC unless it has an offset).</summary>
+    /// <summary>
+    /// Gets the header of the timestamp column (required): integer or fractional Unix seconds (floored), or an ISO 8601
+    /// date and time (<c>T</c> or a space between date and time; <c>Z</c>, an offset, a trailing <c> UTC</c> or
+    /// nothing, which means UTC); see <see cref="TimestampUnit"/> and <see cref="TimestampFormat"/> for other forms.
+    /// </summary>
     /// <value>Default <c>timestamp</c>.</value>
     public string TimestampColumn { get; init; } = "timestamp";
 
@@ -44,4 +48,21 @@ public sealed class TransitionLogCsvOptions
     /// </summary>
     /// <value>Default 1,048,576.</value>
     public int MaxRowLength { get; init; } = 1 << 20;
+
+    /// <summary>
+    /// Gets the unit of integer and fractional Unix timestamps. Milliseconds and microseconds are never guessed: a
+    /// 13-digit value read as seconds is outside the years 1 to 9999, and its row error names this option.
+    /// ISO 8601 text is read the same way whatever the unit.
+    /// </summary>
+    /// <value>Default <see cref="CsvTimestampUnit.Seconds"/>.</value>
+    public CsvTimestampUnit TimestampUnit { get; init; } = CsvTimestampUnit.Seconds;
+
+    /// <summary>
+    /// Gets the one format every timestamp must have, in .NET custom date and time format notation (for example
+    /// <c>dd-MM-yyyy HH:mm</c>), parsed exactly with the invariant culture; UTC unless the format has an offset
+    /// (<c>zzz</c>); sub-seconds dropped. When set, only this format is accepted (no Unix numbers, no ISO 8601), so
+    /// a day-first export is never read month-first.
+    /// </summary>
+    /// <value>Default <see langword="null"/>: Unix numbers (<see cref="TimestampUnit"/>) and ISO 8601.</value>
+    public string? TimestampFormat { get; init; }
 }

@@ -31,13 +31,10 @@ public sealed class TransitionLogCsvReader
 {
     private const int BufferSize = 1 << 16;
     private const int EndOfText = -1;
-    private const int ShownLength = 64;
 
     private readonly TextReader _reader;
     private readonly TransitionLogCsvOptions _options;
-    private readonly FunnelDefinition _definition;
-    private readonly string[] _stageKeys;
-    private readonly string[] _reasonKeys;
+    private readonly CsvFieldParser _fields;
     private readonly char _delimiter;
     private readonly int _maxRowLength;
 
@@ -83,7 +80,6 @@ public sealed class TransitionLogCsvReader
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(definition);
         _reader = reader;
-        _definition = definition;
         _options = options ?? TransitionLogCsvOptions.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.ChunkRows, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxRowLength, 1, nameof(options));
@@ -94,8 +90,7 @@ public sealed class TransitionLogCsvReader
 
         _delimiter = _options.Delimiter;
         _maxRowLength = _options.MaxRowLength;
-        _stageKeys = definition.Stages.Select(s => s.Key.Value).ToArray();
-        _reasonKeys = definition.LossReasons.Select(r => r.Key.Value).ToArray();
+        _fields = new CsvFieldParser(definition, _options);
     }
 
     /// <summary>Gets the entity keys seen so far; the id of a key is its index.</summary>
@@ -118,6 +113,31 @@ public sealed class TransitionLogCsvReader
     /// <exception cref="TransitionLogFormatException">The header is missing or lacks a required column.</exception>
     public static TransitionLogCsvResult Read(TextReader reader, FunnelDefinition definition, TransitionLogCsvOptions? options = null) =>
         new TransitionLogCsvReader(reader, definition, options).ReadChunk(int.MaxValue) ?? throw new InvalidOperationException("Unreachable: the first chunk is never null.");
+
+    /// <summary>
+    /// Reads a CSV file into one log: <b>the fast path</b> from a file to a <see cref="TransitionLog"/>. The bytes are
+    /// parsed as UTF-8 without a string per row, on every core (the file is cut into chunks at row boundaries, also
+    /// when quoted fields hold line breaks), and keys are interned from their bytes; the memory taken is the log and
+    /// the keys, not the text. The result is exactly what <see cref="Read(TextReader, FunnelDefinition, TransitionLogCsvOptions)"/> gives for the same file opened as UTF-8
+    /// text: the same rows, ids, keys and errors with the same lines and columns. Files the byte parser does not
+    /// read exactly that way (UTF-16, invalid UTF-8, a quote that never closes, rows near
+    /// <see cref="TransitionLogCsvOptions.MaxRowLength"/>) are read by the streaming reader, with the same result.
+    /// </summary>
+    /// <param name="path">The CSV file (UTF-8, with or without a byte order mark).</param>
+    /// <param name="definition">The funnel whose stage and loss-reason keys the file uses.</param>
+    /// <param name="options">The column names, delimiter and timestamp rules; <see langword="null"/> for the defaults. <see cref="TransitionLogCsvOptions.ChunkRows"/> does not apply: the whole file is read.</param>
+    /// <returns>The log of the valid rows, every rejected row, the counts, and the entity and segment keys.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="definition"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The options' <see cref="TransitionLogCsvOptions.ChunkRows"/> or <see cref="TransitionLogCsvOptions.MaxRowLength"/> is below 1, or the timestamp unit is unknown.</exception>
+    /// <exception cref="ArgumentException">The options' delimiter is a quote, CR or LF, or the timestamp format is blank.</exception>
+    /// <exception cref="TransitionLogFormatException">The header is missing or lacks a required column.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static TransitionLogCsvResult ReadFile(string path, FunnelDefinition definition, TransitionLogCsvOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(definition);
+        return CsvFileIngest.Read(path, definition, options);
+    }
 
     /// <summary>Reads up to <paramref name="maxRows"/> data rows.</summary>
     /// <param name="maxRows">The most data rows to read; at least 1. A row whose quoted field spans lines is one row.</param>
@@ -158,7 +178,7 @@ public sealed class TransitionLogCsvReader
             }
         }
 
-        return new TransitionLogCsvResult(builder.Build(), errors.ToImmutable(), rows);
+        return new TransitionLogCsvResult(builder.Build(), errors.ToImmutable(), rows, Entities, Segments);
     }
 
     /// <summary>Reads the text in chunks of <see cref="TransitionLogCsvOptions.ChunkRows"/> data rows.</summary>
@@ -179,6 +199,13 @@ public sealed class TransitionLogCsvReader
             yield return chunk;
             await Task.Yield();
         }
+    }
+
+    /// <summary>Reads the header only (the reader's text is the header row), for the file fast path: the same checks and exceptions.</summary>
+    internal CsvHeader ReadHeaderOnly()
+    {
+        ReadHeader();
+        return new CsvHeader(_headerNames, _entityIndex, _stageIndex, _timeIndex, _reasonIndex, _segmentIndex, _nextLine);
     }
 
     private void ReadHeader()
@@ -254,16 +281,14 @@ public sealed class TransitionLogCsvReader
 
     private CsvRowError? RowError(RowStatus status, int field) => status switch
     {
-        RowStatus.EmptyLine => new CsvRowError(_rowLine, null, null, "the line is empty"),
+        RowStatus.EmptyLine => new CsvRowError(_rowLine, null, null, CsvFieldParser.EmptyLineReason),
         RowStatus.Unterminated => FieldError(
             field,
             $"the quoted field that starts on this line is never closed (the text ends inside it){RereadNote()}"),
         RowStatus.TooLong => FieldError(
             field,
             $"the row is longer than {_maxRowLength} characters (TransitionLogCsvOptions.MaxRowLength), probably a quote that is never closed{RereadNote()}"),
-        RowStatus.TextAfterQuote => FieldError(
-            field,
-            "text follows the closing quote of this quoted field; a quote inside a quoted field must be doubled (\"\")"),
+        RowStatus.TextAfterQuote => FieldError(field, CsvFieldParser.TextAfterQuoteReason),
         _ => throw new InvalidOperationException($"Unreachable: row status {status}."),
     };
 
@@ -274,74 +299,31 @@ public sealed class TransitionLogCsvReader
 
     private CsvRowError? ParseRow(TransitionLogBuilder builder)
     {
-        var found = _fieldEnds.Count;
-        var expected = _headerNames.Length;
-        if (found < expected)
+        if (_fieldEnds.Count != _headerNames.Length)
         {
-            return FieldError(found, $"expected {expected} fields as in the header, found {found}: the row ends before column {found + 1} '{_headerNames[found]}'");
-        }
-
-        if (found > expected)
-        {
-            return FieldError(expected, $"expected {expected} fields as in the header, found {found}: field {expected + 1} has no column in the header");
+            var (field, countError) = CsvFieldParser.FieldCountError(_fieldEnds.Count, _headerNames);
+            return FieldError(field, countError);
         }
 
         if (FieldSpan(_entityIndex).IsEmpty)
         {
-            return FieldError(_entityIndex, "the entity is empty");
+            return FieldError(_entityIndex, CsvFieldParser.EmptyEntityReason);
         }
 
-        var stageText = FieldSpan(_stageIndex);
-        var stage = IndexOf(_stageKeys, stageText);
-        if (stage < 0 && (!int.TryParse(stageText, NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out stage) || stage >= _stageKeys.Length))
+        if (_fields.ParseStage(FieldSpan(_stageIndex), out var stage) is { } stageError)
         {
-            return FieldError(
-                _stageIndex,
-                $"{Show(stageText)} is neither a stage key of '{_definition.Key}' nor a stage ordinal 0..{_stageKeys.Length - 1}{SpaceNote(stageText)}");
+            return FieldError(_stageIndex, stageError);
         }
 
-        var timeText = FieldSpan(_timeIndex);
-        long time;
-        if (long.TryParse(timeText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+        if (_fields.ParseTimestamp(FieldSpan(_timeIndex), out var time) is { } timeError)
         {
-            time = seconds;
-        }
-        else if (IsInteger(timeText.Trim()))
-        {
-            return FieldError(_timeIndex, $"{Show(timeText)} is an integer outside the range of int64 Unix seconds");
-        }
-        else if (LooksLikeIsoDate(timeText.Trim())
-            && DateTimeOffset.TryParse(timeText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-        {
-            time = at.ToUnixTimeSeconds();
-        }
-        else
-        {
-            return FieldError(_timeIndex, $"{Show(timeText)} is neither Unix seconds nor an ISO 8601 date and time");
-        }
-
-        if (time is < TransitionLog.MinTimestamp or > TransitionLog.MaxTimestamp)
-        {
-            return FieldError(_timeIndex, $"{time} is outside the years 1 to 9999 ({TransitionLog.MinTimestamp}..{TransitionLog.MaxTimestamp} Unix seconds)");
+            return FieldError(_timeIndex, timeError);
         }
 
         var reason = TransitionLog.NoLossReason;
-        if (_reasonIndex >= 0)
+        if (_reasonIndex >= 0 && _fields.ParseReason(FieldSpan(_reasonIndex), out reason) is { } reasonError)
         {
-            var reasonText = FieldSpan(_reasonIndex);
-            if (!reasonText.IsEmpty)
-            {
-                var ordinal = IndexOf(_reasonKeys, reasonText);
-                if (ordinal < 0
-                    && (!int.TryParse(reasonText, NumberStyles.Integer, CultureInfo.InvariantCulture, out ordinal) || ordinal < TransitionLog.NoLossReason || ordinal >= _reasonKeys.Length))
-                {
-                    return FieldError(
-                        _reasonIndex,
-                        $"{Show(reasonText)} is neither a loss-reason key of '{_definition.Key}' nor a loss-reason ordinal 0..{_reasonKeys.Length - 1} (empty or -1 for none){SpaceNote(reasonText)}");
-                }
-
-                reason = (short)ordinal;
-            }
+            return FieldError(_reasonIndex, reasonError);
         }
 
         var segment = TransitionLog.NoSegment;
@@ -624,65 +606,6 @@ public sealed class TransitionLogCsvReader
     }
 
     private string Field(int index) => new(FieldSpan(index));
-
-    private static int IndexOf(string[] keys, ReadOnlySpan<char> text)
-    {
-        for (var i = 0; i < keys.Length; i++)
-        {
-            if (text.SequenceEqual(keys[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static bool IsInteger(ReadOnlySpan<char> text)
-    {
-        if (text.Length > 0 && text[0] is '+' or '-')
-        {
-            text = text[1..];
-        }
-
-        return text.Length > 0 && !text.ContainsAnyExceptInRange('0', '9');
-    }
-
-    /// <summary>True for text that starts like an ISO 8601 date (<c>yyyy-MM-dd</c>): only such text is parsed as a date, so that <c>12.5</c> is not read as 5 December.</summary>
-    private static bool LooksLikeIsoDate(ReadOnlySpan<char> text) =>
-        text.Length >= 10
-        && char.IsAsciiDigit(text[0]) && char.IsAsciiDigit(text[1]) && char.IsAsciiDigit(text[2]) && char.IsAsciiDigit(text[3])
-        && text[4] == '-' && char.IsAsciiDigit(text[5]) && char.IsAsciiDigit(text[6])
-        && text[7] == '-' && char.IsAsciiDigit(text[8]) && char.IsAsciiDigit(text[9]);
-
-    /// <summary>Quotes a field's text for a message, with line breaks and tabs escaped and long text cut.</summary>
-    private static string Show(ReadOnlySpan<char> text)
-    {
-        var shown = new StringBuilder("'");
-        foreach (var c in text.Length > ShownLength ? text[..ShownLength] : text)
-        {
-            shown.Append(c switch
-            {
-                '\r' => "\\r",
-                '\n' => "\\n",
-                '\t' => "\\t",
-                _ => c.ToString(),
-            });
-        }
-
-        shown.Append('\'');
-        if (text.Length > ShownLength)
-        {
-            shown.Append(CultureInfo.InvariantCulture, $"... ({text.Length} characters)");
-        }
-
-        return shown.ToString();
-    }
-
-    private static string SpaceNote(ReadOnlySpan<char> text) =>
-        text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]))
-            ? "; keys are matched exactly and this text has white space at its start or end"
-            : string.Empty;
 
     private enum RowStatus
     {

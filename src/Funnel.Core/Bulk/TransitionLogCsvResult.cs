@@ -7,18 +7,30 @@ namespace Funnel.Core.Bulk;
 /// in file order, and every rejected row with its line number and reason. Nothing is dropped silently:
 /// <see cref="RowsRead"/> = <see cref="RowsKept"/> + <see cref="RowsRejected"/>.
 /// </summary>
-/// <remarks>Instances are immutable and thread-safe.</remarks>
+/// <remarks>
+/// The log, errors and counts are immutable and thread-safe. <see cref="Entities"/> and <see cref="Segments"/> are
+/// the interners of the reader that read the rows: for a chunk they also hold the keys of earlier chunks, and
+/// later chunks add to them; like every <see cref="EntityInterner{TKey}"/> they are not thread-safe.
+/// </remarks>
 public sealed class TransitionLogCsvResult
 {
-    internal TransitionLogCsvResult(TransitionLog log, ImmutableArray<CsvRowError> errors, long rowsRead)
+    internal TransitionLogCsvResult(TransitionLog log, ImmutableArray<CsvRowError> errors, long rowsRead, EntityInterner<string> entities, EntityInterner<string> segments)
     {
         Log = log;
         Errors = errors;
         RowsRead = rowsRead;
+        Entities = entities;
+        Segments = segments;
     }
 
     /// <summary>Gets the log of the valid rows, in file order.</summary>
     public TransitionLog Log { get; }
+
+    /// <summary>Gets the entity keys: the entity id of a row in <see cref="Log"/> is the index of its key.</summary>
+    public EntityInterner<string> Entities { get; }
+
+    /// <summary>Gets the segment keys: the segment code of a row in <see cref="Log"/> is the index of its key.</summary>
+    public EntityInterner<string> Segments { get; }
 
     /// <summary>Gets every rejected row, in file order.</summary>
     public ImmutableArray<CsvRowError> Errors { get; }

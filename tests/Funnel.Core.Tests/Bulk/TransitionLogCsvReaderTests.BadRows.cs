@@ -58,14 +58,18 @@ public sealed partial class TransitionLogCsvReaderTests
     }
 
     [Theory]
-    [InlineData("12.5")]
+    [InlineData("12.")]
+    [InlineData(".5")]
     [InlineData("3/4")]
+    [InlineData("26-02-2018 19:58")]
+    [InlineData("2026-01-01")]
     [InlineData("1e9")]
     [InlineData("yesterday")]
     [InlineData("")]
     public void Read_TimestampThatIsNoIntegerOrIsoDate_NamesTheTimestampColumn(string timestamp)
     {
-        // Regression: "12.5" and "3/4" were read as dates in the current year (5 December, 4 March).
+        // Regression: "12.5" and "3/4" were read as dates in the current year (5 December, 4 March); a day-first
+        // date was read month-first. ("12.5" is now 12 Unix seconds: TransitionLogCsvReaderTests.Timestamps.)
         var error = ReadOneBadRow($"x,attention,{timestamp},");
 
         Assert.Equal((3, "timestamp"), (error.ColumnNumber!.Value, error.Column!));

@@ -14,8 +14,14 @@ public sealed partial class TransitionLogCsvReaderTests
         var reader = new TransitionLogCsvReader(new StringReader(csv), Aida, options);
         var result = reader.ReadChunk(int.MaxValue)!;
         Assert.Equal(result.RowsRead, result.RowsKept + result.RowsRejected);
+        Assert.Equal(CsvFastPath.Describe(result), CsvFastPath.Describe(ReadFileFast(csv, options)));
+        Assert.Equal(CsvFastPath.Describe(result), CsvFastPath.Describe(ReadFileFast(csv, options, chunkBytes: 3, bufferBytes: 16)));
         return (result, result.Log.EntityIds.ToArray().Select(reader.Entities.GetKey).ToArray(), reader);
     }
+
+    /// <summary>The file fast path on the same text (UTF-8), optionally cut into tiny chunks read through tiny buffers.</summary>
+    private static TransitionLogCsvResult ReadFileFast(string csv, TransitionLogCsvOptions? options = null, long? chunkBytes = null, int? bufferBytes = null) =>
+        CsvFastPath.ReadBytes(Encoding.UTF8.GetBytes(csv), Aida, options, chunkBytes, bufferBytes);
 
     [Fact]
     public void Read_QuotedFieldWithDelimiter_IsOneField()

@@ -1,0 +1,669 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Unicode;
+using Microsoft.Win32.SafeHandles;
+
+namespace Funnel.Core.Bulk;
+
+/// <summary>
+/// Parses the data rows of one byte range of a CSV file, as UTF-8 bytes, with the row rules of
+/// <see cref="TransitionLogCsvReader"/>: from <see cref="Start"/> (a row start, or a guess at one after a line
+/// feed) until it starts a row exactly at a later chunk's start (it then hands over to that chunk) or the file
+/// ends. Keys are interned per chunk (<see cref="Utf8KeyTable"/>); line numbers and ids are local and fixed up by
+/// <see cref="CsvFileIngest"/>. Anything the byte parser does not handle exactly like the streaming reader (a quote
+/// that never closes, a row near <see cref="TransitionLogCsvOptions.MaxRowLength"/>, bytes that are not UTF-8) ends
+/// the chunk with <see cref="NeedsStreamingReader"/> set, and the whole file is then read by the streaming reader.
+/// </summary>
+internal sealed class CsvChunkParser
+{
+    private const byte Quote = (byte)'"';
+    private const byte Cr = (byte)'\r';
+    private const byte Lf = (byte)'\n';
+    private const int EndOfText = -1;
+    private const int NeedMore = -2;
+    private const int GiveUp = -3;
+
+    private readonly CsvFileLayout _layout;
+    private readonly SafeFileHandle _file;
+    private readonly long _fileLength;
+    private readonly long[] _boundaries;
+    private readonly bool[] _special = new bool[256];
+    private readonly byte _delimiter;
+    private readonly int _fieldSlots;
+
+    // The row being parsed: the bytes of field i are _fieldStart[i].._fieldEnd[i] in the buffer; _fieldKind[i] is
+    // 0 for plain bytes, 1 for quoted text with doubled quotes inside (to be unescaped).
+    private readonly int[] _fieldStart;
+    private readonly int[] _fieldEnd;
+    private readonly byte[] _fieldKind;
+    private byte[] _scratchEntity = new byte[256];
+    private byte[] _scratchSegment = new byte[256];
+    private byte[] _scratchField = new byte[256];
+
+    private const int PendingBatch = 32;
+    private readonly int[] _pendingRow = new int[PendingBatch];
+    private readonly int[] _pendingStart = new int[PendingBatch];
+    private readonly ulong[] _pendingA = new ulong[PendingBatch];
+    private readonly ulong[] _pendingB = new ulong[PendingBatch];
+    private readonly uint[] _pendingHash = new uint[PendingBatch];
+    private byte[] _pendingKeys = new byte[PendingBatch * 32];
+    private int _pendingKeyLength;
+    private int _pendingCount;
+    private int _touched;
+
+    private byte[] _buffer;
+    private long _bufferOffset;
+    private int _bufferLength;
+    private int _validated;
+
+    private int[] _entities;
+    private short[] _stages;
+    private long[] _times;
+    private short[] _reasons;
+    private int[]? _segments;
+
+    public CsvChunkParser(CsvFileLayout layout, SafeFileHandle file, long fileLength, long start, long[] boundaries, int bufferSize)
+    {
+        _layout = layout;
+        _file = file;
+        _fileLength = fileLength;
+        Start = start;
+        _boundaries = boundaries;
+        _delimiter = layout.Delimiter;
+        _special[_delimiter] = true;
+        _special[Cr] = true;
+        _special[Lf] = true;
+        _fieldSlots = layout.Header.Names.Length + 1;
+        _fieldStart = new int[_fieldSlots];
+        _fieldEnd = new int[_fieldSlots];
+        _fieldKind = new byte[_fieldSlots];
+        _buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+
+        var next = Array.FindIndex(boundaries, b => b > start);
+        var span = (next < 0 ? fileLength : boundaries[next]) - start;
+        var capacity = (int)Math.Clamp(span / 20, 16, 1 << 24);
+        // Pooled: the columns of all but a lone chunk are copied into the log and returned (ReturnColumns), so a
+        // process that reads file after file reuses warm memory instead of faulting in fresh pages each time.
+        _entities = ArrayPool<int>.Shared.Rent(capacity);
+        _stages = ArrayPool<short>.Shared.Rent(capacity);
+        _times = ArrayPool<long>.Shared.Rent(capacity);
+        _reasons = ArrayPool<short>.Shared.Rent(capacity);
+        _segments = layout.Header.Segment >= 0 ? ArrayPool<int>.Shared.Rent(capacity) : null;
+        EntityKeys = new Utf8KeyTable(Math.Min(capacity / 4, 1 << 19));
+        SegmentKeys = new Utf8KeyTable(16);
+    }
+
+    /// <summary>Gets the file offset where this chunk starts.</summary>
+    public long Start { get; }
+
+    /// <summary>Gets the index in the boundaries of the chunk this one handed over to, or -1 when it read to the end of the file.</summary>
+    public int HandedOverTo { get; private set; } = -1;
+
+    /// <summary>Gets a value indicating whether the file must be read by the streaming reader instead.</summary>
+    public bool NeedsStreamingReader { get; private set; }
+
+    public int Count { get; private set; }
+
+    public long RowsRead { get; private set; }
+
+    /// <summary>Gets the number of lines this chunk's rows take.</summary>
+    public long Lines { get; private set; }
+
+    public Utf8KeyTable EntityKeys { get; }
+
+    public Utf8KeyTable SegmentKeys { get; }
+
+    public int[] Entities => _entities;
+
+    public short[] Stages => _stages;
+
+    public long[] Times => _times;
+
+    public short[] Reasons => _reasons;
+
+    public int[]? Segments => _segments;
+
+    /// <summary>Gets the rejected rows: the line relative to the chunk's first line, the field (-1 for the row), the reason.</summary>
+    public List<(long Line, int Field, string Reason)> Errors { get; } = [];
+
+    public void Run()
+    {
+        try
+        {
+            RunCore();
+            FlushPending();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
+
+    private void RunCore()
+    {
+        _bufferOffset = Start;
+        _bufferLength = 0;
+        _validated = 0;
+        var next = Array.FindIndex(_boundaries, b => b > Start);
+        var nextBoundary = next < 0 ? long.MaxValue : _boundaries[next];
+        var p = 0;
+        if (!Fill(ref p))
+        {
+            return;
+        }
+
+        while (true)
+        {
+            var position = _bufferOffset + p;
+            while (position > nextBoundary)
+            {
+                next++;
+                nextBoundary = next < _boundaries.Length ? _boundaries[next] : long.MaxValue;
+            }
+
+            if (position == nextBoundary)
+            {
+                HandedOverTo = next;
+                return;
+            }
+
+            var atEnd = _bufferOffset + _bufferLength == _fileLength;
+            if (p == _bufferLength && atEnd)
+            {
+                return;
+            }
+
+            var end = ParseRow(p, atEnd);
+            if (end >= 0)
+            {
+                p = end;
+                continue;
+            }
+
+            if (end == GiveUp || (_bufferLength - p) > (long)_layout.MaxRowLength + 2)
+            {
+                NeedsStreamingReader = true;
+                return;
+            }
+
+            if (!Fill(ref p))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Keeps the bytes from <paramref name="p"/> on, reads more after them, and validates the UTF-8 read so far.</summary>
+    private bool Fill(ref int p)
+    {
+        var keep = _bufferLength - p;
+        if (p > 0)
+        {
+            Buffer.BlockCopy(_buffer, p, _buffer, 0, keep);
+            _bufferOffset += p;
+            _validated = Math.Max(0, _validated - p);
+            p = 0;
+        }
+
+        if (keep == _buffer.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            Buffer.BlockCopy(_buffer, 0, bigger, 0, keep);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+
+        var read = RandomAccess.Read(_file, _buffer.AsSpan(keep), _bufferOffset + keep);
+        if (read == 0 && _bufferOffset + keep < _fileLength)
+        {
+            throw new IOException($"The file ended at byte {_bufferOffset + keep} while being read; it was {_fileLength} bytes long when reading began.");
+        }
+
+        _bufferLength = keep + read;
+        var atEnd = _bufferOffset + _bufferLength == _fileLength;
+
+        // Validate up to the last ASCII byte (never inside a sequence), or to the end at the end of the file.
+        var region = _buffer.AsSpan(_validated, _bufferLength - _validated);
+        var upTo = atEnd ? region.Length : region.LastIndexOfAnyInRange((byte)0, (byte)0x7F) + 1;
+        if (!Utf8.IsValid(region[..upTo]))
+        {
+            NeedsStreamingReader = true;
+            return false;
+        }
+
+        _validated += upTo;
+        return true;
+    }
+
+    /// <summary>
+    /// Parses the row that starts at <paramref name="p"/>: returns the position after it, <see cref="NeedMore"/>
+    /// when the buffer ends inside it, or <see cref="GiveUp"/> for what only the streaming reader reads exactly.
+    /// </summary>
+    private int ParseRow(int p, bool atEnd)
+    {
+        var b = _buffer;
+        var n = _bufferLength;
+        if (p >= n)
+        {
+            return NeedMore;
+        }
+
+        var rowStart = p;
+        int c = b[p];
+        long lines = 0;
+        if (c is Cr or Lf)
+        {
+            if (c == Cr && p + 1 >= n && !atEnd)
+            {
+                return NeedMore;
+            }
+
+            p += c == Cr && p + 1 < n && b[p + 1] == Lf ? 2 : 1;
+            Errors.Add((Lines, -1, CsvFieldParser.EmptyLineReason));
+            RowsRead++;
+            Lines++;
+            return p;
+        }
+
+        var fields = 0;
+        var textAfterQuote = -1;
+        while (true)
+        {
+            if (p < n)
+            {
+                c = b[p];
+            }
+            else if (atEnd)
+            {
+                c = EndOfText;
+            }
+            else
+            {
+                return NeedMore;
+            }
+
+            int start;
+            int stop;
+            byte kind = 0;
+            if (c == Quote)
+            {
+                var q = p + 1;
+                while (true)
+                {
+                    if (q >= n)
+                    {
+                        return atEnd ? GiveUp : NeedMore;
+                    }
+
+                    var d = b[q];
+                    if (d == Quote)
+                    {
+                        if (q + 1 >= n)
+                        {
+                            if (!atEnd)
+                            {
+                                return NeedMore;
+                            }
+
+                            break;
+                        }
+
+                        if (b[q + 1] != Quote)
+                        {
+                            break;
+                        }
+
+                        kind = 1;
+                        q += 2;
+                        continue;
+                    }
+
+                    if (d == Cr)
+                    {
+                        if (q + 1 >= n && !atEnd)
+                        {
+                            return NeedMore;
+                        }
+
+                        if (q + 1 < n && b[q + 1] == Lf)
+                        {
+                            q++;
+                        }
+
+                        lines++;
+                    }
+                    else if (d == Lf)
+                    {
+                        lines++;
+                    }
+
+                    q++;
+                }
+
+                start = p + 1;
+                stop = q;
+                p = q + 1;
+                if (p < n && !_special[b[p]])
+                {
+                    if (textAfterQuote < 0)
+                    {
+                        textAfterQuote = fields;
+                    }
+
+                    while (p < n && !_special[b[p]])
+                    {
+                        p++;
+                    }
+                }
+
+                if (p >= n && !atEnd)
+                {
+                    return NeedMore;
+                }
+            }
+            else
+            {
+                start = p;
+                while (p < n && !_special[b[p]])
+                {
+                    p++;
+                }
+
+                if (p >= n && !atEnd)
+                {
+                    return NeedMore;
+                }
+
+                stop = p;
+            }
+
+            if (fields < _fieldSlots)
+            {
+                _fieldStart[fields] = start;
+                _fieldEnd[fields] = stop;
+                _fieldKind[fields] = kind;
+            }
+
+            fields++;
+            if (p >= n)
+            {
+                break;
+            }
+
+            c = b[p];
+            if (c == _delimiter)
+            {
+                p++;
+                continue;
+            }
+
+            if (c == Cr)
+            {
+                if (p + 1 >= n && !atEnd)
+                {
+                    return NeedMore;
+                }
+
+                if (p + 1 < n && b[p + 1] == Lf)
+                {
+                    p++;
+                }
+            }
+
+            p++;
+            lines++;
+            break;
+        }
+
+        if ((long)(p - rowStart) + 2 > _layout.MaxRowLength)
+        {
+            return GiveUp;
+        }
+
+        var line = Lines;
+        Lines += lines;
+        RowsRead++;
+        if (textAfterQuote >= 0)
+        {
+            Errors.Add((line, textAfterQuote, CsvFieldParser.TextAfterQuoteReason));
+            return p;
+        }
+
+        AddRow(fields, line);
+        return p;
+    }
+
+    private void AddRow(int fields, long line)
+    {
+        var header = _layout.Header;
+        if (fields != header.Names.Length)
+        {
+            var (field, countError) = CsvFieldParser.FieldCountError(fields, header.Names);
+            Errors.Add((line, field, countError));
+            return;
+        }
+
+        var entity = Field(header.Entity, ref _scratchEntity);
+        if (entity.IsEmpty)
+        {
+            Errors.Add((line, header.Entity, CsvFieldParser.EmptyEntityReason));
+            return;
+        }
+
+        var stage = _layout.FindStage(Field(header.Stage, ref _scratchField));
+        if (stage < 0)
+        {
+            if (_layout.Fields.ParseStage(Chars(Field(header.Stage, ref _scratchField)), out stage) is { } stageError)
+            {
+                Errors.Add((line, header.Stage, stageError));
+                return;
+            }
+        }
+
+        if (!TryFastSeconds(Field(header.Time, ref _scratchField), out var time)
+            && _layout.Fields.ParseTimestamp(Chars(Field(header.Time, ref _scratchField)), out time) is { } timeError)
+        {
+            Errors.Add((line, header.Time, timeError));
+            return;
+        }
+
+        var reason = TransitionLog.NoLossReason;
+        if (header.Reason >= 0)
+        {
+            var text = Field(header.Reason, ref _scratchField);
+            if (!text.IsEmpty)
+            {
+                var found = _layout.FindReason(text);
+                if (found >= 0)
+                {
+                    reason = (short)found;
+                }
+                else if (_layout.Fields.ParseReason(Chars(text), out reason) is { } reasonError)
+                {
+                    Errors.Add((line, header.Reason, reasonError));
+                    return;
+                }
+            }
+        }
+
+        var segment = TransitionLog.NoSegment;
+        if (header.Segment >= 0)
+        {
+            var text = Field(header.Segment, ref _scratchSegment);
+            if (!text.IsEmpty)
+            {
+                segment = SegmentKeys.GetOrAdd(text);
+            }
+        }
+
+        var i = Count;
+        if (i == _entities.Length)
+        {
+            Grow();
+        }
+
+        Pend(entity, i);
+        _stages[i] = (short)stage;
+        _times[i] = time;
+        _reasons[i] = reason;
+        if (_segments is not null)
+        {
+            _segments[i] = segment;
+        }
+
+        Count = i + 1;
+    }
+
+    /// <summary>
+    /// Queues the entity key of row <paramref name="row"/> for interning. Keys are interned in batches, in row order
+    /// (so ids keep the order of first appearance): the batch's table slots are touched first, so that their cache
+    /// misses overlap instead of costing one full memory latency per row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Pend(ReadOnlySpan<byte> key, int row)
+    {
+        var n = _pendingCount;
+        if (_pendingKeys.Length - _pendingKeyLength < key.Length)
+        {
+            Array.Resize(ref _pendingKeys, Math.Max(_pendingKeys.Length * 2, _pendingKeyLength + key.Length));
+        }
+
+        key.CopyTo(_pendingKeys.AsSpan(_pendingKeyLength));
+        _pendingStart[n] = _pendingKeyLength;
+        _pendingKeyLength += key.Length;
+        _pendingHash[n] = Utf8KeyTable.Prepare(key, out _pendingA[n], out _pendingB[n]);
+        _pendingRow[n] = row;
+        _pendingCount = n + 1;
+        if (n + 1 == PendingBatch)
+        {
+            FlushPending();
+        }
+    }
+
+    private void FlushPending()
+    {
+        var keys = EntityKeys;
+        var touched = 0;
+        for (var k = 0; k < _pendingCount; k++)
+        {
+            touched |= keys.Touch(_pendingHash[k]);
+        }
+
+        _touched ^= touched;
+        var start = 0;
+        for (var k = 0; k < _pendingCount; k++)
+        {
+            var end = k + 1 < _pendingCount ? _pendingStart[k + 1] : _pendingKeyLength;
+            _entities[_pendingRow[k]] = keys.GetOrAdd(_pendingKeys.AsSpan(start, end - start), _pendingA[k], _pendingB[k], _pendingHash[k]);
+            start = end;
+        }
+
+        _pendingCount = 0;
+        _pendingKeyLength = 0;
+    }
+
+    /// <summary>Plain Unix seconds: an optional minus and 1 to 12 ASCII digits, within the years 1 to 9999 (anything else goes to the shared parser).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryFastSeconds(ReadOnlySpan<byte> text, out long seconds)
+    {
+        seconds = 0;
+        if (!_layout.Fields.IntegersAreSeconds || text.IsEmpty || text.Length > 13)
+        {
+            return false;
+        }
+
+        var negative = text[0] == (byte)'-';
+        var i = negative ? 1 : 0;
+        if (i == text.Length || text.Length - i > 12)
+        {
+            return false;
+        }
+
+        long value = 0;
+        for (; i < text.Length; i++)
+        {
+            var digit = unchecked((uint)(text[i] - '0'));
+            if (digit > 9)
+            {
+                return false;
+            }
+
+            value = (value * 10) + digit;
+        }
+
+        seconds = negative ? -value : value;
+        return seconds is >= TransitionLog.MinTimestamp and <= TransitionLog.MaxTimestamp;
+    }
+
+    /// <summary>The text of field <paramref name="index"/>: the bytes in the buffer, or unescaped into <paramref name="scratch"/>.</summary>
+    private ReadOnlySpan<byte> Field(int index, ref byte[] scratch)
+    {
+        var raw = _buffer.AsSpan(_fieldStart[index], _fieldEnd[index] - _fieldStart[index]);
+        if (_fieldKind[index] == 0)
+        {
+            return raw;
+        }
+
+        if (scratch.Length < raw.Length)
+        {
+            scratch = new byte[Math.Max(raw.Length, scratch.Length * 2)];
+        }
+
+        var length = 0;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            scratch[length++] = raw[i];
+            if (raw[i] == Quote)
+            {
+                i++;
+            }
+        }
+
+        return scratch.AsSpan(0, length);
+    }
+
+    private static string Chars(ReadOnlySpan<byte> text) => Encoding.UTF8.GetString(text);
+
+    /// <summary>Gives the column arrays back to the pool once they have been copied into the log.</summary>
+    public void ReturnColumns()
+    {
+        ArrayPool<int>.Shared.Return(_entities);
+        ArrayPool<short>.Shared.Return(_stages);
+        ArrayPool<long>.Shared.Return(_times);
+        ArrayPool<short>.Shared.Return(_reasons);
+        if (_segments is not null)
+        {
+            ArrayPool<int>.Shared.Return(_segments);
+        }
+
+        (_entities, _stages, _times, _reasons, _segments) = ([], [], [], [], null);
+    }
+
+    private void Grow()
+    {
+        var size = (int)Math.Min(Array.MaxLength, (long)_entities.Length * 3 / 2);
+        if (size == _entities.Length)
+        {
+            throw new InvalidOperationException($"A transition log holds at most {Array.MaxLength} events.");
+        }
+
+        _entities = Regrow(_entities, size, Count);
+        _stages = Regrow(_stages, size, Count);
+        _times = Regrow(_times, size, Count);
+        _reasons = Regrow(_reasons, size, Count);
+        if (_segments is not null)
+        {
+            _segments = Regrow(_segments, size, Count);
+        }
+    }
+
+    private static T[] Regrow<T>(T[] array, int size, int count)
+    {
+        var bigger = ArrayPool<T>.Shared.Rent(size);
+        array.AsSpan(0, count).CopyTo(bigger);
+        ArrayPool<T>.Shared.Return(array);
+        return bigger;
+    }
+}

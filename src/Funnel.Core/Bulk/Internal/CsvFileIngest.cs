@@ -1,0 +1,405 @@
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Unicode;
+using Microsoft.Win32.SafeHandles;
+
+namespace Funnel.Core.Bulk;
+
+/// <summary>
+/// The file fast path behind <see cref="TransitionLogCsvReader.ReadFile"/>: the header through the streaming
+/// reader's own code, then the data rows as UTF-8 bytes in parallel chunks (<see cref="CsvChunkParser"/>), merged so
+/// that the result equals the streaming reader's on the same file — the same log, keys, ids and errors.
+/// </summary>
+/// <remarks>
+/// <para>Chunks start at guesses: the first line feed after each 1/n of the data. A guess can be wrong (the line
+/// feed was inside a quoted field), so no chunk trusts its start: chunk k hands over to a later chunk only when it
+/// starts a row exactly where that chunk started; a chunk nobody hands over to is dropped, and the chunk before it
+/// reads on. The first chunk starts after the header, a true row start, so the chain of hand-overs parses every row
+/// exactly as one pass from the header would.</para>
+/// <para>Ids: each chunk interns its keys in its own table in order of first appearance; the tables are merged in
+/// file order, so a key's global id is its rank by first appearance in the file, as the streaming reader gives it.</para>
+/// </remarks>
+internal static class CsvFileIngest
+{
+    private const int HeaderSearchBytes = 1 << 20;
+    private const int DefaultBufferBytes = 1 << 20;
+    private const long ParallelFromBytes = 1 << 20;
+
+    /// <summary>Reads the file; <paramref name="chunkBytes"/> and <paramref name="bufferBytes"/> force small chunks and buffers in tests.</summary>
+    public static TransitionLogCsvResult Read(string path, FunnelDefinition definition, TransitionLogCsvOptions? options, long? chunkBytes = null, int? bufferBytes = null)
+    {
+        options ??= TransitionLogCsvOptions.Default;
+        _ = new TransitionLogCsvReader(TextReader.Null, definition, options); // the same argument checks and exceptions
+        var result = TryRead(path, definition, options, chunkBytes, bufferBytes ?? DefaultBufferBytes);
+        if (result is not null)
+        {
+            return result;
+        }
+
+        using var text = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        return TransitionLogCsvReader.Read(text, definition, options);
+    }
+
+    /// <summary>Reads with the byte parser, or returns <see langword="null"/> when the streaming reader must read the file.</summary>
+    private static TransitionLogCsvResult? TryRead(string path, FunnelDefinition definition, TransitionLogCsvOptions options, long? chunkBytes, int bufferBytes)
+    {
+        if (options.Delimiter > 0x7F)
+        {
+            return null;
+        }
+
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var length = RandomAccess.GetLength(file);
+        var prefix = new byte[(int)Math.Min(length, HeaderSearchBytes)];
+        prefix = prefix[..RandomAccess.Read(file, prefix, 0)];
+        if (prefix.AsSpan().StartsWith<byte>([0xFE, 0xFF]) || prefix.AsSpan().StartsWith<byte>([0xFF, 0xFE]) || prefix.AsSpan().StartsWith<byte>([0, 0, 0xFE, 0xFF]))
+        {
+            return null; // StreamReader would read UTF-16 or UTF-32
+        }
+
+        var textStart = prefix.AsSpan().StartsWith<byte>([0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        var headerEnd = FindRowEnd(prefix, textStart, (byte)options.Delimiter, atEnd: prefix.Length == length);
+        if (headerEnd < 0 || !Utf8.IsValid(prefix.AsSpan(textStart, headerEnd - textStart)))
+        {
+            return null;
+        }
+
+        var fields = new CsvFieldParser(definition, options);
+        var headerText = Encoding.UTF8.GetString(prefix, textStart, headerEnd - textStart);
+        var header = new TransitionLogCsvReader(new StringReader(headerText), definition, options).ReadHeaderOnly();
+        var layout = new CsvFileLayout(header, options, fields);
+
+        var boundaries = Boundaries(file, headerEnd, length, chunkBytes);
+        var chunks = new CsvChunkParser[boundaries.Length + 1];
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            chunks[i] = new CsvChunkParser(layout, file, length, i == 0 ? headerEnd : boundaries[i - 1], boundaries, bufferBytes);
+        }
+
+        if (chunks.Length == 1)
+        {
+            chunks[0].Run();
+        }
+        else
+        {
+            Parallel.For(0, chunks.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => chunks[i].Run());
+        }
+
+        var chain = new List<CsvChunkParser>();
+        for (var chunk = chunks[0]; ; chunk = chunks[chunk.HandedOverTo + 1])
+        {
+            if (chunk.NeedsStreamingReader)
+            {
+                return null;
+            }
+
+            chain.Add(chunk);
+            if (chunk.HandedOverTo < 0)
+            {
+                break;
+            }
+        }
+
+        return Merge(chain, layout);
+    }
+
+    /// <summary>The end of the row that starts at <paramref name="start"/> (after its line break), or -1 when the bytes end inside it.</summary>
+    private static int FindRowEnd(ReadOnlySpan<byte> text, int start, byte delimiter, bool atEnd)
+    {
+        var quoted = false;
+        var fieldStart = true;
+        for (var p = start; p < text.Length; p++)
+        {
+            var c = text[p];
+            if (quoted)
+            {
+                if (c == '"')
+                {
+                    if (p + 1 == text.Length && !atEnd)
+                    {
+                        return -1;
+                    }
+
+                    if (p + 1 < text.Length && text[p + 1] == '"')
+                    {
+                        p++;
+                    }
+                    else
+                    {
+                        quoted = false;
+                    }
+                }
+
+                continue;
+            }
+
+            if (c == '"' && fieldStart)
+            {
+                quoted = true;
+                fieldStart = false;
+                continue;
+            }
+
+            fieldStart = c == delimiter;
+            if (c == '\r')
+            {
+                return p + 1 < text.Length ? (text[p + 1] == '\n' ? p + 2 : p + 1) : (atEnd ? p + 1 : -1);
+            }
+
+            if (c == '\n')
+            {
+                return p + 1;
+            }
+        }
+
+        return atEnd && !quoted ? text.Length : -1;
+    }
+
+    /// <summary>Guessed chunk starts: the position after the first line feed at or after each cut.</summary>
+    private static long[] Boundaries(SafeFileHandle file, long dataStart, long length, long? chunkBytes)
+    {
+        var data = length - dataStart;
+        long step;
+        if (chunkBytes is { } forced)
+        {
+            step = Math.Max(1, forced);
+        }
+        else if (data < ParallelFromBytes || Environment.ProcessorCount == 1)
+        {
+            return [];
+        }
+        else
+        {
+            step = (data + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
+        }
+
+        var boundaries = new List<long>();
+        var window = new byte[1 << 16];
+        for (var cut = dataStart + step; cut < length; cut += step)
+        {
+            var from = Math.Max(cut, boundaries.Count > 0 ? boundaries[^1] : dataStart + 1);
+            while (from < length)
+            {
+                var read = RandomAccess.Read(file, window, from);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                var lf = window.AsSpan(0, read).IndexOf((byte)'\n');
+                if (lf >= 0)
+                {
+                    var boundary = from + lf + 1;
+                    if (boundary < length && (boundaries.Count == 0 || boundary > boundaries[^1]))
+                    {
+                        boundaries.Add(boundary);
+                    }
+
+                    break;
+                }
+
+                from += read;
+            }
+        }
+
+        return [.. boundaries];
+    }
+
+    private static TransitionLogCsvResult Merge(List<CsvChunkParser> chain, CsvFileLayout layout)
+    {
+        var first = chain[0];
+        var (entityMaps, entityKeys) = MergeKeys(chain, c => c.EntityKeys);
+        var (segmentMaps, segmentKeys) = MergeKeys(chain, c => c.SegmentKeys);
+
+        var total = 0L;
+        var rows = 0L;
+        foreach (var chunk in chain)
+        {
+            total += chunk.Count;
+            rows += chunk.RowsRead;
+        }
+
+        if (total > Array.MaxLength)
+        {
+            throw new InvalidOperationException($"A transition log holds at most {Array.MaxLength} events; the file has {total} valid rows.");
+        }
+
+        var withSegments = layout.Header.Segment >= 0;
+        int[] entities;
+        short[] stages;
+        long[] times;
+        short[] reasons;
+        int[]? segments;
+        if (chain.Count == 1)
+        {
+            (entities, stages, times, reasons, segments) = (first.Entities, first.Stages, first.Times, first.Reasons, first.Segments);
+        }
+        else
+        {
+            entities = new int[total];
+            stages = new short[total];
+            times = new long[total];
+            reasons = new short[total];
+            segments = withSegments ? new int[total] : null;
+            var offsets = new int[chain.Count];
+            for (var i = 1; i < chain.Count; i++)
+            {
+                offsets[i] = offsets[i - 1] + chain[i - 1].Count;
+            }
+
+            Parallel.For(0, chain.Count, i =>
+            {
+                var chunk = chain[i];
+                var at = offsets[i];
+                var count = chunk.Count;
+                Remap(chunk.Entities.AsSpan(0, count), entityMaps[i], entities.AsSpan(at, count));
+                chunk.Stages.AsSpan(0, count).CopyTo(stages.AsSpan(at));
+                chunk.Times.AsSpan(0, count).CopyTo(times.AsSpan(at));
+                chunk.Reasons.AsSpan(0, count).CopyTo(reasons.AsSpan(at));
+                if (segments is not null)
+                {
+                    Remap(chunk.Segments.AsSpan(0, count), segmentMaps[i], segments.AsSpan(at, count));
+                }
+
+                chunk.ReturnColumns();
+            });
+        }
+
+        var errors = ImmutableArray.CreateBuilder<CsvRowError>();
+        var line = layout.Header.DataLine;
+        var names = layout.Header.Names;
+        foreach (var chunk in chain)
+        {
+            foreach (var (relative, field, reason) in chunk.Errors)
+            {
+                errors.Add(field < 0
+                    ? new CsvRowError(line + relative, null, null, reason)
+                    : new CsvRowError(line + relative, field + 1, field < names.Length ? names[field] : null, reason));
+            }
+
+            line += chunk.Lines;
+        }
+
+        var log = TransitionLog.Wrap(entities, stages, times, reasons, segments, (int)total);
+        // The keys stay UTF-8 (the arenas; the lookup tables are dropped) until somebody asks for them as strings.
+        foreach (var chunk in chain)
+        {
+            chunk.EntityKeys.DropLookup();
+            chunk.SegmentKeys.DropLookup();
+        }
+
+        return new TransitionLogCsvResult(
+            log,
+            errors.ToImmutable(),
+            rows,
+            new EntityInterner<string>(entityKeys.Count, entityKeys.ToStrings, StringComparer.Ordinal),
+            new EntityInterner<string>(segmentKeys.Count, segmentKeys.ToStrings, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Gives every key its id in the file: the first chunk's ids stay; a key of a later chunk takes the id it has in
+    /// an earlier chunk, or, when it is new, the next id, in the chunk's order of first appearance. Only lookups (in
+    /// parallel, in batches whose cache misses overlap) and one pass to number the new keys: no table is rebuilt.
+    /// </summary>
+    /// <returns>Per chunk the map from local to file ids (null for the first chunk), and the keys in id order.</returns>
+    private static (int[]?[] Maps, MergedKeys Keys) MergeKeys(List<CsvChunkParser> chain, Func<CsvChunkParser, Utf8KeyTable> keysOf)
+    {
+        var maps = new int[]?[chain.Count];
+        var keys = new MergedKeys(keysOf(chain[0]));
+        var next = keysOf(chain[0]).Count;
+        for (var i = 1; i < chain.Count; i++)
+        {
+            var local = keysOf(chain[i]);
+            var map = new int[local.Count];
+            map.AsSpan().Fill(-1);
+            for (var j = 0; j < i; j++)
+            {
+                var earlier = keysOf(chain[j]);
+                var earlierMap = maps[j];
+                const int Block = 1 << 14;
+                Parallel.For(0, (local.Count + Block - 1) / Block, b =>
+                {
+                    const int Batch = 32;
+                    Span<ulong> a = stackalloc ulong[Batch];
+                    Span<ulong> w = stackalloc ulong[Batch];
+                    Span<uint> h = stackalloc uint[Batch];
+                    var end = Math.Min(local.Count, (b + 1) * Block);
+                    for (var first = b * Block; first < end; first += Batch)
+                    {
+                        var count = Math.Min(Batch, end - first);
+                        var touched = 0;
+                        for (var k = 0; k < count; k++)
+                        {
+                            h[k] = Utf8KeyTable.Prepare(local.Key(first + k), out a[k], out w[k]);
+                            touched |= earlier.Touch(h[k]);
+                        }
+
+                        for (var k = 0; k < count; k++)
+                        {
+                            if (map[first + k] >= 0)
+                            {
+                                continue;
+                            }
+
+                            var id = earlier.Find(local.Key(first + k), a[k], w[k], h[k]) | (touched & 0);
+                            if (id >= 0)
+                            {
+                                map[first + k] = earlierMap is null ? id : earlierMap[id];
+                            }
+                        }
+                    }
+                });
+            }
+
+            for (var id = 0; id < map.Length; id++)
+            {
+                if (map[id] < 0)
+                {
+                    map[id] = next++;
+                    keys.Add(local, id);
+                }
+            }
+
+            maps[i] = map;
+        }
+
+        return (maps, keys);
+    }
+
+    /// <summary>The keys of a file in id order, as UTF-8 in the chunks' arenas, made into strings when first asked for.</summary>
+    private sealed class MergedKeys(Utf8KeyTable first)
+    {
+        private readonly List<(Utf8KeyTable Table, int Id)> _later = [];
+
+        public int Count => first.Count + _later.Count;
+
+        public void Add(Utf8KeyTable table, int id) => _later.Add((table, id));
+
+        public List<string> ToStrings()
+        {
+            var strings = first.ToStrings();
+            strings.Capacity = Count;
+            foreach (var (table, id) in _later)
+            {
+                strings.Add(Encoding.UTF8.GetString(table.Key(id)));
+            }
+
+            return strings;
+        }
+    }
+
+    private static void Remap(ReadOnlySpan<int> local, int[]? map, Span<int> target)
+    {
+        if (map is null)
+        {
+            local.CopyTo(target);
+            return;
+        }
+
+        for (var i = 0; i < local.Length; i++)
+        {
+            var id = local[i];
+            target[i] = id < 0 ? id : map[id];
+        }
+    }
+}

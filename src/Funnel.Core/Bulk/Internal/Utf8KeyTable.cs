@@ -1,0 +1,287 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Funnel.Core.Bulk;
+
+/// <summary>
+/// Interns UTF-8 keys to dense ids in order of first appearance without making a string per row: an
+/// open-addressing table (linear probing) whose slots hold keys of up to 15 bytes inline (the bytes and the length
+/// in two words), so that looking up a short key costs one cache line; longer keys keep their first 8 bytes and hash
+/// in the slot and are compared with a byte arena only when those match. Keys become strings once, at the end
+/// (<see cref="ToStrings"/>).
+/// </summary>
+/// <remarks>Not thread-safe; <see cref="Find(ReadOnlySpan{byte})"/> may run on several threads while nobody adds.</remarks>
+internal sealed class Utf8KeyTable
+{
+    private byte[] _arena;
+    private int _arenaLength;
+    private int[] _starts;
+    private Slot[] _slots;
+    private int _mask;
+    private int _count;
+
+    public Utf8KeyTable(int capacity = 1024)
+    {
+        var slots = (int)Math.Min(1 << 30, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, capacity * 2)));
+        _slots = RentSlots(slots);
+        _mask = slots - 1;
+        _starts = new int[Math.Max(16, capacity) + 1];
+        _arena = new byte[Math.Max(256, capacity * 8)];
+    }
+
+    public int Count => _count;
+
+    public ReadOnlySpan<byte> Key(int id) => _arena.AsSpan(_starts[id], _starts[id + 1] - _starts[id]);
+
+    /// <summary>Returns the id of the key, adding it with the next id when it is new.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int GetOrAdd(ReadOnlySpan<byte> key)
+    {
+        var hash = Prepare(key, out var a, out var b);
+        return GetOrAdd(key, a, b, hash);
+    }
+
+    /// <summary>Returns the id of a key prepared with <see cref="Prepare"/>, adding it when it is new.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int GetOrAdd(ReadOnlySpan<byte> key, ulong a, ulong b, uint hash)
+    {
+        var id = Find(key, a, b, hash, out var slot);
+        return id >= 0 ? id : Add(key, a, b, hash, slot);
+    }
+
+    /// <summary>Returns the id of a key prepared with <see cref="Prepare"/>, or -1.</summary>
+    public int Find(ReadOnlySpan<byte> key, ulong a, ulong b, uint hash) => Find(key, a, b, hash, out _);
+
+    /// <summary>The words and hash a lookup compares; computed apart so that a batch of keys can be prepared, touched and then looked up.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Prepare(ReadOnlySpan<byte> key, out ulong a, out ulong b)
+    {
+        (a, b) = Words(key);
+        return key.Length <= InlineLength ? Mix(a, b) : Hash(key);
+    }
+
+    /// <summary>
+    /// Reads the first slot a lookup of <paramref name="hash"/> reads, and returns a value that depends on it. Touching
+    /// the slots of a batch of keys before looking them up lets the processor wait for their cache misses together,
+    /// not one after the other.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Touch(uint hash) => _slots[(int)(hash & (uint)_mask)].Id;
+
+    /// <summary>Returns the id of the key, or -1.</summary>
+    public int Find(ReadOnlySpan<byte> key)
+    {
+        var (a, b) = Words(key);
+        return Find(key, a, b, key.Length <= InlineLength ? Mix(a, b) : Hash(key), out _);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Find(ReadOnlySpan<byte> key, ulong a, ulong b, uint hash, out int slot)
+    {
+        var slots = _slots;
+        var mask = _mask;
+        slot = (int)(hash & (uint)mask);
+        while (true)
+        {
+            ref var entry = ref slots[slot];
+            if (entry.Id == 0)
+            {
+                return -1;
+            }
+
+            if (entry.A == a && entry.B == b && (b != LongKey || (entry.Hash == hash && Equal(entry.Id - 1, key))))
+            {
+                return entry.Id - 1;
+            }
+
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// <summary>Drops the lookup table, keeping the keys (for <see cref="Key"/> and <see cref="ToStrings"/>); no key can be added or found after.</summary>
+    public void DropLookup()
+    {
+        if (_slots.Length > 0)
+        {
+            ArrayPool<Slot>.Shared.Return(_slots);
+        }
+
+        _slots = [];
+        _mask = 0;
+    }
+
+    /// <summary>Makes the strings of the keys (valid UTF-8), in id order, on every core.</summary>
+    public List<string> ToStrings()
+    {
+        var strings = new string[_count];
+        const int Block = 1 << 14;
+        var blocks = (_count + Block - 1) / Block;
+        Parallel.For(0, blocks, b =>
+        {
+            var end = Math.Min(_count, (b + 1) * Block);
+            for (var id = b * Block; id < end; id++)
+            {
+                strings[id] = Encoding.UTF8.GetString(Key(id));
+            }
+        });
+        var list = new List<string>(_count);
+        list.AddRange(strings);
+        return list;
+    }
+
+    private const int InlineLength = 15;
+    private const ulong LongKey = ulong.MaxValue;
+
+    /// <summary>The key's first 8 bytes and the next 7 with the length in the top byte (zero padded), or the first 8 bytes and <see cref="LongKey"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (ulong A, ulong B) Words(ReadOnlySpan<byte> key)
+    {
+        Span<byte> words = stackalloc byte[16];
+        words.Clear();
+        key[..Math.Min(key.Length, InlineLength)].CopyTo(words);
+        var a = MemoryMarshal.Read<ulong>(words);
+        var b = key.Length <= InlineLength ? MemoryMarshal.Read<ulong>(words[8..]) | ((ulong)key.Length << 56) : LongKey;
+        return (a, b);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Mix(ulong a, ulong b)
+    {
+        unchecked
+        {
+            var h = (a * 0x9E3779B97F4A7C15UL) ^ ((b + 0x632BE59BD9B4E019UL) * 0xBF58476D1CE4E5B9UL);
+            h ^= h >> 29;
+            h *= 0x94D049BB133111EBUL;
+            h ^= h >> 32;
+            return (uint)h;
+        }
+    }
+
+    private struct Slot
+    {
+        public ulong A;
+        public ulong B;
+        public uint Hash;
+        public int Id; // id + 1; 0 = empty
+    }
+
+    /// <summary>A 32-bit hash of a key: 8-byte words folded with multiplies; keys of 4 to 16 bytes cost two loads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Hash(ReadOnlySpan<byte> key)
+    {
+        unchecked
+        {
+            const ulong K1 = 0x9E3779B97F4A7C15UL;
+            const ulong K2 = 0xBF58476D1CE4E5B9UL;
+            ref var p = ref MemoryMarshal.GetReference(key);
+            var n = key.Length;
+            ulong h = (ulong)n * K1;
+            if (n >= 8)
+            {
+                var i = 0;
+                for (; i + 8 < n; i += 8)
+                {
+                    h = (h ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, i))) * K2;
+                    h ^= h >> 31;
+                }
+
+                h = (h ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, n - 8))) * K2;
+            }
+            else if (n >= 4)
+            {
+                var v = Unsafe.ReadUnaligned<uint>(ref p) | ((ulong)Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref p, n - 4)) << 32);
+                h = (h ^ v) * K2;
+            }
+            else if (n > 0)
+            {
+                var v = p | ((ulong)Unsafe.Add(ref p, n >> 1) << 8) | ((ulong)Unsafe.Add(ref p, n - 1) << 16);
+                h = (h ^ v) * K2;
+            }
+
+            h ^= h >> 29;
+            h *= K1;
+            h ^= h >> 32;
+            return (uint)h;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Equal(int id, ReadOnlySpan<byte> key)
+    {
+        var start = _starts[id];
+        return _starts[id + 1] - start == key.Length && key.SequenceEqual(_arena.AsSpan(start, key.Length));
+    }
+
+    private int Add(ReadOnlySpan<byte> key, ulong a, ulong b, uint hash, int slot)
+    {
+        var id = _count;
+        if (id + 1 == _starts.Length)
+        {
+            Array.Resize(ref _starts, (int)Math.Min(Array.MaxLength, (long)_starts.Length * 2));
+        }
+
+        if (_arena.Length - _arenaLength < key.Length)
+        {
+            var size = Math.Max((long)_arena.Length * 2, (long)_arenaLength + key.Length);
+            if (size > Array.MaxLength)
+            {
+                throw new InvalidOperationException("The keys of this file take more than 2 GB.");
+            }
+
+            Array.Resize(ref _arena, (int)size);
+        }
+
+        key.CopyTo(_arena.AsSpan(_arenaLength));
+        _arenaLength += key.Length;
+        _starts[id + 1] = _arenaLength;
+        _slots[slot] = new Slot { A = a, B = b, Hash = hash, Id = id + 1 };
+        _count = id + 1;
+        if ((long)_count * 10 > (long)_slots.Length * 7)
+        {
+            Grow();
+        }
+
+        return id;
+    }
+
+    private void Grow()
+    {
+        var slots = RentSlots(_slots.Length * 2);
+        var mask = slots.Length - 1;
+        foreach (var entry in _slots)
+        {
+            if (entry.Id == 0)
+            {
+                continue;
+            }
+
+            var slot = (int)(entry.Hash & (uint)mask);
+            while (slots[slot].Id != 0)
+            {
+                slot = (slot + 1) & mask;
+            }
+
+            slots[slot] = entry;
+        }
+
+        ArrayPool<Slot>.Shared.Return(_slots);
+        _slots = slots;
+        _mask = mask;
+    }
+
+    /// <summary>A cleared slot array of exactly <paramref name="length"/> slots (a power of two) from the shared pool: reading file after file reuses warm memory.</summary>
+    private static Slot[] RentSlots(int length)
+    {
+        var slots = ArrayPool<Slot>.Shared.Rent(length);
+        if (slots.Length != length)
+        {
+            ArrayPool<Slot>.Shared.Return(slots);
+            return new Slot[length];
+        }
+
+        Array.Clear(slots);
+        return slots;
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text;
+using Funnel.Core.Bulk;
+
+namespace Funnel.Core.Tests.Bulk;
+
+/// <summary>Runs <see cref="TransitionLogCsvReader.ReadFile"/> on text written to a temporary file, and compares results.</summary>
+internal static class CsvFastPath
+{
+    /// <summary>Writes the bytes to a temporary file and reads it with the fast path (optionally with forced small chunks and buffers).</summary>
+    public static TransitionLogCsvResult ReadBytes(byte[] bytes, FunnelDefinition definition, TransitionLogCsvOptions? options = null, long? chunkBytes = null, int? bufferBytes = null)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"funnel-csv-{Guid.NewGuid():N}.csv");
+        File.WriteAllBytes(path, bytes);
+        try
+        {
+            return chunkBytes is null && bufferBytes is null
+                ? TransitionLogCsvReader.ReadFile(path, definition, options)
+                : CsvFileIngest.Read(path, definition, options, chunkBytes, bufferBytes);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>What the streaming reader gives for the same bytes opened as a UTF-8 text file.</summary>
+    public static TransitionLogCsvResult ReadStreaming(byte[] bytes, FunnelDefinition definition, TransitionLogCsvOptions? options = null)
+    {
+        using var text = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return TransitionLogCsvReader.Read(text, definition, options);
+    }
+
+    /// <summary>Everything a result says, as text, for comparing two results in one assertion.</summary>
+    public static string Describe(TransitionLogCsvResult result) =>
+        $"rows {result.RowsRead}, kept {result.RowsKept}, segments {result.Log.HasSegments}\n"
+        + $"log: {string.Join(" ", TransitionLogCsvWriterTests.Rows(result.Log))}\n"
+        + $"entities: [{string.Join("|", result.Entities.ToImmutableArray().Select(Escape))}]\n"
+        + $"segments: [{string.Join("|", result.Segments.ToImmutableArray().Select(Escape))}]\n"
+        + $"errors:\n{string.Join("\n", result.Errors)}";
+
+    private static string Escape(string key) => string.Concat(key.Select(c => c is < ' ' or > '~' ? $"\\u{(int)c:x4}" : c.ToString()));
+}

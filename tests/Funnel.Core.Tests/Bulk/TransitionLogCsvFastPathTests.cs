@@ -1,0 +1,231 @@
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using Funnel.Core.Bulk;
+
+namespace Funnel.Core.Tests.Bulk;
+
+/// <summary>
+/// <see cref="TransitionLogCsvReader.ReadFile"/> (the byte-level, parallel fast path) gives exactly what the
+/// streaming reader gives for the same file (issue 15, item 1): the same log, keys, ids, errors, lines and columns,
+/// for every input — checked on generated hostile files cut into tiny chunks read through tiny buffers.
+/// </summary>
+public sealed class TransitionLogCsvFastPathTests
+{
+    private static readonly FunnelDefinition Aida = FunnelTemplates.Aida;
+
+    /// <summary>Pieces of text that fields are made of: CSV hazards, look-alikes, numbers, dates, stage and reason keys.</summary>
+    private static readonly string[] Pieces =
+    [
+        "\"", "\"\"", ",", ";", "\t", "\r", "\n", "\r\n", " ", "a", "A", "0", "07", "-1", "12.5", "caf\u00e9", "cafe\u0301",
+        "\ud83d\ude00", "\uFEFF", "\u65e5", "attention", "interest", "price", "1767225600", "1767225600000",
+        "2026-01-01T00:00:00Z", "2026-01-01 01:00:00+01:00", "26-02-2018 19:58",
+    ];
+
+    internal sealed record FileCase(byte[] Bytes, char Delimiter, long ChunkBytes, int BufferBytes, CsvTimestampUnit Unit)
+    {
+        public override string ToString() =>
+            $"delimiter U+{(int)Delimiter:X4}, chunk {ChunkBytes} bytes, buffer {BufferBytes}, unit {Unit}, bytes:\n{Escape(Bytes)}";
+
+        private static string Escape(byte[] bytes) =>
+            string.Concat(bytes.Select(b => b is >= 0x20 and < 0x7F ? ((char)b).ToString() : $"\\x{b:x2}"));
+    }
+
+    private static Gen<string> FieldText(char delimiter) => Gen.OneOf(
+        Gen.Elements(Pieces).ListOf().Where(p => p.Count <= 4).Select(p => string.Concat(p)),
+        Gen.Elements("attention", "interest", "desire", "action", "0", "3", "9", " 1 "),
+        Gen.Elements("1767225600", "-5", "12.75", "2026-01-01T00:00:00Z", "1767225600000", "9223372036854775808", "x"),
+        Gen.Elements("", "price", "-1", "2", "nope"),
+        Gen.Elements(Pieces).Select(p => p + delimiter));
+
+    /// <summary>A field as written: plain, quoted (quotes doubled), or quoted with text after the closing quote.</summary>
+    private static Gen<string> Written(string text) =>
+        Gen.Frequency(
+            (6, Gen.Constant(text)),
+            (6, Gen.Constant("\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"")),
+            (1, Gen.Constant("\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"x")));
+
+    private static Gen<string> Row(char delimiter, int columns) =>
+        from count in Gen.Frequency((8, Gen.Constant(columns)), (1, Gen.Choose(0, columns + 2)))
+        from fields in FieldText(delimiter).SelectMany(Written).ListOf(count)
+        select string.Join(delimiter, fields);
+
+    private static Arbitrary<FileCase> Files() =>
+        (from delimiter in Gen.Elements(',', ',', ';', '\t')
+         from header in Gen.Elements(
+             new[] { "entity", "stage", "timestamp", "loss_reason" },
+             new[] { "timestamp", "Entity", "stage" },
+             new[] { "entity", "stage", "timestamp", "loss_reason", "segment" },
+             new[] { "extra", "segment", "stage", "entity", "timestamp" })
+         from rows in Row(delimiter, header.Length).ListOf().Where(r => r.Count <= 25)
+         from ends in Gen.Elements("\n", "\r\n", "\r").ListOf(rows.Count + 1)
+         from bom in Gen.Frequency((4, Gen.Constant(string.Empty)), (2, Gen.Constant("\uFEFF")), (1, Gen.Constant("\uFEFF\uFEFF")))
+         from lastEnd in Gen.Elements(true, false)
+         from damage in Gen.Frequency((12, Gen.Constant(0)), (1, Gen.Constant(1)), (1, Gen.Constant(2)))
+         from chunkBytes in Gen.Choose(1, 48)
+         from bufferBytes in Gen.Choose(1, 64)
+         from unit in Gen.Frequency((4, Gen.Constant(CsvTimestampUnit.Seconds)), (1, Gen.Constant(CsvTimestampUnit.Milliseconds)))
+         select Build(delimiter, header, rows, ends, bom, lastEnd, damage, chunkBytes, bufferBytes, unit))
+        .ToArbitrary();
+
+    private static FileCase Build(char delimiter, string[] header, List<string> rows, List<string> ends, string bom, bool lastEnd, int damage, int chunkBytes, int bufferBytes, CsvTimestampUnit unit)
+    {
+        var text = new StringBuilder(bom).Append(string.Join(delimiter, header)).Append(ends[0]);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            text.Append(rows[i]);
+            if (i < rows.Count - 1 || lastEnd)
+            {
+                text.Append(ends[i + 1]);
+            }
+        }
+
+        var bytes = new List<byte>(Encoding.UTF8.GetBytes(text.ToString()));
+        if (damage == 1 && bytes.Count > 0)
+        {
+            bytes.Insert(bytes.Count / 2, 0xC3); // a lone lead byte: not UTF-8
+        }
+        else if (damage == 2)
+        {
+            bytes.AddRange(Encoding.UTF8.GetBytes("\"never closed,\nnext,attention,5,\n"));
+        }
+
+        return new FileCase([.. bytes], delimiter, chunkBytes, bufferBytes, unit);
+    }
+
+    [Fact]
+    public void ReadFile_GeneratedHostileFilesInTinyChunks_EqualsTheStreamingReader()
+    {
+        Prop.ForAll(Files(), c =>
+        {
+            var options = new TransitionLogCsvOptions { Delimiter = c.Delimiter, TimestampUnit = c.Unit };
+            string expected;
+            try
+            {
+                expected = CsvFastPath.Describe(CsvFastPath.ReadStreaming(c.Bytes, Aida, options));
+            }
+            catch (TransitionLogFormatException e)
+            {
+                expected = "header: " + e.Message;
+            }
+
+            string actual;
+            try
+            {
+                actual = CsvFastPath.Describe(CsvFastPath.ReadBytes(c.Bytes, Aida, options, c.ChunkBytes, c.BufferBytes));
+            }
+            catch (TransitionLogFormatException e)
+            {
+                actual = "header: " + e.Message;
+            }
+
+            return (expected == actual).Label($"streaming:\n{expected}\nfast path:\n{actual}");
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1500));
+    }
+
+    [Fact]
+    public void ReadFile_QuotedLineBreakWhereAChunkIsGuessed_KeepsTheRowWhole()
+    {
+        // The cut lands in the middle of a key holding line breaks: the chunk guessed after the first LF inside the
+        // quotes parses garbage and is dropped, because the chunk before it never starts a row there.
+        var csv = "entity,stage,timestamp,loss_reason\n\"multi\nline\nkey,attention,1,\nfake,row\",attention,5,\nnext,interest,6,\n";
+        var bytes = Encoding.UTF8.GetBytes(csv);
+
+        for (var chunk = 1; chunk < bytes.Length; chunk++)
+        {
+            var result = CsvFastPath.ReadBytes(bytes, Aida, chunkBytes: chunk, bufferBytes: 7);
+
+            Assert.True(result.IsClean, string.Join("; ", result.Errors));
+            Assert.Equal(["multi\nline\nkey,attention,1,\nfake,row", "next"], result.Entities.ToImmutableArray().ToArray());
+            Assert.Equal([0, 1], result.Log.EntityIds.ToArray());
+        }
+    }
+
+    [Fact]
+    public void ReadFile_LargeFile_UsesChunksAndEqualsTheStreamingReader()
+    {
+        // Over 1 MiB, so the default path cuts it into one chunk per core; keys repeat across the cut.
+        var log = TransitionLogGenerator.Generate(40_000);
+        var definition = GeneratedFunnel();
+        var keys = Enumerable.Range(0, log.EntityIdLimit).Select(i => i % 7 == 0 ? $"lead \"{i}\",\nx" : $"lead-{i}").ToArray();
+        var text = new StringWriter();
+        TransitionLogCsvWriter.Write(text, log, definition, keys);
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        Assert.True(bytes.Length > 2 << 20);
+
+        var fast = CsvFastPath.ReadBytes(bytes, definition);
+
+        Assert.Equal(CsvFastPath.Describe(CsvFastPath.ReadStreaming(bytes, definition)), CsvFastPath.Describe(fast));
+        Assert.True(fast.IsClean);
+        Assert.Equal(TransitionLogCsvWriterTests.Rows(log).Select(r => (keys[r.Item1], r.Item2, r.Item3, r.Item4)), TransitionLogCsvWriterTests.Rows(fast.Log).Select(r => (fast.Entities.GetKey(r.Item1), r.Item2, r.Item3, r.Item4)));
+    }
+
+    [Fact]
+    public void ReadFile_Utf16File_IsReadAsTheStreamingReaderReadsIt()
+    {
+        var bytes = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("entity,stage,timestamp\nl\u00e9ad,attention,5\n")).ToArray();
+
+        var result = CsvFastPath.ReadBytes(bytes, Aida);
+
+        Assert.True(result.IsClean);
+        Assert.Equal(["l\u00e9ad"], result.Entities.ToImmutableArray().ToArray());
+    }
+
+    [Fact]
+    public void ReadFile_InvalidUtf8_GivesTheReplacementCharacterKeysOfTheStreamingReader()
+    {
+        // Two different invalid bytes decode to the same U+FFFD: one key, as the streaming reader reads them.
+        var bytes = Encoding.UTF8.GetBytes("entity,stage,timestamp\nx?,attention,5\nx?,interest,6\n");
+        bytes[24] = 0xC3;
+        bytes[39] = 0xFF;
+
+        var result = CsvFastPath.ReadBytes(bytes, Aida, chunkBytes: 4, bufferBytes: 8);
+
+        Assert.Equal(["x\uFFFD"], result.Entities.ToImmutableArray().ToArray());
+        Assert.Equal([0, 0], result.Log.EntityIds.ToArray());
+    }
+
+    [Fact]
+    public void ReadFile_MissingFile_Throws()
+    {
+        Assert.Throws<FileNotFoundException>(() => TransitionLogCsvReader.ReadFile(Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.csv"), Aida));
+        Assert.Throws<ArgumentNullException>(() => TransitionLogCsvReader.ReadFile(null!, Aida));
+    }
+
+    [Fact]
+    public void ReadFile_EmptyFile_ThrowsTheStreamingReadersHeaderError()
+    {
+        var error = Assert.Throws<TransitionLogFormatException>(() => CsvFastPath.ReadBytes([], Aida));
+
+        Assert.Equal("The CSV text is empty; line 1 must be a header.", error.Message);
+    }
+
+    [Fact]
+    public void ReadFile_Interners_LookUpKeysOfTheFile()
+    {
+        var result = CsvFastPath.ReadBytes(Encoding.UTF8.GetBytes("entity,stage,timestamp,segment\nb,attention,1,ads\na,attention,2,\nb,interest,3,mail\n"), Aida, chunkBytes: 5);
+
+        Assert.True(result.Entities.TryGetId("a", out var a));
+        Assert.Equal(1, a);
+        Assert.Equal(2, result.Entities.Intern("c"));
+        Assert.Equal(["ads", "mail"], result.Segments.ToImmutableArray().ToArray());
+        Assert.Equal([0, -1, 1], result.Log.Segments.ToArray());
+    }
+
+    /// <summary>A funnel with the generator's 6 stages and 4 loss reasons.</summary>
+    internal static FunnelDefinition GeneratedFunnel()
+    {
+        var builder = new FunnelDefinitionBuilder("generated");
+        for (var s = 0; s < TransitionLogGenerator.StageCount; s++)
+        {
+            builder.AddStage($"stage-{s}");
+        }
+
+        for (var r = 0; r < TransitionLogGenerator.LossReasonCount; r++)
+        {
+            builder.AddLossReason($"reason-{r}");
+        }
+
+        return builder.WonAt($"stage-{TransitionLogGenerator.StageCount - 1}").WithTransitionOptions(TransitionOptions.FreeForm).Build();
+    }
+}
