@@ -84,6 +84,7 @@ public class FunnelJsonReportTests
             Assert.Equal("aida", root.GetProperty("definition").GetString());
             Assert.Equal(report.Leads, root.GetProperty("leads").GetInt64());
             Assert.Equal(report.Won, root.GetProperty("won").GetInt64());
+            Assert.Equal(report.EverWon, root.GetProperty("everWon").GetInt64());
             Assert.Equal(report.Lost, root.GetProperty("lost").GetInt64());
             Assert.Equal(report.Open, root.GetProperty("open").GetInt64());
             AssertProportion(report.OverallConversion, root.GetProperty("overallConversion"));
@@ -195,6 +196,29 @@ public class FunnelJsonReportTests
 
         Assert.Contains("\"totalSeconds\": 27670116110564327420", json, StringComparison.Ordinal);
         AssertRoundTrips(restored);
+    }
+
+    [Fact]
+    public void ReadReport_WithoutEverWon_TakesWon()
+    {
+        // Reports written before the count existed have no "everWon".
+        var root = JsonNode.Parse(FunnelJson.WriteReport(SampleReport()))!;
+        root.AsObject().Remove("everWon");
+
+        var read = FunnelJson.ReadReport(root.ToJsonString(), FunnelTemplates.All);
+
+        Assert.Equal(read.Won, read.EverWon);
+    }
+
+    [Fact]
+    public void ReadReport_EverWonNegativeOrAboveTheLeads_PointsAtEverWon()
+    {
+        var (_, negative) = ReadMutated(root => root["everWon"] = -1);
+        var (_, tooMany) = ReadMutated(root => root["everWon"] = root["leads"]!.GetValue<long>() + 1);
+
+        Assert.Contains("$.everWon", negative.Message, StringComparison.Ordinal);
+        Assert.Contains("$.everWon", tooMany.Message, StringComparison.Ordinal);
+        Assert.Contains("at most the leads", tooMany.Message, StringComparison.Ordinal);
     }
 
     [Fact]

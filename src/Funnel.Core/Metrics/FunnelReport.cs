@@ -33,6 +33,7 @@ public sealed class FunnelReport
         long leads,
         ImmutableArray<StageMetrics> stages,
         long won,
+        long everWon,
         long lost,
         long open,
         Proportion overallConversion,
@@ -51,6 +52,7 @@ public sealed class FunnelReport
         Leads = leads;
         Stages = stages;
         Won = won;
+        EverWon = everWon;
         Lost = lost;
         Open = open;
         OverallConversion = overallConversion;
@@ -85,6 +87,17 @@ public sealed class FunnelReport
 
     /// <summary>Gets the leads won at the as-of time (reached the goal stage or were marked won, and not lost or reopened since).</summary>
     public long Won { get; }
+
+    /// <summary>
+    /// Gets the leads won at some time by the as-of time (they entered the goal stage or a later one, or were marked
+    /// won), whether or not they were lost or reopened since: the leads that made a sale, the sales of
+    /// <see cref="EconomicsReport.FromBreakdown(SegmentBreakdown, IReadOnlyDictionary{string, SourceCosts}, SourceCosts?)"/>. At least <see cref="Won"/>.
+    /// </summary>
+    /// <remarks>
+    /// A lead that bought and was lost afterwards (a refund, a churned customer in the log) is not <see cref="Won"/> at the
+    /// as-of time, which is the status after its last event, but its sale happened: it counts here.
+    /// </remarks>
+    public long EverWon { get; }
 
     /// <summary>Gets the leads lost at the as-of time.</summary>
     public long Lost { get; }
@@ -223,6 +236,7 @@ public sealed class FunnelReport
     /// <param name="lossesByStage">The counts of <see cref="LossesByStage"/>, row by row: stages × loss reasons.</param>
     /// <param name="lossesAfterLoss">The counts of <see cref="LossesAfterLoss"/>, one per loss reason in the definition's order.</param>
     /// <param name="lossesAtUnknownStage">The counts of <see cref="LossesAtUnknownStage"/>, one per loss reason; at most one per lead in total.</param>
+    /// <param name="everWon">The leads won at some time (<see cref="EverWon"/>), from <paramref name="won"/> to the number of leads; <see langword="null"/> (for a report saved before the count existed) takes <paramref name="won"/>.</param>
     /// <returns>The report.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> or <paramref name="query"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">
@@ -256,7 +270,8 @@ public sealed class FunnelReport
         ImmutableArray<long> transitions,
         ImmutableArray<long> lossesByStage,
         ImmutableArray<long> lossesAfterLoss,
-        ImmutableArray<long> lossesAtUnknownStage)
+        ImmutableArray<long> lossesAtUnknownStage,
+        long? everWon = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(query);
@@ -289,6 +304,12 @@ public sealed class FunnelReport
             throw new ArgumentOutOfRangeException(nameof(open), open, "won + lost + open overflows.");
         }
 
+        var wonOnce = everWon ?? won;
+        if (wonOnce < won || wonOnce > leads)
+        {
+            throw new ArgumentOutOfRangeException(nameof(everWon), wonOnce, $"The leads ever won must be at least the won leads ({won}) and at most the leads ({leads}).");
+        }
+
         CheckConsistency(definition, query, asOf, leads, reachedCounts, converted, fromTop);
         var openAtStages = 0L;
         for (var k = 0; k < n; k++)
@@ -314,6 +335,7 @@ public sealed class FunnelReport
             asOf,
             new ReportCounts(
                 won,
+                wonOnce,
                 lost,
                 open,
                 cycleTimeToWon,
@@ -408,6 +430,7 @@ public sealed class FunnelReport
             leads,
             [.. stages],
             counts.Won,
+            counts.EverWon,
             counts.Lost,
             counts.Open,
             new Proportion(counts.Won, leads, level, minimum),

@@ -5,11 +5,15 @@ namespace Funnel.Core.Metrics;
 /// <summary>
 /// Converts journeys to the event-log rows the metrics and the bulk engine read, as the canonical semantics say:
 /// a start or move is an entry into its target stage; a win is an entry into the goal stage when it moved the lead
-/// there (a win at the current stage adds nothing); a loss is a loss event at the current stage; a reopening adds nothing.
+/// there (a win at the current stage adds nothing); a loss is a loss event at the current stage; reopening a lost lead is
+/// an entry into the stage it is reopened at (reopening a won lead adds nothing).
 /// </summary>
 /// <remarks>
-/// Because a reopening is no event, an event log cannot tell a reopened lead from a closed one; reports from journeys
-/// see the reopening, reports from their events do not. The class is stateless and thread-safe.
+/// <para>A reopened lost lead is open again at its stage, and an event log says so with the entry: its last event is no
+/// longer the loss. A won lead reopened at a stage before the goal (it was marked won there) already reads as open in its
+/// events, since the win at the current stage added nothing; a won lead reopened at the goal stage or after it cannot be
+/// told apart from a won one in an event log, where an entry into the goal is a win (docs/concepts.md).</para>
+/// <para>The class is stateless and thread-safe.</para>
 /// </remarks>
 public static class JourneyEvents
 {
@@ -22,10 +26,12 @@ public static class JourneyEvents
     {
         ArgumentNullException.ThrowIfNull(journey);
         var events = ImmutableArray.CreateBuilder<FunnelEvent>(journey.History.Length);
+        var lost = false;
         foreach (var entry in journey.History)
         {
             switch (entry.Kind)
             {
+                case MoveKind.Reopen when lost:
                 case MoveKind.Start:
                 case MoveKind.Move:
                 case MoveKind.Won when entry.To != entry.From:
@@ -37,6 +43,8 @@ public static class JourneyEvents
                 default:
                     break;
             }
+
+            lost = entry.Kind == MoveKind.Lost;
         }
 
         return events.ToImmutable();

@@ -28,7 +28,8 @@ public sealed class FunnelReportRestoreTests
         ImmutableArray<long> Transitions,
         ImmutableArray<long> LossesByStage,
         ImmutableArray<long> LossesAfterLoss,
-        ImmutableArray<long> LossesAtUnknownStage)
+        ImmutableArray<long> LossesAtUnknownStage,
+        long? EverWon)
     {
         public static Numbers Of(FunnelReport report) => new(
             report.Definition,
@@ -48,11 +49,12 @@ public sealed class FunnelReportRestoreTests
             report.Transitions.Counts,
             report.LossesByStage.Counts,
             [.. report.LossesAfterLoss.ByReason.Select(r => r.Count)],
-            [.. report.LossesAtUnknownStage.ByReason.Select(r => r.Count)]);
+            [.. report.LossesAtUnknownStage.ByReason.Select(r => r.Count)],
+            report.EverWon);
 
         public FunnelReport Restore() => FunnelReport.Restore(
             Definition, Query, AsOf, Won, Lost, Open, CycleTimeToWon, Reached, ConvertedToNext, ReachedFromTop, Dropped, StillOpen, TimeInStage, TimeAfterLoss,
-            Transitions, LossesByStage, LossesAfterLoss, LossesAtUnknownStage);
+            Transitions, LossesByStage, LossesAfterLoss, LossesAtUnknownStage, EverWon);
     }
 
     internal static void AssertSameNumbers(FunnelReport expected, FunnelReport actual)
@@ -60,7 +62,7 @@ public sealed class FunnelReportRestoreTests
         Assert.Same(expected.Definition, actual.Definition);
         Assert.Same(expected.Query, actual.Query);
         Assert.Equal(expected.AsOf, actual.AsOf);
-        Assert.Equal((expected.Leads, expected.Won, expected.Lost, expected.Open), (actual.Leads, actual.Won, actual.Lost, actual.Open));
+        Assert.Equal((expected.Leads, expected.Won, expected.EverWon, expected.Lost, expected.Open), (actual.Leads, actual.Won, actual.EverWon, actual.Lost, actual.Open));
         Assert.Equal(expected.OverallConversion, actual.OverallConversion);
         Assert.Equal(expected.WinRate, actual.WinRate);
         Assert.Equal(expected.CycleTimeToWon, actual.CycleTimeToWon);
@@ -222,6 +224,25 @@ public sealed class FunnelReportRestoreTests
         var ex = Assert.Throws<ArgumentException>(() => (numbers with { CycleTimeToWon = default }).Restore());
 
         Assert.Equal("cycleTimeToWon", ex.ParamName);
+    }
+
+    [Fact]
+    public void Restore_EverWonBelowWonOrAboveLeads_Throws()
+    {
+        var numbers = Numbers.Of(FunnelReport.Compute(Abcd, Log));
+
+        var below = Assert.Throws<ArgumentOutOfRangeException>(() => (numbers with { EverWon = numbers.Won - 1 }).Restore());
+        var above = Assert.Throws<ArgumentOutOfRangeException>(() => (numbers with { EverWon = numbers.Won + numbers.Lost + numbers.Open + 1 }).Restore());
+
+        Assert.Equal(("everWon", "everWon"), (below.ParamName, above.ParamName));
+    }
+
+    [Fact]
+    public void Restore_EverWonMissing_TakesWon()
+    {
+        var numbers = Numbers.Of(FunnelReport.Compute(Abcd, Log));
+
+        Assert.Equal(numbers.Won, (numbers with { EverWon = null }).Restore().EverWon);
     }
 
     [Fact]

@@ -132,15 +132,41 @@ public sealed partial class FunnelReportTests
     }
 
     [Fact]
-    public void Losses_JourneyLostReopenedAndLostAgain_SecondLossIsAfterALoss()
+    public void Losses_JourneyLostReopenedAndLostAgain_SecondLossIsAtTheReopenedStage()
     {
-        // A reopening is no event: the two loss events are consecutive, as in the journey's event log.
+        // Reopening a lost lead is an entry into its stage (b at 3), so the second loss happened at b, after one hour
+        // there. Was: the reopening was no event, and the second loss counted after a loss with 2 h after the first.
         var journey = Start("J", 0).Move("b", 1).Lose("price", 2).Reopen(3).Lose("competitor", 4);
         var report = FunnelReport.Compute(Abcd, [journey]);
 
-        Assert.Equal(1, report["b"].Losses["price"]);
+        Assert.Equal((1L, 1L), (report["b"].Losses["price"], report["b"].Losses["competitor"]));
+        Assert.Equal(0, report.LossesAfterLoss.Total);
+        Assert.Equal(Hours(1), report.TimeAfterLoss.TotalSeconds);
+        Assert.Equal(1, report.Transitions[report.LostIndex, 1]);
+        Assert.Equal(2, report["b"].TimeInStage.Count);
+    }
+
+    [Fact]
+    public void LossesAfterLoss_TwoLossRowsInALog_StillCountAfterALoss()
+    {
+        // An event log can still hold two losses in a row (an export without the reopening): the second is at no stage.
+        FunnelEvent[] log = [Enter("X", "a", 0), Enter("X", "b", 1), Lose("X", "b", 2, "price"), Lose("X", "b", 4, "competitor")];
+        var report = FunnelReport.Compute(Abcd, log);
+
         Assert.Equal(1, report.LossesAfterLoss["competitor"]);
         Assert.Equal(Hours(2), report.TimeAfterLoss.TotalSeconds);
+    }
+
+    [Fact]
+    public void EverWon_LostAfterTheGoal_CountsTheSaleButNotAWin()
+    {
+        // X reached the goal and was lost afterwards (a refund); Y was won and reopened; Z was won and stayed won.
+        FunnelEvent[] log = [Enter("X", "a", 0), Enter("X", "d", 1), Lose("X", "d", 2, "price"), Enter("Z", "d", 0)];
+        var fromLog = FunnelReport.Compute(Abcd, log);
+        var fromJourneys = FunnelReport.Compute(Abcd, [Start("Y", 0).Move("d", 1).Reopen(2), Start("Z", 0).Move("d", 1)]);
+
+        Assert.Equal((1L, 2L, 1L), (fromLog.Won, fromLog.EverWon, fromLog.Lost));
+        Assert.Equal((1L, 2L, 1L), (fromJourneys.Won, fromJourneys.EverWon, fromJourneys.Open));
     }
 
     [Fact]

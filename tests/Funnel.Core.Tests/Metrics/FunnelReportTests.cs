@@ -176,7 +176,7 @@ public sealed partial class FunnelReportTests
     {
         var report = Report(FunnelQuery.Default);
 
-        Assert.Equal((1L, 2L, 2L), (report.Won, report.Lost, report.Open));
+        Assert.Equal((1L, 1L, 2L, 2L), (report.Won, report.EverWon, report.Lost, report.Open));
         Assert.Equal((1L, 5L), (report.OverallConversion.Successes, report.OverallConversion.Trials));
         Assert.Equal((1L, 3L), (report.WinRate.Successes, report.WinRate.Trials));
         Assert.Equal((1L, Hours(6)), (report.CycleTimeToWon.Count, report.CycleTimeToWon.MedianSeconds));
@@ -294,7 +294,7 @@ public sealed partial class FunnelReportTests
         [
             Enter("J1", "a", 0), Enter("J1", "b", 1), Enter("J1", "c", 3), Enter("J1", "d", 6),
             Enter("J2", "a", 0), Enter("J2", "b", 2), Lose("J2", "b", 5, "price"),
-            Enter("J3", "a", 0), Enter("J3", "c", 1), Lose("J3", "c", 2, "competitor"), Enter("J3", "b", 4),
+            Enter("J3", "a", 0), Enter("J3", "c", 1), Lose("J3", "c", 2, "competitor"), Enter("J3", "c", 3), Enter("J3", "b", 4),
             Enter("J4", "a", 0), Enter("J4", "b", 1), Enter("J4", "d", 2),
             Enter("J5", "a", 0), Enter("J5", "a", 2), Enter("J5", "b", 10),
         ];

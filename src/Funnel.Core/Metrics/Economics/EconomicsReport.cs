@@ -97,9 +97,13 @@ public sealed class EconomicsReport
     }
 
     /// <summary>
-    /// Computes the economics of a segment breakdown: each segment is a source, its leads and won leads taken from its
-    /// report (<see cref="FunnelReport.Leads"/>, <see cref="FunnelReport.Won"/>).
+    /// Computes the economics of a segment breakdown: each segment is a source, its leads and sales taken from its
+    /// report (<see cref="FunnelReport.Leads"/>, <see cref="FunnelReport.EverWon"/>).
     /// </summary>
+    /// <remarks>
+    /// A sale is a lead won at some time: one that bought and was lost or reopened afterwards still made its sale, so
+    /// the sales are <see cref="FunnelReport.EverWon"/>, not the leads <see cref="FunnelReport.Won"/> at the as-of time.
+    /// </remarks>
     /// <param name="breakdown">The breakdown by source.</param>
     /// <param name="costs">The costs per segment name; the bucket of small segments is looked up as <see cref="SegmentBreakdown.OtherLabel"/>.</param>
     /// <param name="defaultCosts">The costs of segments missing from <paramref name="costs"/>, or <see langword="null"/> to require every segment.</param>
@@ -114,7 +118,7 @@ public sealed class EconomicsReport
         {
             var sourceCosts = costs.TryGetValue(s.Name, out var c) ? c
                 : defaultCosts ?? throw new KeyNotFoundException($"No costs for segment '{s.Name}' and no default costs.");
-            return new SourceOutcome(s.Name, s.Report.Leads, s.Report.Won, sourceCosts);
+            return new SourceOutcome(s.Name, s.Report.Leads, s.Report.EverWon, sourceCosts);
         });
         var query = breakdown.Total.Query;
         return Compute(outcomes, query.ConfidenceLevel, query.MinimumSample);

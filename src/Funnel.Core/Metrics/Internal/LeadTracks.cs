@@ -99,6 +99,12 @@ internal static class LeadTracks
                     SetStatus(JourneyStatus.Lost, entry.At, reason);
                     break;
                 case MoveKind.Reopen:
+                    if (status == JourneyStatus.Lost)
+                    {
+                        // As in JourneyEvents.ToEvents: a reopened lost lead enters its stage again.
+                        Emit(to, entry.At, -1);
+                    }
+
                     SetStatus(JourneyStatus.Open, entry.At, -1);
                     break;
                 default:

@@ -34,7 +34,7 @@ internal static class ReportCalculator
 
         var levels = new OrderedLevels(n);
         var cycleTimes = new List<long>();
-        long won = 0, lost = 0, open = 0;
+        long won = 0, everWon = 0, lost = 0, open = 0;
         var reach = new bool[n];
         var latest = new long[size];
         var hasStay = new bool[size];
@@ -131,6 +131,11 @@ internal static class ReportCalculator
 
             CollectStays(track, query, asOfSeconds, stays, latest, hasStay);
 
+            if (Array.Exists(track.StatusChanges, c => c.Status == JourneyStatus.Won))
+            {
+                everWon++;
+            }
+
             // Status at the as-of time.
             switch (track.Status)
             {
@@ -163,6 +168,7 @@ internal static class ReportCalculator
             asOf,
             new ReportCounts(
                 won,
+                everWon,
                 lost,
                 open,
                 DurationSummary.FromOwnedArray([.. cycleTimes]),

@@ -9,6 +9,7 @@ namespace Funnel.Core.Metrics;
 /// </summary>
 internal sealed record ReportCounts(
     long Won,
+    long EverWon,
     long Lost,
     long Open,
     DurationSummary CycleTimeToWon,
