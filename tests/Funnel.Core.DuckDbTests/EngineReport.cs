@@ -10,7 +10,7 @@ internal static class EngineReport
     public static OracleResult Analyze(OracleCase c, int maxDegreeOfParallelism = -1)
     {
         ArgumentNullException.ThrowIfNull(c);
-        var analyzer = new TransitionAnalyzer(c.StageCount, c.Goal, c.ReasonCount, c.WindowSeconds, maxDegreeOfParallelism)
+        var analyzer = new TransitionAnalyzer(new FunnelShape(c.StageCount, c.Goal, c.ReasonCount), TimeSpan.FromSeconds(c.WindowSeconds), maxDegreeOfParallelism)
         {
             StepWindows = c.StepWindows is null
                 ? []

@@ -106,7 +106,7 @@ public static class ReferenceAggregates
         }).ToArray();
 
         return TransitionReport.Create(
-            n, goal, r, window, log.Count, entities.Count, reached, transitions, times.AsSpan(0, n), times[n], losses, lossesAfterLoss, lossesAtUnknownStage, won, lost, openAt);
+            new FunnelShape(n, goal, r), TimeSpan.FromSeconds(window), log.Count, entities.Count, reached, transitions, times.AsSpan(0, n), times[n], losses, lossesAfterLoss, lossesAtUnknownStage, won, lost, openAt);
     }
 
     /// <summary>

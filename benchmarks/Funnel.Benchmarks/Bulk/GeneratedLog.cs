@@ -20,5 +20,5 @@ public static class GeneratedLog
 
     /// <summary>An analyzer for the generated funnel.</summary>
     public static TransitionAnalyzer Analyzer(int maxDegreeOfParallelism = -1) =>
-        new(TransitionLogGenerator.StageCount, Goal, TransitionLogGenerator.LossReasonCount, Window, maxDegreeOfParallelism);
+        new(new FunnelShape(TransitionLogGenerator.StageCount, Goal, TransitionLogGenerator.LossReasonCount), TimeSpan.FromSeconds(Window), maxDegreeOfParallelism);
 }

@@ -21,7 +21,7 @@ internal static class AnalysisRunner
     {
         var clock = Stopwatch.StartNew();
         var windowSeconds = options.Window is { } w ? (long)Math.Floor(w.TotalSeconds) : UnboundedWindowSeconds;
-        var analyzer = new TransitionAnalyzer(definition.Stages.Length, definition.GoalStage.Order, definition.LossReasons.Length, windowSeconds)
+        var analyzer = new TransitionAnalyzer(FunnelShape.Of(definition), TimeSpan.FromSeconds(windowSeconds))
         {
             StepWindows = options.StepWindows,
         };

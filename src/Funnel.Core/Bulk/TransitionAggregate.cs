@@ -86,16 +86,16 @@ public sealed class TransitionAggregate
     public long EntityCount { get; }
 
     /// <summary>Returns the aggregate of no events.</summary>
-    /// <param name="stageCount">The number of stages; at least 1.</param>
-    /// <param name="goalStage">The ordinal of the goal stage; 0..<paramref name="stageCount"/> - 1.</param>
-    /// <param name="lossReasonCount">The number of loss reasons; not negative.</param>
-    /// <param name="windowSeconds">The window funnel's window in seconds; not negative.</param>
-    /// <returns>The empty aggregate, the identity of <see cref="Merge"/>.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">A count, the goal or the window is out of range.</exception>
-    public static TransitionAggregate Empty(int stageCount, int goalStage, int lossReasonCount, long windowSeconds)
+    /// <param name="shape">The stages, goal stage and loss reasons.</param>
+    /// <param name="window">The window funnel's window (inclusive; whole seconds, a fraction is dropped); not negative.</param>
+    /// <returns>The empty aggregate, the identity of <see cref="Merge"/> for aggregates without per-step windows.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="shape"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The window is negative.</exception>
+    public static TransitionAggregate Empty(FunnelShape shape, TimeSpan window)
     {
-        TransitionAnalyzer.Validate(stageCount, goalStage, lossReasonCount, windowSeconds);
-        return FromBuilder(new AggregateBuilder(stageCount, lossReasonCount), stageCount, goalStage, lossReasonCount, windowSeconds, []);
+        ArgumentNullException.ThrowIfNull(shape);
+        var windowSeconds = TransitionAnalyzer.ToWindowSeconds(window);
+        return FromBuilder(new AggregateBuilder(shape.StageCount, shape.LossReasonCount), shape.StageCount, shape.GoalStage, shape.LossReasonCount, windowSeconds, []);
     }
 
     /// <summary>Merges this aggregate with the aggregate of a disjoint set of entities.</summary>

@@ -21,17 +21,12 @@ public sealed class TransitionAnalyzer
 
     /// <summary>Creates an analyzer for a definition's stages and loss reasons, with the stages' step windows (<see cref="Stage.StepWindow"/>) as <see cref="StepWindows"/>.</summary>
     /// <param name="definition">The funnel; its stage orders and loss-reason indexes are the ordinals of the log, and its goal stage decides which entities are won.</param>
-    /// <param name="window">The window of the ordered window funnel (whole seconds, inclusive).</param>
+    /// <param name="window">The window of the ordered window funnel (inclusive; whole seconds, a fraction is dropped).</param>
     /// <param name="maxDegreeOfParallelism">How many cores to use; -1 (default) for every core.</param>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The window is negative, or <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
     public TransitionAnalyzer(FunnelDefinition definition, TimeSpan window, int maxDegreeOfParallelism = -1)
-        : this(
-            (definition ?? throw new ArgumentNullException(nameof(definition))).Stages.Length,
-            definition.GoalStage.Order,
-            definition.LossReasons.Length,
-            (long)Math.Floor(window.TotalSeconds),
-            maxDegreeOfParallelism)
+        : this(FunnelShape.Of(definition), window, maxDegreeOfParallelism)
     {
         if (definition.Stages.Any(s => s.StepWindow is not null))
         {
@@ -39,36 +34,36 @@ public sealed class TransitionAnalyzer
         }
     }
 
-    /// <summary>Creates an analyzer for plain ordinals.</summary>
-    /// <param name="stageCount">The number of stages (ordinals 0..stageCount-1); 1..32767.</param>
-    /// <param name="goalStage">The ordinal of the goal stage: an entity whose last event is an entry into it or a later stage is won; 0..stageCount-1.</param>
-    /// <param name="lossReasonCount">The number of loss reasons (ordinals 0..lossReasonCount-1); 0..32767.</param>
-    /// <param name="windowSeconds">The window of the ordered window funnel in seconds (inclusive); not negative.</param>
+    /// <summary>Creates an analyzer for a funnel's shape: plain stage and loss-reason ordinals, without per-step windows unless <see cref="StepWindows"/> is set.</summary>
+    /// <param name="shape">The stages, goal stage and loss reasons the log's ordinals range over.</param>
+    /// <param name="window">The window of the ordered window funnel (inclusive; whole seconds, a fraction is dropped).</param>
     /// <param name="maxDegreeOfParallelism">How many cores to use; -1 (default) for every core.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A count, the goal or the window is out of range, or <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
-    public TransitionAnalyzer(int stageCount, int goalStage, int lossReasonCount, long windowSeconds, int maxDegreeOfParallelism = -1)
+    /// <exception cref="ArgumentNullException"><paramref name="shape"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The window is negative, or <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
+    public TransitionAnalyzer(FunnelShape shape, TimeSpan window, int maxDegreeOfParallelism = -1)
     {
-        Validate(stageCount, goalStage, lossReasonCount, windowSeconds);
+        ArgumentNullException.ThrowIfNull(shape);
         if (maxDegreeOfParallelism is 0 or < -1)
         {
             throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Use -1 for every core or a positive number.");
         }
 
-        StageCount = stageCount;
-        GoalStage = goalStage;
-        LossReasonCount = lossReasonCount;
-        WindowSeconds = windowSeconds;
+        Shape = shape;
+        WindowSeconds = ToWindowSeconds(window);
         DegreeOfParallelism = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
     }
 
-    /// <summary>Gets the number of stages.</summary>
-    public int StageCount { get; }
+    /// <summary>Gets the stages, goal stage and loss reasons the log's ordinals range over.</summary>
+    public FunnelShape Shape { get; }
+
+    /// <summary>Gets the number of stages (<see cref="FunnelShape.StageCount"/>).</summary>
+    public int StageCount => Shape.StageCount;
 
     /// <summary>Gets the ordinal of the goal stage: entities whose last event is an entry into it or a later stage are won.</summary>
-    public int GoalStage { get; }
+    public int GoalStage => Shape.GoalStage;
 
-    /// <summary>Gets the number of loss reasons.</summary>
-    public int LossReasonCount { get; }
+    /// <summary>Gets the number of loss reasons (<see cref="FunnelShape.LossReasonCount"/>).</summary>
+    public int LossReasonCount => Shape.LossReasonCount;
 
     /// <summary>Gets the window of the ordered window funnel, in seconds (inclusive).</summary>
     public long WindowSeconds { get; }
@@ -187,14 +182,14 @@ public sealed class TransitionAnalyzer
             ? new(this)
             : throw new NotSupportedException("Per-step windows need each lead's events in one piece: use Analyze, or Aggregate per part of the leads and Merge.");
 
-    internal static void Validate(int stageCount, int goalStage, int lossReasonCount, long windowSeconds)
+    /// <summary>The window in whole seconds (a fraction dropped); negative windows are refused.</summary>
+    internal static long ToWindowSeconds(TimeSpan window, string parameter = "window")
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(stageCount, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(stageCount, short.MaxValue);
-        ArgumentOutOfRangeException.ThrowIfNegative(goalStage);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(goalStage, stageCount);
-        ArgumentOutOfRangeException.ThrowIfNegative(lossReasonCount);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(lossReasonCount, short.MaxValue);
-        ArgumentOutOfRangeException.ThrowIfNegative(windowSeconds);
+        if (window < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(parameter, window, "The window must not be negative.");
+        }
+
+        return window.Ticks / TimeSpan.TicksPerSecond;
     }
 }

@@ -163,41 +163,38 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
     /// reference implementation — after checking that they have the right shape and are consistent with each
     /// other the way every log's outputs are. The spans are copied.
     /// </summary>
-    /// <param name="stageCount">The number of stages; 1..32767.</param>
-    /// <param name="goalStage">The ordinal of the goal stage; 0..<paramref name="stageCount"/> − 1.</param>
-    /// <param name="lossReasonCount">The number of loss reasons; 0..32767.</param>
-    /// <param name="windowSeconds">The window of the ordered window funnel in seconds (inclusive); not negative.</param>
+    /// <param name="shape">The stages, goal stage and loss reasons; below, stageCount is its <see cref="FunnelShape.StageCount"/> and lossReasonCount its <see cref="FunnelShape.LossReasonCount"/>.</param>
+    /// <param name="window">The window of the ordered window funnel (inclusive; whole seconds, a fraction is dropped); not negative.</param>
     /// <param name="eventCount">The number of events analysed; not negative.</param>
     /// <param name="entityCount">The number of distinct entities analysed; 0..<paramref name="eventCount"/>, and at least 1 when there are events.</param>
-    /// <param name="reached">The ordered window funnel, <paramref name="stageCount"/> values: not increasing, the first at most <paramref name="entityCount"/>.</param>
+    /// <param name="reached">The ordered window funnel, stageCount values: not increasing, the first at most <paramref name="entityCount"/>.</param>
     /// <param name="transitions">
-    /// The transition matrix, row-major, (<paramref name="stageCount"/> + 1) × (<paramref name="stageCount"/> + 1); the
+    /// The transition matrix, row-major, (stageCount + 1) × (stageCount + 1); the
     /// last row counts moves from a loss, the last column moves to a loss. The total is <paramref name="eventCount"/> −
     /// <paramref name="entityCount"/> (one per pair of consecutive events); row s totals <c>timeInStage[s].Count</c> and
     /// the last row <c>timeAfterLoss.Count</c> (each pair is a stay in its first event's row).
     /// </param>
-    /// <param name="timeInStage">Time in stage, <paramref name="stageCount"/> values, value s for stage s; a median is at most its total.</param>
-    /// <param name="timeAfterLoss">Time from a loss to the next event, with stage <paramref name="stageCount"/>.</param>
+    /// <param name="timeInStage">Time in stage, stageCount values, value s for stage s; a median is at most its total.</param>
+    /// <param name="timeAfterLoss">Time from a loss to the next event, with stage stageCount.</param>
     /// <param name="losses">
-    /// Losses at a known stage, row-major, <paramref name="stageCount"/> × <paramref name="lossReasonCount"/>; row s
+    /// Losses at a known stage, row-major, stageCount × lossReasonCount; row s
     /// totals the moves from stage s to a loss (<c>transitions[s, stageCount]</c>).
     /// </param>
-    /// <param name="lossesAfterLoss">Losses after a loss, by reason (<paramref name="lossReasonCount"/> values); they total <c>transitions[stageCount, stageCount]</c>.</param>
-    /// <param name="lossesAtUnknownStage">Losses that are an entity's first event, by reason (<paramref name="lossReasonCount"/> values); they total at most <paramref name="entityCount"/>.</param>
+    /// <param name="lossesAfterLoss">Losses after a loss, by reason (lossReasonCount values); they total <c>transitions[stageCount, stageCount]</c>.</param>
+    /// <param name="lossesAtUnknownStage">Losses that are an entity's first event, by reason (lossReasonCount values); they total at most <paramref name="entityCount"/>.</param>
     /// <param name="won">The entities whose last event is an entry into the goal or a later stage; not negative.</param>
     /// <param name="lost">The entities whose last event is a loss; not negative and at most the number of loss events (each has one).</param>
     /// <param name="openAt">
-    /// The other entities by the stage of their last event, <paramref name="stageCount"/> values, zero from
-    /// <paramref name="goalStage"/> on; <paramref name="won"/> + <paramref name="lost"/> + their sum is <paramref name="entityCount"/>.
+    /// The other entities by the stage of their last event, stageCount values, zero from
+    /// the goal stage on; <paramref name="won"/> + <paramref name="lost"/> + their sum is <paramref name="entityCount"/>.
     /// </param>
     /// <returns>The report.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">A count, the window or a span length is out of range, or a value is negative.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="shape"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The window or a span length is out of range, or a value is negative.</exception>
     /// <exception cref="ArgumentException">The numbers contradict each other (see the parameters).</exception>
     public static TransitionReport Create(
-        int stageCount,
-        int goalStage,
-        int lossReasonCount,
-        long windowSeconds,
+        FunnelShape shape,
+        TimeSpan window,
         long eventCount,
         long entityCount,
         ReadOnlySpan<long> reached,
@@ -211,7 +208,9 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
         long lost,
         ReadOnlySpan<long> openAt)
     {
-        TransitionAnalyzer.Validate(stageCount, goalStage, lossReasonCount, windowSeconds);
+        ArgumentNullException.ThrowIfNull(shape);
+        var (stageCount, goalStage, lossReasonCount) = (shape.StageCount, shape.GoalStage, shape.LossReasonCount);
+        var windowSeconds = TransitionAnalyzer.ToWindowSeconds(window);
         ArgumentOutOfRangeException.ThrowIfNegative(eventCount);
         ArgumentOutOfRangeException.ThrowIfNegative(entityCount);
         ArgumentOutOfRangeException.ThrowIfNegative(won);

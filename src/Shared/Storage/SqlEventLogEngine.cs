@@ -179,7 +179,7 @@ internal sealed class SqlEventLogEngine
             }
 
             return TransitionReport.Create(
-                k, definition.GoalStage.Order, r, window, events, entities, reached, transitions, times.AsSpan(0, k), times[k], losses, lossesAfterLoss, lossesAtUnknownStage, won, lost, openAt);
+                FunnelShape.Of(definition), TimeSpan.FromSeconds(window), events, entities, reached, transitions, times.AsSpan(0, k), times[k], losses, lossesAfterLoss, lossesAtUnknownStage, won, lost, openAt);
         }
         catch (ArgumentException e)
         {

@@ -119,7 +119,7 @@ public class BulkAndReportAgreementTests
         var query = FunnelQuery.Default.Ordered(window).WithStepWindows(analyzer.StepWindows.IsEmpty ? Enumerable.Repeat<TimeSpan?>(null, c.Stages - 1) : analyzer.StepWindows);
 
         var report = FunnelReport.Compute(definition, events, query);
-        var bulk = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, (long)window.TotalSeconds) { StepWindows = analyzer.StepWindows }.Analyze(c.ToLog());
+        var bulk = new TransitionAnalyzer(new FunnelShape(c.Stages, c.Goal, c.Reasons), window) { StepWindows = analyzer.StepWindows }.Analyze(c.ToLog());
 
         return report.Reached.SequenceEqual(bulk.Reached).Label($"report [{string.Join(", ", report.Reached)}], bulk [{string.Join(", ", bulk.Reached)}]");
     }

@@ -26,7 +26,7 @@ public sealed class BulkSemanticsProperties
             {
                 foreach (var joint in new[] { 1 << 12, 0 })
                 {
-                    var analyzer = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window, dop) { PackEvents = pack, MaxJointCounters = joint, MinEventsPerScatterPart = 4, StepWindows = c.Analyzer().StepWindows };
+                    var analyzer = new TransitionAnalyzer(new FunnelShape(c.Stages, c.Goal, c.Reasons), TimeSpan.FromSeconds(c.Window), dop) { PackEvents = pack, MaxJointCounters = joint, MinEventsPerScatterPart = 4, StepWindows = c.Analyzer().StepWindows };
                     problem ??= ReferenceAnalyzer.Compare(expected, analyzer.Analyze(log)) is { } p ? $"dop {dop}, packed {pack}, joint {joint > 0}: {p}" : null;
                 }
             }

@@ -33,7 +33,7 @@ public sealed record RealLog(int Stages, int Goal, int Reasons, long Window, Rea
 
     /// <summary>An analyzer for this case's funnel and windows.</summary>
     public TransitionAnalyzer Analyzer(int maxDegreeOfParallelism = -1) =>
-        new(Stages, Goal, Reasons, Window, maxDegreeOfParallelism)
+        new(new FunnelShape(Stages, Goal, Reasons), TimeSpan.FromSeconds(Window), maxDegreeOfParallelism)
         {
             StepWindows = StepWindows is null ? [] : [.. StepWindows.Select(w => w == long.MaxValue ? (TimeSpan?)null : TimeSpan.FromSeconds(w))],
         };
@@ -48,7 +48,7 @@ public sealed record RealLog(int Stages, int Goal, int Reasons, long Window, Rea
         from stages in Gen.Choose(1, 6)
         from goal in Gen.Choose(0, stages - 1)
         from reasons in Gen.Choose(0, 3)
-        from window in Gen.Elements(0L, 1L, 5L, 60L, 3_600L, long.MaxValue / 4)
+        from window in Gen.Elements(0L, 1L, 5L, 60L, 3_600L, (long)TimeSpan.MaxValue.TotalSeconds)
         from baseTime in Gen.Elements(0L, 1_767_225_600L, TransitionLog.MinTimestamp, TransitionLog.MaxTimestamp - (3 * Gap130Years))
         from leadCount in Gen.Choose(1, 8)
         from idScale in Gen.Elements(1, 1, 1, 4099)

@@ -20,10 +20,10 @@ public sealed class TransitionAggregateTests
     {
         Prop.ForAll(LogCase.Arbitrary(), c =>
         {
-            var analyzer = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window, 2);
+            var analyzer = new TransitionAnalyzer(new FunnelShape(c.Stages, c.Goal, c.Reasons), TimeSpan.FromSeconds(c.Window), 2);
             var merged = SplitByEntity(c)
                 .Select(analyzer.Aggregate)
-                .Aggregate(TransitionAggregate.Empty(c.Stages, c.Goal, c.Reasons, c.Window), (acc, part) => acc.Merge(part));
+                .Aggregate(TransitionAggregate.Empty(new FunnelShape(c.Stages, c.Goal, c.Reasons), TimeSpan.FromSeconds(c.Window)), (acc, part) => acc.Merge(part));
 
             var problem = ReferenceAnalyzer.Compare(c.Reference(), merged.ToReport());
             return (problem is null).Label(problem ?? string.Empty);
@@ -35,11 +35,11 @@ public sealed class TransitionAggregateTests
     {
         Prop.ForAll(LogCase.Arbitrary(), c =>
         {
-            var analyzer = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window, 1);
+            var analyzer = new TransitionAnalyzer(new FunnelShape(c.Stages, c.Goal, c.Reasons), TimeSpan.FromSeconds(c.Window), 1);
             var parts = SplitByEntity(c).Select(analyzer.Aggregate).ToList();
             while (parts.Count < 3)
             {
-                parts.Add(TransitionAggregate.Empty(c.Stages, c.Goal, c.Reasons, c.Window));
+                parts.Add(TransitionAggregate.Empty(new FunnelShape(c.Stages, c.Goal, c.Reasons), TimeSpan.FromSeconds(c.Window)));
             }
 
             var (a, b, d) = (parts[0], parts[1], parts[2]);
@@ -54,8 +54,8 @@ public sealed class TransitionAggregateTests
     public void Merge_EmptyAggregate_IsTheIdentity()
     {
         var log = new TransitionLogBuilder().Add(0, 0, 0).Add(0, 1, 10).Add(1, 0, 5, lossReason: 0).Build();
-        var aggregate = new TransitionAnalyzer(2, 1, 1, 100).Aggregate(log);
-        var empty = TransitionAggregate.Empty(2, 1, 1, 100);
+        var aggregate = new TransitionAnalyzer(new FunnelShape(2, 1, 1), TimeSpan.FromSeconds(100)).Aggregate(log);
+        var empty = TransitionAggregate.Empty(new FunnelShape(2, 1, 1), TimeSpan.FromSeconds(100));
 
         Assert.Equal(aggregate.ToReport(), aggregate.Merge(empty).ToReport());
         Assert.Equal(aggregate.ToReport(), empty.Merge(aggregate).ToReport());
@@ -64,17 +64,17 @@ public sealed class TransitionAggregateTests
     [Fact]
     public void Merge_DifferentShapes_Throws()
     {
-        var a = TransitionAggregate.Empty(2, 1, 1, 100);
+        var a = TransitionAggregate.Empty(new FunnelShape(2, 1, 1), TimeSpan.FromSeconds(100));
 
-        Assert.Throws<ArgumentException>(() => a.Merge(TransitionAggregate.Empty(3, 1, 1, 100)));
-        Assert.Throws<ArgumentException>(() => a.Merge(TransitionAggregate.Empty(2, 1, 1, 99)));
-        Assert.Throws<ArgumentException>(() => a.Merge(TransitionAggregate.Empty(2, 0, 1, 100)));
+        Assert.Throws<ArgumentException>(() => a.Merge(TransitionAggregate.Empty(new FunnelShape(3, 1, 1), TimeSpan.FromSeconds(100))));
+        Assert.Throws<ArgumentException>(() => a.Merge(TransitionAggregate.Empty(new FunnelShape(2, 1, 1), TimeSpan.FromSeconds(99))));
+        Assert.Throws<ArgumentException>(() => a.Merge(TransitionAggregate.Empty(new FunnelShape(2, 0, 1), TimeSpan.FromSeconds(100))));
     }
 
     [Fact]
     public void ToAggregate_MidStream_IsASnapshotThatLaterChunksDoNotChange()
     {
-        var analyzer = new TransitionAnalyzer(2, 1, 0, 100, 1);
+        var analyzer = new TransitionAnalyzer(new FunnelShape(2, 1, 0), TimeSpan.FromSeconds(100), 1);
         var accumulator = analyzer.CreateAccumulator();
         accumulator.Add(new TransitionLogBuilder().Add(0, 0, 0).Add(0, 1, 10).Build());
         var snapshot = accumulator.ToAggregate().ToReport();

@@ -28,7 +28,7 @@ public sealed class TransitionAnalyzerTests
             .Add(5, 2, 1401)            // 5: stay 1 in 1, 101 > 100: not counted
             .Build();
 
-        var report = new TransitionAnalyzer(stageCount: 3, goalStage: 2, lossReasonCount: 2, windowSeconds: 100).Analyze(log);
+        var report = new TransitionAnalyzer(new FunnelShape(stageCount: 3, goalStage: 2, lossReasonCount: 2), TimeSpan.FromSeconds(100)).Analyze(log);
 
         Assert.Equal(10, report.EventCount);
         Assert.Equal(4, report.EntityCount);
@@ -65,7 +65,7 @@ public sealed class TransitionAnalyzerTests
 
         foreach (var pack in new[] { true, false })
         {
-            var report = new TransitionAnalyzer(3, 2, 0, 0) { PackEvents = pack }.Analyze(log);
+            var report = new TransitionAnalyzer(new FunnelShape(3, 2, 0), TimeSpan.FromSeconds(0)) { PackEvents = pack }.Analyze(log);
 
             Assert.Equal([3L, 2L, 1L], report.Reached.ToArray());
         }
@@ -76,11 +76,11 @@ public sealed class TransitionAnalyzerTests
     {
         // Every permutation of one lead's rows that share a second gives the same reach.
         var rows = new (int Entity, int Stage, long Time, int Reason)[] { (0, 3, 50, -1), (0, 1, 50, -1), (0, 2, 50, -1), (0, 0, 50, -1), (0, 1, 60, 0) };
-        var first = new TransitionAnalyzer(4, 3, 1, 10).Analyze(LogCase.ToLog(rows)).Reached.ToArray();
+        var first = new TransitionAnalyzer(new FunnelShape(4, 3, 1), TimeSpan.FromSeconds(10)).Analyze(LogCase.ToLog(rows)).Reached.ToArray();
         foreach (var order in Permutations(Enumerable.Range(0, 4).ToArray()))
         {
             var shuffled = order.Select(i => rows[i]).Append(rows[4]);
-            Assert.Equal(first, new TransitionAnalyzer(4, 3, 1, 10).Analyze(LogCase.ToLog(shuffled)).Reached.ToArray());
+            Assert.Equal(first, new TransitionAnalyzer(new FunnelShape(4, 3, 1), TimeSpan.FromSeconds(10)).Analyze(LogCase.ToLog(shuffled)).Reached.ToArray());
         }
 
         Assert.Equal([1L, 1L, 1L, 1L], first);
@@ -98,7 +98,7 @@ public sealed class TransitionAnalyzerTests
             .Add(0, 1, 100)                // re-entry into stage 1 after the loss
             .Build();
 
-        var report = new TransitionAnalyzer(2, 1, 2, 1000).Analyze(log);
+        var report = new TransitionAnalyzer(new FunnelShape(2, 1, 2), TimeSpan.FromSeconds(1000)).Analyze(log);
 
         Assert.Equal(1, report.Losses[0, 0]);
         Assert.Equal(0, report.Losses[1, 0] + report.Losses[1, 1] + report.Losses[0, 1]);
@@ -117,7 +117,7 @@ public sealed class TransitionAnalyzerTests
     {
         var log = new TransitionLogBuilder().Add(0, 0, 0).Add(0, 1, 5).Add(0, 2, 15).Add(0, 1, 40).Build();
 
-        var report = new TransitionAnalyzer(3, 1, 0, 1000).Analyze(log);
+        var report = new TransitionAnalyzer(new FunnelShape(3, 1, 0), TimeSpan.FromSeconds(1000)).Analyze(log);
 
         Assert.Equal(1, report.Transitions[1, 2]);
         Assert.Equal(1, report.Transitions[2, 1]);
@@ -141,7 +141,7 @@ public sealed class TransitionAnalyzerTests
 
         foreach (var dop in new[] { 1, 2 })
         {
-            var report = new TransitionAnalyzer(100, 99, 0, 0, dop).Analyze(log);
+            var report = new TransitionAnalyzer(new FunnelShape(100, 99, 0), TimeSpan.FromSeconds(0), dop).Analyze(log);
 
             Assert.Equal(2, report.Reached[1]);
             Assert.Equal(1, report.Reached[2]);
@@ -149,7 +149,7 @@ public sealed class TransitionAnalyzerTests
             ReferenceAnalyzer.AssertEqual(ReferenceAnalyzer.Analyze(log, 100, 99, 0, 0), report);
         }
 
-        var streamed = new TransitionAnalyzer(100, 99, 0, 0).CreateAccumulator();
+        var streamed = new TransitionAnalyzer(new FunnelShape(100, 99, 0), TimeSpan.FromSeconds(0)).CreateAccumulator();
         var error = Assert.Throws<NotSupportedException>(() => streamed.Add(log));
         Assert.Contains("Entity 0", error.Message, StringComparison.Ordinal);
     }
@@ -164,26 +164,26 @@ public sealed class TransitionAnalyzerTests
             .Add(1, 0, 0).Add(1, 1, 1).Add(1, 2, 105)
             .Add(2, 0, 0).Add(2, 2, 5).Add(2, 1, 5)   // a tie: stage 1 and 2 in the same second, step windows hold
             .Build();
-        var analyzer = new TransitionAnalyzer(3, 2, 0, 1000) { StepWindows = [null, TimeSpan.FromSeconds(10)] };
+        var analyzer = new TransitionAnalyzer(new FunnelShape(3, 2, 0), TimeSpan.FromSeconds(1000)) { StepWindows = [null, TimeSpan.FromSeconds(10)] };
 
         var report = analyzer.Analyze(log);
 
         Assert.Equal([3L, 3L, 2L], report.Reached.ToArray());
         Assert.Equal([long.MaxValue, 10L], report.StepWindowSeconds.ToArray());
-        Assert.Equal([3L, 3L, 3L], new TransitionAnalyzer(3, 2, 0, 1000).Analyze(log).Reached.ToArray());
+        Assert.Equal([3L, 3L, 3L], new TransitionAnalyzer(new FunnelShape(3, 2, 0), TimeSpan.FromSeconds(1000)).Analyze(log).Reached.ToArray());
         Assert.Equal(report, analyzer.Aggregate(log).ToReport());
     }
 
     [Fact]
     public void StepWindows_WrongCountNegativeOrFractional_ThrowsAndStreamingIsRefused()
     {
-        Assert.Throws<ArgumentException>("StepWindows", () => new TransitionAnalyzer(3, 2, 0, 10) { StepWindows = [TimeSpan.FromSeconds(1)] });
-        Assert.Throws<ArgumentException>("StepWindows", () => new TransitionAnalyzer(3, 2, 0, 10) { StepWindows = [null, TimeSpan.FromSeconds(-1)] });
-        Assert.Throws<ArgumentException>("StepWindows", () => new TransitionAnalyzer(3, 2, 0, 10) { StepWindows = [null, TimeSpan.FromMilliseconds(1500)] });
+        Assert.Throws<ArgumentException>("StepWindows", () => new TransitionAnalyzer(new FunnelShape(3, 2, 0), TimeSpan.FromSeconds(10)) { StepWindows = [TimeSpan.FromSeconds(1)] });
+        Assert.Throws<ArgumentException>("StepWindows", () => new TransitionAnalyzer(new FunnelShape(3, 2, 0), TimeSpan.FromSeconds(10)) { StepWindows = [null, TimeSpan.FromSeconds(-1)] });
+        Assert.Throws<ArgumentException>("StepWindows", () => new TransitionAnalyzer(new FunnelShape(3, 2, 0), TimeSpan.FromSeconds(10)) { StepWindows = [null, TimeSpan.FromMilliseconds(1500)] });
 
-        var analyzer = new TransitionAnalyzer(3, 2, 0, 10) { StepWindows = [null, TimeSpan.FromSeconds(5)] };
+        var analyzer = new TransitionAnalyzer(new FunnelShape(3, 2, 0), TimeSpan.FromSeconds(10)) { StepWindows = [null, TimeSpan.FromSeconds(5)] };
         Assert.Throws<NotSupportedException>(() => analyzer.CreateAccumulator());
-        Assert.Throws<ArgumentException>("other", () => analyzer.Aggregate(TransitionLog.Empty).Merge(TransitionAggregate.Empty(3, 2, 0, 10)));
+        Assert.Throws<ArgumentException>("other", () => analyzer.Aggregate(TransitionLog.Empty).Merge(TransitionAggregate.Empty(new FunnelShape(3, 2, 0), TimeSpan.FromSeconds(10))));
     }
 
     [Fact]
@@ -199,13 +199,13 @@ public sealed class TransitionAnalyzerTests
         }
 
         var log = builder.Build();
-        var report = new TransitionAnalyzer(5, 4, 0, 3).Analyze(log);
+        var report = new TransitionAnalyzer(new FunnelShape(5, 4, 0), TimeSpan.FromSeconds(3)).Analyze(log);
 
         Assert.Equal([1L, 1L, 1L, 1L, 1L], report.Reached.ToArray()); // 0@1000, 1@1000, 2@1001, 3@1001, 4@1002
         Assert.Equal(149_999, report.Transitions.Total);
         Assert.Equal(18_750, report.Transitions[0, 1]);
         Assert.Equal(18_750, report.Transitions[4, 3]);
-        Assert.Equal([1L, 1L, 1L, 1L, 0L], new TransitionAnalyzer(5, 4, 0, 1).Analyze(log).Reached.ToArray()); // window 1 s: 4@1002 is out
+        Assert.Equal([1L, 1L, 1L, 1L, 0L], new TransitionAnalyzer(new FunnelShape(5, 4, 0), TimeSpan.FromSeconds(1)).Analyze(log).Reached.ToArray()); // window 1 s: 4@1002 is out
     }
 
     [Fact]
@@ -227,7 +227,7 @@ public sealed class TransitionAnalyzerTests
 
         foreach (var dop in new[] { 1, 3 })
         {
-            var report = new TransitionAnalyzer(4, 2, 1, 1000, dop).Analyze(log);
+            var report = new TransitionAnalyzer(new FunnelShape(4, 2, 1), TimeSpan.FromSeconds(1000), dop).Analyze(log);
 
             Assert.Equal(7, report.EntityCount);
             Assert.Equal((2L, 1L), (report.Won, report.Lost));
@@ -237,13 +237,13 @@ public sealed class TransitionAnalyzerTests
         // Streamed in two chunks (each entity's events in time order, ties in log order), the outcome of an entity
         // whose events straddle the cut is still its last event's.
         var ordered = events.Select((e, i) => (e, i)).OrderBy(x => x.e.Time).ThenBy(x => x.i).Select(x => x.e).ToArray();
-        var accumulator = new TransitionAnalyzer(4, 2, 1, 1000).CreateAccumulator();
+        var accumulator = new TransitionAnalyzer(new FunnelShape(4, 2, 1), TimeSpan.FromSeconds(1000)).CreateAccumulator();
         accumulator.Add(LogCase.ToLog(ordered[..10]));
         var partial = accumulator.ToAggregate().ToReport();
         accumulator.Add(LogCase.ToLog(ordered[10..]));
         var streamed = accumulator.ToAggregate().ToReport();
 
-        Assert.Equal(new TransitionAnalyzer(4, 2, 1, 1000).Analyze(log), streamed);
+        Assert.Equal(new TransitionAnalyzer(new FunnelShape(4, 2, 1), TimeSpan.FromSeconds(1000)).Analyze(log), streamed);
         Assert.Equal(partial.EntityCount, partial.Won + partial.Lost + partial.OpenAt.Sum());
     }
 
@@ -257,7 +257,7 @@ public sealed class TransitionAnalyzerTests
             .Add(3, 0, 0).Add(3, 1, 40)
             .Build();
 
-        var report = new TransitionAnalyzer(2, 1, 0, 0).Analyze(log);
+        var report = new TransitionAnalyzer(new FunnelShape(2, 1, 0), TimeSpan.FromSeconds(0)).Analyze(log);
 
         Assert.Equal(20, report.TimeInStage[0].MedianSeconds);
         Assert.Equal([4L, 0L], report.Reached.ToArray()); // window 0: nothing reaches stage 1
@@ -266,7 +266,7 @@ public sealed class TransitionAnalyzerTests
     [Fact]
     public void Analyze_EmptyLog_GivesZeros()
     {
-        var report = new TransitionAnalyzer(3, 2, 2, 10).Analyze(TransitionLog.Empty);
+        var report = new TransitionAnalyzer(new FunnelShape(3, 2, 2), TimeSpan.FromSeconds(10)).Analyze(TransitionLog.Empty);
 
         Assert.Equal(0, report.EventCount);
         Assert.Equal(0, report.EntityCount);
@@ -288,7 +288,7 @@ public sealed class TransitionAnalyzerTests
             .Add(2, 0, 0).Add(2, 1, 7)
             .Build();
 
-        var report = new TransitionAnalyzer(2, 1, 0, 0).Analyze(log);
+        var report = new TransitionAnalyzer(new FunnelShape(2, 1, 0), TimeSpan.FromSeconds(0)).Analyze(log);
 
         Assert.Equal(new StageTimeStatistics(0, 3, (2 * Far) + 8, Far), report.TimeInStage[0]);
     }
@@ -324,7 +324,7 @@ public sealed class TransitionAnalyzerTests
         // would cost 256 KB per stage and worker even on a handful of events. Counted in bytes on this thread
         // (one core runs inline), not timed.
         var log = new TransitionLogBuilder().Add(0, 0, 10).Add(0, 1, 20).Add(1, 0, 15).Build();
-        var analyzer = new TransitionAnalyzer(60, 59, 0, 100, 1);
+        var analyzer = new TransitionAnalyzer(new FunnelShape(60, 59, 0), TimeSpan.FromSeconds(100), 1);
         analyzer.Aggregate(log);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
@@ -340,7 +340,7 @@ public sealed class TransitionAnalyzerTests
     {
         var log = new TransitionLogBuilder().Add(0, 3, 0).Build();
 
-        var error = Assert.Throws<ArgumentException>(() => new TransitionAnalyzer(3, 2, 0, 0).Analyze(log));
+        var error = Assert.Throws<ArgumentException>(() => new TransitionAnalyzer(new FunnelShape(3, 2, 0), TimeSpan.FromSeconds(0)).Analyze(log));
 
         Assert.Contains("stage ordinal 3", error.Message, StringComparison.Ordinal);
     }
@@ -350,7 +350,7 @@ public sealed class TransitionAnalyzerTests
     {
         var log = new TransitionLogBuilder().Add(0, 0, 0, lossReason: 2).Build();
 
-        Assert.Throws<ArgumentException>(() => new TransitionAnalyzer(3, 2, 2, 0).Analyze(log));
+        Assert.Throws<ArgumentException>(() => new TransitionAnalyzer(new FunnelShape(3, 2, 2), TimeSpan.FromSeconds(0)).Analyze(log));
     }
 
     [Fact]
@@ -433,7 +433,7 @@ public sealed class TransitionAnalyzerTests
     [Fact]
     public void Add_ChunkThatGoesBackInTimeForAnEntity_ThrowsAndNamesTheEntity()
     {
-        var accumulator = new TransitionAnalyzer(2, 1, 0, 0).CreateAccumulator();
+        var accumulator = new TransitionAnalyzer(new FunnelShape(2, 1, 0), TimeSpan.FromSeconds(0)).CreateAccumulator();
         accumulator.Add(new TransitionLogBuilder().Add(4, 0, 100).Build());
 
         var error = Assert.Throws<TransitionOrderException>(() => accumulator.Add(new TransitionLogBuilder().Add(4, 1, 50).Build()));
@@ -452,7 +452,7 @@ public sealed class TransitionAnalyzerTests
 
         foreach (var dop in new[] { 1, 2, 5 })
         {
-            var analyzer = new TransitionAnalyzer(TransitionLogGenerator.StageCount, GeneratedGoal, TransitionLogGenerator.LossReasonCount, 7 * 86_400, dop) { MinEventsPerScatterPart = 1000 };
+            var analyzer = new TransitionAnalyzer(new FunnelShape(TransitionLogGenerator.StageCount, GeneratedGoal, TransitionLogGenerator.LossReasonCount), TimeSpan.FromSeconds(7 * 86_400), dop) { MinEventsPerScatterPart = 1000 };
             ReferenceAnalyzer.AssertEqual(expected, analyzer.Analyze(log));
         }
     }
@@ -465,7 +465,7 @@ public sealed class TransitionAnalyzerTests
         from dop in new[] { 1, 3 }
         from packed in new[] { true, false }
         from joint in new[] { 1 << 12, 0 }
-        select new TransitionAnalyzer(stages, goal, reasons, window, dop) { MinEventsPerScatterPart = 1, PackEvents = packed, MaxJointCounters = joint };
+        select new TransitionAnalyzer(new FunnelShape(stages, goal, reasons), TimeSpan.FromSeconds(window), dop) { MinEventsPerScatterPart = 1, PackEvents = packed, MaxJointCounters = joint };
 
     private static string Describe(TransitionAnalyzer analyzer) =>
         $"dop {analyzer.DegreeOfParallelism}, packed {analyzer.PackEvents}, joint counters up to {analyzer.MaxJointCounters}";

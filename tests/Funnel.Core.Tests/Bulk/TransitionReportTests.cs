@@ -28,14 +28,14 @@ public sealed class TransitionReportTests
         long[]? openAt = null,
         int goal = 1) =>
         TransitionReport.Create(
-            2, goal, 1, window, events, entities, reached ?? [1, 1], transitions ?? [0, 1, 0, 0, 0, 0, 0, 0, 0], times ?? HandTimes, timeAfterLoss ?? NoTimeAfterLoss,
+            new FunnelShape(2, goal, 1), TimeSpan.FromSeconds(window), events, entities, reached ?? [1, 1], transitions ?? [0, 1, 0, 0, 0, 0, 0, 0, 0], times ?? HandTimes, timeAfterLoss ?? NoTimeAfterLoss,
             losses ?? [0, 0], afterLoss ?? [0], unknown ?? [1], won, lost, openAt ?? [0, 0]);
 
     [Fact]
     public void Create_HandWorkedNumbers_EqualTheEngineReportOfThatLog()
     {
         var log = new TransitionLogBuilder().Add(0, 0, 0).Add(1, 0, 5, lossReason: 0).Add(0, 1, 10).Build();
-        var engine = new TransitionAnalyzer(2, 1, 1, 100, 1).Analyze(log);
+        var engine = new TransitionAnalyzer(new FunnelShape(2, 1, 1), TimeSpan.FromSeconds(100), 1).Analyze(log);
 
         var report = Build();
 
@@ -59,12 +59,9 @@ public sealed class TransitionReportTests
         // that no log can give.
         Prop.ForAll(LogCase.Arbitrary(), c =>
         {
-            var report = new TransitionAnalyzer(c.Stages, c.Goal, c.Reasons, c.Window, 1).Analyze(c.ToLog());
+            var report = new TransitionAnalyzer(new FunnelShape(c.Stages, c.Goal, c.Reasons), TimeSpan.FromSeconds(c.Window), 1).Analyze(c.ToLog());
             var rebuilt = TransitionReport.Create(
-                report.StageCount,
-                report.GoalStage,
-                report.LossReasonCount,
-                report.WindowSeconds,
+                new FunnelShape(report.StageCount, report.GoalStage, report.LossReasonCount), TimeSpan.FromSeconds(report.WindowSeconds),
                 report.EventCount,
                 report.EntityCount,
                 report.Reached.AsSpan(),
@@ -101,23 +98,23 @@ public sealed class TransitionReportTests
     [Fact]
     public void Create_EmptyLog_IsAllZero()
     {
-        var report = TransitionReport.Create(3, 2, 0, 0, 0, 0, [0, 0, 0], new long[16], [new(0, 0, 0, 0), new(1, 0, 0, 0), new(2, 0, 0, 0)], new(3, 0, 0, 0), [], [], [], 0, 0, [0, 0, 0]);
+        var report = TransitionReport.Create(new FunnelShape(3, 2, 0), TimeSpan.FromSeconds(0), 0, 0, [0, 0, 0], new long[16], [new(0, 0, 0, 0), new(1, 0, 0, 0), new(2, 0, 0, 0)], new(3, 0, 0, 0), [], [], [], 0, 0, [0, 0, 0]);
 
-        Assert.Equal(new TransitionAnalyzer(3, 2, 0, 0).Analyze(TransitionLog.Empty), report);
+        Assert.Equal(new TransitionAnalyzer(new FunnelShape(3, 2, 0), TimeSpan.FromSeconds(0)).Analyze(TransitionLog.Empty), report);
     }
 
     [Fact]
     public void Create_ShapeOrRangeOutOfBounds_ThrowsArgumentOutOfRange()
     {
-        Assert.Throws<ArgumentOutOfRangeException>("stageCount", () => TransitionReport.Create(0, 0, 0, 0, 0, 0, [], [], [], default, [], [], [], 0, 0, []));
-        Assert.Throws<ArgumentOutOfRangeException>("lossReasonCount", () => TransitionReport.Create(1, 0, -1, 0, 0, 0, [0], [0, 0, 0, 0], [default], new(1, 0, 0, 0), [], [], [], 0, 0, [0]));
+        Assert.Throws<ArgumentOutOfRangeException>("stageCount", () => TransitionReport.Create(new FunnelShape(0, 0, 0), TimeSpan.FromSeconds(0), 0, 0, [], [], [], default, [], [], [], 0, 0, []));
+        Assert.Throws<ArgumentOutOfRangeException>("lossReasonCount", () => TransitionReport.Create(new FunnelShape(1, 0, -1), TimeSpan.FromSeconds(0), 0, 0, [0], [0, 0, 0, 0], [default], new(1, 0, 0, 0), [], [], [], 0, 0, [0]));
         Assert.Throws<ArgumentOutOfRangeException>("goalStage", () => Build(goal: 2));
         Assert.Throws<ArgumentOutOfRangeException>("goalStage", () => Build(goal: -1));
         Assert.Throws<ArgumentOutOfRangeException>("won", () => Build(won: -1));
         Assert.Throws<ArgumentOutOfRangeException>("lost", () => Build(lost: -1));
         Assert.Throws<ArgumentOutOfRangeException>("openAt", () => Build(openAt: [0]));
         Assert.Throws<ArgumentOutOfRangeException>("openAt", () => Build(won: 2, openAt: [-1, 0]));
-        Assert.Throws<ArgumentOutOfRangeException>("windowSeconds", () => Build(window: -1));
+        Assert.Throws<ArgumentOutOfRangeException>("window", () => Build(window: -1));
         Assert.Throws<ArgumentOutOfRangeException>("eventCount", () => Build(events: -1));
         Assert.Throws<ArgumentOutOfRangeException>("entityCount", () => Build(entities: -1));
         Assert.Throws<ArgumentOutOfRangeException>("entityCount", () => Build(events: 1, entities: 2));
