@@ -25,6 +25,9 @@ public class CsvIngestBenchmarks : IDisposable
     private string _path = string.Empty;
     private DuckDBConnection? _duck;
 
+    /// <summary>Gets the path of the generated CSV file, once <see cref="Setup"/> has written it.</summary>
+    public string Path => _path;
+
     /// <summary>The generated funnel's definition: stages <c>stage-0</c>..<c>stage-5</c>, loss reasons <c>reason-0</c>..<c>reason-3</c>.</summary>
     public static FunnelDefinition Definition()
     {
@@ -46,7 +49,7 @@ public class CsvIngestBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
-        _path = Path.Combine(Path.GetTempPath(), $"funnel-bench-generated-{Leads}.csv");
+        _path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"funnel-bench-generated-{Leads}.csv");
         if (!File.Exists(_path))
         {
             var log = TransitionLogGenerator.Generate(Leads);
