@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
-using System.Text;
 
 namespace Funnel.Core.Storage;
 
@@ -245,9 +243,10 @@ public abstract class JourneyStore : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(journey);
         var max = Options.MaxTextLength;
-        var id = journey.Id;
-        CheckKey(id, "journey id", id, max);
-        CheckKey(journey.Definition.Key, "funnel key", id, max);
+
+        // The id and funnel key first: the messages below name them.
+        StoredText.CheckKey(journey.Id, "journey id", journey.Id, max, limitKeyBytes: true);
+        StoredText.CheckKey(journey.Definition.Key, "funnel key", journey.Id, max, limitKeyBytes: true);
         var definition = ResolveDefinition(journey.Definition.Key, journey.Id);
         if (!ReferenceEquals(definition, journey.Definition) && !definition.Equals(journey.Definition))
         {
@@ -255,55 +254,7 @@ public abstract class JourneyStore : IAsyncDisposable
                 $"Journey '{journey.Id}' follows a funnel '{journey.Definition.Key}' that differs from the definition the store's resolver returns for that key.");
         }
 
-        CheckKey(journey.CurrentStage.Key.Value, "current stage key", id, max);
-        for (var i = 0; i < journey.History.Length; i++)
-        {
-            var entry = journey.History[i];
-            if (!entry.From.IsDefault)
-            {
-                CheckKey(entry.From.Value, "from-stage key", id, max, i);
-            }
-
-            CheckKey(entry.To.Value, "to-stage key", id, max, i);
-            if (!entry.LossReason.IsDefault)
-            {
-                CheckKey(entry.LossReason.Value, "loss reason key", id, max, i);
-            }
-
-            CheckText(entry.Actor, "actor", id, max, i);
-            CheckText(entry.Note, "note", id, max, i);
-            if (entry.Override is { } forced)
-            {
-                CheckText(forced.Actor, "override actor", id, max, i);
-                CheckText(forced.Reason, "override reason", id, max, i);
-                for (var v = 0; v < forced.Overridden.Length; v++)
-                {
-                    var violation = forced.Overridden[v];
-                    var which = string.Create(CultureInfo.InvariantCulture, $" of overridden violation {v}");
-                    CheckText(violation.RuleId, "rule id" + which, id, max, i);
-                    CheckText(violation.Message, "message" + which, id, max, i);
-                    foreach (var (name, value) in violation.Data)
-                    {
-                        CheckText(name, "data name" + which, id, max, i);
-                        CheckText(value, $"data '{StoredText.Printable(name)}'{which}", id, max, i);
-                    }
-                }
-            }
-        }
-
-        foreach (var (name, value) in journey.Attributes)
-        {
-            CheckKey(name, "attribute name", id, max);
-            if (Problem(value, max, key: false) is { } problem)
-            {
-                throw Invalid($"value of attribute '{StoredText.Printable(name)}'", id, -1, problem);
-            }
-        }
-
-        foreach (var (stage, _) in journey.Attempts)
-        {
-            CheckKey(stage.Value, "attempt stage key", id, max);
-        }
+        StoredText.CheckJourney(journey, max, limitKeyBytes: true);
 
         if (outbox is null)
         {
@@ -335,46 +286,5 @@ public abstract class JourneyStore : IAsyncDisposable
         {
             throw new ArgumentException($"'{StoredText.Printable(text)}' contains {problem}; no stored journey can match it.", paramName);
         }
-    }
-
-    private static void CheckText(string? text, string what, string journeyId, int max, int entry = -1)
-    {
-        if (text is not null && Problem(text, max, key: false) is { } problem)
-        {
-            throw Invalid(what, journeyId, entry, problem);
-        }
-    }
-
-    private static void CheckKey(string key, string what, string journeyId, int max, int entry = -1)
-    {
-        if (Problem(key, max, key: true) is { } problem)
-        {
-            throw Invalid(what, journeyId, entry, problem);
-        }
-    }
-
-    // Keys are indexed: besides the text rules they must fit MaxKeyByteLength UTF-8 bytes (PostgreSQL's B-tree entry limit).
-    private static string? Problem(string text, int max, bool key)
-    {
-        if (text.Length > max)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"is {text.Length} characters long; at most {max} are allowed");
-        }
-
-        if (StoredText.FindProblem(text) is { } problem)
-        {
-            return "contains " + problem;
-        }
-
-        var bytes = key ? Encoding.UTF8.GetByteCount(text) : 0;
-        return bytes > JourneyStoreOptions.MaxKeyByteLength
-            ? string.Create(CultureInfo.InvariantCulture, $"is {bytes} bytes long in UTF-8; keys are limited to {JourneyStoreOptions.MaxKeyByteLength} bytes")
-            : null;
-    }
-
-    private static ArgumentException Invalid(string what, string journeyId, int entry, string problem)
-    {
-        var where = entry < 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" of history entry {entry}");
-        return new ArgumentException($"The {what}{where} of journey '{StoredText.Printable(journeyId)}' {problem}.");
     }
 }
