@@ -11,6 +11,12 @@ internal sealed class PostgreSqlDialect : SqlDialect
     private static readonly IReadOnlyList<string[]> Scripts =
     [
         SchemaScripts.Version1("bigserial PRIMARY KEY", "bigserial NOT NULL"),
+
+        // A B-tree entry holds at most 2704 bytes, and an attribute value may be 4096 characters (up to 12 KiB of
+        // UTF-8): index the value's MD5 instead of the value (AttributeValueMatch then compares the text itself).
+        SchemaScripts.Version2(
+            "DROP INDEX ix_funnel_journey_attributes_value",
+            "CREATE INDEX ix_funnel_journey_attributes_value ON funnel_journey_attributes (name, md5(value))"),
     ];
 
     public PostgreSqlDialect(NpgsqlDataSource dataSource) => DataSource = dataSource;
@@ -21,6 +27,9 @@ internal sealed class PostgreSqlDialect : SqlDialect
 
     // A constant key ("funnel" in ASCII); the lock is released when the migration transaction ends.
     public override string? MigrationLockSql => "SELECT pg_advisory_xact_lock(1718972014)";
+
+    // The MD5 comparison lets the planner use the index; the text comparison makes the match exact.
+    public override string AttributeValueMatch => "md5(a.value) = md5(@avalue) AND a.value = @avalue";
 
     public override string OrdinalId => "j.id COLLATE \"C\"";
 

@@ -10,6 +10,9 @@ internal sealed class SqliteDialect : SqlDialect
     private static readonly IReadOnlyList<string[]> Scripts =
     [
         SchemaScripts.Version1("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER PRIMARY KEY"),
+
+        // SQLite indexes keys of any length, so the version 1 index on (name, value) stays.
+        SchemaScripts.Version2(),
     ];
 
     private readonly string _connectionString;
@@ -24,6 +27,8 @@ internal sealed class SqliteDialect : SqlDialect
     public override IReadOnlyList<string[]> Migrations => Scripts;
 
     public override string? MigrationLockSql => null;
+
+    public override string AttributeValueMatch => "a.value = @avalue";
 
     public override string OrdinalId => "j.id";
 

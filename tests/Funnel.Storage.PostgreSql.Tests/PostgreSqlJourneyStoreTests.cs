@@ -47,6 +47,16 @@ public sealed class PostgreSqlJourneyStoreTests : JourneyStoreSpecification
         await command.ExecuteNonQueryAsync();
     }
 
+    protected override (string OutboxId, string EventSequence) Version1IdentityColumns => ("bigserial PRIMARY KEY", "bigserial NOT NULL");
+
+    protected override async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     [Fact]
     public async Task Store_UnreachableServer_FailsInsteadOfSkipping()
     {
@@ -63,6 +73,6 @@ public sealed class PostgreSqlJourneyStoreTests : JourneyStoreSpecification
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT array_agg(version ORDER BY version) FROM funnel_schema", connection);
         var versions = (int[])(await command.ExecuteScalarAsync())!;
-        Assert.Equal(new[] { 1 }, versions);
+        Assert.Equal(new[] { 1, 2 }, versions);
     }
 }

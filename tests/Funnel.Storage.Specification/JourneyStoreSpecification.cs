@@ -10,6 +10,9 @@ namespace Funnel.Storage.Specification;
 /// </summary>
 public abstract partial class JourneyStoreSpecification : IAsyncLifetime
 {
+    /// <summary>The newest schema version the stores know; <c>EnsureCreatedAsync</c> returns it.</summary>
+    protected const int SchemaVersion = 2;
+
     protected static readonly DateTimeOffset T0 = new(2026, 3, 1, 9, 0, 0, TimeSpan.FromHours(3));
 
     protected static readonly FunnelDefinition Pipeline = new FunnelDefinitionBuilder("pipeline")
@@ -54,10 +57,16 @@ public abstract partial class JourneyStoreSpecification : IAsyncLifetime
     /// <summary>Makes the database fail (raise an error) when an outbox row with this payload is inserted — a transaction killed midway.</summary>
     protected abstract Task InstallOutboxFailureAsync(string poisonPayload);
 
+    /// <summary>Runs one SQL statement (no parameters) on the test's database, outside any store.</summary>
+    protected abstract Task ExecuteSqlAsync(string sql);
+
+    /// <summary>Gets the column definitions the database used for auto-numbered keys in schema version 1: the outbox id and the event sequence.</summary>
+    protected abstract (string OutboxId, string EventSequence) Version1IdentityColumns { get; }
+
     public async Task InitializeAsync()
     {
         await CreateDatabaseAsync();
-        Assert.Equal(1, await NewStore().EnsureCreatedAsync());
+        Assert.Equal(SchemaVersion, await NewStore().EnsureCreatedAsync());
     }
 
     public async Task DisposeAsync()
@@ -99,8 +108,8 @@ public abstract partial class JourneyStoreSpecification : IAsyncLifetime
     public async Task EnsureCreated_CalledAgainAndConcurrently_KeepsTheSchemaVersion()
     {
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => NewStore().EnsureCreatedAsync()));
-        Assert.All(results, version => Assert.Equal(1, version));
-        Assert.Equal(1, await NewEventLog().EnsureCreatedAsync());
+        Assert.All(results, version => Assert.Equal(SchemaVersion, version));
+        Assert.Equal(SchemaVersion, await NewEventLog().EnsureCreatedAsync());
     }
 
     [Fact]
@@ -332,7 +341,7 @@ public abstract partial class JourneyStoreSpecification : IAsyncLifetime
         await events.DisposeAsync();
 
         var second = NewStore();
-        Assert.Equal(1, await second.EnsureCreatedAsync());
+        Assert.Equal(SchemaVersion, await second.EnsureCreatedAsync());
         Assert.Equal(Rich("lead-6"), await second.LoadAsync("lead-6"));
         Assert.Single(await second.ReadOutboxAsync());
         Assert.Equal(1, await NewEventLog().CountAsync(Pipeline));

@@ -41,6 +41,17 @@ public sealed class SqliteJourneyStoreTests : JourneyStoreSpecification
         await command.ExecuteNonQueryAsync();
     }
 
+    protected override (string OutboxId, string EventSequence) Version1IdentityColumns => ("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER PRIMARY KEY");
+
+    protected override async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     [Fact]
     public async Task EnsureCreated_NewFile_UsesWriteAheadLogging()
     {

@@ -33,7 +33,7 @@ public abstract class EventLogStore : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the call (nothing is stored then).</param>
     /// <returns>The number of events stored.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> or <paramref name="events"/> is <see langword="null"/>.</exception>
-    /// <exception cref="FunnelStorageException">An event is the <see langword="default"/> value or names a stage or loss reason the definition lacks; the message gives its index and entity.</exception>
+    /// <exception cref="FunnelStorageException">An event is the <see langword="default"/> value or names a stage or loss reason the definition lacks, or its entity id or segment holds a NUL or an unpaired surrogate; the message gives its index and entity.</exception>
     public Task<long> AppendAsync(FunnelDefinition definition, IEnumerable<FunnelEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);

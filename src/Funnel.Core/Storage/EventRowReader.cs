@@ -44,7 +44,7 @@ public sealed class EventRowReader : IDisposable
 
     /// <summary>Moves to the next row.</summary>
     /// <returns><see langword="false"/> at the end.</returns>
-    /// <exception cref="FunnelStorageException">The event is invalid for the definition; the message names its index.</exception>
+    /// <exception cref="FunnelStorageException">The event is invalid for the definition, or its entity id or segment holds a NUL or an unpaired surrogate; the message names its index.</exception>
     public bool Read()
     {
         if (!_events.MoveNext())
@@ -57,6 +57,16 @@ public sealed class EventRowReader : IDisposable
         if (e.EntityId is null)
         {
             throw new FunnelStorageException($"Event {Index} for funnel '{_definition.Key}' is the default value (no entity, no stage).");
+        }
+
+        if (StoredText.FindProblem(e.EntityId) is { } badId)
+        {
+            throw new FunnelStorageException($"Event {Index} (entity '{StoredText.Printable(e.EntityId)}'): the entity id contains {badId}.");
+        }
+
+        if (e.Segment is not null && StoredText.FindProblem(e.Segment) is { } badSegment)
+        {
+            throw new FunnelStorageException($"Event {Index} (entity '{StoredText.Printable(e.EntityId)}'): the segment contains {badSegment}.");
         }
 
         if (!_stages.TryGetValue(e.Stage, out var stage))

@@ -41,7 +41,7 @@ public abstract class JourneyStore : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see cref="SaveOutcome.Saved"/>, or <see cref="SaveOutcome.AlreadyExists"/> when the id is taken.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="journey"/> or a message is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">A text or payload exceeds the configured limits.</exception>
+    /// <exception cref="ArgumentException">A text or payload exceeds the configured limits, a key exceeds <see cref="JourneyStoreOptions.MaxKeyByteLength"/> UTF-8 bytes, or a key or text holds a NUL character or an unpaired surrogate; the message names the field.</exception>
     /// <exception cref="FunnelStorageException">The resolver does not know the journey's definition key.</exception>
     public Task<JourneySaveResult> InsertAsync(Journey journey, IEnumerable<OutboxMessage>? outbox = null, CancellationToken cancellationToken = default)
     {
@@ -60,7 +60,7 @@ public abstract class JourneyStore : IAsyncDisposable
     /// <returns><see cref="SaveOutcome.Saved"/>; <see cref="SaveOutcome.VersionConflict"/> when another writer saved first; <see cref="SaveOutcome.NotFound"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="journey"/> or a message is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="expectedVersion"/> is negative or not less than the journey's version.</exception>
-    /// <exception cref="ArgumentException">A text or payload exceeds the configured limits.</exception>
+    /// <exception cref="ArgumentException">A text or payload exceeds the configured limits, a key exceeds <see cref="JourneyStoreOptions.MaxKeyByteLength"/> UTF-8 bytes, or a key or text holds a NUL character or an unpaired surrogate; the message names the field.</exception>
     /// <exception cref="FunnelStorageException">The resolver does not know the definition, or the journey's history is shorter than the stored one.</exception>
     public Task<JourneySaveResult> SaveAsync(Journey journey, long expectedVersion, IEnumerable<OutboxMessage>? outbox = null, CancellationToken cancellationToken = default)
     {
@@ -74,11 +74,12 @@ public abstract class JourneyStore : IAsyncDisposable
     /// <param name="journeyId">The journey id; not blank.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The journey, or <see langword="null"/> when it is not stored.</returns>
-    /// <exception cref="ArgumentException"><paramref name="journeyId"/> is blank.</exception>
+    /// <exception cref="ArgumentException"><paramref name="journeyId"/> is blank, or holds a NUL character or an unpaired surrogate.</exception>
     /// <exception cref="FunnelStorageException">The stored definition key or a stored stage or reason is unknown to the definition.</exception>
     public Task<Journey?> LoadAsync(string journeyId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(journeyId);
+        CheckArgument(journeyId, nameof(journeyId));
         return LoadCoreAsync(journeyId, cancellationToken);
     }
 
@@ -87,10 +88,16 @@ public abstract class JourneyStore : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The journeys, at most <see cref="JourneyQuery.Limit"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="query"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A filter holds a NUL character or an unpaired surrogate.</exception>
     /// <exception cref="FunnelStorageException">A stored journey cannot be restored.</exception>
     public Task<IReadOnlyList<Journey>> QueryAsync(JourneyQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        CheckArgument(query.FunnelKey, nameof(query));
+        CheckArgument(query.Stage.Value, nameof(query));
+        CheckArgument(query.AttributeName, nameof(query));
+        CheckArgument(query.AttributeValue, nameof(query));
+        CheckArgument(query.AfterId, nameof(query));
         return QueryCoreAsync(query, cancellationToken);
     }
 
@@ -118,10 +125,11 @@ public abstract class JourneyStore : IAsyncDisposable
     /// <param name="journeyId">The journey id; not blank.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The history; empty when the journey is not stored.</returns>
-    /// <exception cref="ArgumentException"><paramref name="journeyId"/> is blank.</exception>
+    /// <exception cref="ArgumentException"><paramref name="journeyId"/> is blank, or holds a NUL character or an unpaired surrogate.</exception>
     public Task<ImmutableArray<JourneyTransition>> GetHistoryAsync(string journeyId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(journeyId);
+        CheckArgument(journeyId, nameof(journeyId));
         return GetHistoryCoreAsync(journeyId, cancellationToken);
     }
 
@@ -235,7 +243,10 @@ public abstract class JourneyStore : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(journey);
         var max = Options.MaxTextLength;
-        CheckText(journey.Id, "journey id", journey.Id, max);
+
+        // The id and funnel key first: the messages below name them.
+        StoredText.CheckKey(journey.Id, "journey id", journey.Id, max, limitKeyBytes: true);
+        StoredText.CheckKey(journey.Definition.Key, "funnel key", journey.Id, max, limitKeyBytes: true);
         var definition = ResolveDefinition(journey.Definition.Key, journey.Id);
         if (!ReferenceEquals(definition, journey.Definition) && !definition.Equals(journey.Definition))
         {
@@ -243,17 +254,7 @@ public abstract class JourneyStore : IAsyncDisposable
                 $"Journey '{journey.Id}' follows a funnel '{journey.Definition.Key}' that differs from the definition the store's resolver returns for that key.");
         }
 
-        foreach (var entry in journey.History)
-        {
-            CheckText(entry.Actor, "actor", journey.Id, max);
-            CheckText(entry.Note, "note", journey.Id, max);
-        }
-
-        foreach (var (name, value) in journey.Attributes)
-        {
-            CheckText(name, "attribute name", journey.Id, max);
-            CheckText(value, $"attribute '{name}'", journey.Id, max);
-        }
+        StoredText.CheckJourney(journey, max, limitKeyBytes: true);
 
         if (outbox is null)
         {
@@ -277,13 +278,13 @@ public abstract class JourneyStore : IAsyncDisposable
         return messages;
     }
 
-    private static void CheckText(string? text, string what, string journeyId, int max)
+    // No stored text holds a NUL or an unpaired surrogate, and SQLite would read an unpaired surrogate as U+FFFD and
+    // match a different row, so a lookup with one is refused like a save.
+    private static void CheckArgument(string? text, string paramName)
     {
-        if (text is not null && text.Length > max)
+        if (text is not null && StoredText.FindProblem(text) is { } problem)
         {
-            throw new ArgumentException($"The {what} of journey '{Shorten(journeyId)}' is {text.Length} characters long; at most {max} are allowed.", nameof(journeyId));
+            throw new ArgumentException($"'{StoredText.Printable(text)}' contains {problem}; no stored journey can match it.", paramName);
         }
     }
-
-    private static string Shorten(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 64), "…");
 }

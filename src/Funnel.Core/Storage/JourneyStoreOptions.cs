@@ -15,10 +15,19 @@ public sealed class JourneyStoreOptions
     /// <summary>The default <see cref="MaxTextLength"/> for ids, actors, notes and attribute values: 4096 characters.</summary>
     public const int DefaultMaxTextLength = 4096;
 
+    /// <summary>
+    /// The longest key a store accepts, in UTF-8 bytes: 1024. Keys are the journey id, attribute names, and the
+    /// funnel, stage and loss-reason keys a journey carries; they are what the databases index and keep unique, and
+    /// PostgreSQL cannot index a B-tree entry over 2704 bytes (two keys of 1024 bytes plus overhead fit). A key must also
+    /// be at most <see cref="MaxTextLength"/> characters. Free text (attribute values, actors, notes, override records)
+    /// is limited by <see cref="MaxTextLength"/> only.
+    /// </summary>
+    public const int MaxKeyByteLength = 1024;
+
     /// <summary>Creates options with a resolver function.</summary>
     /// <param name="definitionResolver">Finds a definition by its key; returns <see langword="null"/> when unknown.</param>
     /// <param name="maxPayloadLength">The longest outbox payload accepted, in characters; <see cref="DefaultMaxPayloadLength"/> by default.</param>
-    /// <param name="maxTextLength">The longest id, actor, note, attribute name or value accepted; <see cref="DefaultMaxTextLength"/> by default.</param>
+    /// <param name="maxTextLength">The longest id, actor, note, attribute name or value accepted, in characters; <see cref="DefaultMaxTextLength"/> by default. Keys are also limited to <see cref="MaxKeyByteLength"/> UTF-8 bytes.</param>
     /// <param name="timeProvider">The clock for bookkeeping times (when a schema migration was applied); <see cref="TimeProvider.System"/> by default.</param>
     /// <exception cref="ArgumentNullException"><paramref name="definitionResolver"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A limit is less than 1.</exception>
@@ -68,6 +77,6 @@ public sealed class JourneyStoreOptions
     /// <summary>Gets the clock for bookkeeping times; <see cref="TimeProvider.System"/> unless given.</summary>
     public TimeProvider TimeProvider { get; }
 
-    /// <summary>Gets the longest id, actor, note, attribute name or value accepted, in characters.</summary>
+    /// <summary>Gets the longest id, actor, note, attribute name or value accepted, in characters; keys are also limited to <see cref="MaxKeyByteLength"/> UTF-8 bytes.</summary>
     public int MaxTextLength { get; }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Funnel.Core;
+using Funnel.Core.Storage;
 using Funnel.Serialization.Json.Internal;
 
 namespace Funnel.Serialization.Json.Converters;
@@ -32,6 +33,21 @@ internal sealed class JourneyJsonConverter : FunnelJsonConverter<Journey>
     public JourneyJsonConverter(ImmutableDictionary<string, FunnelDefinition> definitions) => _definitions = definitions;
 
     protected override Journey ReadCore(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        // A journey's text follows the stores' rule (no NUL), so that every journey read here can be saved.
+        var outer = context.StoredText;
+        context.StoredText = true;
+        try
+        {
+            return ReadJourney(ref reader, context);
+        }
+        finally
+        {
+            context.StoredText = outer;
+        }
+    }
+
+    private Journey ReadJourney(ref Utf8JsonReader reader, JsonReadContext context)
     {
         var objectPath = context.Path;
         context.BeginObject(ref reader, "a journey");
@@ -121,6 +137,9 @@ internal sealed class JourneyJsonConverter : FunnelJsonConverter<Journey>
 
     internal override void WriteCore(Utf8JsonWriter writer, Journey value)
     {
+        // The writer would turn an unpaired surrogate into U+FFFD without a word, and a NUL could not be read back:
+        // refuse both before writing anything, naming the field (the stores' text rule).
+        StoredText.Validate(value);
         writer.WriteStartObject();
         writer.WriteString("id", value.Id);
         writer.WriteString("definition", value.Definition.Key);

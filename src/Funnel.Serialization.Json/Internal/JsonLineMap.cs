@@ -111,9 +111,10 @@ internal sealed class JsonLineMap
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // A malformed document: the paths read so far are mapped; the reader reports the syntax error itself.
+            // A malformed document, or a property name that is not valid Unicode (an unpaired surrogate escape): the
+            // paths read so far are mapped; the reader reports the error itself.
         }
     }
 }

@@ -23,6 +23,13 @@ internal sealed class JsonReadContext
 
     public bool HasProblems => _problems.Count > 0;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether strings must follow the stores' text rule: no NUL character (docs/storage.md,
+    /// "Text rules"). Set while a journey is read, so that a journey JSON accepts is one every store can save. Unpaired
+    /// surrogates are refused everywhere: they are not text.
+    /// </summary>
+    public bool StoredText { get; set; }
+
     public static string PropertySegment(string name)
     {
         foreach (var c in name)
@@ -89,7 +96,7 @@ internal sealed class JsonReadContext
             return false;
         }
 
-        name = reader.GetString()!;
+        name = GetText(ref reader, "a property name");
         PushProperty(name);
         if (!_objects.Peek().Add(name))
         {
@@ -137,7 +144,7 @@ internal sealed class JsonReadContext
             throw Fail($"expected {what} (a string), found {Describe(ref reader)}");
         }
 
-        return reader.GetString()!;
+        return GetText(ref reader, what);
     }
 
     public string? ReadNullableString(ref Utf8JsonReader reader, string what) =>
@@ -304,6 +311,31 @@ internal sealed class JsonReadContext
         }
 
         return items;
+    }
+
+    /// <summary>Reads the current string or property name; an unpaired surrogate escape, or a NUL under <see cref="StoredText"/>, fails at the current path.</summary>
+    private string GetText(ref Utf8JsonReader reader, string what)
+    {
+        string text;
+        try
+        {
+            text = reader.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // System.Text.Json refuses to turn "\ud800" (or invalid UTF-8) into a string; say where.
+            throw Fail($"{what} is not valid Unicode text: {ex.Message}");
+        }
+
+        var nul = StoredText ? text.IndexOf('\0', StringComparison.Ordinal) : -1;
+        if (nul >= 0)
+        {
+            throw Fail(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{what} \"{Shorten(text).Replace("\0", "\\u0000", StringComparison.Ordinal)}\" contains a NUL character (U+0000) at index {nul}; the text of a journey must not contain U+0000"));
+        }
+
+        return text;
     }
 
     private static string Describe(ref Utf8JsonReader reader) => reader.TokenType switch

@@ -25,4 +25,18 @@ internal static class SchemaScripts
         "reason integer NULL, segment text NULL)",
         "CREATE INDEX ix_funnel_events_log ON funnel_events (funnel_key, seq)",
     ];
+
+    /// <summary>
+    /// Version 2: the audit of a forced change in the history (<c>forced_by</c>, <c>forced_reason</c>,
+    /// <c>forced_overridden</c>; <c>NULL</c> in every row written before, which are ordinary changes), and the
+    /// database's own form of the attribute lookup index.
+    /// </summary>
+    /// <param name="attributeIndex">Statements that replace the version 1 index on (name, value) where the database needs another one; may be empty.</param>
+    public static string[] Version2(params string[] attributeIndex) =>
+    [
+        "ALTER TABLE funnel_journey_history ADD COLUMN forced_by text NULL",
+        "ALTER TABLE funnel_journey_history ADD COLUMN forced_reason text NULL",
+        "ALTER TABLE funnel_journey_history ADD COLUMN forced_overridden text NULL",
+        .. attributeIndex,
+    ];
 }

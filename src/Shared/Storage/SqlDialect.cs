@@ -11,6 +11,9 @@ internal abstract class SqlDialect
     /// <summary>Gets a statement that serialises concurrent migrations inside the migration transaction, or <see langword="null"/>.</summary>
     public abstract string? MigrationLockSql { get; }
 
+    /// <summary>Gets the condition that an attribute row <c>a</c> has the value <c>@avalue</c>, in the form the attribute index serves.</summary>
+    public abstract string AttributeValueMatch { get; }
+
     /// <summary>Gets the expression that orders journey ids ordinally (byte order), for listing and paging.</summary>
     public abstract string OrdinalId { get; }
 

@@ -137,7 +137,8 @@ internal sealed class SqlJourneyEngine
 
         if (query.AttributeName is not null)
         {
-            text.Append(" AND EXISTS (SELECT 1 FROM funnel_journey_attributes a WHERE a.journey_id = j.id AND a.name = @aname AND a.value = @avalue)");
+            text.Append(" AND EXISTS (SELECT 1 FROM funnel_journey_attributes a WHERE a.journey_id = j.id AND a.name = @aname AND ")
+                .Append(_dialect.AttributeValueMatch).Append(')');
         }
 
         if (query.AfterId is not null)
@@ -335,8 +336,8 @@ internal sealed class SqlJourneyEngine
                 Sql.Command(
                     connection,
                     transaction,
-                    "INSERT INTO funnel_journey_history (journey_id, seq, kind, from_stage, to_stage, at_ticks, at_offset, actor, note, loss_reason) " +
-                    "VALUES (@id, @seq, @kind, @from, @to, @at, @ao, @actor, @note, @reason)")
+                    "INSERT INTO funnel_journey_history (journey_id, seq, kind, from_stage, to_stage, at_ticks, at_offset, actor, note, loss_reason, " +
+                    "forced_by, forced_reason, forced_overridden) VALUES (@id, @seq, @kind, @from, @to, @at, @ao, @actor, @note, @reason, @fby, @fwhy, @fwhat)")
                     .With("@id", journey.Id)
                     .With("@seq", seq)
                     .With("@kind", (int)entry.Kind)
@@ -346,7 +347,10 @@ internal sealed class SqlJourneyEngine
                     .With("@ao", Sql.OffsetMinutes(entry.At))
                     .With("@actor", entry.Actor)
                     .With("@note", entry.Note)
-                    .With("@reason", entry.LossReason.IsDefault ? null : entry.LossReason.Value),
+                    .With("@reason", entry.LossReason.IsDefault ? null : entry.LossReason.Value)
+                    .With("@fby", entry.Override?.Actor)
+                    .With("@fwhy", entry.Override?.Reason)
+                    .With("@fwhat", OverrideColumns.WriteOverridden(entry.Override)),
                 cancellationToken).ConfigureAwait(false);
         }
 
@@ -478,7 +482,8 @@ internal sealed class SqlJourneyEngine
             var command = Sql.Command(
                 connection,
                 transaction,
-                "SELECT journey_id, kind, from_stage, to_stage, at_ticks, at_offset, actor, note, loss_reason FROM funnel_journey_history WHERE journey_id IN (" +
+                "SELECT journey_id, kind, from_stage, to_stage, at_ticks, at_offset, actor, note, loss_reason, forced_by, forced_reason, forced_overridden " +
+                "FROM funnel_journey_history WHERE journey_id IN (" +
                 InList("@i", chunk.Length) + ") ORDER BY journey_id, seq");
             for (var i = 0; i < chunk.Length; i++)
             {
@@ -510,9 +515,10 @@ internal sealed class SqlJourneyEngine
                                 Sql.ToTime(reader.GetInt64(4), reader.GetInt32(5)),
                                 reader.GetNullableString(6),
                                 reader.GetNullableString(7),
-                                reason is null ? default : new LossReasonKey(reason)));
+                                reason is null ? default : new LossReasonKey(reason),
+                                OverrideColumns.Read(reader.GetNullableString(9), reader.GetNullableString(10), reader.GetNullableString(11))));
                         }
-                        catch (ArgumentException exception)
+                        catch (Exception exception) when (exception is ArgumentException or FormatException)
                         {
                             throw new FunnelStorageException($"History entry {builder.Count} of stored journey '{id}' is invalid: {exception.Message}", exception);
                         }
