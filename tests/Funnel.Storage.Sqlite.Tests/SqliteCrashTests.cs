@@ -58,6 +58,44 @@ public sealed class SqliteCrashTests : IDisposable
         Assert.True(acknowledged.Values.Sum(version => version / FaultWorkload.VersionsPerSave + 1) > Kills, "The writer hardly saved anything before it was killed.");
     }
 
+    /// <summary>The checks themselves: each way a save can be half-written or lost is reported.</summary>
+    [Theory]
+    [InlineData("DELETE FROM funnel_outbox WHERE id = (SELECT max(id) FROM funnel_outbox)", "without their outbox message")]
+    [InlineData("DELETE FROM funnel_journey_history WHERE seq = (SELECT max(seq) FROM funnel_journey_history)", "half-written")]
+    [InlineData("UPDATE funnel_journey_attributes SET value = '1' WHERE name = 'step'", "half-written")]
+    [InlineData("UPDATE funnel_journeys SET version = version - 3", "was lost")]
+    [InlineData("UPDATE funnel_journeys SET version = version + 3", "half-written")]
+    [InlineData("INSERT INTO funnel_outbox (journey_id, journey_version, type, payload, created_ticks, created_offset) SELECT journey_id, journey_version, type, payload, created_ticks, created_offset FROM funnel_outbox WHERE id = 1", "stored twice")]
+    [InlineData("DELETE FROM funnel_journeys", "not stored")]
+    public async Task FaultChecks_DamagedSave_IsReported(string damage, string reported)
+    {
+        var path = Path.Combine(_directory, "damaged.db");
+        var id = FaultWorkload.JourneyId(0);
+        var acknowledged = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var store = new SqliteJourneyStore(ConnectionString(path), FaultWorkload.Options))
+        {
+            await store.EnsureCreatedAsync();
+            for (var i = 0; i < 3; i++)
+            {
+                acknowledged[id] = (await FaultWorkload.SaveNextAsync(store, id)).StoredVersion!.Value;
+            }
+
+            Assert.Equal(3, await FaultChecks.AssertConsistentAsync(store, [id], acknowledged));
+        }
+
+        using (var connection = new SqliteConnection(ConnectionString(path)))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = damage;
+            Assert.True(command.ExecuteNonQuery() > 0);
+        }
+
+        await using var reopened = new SqliteJourneyStore(ConnectionString(path), FaultWorkload.Options);
+        var error = await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => FaultChecks.AssertConsistentAsync(reopened, [id], acknowledged));
+        Assert.Contains(reported, error.Message, StringComparison.Ordinal);
+    }
+
     private static string ConnectionString(string path) => new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
 
     private static string IntegrityCheck(string path)
