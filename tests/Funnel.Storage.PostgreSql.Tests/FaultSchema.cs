@@ -51,14 +51,13 @@ internal sealed class FaultSchema : IAsyncDisposable
         return await command.ExecuteScalarAsync();
     }
 
-    /// <summary>Terminates every backend of this test's store that is inside a transaction; returns how many.</summary>
-    public async Task<int> TerminateInFlightAsync() =>
-        Convert.ToInt32(
-            await ExecuteAsync(
-                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity " +
-                "WHERE application_name = @app AND pid <> pg_backend_pid() AND xact_start IS NOT NULL AND state IN ('active', 'idle in transaction')",
-                ("app", Application)),
-            System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Terminates one backend of this test's store that is inside a transaction, picked at random; returns whether there was one.</summary>
+    public async Task<bool> TerminateOneInFlightAsync() =>
+        await ExecuteAsync(
+            "SELECT pg_terminate_backend(pid) FROM (SELECT pid FROM pg_stat_activity " +
+            "WHERE application_name = @app AND pid <> pg_backend_pid() AND xact_start IS NOT NULL AND state IN ('active', 'idle in transaction') " +
+            "ORDER BY random() LIMIT 1) AS victim",
+            ("app", Application)) is true;
 
     public async ValueTask DisposeAsync()
     {

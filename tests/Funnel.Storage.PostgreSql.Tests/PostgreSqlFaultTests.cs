@@ -81,7 +81,7 @@ public sealed class PostgreSqlFaultTests
         while (DateTime.UtcNow < deadline && !writers.IsCompleted)
         {
             await Task.Delay(random.Next(20, 100));
-            terminated += await schema.TerminateInFlightAsync();
+            terminated += await schema.TerminateOneInFlightAsync() ? 1 : 0;
         }
 
         await stop.CancelAsync();
