@@ -6,6 +6,8 @@
 #   eng/postgres.sh stop                 # stops the cluster named by FUNNEL_POSTGRES_TEST_DIR and deletes it
 #
 #   eng/postgres.sh run -- dotnet test Funnel.Core.sln   # start, run the command with the variable set, always stop
+#   eng/postgres.sh restart [dir] [fast|immediate]       # restart the cluster on the same port (the fault tests do,
+#                                                        # with "immediate": a crash followed by recovery)
 #
 # What "start" does:
 #   1. finds the PostgreSQL server binaries (pg_config, /usr/lib/postgresql/<n>/bin); when there are none it runs
@@ -124,6 +126,21 @@ stop() {
   log "stopped and removed $dir"
 }
 
+restart() {
+  local dir="${1:-${FUNNEL_POSTGRES_TEST_DIR:-}}" mode="${2:-fast}"
+  if [[ -z "$dir" || ! -d "$dir/data" ]]; then
+    log "nothing to restart (pass the cluster directory or set FUNNEL_POSTGRES_TEST_DIR)"
+    exit 1
+  fi
+  case "$mode" in fast|immediate) ;; *) log "restart mode must be fast or immediate, not '$mode'"; exit 2 ;; esac
+  local bindir
+  bindir="$(cat "$dir/bindir" 2>/dev/null || find_bindir)"
+  # pg_ctl restart reuses the server options of the last start (port, socket directory, settings: postmaster.opts);
+  # -l keeps the server's output in the log file, so nothing holds this script's stdout or stderr open.
+  as_db_user "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m "$mode" -w -t 60 restart >&2
+  log "restarted $dir ($mode)"
+}
+
 run() {
   [[ "${1:-}" == "--" ]] && shift
   [[ $# -gt 0 ]] || { log "usage: eng/postgres.sh run -- <command> [args...]"; exit 2; }
@@ -136,5 +153,6 @@ case "${1:-}" in
   start) start ;;
   stop) shift; stop "${1:-}" ;;
   run) shift; run "$@" ;;
-  *) echo "usage: eng/postgres.sh start | stop [dir] | run -- <command> [args...]" >&2; exit 2 ;;
+  restart) shift; restart "$@" ;;
+  *) echo "usage: eng/postgres.sh start | stop [dir] | restart [dir] [fast|immediate] | run -- <command> [args...]" >&2; exit 2 ;;
 esac

@@ -21,13 +21,7 @@ internal sealed class BenchmarkDatabases
 
     public async Task CreateAsync()
     {
-        await using (var connection = new NpgsqlConnection(StorageBenchmarkData.PostgresConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("CREATE SCHEMA " + _schema, connection);
-            await command.ExecuteNonQueryAsync();
-        }
-
+        await ExecutePostgresAsync("CREATE SCHEMA " + _schema);
         Sqlite = new SqliteEventLogStore(SqliteConnectionString);
         Postgres = new PostgreSqlEventLogStore(PostgresConnectionString);
         await Sqlite.EnsureCreatedAsync();
@@ -44,9 +38,15 @@ internal sealed class BenchmarkDatabases
             File.Delete(_sqlitePath + suffix);
         }
 
+        await ExecutePostgresAsync("DROP SCHEMA IF EXISTS " + _schema + " CASCADE");
+    }
+
+    /// <summary>Runs one statement on the server named by <see cref="StorageBenchmarkData.PostgresConnectionString"/>.</summary>
+    public static async Task ExecutePostgresAsync(string sql)
+    {
         await using var connection = new NpgsqlConnection(StorageBenchmarkData.PostgresConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("DROP SCHEMA IF EXISTS " + _schema + " CASCADE", connection);
+        await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
     }
 }
