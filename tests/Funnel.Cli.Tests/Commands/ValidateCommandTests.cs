@@ -55,6 +55,48 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.StartsWith("broken.json:2: $.stages: malformed JSON", run.Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("aida", 4)]
+    [InlineData("b2b-pipeline", 6)]
+    public void Validate_TemplateKey_IsValidAndExitsZero(string template, int stages)
+    {
+        var run = CliRun.Start(_folder.Path, "validate", template);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.StartsWith($"template '{template}': valid funnel '{template}' ({stages} stages, goal ", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_FileNamedLikeATemplate_IsReadAsTheFile()
+    {
+        _folder.Write("aida", "{ \"key\": \"x\" }");
+
+        var run = CliRun.Start(_folder.Path, "validate", "aida");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("aida:1: $.stages: the property 'stages' is required", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_MisspeltTemplate_SuggestsIt()
+    {
+        var run = CliRun.Start(_folder.Path, "validate", "five-stages");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("'five-stages' is neither an existing definition file nor a template name; did you mean 'five-stage'?", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_Directory_SaysItIsADirectory()
+    {
+        Directory.CreateDirectory(_folder.File("defs"));
+
+        var run = CliRun.Start(_folder.Path, "validate", "defs");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal("funnel: error: defs: is a directory, not a file; give a definition JSON file.", run.Error.Trim());
+    }
+
     [Fact]
     public void Validate_MissingFile_ExitsOneNamingTheFile()
     {
