@@ -45,6 +45,32 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Validate_SeveralShapeProblems_ListsEveryOneWithPathAndLine()
+    {
+        _folder.Write("shape.json", """
+            {
+              "key": "shop",
+              "stages": [
+                { "key": "visit", "winProbability": "high" },
+                { "key": "cart", "idleLimit": 5 },
+                "paid"
+              ],
+              "wonAt": "paid",
+              "colour": "blue"
+            }
+            """);
+
+        var run = CliRun.Start(_folder.Path, "validate", "shape.json");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(
+            ["shape.json:4: $.stages[0].winProbability: ", "shape.json:5: $.stages[1].idleLimit: ", "shape.json:6: $.stages[2]: ", "shape.json:9: $.colour: "],
+            lines.Select(l => l[..(l.IndexOf(": ", l.IndexOf(": ", StringComparison.Ordinal) + 2, StringComparison.Ordinal) + 2)]));
+        Assert.Contains("funnel: error: shape.json: 4 problems; the definition is not valid.", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_MalformedJson_ReportsTheLineAndExitsOne()
     {
         _folder.Write("broken.json", "{ \"key\": \"x\",\n  \"stages\": [ }\n");
