@@ -56,57 +56,44 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
         var transitions = new List<(string From, string To)>();
         TransitionOptions? options = null;
 
-        while (context.NextProperty(ref reader, out var name))
+        context.ReadProperties(ref reader, (ref Utf8JsonReader r, string name) =>
         {
-            var mark = context.Mark(ref reader);
-            try
+            switch (name)
             {
-                switch (name)
-                {
-                    case "$schema":
-                        context.ReadString(ref reader, "the schema address");
-                        break;
-                    case "key":
-                        key = context.ReadKey(ref reader, "the definition key");
-                        break;
-                    case "displayName":
-                        displayName = context.ReadNullableString(ref reader, "the display name");
-                        break;
-                    case "wonAt":
-                        wonAt = context.ReadKey(ref reader, "the goal stage key");
-                        break;
-                    case "stages":
-                        stagesSeen = true;
-                        ReadStages(ref reader, context, stages);
-                        break;
-                    case "lossReasons":
-                        ReadLossReasons(ref reader, context, reasons);
-                        break;
-                    case "transitionOptions":
-                        options = ReadOptions(ref reader, context);
-                        break;
-                    case "transitions":
-                        ReadTransitions(ref reader, context, transitions);
-                        break;
-                    case "rules" when rulesRegistry is not null:
-                        RuleJson.ReadRules(ref reader, context, ruleEntries);
-                        break;
-                    case "rules":
-                        throw context.Fail("a FunnelDefinition carries no rules: read this document as a FunnelDefinitionDocument (FunnelJson.ReadDefinitionDocument) to get its rule set");
-                    default:
-                        throw context.UnknownProperty(name, "a funnel definition", rulesRegistry is null ? DefinitionProperties : [.. DefinitionProperties, "rules"]);
-                }
+                case "$schema":
+                    context.ReadString(ref r, "the schema address");
+                    break;
+                case "key":
+                    key = context.ReadKey(ref r, "the definition key");
+                    break;
+                case "displayName":
+                    displayName = context.ReadNullableString(ref r, "the display name");
+                    break;
+                case "wonAt":
+                    wonAt = context.ReadKey(ref r, "the goal stage key");
+                    break;
+                case "stages":
+                    stagesSeen = true;
+                    ReadStages(ref r, context, stages);
+                    break;
+                case "lossReasons":
+                    ReadLossReasons(ref r, context, reasons);
+                    break;
+                case "transitionOptions":
+                    options = ReadOptions(ref r, context);
+                    break;
+                case "transitions":
+                    ReadTransitions(ref r, context, transitions);
+                    break;
+                case "rules" when rulesRegistry is not null:
+                    RuleJson.ReadRules(ref r, context, ruleEntries);
+                    break;
+                case "rules":
+                    throw context.Fail("a FunnelDefinition carries no rules: read this document as a FunnelDefinitionDocument (FunnelJson.ReadDefinitionDocument) to get its rule set");
+                default:
+                    throw context.UnknownProperty(name, "a funnel definition", rulesRegistry is null ? DefinitionProperties : [.. DefinitionProperties, "rules"]);
             }
-            catch (FunnelJsonReadException)
-            {
-                if (!context.Recover(ref reader, mark))
-                {
-                    throw;
-                }
-            }
-
-            context.Pop();
-        }
+        });
 
         RequireProperty(context, root, "key", key is not null);
         RequireProperty(context, root, "stages", stagesSeen);
@@ -309,57 +296,44 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
         TimeSpan? idleLimit = null;
         TimeSpan? stepWindow = null;
         List<string> required = [];
-        while (context.NextProperty(ref reader, out var name))
+        context.ReadProperties(ref reader, (ref Utf8JsonReader r, string name) =>
         {
-            var mark = context.Mark(ref reader);
-            try
+            switch (name)
             {
-                switch (name)
-                {
-                    case "key":
-                        key = context.ReadString(ref reader, "the stage key");
-                        break;
-                    case "displayName":
-                        displayName = context.ReadNullableString(ref reader, "the display name");
-                        break;
-                    case "kind":
-                        kind = context.ReadEnum<StageKind>(ref reader, "stage kind");
-                        break;
-                    case "phase":
-                        phase = context.ReadEnum<FunnelPhase>(ref reader, "funnel phase");
-                        break;
-                    case "owner":
-                        owner = context.ReadNullableString(ref reader, "the owner");
-                        break;
-                    case "channels":
-                        channels = context.ReadStringArray(ref reader, "channels");
-                        break;
-                    case "winProbability":
-                        probability = context.ReadNullableDouble(ref reader, "the win probability");
-                        break;
-                    case "idleLimit":
-                        idleLimit = context.ReadNullableDuration(ref reader, "the idle limit");
-                        break;
-                    case "stepWindow":
-                        stepWindow = context.ReadNullableDuration(ref reader, "the step window");
-                        break;
-                    case "requiredAttributes":
-                        required = context.ReadStringArray(ref reader, "required attributes");
-                        break;
-                    default:
-                        throw context.UnknownProperty(name, "a stage", StageProperties);
-                }
+                case "key":
+                    key = context.ReadString(ref r, "the stage key");
+                    break;
+                case "displayName":
+                    displayName = context.ReadNullableString(ref r, "the display name");
+                    break;
+                case "kind":
+                    kind = context.ReadEnum<StageKind>(ref r, "stage kind");
+                    break;
+                case "phase":
+                    phase = context.ReadEnum<FunnelPhase>(ref r, "funnel phase");
+                    break;
+                case "owner":
+                    owner = context.ReadNullableString(ref r, "the owner");
+                    break;
+                case "channels":
+                    channels = context.ReadStringArray(ref r, "channels");
+                    break;
+                case "winProbability":
+                    probability = context.ReadNullableDouble(ref r, "the win probability");
+                    break;
+                case "idleLimit":
+                    idleLimit = context.ReadNullableDuration(ref r, "the idle limit");
+                    break;
+                case "stepWindow":
+                    stepWindow = context.ReadNullableDuration(ref r, "the step window");
+                    break;
+                case "requiredAttributes":
+                    required = context.ReadStringArray(ref r, "required attributes");
+                    break;
+                default:
+                    throw context.UnknownProperty(name, "a stage", StageProperties);
             }
-            catch (FunnelJsonReadException)
-            {
-                if (!context.Recover(ref reader, mark))
-                {
-                    throw;
-                }
-            }
-
-            context.Pop();
-        }
+        });
 
         RequireProperty(context, objectPath, "key", key is not null);
         var stageKey = key ?? string.Empty;
@@ -392,39 +366,26 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
             string? displayName = null;
             var category = LossCategory.Other;
             var recoverable = false;
-            while (context.NextProperty(ref reader, out var name))
+            context.ReadProperties(ref reader, (ref Utf8JsonReader r, string name) =>
             {
-                var mark = context.Mark(ref reader);
-                try
+                switch (name)
                 {
-                    switch (name)
-                    {
-                        case "key":
-                            key = context.ReadString(ref reader, "the loss reason key");
-                            break;
-                        case "displayName":
-                            displayName = context.ReadNullableString(ref reader, "the display name");
-                            break;
-                        case "category":
-                            category = context.ReadEnum<LossCategory>(ref reader, "loss category");
-                            break;
-                        case "recoverable":
-                            recoverable = context.ReadBoolean(ref reader, "whether the loss is recoverable");
-                            break;
-                        default:
-                            throw context.UnknownProperty(name, "a loss reason", LossReasonProperties);
-                    }
+                    case "key":
+                        key = context.ReadString(ref r, "the loss reason key");
+                        break;
+                    case "displayName":
+                        displayName = context.ReadNullableString(ref r, "the display name");
+                        break;
+                    case "category":
+                        category = context.ReadEnum<LossCategory>(ref r, "loss category");
+                        break;
+                    case "recoverable":
+                        recoverable = context.ReadBoolean(ref r, "whether the loss is recoverable");
+                        break;
+                    default:
+                        throw context.UnknownProperty(name, "a loss reason", LossReasonProperties);
                 }
-                catch (FunnelJsonReadException)
-                {
-                    if (!context.Recover(ref reader, mark))
-                    {
-                        throw;
-                    }
-                }
-
-                context.Pop();
-            }
+            });
 
             RequireProperty(context, objectPath, "key", key is not null);
             reasons.Add(new LossReasonEntry(key ?? string.Empty, displayName, category, recoverable));
@@ -469,33 +430,20 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
 
             string? from = null;
             string? to = null;
-            while (context.NextProperty(ref reader, out var name))
+            context.ReadProperties(ref reader, (ref Utf8JsonReader r, string name) =>
             {
-                var mark = context.Mark(ref reader);
-                try
+                switch (name)
                 {
-                    switch (name)
-                    {
-                        case "from":
-                            from = context.ReadString(ref reader, "the stage the move starts from");
-                            break;
-                        case "to":
-                            to = context.ReadString(ref reader, "the stage the move ends in");
-                            break;
-                        default:
-                            throw context.UnknownProperty(name, "a transition", TransitionProperties);
-                    }
+                    case "from":
+                        from = context.ReadString(ref r, "the stage the move starts from");
+                        break;
+                    case "to":
+                        to = context.ReadString(ref r, "the stage the move ends in");
+                        break;
+                    default:
+                        throw context.UnknownProperty(name, "a transition", TransitionProperties);
                 }
-                catch (FunnelJsonReadException)
-                {
-                    if (!context.Recover(ref reader, mark))
-                    {
-                        throw;
-                    }
-                }
-
-                context.Pop();
-            }
+            });
 
             RequireProperty(context, objectPath, "from", from is not null);
             RequireProperty(context, objectPath, "to", to is not null);

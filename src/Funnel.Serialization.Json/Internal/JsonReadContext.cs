@@ -61,7 +61,7 @@ internal sealed class JsonReadContext
     public System.Collections.Immutable.ImmutableArray<JsonReadProblem> TakeProblems() => [.. _problems];
 
     /// <summary>Marks the value at the reader's token (a property's value or an array item) to come back to with <see cref="Recover"/>.</summary>
-    public RecoveryPoint Mark(ref Utf8JsonReader reader) =>
+    private RecoveryPoint Mark(ref Utf8JsonReader reader) =>
         new(_segments.Count, _objects.Count, _problems.Count, reader.CurrentDepth, reader.TokenStartIndex);
 
     /// <summary>
@@ -70,7 +70,7 @@ internal sealed class JsonReadContext
     /// the path restored, so that the caller reads the next property or item and one read reports every problem.
     /// </summary>
     /// <returns>False when the reader cannot go on (the JSON ends); the caller then rethrows.</returns>
-    public bool Recover(ref Utf8JsonReader reader, RecoveryPoint mark)
+    private bool Recover(ref Utf8JsonReader reader, RecoveryPoint mark)
     {
         for (var i = mark.Problems; i < _problems.Count; i++)
         {
@@ -141,6 +141,36 @@ internal sealed class JsonReadContext
 
     /// <summary>Gets a value indicating whether a problem was recorded at exactly <paramref name="path"/>.</summary>
     public bool HasProblemAt(string path) => _problems.Exists(p => p.Path == path);
+
+    /// <summary>Reads one property's value: the reader is on the value's first token and is left on its last.</summary>
+    public delegate void PropertyReader(ref Utf8JsonReader reader, string name);
+
+    /// <summary>
+    /// Reads the properties of the object begun with <see cref="BeginObject"/> to its end, each value with
+    /// <paramref name="read"/>. A structural problem inside one value (a wrong token, an unknown property) is recorded,
+    /// the rest of that value skipped and the next property read (<see cref="Recover"/>), so that one read reports
+    /// every problem; only malformed JSON, or JSON that ends too early, stops it.
+    /// </summary>
+    public void ReadProperties(ref Utf8JsonReader reader, PropertyReader read)
+    {
+        while (NextProperty(ref reader, out var name))
+        {
+            var mark = Mark(ref reader);
+            try
+            {
+                read(ref reader, name);
+            }
+            catch (FunnelJsonReadException)
+            {
+                if (!Recover(ref reader, mark))
+                {
+                    throw;
+                }
+            }
+
+            Pop();
+        }
+    }
 
     /// <summary>Moves to the next property's value; returns false at the end of the object.</summary>
     public bool NextProperty(ref Utf8JsonReader reader, out string name)
@@ -372,7 +402,7 @@ internal sealed class JsonReadContext
     }
 
     /// <summary>Where a value starts, to go back to after a problem inside it (see <see cref="Mark"/>).</summary>
-    public readonly record struct RecoveryPoint(int Segments, int Objects, int Problems, int Depth, long ValueStart);
+    private readonly record struct RecoveryPoint(int Segments, int Objects, int Problems, int Depth, long ValueStart);
 
     private static string Describe(ref Utf8JsonReader reader) => reader.TokenType switch
     {
