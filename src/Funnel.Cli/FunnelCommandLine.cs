@@ -91,6 +91,12 @@ internal static partial class FunnelCommandLine
         catch (CliException ex)
         {
             context.WriteError(ex.Message);
+            if (ex.ExitCode == ExitCodes.Usage)
+            {
+                // A command-line error found while the command runs reads like one found by the parser.
+                error.WriteLine($"Run 'funnel {parse.CommandResult.Command.Name} --help' for usage.");
+            }
+
             return ex.ExitCode;
         }
         catch (OperationCanceledException)

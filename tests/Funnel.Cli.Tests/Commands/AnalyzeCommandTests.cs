@@ -115,6 +115,7 @@ public sealed partial class AnalyzeCommandTests : IDisposable
 
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains(message, run.Error, StringComparison.Ordinal);
+        Assert.EndsWith("Run 'funnel analyze --help' for usage.", run.Error.TrimEnd(), StringComparison.Ordinal);
     }
 
     [Fact]
