@@ -96,6 +96,23 @@ public sealed partial class AnalyzeCommandTests
     }
 
     [Fact]
+    public void Analyze_DisplayNameInsteadOfKey_HintsTheKey()
+    {
+        _folder.Write("crm.json", """
+            { "key": "crm", "stages": [ { "key": "new", "displayName": "New lead" }, { "key": "won", "displayName": "Closed Won" } ], "wonAt": "won" }
+            """);
+        _folder.Write("events.csv", "entity,stage,timestamp\na,new,1000\na,closed won,2000\n");
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "crm.json", "-q");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains(
+            "funnel: hint: stage 'closed won' (1 row) is not a stage key of 'crm'; did you mean 'won' (display name 'Closed Won')? Keys are matched exactly.",
+            run.Error,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Analyze_StoppedByMaxBadRows_StillHintsTheMisspeltKey()
     {
         _folder.Write("events.csv", "entity,stage,timestamp\na,Attention,1000\nb,Attention,1000\nc,attention,1000\n");
