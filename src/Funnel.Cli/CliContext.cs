@@ -32,6 +32,9 @@ internal sealed class CliContext
     /// <summary>Writes an error line: <c>funnel: error: message</c>.</summary>
     public void WriteError(string message) => Error.WriteLine("funnel: error: " + message);
 
+    /// <summary>Writes a hint line: <c>funnel: hint: message</c> (a likely fix, such as the key a misspelt one means).</summary>
+    public void WriteHint(string message) => Error.WriteLine("funnel: hint: " + message);
+
     /// <summary>Writes a warning line: <c>funnel: warning: message</c>.</summary>
     public void WriteWarning(string message) => Error.WriteLine("funnel: warning: " + message);
 

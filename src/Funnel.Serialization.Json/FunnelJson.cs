@@ -276,7 +276,7 @@ public static class FunnelJson
             var map = JsonLineMap.Create(utf8Json);
             var tokenLine = map.LineOfOffset(reader.TokenStartIndex);
             var problems = ex.Problems
-                .Select(p => new FunnelJsonProblem(p.Path, p.AtReaderPosition ? tokenLine : map.LineOfPath(p.Path), p.Message))
+                .Select(p => new FunnelJsonProblem(p.Path, p.Offset >= 0 ? map.LineOfOffset(p.Offset) : p.AtReaderPosition ? tokenLine : map.LineOfPath(p.Path), p.Message))
                 .OrderBy(p => p.Line == 0 ? int.MaxValue : p.Line)
                 .ToImmutableArray();
             throw new FunnelJsonException(documentName, problems, ex);

@@ -36,15 +36,73 @@ public sealed class FunnelCommandLineTests : IDisposable
     }
 
     [Fact]
-    public void UnknownCommand_ExitsTwoWithAnErrorAndAUsageHint()
+    public void UnknownCommand_PrintsOneErrorAndTheCommandList()
     {
-        var run = CliRun.Start(_folder.Path, "frobnicate");
+        var run = CliRun.Start(_folder.Path, "frob");
 
         Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.StartsWith("funnel: error: ", run.Error, StringComparison.Ordinal);
-        Assert.Contains("Run 'funnel --help' for usage.", run.Error, StringComparison.Ordinal);
+        Assert.Equal(
+            [
+                "funnel: error: unknown command 'frob'.",
+                "Commands: validate, diagram, analyze, generate, templates, init. Run 'funnel --help' for usage.",
+            ],
+            Lines(run.Error));
         Assert.Equal("", run.Out);
     }
+
+    [Fact]
+    public void MisspeltCommand_SuggestsTheNearestCommand()
+    {
+        var run = CliRun.Start(_folder.Path, "anlyze", "events.csv");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal("funnel: error: unknown command 'anlyze'; did you mean 'analyze'?", Lines(run.Error)[0]);
+    }
+
+    [Fact]
+    public void NoCommand_ExitsTwoWithTheCommandList()
+    {
+        var run = CliRun.Start(_folder.Path);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal("funnel: error: no command given.", Lines(run.Error)[0]);
+        Assert.StartsWith("Commands: validate, diagram,", Lines(run.Error)[1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--entities: 'abc' is not a whole number.", "generate", "-n", "abc", "-o", "x.csv")]
+    [InlineData("--entities: 99999999999 is too large; it must be at most 500,000,000.", "generate", "-n", "99999999999", "-o", "x.csv")]
+    [InlineData("--entities: -5 is negative; it must be 0 or more.", "generate", "-n", "-5", "-o", "x.csv")]
+    [InlineData("--seed: -1 is negative; it must be 0 or more.", "generate", "-n", "5", "-o", "x.csv", "--seed", "-1")]
+    [InlineData("--seed: '1e3' is not a whole number.", "generate", "-n", "5", "-o", "x.csv", "--seed", "1e3")]
+    [InlineData("--report-limit: -1 is negative; it must be 0 or more.", "analyze", "events.csv", "-d", "aida", "--report-limit", "-1")]
+    [InlineData("--report-limit: 99999999999999999999 is too large; it must be at most 9,223,372,036,854,775,807.", "analyze", "events.csv", "-d", "aida", "--report-limit", "99999999999999999999")]
+    [InlineData("--max-bad-rows: -3 is negative; it must be 0 or more.", "analyze", "events.csv", "-d", "aida", "--max-bad-rows", "-3")]
+    [InlineData("--max-bad-rows: 'ten' is not a whole number.", "analyze", "events.csv", "-d", "aida", "--max-bad-rows", "ten")]
+    public void NumericOption_BadValue_ExitsTwoWithOneLineNamingTheOption(string message, params string[] args)
+    {
+        var run = CliRun.Start(_folder.Path, args);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        var lines = Lines(run.Error);
+        Assert.Equal(["funnel: error: " + message, $"Run 'funnel {args[0]} --help' for usage."], lines);
+        Assert.DoesNotContain("System.", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_folder.File("x.csv")));
+    }
+
+    [Fact]
+    public void AllowedValues_AreListedOnOneLineNamingTheOption()
+    {
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--format", "pdf");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        var error = Lines(run.Error)[0];
+        Assert.StartsWith("funnel: error: --format: ", error, StringComparison.Ordinal);
+        Assert.Contains("'pdf'", error, StringComparison.Ordinal);
+        Assert.Contains("'table' 'json' 'html' 'svg'", error, StringComparison.Ordinal);
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     [Fact]
     public void MissingRequiredOption_ExitsTwoNamingTheOption()

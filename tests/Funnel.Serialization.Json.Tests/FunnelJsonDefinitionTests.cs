@@ -149,6 +149,54 @@ public class FunnelJsonDefinitionTests
     }
 
     [Fact]
+    public void ReadDefinition_SeveralShapeProblems_ReportsEveryOneWithItsPathAndLine()
+    {
+        var ex = ReadFails("""
+            {
+              "key": "shop",
+              "stages": [
+                { "key": "visit", "winProbability": "high" },
+                { "key": "cart", "colour": { "nested": [1, { "deep": true }] }, "idleLimit": 5 },
+                "paid",
+                { "key": 3, "kind": "gold" }
+              ],
+              "lossReasons": [ { "key": "price", "recoverable": "yes" }, 7 ],
+              "transitions": [ { "from": "visit", "to": "cart", "via": 1 } ],
+              "wonAt": "paid",
+              "key": "again",
+              "colour": "blue"
+            }
+            """);
+
+        Assert.Equal(
+            [
+                ("$.stages[0].winProbability", 4), ("$.stages[1].colour", 5), ("$.stages[1].idleLimit", 5), ("$.stages[2]", 6),
+                ("$.stages[3].key", 7), ("$.stages[3].kind", 7), ("$.lossReasons[0].recoverable", 9), ("$.lossReasons[1]", 9),
+                ("$.transitions[0].via", 10), ("$.key", 12), ("$.colour", 13),
+            ],
+            ex.Problems.Select(p => (p.Path, p.Line)));
+        Assert.Contains("expected a stage (a JSON object), found the string \"paid\"", ex.Problems[3].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadDefinition_KeyOfTheWrongType_IsNotAlsoReportedMissing()
+    {
+        var ex = ReadFails(Valid.Replace("\"key\": \"interest\"", "\"key\": 7", StringComparison.Ordinal));
+
+        var problem = Assert.Single(ex.Problems);
+        Assert.Equal("$.stages[1].key", problem.Path);
+        Assert.Contains("expected the stage key (a string), found the number 7", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadDefinition_ShapeProblemThenMalformedJson_ReportsTheMalformedJson()
+    {
+        var ex = ReadFails("{\n  \"key\": 1,\n  \"stages\": [ { \"key\": \"a\" ,, } ]\n}");
+
+        Assert.Contains(ex.Problems, p => p.Line == 3 && p.Message.StartsWith("malformed JSON", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ReadDefinition_MissingRequiredProperties_ReportsEach()
     {
         var ex = ReadFails("""{ "displayName": "x" }""");

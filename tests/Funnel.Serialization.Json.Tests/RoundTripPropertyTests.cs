@@ -29,6 +29,33 @@ public class RoundTripPropertyTests
     }
 
     [Fact]
+    public void Definition_WithWrongTypedDisplayNames_ReportsEveryOneAtOnce()
+    {
+        // Whichever stages get a number for a display name, one read names exactly those stages.
+        var cases = from definition in JsonGenerators.DefinitionArbitrary.Generator
+                    from mask in Gen.ArrayOf(ArbMap.Default.GeneratorFor<bool>(), definition.Stages.Length)
+                    select (definition, mask);
+        Check.One(Config.WithMaxTest(100), Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            var document = System.Text.Json.Nodes.JsonNode.Parse(FunnelJson.WriteDefinition(c.definition))!;
+            var broken = Enumerable.Range(0, c.mask.Length).Where(i => c.mask[i]).ToList();
+            foreach (var i in broken)
+            {
+                document["stages"]![i]!["displayName"] = 42;
+            }
+
+            if (broken.Count == 0)
+            {
+                Assert.Equal(c.definition, FunnelJson.ReadDefinition(document.ToJsonString()));
+                return;
+            }
+
+            var ex = Assert.Throws<FunnelJsonException>(() => FunnelJson.ReadDefinition(document.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+            Assert.Equal(broken.Select(i => $"$.stages[{i}].displayName"), ex.Problems.Select(p => p.Path));
+        }));
+    }
+
+    [Fact]
     public void Definition_Written_FollowsTheSchema()
     {
         using var schema = JsonDocument.Parse(FunnelJson.DefinitionSchema);

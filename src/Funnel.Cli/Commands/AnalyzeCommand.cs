@@ -39,10 +39,15 @@ internal static class AnalyzeCommand
         var costs = new Option<string>("--costs") { HelpName = "file",  Description = "A costs CSV per source (source,cost_per_lead,total_spend,revenue_per_sale,margin_per_sale): economics and a verdict per source." };
         var format = new Option<string>("--format", "-f") { Description = "The output format: table, json, html (a self-contained report with the chart, segments, cohorts, economics and the forecast) or svg (the funnel chart).", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong(ReportFormats.Supported);
-        var output = new Option<string>("--out", "-o") { HelpName = "file",  Description = "Write the report to this file instead of stdout." };
+        var output = new Option<string>("--out", "-o") { HelpName = "file",  Description = "Write the report to this file instead of stdout; without --format, a .json, .html or .svg name picks the format." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no summary lines on stderr (errors and bad rows are still reported)." };
-        var maxBad = new Option<long?>("--max-bad-rows") { HelpName = "n",  Description = "Stop with exit code 1 when more rows than this are bad (default: no limit; bad rows are skipped and counted)." };
-        var reportLimit = new Option<long>("--report-limit") { HelpName = "events",  Description = "The most events for which the full metrics report is computed; larger logs get the bulk engine's outputs only.", DefaultValueFactory = _ => 2_000_000 };
+        var maxBad = new Option<long?>("--max-bad-rows")
+        {
+            HelpName = "n",
+            Description = "Accept up to n bad rows (skipped and counted in the report) with exit code 0, and stop with exit code 1 at the next. Without it, bad rows are skipped and counted, the report is written, and the exit code is 1.",
+        }.InRange(0, long.MaxValue);
+        var reportLimit = new Option<long>("--report-limit") { HelpName = "events",  Description = "The most events for which the full metrics report is computed (0 or more); larger logs get the bulk engine's outputs only.", DefaultValueFactory = _ => 2_000_000 }
+            .InRange(0, long.MaxValue);
 
         var command = new Command("analyze", "Analyse an event log: the ordered window funnel, conversion with confidence intervals, transitions, time in stage, losses; optionally by segment, by cohort and with economics per source.")
         {
@@ -51,6 +56,11 @@ internal static class AnalyzeCommand
         command.SetAction((parse, cancellationToken) =>
         {
             var path = parse.GetRequiredValue(input);
+            var outPath = parse.GetValue(output);
+            var formatName = parse.GetResult(format) is { Implicit: false } || OutputFile.IsStdout(outPath)
+                ? parse.GetValue(format) ?? "table"
+                : OutputFile.FormatFromExtension(outPath!, ReportFormats.Supported, (".json", "json"), (".html", "html"), (".htm", "html"), (".svg", "svg"));
+            OutputFile.CheckWritable(outPath);
             var def = DefinitionResolver.Resolve(parse.GetRequiredValue(definition), context);
             if (!DurationParser.TryParse(parse.GetValue(window) ?? "none", out var windowValue))
             {
@@ -69,12 +79,13 @@ internal static class AnalyzeCommand
                 Costs = costTable,
                 DefaultCosts = defaultCosts,
                 ReportLimit = parse.GetValue(reportLimit),
-                ReportRequired = ReportFormats.NeedsReport(parse.GetValue(format) ?? "table"),
-                Forecast = parse.GetValue(format) == "html",
+                ReportRequired = ReportFormats.NeedsReport(formatName),
+                Forecast = formatName == "html",
             };
             var isQuiet = parse.GetValue(quiet);
 
-            var data = EventLogReader.Read(path, def, parse.GetValue(maxBad), isQuiet, context, cancellationToken);
+            var maxBadRows = parse.GetValue(maxBad);
+            var data = EventLogReader.Read(path, def, maxBadRows, isQuiet, context, cancellationToken);
             if (options.By is { } column && !string.Equals(column, data.SegmentColumn, StringComparison.OrdinalIgnoreCase))
             {
                 throw new CliException(data.SegmentColumn is null
@@ -105,7 +116,17 @@ internal static class AnalyzeCommand
                     $"Analysed {data.Log.Count:N0} events of {result.Bulk.EntityCount:N0} entities: bulk engine {result.BulkSeconds:0.000} s ({Rate(data.Log.Count, result.BulkSeconds)} events/s){engines}"));
             }
 
-            ReportFormats.Write(parse.GetValue(format) ?? "table", result, parse.GetValue(output), context);
+            ReportFormats.Write(formatName, result, outPath, context);
+            if (data.BadRows > 0 && maxBadRows is null)
+            {
+                // A report with rows left out is not a success unless the user said how many bad rows are acceptable:
+                // a script that checks only the exit code must not take a partial funnel for the whole one.
+                context.WriteError(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{path}: {data.BadRows:N0} of {data.RowsRead:N0} rows were bad and skipped (the report states it); pass --max-bad-rows {data.BadRows} to accept them with exit code 0."));
+                return Task.FromResult(ExitCodes.InvalidInput);
+            }
+
             return Task.FromResult(ExitCodes.Success);
         });
         return command;

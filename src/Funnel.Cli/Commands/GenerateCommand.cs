@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Funnel.Cli.Input;
+using Funnel.Cli.Output;
 using Funnel.Core;
 using Funnel.Core.Bulk;
 
@@ -14,21 +15,19 @@ namespace Funnel.Cli.Commands;
 /// </summary>
 internal static class GenerateCommand
 {
+    /// <summary>The most entities: about 1.7 billion events, within the most a log holds (<see cref="Array.MaxLength"/>).</summary>
+    internal const int MaxEntities = 500_000_000;
+
     /// <summary>The traffic sources given to generated entities, with their weights.</summary>
     internal static readonly (string Name, double Weight)[] Sources = [("organic", 0.4), ("ads", 0.3), ("email", 0.2), ("referral", 0.1)];
 
     public static Command Create(CliContext context)
     {
-        var entities = new Option<int>("--entities", "-n") { HelpName = "n",  Description = "The number of entities (leads); about 3.4 events each.", Required = true };
-        entities.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError("--entities must not be negative.");
-            }
-        });
+        var entities = new Option<int>("--entities", "-n") { HelpName = "n",  Description = "The number of entities (leads), 0 to 500,000,000; about 3.4 events each.", Required = true }
+            .InRange(0, MaxEntities);
         var output = new Option<string>("--out", "-o") { HelpName = "file",  Description = "The file to write: .csv (text with keys and ISO timestamps) or .bin (the binary columnar format: ordinals, source codes 0..3).", Required = true };
-        var seed = new Option<ulong>("--seed") { Description = "The splitmix64 seed.", DefaultValueFactory = _ => TransitionLogGenerator.DefaultSeed };
+        var seed = new Option<ulong>("--seed") { Description = "The splitmix64 seed (a whole number, 0 or more).", DefaultValueFactory = _ => TransitionLogGenerator.DefaultSeed }
+            .InRange(ulong.MinValue, ulong.MaxValue);
         var definition = new Option<string>("--definition", "-d") { HelpName = "file|template",  Description = "The funnel whose stage and loss-reason keys name the generated ordinals (at least 6 stages and 4 loss reasons): a JSON file or a template name.", DefaultValueFactory = _ => "customer-journey" };
         var noSources = new Option<bool>("--no-sources") { Description = "Leave out the source column." };
         var command = new Command("generate", "Generate a synthetic event log with the benchmark generator (deterministic for a seed), to try the tool at scale.")
@@ -37,6 +36,9 @@ internal static class GenerateCommand
         };
         command.SetAction(parse =>
         {
+            var path = parse.GetRequiredValue(output);
+            var binary = OutputFile.FormatFromExtension(path, null, (".csv", "csv"), (".bin", "bin")) == "bin";
+            OutputFile.CheckWritable(path);
             var def = DefinitionResolver.Resolve(parse.GetValue(definition) ?? "customer-journey", context);
             if (def.Stages.Length < TransitionLogGenerator.StageCount || def.LossReasons.Length < TransitionLogGenerator.LossReasonCount)
             {
@@ -44,7 +46,6 @@ internal static class GenerateCommand
                     $"the generator needs a funnel with at least {TransitionLogGenerator.StageCount} stages and {TransitionLogGenerator.LossReasonCount} loss reasons; '{def.Key}' has {def.Stages.Length} stages and {def.LossReasons.Length} loss reasons (try customer-journey, b2b-pipeline or real-estate).");
             }
 
-            var path = parse.GetRequiredValue(output);
             var seedValue = parse.GetValue(seed);
             var clock = Stopwatch.StartNew();
             var log = TransitionLogGenerator.Generate(parse.GetValue(entities), seedValue);
@@ -58,7 +59,7 @@ internal static class GenerateCommand
                     Directory.CreateDirectory(folder);
                 }
 
-                if (path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase))
+                if (binary)
                 {
                     BinaryEventLog.Write(path, log, parse.GetValue(noSources) ? default : SegmentCodes(log, seedValue));
                 }

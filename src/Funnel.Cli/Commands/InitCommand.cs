@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Funnel.Cli.Input;
+using Funnel.Cli.Output;
 using Funnel.Core;
 using Funnel.Serialization.Json;
 
@@ -30,6 +31,7 @@ internal static class InitCommand
                 return ExitCodes.Success;
             }
 
+            OutputFile.RejectDirectory(path);
             if (File.Exists(path) && !parse.GetValue(force))
             {
                 throw new CliException($"{path}: the file exists; pass --force to overwrite it.");

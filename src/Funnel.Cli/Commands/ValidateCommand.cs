@@ -1,32 +1,42 @@
 using System.CommandLine;
 using Funnel.Cli.Input;
+using Funnel.Core;
 using Funnel.Serialization.Json;
 
 namespace Funnel.Cli.Commands;
 
-/// <summary><c>funnel validate &lt;definition.json&gt;</c>: every problem with its JSON path and line; exit 0 when valid, 1 otherwise.</summary>
+/// <summary>
+/// <c>funnel validate &lt;definition&gt;</c>: every problem of a definition JSON file with its JSON path and line; exit
+/// 0 when valid, 1 otherwise. A template key is accepted wherever a definition is (and is valid by construction).
+/// </summary>
 internal static class ValidateCommand
 {
     public static Command Create(CliContext context)
     {
-        var file = new Argument<string>("definition") { Description = "The definition JSON file to check." };
-        var command = new Command("validate", "Check a funnel definition JSON file and list every problem with its JSON path and line (exit 0 when valid, 1 otherwise).")
+        var file = new Argument<string>("definition") { Description = "The definition JSON file to check, or a template name (see 'funnel templates')." };
+        var command = new Command("validate", "Check a funnel definition JSON file (or a template) and list every problem with its JSON path and line (exit 0 when valid, 1 otherwise).")
         {
             file,
         };
         command.SetAction(parse =>
         {
             var path = parse.GetRequiredValue(file);
-            if (!File.Exists(path))
+            if (DefinitionResolver.TryGetTemplate(path, out var template))
             {
-                throw new CliException($"{path}: file not found.");
+                context.Out.WriteLine($"template '{template.Key}': {Describe(template)}");
+                return ExitCodes.Success;
             }
 
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                throw DefinitionResolver.NotFound(path);
+            }
+
+            InputFile.Require(path, "a definition JSON file");
             try
             {
                 var definition = FunnelJson.ReadDefinitionFile(path);
-                context.Out.WriteLine(
-                    $"{path}: valid funnel '{definition.Key}' ({definition.Stages.Length} stages, goal '{definition.GoalStage.Key}', {definition.LossReasons.Length} loss reasons).");
+                context.Out.WriteLine($"{path}: {Describe(definition)}");
                 return ExitCodes.Success;
             }
             catch (FunnelJsonException ex)
@@ -43,4 +53,7 @@ internal static class ValidateCommand
         });
         return command;
     }
+
+    private static string Describe(FunnelDefinition definition) =>
+        $"valid funnel '{definition.Key}' ({definition.Stages.Length} stages, goal '{definition.GoalStage.Key}', {definition.LossReasons.Length} loss reasons).";
 }

@@ -17,7 +17,7 @@ internal static class ColumnarEventLog
     public static bool Handles(string path) =>
         path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) || IsArrow(path);
 
-    public static EventLogData Read(string path, FunnelDefinition definition, List<string> samples, int maxSamples)
+    public static EventLogData Read(string path, FunnelDefinition definition, List<string> samples, int maxSamples, BadRowTally tally)
     {
         var clock = Stopwatch.StartNew();
         try
@@ -34,7 +34,12 @@ internal static class ColumnarEventLog
                     continue;
                 }
 
-                samples.AddRange(errors.Take(maxSamples));
+                samples.AddRange(errors.Take(maxSamples).Select(e => e.Text));
+                foreach (var (_, column, reason) in errors)
+                {
+                    tally.Add(column, reason);
+                }
+
                 return new EventLogData
                 {
                     Log = log,
@@ -43,6 +48,7 @@ internal static class ColumnarEventLog
                     SegmentColumn = segments.Count == 0 ? null : segment,
                     RowsRead = rows,
                     BadRows = errors.Count,
+                    BadRowsByColumn = tally.ByColumn(),
                     ReadSeconds = clock.Elapsed.TotalSeconds,
                 };
             }
@@ -63,9 +69,9 @@ internal static class ColumnarEventLog
         path.EndsWith(".arrow", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".arrows", StringComparison.OrdinalIgnoreCase)
         || path.EndsWith(".feather", StringComparison.OrdinalIgnoreCase);
 
-    private static (TransitionLog, EntityInterner<string>, EntityInterner<string>, long, List<string>) FromArrow(TransitionLogArrowResult r) =>
-        (r.Log, r.Entities, r.Segments, r.RowsRead, [.. r.Errors.Select(e => e.ToString())]);
+    private static (TransitionLog, EntityInterner<string>, EntityInterner<string>, long, List<(string Text, string Column, string Reason)>) FromArrow(TransitionLogArrowResult r) =>
+        (r.Log, r.Entities, r.Segments, r.RowsRead, [.. r.Errors.Select(e => (e.ToString(), e.Column, e.Reason))]);
 
-    private static (TransitionLog, EntityInterner<string>, EntityInterner<string>, long, List<string>) FromParquet(TransitionLogParquetResult r) =>
-        (r.Log, r.Entities, r.Segments, r.RowsRead, [.. r.Errors.Select(e => e.ToString())]);
+    private static (TransitionLog, EntityInterner<string>, EntityInterner<string>, long, List<(string Text, string Column, string Reason)>) FromParquet(TransitionLogParquetResult r) =>
+        (r.Log, r.Entities, r.Segments, r.RowsRead, [.. r.Errors.Select(e => (e.ToString(), e.Column, e.Reason))]);
 }

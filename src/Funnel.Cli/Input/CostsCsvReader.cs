@@ -12,6 +12,7 @@ internal static class CostsCsvReader
 {
     public static (Dictionary<string, SourceCosts> Costs, SourceCosts? Default) Read(string path)
     {
+        InputFile.Require(path, "the costs CSV file");
         string[] lines;
         try
         {

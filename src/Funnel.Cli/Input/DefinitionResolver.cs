@@ -13,7 +13,7 @@ internal static class DefinitionResolver
     /// <exception cref="CliException">Neither a readable valid file nor a template name (exit code 1).</exception>
     public static FunnelDefinition Resolve(string fileOrTemplate, CliContext context)
     {
-        if (File.Exists(fileOrTemplate))
+        if (File.Exists(fileOrTemplate) || Directory.Exists(fileOrTemplate))
         {
             return ReadFile(fileOrTemplate, context);
         }
@@ -23,19 +23,37 @@ internal static class DefinitionResolver
             return template;
         }
 
-        throw new CliException(
-            $"'{fileOrTemplate}' is neither an existing definition file nor a template name (templates: {TemplateNames}).");
+        throw NotFound(fileOrTemplate);
+    }
+
+    /// <summary>Gets the template named <paramref name="fileOrTemplate"/> when no file or directory has that name.</summary>
+    public static bool TryGetTemplate(string fileOrTemplate, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FunnelDefinition? template)
+    {
+        template = null;
+        return !File.Exists(fileOrTemplate) && !Directory.Exists(fileOrTemplate) && FunnelTemplates.TryGet(fileOrTemplate, out template);
+    }
+
+    /// <summary>
+    /// The error for a definition that is neither a file nor a template: "file not found" for what looks like a
+    /// path (a <c>.json</c> name or a folder in it), else the template names, with a near match when there is one.
+    /// </summary>
+    public static CliException NotFound(string fileOrTemplate)
+    {
+        if (fileOrTemplate.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || fileOrTemplate.IndexOfAny(['/', '\\']) >= 0)
+        {
+            return new CliException($"{fileOrTemplate}: file not found.");
+        }
+
+        var near = NearMatch.Find(fileOrTemplate, FunnelTemplates.All.Select(t => t.Key));
+        return new CliException(
+            $"'{fileOrTemplate}' is neither an existing definition file nor a template name{(near is null ? "" : $"; did you mean '{near}'?")} (templates: {TemplateNames}).");
     }
 
     /// <summary>Reads and validates a definition file, printing every problem before throwing.</summary>
     /// <exception cref="CliException">The file is missing, unreadable or invalid (exit code 1).</exception>
     public static FunnelDefinition ReadFile(string path, CliContext context)
     {
-        if (!File.Exists(path))
-        {
-            throw new CliException($"{path}: file not found.");
-        }
-
+        InputFile.Require(path, "a definition JSON file");
         try
         {
             return FunnelJson.ReadDefinitionFile(path);

@@ -23,6 +23,9 @@ internal sealed class EventLogData
     /// <summary>Gets the number of bad rows skipped.</summary>
     public long BadRows { get; init; }
 
+    /// <summary>Gets the bad rows by the column at fault (<see cref="BadRowTally.WholeRow"/> for a row bad as a whole), the most frequent first.</summary>
+    public ImmutableArray<(string Column, long Rows)> BadRowsByColumn { get; init; } = [];
+
     /// <summary>Gets the time spent reading, in seconds.</summary>
     public double ReadSeconds { get; init; }
 }

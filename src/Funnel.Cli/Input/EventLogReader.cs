@@ -29,46 +29,53 @@ internal static class EventLogReader
 
     public static EventLogData Read(string path, FunnelDefinition definition, long? maxBadRows, bool quiet, CliContext context, CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
-        {
-            throw new CliException($"{path}: file not found.");
-        }
+        InputFile.Require(path, "the event log file");
 
         EventLogData data;
         var samples = new List<CsvRowError>();
         var columnarSamples = new List<string>();
+        var tally = new BadRowTally(definition);
         if (path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase))
         {
             data = BinaryEventLog.Read(path, definition);
         }
         else if (ColumnarEventLog.Handles(path))
         {
-            data = ColumnarEventLog.Read(path, definition, columnarSamples, MaxSamples);
+            data = ColumnarEventLog.Read(path, definition, columnarSamples, MaxSamples, tally);
         }
         else
         {
-            var size = new FileInfo(path).Length;
-            if (!quiet && context.ErrorIsTerminal && size >= ProgressThresholdBytes)
+            try
             {
-                data = null!;
-                context.CreateErrorConsole().Progress()
-                    .AutoClear(false)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                    .Start(progress =>
-                    {
-                        var task = progress.AddTask(Markup.Escape(Path.GetFileName(path)), maxValue: Math.Max(1, size));
-                        var clock = Stopwatch.StartNew();
-                        data = ReadCsv(path, definition, maxBadRows, samples, (rows, bytes) =>
+                var size = new FileInfo(path).Length;
+                if (!quiet && context.ErrorIsTerminal && size >= ProgressThresholdBytes)
+                {
+                    data = null!;
+                    context.CreateErrorConsole().Progress()
+                        .AutoClear(false)
+                        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                        .Start(progress =>
                         {
-                            task.Value = bytes;
-                            task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(path)}: {rows:N0} rows, {Rate(rows, clock.Elapsed.TotalSeconds)} rows/s"));
-                        }, cancellationToken);
-                        task.Value = size;
-                    });
+                            var task = progress.AddTask(Markup.Escape(Path.GetFileName(path)), maxValue: Math.Max(1, size));
+                            var clock = Stopwatch.StartNew();
+                            data = ReadCsv(path, definition, maxBadRows, samples, tally, (rows, bytes) =>
+                            {
+                                task.Value = bytes;
+                                task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(path)}: {rows:N0} rows, {Rate(rows, clock.Elapsed.TotalSeconds)} rows/s"));
+                            }, cancellationToken);
+                            task.Value = size;
+                        });
+                }
+                else
+                {
+                    data = ReadCsv(path, definition, maxBadRows, samples, tally, null, cancellationToken);
+                }
             }
-            else
+            catch (CliException)
             {
-                data = ReadCsv(path, definition, maxBadRows, samples, null, cancellationToken);
+                // Stopped at --max-bad-rows: the hints say why so many rows were bad, when a key is merely misspelt.
+                tally.Hints.Write(context);
+                throw;
             }
         }
 
@@ -87,6 +94,8 @@ internal static class EventLogReader
         {
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{path}: ... and {data.BadRows - shown:N0} more bad rows skipped."));
         }
+
+        tally.Hints.Write(context);
 
         if (maxBadRows is { } limit && data.BadRows > limit && columnarSamples.Count > 0)
         {
@@ -108,6 +117,7 @@ internal static class EventLogReader
         FunnelDefinition definition,
         long? maxBadRows,
         List<CsvRowError> samples,
+        BadRowTally tally,
         Action<long, long>? progress,
         CancellationToken cancellationToken)
     {
@@ -140,6 +150,7 @@ internal static class EventLogReader
                 foreach (var error in chunk.Errors)
                 {
                     bad++;
+                    tally.Add(error.Column, error.Reason);
                     if (samples.Count < MaxSamples)
                     {
                         samples.Add(error);
@@ -163,6 +174,7 @@ internal static class EventLogReader
                 SegmentColumn = segmentColumn,
                 RowsRead = rows,
                 BadRows = bad,
+                BadRowsByColumn = tally.ByColumn(),
                 ReadSeconds = clock.Elapsed.TotalSeconds,
             };
         }

@@ -31,6 +31,23 @@ internal static class Formatting
             : string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0}s");
     }
 
+    /// <summary>
+    /// The skipped-row statement of a report: <c>Skipped 3 of 12 rows of events.csv as bad (stage 1, timestamp 1,
+    /// (whole row) 1); they are in none of the numbers.</c>, or that every row was read.
+    /// </summary>
+    public static string SkippedRows(Analysis.AnalysisResult result)
+    {
+        var data = result.Data;
+        var file = Path.GetFileName(result.InputPath);
+        if (data.BadRows == 0)
+        {
+            return $"All {Count(data.RowsRead)} rows of {file} were read; none was skipped.";
+        }
+
+        var columns = string.Join(", ", data.BadRowsByColumn.Select(c => $"{c.Column} {Count(c.Rows)}"));
+        return $"Skipped {Count(data.BadRows)} of {Count(data.RowsRead)} rows of {file} as bad{(columns.Length == 0 ? "" : $" ({columns})")}; they are in none of the numbers of this report.";
+    }
+
     public static string PValue(double p) => p < 0.0001 ? "< 0.0001" : p.ToString("0.0000", CultureInfo.InvariantCulture);
 
     public static string Window(TimeSpan? window) => window is { } w ? Duration(w.TotalSeconds) : "none (unbounded)";

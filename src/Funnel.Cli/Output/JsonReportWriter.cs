@@ -60,6 +60,13 @@ internal static class JsonReportWriter
 
         w.WriteNumber("rowsRead", result.Data.RowsRead);
         w.WriteNumber("badRows", result.Data.BadRows);
+        w.WriteStartObject("badRowsByColumn");
+        foreach (var (column, rows) in result.Data.BadRowsByColumn)
+        {
+            w.WriteNumber(column, rows);
+        }
+
+        w.WriteEndObject();
         w.WriteNumber("events", bulk.EventCount);
         w.WriteNumber("entities", bulk.EntityCount);
         w.WriteStartObject("engines");

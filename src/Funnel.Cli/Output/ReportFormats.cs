@@ -17,7 +17,9 @@ internal static class ReportFormats
                 OutputFile.WriteText(path, FunnelChart.RenderSvg(RequireReport(result, format), $"{result.Definition.DisplayName}: {Path.GetFileName(result.InputPath)}"), context);
                 break;
             case "html":
-                var html = new HtmlReportBuilder(RequireReport(result, format)).WithTitle($"{result.Definition.DisplayName}: {Path.GetFileName(result.InputPath)}");
+                var html = new HtmlReportBuilder(RequireReport(result, format))
+                    .WithTitle($"{result.Definition.DisplayName}: {Path.GetFileName(result.InputPath)}")
+                    .WithDataQuality([Formatting.SkippedRows(result)]);
                 if (result.Segments is { } segments)
                 {
                     html.WithSegments(segments);

@@ -19,6 +19,11 @@ internal static class TableReportWriter
         console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"events {Count(data.Log.Count)} · entities {Count(bulk.EntityCount)} · bad rows skipped {Count(data.BadRows)} · window {Window(result.Options.Window)} · anchor {result.Options.Anchor.ToString().ToLowerInvariant()}{StepWindows(result)}"));
+        if (data.BadRows > 0)
+        {
+            console.WriteLine(SkippedRows(result));
+        }
+
         console.WriteLine();
 
         WriteStages(result, console);

@@ -56,46 +56,44 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
         var transitions = new List<(string From, string To)>();
         TransitionOptions? options = null;
 
-        while (context.NextProperty(ref reader, out var name))
+        context.ReadProperties(ref reader, (ref Utf8JsonReader r, string name) =>
         {
             switch (name)
             {
                 case "$schema":
-                    context.ReadString(ref reader, "the schema address");
+                    context.ReadString(ref r, "the schema address");
                     break;
                 case "key":
-                    key = context.ReadKey(ref reader, "the definition key");
+                    key = context.ReadKey(ref r, "the definition key");
                     break;
                 case "displayName":
-                    displayName = context.ReadNullableString(ref reader, "the display name");
+                    displayName = context.ReadNullableString(ref r, "the display name");
                     break;
                 case "wonAt":
-                    wonAt = context.ReadKey(ref reader, "the goal stage key");
+                    wonAt = context.ReadKey(ref r, "the goal stage key");
                     break;
                 case "stages":
                     stagesSeen = true;
-                    ReadStages(ref reader, context, stages);
+                    ReadStages(ref r, context, stages);
                     break;
                 case "lossReasons":
-                    ReadLossReasons(ref reader, context, reasons);
+                    ReadLossReasons(ref r, context, reasons);
                     break;
                 case "transitionOptions":
-                    options = ReadOptions(ref reader, context);
+                    options = ReadOptions(ref r, context);
                     break;
                 case "transitions":
-                    ReadTransitions(ref reader, context, transitions);
+                    ReadTransitions(ref r, context, transitions);
                     break;
                 case "rules" when rulesRegistry is not null:
-                    RuleJson.ReadRules(ref reader, context, ruleEntries);
+                    RuleJson.ReadRules(ref r, context, ruleEntries);
                     break;
                 case "rules":
                     throw context.Fail("a FunnelDefinition carries no rules: read this document as a FunnelDefinitionDocument (FunnelJson.ReadDefinitionDocument) to get its rule set");
                 default:
                     throw context.UnknownProperty(name, "a funnel definition", rulesRegistry is null ? DefinitionProperties : [.. DefinitionProperties, "rules"]);
             }
-
-            context.Pop();
-        }
+        });
 
         RequireProperty(context, root, "key", key is not null);
         RequireProperty(context, root, "stages", stagesSeen);
@@ -257,7 +255,8 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
 
     private static void RequireProperty(JsonReadContext context, string objectPath, string name, bool present)
     {
-        if (!present)
+        // A property that is present with a value of the wrong type has its problem already; it is not also missing.
+        if (!present && !context.HasProblemAt(objectPath + JsonReadContext.PropertySegment(name)))
         {
             context.Report(objectPath + JsonReadContext.PropertySegment(name), $"the property '{name}' is required");
         }
@@ -266,18 +265,27 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
     private static void ReadStages(ref Utf8JsonReader reader, JsonReadContext context, List<Action<FunnelDefinitionBuilder>> stages)
     {
         context.BeginArray(ref reader, "the stages");
-        while (context.NextItem(ref reader))
+        for (var index = 0; context.NextItem(ref reader); index++)
         {
-            context.PushIndex(stages.Count);
-            stages.Add(ReadStage(ref reader, context));
+            context.PushIndex(index);
+            if (ReadStage(ref reader, context) is { } stage)
+            {
+                stages.Add(stage);
+            }
+
             context.Pop();
         }
     }
 
-    private static Action<FunnelDefinitionBuilder> ReadStage(ref Utf8JsonReader reader, JsonReadContext context)
+    /// <summary>Reads a stage, or reports that the item is not an object and returns null.</summary>
+    private static Action<FunnelDefinitionBuilder>? ReadStage(ref Utf8JsonReader reader, JsonReadContext context)
     {
         var objectPath = context.Path;
-        context.BeginObject(ref reader, "a stage");
+        if (!context.TryBeginObject(ref reader, "a stage"))
+        {
+            return null;
+        }
+
         string? key = null;
         string? displayName = null;
         var kind = StageKind.Standard;
@@ -288,46 +296,44 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
         TimeSpan? idleLimit = null;
         TimeSpan? stepWindow = null;
         List<string> required = [];
-        while (context.NextProperty(ref reader, out var name))
+        context.ReadProperties(ref reader, (ref Utf8JsonReader r, string name) =>
         {
             switch (name)
             {
                 case "key":
-                    key = context.ReadString(ref reader, "the stage key");
+                    key = context.ReadString(ref r, "the stage key");
                     break;
                 case "displayName":
-                    displayName = context.ReadNullableString(ref reader, "the display name");
+                    displayName = context.ReadNullableString(ref r, "the display name");
                     break;
                 case "kind":
-                    kind = context.ReadEnum<StageKind>(ref reader, "stage kind");
+                    kind = context.ReadEnum<StageKind>(ref r, "stage kind");
                     break;
                 case "phase":
-                    phase = context.ReadEnum<FunnelPhase>(ref reader, "funnel phase");
+                    phase = context.ReadEnum<FunnelPhase>(ref r, "funnel phase");
                     break;
                 case "owner":
-                    owner = context.ReadNullableString(ref reader, "the owner");
+                    owner = context.ReadNullableString(ref r, "the owner");
                     break;
                 case "channels":
-                    channels = context.ReadStringArray(ref reader, "channels");
+                    channels = context.ReadStringArray(ref r, "channels");
                     break;
                 case "winProbability":
-                    probability = context.ReadNullableDouble(ref reader, "the win probability");
+                    probability = context.ReadNullableDouble(ref r, "the win probability");
                     break;
                 case "idleLimit":
-                    idleLimit = context.ReadNullableDuration(ref reader, "the idle limit");
+                    idleLimit = context.ReadNullableDuration(ref r, "the idle limit");
                     break;
                 case "stepWindow":
-                    stepWindow = context.ReadNullableDuration(ref reader, "the step window");
+                    stepWindow = context.ReadNullableDuration(ref r, "the step window");
                     break;
                 case "requiredAttributes":
-                    required = context.ReadStringArray(ref reader, "required attributes");
+                    required = context.ReadStringArray(ref r, "required attributes");
                     break;
                 default:
                     throw context.UnknownProperty(name, "a stage", StageProperties);
             }
-
-            context.Pop();
-        }
+        });
 
         RequireProperty(context, objectPath, "key", key is not null);
         var stageKey = key ?? string.Empty;
@@ -346,37 +352,40 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
     private static void ReadLossReasons(ref Utf8JsonReader reader, JsonReadContext context, List<LossReasonEntry> reasons)
     {
         context.BeginArray(ref reader, "the loss reasons");
-        while (context.NextItem(ref reader))
+        for (var index = 0; context.NextItem(ref reader); index++)
         {
-            context.PushIndex(reasons.Count);
+            context.PushIndex(index);
             var objectPath = context.Path;
-            context.BeginObject(ref reader, "a loss reason");
+            if (!context.TryBeginObject(ref reader, "a loss reason"))
+            {
+                context.Pop();
+                continue;
+            }
+
             string? key = null;
             string? displayName = null;
             var category = LossCategory.Other;
             var recoverable = false;
-            while (context.NextProperty(ref reader, out var name))
+            context.ReadProperties(ref reader, (ref Utf8JsonReader r, string name) =>
             {
                 switch (name)
                 {
                     case "key":
-                        key = context.ReadString(ref reader, "the loss reason key");
+                        key = context.ReadString(ref r, "the loss reason key");
                         break;
                     case "displayName":
-                        displayName = context.ReadNullableString(ref reader, "the display name");
+                        displayName = context.ReadNullableString(ref r, "the display name");
                         break;
                     case "category":
-                        category = context.ReadEnum<LossCategory>(ref reader, "loss category");
+                        category = context.ReadEnum<LossCategory>(ref r, "loss category");
                         break;
                     case "recoverable":
-                        recoverable = context.ReadBoolean(ref reader, "whether the loss is recoverable");
+                        recoverable = context.ReadBoolean(ref r, "whether the loss is recoverable");
                         break;
                     default:
                         throw context.UnknownProperty(name, "a loss reason", LossReasonProperties);
                 }
-
-                context.Pop();
-            }
+            });
 
             RequireProperty(context, objectPath, "key", key is not null);
             reasons.Add(new LossReasonEntry(key ?? string.Empty, displayName, category, recoverable));
@@ -409,29 +418,32 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
     private static void ReadTransitions(ref Utf8JsonReader reader, JsonReadContext context, List<(string From, string To)> transitions)
     {
         context.BeginArray(ref reader, "the transitions");
-        while (context.NextItem(ref reader))
+        for (var index = 0; context.NextItem(ref reader); index++)
         {
-            context.PushIndex(transitions.Count);
+            context.PushIndex(index);
             var objectPath = context.Path;
-            context.BeginObject(ref reader, "a transition");
+            if (!context.TryBeginObject(ref reader, "a transition"))
+            {
+                context.Pop();
+                continue;
+            }
+
             string? from = null;
             string? to = null;
-            while (context.NextProperty(ref reader, out var name))
+            context.ReadProperties(ref reader, (ref Utf8JsonReader r, string name) =>
             {
                 switch (name)
                 {
                     case "from":
-                        from = context.ReadString(ref reader, "the stage the move starts from");
+                        from = context.ReadString(ref r, "the stage the move starts from");
                         break;
                     case "to":
-                        to = context.ReadString(ref reader, "the stage the move ends in");
+                        to = context.ReadString(ref r, "the stage the move ends in");
                         break;
                     default:
                         throw context.UnknownProperty(name, "a transition", TransitionProperties);
                 }
-
-                context.Pop();
-            }
+            });
 
             RequireProperty(context, objectPath, "from", from is not null);
             RequireProperty(context, objectPath, "to", to is not null);

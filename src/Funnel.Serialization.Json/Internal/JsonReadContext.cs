@@ -67,6 +67,50 @@ internal sealed class JsonReadContext
 
     public System.Collections.Immutable.ImmutableArray<JsonReadProblem> TakeProblems() => [.. _problems];
 
+    /// <summary>Marks the value at the reader's token (a property's value or an array item) to come back to with <see cref="Recover"/>.</summary>
+    private RecoveryPoint Mark(ref Utf8JsonReader reader) =>
+        new(_segments.Count, _objects.Count, _problems.Count, reader.CurrentDepth, reader.TokenStartIndex);
+
+    /// <summary>
+    /// Goes on after a shape problem (a wrong token, an unknown property) inside the value marked by
+    /// <paramref name="mark"/>: the problem keeps the line where it was found, the rest of the value is skipped and
+    /// the path restored, so that the caller reads the next property or item and one read reports every problem.
+    /// </summary>
+    /// <returns>False when the reader cannot go on (the JSON ends); the caller then rethrows.</returns>
+    private bool Recover(ref Utf8JsonReader reader, RecoveryPoint mark)
+    {
+        for (var i = mark.Problems; i < _problems.Count; i++)
+        {
+            if (_problems[i].AtReaderPosition)
+            {
+                _problems[i] = _problems[i] with { AtReaderPosition = false, Offset = reader.TokenStartIndex };
+            }
+        }
+
+        _segments.RemoveRange(mark.Segments, _segments.Count - mark.Segments);
+        while (_objects.Count > mark.Objects)
+        {
+            _objects.Pop();
+        }
+
+        if (reader.TokenStartIndex == mark.ValueStart)
+        {
+            // The problem is the value's first token: skip the whole value (nothing for a single token).
+            return reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray) || reader.TrySkip();
+        }
+
+        // The problem is inside the object or array: read on to its end.
+        while (reader.CurrentDepth != mark.Depth || reader.TokenType is not (JsonTokenType.EndObject or JsonTokenType.EndArray))
+        {
+            if (!reader.Read())
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public void ThrowIfProblems()
     {
         if (_problems.Count > 0)
@@ -85,6 +129,56 @@ internal sealed class JsonReadContext
         _objects.Push(new HashSet<string>(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// Begins an object that is an array item, or — when the item is something else — reports that, skips the item
+    /// and returns false, so that the next item is read.
+    /// </summary>
+    public bool TryBeginObject(ref Utf8JsonReader reader, string what)
+    {
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            _objects.Push(new HashSet<string>(StringComparer.Ordinal));
+            return true;
+        }
+
+        _problems.Add(new JsonReadProblem(Path, $"expected {what} (a JSON object), found {Describe(ref reader)}", AtReaderPosition: false, reader.TokenStartIndex));
+        reader.Skip();
+        return false;
+    }
+
+    /// <summary>Gets a value indicating whether a problem was recorded at exactly <paramref name="path"/>.</summary>
+    public bool HasProblemAt(string path) => _problems.Exists(p => p.Path == path);
+
+    /// <summary>Reads one property's value: the reader is on the value's first token and is left on its last.</summary>
+    public delegate void PropertyReader(ref Utf8JsonReader reader, string name);
+
+    /// <summary>
+    /// Reads the properties of the object begun with <see cref="BeginObject"/> to its end, each value with
+    /// <paramref name="read"/>. A structural problem inside one value (a wrong token, an unknown property) is recorded,
+    /// the rest of that value skipped and the next property read (<see cref="Recover"/>), so that one read reports
+    /// every problem; only malformed JSON, or JSON that ends too early, stops it.
+    /// </summary>
+    public void ReadProperties(ref Utf8JsonReader reader, PropertyReader read)
+    {
+        while (NextProperty(ref reader, out var name))
+        {
+            var mark = Mark(ref reader);
+            try
+            {
+                read(ref reader, name);
+            }
+            catch (FunnelJsonReadException)
+            {
+                if (!Recover(ref reader, mark))
+                {
+                    throw;
+                }
+            }
+
+            Pop();
+        }
+    }
+
     /// <summary>Moves to the next property's value; returns false at the end of the object.</summary>
     public bool NextProperty(ref Utf8JsonReader reader, out string name)
     {
@@ -100,7 +194,8 @@ internal sealed class JsonReadContext
         PushProperty(name);
         if (!_objects.Peek().Add(name))
         {
-            throw Fail($"the property '{name}' appears more than once in the same object");
+            // Recorded, not thrown: the value is read (and replaces the first), so the other problems are found too.
+            _problems.Add(new JsonReadProblem(Path, $"the property '{name}' appears more than once in the same object", AtReaderPosition: false, reader.TokenStartIndex));
         }
 
         Advance(ref reader);
@@ -112,7 +207,7 @@ internal sealed class JsonReadContext
     {
         foreach (var (property, present) in properties)
         {
-            if (!present)
+            if (!present && !HasProblemAt(objectPath + PropertySegment(property)))
             {
                 Report(objectPath + PropertySegment(property), $"the property '{property}' is required");
             }
@@ -337,6 +432,9 @@ internal sealed class JsonReadContext
 
         return text;
     }
+
+    /// <summary>Where a value starts, to go back to after a problem inside it (see <see cref="Mark"/>).</summary>
+    private readonly record struct RecoveryPoint(int Segments, int Objects, int Problems, int Depth, long ValueStart);
 
     private static string Describe(ref Utf8JsonReader reader) => reader.TokenType switch
     {

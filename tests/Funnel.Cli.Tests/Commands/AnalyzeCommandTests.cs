@@ -4,7 +4,7 @@ using Funnel.Core.Bulk;
 
 namespace Funnel.Cli.Tests.Commands;
 
-public sealed class AnalyzeCommandTests : IDisposable
+public sealed partial class AnalyzeCommandTests : IDisposable
 {
     // Three leads on AIDA, worked out by hand from the canonical semantics (docs/cli.md, docs/metrics.md):
     // a: attention 1000, interest 1100, desire 1200, action 1500 (won);
@@ -36,7 +36,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     {
         _folder.Write("events.csv", HandLog);
 
-        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "--definition", "aida", "--format", "json");
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "--definition", "aida", "--format", "json", "--max-bad-rows", "3");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("events.csv:4: bad row skipped: stage: 'nowhere' is neither a stage key of 'aida' nor a stage ordinal 0..3", run.Error, StringComparison.Ordinal);
@@ -49,6 +49,10 @@ public sealed class AnalyzeCommandTests : IDisposable
         var root = json.RootElement;
         Assert.Equal(12, root.GetProperty("rowsRead").GetInt64());
         Assert.Equal(3, root.GetProperty("badRows").GetInt64());
+        var byColumn = root.GetProperty("badRowsByColumn");
+        Assert.Equal(1, byColumn.GetProperty("stage").GetInt64());
+        Assert.Equal(1, byColumn.GetProperty("timestamp").GetInt64());
+        Assert.Equal(1, byColumn.GetProperty("(whole row)").GetInt64());
         Assert.Equal(9, root.GetProperty("events").GetInt64());
         Assert.Equal(3, root.GetProperty("entities").GetInt64());
         Assert.True(root.GetProperty("engines").GetProperty("crossChecked").GetBoolean());
@@ -75,7 +79,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     {
         _folder.Write("events.csv", HandLog);
 
-        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--window", "150s", "-f", "json", "--quiet");
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "--max-bad-rows", "3", "-d", "aida", "--window", "150s", "-f", "json", "--quiet");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         using var json = JsonDocument.Parse(run.Out);
@@ -92,7 +96,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     {
         _folder.Write("events.csv", HandLog);
 
-        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--step-window", stepWindow, "-f", "json", "--quiet");
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "--max-bad-rows", "3", "-d", "aida", "--step-window", stepWindow, "-f", "json", "--quiet");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         using var json = JsonDocument.Parse(run.Out);
@@ -111,6 +115,7 @@ public sealed class AnalyzeCommandTests : IDisposable
 
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains(message, run.Error, StringComparison.Ordinal);
+        Assert.EndsWith("Run 'funnel analyze --help' for usage.", run.Error.TrimEnd(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -229,7 +234,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     {
         _folder.Write("events.csv", OddLossLog);
 
-        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--out", "report.txt");
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "-f", "table", "--out", "report.txt");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("engines agree", run.Error, StringComparison.Ordinal);
@@ -273,7 +278,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         _folder.Write("events.csv", HandLog);
         _folder.Write("costs.csv", "source,cost_per_lead,revenue_per_sale,margin_per_sale\nads,10,100,50\norganic,10,100,50\n");
 
-        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--costs", "costs.csv", "--out", "report.txt");
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "--max-bad-rows", "3", "-d", "aida", "--costs", "costs.csv", "--format", "table", "--out", "report.txt");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var text = File.ReadAllText(_folder.File("report.txt"));
@@ -290,7 +295,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     {
         _folder.Write("events.csv", HandLog);
 
-        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "-f", "svg", "-o", "chart.svg");
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "--max-bad-rows", "3", "-d", "aida", "-f", "svg", "-o", "chart.svg");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var svg = File.ReadAllText(_folder.File("chart.svg"));
@@ -305,7 +310,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         _folder.Write("events.csv", HandLog);
         _folder.Write("costs.csv", "source,cost_per_lead,revenue_per_sale,margin_per_sale\n*,10,100,50\n");
 
-        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--costs", "costs.csv", "--cohort", "day", "-f", "html", "-o", "report.html");
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "--max-bad-rows", "3", "-d", "aida", "--costs", "costs.csv", "--cohort", "day", "-f", "html", "-o", "report.html");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var html = File.ReadAllText(_folder.File("report.html"));
@@ -331,7 +336,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     {
         _folder.Write("events.csv", HandLog);
 
-        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "-f", "json", "--report-limit", "5");
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "--max-bad-rows", "3", "-d", "aida", "-f", "json", "--report-limit", "5");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         using var json = JsonDocument.Parse(run.Out);
@@ -347,7 +352,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     {
         _folder.Write("events.csv", HandLog);
 
-        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--report-limit", "5");
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "--max-bad-rows", "3", "-d", "aida", "--report-limit", "5");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("from top", run.Out, StringComparison.Ordinal);

@@ -68,6 +68,25 @@ public sealed class DiagramCommandTests : IDisposable
     }
 
     [Fact]
+    public void Diagram_SvgOutFileWithoutFormat_WritesTheSvg()
+    {
+        var run = CliRun.Start(_folder.Path, "diagram", "aida", "--out", "aida.svg");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("svg", XDocument.Load(_folder.File("aida.svg")).Root!.Name.LocalName);
+    }
+
+    [Fact]
+    public void Diagram_OutFileWithAnotherExtensionWithoutFormat_ExitsTwoListingTheFormats()
+    {
+        var run = CliRun.Start(_folder.Path, "diagram", "aida", "--out", "aida.png");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("funnel: error: --out aida.png: the extension '.png' names no format; add --format mermaid|svg, or end the file name in .svg, .mmd, .mermaid or .md.", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_folder.File("aida.png")));
+    }
+
+    [Fact]
     public void Diagram_UnsupportedFormat_ExitsTwo()
     {
         var run = CliRun.Start(_folder.Path, "diagram", "aida", "--format", "png");

@@ -45,6 +45,29 @@ public sealed class GenerateCommandTests : IDisposable
         Assert.False(File.Exists(_folder.File("x.csv")));
     }
 
+    [Theory]
+    [InlineData("events.txt", "the extension '.txt'")]
+    [InlineData("events", "a file name without an extension")]
+    public void Generate_OutWithAnotherExtension_ExitsTwoNamingTheFormats(string output, string what)
+    {
+        var run = CliRun.Start(_folder.Path, "generate", "-n", "10", "-o", output);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"funnel: error: --out {output}: {what} names no format; end the file name in .csv or .bin.", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_folder.File(output)));
+    }
+
+    [Fact]
+    public void Generate_OutDirectory_SaysItIsADirectory()
+    {
+        Directory.CreateDirectory(_folder.File("data"));
+
+        var run = CliRun.Start(_folder.Path, "generate", "-n", "10", "-o", "data");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal("funnel: error: --out data: is a directory, not a file; name a file (in it, or elsewhere).", run.Error.Trim());
+    }
+
     [Fact]
     public void Generate_NegativeEntities_ExitsTwo()
     {

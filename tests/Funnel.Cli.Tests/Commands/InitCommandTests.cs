@@ -48,6 +48,17 @@ public sealed class InitCommandTests : IDisposable
     }
 
     [Fact]
+    public void Init_OutDirectory_SaysItIsADirectory()
+    {
+        Directory.CreateDirectory(_folder.File("defs"));
+
+        var run = CliRun.Start(_folder.Path, "init", "aida", "--out", "defs");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal("funnel: error: --out defs: is a directory, not a file; name a file (in it, or elsewhere).", run.Error.Trim());
+    }
+
+    [Fact]
     public void Init_UnknownTemplate_ExitsOneListingTheTemplates()
     {
         var run = CliRun.Start(_folder.Path, "init", "pyramid");

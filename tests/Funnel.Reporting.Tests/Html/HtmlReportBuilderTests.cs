@@ -88,6 +88,43 @@ public class HtmlReportBuilderTests
     }
 
     [Fact]
+    public void Build_WithDataQuality_StatesEachFindingEscapedUnderTheSummary()
+    {
+        var html = new HtmlReportBuilder(DemoData.Report(DemoData.Journeys(count: 30)))
+            .WithDataQuality(["Skipped 3 of 12 rows of <export>.csv as bad (stage 2, timestamp 1)."])
+            .Build();
+
+        var section = html.IndexOf("<h2 id=\"data-quality\">Data quality</h2>", StringComparison.Ordinal);
+        Assert.True(section > html.IndexOf("class=\"summary\"", StringComparison.Ordinal), "the section follows the summary");
+        Assert.True(section < html.IndexOf("<h2>Stages</h2>", StringComparison.Ordinal), "the section comes before the numbers");
+        Assert.Contains("<li>Skipped 3 of 12 rows of &lt;export&gt;.csv as bad (stage 2, timestamp 1).</li>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_WithNoDataQualityFindings_SaysNoneWereFound()
+    {
+        var html = new HtmlReportBuilder(DemoData.Report(DemoData.Journeys(count: 30))).WithDataQuality([]).Build();
+
+        Assert.Contains("<p>No problem found in the input.</p>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_WithoutDataQuality_HasNoSuchSection()
+    {
+        var html = new HtmlReportBuilder(DemoData.Report(DemoData.Journeys(count: 30))).Build();
+
+        Assert.DoesNotContain("Data quality", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithDataQuality_BlankFinding_Throws()
+    {
+        var builder = new HtmlReportBuilder(DemoData.Report(DemoData.Journeys(count: 30)));
+
+        Assert.Throws<ArgumentException>(() => builder.WithDataQuality(["fine", " "]));
+    }
+
+    [Fact]
     public void Build_Twice_Throws()
     {
         var builder = new HtmlReportBuilder(DemoData.Report(DemoData.Journeys(count: 30)));
