@@ -56,32 +56,32 @@ public sealed class TransitionLog
             var reason = lossReasons[i];
             if (entity < 0)
             {
-                throw new ArgumentException($"Row {i}: the entity id {entity} is negative.", nameof(entityIds));
+                throw new InvalidRowException(i, $"Row {i}: the entity id {entity} is negative.", nameof(entityIds));
             }
 
             if (stage < 0)
             {
-                throw new ArgumentException($"Row {i}: the stage ordinal {stage} is negative.", nameof(stages));
+                throw new InvalidRowException(i, $"Row {i}: the stage ordinal {stage} is negative.", nameof(stages));
             }
 
             if (time is < MinTimestamp or > MaxTimestamp)
             {
-                throw new ArgumentException($"Row {i}: the timestamp {time} is outside {MinTimestamp}..{MaxTimestamp} (years 1 to 9999).", nameof(timestamps));
+                throw new InvalidRowException(i, $"Row {i}: the timestamp {time} is outside {MinTimestamp}..{MaxTimestamp} (years 1 to 9999).", nameof(timestamps));
             }
 
             if (reason < NoLossReason)
             {
-                throw new ArgumentException($"Row {i}: the loss-reason ordinal {reason} is below -1 (none).", nameof(lossReasons));
+                throw new InvalidRowException(i, $"Row {i}: the loss-reason ordinal {reason} is below -1 (none).", nameof(lossReasons));
             }
 
             if (segments is not null && segments[i] < NoSegment)
             {
-                throw new ArgumentException($"Row {i}: the segment code {segments[i]} is below -1 (none).", nameof(segments));
+                throw new InvalidRowException(i, $"Row {i}: the segment code {segments[i]} is below -1 (none).", nameof(segments));
             }
 
             if (entity == int.MaxValue)
             {
-                throw new ArgumentException($"Row {i}: the entity id {entity} is too large; the largest id is {int.MaxValue - 1}.", nameof(entityIds));
+                throw new InvalidRowException(i, $"Row {i}: the entity id {entity} is too large; the largest id is {int.MaxValue - 1}.", nameof(entityIds));
             }
 
             entityLimit = Math.Max(entityLimit, entity + 1);
