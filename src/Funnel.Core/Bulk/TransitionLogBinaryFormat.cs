@@ -6,7 +6,7 @@ namespace Funnel.Core.Bulk;
 
 /// <summary>
 /// Reads and writes the little-endian binary columnar file format of a <see cref="TransitionLog"/> (the fast path:
-/// a file is read with one bulk copy per column). The format is specified in docs/bulk.md:
+/// a file is read with a few bulk copies per column). The format is specified in docs/bulk.md:
 /// a 24-byte header (magic <c>FUNNELTL</c>, version 1 as uint16, flags as uint16 with bit 0 = segment column,
 /// 4 reserved zero bytes, event count as int64), then the columns one after the other: entity ids (int32),
 /// stages (int16), timestamps (int64 Unix seconds), loss reasons (int16, -1 = none) and, with flag bit 0,
