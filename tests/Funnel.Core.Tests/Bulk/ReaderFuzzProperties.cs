@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
@@ -87,7 +88,7 @@ public sealed class ReaderFuzzProperties
                 string fast;
                 try
                 {
-                    var result = CsvFastPath.ReadBytes(c.Bytes, Aida, c.Options);
+                    var result = CsvFastPath.ReadBytes(c.Bytes, Aida, c.Options, c.FileChunkBytes, c.FileBufferBytes);
                     CheckResult(result);
                     fast = CsvFastPath.Describe(result);
                 }
@@ -134,11 +135,14 @@ public sealed class ReaderFuzzProperties
         e is TransitionLogFormatException { ByteOffset: >= 0 } ? null : "not a TransitionLogFormatException with a byte offset";
 }
 
-/// <summary>CSV bytes with the options and chunk size to read them with.</summary>
-public sealed record CsvFuzzCase(byte[] Bytes, TransitionLogCsvOptions Options, int ChunkRows)
+/// <summary>
+/// CSV bytes with the options to read them with, the rows per chunk of the streaming reader, and the chunk and buffer
+/// sizes that the file fast path is forced to (<see langword="null"/>: its defaults; small: many parallel chunks).
+/// </summary>
+public sealed record CsvFuzzCase(byte[] Bytes, TransitionLogCsvOptions Options, int ChunkRows, long? FileChunkBytes = null, int? FileBufferBytes = null)
 {
     public override string ToString() =>
-        $"delimiter U+{(int)Options.Delimiter:X4}, max row {Options.MaxRowLength}, unit {Options.TimestampUnit}, format {Options.TimestampFormat ?? "none"}, chunk {ChunkRows} rows, {ByteFuzz.Show(Bytes)}";
+        $"delimiter U+{(int)Options.Delimiter:X4}, max row {Options.MaxRowLength}, unit {Options.TimestampUnit}, format {Options.TimestampFormat ?? "none"}, chunk {ChunkRows} rows, file chunks {FileChunkBytes?.ToString(CultureInfo.InvariantCulture) ?? "default"} bytes, buffer {FileBufferBytes?.ToString(CultureInfo.InvariantCulture) ?? "default"}, {ByteFuzz.Show(Bytes)}";
 }
 
 /// <summary>A mutated valid CSV file.</summary>
@@ -191,17 +195,21 @@ public static class ReaderFuzzArbitraries
         from rows in Gen.Zip(Gen.Choose(0, 5), Gen.Choose(0, 3)).ListOf().Where(r => r.Count <= 12)
         select WriteBinary(rows, segments);
 
+    private static Gen<(long?, int?)> FileChunks => Gen.Elements<(long?, int?)>((null, null), (7, 16), (40, 8), (64, null));
+
     public static Arbitrary<CsvFuzzCase> CsvFuzzCases() =>
         (from bytes in Gen.OneOf(ByteFuzz.Bytes(CsvAlphabet, 300), ValidCsv.Select(v => v.Concat(Encoding.UTF8.GetBytes("x,\"")).ToArray()))
          from options in Options
          from chunk in Gen.Elements(1, 3, int.MaxValue)
-         select new CsvFuzzCase(bytes, options, chunk)).ToArbitrary();
+         from file in FileChunks
+         select new CsvFuzzCase(bytes, options, chunk, file.Item1, file.Item2)).ToArbitrary();
 
     public static Arbitrary<CsvMutationCase> CsvMutationCases() =>
         (from bytes in ByteFuzz.Mutations(ValidCsv)
          from options in Options
          from chunk in Gen.Elements(1, 3, int.MaxValue)
-         select new CsvMutationCase(new CsvFuzzCase(bytes, options, chunk))).ToArbitrary();
+         from file in FileChunks
+         select new CsvMutationCase(new CsvFuzzCase(bytes, options, chunk, file.Item1, file.Item2))).ToArbitrary();
 
     public static Arbitrary<BinaryFuzzCase> BinaryFuzzCases() =>
         (from magic in Gen.Elements(true, true, false)
