@@ -151,7 +151,7 @@ public static class TransitionLogBinaryFormat
         {
             return TransitionLog.Wrap(entities, stages, times, reasons, segments, n);
         }
-        catch (InvalidRowException ex)
+        catch (ArgumentException ex) when (ex.Data[TransitionLog.InvalidRowKey] is int row)
         {
             var column = ex.ParamName switch
             {
@@ -161,7 +161,7 @@ public static class TransitionLogBinaryFormat
                 "lossReasons" => LossReasonColumn,
                 _ => SegmentColumn,
             };
-            var at = layout.Start(column) + ((long)ex.Row * ColumnLayout.Size(column));
+            var at = layout.Start(column) + ((long)row * ColumnLayout.Size(column));
             throw new TransitionLogFormatException($"Invalid value in the {Names[column]} column at byte {at}: {ex.Message}", at, innerException: ex);
         }
     }
