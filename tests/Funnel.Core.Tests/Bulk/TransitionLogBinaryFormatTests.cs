@@ -204,7 +204,8 @@ public sealed class TransitionLogBinaryFormatTests
     [Fact]
     public void Read_ForwardOnlyStream_ReadsAValidLogAndReportsTruncationLikeASeekableOne()
     {
-        var log = TransitionLogGenerator.Generate(20_000); // more rows than the first allocation of an unconfirmed column
+        var log = TransitionLogGenerator.Generate(40_000);
+        Assert.True(log.Count > 1 << 16, "more rows than the first allocation of a column whose count is unconfirmed");
         var bytes = Write(log);
 
         var back = TransitionLogBinaryFormat.Read(new ForwardOnlyStream(bytes));
