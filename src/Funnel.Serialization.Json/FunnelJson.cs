@@ -32,6 +32,8 @@ public static class FunnelJson
 
     private static readonly Lazy<string> LazySchema = new(LoadSchema);
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     private delegate T ValueReader<T>(ref Utf8JsonReader reader, JsonReadContext context);
 
     /// <summary>Gets the JSON Schema (draft 2020-12) of the definition format, as shipped in the package.</summary>
@@ -253,6 +255,13 @@ public static class FunnelJson
 
     private static T ReadTopLevel<T>(ReadOnlySpan<byte> utf8Json, string? documentName, ValueReader<T> readValue)
     {
+        // A UTF-8 byte order mark at the start is not part of the JSON (RFC 8259 lets readers ignore it); lines and
+        // positions count from after it.
+        if (utf8Json.StartsWith(Utf8Bom))
+        {
+            utf8Json = utf8Json[Utf8Bom.Length..];
+        }
+
         var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
         var context = new JsonReadContext();
         try
@@ -274,9 +283,10 @@ public static class FunnelJson
         catch (FunnelJsonReadException ex)
         {
             var map = JsonLineMap.Create(utf8Json);
-            var tokenLine = map.LineOfOffset(reader.TokenStartIndex);
+            var atToken = map.Locate(reader.TokenStartIndex);
             var problems = ex.Problems
-                .Select(p => new FunnelJsonProblem(p.Path, p.Offset >= 0 ? map.LineOfOffset(p.Offset) : p.AtReaderPosition ? tokenLine : map.LineOfPath(p.Path), p.Message))
+                .Select(p => (p, Where: p.Offset >= 0 ? map.Locate(p.Offset) : p.AtReaderPosition ? atToken : map.LocatePath(p.Path)))
+                .Select(x => new FunnelJsonProblem(x.p.Path, x.Where.Line, x.Where.Position, x.p.Message))
                 .OrderBy(p => p.Line == 0 ? int.MaxValue : p.Line)
                 .ToImmutableArray();
             throw new FunnelJsonException(documentName, problems, ex);
@@ -284,7 +294,10 @@ public static class FunnelJson
         catch (JsonException ex)
         {
             // Malformed JSON, reported by the reader with its own position.
-            var line = ex.LineNumber is { } l ? (int)Math.Min(l + 1, int.MaxValue) : JsonLineMap.Create(utf8Json).LineOfOffset(reader.TokenStartIndex);
+            var map = JsonLineMap.Create(utf8Json);
+            var where = ex.LineNumber is { } line && ex.BytePositionInLine is { } position
+                ? map.Locate(map.OffsetOf(line + 1, position))
+                : map.Locate(reader.TokenStartIndex);
             var message = ex.Message;
             var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
             if (cut > 0)
@@ -292,7 +305,7 @@ public static class FunnelJson
                 message = message[..cut].TrimEnd();
             }
 
-            throw new FunnelJsonException(documentName, [new FunnelJsonProblem(context.Path, line, "malformed JSON: " + message)], ex);
+            throw new FunnelJsonException(documentName, [new FunnelJsonProblem(context.Path, where.Line, where.Position, "malformed JSON: " + message)], ex);
         }
     }
 

@@ -6,19 +6,33 @@ namespace Funnel.Serialization.Json;
 /// <remarks>Instances are immutable and thread-safe.</remarks>
 public sealed class FunnelJsonProblem
 {
-    /// <summary>Creates a problem.</summary>
+    /// <summary>Creates a problem whose position in its line is not known.</summary>
     /// <param name="path">The JSON path, such as <c>$.stages[3].winProbability</c>.</param>
     /// <param name="line">The 1-based line in the document, or 0 when unknown.</param>
     /// <param name="message">What is wrong, for people.</param>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="message"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="line"/> is negative.</exception>
     public FunnelJsonProblem(string path, int line, string message)
+        : this(path, line, 0, message)
+    {
+    }
+
+    /// <summary>Creates a problem.</summary>
+    /// <param name="path">The JSON path, such as <c>$.stages[3].winProbability</c>.</param>
+    /// <param name="line">The 1-based line in the document, or 0 when unknown.</param>
+    /// <param name="position">The 1-based position in the line (see <see cref="Position"/>), or 0 when unknown.</param>
+    /// <param name="message">What is wrong, for people.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="message"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="line"/> or <paramref name="position"/> is negative.</exception>
+    public FunnelJsonProblem(string path, int line, int position, string message)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(message);
         ArgumentOutOfRangeException.ThrowIfNegative(line);
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
         Path = path;
         Line = line;
+        Position = position;
         Message = message;
     }
 
@@ -27,6 +41,12 @@ public sealed class FunnelJsonProblem
 
     /// <summary>Gets the 1-based line in the document, or 0 when unknown.</summary>
     public int Line { get; }
+
+    /// <summary>
+    /// Gets the 1-based position in <see cref="Line"/> where the value at fault (or, for malformed JSON, the
+    /// error) starts, counted in UTF-16 characters as editors count columns; 0 when unknown.
+    /// </summary>
+    public int Position { get; }
 
     /// <summary>Gets what is wrong, for people.</summary>
     public string Message { get; }

@@ -34,6 +34,13 @@ public sealed class TransitionLog
     private readonly int[]? _segments;
     private readonly int _count;
 
+    /// <summary>
+    /// The key under which the <see cref="ArgumentException"/> for an invalid value keeps its 0-based row in
+    /// <see cref="Exception.Data"/>, so that a reader can point at the value in its input (the binary reader names
+    /// the byte offset).
+    /// </summary>
+    internal const string InvalidRowKey = "Funnel.Core.Bulk.TransitionLog.Row";
+
     private TransitionLog(int[] entityIds, short[] stages, long[] timestamps, short[] lossReasons, int[]? segments, int count)
     {
         _entityIds = entityIds;
@@ -56,32 +63,32 @@ public sealed class TransitionLog
             var reason = lossReasons[i];
             if (entity < 0)
             {
-                throw new ArgumentException($"Row {i}: the entity id {entity} is negative.", nameof(entityIds));
+                throw InvalidRow(i, $"Row {i}: the entity id {entity} is negative.", nameof(entityIds));
             }
 
             if (stage < 0)
             {
-                throw new ArgumentException($"Row {i}: the stage ordinal {stage} is negative.", nameof(stages));
+                throw InvalidRow(i, $"Row {i}: the stage ordinal {stage} is negative.", nameof(stages));
             }
 
             if (time is < MinTimestamp or > MaxTimestamp)
             {
-                throw new ArgumentException($"Row {i}: the timestamp {time} is outside {MinTimestamp}..{MaxTimestamp} (years 1 to 9999).", nameof(timestamps));
+                throw InvalidRow(i, $"Row {i}: the timestamp {time} is outside {MinTimestamp}..{MaxTimestamp} (years 1 to 9999).", nameof(timestamps));
             }
 
             if (reason < NoLossReason)
             {
-                throw new ArgumentException($"Row {i}: the loss-reason ordinal {reason} is below -1 (none).", nameof(lossReasons));
+                throw InvalidRow(i, $"Row {i}: the loss-reason ordinal {reason} is below -1 (none).", nameof(lossReasons));
             }
 
             if (segments is not null && segments[i] < NoSegment)
             {
-                throw new ArgumentException($"Row {i}: the segment code {segments[i]} is below -1 (none).", nameof(segments));
+                throw InvalidRow(i, $"Row {i}: the segment code {segments[i]} is below -1 (none).", nameof(segments));
             }
 
             if (entity == int.MaxValue)
             {
-                throw new ArgumentException($"Row {i}: the entity id {entity} is too large; the largest id is {int.MaxValue - 1}.", nameof(entityIds));
+                throw InvalidRow(i, $"Row {i}: the entity id {entity} is too large; the largest id is {int.MaxValue - 1}.", nameof(entityIds));
             }
 
             entityLimit = Math.Max(entityLimit, entity + 1);
@@ -95,6 +102,13 @@ public sealed class TransitionLog
         StageLimit = stageLimit;
         LossReasonLimit = reasonLimit;
         IsTimeOrdered = ordered;
+    }
+
+    private static ArgumentException InvalidRow(int row, string message, string paramName)
+    {
+        var error = new ArgumentException(message, paramName);
+        error.Data[InvalidRowKey] = row;
+        return error;
     }
 
     /// <summary>Gets the empty log.</summary>

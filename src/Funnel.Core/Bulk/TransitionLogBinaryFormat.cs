@@ -6,7 +6,7 @@ namespace Funnel.Core.Bulk;
 
 /// <summary>
 /// Reads and writes the little-endian binary columnar file format of a <see cref="TransitionLog"/> (the fast path:
-/// a file is read with one bulk copy per column). The format is specified in docs/bulk.md:
+/// a file is read with a few bulk copies per column). The format is specified in docs/bulk.md:
 /// a 24-byte header (magic <c>FUNNELTL</c>, version 1 as uint16, flags as uint16 with bit 0 = segment column,
 /// 4 reserved zero bytes, event count as int64), then the columns one after the other: entity ids (int32),
 /// stages (int16), timestamps (int64 Unix seconds), loss reasons (int16, -1 = none) and, with flag bit 0,
@@ -22,6 +22,21 @@ public static class TransitionLogBinaryFormat
     public const int HeaderSize = 24;
 
     private const ushort SegmentFlag = 1;
+
+    // The columns in file order, their names in messages and their value sizes.
+    private const int EntityColumn = 0;
+    private const int StageColumn = 1;
+    private const int TimestampColumn = 2;
+    private const int LossReasonColumn = 3;
+    private const int SegmentColumn = 4;
+
+    /// <summary>The most values copied at once: 16 Mi values, at most 128 MiB, so that a byte span never overflows.</summary>
+    private const int ValuesPerCopy = 1 << 24;
+
+    /// <summary>The first allocation of a column whose count the stream's length could not confirm.</summary>
+    private const int ValuesBeforeGrowing = 1 << 16;
+
+    private static readonly string[] Names = ["entity id", "stage", "timestamp", "loss reason", "segment"];
 
     /// <summary>Gets the 8 magic bytes that start every file: ASCII <c>FUNNELTL</c>.</summary>
     public static ReadOnlySpan<byte> Magic => "FUNNELTL"u8;
@@ -103,29 +118,51 @@ public static class TransitionLogBinaryFormat
         var count = BinaryPrimitives.ReadInt64LittleEndian(header[16..]);
         if (count < 0 || count > Array.MaxLength)
         {
-            throw new TransitionLogFormatException($"The event count {count} is out of range 0..{Array.MaxLength}.", 16);
+            throw new TransitionLogFormatException(
+                $"The event count {count} is out of range 0..{Array.MaxLength} (Array.MaxLength, the most events a TransitionLog holds).", 16);
         }
 
         var n = (int)count;
+        var layout = new ColumnLayout(n, (flags & SegmentFlag) != 0);
+
+        // Before allocating anything: a stream that knows its length must hold exactly the columns the header
+        // announces, so a header that claims more rows than the file has fails at once instead of allocating for them.
+        var sized = TryGetRemaining(stream, out var remaining);
+        if (sized && remaining != layout.ColumnBytes)
+        {
+            throw remaining < layout.ColumnBytes
+                ? layout.EndsAt(HeaderSize + remaining)
+                : Trailing(layout.End, n);
+        }
+
         long offset = HeaderSize;
-        var entities = ReadColumn<int>(stream, n, "entity id", ref offset);
-        var stages = ReadColumn<short>(stream, n, "stage", ref offset);
-        var times = ReadColumn<long>(stream, n, "timestamp", ref offset);
-        var reasons = ReadColumn<short>(stream, n, "loss reason", ref offset);
-        var segments = (flags & SegmentFlag) != 0 ? ReadColumn<int>(stream, n, "segment", ref offset) : null;
+        var entities = ReadColumn<int>(stream, layout, EntityColumn, sized, ref offset);
+        var stages = ReadColumn<short>(stream, layout, StageColumn, sized, ref offset);
+        var times = ReadColumn<long>(stream, layout, TimestampColumn, sized, ref offset);
+        var reasons = ReadColumn<short>(stream, layout, LossReasonColumn, sized, ref offset);
+        var segments = layout.HasSegments ? ReadColumn<int>(stream, layout, SegmentColumn, sized, ref offset) : null;
         Span<byte> extra = stackalloc byte[1];
         if (stream.Read(extra) != 0)
         {
-            throw new TransitionLogFormatException($"Unexpected data after the last column at byte {offset}; the header announces {n} events.", offset);
+            throw Trailing(offset, n);
         }
 
         try
         {
             return TransitionLog.Wrap(entities, stages, times, reasons, segments, n);
         }
-        catch (ArgumentException ex)
+        catch (ArgumentException ex) when (ex.Data[TransitionLog.InvalidRowKey] is int row)
         {
-            throw new TransitionLogFormatException($"Invalid value in the file: {ex.Message}", innerException: ex);
+            var column = ex.ParamName switch
+            {
+                "entityIds" => EntityColumn,
+                "stages" => StageColumn,
+                "timestamps" => TimestampColumn,
+                "lossReasons" => LossReasonColumn,
+                _ => SegmentColumn,
+            };
+            var at = layout.Start(column) + ((long)row * ColumnLayout.Size(column));
+            throw new TransitionLogFormatException($"Invalid value in the {Names[column]} column at byte {at}: {ex.Message}", at, innerException: ex);
         }
     }
 
@@ -144,30 +181,75 @@ public static class TransitionLogBinaryFormat
     private static void WriteColumn<T>(Stream stream, ReadOnlySpan<T> values)
         where T : unmanaged
     {
-        if (BitConverter.IsLittleEndian)
+        // In slices: the bytes of a whole column can exceed int.MaxValue (268,435,456 timestamps are 2 GiB).
+        for (var start = 0; start < values.Length; start += ValuesPerCopy)
         {
-            stream.Write(MemoryMarshal.AsBytes(values));
-            return;
-        }
+            var slice = values.Slice(start, Math.Min(ValuesPerCopy, values.Length - start));
+            if (BitConverter.IsLittleEndian)
+            {
+                stream.Write(MemoryMarshal.AsBytes(slice));
+                continue;
+            }
 
-        var copy = values.ToArray();
-        ReverseEndianness(copy.AsSpan());
-        stream.Write(MemoryMarshal.AsBytes(copy.AsSpan()));
+            var copy = slice.ToArray();
+            ReverseEndianness(copy.AsSpan());
+            stream.Write(MemoryMarshal.AsBytes(copy.AsSpan()));
+        }
     }
 
-    private static T[] ReadColumn<T>(Stream stream, int count, string name, ref long offset)
-        where T : unmanaged
+    /// <summary>The bytes left in a stream that knows its length; <see langword="false"/> for a stream that does not.</summary>
+    private static bool TryGetRemaining(Stream stream, out long remaining)
     {
-        var values = GC.AllocateUninitializedArray<T>(count);
-        var bytes = MemoryMarshal.AsBytes(values.AsSpan());
-        var got = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
-        if (got < bytes.Length)
+        remaining = 0;
+        if (!stream.CanSeek)
         {
-            throw new TransitionLogFormatException(
-                $"The file ends in the {name} column at byte {offset + got}: {got / Marshal.SizeOf<T>()} of {count} values present.", offset + got);
+            return false;
         }
 
-        offset += bytes.Length;
+        try
+        {
+            remaining = Math.Max(0, stream.Length - stream.Position);
+            return true;
+        }
+        catch (NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    private static TransitionLogFormatException Trailing(long offset, int count) =>
+        new($"Unexpected data after the last column at byte {offset}; the header announces {count} events.", offset);
+
+    /// <summary>
+    /// Reads one column. Its array is sized by the header's count only when the stream's length confirmed that count
+    /// (<paramref name="sized"/>); otherwise it grows with the data read, so that a header that lies costs no more
+    /// memory than the bytes that are really there. Reads go in slices whose byte length fits an <see cref="int"/>.
+    /// </summary>
+    private static T[] ReadColumn<T>(Stream stream, ColumnLayout layout, int column, bool sized, ref long offset)
+        where T : unmanaged
+    {
+        var count = layout.Count;
+        var values = GC.AllocateUninitializedArray<T>(sized ? count : Math.Min(count, ValuesBeforeGrowing));
+        var read = 0;
+        while (read < count)
+        {
+            if (read == values.Length)
+            {
+                Array.Resize(ref values, (int)Math.Min(count, 2L * values.Length));
+            }
+
+            var take = Math.Min(values.Length - read, ValuesPerCopy);
+            var bytes = MemoryMarshal.AsBytes(values.AsSpan(read, take));
+            var got = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+            if (got < bytes.Length)
+            {
+                throw layout.EndsAt(offset + ((long)read * ColumnLayout.Size(column)) + got);
+            }
+
+            read += take;
+        }
+
+        offset += (long)count * ColumnLayout.Size(column);
         if (!BitConverter.IsLittleEndian)
         {
             ReverseEndianness(values.AsSpan());
@@ -193,6 +275,49 @@ public static class TransitionLogBinaryFormat
         {
             var longs = MemoryMarshal.Cast<T, long>(values);
             BinaryPrimitives.ReverseEndianness(longs, longs);
+        }
+    }
+
+    /// <summary>Where each column starts and ends for a count, in 64-bit arithmetic (the file can exceed 4 GiB).</summary>
+    private readonly record struct ColumnLayout(int Count, bool HasSegments)
+    {
+        private static readonly int[] Sizes = [sizeof(int), sizeof(short), sizeof(long), sizeof(short), sizeof(int)];
+
+        private int Columns => HasSegments ? 5 : 4;
+
+        /// <summary>Gets the size of the file: the header and 16 bytes per event, 20 with segments.</summary>
+        public long End => Start(Columns);
+
+        /// <summary>Gets the bytes after the header.</summary>
+        public long ColumnBytes => End - HeaderSize;
+
+        public static int Size(int column) => Sizes[column];
+
+        /// <summary>The byte offset where a column starts (<paramref name="column"/> = the column count: where the file ends).</summary>
+        public long Start(int column)
+        {
+            long start = HeaderSize;
+            for (var c = 0; c < column; c++)
+            {
+                start += (long)Count * Sizes[c];
+            }
+
+            return start;
+        }
+
+        /// <summary>The error for a file that ends at <paramref name="end"/>, before its last column is complete.</summary>
+        public TransitionLogFormatException EndsAt(long end)
+        {
+            var column = 0;
+            while (column < Columns - 1 && end >= Start(column + 1))
+            {
+                column++;
+            }
+
+            var present = (end - Start(column)) / Sizes[column];
+            return new TransitionLogFormatException(
+                $"The file ends in the {Names[column]} column at byte {end}: {present} of {Count} values present; the header announces {Count} events, a file of {End} bytes.",
+                end);
         }
     }
 }

@@ -68,6 +68,9 @@ public sealed class TransitionLogCsvReader
     private bool _headerRead;
     private bool _ended;
 
+    // The header's error, thrown again by every later call: the reader has no columns to read rows with.
+    private TransitionLogFormatException? _headerError;
+
     /// <summary>Creates a reader.</summary>
     /// <param name="reader">The CSV text; read forward only.</param>
     /// <param name="definition">The funnel whose stage and loss-reason keys the file uses.</param>
@@ -143,14 +146,30 @@ public sealed class TransitionLogCsvReader
     /// <param name="maxRows">The most data rows to read; at least 1. A row whose quoted field spans lines is one row.</param>
     /// <returns>The chunk, or <see langword="null"/> when the text has ended and a chunk was already returned.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxRows"/> is below 1.</exception>
-    /// <exception cref="TransitionLogFormatException">The header is missing or lacks a required column.</exception>
+    /// <exception cref="TransitionLogFormatException">
+    /// The header is missing or lacks a required column. Every later call throws the same error (same message and
+    /// line): a reader without a usable header reads no rows.
+    /// </exception>
     public TransitionLogCsvResult? ReadChunk(int maxRows)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
+        if (_headerError is not null)
+        {
+            throw new TransitionLogFormatException(_headerError.Message, lineNumber: _headerError.LineNumber, innerException: _headerError);
+        }
+
         var first = !_headerRead;
         if (first)
         {
-            ReadHeader();
+            try
+            {
+                ReadHeader();
+            }
+            catch (TransitionLogFormatException e)
+            {
+                _headerError = e;
+                throw;
+            }
         }
 
         if (_ended && !first)

@@ -8,11 +8,19 @@ namespace Funnel.Serialization.Json.Converters;
 /// The base of every Funnel converter: reads by hand (no reflection, so trimming and native AOT are safe), tracks
 /// the JSON path through a <see cref="JsonReadContext"/>, and reports every error as a
 /// <see cref="FunnelJsonReadException"/> naming that path. Model exceptions (<see cref="ArgumentException"/>) thrown
-/// while a value is assembled are turned into such errors too, so nothing escapes without a path.
+/// while a value is assembled, and the reader's own errors for text it cannot decode, are turned into such errors
+/// too, so nothing escapes without a path.
 /// </summary>
 /// <typeparam name="T">The converted type.</typeparam>
 internal abstract class FunnelJsonConverter<T> : JsonConverter<T>
 {
+    /// <summary>
+    /// The <see cref="Exception.Source"/> that <see cref="Utf8JsonReader"/> gives the <see cref="InvalidOperationException"/>s
+    /// it throws for undecodable text (invalid UTF-8, an escaped lone surrogate); <see cref="JsonSerializer"/> turns
+    /// exactly these into a <see cref="JsonException"/> in the same way.
+    /// </summary>
+    private const string ReaderExceptionSource = "System.Text.Json.Rethrowable";
+
     public sealed override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var context = new JsonReadContext();
@@ -38,6 +46,11 @@ internal abstract class FunnelJsonConverter<T> : JsonConverter<T>
         catch (ArgumentException ex)
         {
             throw context.Fail(ex.Message);
+        }
+        catch (InvalidOperationException ex) when (ex.Source == ReaderExceptionSource)
+        {
+            // Text the reader cannot decode, met by a read that does not check for it itself.
+            throw context.Fail("the value cannot be read: " + ex.Message);
         }
     }
 

@@ -190,7 +190,7 @@ internal sealed class JsonReadContext
             return false;
         }
 
-        name = GetText(ref reader, "a property name");
+        name = GetString(ref reader, "a property name");
         PushProperty(name);
         if (!_objects.Peek().Add(name))
         {
@@ -239,7 +239,36 @@ internal sealed class JsonReadContext
             throw Fail($"expected {what} (a string), found {Describe(ref reader)}");
         }
 
-        return GetText(ref reader, what);
+        return GetString(ref reader, what);
+    }
+
+    /// <summary>
+    /// The text of the string or property name at the reader. Text that is not valid Unicode (invalid UTF-8 bytes,
+    /// an escaped lone surrogate such as <c>"\ud800"</c>) fails with the path instead of the reader's
+    /// <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public string GetString(ref Utf8JsonReader reader, string what)
+    {
+        string text;
+        try
+        {
+            text = reader.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw Fail($"{what} is not valid Unicode text (invalid UTF-8 bytes, or an escaped lone surrogate such as \\ud800): {ex.Message}");
+        }
+
+        // Under StoredText (journeys), a NUL fails at the current path too: no store keeps it apart (docs/storage.md).
+        var nul = StoredText ? text.IndexOf('\0', StringComparison.Ordinal) : -1;
+        if (nul >= 0)
+        {
+            throw Fail(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{what} \"{Shorten(text).Replace("\0", "\\u0000", StringComparison.Ordinal)}\" contains a NUL character (U+0000) at index {nul}; the text of a journey must not contain U+0000"));
+        }
+
+        return text;
     }
 
     public string? ReadNullableString(ref Utf8JsonReader reader, string what) =>
@@ -341,7 +370,7 @@ internal sealed class JsonReadContext
 
     public DateTimeOffset ReadDateTimeOffset(ref Utf8JsonReader reader, string what)
     {
-        if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var value))
+        if (reader.TokenType != JsonTokenType.String || !TryGetDateTimeOffset(ref reader, out var value))
         {
             throw Fail($"expected {what} (an ISO 8601 date and time such as \"2026-03-02T09:00:00+00:00\"), found {Describe(ref reader)}");
         }
@@ -408,30 +437,6 @@ internal sealed class JsonReadContext
         return items;
     }
 
-    /// <summary>Reads the current string or property name; an unpaired surrogate escape, or a NUL under <see cref="StoredText"/>, fails at the current path.</summary>
-    private string GetText(ref Utf8JsonReader reader, string what)
-    {
-        string text;
-        try
-        {
-            text = reader.GetString()!;
-        }
-        catch (InvalidOperationException ex)
-        {
-            // System.Text.Json refuses to turn "\ud800" (or invalid UTF-8) into a string; say where.
-            throw Fail($"{what} is not valid Unicode text: {ex.Message}");
-        }
-
-        var nul = StoredText ? text.IndexOf('\0', StringComparison.Ordinal) : -1;
-        if (nul >= 0)
-        {
-            throw Fail(string.Create(
-                CultureInfo.InvariantCulture,
-                $"{what} \"{Shorten(text).Replace("\0", "\\u0000", StringComparison.Ordinal)}\" contains a NUL character (U+0000) at index {nul}; the text of a journey must not contain U+0000"));
-        }
-
-        return text;
-    }
 
     /// <summary>Where a value starts, to go back to after a problem inside it (see <see cref="Mark"/>).</summary>
     private readonly record struct RecoveryPoint(int Segments, int Objects, int Problems, int Depth, long ValueStart);
@@ -440,13 +445,39 @@ internal sealed class JsonReadContext
     {
         JsonTokenType.StartObject => "an object",
         JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => "the string \"" + Shorten(reader.GetString() ?? string.Empty) + "\"",
+        JsonTokenType.String => TryGetString(ref reader) is { } text ? "the string \"" + Shorten(text) + "\"" : "a string that is not valid Unicode text",
         JsonTokenType.Number => "the number " + Encoding.UTF8.GetString(reader.ValueSpan),
         JsonTokenType.True => "true",
         JsonTokenType.False => "false",
         JsonTokenType.Null => "null",
         _ => reader.TokenType.ToString(),
     };
+
+    /// <summary>Like <see cref="Utf8JsonReader.TryGetDateTimeOffset"/>, but <see langword="false"/> for a string that is not valid Unicode text (which the reader throws for).</summary>
+    private static bool TryGetDateTimeOffset(ref Utf8JsonReader reader, out DateTimeOffset value)
+    {
+        try
+        {
+            return reader.TryGetDateTimeOffset(out value);
+        }
+        catch (InvalidOperationException)
+        {
+            value = default;
+            return false;
+        }
+    }
+
+    private static string? TryGetString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
 

@@ -147,7 +147,7 @@ internal static partial class RuleJson
         {
             var value = reader.TokenType switch
             {
-                JsonTokenType.String => reader.GetString()!,
+                JsonTokenType.String => context.GetString(ref reader, "a rule parameter"),
                 JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
                 JsonTokenType.True => "true",
                 JsonTokenType.False => "false",

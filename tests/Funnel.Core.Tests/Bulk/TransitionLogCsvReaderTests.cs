@@ -8,6 +8,38 @@ public sealed partial class TransitionLogCsvReaderTests
 
     private static int ReasonOrdinal(string key) => Aida.LossReasons.Select(r => r.Key.Value).ToList().IndexOf(key);
 
+    [Theory]
+    [InlineData("entity,stage\na,attention\n", "lacks the required column 'timestamp'")]
+    [InlineData("", "The CSV text is empty")]
+    [InlineData("\nentity,stage,timestamp\n", "Line 1 is empty")]
+    [InlineData("entity,entity,stage,timestamp\n", "names the column 'entity' twice")]
+    public void ReadChunk_AgainAfterABadHeader_ThrowsTheSameError(string csv, string expected)
+    {
+        // Defect 9 (issue 18): the second call read rows without columns (ArgumentOutOfRangeException) or returned null.
+        var reader = new TransitionLogCsvReader(new StringReader(csv), Aida);
+
+        var first = Assert.Throws<TransitionLogFormatException>(() => reader.ReadChunk(10));
+        var second = Assert.Throws<TransitionLogFormatException>(() => reader.ReadChunk(10));
+        var third = Assert.Throws<TransitionLogFormatException>(() => reader.ReadChunk(1));
+
+        Assert.Contains(expected, first.Message, StringComparison.Ordinal);
+        Assert.Equal(first.Message, second.Message);
+        Assert.Equal(first.Message, third.Message);
+        Assert.Equal(1, second.LineNumber);
+        Assert.Same(first, second.InnerException);
+    }
+
+    [Fact]
+    public async Task ReadChunksAsync_AfterABadHeader_ThrowsTheSameErrorAgain()
+    {
+        var reader = new TransitionLogCsvReader(new StringReader("entity,stage\na,attention\n"), Aida);
+
+        var first = await Assert.ThrowsAsync<TransitionLogFormatException>(async () => await reader.ReadChunksAsync().ToListAsync());
+        var second = await Assert.ThrowsAsync<TransitionLogFormatException>(async () => await reader.ReadChunksAsync().ToListAsync());
+
+        Assert.Equal(first.Message, second.Message);
+    }
+
     [Fact]
     public void Read_ValidFile_MapsColumnsByNameAndKeysToOrdinals()
     {
