@@ -10,7 +10,9 @@ internal static class EngineReport
     public static OracleResult Analyze(OracleCase c, int maxDegreeOfParallelism = -1)
     {
         ArgumentNullException.ThrowIfNull(c);
-        var analyzer = new TransitionAnalyzer(new FunnelShape(c.StageCount, c.Goal, c.ReasonCount), TimeSpan.FromSeconds(c.WindowSeconds), maxDegreeOfParallelism)
+        // A window past TimeSpan's range is longer than the whole timestamp range: TimeSpan.MaxValue means the same.
+        var window = c.WindowSeconds >= (long)TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromSeconds(c.WindowSeconds);
+        var analyzer = new TransitionAnalyzer(new FunnelShape(c.StageCount, c.Goal, c.ReasonCount), window, maxDegreeOfParallelism)
         {
             StepWindows = c.StepWindows is null
                 ? []

@@ -90,8 +90,8 @@ public sealed class FunnelReport
 
     /// <summary>
     /// Gets the leads won at some time by the as-of time (they entered the goal stage or a later one, or were marked
-    /// won), whether or not they were lost or reopened since: the leads that made a sale, the sales of
-    /// <see cref="EconomicsReport.FromBreakdown(SegmentBreakdown, IReadOnlyDictionary{string, SourceCosts}, SourceCosts?)"/>. At least <see cref="Won"/>.
+    /// won), whether or not they were lost or reopened since: the sales of
+    /// <see cref="EconomicsReport.FromBreakdown"/> under <see cref="SalesBasis.EverWon"/>. At least <see cref="Won"/>.
     /// </summary>
     /// <remarks>
     /// A lead that bought and was lost afterwards (a refund, a churned customer in the log) is not <see cref="Won"/> at the

@@ -110,18 +110,21 @@ public sealed class EconomicsReportTests
     }
 
     [Fact]
-    public void FromBreakdown_LeadLostAfterTheGoal_StillMadeASale()
+    public void FromBreakdown_LeadLostAfterTheGoal_IsASaleOnlyUnderEverWon()
     {
-        // Lead 1 bought and was lost afterwards (a refund in the log); lead 2 bought and was reopened. Both made a sale.
-        // Was: sales = leads won at the as-of time, 0 here, so the economics undercounted revenue and overstated CPA.
+        // Lead 1 bought and was lost afterwards (churned in the log); lead 2 bought and was reopened. Under the event
+        // stream rule both made a sale; under the CRM rule (the default) neither closed.
         FunnelEvent[] log = [Enter("1", "d", 0, "ads"), Lose("1", "d", 5, "price", "ads")];
         Journey[] journeys = [Start("2", 0, ("source", "ads")).Move("d", 1).Reopen(2)];
         var fromLog = SegmentBreakdown.Compute(Abcd, log, SegmentKey.EventSegment);
         var fromJourneys = SegmentBreakdown.Compute(Abcd, journeys, SegmentKey.Attribute("source"));
         var costs = new Dictionary<string, SourceCosts> { ["ads"] = Service };
 
-        Assert.Equal(1, EconomicsReport.FromBreakdown(fromLog, costs)["ads"].Sales);
-        Assert.Equal(1, EconomicsReport.FromBreakdown(fromJourneys, costs)["ads"].Sales);
+        Assert.Equal(1, EconomicsReport.FromBreakdown(fromLog, costs, sales: SalesBasis.EverWon)["ads"].Sales);
+        Assert.Equal(1, EconomicsReport.FromBreakdown(fromJourneys, costs, sales: SalesBasis.EverWon)["ads"].Sales);
+        Assert.Equal(0, EconomicsReport.FromBreakdown(fromLog, costs)["ads"].Sales);
+        Assert.Equal(0, EconomicsReport.FromBreakdown(fromJourneys, costs, sales: SalesBasis.Won)["ads"].Sales);
+        Assert.Throws<ArgumentOutOfRangeException>("sales", () => EconomicsReport.FromBreakdown(fromLog, costs, sales: (SalesBasis)7));
     }
 
     [Fact]

@@ -98,27 +98,35 @@ public sealed class EconomicsReport
 
     /// <summary>
     /// Computes the economics of a segment breakdown: each segment is a source, its leads and sales taken from its
-    /// report (<see cref="FunnelReport.Leads"/>, <see cref="FunnelReport.EverWon"/>).
+    /// report (<see cref="FunnelReport.Leads"/>, and <see cref="FunnelReport.Won"/> or <see cref="FunnelReport.EverWon"/>
+    /// as <paramref name="sales"/> says).
     /// </summary>
     /// <remarks>
-    /// A sale is a lead won at some time: one that bought and was lost or reopened afterwards still made its sale, so
-    /// the sales are <see cref="FunnelReport.EverWon"/>, not the leads <see cref="FunnelReport.Won"/> at the as-of time.
+    /// A lead that reached the goal and was lost or moved back afterwards is a sale under <see cref="SalesBasis.EverWon"/>
+    /// and none under <see cref="SalesBasis.Won"/> (docs/concepts.md, "Outcome").
     /// </remarks>
     /// <param name="breakdown">The breakdown by source.</param>
     /// <param name="costs">The costs per segment name; the bucket of small segments is looked up as <see cref="SegmentBreakdown.OtherLabel"/>.</param>
     /// <param name="defaultCosts">The costs of segments missing from <paramref name="costs"/>, or <see langword="null"/> to require every segment.</param>
+    /// <param name="sales">Which leads are sales: won at the as-of time (the default) or won at some time.</param>
     /// <returns>The report, with the query's confidence level and minimum sample.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="breakdown"/> or <paramref name="costs"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sales"/> is not a defined value.</exception>
     /// <exception cref="KeyNotFoundException">A segment has no costs and no default is given.</exception>
-    public static EconomicsReport FromBreakdown(SegmentBreakdown breakdown, IReadOnlyDictionary<string, SourceCosts> costs, SourceCosts? defaultCosts = null)
+    public static EconomicsReport FromBreakdown(SegmentBreakdown breakdown, IReadOnlyDictionary<string, SourceCosts> costs, SourceCosts? defaultCosts = null, SalesBasis sales = SalesBasis.Won)
     {
         ArgumentNullException.ThrowIfNull(breakdown);
         ArgumentNullException.ThrowIfNull(costs);
+        if (!Enum.IsDefined(sales))
+        {
+            throw new ArgumentOutOfRangeException(nameof(sales), sales, "Use SalesBasis.Won or SalesBasis.EverWon.");
+        }
+
         var outcomes = breakdown.Segments.Select(s =>
         {
             var sourceCosts = costs.TryGetValue(s.Name, out var c) ? c
                 : defaultCosts ?? throw new KeyNotFoundException($"No costs for segment '{s.Name}' and no default costs.");
-            return new SourceOutcome(s.Name, s.Report.Leads, s.Report.EverWon, sourceCosts);
+            return new SourceOutcome(s.Name, s.Report.Leads, sales == SalesBasis.EverWon ? s.Report.EverWon : s.Report.Won, sourceCosts);
         });
         var query = breakdown.Total.Query;
         return Compute(outcomes, query.ConfidenceLevel, query.MinimumSample);
