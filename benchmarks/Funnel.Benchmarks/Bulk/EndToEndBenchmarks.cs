@@ -146,7 +146,7 @@ public class EndToEndBenchmarks : IDisposable
             @"SELECT \*\s+FROM read_csv\('\{events_csv\}'.*?'reason': 'INTEGER'\}\)",
             input.Replace("$", "$$", StringComparison.Ordinal),
             RegexOptions.Singleline);
-        if (events.Contains("{events_csv}", StringComparison.Ordinal))
+        if (events.Contains("read_csv('{events_csv}'", StringComparison.Ordinal))
         {
             throw new InvalidOperationException("events.sql changed: the benchmark could not put its own input in.");
         }
