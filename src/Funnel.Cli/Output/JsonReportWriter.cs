@@ -134,6 +134,7 @@ internal static class JsonReportWriter
             w.WriteStartObject("outcomes");
             w.WriteNumber("leads", report.Leads);
             w.WriteNumber("won", report.Won);
+            w.WriteNumber("everWon", report.EverWon);
             w.WriteNumber("lost", report.Lost);
             w.WriteNumber("open", report.Open);
             WriteProportion(w, "conversion", report.OverallConversion);

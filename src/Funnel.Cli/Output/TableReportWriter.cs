@@ -130,16 +130,24 @@ internal static class TableReportWriter
 
     private static void WriteOutcomes(FunnelReport report, IAnsiConsole console)
     {
-        var table = new Table().Title("Outcomes").AddColumns("leads", "won", "lost", "open", "conversion (95% CI)", "win rate (95% CI)", "median cycle to won");
+        var table = new Table().Title("Outcomes").AddColumns("leads", "won", "won at some time", "lost", "open", "conversion (95% CI)", "win rate (95% CI)", "median cycle to won");
         table.AddRow(
             Count(report.Leads),
             Count(report.Won),
+            Count(report.EverWon),
             Count(report.Lost),
             Count(report.Open),
             Markup.Escape(Rate(report.OverallConversion)),
             Markup.Escape(Rate(report.WinRate)),
             report.CycleTimeToWon.Count == 0 ? "-" : Duration(report.CycleTimeToWon.MedianSeconds));
         console.Write(table);
+        if (report.EverWon > report.Won)
+        {
+            // The two numbers look contradictory without this line (issue 19): say what each counts.
+            console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Won counts the leads at or past the goal after their last event; {Count(report.EverWon - report.Won)} more reached the goal and were lost or moved back afterwards, so {Count(report.EverWon)} were won at some time."));
+        }
     }
 
     private static void WriteLosses(AnalysisResult result, IAnsiConsole console)

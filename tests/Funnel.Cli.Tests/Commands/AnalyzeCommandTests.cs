@@ -273,6 +273,32 @@ public sealed partial class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Analyze_LeadLostAfterTheGoal_ShowsWonAndWonAtSomeTimeAndSaysWhy()
+    {
+        // p bought and was lost afterwards; q bought and stayed; r never bought.
+        _folder.Write("after-goal.csv", """
+            entity,stage,timestamp,loss_reason
+            p,attention,1000,
+            p,action,1100,
+            p,action,1200,price
+            q,attention,1000,
+            q,action,1100,
+            r,attention,1000,
+            """);
+
+        var table = CliRun.Start(_folder.Path, "analyze", "after-goal.csv", "-d", "aida", "-f", "table");
+        var json = CliRun.Start(_folder.Path, "analyze", "after-goal.csv", "-d", "aida", "-f", "json");
+
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.Contains("won at some time", table.Out, StringComparison.Ordinal);
+        Assert.Contains("1 more reached the goal and were lost or moved back afterwards, so 2 were won at some time.", table.Out, StringComparison.Ordinal);
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using var document = JsonDocument.Parse(json.Out);
+        var outcomes = document.RootElement.GetProperty("outcomes");
+        Assert.Equal((1L, 2L, 1L), (outcomes.GetProperty("won").GetInt64(), outcomes.GetProperty("everWon").GetInt64(), outcomes.GetProperty("lost").GetInt64()));
+    }
+
+    [Fact]
     public void Analyze_TableToOutFile_WritesEverySection()
     {
         _folder.Write("events.csv", HandLog);
