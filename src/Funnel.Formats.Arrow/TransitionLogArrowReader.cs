@@ -10,7 +10,7 @@ namespace Funnel.Formats.Arrow;
 /// <summary>
 /// Reads an Arrow IPC event log — the file format (Feather v2, <c>.arrow</c>) or the stream format
 /// (<c>.arrows</c>) — into a <see cref="TransitionLog"/> for the bulk engine, with the rules of
-/// <see cref="TransitionLogCsvReader"/>: columns mapped by name (<see cref="TransitionLogArrowOptions"/>), stages and
+/// <see cref="TransitionLogCsvReader"/>: columns mapped by name (<see cref="TransitionLogColumns"/>), stages and
 /// loss reasons by the definition's keys or by ordinal, entity keys and segments interned to dense ids in order of
 /// first appearance, every bad row reported with its index, column and reason while the good rows are kept.
 /// </summary>
@@ -37,13 +37,13 @@ public static class TransitionLogArrowReader
     /// <summary>Reads an Arrow IPC file or stream from a file.</summary>
     /// <param name="path">The file path.</param>
     /// <param name="definition">The funnel whose stage and loss-reason keys the file uses.</param>
-    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogArrowOptions.Default"/>.</param>
+    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogColumns.Default"/>.</param>
     /// <returns>The log of the valid rows, the keys behind its ids and every rejected row.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> or a column name is blank.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="TransitionLogFormatException">The file is not Arrow IPC, is truncated, or lacks a required column or has one of the wrong type.</exception>
-    public static TransitionLogArrowResult Read(string path, FunnelDefinition definition, TransitionLogArrowOptions? options = null)
+    public static TransitionLogReadResult Read(string path, FunnelDefinition definition, TransitionLogColumns? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(definition);
@@ -53,12 +53,12 @@ public static class TransitionLogArrowReader
     /// <summary>Reads an Arrow IPC file or stream from a stream positioned at its start.</summary>
     /// <param name="stream">The data; read, not disposed. A stream that cannot seek is first copied to memory.</param>
     /// <param name="definition">The funnel whose stage and loss-reason keys the data uses.</param>
-    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogArrowOptions.Default"/>.</param>
+    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogColumns.Default"/>.</param>
     /// <returns>The log of the valid rows, the keys behind its ids and every rejected row.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="definition"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be read, or a column name is blank.</exception>
     /// <exception cref="TransitionLogFormatException">The data is not Arrow IPC, is truncated, or lacks a required column or has one of the wrong type.</exception>
-    public static TransitionLogArrowResult Read(Stream stream, FunnelDefinition definition, TransitionLogArrowOptions? options = null)
+    public static TransitionLogReadResult Read(Stream stream, FunnelDefinition definition, TransitionLogColumns? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(definition);
@@ -68,7 +68,7 @@ public static class TransitionLogArrowReader
     /// <summary>Reads an Arrow IPC file or stream from a file, asynchronously.</summary>
     /// <param name="path">The file path.</param>
     /// <param name="definition">The funnel whose stage and loss-reason keys the file uses.</param>
-    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogArrowOptions.Default"/>.</param>
+    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogColumns.Default"/>.</param>
     /// <param name="cancellationToken">Cancels the read between record batches.</param>
     /// <returns>The log of the valid rows, the keys behind its ids and every rejected row.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
@@ -76,11 +76,11 @@ public static class TransitionLogArrowReader
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="TransitionLogFormatException">The file is not Arrow IPC, is truncated, or lacks a required column or has one of the wrong type.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static async Task<TransitionLogArrowResult> ReadAsync(string path, FunnelDefinition definition, TransitionLogArrowOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<TransitionLogReadResult> ReadAsync(string path, FunnelDefinition definition, TransitionLogColumns? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(definition);
-        var names = (options ?? TransitionLogArrowOptions.Default).ToColumnNames();
+        var names = ColumnNames.From(options);
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
         await using (stream.ConfigureAwait(false))
         {
@@ -91,14 +91,14 @@ public static class TransitionLogArrowReader
     /// <summary>Reads an Arrow IPC file or stream from a stream positioned at its start, asynchronously.</summary>
     /// <param name="stream">The data; read, not disposed. A stream that cannot seek is first copied to memory.</param>
     /// <param name="definition">The funnel whose stage and loss-reason keys the data uses.</param>
-    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogArrowOptions.Default"/>.</param>
+    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogColumns.Default"/>.</param>
     /// <param name="cancellationToken">Cancels the read between record batches.</param>
     /// <returns>The log of the valid rows, the keys behind its ids and every rejected row.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="definition"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be read, or a column name is blank.</exception>
     /// <exception cref="TransitionLogFormatException">The data is not Arrow IPC, is truncated, or lacks a required column or has one of the wrong type.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static async Task<TransitionLogArrowResult> ReadAsync(Stream stream, FunnelDefinition definition, TransitionLogArrowOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<TransitionLogReadResult> ReadAsync(Stream stream, FunnelDefinition definition, TransitionLogColumns? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(definition);
@@ -107,7 +107,7 @@ public static class TransitionLogArrowReader
             throw new ArgumentException("The stream cannot be read.", nameof(stream));
         }
 
-        var names = (options ?? TransitionLogArrowOptions.Default).ToColumnNames();
+        var names = ColumnNames.From(options);
         if (stream.CanSeek)
         {
             return await ReadCoreAsync(stream, "in the stream", definition, names, cancellationToken).ConfigureAwait(false);
@@ -119,7 +119,7 @@ public static class TransitionLogArrowReader
         return await ReadCoreAsync(copy, "in the stream", definition, names, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<TransitionLogArrowResult> ReadCoreAsync(Stream stream, string source, FunnelDefinition definition, ColumnNames names, CancellationToken cancellationToken)
+    private static async Task<TransitionLogReadResult> ReadCoreAsync(Stream stream, string source, FunnelDefinition definition, ColumnNames names, CancellationToken cancellationToken)
     {
         var isFile = await DetectAsync(stream, source, cancellationToken).ConfigureAwait(false);
         using var reader = isFile ? new ArrowFileReader(stream, (Apache.Arrow.Memory.MemoryAllocator?)null, Codecs, true) : new ArrowStreamReader(stream, Codecs, leaveOpen: true);
@@ -186,9 +186,7 @@ public static class TransitionLogArrowReader
 
             batchNumber++;
         }
-
-        var errors = decoder.Errors.Select(e => new ArrowRowError(e.RowIndex, e.Column, e.Reason)).ToImmutableArray();
-        return new TransitionLogArrowResult(decoder.Build(), decoder.Entities, decoder.Segments, errors, decoder.RowsRead);
+        return decoder.ToResult();
     }
 
     private static int Resolve(ColumnResolver resolver, IReadOnlyList<Field> fields, string name, string role, bool required, ArrowColumns.Shape first, ArrowColumns.Shape second)

@@ -8,7 +8,7 @@ namespace Funnel.Formats.Parquet;
 
 /// <summary>
 /// Reads a Parquet event log into a <see cref="TransitionLog"/> for the bulk engine, with the rules of
-/// <see cref="TransitionLogCsvReader"/>: columns mapped by name (<see cref="TransitionLogParquetOptions"/>), stages and
+/// <see cref="TransitionLogCsvReader"/>: columns mapped by name (<see cref="TransitionLogColumns"/>), stages and
 /// loss reasons by the definition's keys or by ordinal, entity keys and segments interned to dense ids in order of
 /// first appearance, every bad row reported with its index, column and reason while the good rows are kept.
 /// </summary>
@@ -34,13 +34,13 @@ public static class TransitionLogParquetReader
     /// <summary>Reads a Parquet file.</summary>
     /// <param name="path">The file path.</param>
     /// <param name="definition">The funnel whose stage and loss-reason keys the file uses.</param>
-    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogParquetOptions.Default"/>.</param>
+    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogColumns.Default"/>.</param>
     /// <returns>The log of the valid rows, the keys behind its ids and every rejected row.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> or a column name is blank.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="TransitionLogFormatException">The file is not Parquet, is truncated, or lacks a required column or has one of the wrong type.</exception>
-    public static TransitionLogParquetResult Read(string path, FunnelDefinition definition, TransitionLogParquetOptions? options = null)
+    public static TransitionLogReadResult Read(string path, FunnelDefinition definition, TransitionLogColumns? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(definition);
@@ -52,12 +52,12 @@ public static class TransitionLogParquetReader
     /// <summary>Reads a Parquet file from a stream that holds the whole file from position 0.</summary>
     /// <param name="stream">The file; read, not disposed. A stream that cannot seek is first copied to memory (Parquet keeps its schema at the end).</param>
     /// <param name="definition">The funnel whose stage and loss-reason keys the file uses.</param>
-    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogParquetOptions.Default"/>.</param>
+    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogColumns.Default"/>.</param>
     /// <returns>The log of the valid rows, the keys behind its ids and every rejected row.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="definition"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be read, or a column name is blank.</exception>
     /// <exception cref="TransitionLogFormatException">The data is not Parquet, is truncated, or lacks a required column or has one of the wrong type.</exception>
-    public static TransitionLogParquetResult Read(Stream stream, FunnelDefinition definition, TransitionLogParquetOptions? options = null)
+    public static TransitionLogReadResult Read(Stream stream, FunnelDefinition definition, TransitionLogColumns? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(definition);
@@ -67,7 +67,7 @@ public static class TransitionLogParquetReader
     /// <summary>Reads a Parquet file asynchronously.</summary>
     /// <param name="path">The file path.</param>
     /// <param name="definition">The funnel whose stage and loss-reason keys the file uses.</param>
-    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogParquetOptions.Default"/>.</param>
+    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogColumns.Default"/>.</param>
     /// <param name="cancellationToken">Cancels the read between columns.</param>
     /// <returns>The log of the valid rows, the keys behind its ids and every rejected row.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
@@ -75,11 +75,11 @@ public static class TransitionLogParquetReader
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="TransitionLogFormatException">The file is not Parquet, is truncated, or lacks a required column or has one of the wrong type.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static async Task<TransitionLogParquetResult> ReadAsync(string path, FunnelDefinition definition, TransitionLogParquetOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<TransitionLogReadResult> ReadAsync(string path, FunnelDefinition definition, TransitionLogColumns? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(definition);
-        var names = (options ?? TransitionLogParquetOptions.Default).ToColumnNames();
+        var names = ColumnNames.From(options);
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
         await using (stream.ConfigureAwait(false))
         {
@@ -90,14 +90,14 @@ public static class TransitionLogParquetReader
     /// <summary>Reads a Parquet file asynchronously from a stream that holds the whole file from position 0.</summary>
     /// <param name="stream">The file; read, not disposed. A stream that cannot seek is first copied to memory (Parquet keeps its schema at the end).</param>
     /// <param name="definition">The funnel whose stage and loss-reason keys the file uses.</param>
-    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogParquetOptions.Default"/>.</param>
+    /// <param name="options">The column names; <see langword="null"/> for <see cref="TransitionLogColumns.Default"/>.</param>
     /// <param name="cancellationToken">Cancels the read between columns.</param>
     /// <returns>The log of the valid rows, the keys behind its ids and every rejected row.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="definition"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be read, or a column name is blank.</exception>
     /// <exception cref="TransitionLogFormatException">The data is not Parquet, is truncated, or lacks a required column or has one of the wrong type.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static async Task<TransitionLogParquetResult> ReadAsync(Stream stream, FunnelDefinition definition, TransitionLogParquetOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<TransitionLogReadResult> ReadAsync(Stream stream, FunnelDefinition definition, TransitionLogColumns? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(definition);
@@ -106,7 +106,7 @@ public static class TransitionLogParquetReader
             throw new ArgumentException("The stream cannot be read.", nameof(stream));
         }
 
-        var names = (options ?? TransitionLogParquetOptions.Default).ToColumnNames();
+        var names = ColumnNames.From(options);
         if (stream.CanSeek)
         {
             return await ReadCoreAsync(stream, "in the stream", definition, names, cancellationToken).ConfigureAwait(false);
@@ -117,7 +117,7 @@ public static class TransitionLogParquetReader
         return await ReadCoreAsync(copy, "in the stream", definition, names, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<TransitionLogParquetResult> ReadCoreAsync(Stream stream, string source, FunnelDefinition definition, ColumnNames names, CancellationToken cancellationToken)
+    private static async Task<TransitionLogReadResult> ReadCoreAsync(Stream stream, string source, FunnelDefinition definition, ColumnNames names, CancellationToken cancellationToken)
     {
         await CheckMagicAsync(stream, source, cancellationToken).ConfigureAwait(false);
         ParquetReader reader;
@@ -179,9 +179,7 @@ public static class TransitionLogParquetReader
 
                 decoder.AddBatch(rows, entityView, stageView, timeView, reasonView, segmentView);
             }
-
-            var errors = decoder.Errors.Select(e => new ParquetRowError(e.RowIndex, e.Column, e.Reason)).ToImmutableArray();
-            return new TransitionLogParquetResult(decoder.Build(), decoder.Entities, decoder.Segments, errors, decoder.RowsRead);
+            return decoder.ToResult();
         }
     }
 

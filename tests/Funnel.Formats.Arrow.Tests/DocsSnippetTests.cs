@@ -1,4 +1,5 @@
 using Funnel.Core;
+using Funnel.Core.Bulk;
 using Funnel.Formats.Tests;
 using static Funnel.Formats.Arrow.Tests.ArrowTestFiles;
 
@@ -16,7 +17,7 @@ public sealed class DocsSnippetTests
         FunnelDefinition definition = FormatTestData.Definition;
 
         // docs: arrow
-        var options = new TransitionLogArrowOptions { EntityColumn = "lead_id", TimestampColumn = "event_time" };
+        var options = new TransitionLogColumns { EntityColumn = "lead_id", TimestampColumn = "event_time" };
         var read = TransitionLogArrowReader.Read(path, definition, options);   // an IPC file (.arrow, Feather v2) or stream
         Console.WriteLine($"{read.RowsKept} of {read.RowsRead} rows kept, {read.Entities.Count} leads");
         // docs: end

@@ -79,7 +79,7 @@ public sealed class TransitionLogParquetReaderTests
             """,
             folder.File("times.parquet"));
 
-        var read = TransitionLogParquetReader.Read(folder.File("times.parquet"), FormatTestData.Definition, new TransitionLogParquetOptions { TimestampColumn = column });
+        var read = TransitionLogParquetReader.Read(folder.File("times.parquet"), FormatTestData.Definition, new TransitionLogColumns { TimestampColumn = column });
 
         long[] expected = [0, 1, -1, -1, 1_767_225_600, TransitionLog.MinTimestamp, TransitionLog.MaxTimestamp];
         var kept = column == "ts_ns" ? expected.Take(5) : expected; // nanoseconds in int64 cover the years 1677 to 2262 only
@@ -160,7 +160,7 @@ public sealed class TransitionLogParquetReaderTests
         var read = TransitionLogParquetReader.Read(
             folder.File("named.parquet"),
             FormatTestData.Definition,
-            new TransitionLogParquetOptions { EntityColumn = "lead", StageColumn = "stage", TimestampColumn = "at" });
+            new TransitionLogColumns { EntityColumn = "lead", StageColumn = "stage", TimestampColumn = "at" });
 
         Assert.True(read.IsClean);
         Assert.Equal(1, read.RowsKept);

@@ -27,8 +27,8 @@ internal static class ColumnarEventLog
             foreach (var segment in EventLogReader.SegmentNames)
             {
                 var (log, entities, segments, rows, errors) = IsArrow(path)
-                    ? FromArrow(TransitionLogArrowReader.Read(path, definition, new TransitionLogArrowOptions { SegmentColumn = segment }))
-                    : FromParquet(TransitionLogParquetReader.Read(path, definition, new TransitionLogParquetOptions { SegmentColumn = segment }));
+                    ? FromArrow(TransitionLogArrowReader.Read(path, definition, new TransitionLogColumns { SegmentColumn = segment }))
+                    : FromParquet(TransitionLogParquetReader.Read(path, definition, new TransitionLogColumns { SegmentColumn = segment }));
                 if (segments.Count == 0 && segment != EventLogReader.SegmentNames[^1])
                 {
                     continue;
@@ -69,9 +69,9 @@ internal static class ColumnarEventLog
         path.EndsWith(".arrow", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".arrows", StringComparison.OrdinalIgnoreCase)
         || path.EndsWith(".feather", StringComparison.OrdinalIgnoreCase);
 
-    private static (TransitionLog, EntityInterner<string>, EntityInterner<string>, long, List<(string Text, string Column, string Reason)>) FromArrow(TransitionLogArrowResult r) =>
+    private static (TransitionLog, EntityInterner<string>, EntityInterner<string>, long, List<(string Text, string Column, string Reason)>) FromArrow(TransitionLogReadResult r) =>
         (r.Log, r.Entities, r.Segments, r.RowsRead, [.. r.Errors.Select(e => (e.ToString(), e.Column, e.Reason))]);
 
-    private static (TransitionLog, EntityInterner<string>, EntityInterner<string>, long, List<(string Text, string Column, string Reason)>) FromParquet(TransitionLogParquetResult r) =>
+    private static (TransitionLog, EntityInterner<string>, EntityInterner<string>, long, List<(string Text, string Column, string Reason)>) FromParquet(TransitionLogReadResult r) =>
         (r.Log, r.Entities, r.Segments, r.RowsRead, [.. r.Errors.Select(e => (e.ToString(), e.Column, e.Reason))]);
 }

@@ -19,7 +19,7 @@ internal sealed class RowDecoder
     private readonly Dictionary<string, int> _reasonOrdinals = new(StringComparer.Ordinal);
     private readonly KeyTable _entityKeys;
     private readonly KeyTable _segmentKeys;
-    private readonly List<RowProblem> _errors = [];
+    private readonly List<TransitionLogRowError> _errors = [];
 
     public RowDecoder(FunnelDefinition definition, ColumnNames names, bool withSegments, long capacityHint)
     {
@@ -44,7 +44,7 @@ internal sealed class RowDecoder
 
     public EntityInterner<string> Segments { get; } = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<RowProblem> Errors => _errors;
+    public IReadOnlyList<TransitionLogRowError> Errors => _errors;
 
     public long RowsRead { get; private set; }
 
@@ -56,7 +56,7 @@ internal sealed class RowDecoder
             var error = DecodeRow(row, entity, stage, timestamp, lossReason, segment);
             if (error is not null)
             {
-                _errors.Add(new RowProblem(RowsRead, error.Value.Column, error.Value.Reason));
+                _errors.Add(new TransitionLogRowError(RowsRead, error.Value.Column, error.Value.Reason));
             }
 
             RowsRead++;
@@ -64,6 +64,9 @@ internal sealed class RowDecoder
     }
 
     public TransitionLog Build() => _builder.Build();
+
+    /// <summary>The result of the whole read: the log, the keys, every rejected row.</summary>
+    public TransitionLogReadResult ToResult() => new(Build(), Entities, Segments, [.. _errors], RowsRead);
 
     private (string Column, string Reason)? DecodeRow(int row, ColumnView entity, ColumnView stage, ColumnView timestamp, ColumnView? lossReason, ColumnView? segment)
     {

@@ -1,17 +1,15 @@
-using Funnel.Core.Bulk;
-
-namespace Funnel.Formats.Arrow;
+namespace Funnel.Core.Bulk;
 
 /// <summary>
-/// How <see cref="TransitionLogArrowReader"/> maps the columns of an Arrow IPC file or stream: the names of the five columns, with
-/// the same names and defaults as <see cref="TransitionLogCsvOptions"/>. A name matches a top-level column exactly,
-/// or else the one column whose name matches ignoring case.
+/// The names of the five columns a columnar file (Parquet, Arrow IPC) is mapped by, with the same names and defaults
+/// as <see cref="TransitionLogCsvOptions"/>. A name matches a top-level column exactly, or else the one column whose
+/// name matches ignoring case. Shared by the format packages (<c>Funnel.Formats.Parquet</c>, <c>Funnel.Formats.Arrow</c>).
 /// </summary>
 /// <remarks>Instances are immutable once constructed (init-only properties) and thread-safe.</remarks>
-public sealed class TransitionLogArrowOptions
+public sealed class TransitionLogColumns
 {
-    /// <summary>Gets the default options.</summary>
-    public static TransitionLogArrowOptions Default { get; } = new();
+    /// <summary>Gets the default names: <c>entity</c>, <c>stage</c>, <c>timestamp</c>, <c>loss_reason</c>, <c>segment</c>.</summary>
+    public static TransitionLogColumns Default { get; } = new();
 
     /// <summary>Gets the name of the entity column (required; an integer or string column, interned to dense ids).</summary>
     /// <value>Default <c>entity</c>.</value>
@@ -32,14 +30,4 @@ public sealed class TransitionLogArrowOptions
     /// <summary>Gets the name of the segment column (optional; an integer or string column, interned to segment codes exactly as stored; null or empty for none).</summary>
     /// <value>Default <c>segment</c>.</value>
     public string SegmentColumn { get; init; } = "segment";
-
-    internal ColumnNames ToColumnNames()
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(EntityColumn);
-        ArgumentException.ThrowIfNullOrWhiteSpace(StageColumn);
-        ArgumentException.ThrowIfNullOrWhiteSpace(TimestampColumn);
-        ArgumentException.ThrowIfNullOrWhiteSpace(LossReasonColumn);
-        ArgumentException.ThrowIfNullOrWhiteSpace(SegmentColumn);
-        return new ColumnNames(EntityColumn, StageColumn, TimestampColumn, LossReasonColumn, SegmentColumn);
-    }
 }

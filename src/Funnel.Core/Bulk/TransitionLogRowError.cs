@@ -1,16 +1,16 @@
-namespace Funnel.Formats.Parquet;
+namespace Funnel.Core.Bulk;
 
-/// <summary>A Parquet row that was rejected: where it is and why.</summary>
+/// <summary>A row of a columnar file (Parquet, Arrow IPC) that was rejected: where it is and why.</summary>
 /// <remarks>Instances are immutable and thread-safe.</remarks>
-public sealed class ParquetRowError
+public sealed class TransitionLogRowError
 {
     /// <summary>Creates a row error.</summary>
-    /// <param name="rowIndex">The 0-based index of the row in the file, counted across row groups.</param>
-    /// <param name="column">The name of the column at fault, as mapped in <see cref="TransitionLogParquetOptions"/>.</param>
+    /// <param name="rowIndex">The 0-based index of the row in the file, counted across row groups or record batches.</param>
+    /// <param name="column">The name of the column at fault, as mapped in <see cref="TransitionLogColumns"/>.</param>
     /// <param name="reason">What is wrong.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rowIndex"/> is negative.</exception>
     /// <exception cref="ArgumentException"><paramref name="column"/> or <paramref name="reason"/> is blank.</exception>
-    public ParquetRowError(long rowIndex, string column, string reason)
+    public TransitionLogRowError(long rowIndex, string column, string reason)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rowIndex);
         ArgumentException.ThrowIfNullOrWhiteSpace(column);
@@ -20,10 +20,10 @@ public sealed class ParquetRowError
         Reason = reason;
     }
 
-    /// <summary>Gets the 0-based index of the row in the file, counted across row groups.</summary>
+    /// <summary>Gets the 0-based index of the row in the file, counted across row groups or record batches.</summary>
     public long RowIndex { get; }
 
-    /// <summary>Gets the name of the column at fault, as mapped in <see cref="TransitionLogParquetOptions"/>.</summary>
+    /// <summary>Gets the name of the column at fault, as mapped in <see cref="TransitionLogColumns"/>.</summary>
     public string Column { get; }
 
     /// <summary>Gets what is wrong.</summary>
