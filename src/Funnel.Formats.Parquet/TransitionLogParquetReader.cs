@@ -75,17 +75,8 @@ public static class TransitionLogParquetReader
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="TransitionLogFormatException">The file is not Parquet, is truncated, or lacks a required column or has one of the wrong type.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static async Task<TransitionLogReadResult> ReadAsync(string path, FunnelDefinition definition, TransitionLogColumns? options = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        ArgumentNullException.ThrowIfNull(definition);
-        var names = ColumnNames.From(options);
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        await using (stream.ConfigureAwait(false))
-        {
-            return await ReadCoreAsync(stream, $"'{path}'", definition, names, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public static Task<TransitionLogReadResult> ReadAsync(string path, FunnelDefinition definition, TransitionLogColumns? options = null, CancellationToken cancellationToken = default) =>
+        FormatInput.ReadFileAsync(path, definition, options, ReadCoreAsync, cancellationToken);
 
     /// <summary>Reads a Parquet file asynchronously from a stream that holds the whole file from position 0.</summary>
     /// <param name="stream">The file; read, not disposed. A stream that cannot seek is first copied to memory (Parquet keeps its schema at the end).</param>
@@ -97,25 +88,8 @@ public static class TransitionLogParquetReader
     /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be read, or a column name is blank.</exception>
     /// <exception cref="TransitionLogFormatException">The data is not Parquet, is truncated, or lacks a required column or has one of the wrong type.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static async Task<TransitionLogReadResult> ReadAsync(Stream stream, FunnelDefinition definition, TransitionLogColumns? options = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(definition);
-        if (!stream.CanRead)
-        {
-            throw new ArgumentException("The stream cannot be read.", nameof(stream));
-        }
-
-        var names = ColumnNames.From(options);
-        if (stream.CanSeek)
-        {
-            return await ReadCoreAsync(stream, "in the stream", definition, names, cancellationToken).ConfigureAwait(false);
-        }
-
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
-        return await ReadCoreAsync(copy, "in the stream", definition, names, cancellationToken).ConfigureAwait(false);
-    }
+    public static Task<TransitionLogReadResult> ReadAsync(Stream stream, FunnelDefinition definition, TransitionLogColumns? options = null, CancellationToken cancellationToken = default) =>
+        FormatInput.ReadStreamAsync(stream, definition, options, ReadCoreAsync, cancellationToken);
 
     private static async Task<TransitionLogReadResult> ReadCoreAsync(Stream stream, string source, FunnelDefinition definition, ColumnNames names, CancellationToken cancellationToken)
     {
