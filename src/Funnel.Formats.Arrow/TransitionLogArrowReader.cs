@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Apache.Arrow;
 using Apache.Arrow.Compression;
 using Apache.Arrow.Ipc;

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Funnel.Core;
 using Funnel.Core.Bulk;
 using Parquet;
