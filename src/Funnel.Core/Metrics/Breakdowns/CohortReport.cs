@@ -120,27 +120,54 @@ public sealed class CohortReport
         }
     }
 
-    private static CohortReport FromTracks(FunnelDefinition definition, List<LeadTrack> tracks, CohortPeriod period, FunnelQuery query)
+    /// <summary>Builds the report from the accumulated numbers of every lead and of each cohort (by period start).</summary>
+    internal static CohortReport FromAccumulators(CohortPeriod period, ReportAccumulator total, Dictionary<DateTimeOffset, ReportAccumulator> groups)
     {
-        var (prepared, asOf) = LeadTracks.Prepare(tracks, query);
-        var total = ReportCalculator.Compute(definition, query, prepared, asOf);
-        var groups = prepared.GroupBy(t => PeriodStart(t.EnteredAt, period)).OrderBy(g => g.Key).ToList();
-        var cohorts = ImmutableArray.CreateBuilder<Cohort>(groups.Count);
-        foreach (var group in groups)
+        var starts = groups.Keys.Order().ToList();
+        var cohorts = ImmutableArray.CreateBuilder<Cohort>(starts.Count);
+        foreach (var start in starts)
         {
             cohorts.Add(new Cohort(
-                PeriodsBetween(groups[0].Key, group.Key, period),
-                group.Key,
-                Next(group.Key, period),
-                Label(group.Key, period),
-                ReportCalculator.Compute(definition, query, [.. group], asOf)));
+                PeriodsBetween(starts[0], start, period),
+                start,
+                Next(start, period),
+                Label(start, period),
+                groups[start].ToReport()));
         }
 
         var list = cohorts.MoveToImmutable();
         var homogeneity = list.Length < 2
             ? new TestResult(0, 0, 1)
             : Statistics.ChiSquareHomogeneity([.. list.Select(c => c.Conversion.Successes)], [.. list.Select(c => c.Conversion.Trials)]);
-        return new CohortReport(period, total, list, WeightedSlope(list), homogeneity);
+        return new CohortReport(period, total.ToReport(), list, WeightedSlope(list), homogeneity);
+    }
+
+    /// <summary>Adds one prepared lead to the total and to its cohort's numbers.</summary>
+    internal static void Accumulate(CohortPeriod period, LeadTrack track, ReportAccumulator total, Dictionary<DateTimeOffset, ReportAccumulator> groups, Func<ReportAccumulator> create)
+    {
+        total.Add(track);
+        var start = PeriodStart(track.EnteredAt, period);
+        if (!groups.TryGetValue(start, out var group))
+        {
+            group = create();
+            groups.Add(start, group);
+        }
+
+        group.Add(track);
+    }
+
+    private static CohortReport FromTracks(FunnelDefinition definition, List<LeadTrack> tracks, CohortPeriod period, FunnelQuery query)
+    {
+        var (prepared, asOf) = LeadTracks.Prepare(tracks, query);
+        ReportAccumulator Create() => new(definition, query, asOf);
+        var total = Create();
+        var groups = new Dictionary<DateTimeOffset, ReportAccumulator>();
+        foreach (var track in prepared)
+        {
+            Accumulate(period, track, total, groups, Create);
+        }
+
+        return FromAccumulators(period, total, groups);
     }
 
     private static double? WeightedSlope(ImmutableArray<Cohort> cohorts)

@@ -139,27 +139,56 @@ public sealed class SegmentBreakdown
         return value ?? NoneLabel;
     }
 
-    private static SegmentBreakdown FromTracks(FunnelDefinition definition, List<LeadTrack> tracks, SegmentKey key, FunnelQuery query, int minimumLeads)
+    /// <summary>Builds the breakdown from the accumulated numbers of every lead and of each segment (by label).</summary>
+    internal static SegmentBreakdown FromAccumulators(SegmentKey key, int minimumLeads, ReportAccumulator total, Dictionary<string, ReportAccumulator> groups)
     {
-        var (prepared, asOf) = LeadTracks.Prepare(tracks, query);
-        var total = ReportCalculator.Compute(definition, query, prepared, asOf);
-        var groups = prepared
-            .GroupBy(t => LabelOf(key, t), StringComparer.Ordinal)
-            .Select(g => (Name: g.Key, Tracks: g.ToList()))
-            .ToList();
-        var kept = groups.Where(g => g.Tracks.Count >= minimumLeads || g.Name == NoneLabel).ToList();
-        var small = groups.Where(g => g.Tracks.Count < minimumLeads && g.Name != NoneLabel).ToList();
+        var kept = groups.Where(g => g.Value.Leads >= minimumLeads || g.Key == NoneLabel).ToList();
+        var small = groups.Where(g => g.Value.Leads < minimumLeads && g.Key != NoneLabel).ToList();
         var segments = kept
-            .OrderByDescending(g => g.Tracks.Count)
-            .ThenBy(g => g.Name, StringComparer.Ordinal)
-            .Select(g => new SegmentReport(g.Name, false, [g.Name], ReportCalculator.Compute(definition, query, g.Tracks, asOf)))
+            .OrderByDescending(g => g.Value.Leads)
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new SegmentReport(g.Key, false, [g.Key], g.Value.ToReport()))
             .ToList();
         if (small.Count > 0)
         {
-            var members = small.Select(g => g.Name).Order(StringComparer.Ordinal).ToImmutableArray();
-            segments.Add(new SegmentReport(OtherLabel, true, members, ReportCalculator.Compute(definition, query, [.. small.SelectMany(g => g.Tracks)], asOf)));
+            var members = small.Select(g => g.Key).Order(StringComparer.Ordinal).ToImmutableArray();
+            var other = small[0].Value;
+            foreach (var g in small.Skip(1))
+            {
+                other.Merge(g.Value);
+            }
+
+            segments.Add(new SegmentReport(OtherLabel, true, members, other.ToReport()));
         }
 
-        return new SegmentBreakdown(key, minimumLeads, total, [.. segments]);
+        return new SegmentBreakdown(key, minimumLeads, total.ToReport(), [.. segments]);
+    }
+
+    /// <summary>Adds one prepared lead to the total and to its segment's numbers.</summary>
+    internal static void Accumulate(SegmentKey key, LeadTrack track, ReportAccumulator total, Dictionary<string, ReportAccumulator> groups, Func<ReportAccumulator> create)
+    {
+        total.Add(track);
+        var label = LabelOf(key, track);
+        if (!groups.TryGetValue(label, out var group))
+        {
+            group = create();
+            groups.Add(label, group);
+        }
+
+        group.Add(track);
+    }
+
+    private static SegmentBreakdown FromTracks(FunnelDefinition definition, List<LeadTrack> tracks, SegmentKey key, FunnelQuery query, int minimumLeads)
+    {
+        var (prepared, asOf) = LeadTracks.Prepare(tracks, query);
+        ReportAccumulator Create() => new(definition, query, asOf);
+        var total = Create();
+        var groups = new Dictionary<string, ReportAccumulator>(StringComparer.Ordinal);
+        foreach (var track in prepared)
+        {
+            Accumulate(key, track, total, groups, Create);
+        }
+
+        return FromAccumulators(key, minimumLeads, total, groups);
     }
 }

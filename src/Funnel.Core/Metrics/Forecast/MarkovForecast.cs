@@ -71,9 +71,12 @@ public sealed class MarkovForecast
     public ImmutableDictionary<StageKey, double> ToProbabilities() =>
         Stages.ToImmutableDictionary(s => s.Stage.Key, s => s.WinProbability);
 
-    private static MarkovForecast FromTracks(FunnelDefinition definition, List<LeadTrack> tracks, FunnelQuery query)
+    private static MarkovForecast FromTracks(FunnelDefinition definition, List<LeadTrack> tracks, FunnelQuery query) =>
+        FromPrepared(definition, LeadTracks.Prepare(tracks, query).Tracks);
+
+    /// <summary>Learns the forecast from prepared tracks (cut at the as-of time, in the entry date range), read once in order.</summary>
+    internal static MarkovForecast FromPrepared(FunnelDefinition definition, IEnumerable<LeadTrack> prepared)
     {
-        var (prepared, _) = LeadTracks.Prepare(tracks, query);
         var t = definition.GoalStage.Order;
         const int won = 0, lost = 1;
         var toTransient = new long[t, t];

@@ -173,8 +173,6 @@ internal static class LeadTracks
             var seconds = new long[count];
             var reasons = new int[count];
             var at = new DateTimeOffset[count];
-            var changes = new List<LeadTrack.StatusChange>();
-            var status = JourneyStatus.Open;
             string? segment = null;
             var segmentPosition = long.MaxValue;
             for (var i = 0; i < count; i++)
@@ -187,19 +185,33 @@ internal static class LeadTracks
                 {
                     (segment, segmentPosition) = (row.Segment, row.Position);
                 }
-
-                var next = row.Reason >= 0 ? JourneyStatus.Lost : row.Stage >= goal ? JourneyStatus.Won : JourneyStatus.Open;
-                if (next != status || next == JourneyStatus.Lost)
-                {
-                    changes.Add(new LeadTrack.StatusChange(row.At, next, row.Reason));
-                    status = next;
-                }
             }
 
-            tracks.Add(new LeadTrack(id, stages, seconds, reasons, at, [.. changes], segment, attributes: null));
+            tracks.Add(new LeadTrack(id, stages, seconds, reasons, at, StatusChangesOfEvents(stages, reasons, at, goal), segment, attributes: null));
         }
 
         return tracks;
+    }
+
+    /// <summary>
+    /// Replays the status of a lead of an event log over its events in canonical order: a loss event loses it, an entry
+    /// at or past the goal wins it, any other entry makes it open. Shared by every path that reads an event log.
+    /// </summary>
+    public static LeadTrack.StatusChange[] StatusChangesOfEvents(int[] stages, int[] reasons, DateTimeOffset[] at, int goal)
+    {
+        List<LeadTrack.StatusChange>? changes = null;
+        var status = JourneyStatus.Open;
+        for (var i = 0; i < stages.Length; i++)
+        {
+            var next = reasons[i] >= 0 ? JourneyStatus.Lost : stages[i] >= goal ? JourneyStatus.Won : JourneyStatus.Open;
+            if (next != status || next == JourneyStatus.Lost)
+            {
+                (changes ??= []).Add(new LeadTrack.StatusChange(at[i], next, reasons[i]));
+                status = next;
+            }
+        }
+
+        return changes is null ? [] : [.. changes];
     }
 
     /// <summary>Resolves the as-of time, cuts every track at it and applies the entry date range.</summary>
@@ -226,20 +238,26 @@ internal static class LeadTracks
 
         foreach (var track in tracks)
         {
-            if (track.CutAt(cut) is not { } kept)
+            if (PrepareOne(track, cut, query) is { } kept)
             {
-                continue;
+                result.Add(kept);
             }
-
-            if ((query.EnteredFrom is { } from && kept.EnteredAt < from) || (query.EnteredBefore is { } before && kept.EnteredAt >= before))
-            {
-                continue;
-            }
-
-            result.Add(kept);
         }
 
         return (result, asOf);
+    }
+
+    /// <summary>Cuts one track at the as-of time and applies the query's entry date range; null when nothing is left.</summary>
+    public static LeadTrack? PrepareOne(LeadTrack track, DateTimeOffset asOf, FunnelQuery query)
+    {
+        if (track.CutAt(asOf) is not { } kept)
+        {
+            return null;
+        }
+
+        return (query.EnteredFrom is { } from && kept.EnteredAt < from) || (query.EnteredBefore is { } before && kept.EnteredAt >= before)
+            ? null
+            : kept;
     }
 
     private static int LossReasonOrdinal(FunnelDefinition definition, LossReasonKey key)

@@ -1,0 +1,189 @@
+using Funnel.Core.Metrics;
+
+namespace Funnel.Core.Bulk;
+
+/// <summary>
+/// The full metrics of <see cref="Metrics"/> — <see cref="FunnelReport"/>, <see cref="SegmentBreakdown"/>,
+/// <see cref="CohortReport"/> and <see cref="MarkovForecast"/> — computed straight from a <see cref="TransitionLog"/>
+/// at any size: the same numbers as the methods that take <see cref="FunnelEvent"/>s give for
+/// <see cref="TransitionLog.ToEvents(FunnelDefinition, IReadOnlyList{string}, IReadOnlyList{string}?)"/> of the log,
+/// without building an object per event. The rows are grouped by entity beside the log (8 bytes per event), one lead
+/// at a time is turned into the metrics' view of it, and partial results computed on every core are merged; memory is
+/// the log, the grouping and the samples of the duration medians (8 bytes per stay), not the text or the events.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every method takes the keys behind the log's codes, indexed by code, as the readers give them (for example
+/// <see cref="TransitionLogCsvResult.Entities"/> and <see cref="TransitionLogCsvResult.Segments"/>). The segment of a
+/// lead is the first segment its rows name in log order.
+/// </para>
+/// <para>
+/// Compared with <see cref="TransitionAnalyzer"/>, which answers the four canonical questions in one branch-free scan,
+/// these methods cost more per event but give everything the metrics reports have: any <see cref="FunnelQuery"/>
+/// (anchors, reach and counting modes, the as-of time, entry dates), proportions with confidence intervals, segments,
+/// cohorts and the forecast. On the same log and the canonical query both agree on every number they share.
+/// </para>
+/// </remarks>
+public static class TransitionLogMetrics
+{
+    /// <summary>Logs with fewer events are computed on one thread (the split costs more than it saves).</summary>
+    private const int ParallelFromEvents = 1 << 16;
+
+    /// <summary>Computes the funnel report of a log.</summary>
+    /// <param name="definition">The funnel the log's stage and loss-reason ordinals refer to.</param>
+    /// <param name="log">The log, in any row order.</param>
+    /// <param name="entityKeys">The entity key of every entity id, indexed by id.</param>
+    /// <param name="segmentKeys">The segment of every segment code, indexed by code; <see langword="null"/> only when the log has no segment column.</param>
+    /// <param name="query">The semantics; <see cref="FunnelQuery.Default"/> when <see langword="null"/>.</param>
+    /// <returns>The report; equal to <see cref="FunnelReport.Compute(FunnelDefinition, IEnumerable{FunnelEvent}, FunnelQuery?)"/> of the log's events.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="definition"/>, <paramref name="log"/> or <paramref name="entityKeys"/> is <see langword="null"/>, or <paramref name="segmentKeys"/> is while the log has a segment column.</exception>
+    /// <exception cref="ArgumentException">
+    /// The log has a stage or loss-reason ordinal the definition lacks, an entity id or segment code beyond the key
+    /// lists, an entity key is blank, or the query's <see cref="FunnelQuery.StepWindows"/> do not match the definition.
+    /// </exception>
+    /// <example>
+    /// <code>
+    /// var read = TransitionLogCsvReader.ReadFile("events.csv", definition);
+    /// var report = TransitionLogMetrics.ComputeReport(definition, read.Log, read.Entities.ToImmutableArray(), read.Segments.ToImmutableArray());
+    /// </code>
+    /// </example>
+    public static FunnelReport ComputeReport(
+        FunnelDefinition definition, TransitionLog log, IReadOnlyList<string> entityKeys, IReadOnlyList<string>? segmentKeys = null, FunnelQuery? query = null)
+    {
+        query ??= FunnelQuery.Default;
+        var leads = LogLeadTracks.Create(definition, log, entityKeys, segmentKeys, query);
+        return Partial(leads, log, () => new ReportAccumulator(definition, query, leads.AsOf), static (a, t) => a.Add(t), static (a, b) => a.Merge(b)).ToReport();
+    }
+
+    /// <summary>Computes the report of every segment of a log and of all its leads.</summary>
+    /// <param name="definition">The funnel the log's ordinals refer to.</param>
+    /// <param name="log">The log, in any row order.</param>
+    /// <param name="entityKeys">The entity key of every entity id, indexed by id.</param>
+    /// <param name="segmentKeys">The segment of every segment code, indexed by code; <see langword="null"/> only when the log has no segment column (every lead is then in the "(none)" segment).</param>
+    /// <param name="key">What a segment is; for a log, <see cref="SegmentKey.EventSegment"/> or <see cref="SegmentKey.EventSegmentNamed"/> (a log has no attributes or owners).</param>
+    /// <param name="query">The semantics; <see cref="FunnelQuery.Default"/> when <see langword="null"/>.</param>
+    /// <param name="minimumLeads">Segments with fewer leads are merged into one "(other)" segment, as <see cref="SegmentBreakdown.Compute(FunnelDefinition, IEnumerable{FunnelEvent}, SegmentKey, FunnelQuery?, int)"/> does.</param>
+    /// <returns>The breakdown; equal to the breakdown of the log's events.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/> (see <see cref="ComputeReport"/>), or <paramref name="key"/> is.</exception>
+    /// <exception cref="ArgumentException">See <see cref="ComputeReport"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minimumLeads"/> is negative.</exception>
+    public static SegmentBreakdown ComputeSegments(
+        FunnelDefinition definition, TransitionLog log, IReadOnlyList<string> entityKeys, IReadOnlyList<string>? segmentKeys, SegmentKey key, FunnelQuery? query = null, int minimumLeads = 0)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentOutOfRangeException.ThrowIfNegative(minimumLeads);
+        query ??= FunnelQuery.Default;
+        var leads = LogLeadTracks.Create(definition, log, entityKeys, segmentKeys, query);
+        ReportAccumulator Create() => new(definition, query, leads.AsOf);
+        var (total, groups) = Partial(
+            leads,
+            log,
+            () => (Total: Create(), Groups: new Dictionary<string, ReportAccumulator>(StringComparer.Ordinal)),
+            (p, t) => SegmentBreakdown.Accumulate(key, t, p.Total, p.Groups, Create),
+            static (a, b) => MergeGroups(a, b));
+        return SegmentBreakdown.FromAccumulators(key, minimumLeads, total, groups);
+    }
+
+    /// <summary>Computes the report of every cohort (leads by the period of their first event) of a log and of all its leads.</summary>
+    /// <param name="definition">The funnel the log's ordinals refer to.</param>
+    /// <param name="log">The log, in any row order.</param>
+    /// <param name="entityKeys">The entity key of every entity id, indexed by id.</param>
+    /// <param name="segmentKeys">The segment of every segment code, indexed by code; <see langword="null"/> only when the log has no segment column.</param>
+    /// <param name="period">The cohort period.</param>
+    /// <param name="query">The semantics; <see cref="FunnelQuery.Default"/> when <see langword="null"/>.</param>
+    /// <returns>The cohort report; equal to the report of the log's events.</returns>
+    /// <exception cref="ArgumentNullException">See <see cref="ComputeReport"/>.</exception>
+    /// <exception cref="ArgumentException">See <see cref="ComputeReport"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="period"/> is not a defined value.</exception>
+    public static CohortReport ComputeCohorts(
+        FunnelDefinition definition, TransitionLog log, IReadOnlyList<string> entityKeys, IReadOnlyList<string>? segmentKeys, CohortPeriod period, FunnelQuery? query = null)
+    {
+        if (!Enum.IsDefined(period))
+        {
+            throw new ArgumentOutOfRangeException(nameof(period), period, "Unknown cohort period.");
+        }
+
+        query ??= FunnelQuery.Default;
+        var leads = LogLeadTracks.Create(definition, log, entityKeys, segmentKeys, query);
+        ReportAccumulator Create() => new(definition, query, leads.AsOf);
+        var (total, groups) = Partial(
+            leads,
+            log,
+            () => (Total: Create(), Groups: new Dictionary<DateTimeOffset, ReportAccumulator>()),
+            (p, t) => CohortReport.Accumulate(period, t, p.Total, p.Groups, Create),
+            static (a, b) => MergeGroups(a, b));
+        return CohortReport.FromAccumulators(period, total, groups);
+    }
+
+    /// <summary>Learns the Markov forecast from a log.</summary>
+    /// <param name="definition">The funnel the log's ordinals refer to.</param>
+    /// <param name="log">The log, in any row order.</param>
+    /// <param name="entityKeys">The entity key of every entity id, indexed by id.</param>
+    /// <param name="segmentKeys">The segment of every segment code, indexed by code; <see langword="null"/> only when the log has no segment column.</param>
+    /// <param name="query">The scope (entry dates, as-of time); <see cref="FunnelQuery.Default"/> when <see langword="null"/>.</param>
+    /// <returns>The forecast; equal to <see cref="MarkovForecast.Learn(FunnelDefinition, IEnumerable{FunnelEvent}, FunnelQuery?)"/> of the log's events.</returns>
+    /// <exception cref="ArgumentNullException">See <see cref="ComputeReport"/>.</exception>
+    /// <exception cref="ArgumentException">See <see cref="ComputeReport"/>.</exception>
+    public static MarkovForecast LearnForecast(
+        FunnelDefinition definition, TransitionLog log, IReadOnlyList<string> entityKeys, IReadOnlyList<string>? segmentKeys = null, FunnelQuery? query = null)
+    {
+        query ??= FunnelQuery.Default;
+        var leads = LogLeadTracks.Create(definition, log, entityKeys, segmentKeys, query);
+        return MarkovForecast.FromPrepared(definition, leads.Prepared(0, log.EntityIdLimit));
+    }
+
+    /// <summary>Fills one partial result per range of entities (in parallel for a big log) and merges them in range order.</summary>
+    private static TPartial Partial<TPartial>(
+        LogLeadTracks leads, TransitionLog log, Func<TPartial> create, Action<TPartial, LeadTrack> add, Action<TPartial, TPartial> merge)
+    {
+        var ranges = leads.Partitions(log.Count < ParallelFromEvents ? 1 : Environment.ProcessorCount);
+        var partials = new TPartial[Math.Max(1, ranges.Count)];
+        void Fill(int i)
+        {
+            var partial = create();
+            if (i < ranges.Count)
+            {
+                foreach (var track in leads.Prepared(ranges[i].From, ranges[i].To))
+                {
+                    add(partial, track);
+                }
+            }
+
+            partials[i] = partial;
+        }
+
+        if (partials.Length == 1)
+        {
+            Fill(0);
+        }
+        else
+        {
+            Parallel.For(0, partials.Length, Fill);
+        }
+
+        for (var i = 1; i < partials.Length; i++)
+        {
+            merge(partials[0], partials[i]);
+        }
+
+        return partials[0];
+    }
+
+    private static void MergeGroups<TLabel>(
+        (ReportAccumulator Total, Dictionary<TLabel, ReportAccumulator> Groups) into, (ReportAccumulator Total, Dictionary<TLabel, ReportAccumulator> Groups) from)
+        where TLabel : notnull
+    {
+        into.Total.Merge(from.Total);
+        foreach (var (label, group) in from.Groups)
+        {
+            if (into.Groups.TryGetValue(label, out var existing))
+            {
+                existing.Merge(group);
+            }
+            else
+            {
+                into.Groups.Add(label, group);
+            }
+        }
+    }
+}

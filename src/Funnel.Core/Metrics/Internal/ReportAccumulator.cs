@@ -1,0 +1,324 @@
+namespace Funnel.Core.Metrics;
+
+/// <summary>
+/// The numbers of a <see cref="FunnelReport"/> gathered one lead at a time: <see cref="Add"/> takes a prepared track
+/// (already cut at the as-of time and filtered by entry date), <see cref="Merge"/> adds the numbers of an accumulator
+/// that saw other leads, and <see cref="ToReport"/> assembles the report. The result depends only on the set of leads
+/// seen, not on their order or on how they were split between accumulators, so partial accumulators can be filled on
+/// several threads and merged. Not thread-safe: one accumulator per thread.
+/// </summary>
+internal sealed class ReportAccumulator
+{
+    private readonly FunnelDefinition _definition;
+    private readonly FunnelQuery _query;
+    private readonly DateTimeOffset? _asOf;
+    private readonly long _asOfSeconds;
+    private readonly int _n;
+    private readonly int _reasonCount;
+    private readonly bool _totals;
+    private readonly long? _window;
+    private readonly long[]? _stepWindows;
+
+    private readonly long[] _reached;
+    private readonly long[] _converted;
+    private readonly long[] _reachedFromTop;
+
+    // Row and column n of the transitions are "lost": pairs whose first (row) or second (column) event is a loss.
+    private readonly long[] _transitions;
+    private readonly long[] _losses;
+    private readonly long[] _lossesAfterLoss;
+    private readonly long[] _lossesAtUnknownStage;
+    private readonly long[] _dropped;
+    private readonly long[] _stillOpen;
+
+    // Stays by row: 0..n-1 a stage, n the time after a loss (as the transitions' rows).
+    private readonly List<long>[] _stays;
+    private readonly List<long> _cycleTimes = [];
+    private long _won;
+    private long _everWon;
+    private long _lost;
+    private long _open;
+
+    // Scratch for one lead.
+    private readonly OrderedLevels _levels;
+    private readonly bool[] _reach;
+    private readonly long[] _latest;
+    private readonly bool[] _hasStay;
+
+    public ReportAccumulator(FunnelDefinition definition, FunnelQuery query, DateTimeOffset? asOf)
+    {
+        _definition = definition;
+        _query = query;
+        _asOf = asOf;
+        _asOfSeconds = asOf?.ToUnixTimeSeconds() ?? 0;
+        _n = definition.Stages.Length;
+        _reasonCount = definition.LossReasons.Length;
+        _totals = query.Counting == CountMode.Totals;
+        _window = query.WindowSeconds;
+        _stepWindows = query.Reach == ReachMode.OrderedWindow ? query.StepWindowSeconds(definition) : null;
+
+        var size = _n + 1;
+        _reached = new long[_n];
+        _converted = new long[_n];
+        _reachedFromTop = new long[_n];
+        _transitions = new long[size * size];
+        _losses = new long[_n * _reasonCount];
+        _lossesAfterLoss = new long[_reasonCount];
+        _lossesAtUnknownStage = new long[_reasonCount];
+        _dropped = new long[_n];
+        _stillOpen = new long[_n];
+        _stays = new List<long>[size];
+        for (var s = 0; s < size; s++)
+        {
+            _stays[s] = [];
+        }
+
+        _levels = new OrderedLevels(_n);
+        _reach = new bool[_n];
+        _latest = new long[size];
+        _hasStay = new bool[size];
+    }
+
+    /// <summary>Gets the number of leads added (directly or by merging).</summary>
+    public long Leads => _won + _lost + _open;
+
+    /// <summary>Adds one prepared lead.</summary>
+    /// <param name="track">The lead, cut at the as-of time.</param>
+    public void Add(LeadTrack track)
+    {
+        var n = _n;
+        var reach = _reach;
+
+        // Reach.
+        Array.Clear(reach);
+        switch (_query.Reach)
+        {
+            case ReachMode.OrderedWindow:
+                var level = _stepWindows is null ? _levels.Level(track, _query.Anchor, _window) : StepWindowLevels.Level(track, _query.Anchor, _window, _stepWindows);
+                for (var k = 0; k < level; k++)
+                {
+                    reach[k] = true;
+                }
+
+                break;
+            case ReachMode.AnyOrder:
+                for (var i = 0; i < track.Count; i++)
+                {
+                    if (!track.IsLoss(i))
+                    {
+                        reach[track.Stages[i]] = true;
+                        if (_totals)
+                        {
+                            _reached[track.Stages[i]]++;
+                        }
+                    }
+                }
+
+                break;
+            default:
+                for (var k = 0; k <= track.CurrentStage; k++)
+                {
+                    reach[k] = true;
+                }
+
+                break;
+        }
+
+        if (!_totals)
+        {
+            for (var k = 0; k < n; k++)
+            {
+                if (reach[k])
+                {
+                    _reached[k]++;
+                    if (reach[0])
+                    {
+                        _reachedFromTop[k]++;
+                    }
+
+                    if (k + 1 < n && reach[k + 1])
+                    {
+                        _converted[k]++;
+                    }
+                }
+            }
+        }
+
+        // Transitions, losses, stays: consecutive pairs in canonical order. A loss is counted where the lead was:
+        // at the stage of its previous event when that is an entry, apart when it follows a loss or is the first event.
+        var size = n + 1;
+        for (var i = 0; i < track.Count; i++)
+        {
+            if (track.IsLoss(i))
+            {
+                var reason = track.Reasons[i];
+                if (i == 0)
+                {
+                    _lossesAtUnknownStage[reason]++;
+                }
+                else if (track.IsLoss(i - 1))
+                {
+                    _lossesAfterLoss[reason]++;
+                }
+                else
+                {
+                    _losses[(track.Stages[i - 1] * _reasonCount) + reason]++;
+                }
+            }
+
+            if (i + 1 < track.Count)
+            {
+                var row = Row(track, i, n);
+                var column = Row(track, i + 1, n);
+                _transitions[(row * size) + column]++;
+                if (_totals && row + 1 < n && column == row + 1)
+                {
+                    _converted[row]++;
+                }
+            }
+        }
+
+        CollectStays(track);
+
+        if (Array.Exists(track.StatusChanges, c => c.Status == JourneyStatus.Won))
+        {
+            _everWon++;
+        }
+
+        // Status at the as-of time.
+        switch (track.Status)
+        {
+            case JourneyStatus.Won:
+                _won++;
+                _cycleTimes.Add(track.WonAt!.Value.ToUnixTimeSeconds() - track.Seconds[0]);
+                break;
+            case JourneyStatus.Lost:
+                _lost++;
+                break;
+            default:
+                _open++;
+                var silent = _asOf is { } cut && cut - track.LastActivity > _query.SilentAfter;
+                (silent ? _dropped : _stillOpen)[track.CurrentStage]++;
+                break;
+        }
+    }
+
+    /// <summary>Adds the numbers of another accumulator of the same definition, query and as-of time.</summary>
+    /// <param name="other">The accumulator that saw other leads.</param>
+    public void Merge(ReportAccumulator other)
+    {
+        AddTo(_reached, other._reached);
+        AddTo(_converted, other._converted);
+        AddTo(_reachedFromTop, other._reachedFromTop);
+        AddTo(_transitions, other._transitions);
+        AddTo(_losses, other._losses);
+        AddTo(_lossesAfterLoss, other._lossesAfterLoss);
+        AddTo(_lossesAtUnknownStage, other._lossesAtUnknownStage);
+        AddTo(_dropped, other._dropped);
+        AddTo(_stillOpen, other._stillOpen);
+        for (var s = 0; s < _stays.Length; s++)
+        {
+            _stays[s].AddRange(other._stays[s]);
+        }
+
+        _cycleTimes.AddRange(other._cycleTimes);
+        _won += other._won;
+        _everWon += other._everWon;
+        _lost += other._lost;
+        _open += other._open;
+    }
+
+    /// <summary>Assembles the report from the numbers gathered.</summary>
+    /// <returns>The report.</returns>
+    public FunnelReport ToReport()
+    {
+        var timeInStage = new DurationSummary[_n];
+        for (var k = 0; k < _n; k++)
+        {
+            timeInStage[k] = DurationSummary.FromOwnedArray([.. _stays[k]]);
+        }
+
+        return FunnelReport.Assemble(
+            _definition,
+            _query,
+            _asOf,
+            new ReportCounts(
+                _won,
+                _everWon,
+                _lost,
+                _open,
+                DurationSummary.FromOwnedArray([.. _cycleTimes]),
+                [.. _reached],
+                [.. _converted],
+                _totals ? null : [.. _reachedFromTop],
+                [.. _dropped],
+                [.. _stillOpen],
+                timeInStage,
+                DurationSummary.FromOwnedArray([.. _stays[_n]]),
+                [.. _transitions],
+                [.. _losses],
+                [.. _lossesAfterLoss],
+                [.. _lossesAtUnknownStage]));
+    }
+
+    private static void AddTo(long[] target, long[] source)
+    {
+        for (var i = 0; i < target.Length; i++)
+        {
+            target[i] += source[i];
+        }
+    }
+
+    /// <summary>The row of an event in the transitions and stays: its stage for an entry, <paramref name="stageCount"/> ("lost") for a loss.</summary>
+    private static int Row(LeadTrack track, int index, int stageCount) => track.IsLoss(index) ? stageCount : track.Stages[index];
+
+    private void CollectStays(LeadTrack track)
+    {
+        var mode = _query.TimeInStage;
+        if (mode != TimeInStageMode.EveryStay)
+        {
+            Array.Clear(_latest);
+            Array.Clear(_hasStay);
+        }
+
+        for (var i = 0; i + 1 < track.Count; i++)
+        {
+            AddStay(mode, Row(track, i, _n), track.Seconds[i + 1] - track.Seconds[i]);
+        }
+
+        var last = track.Count - 1;
+        if (_query.IncludeOpenStays && track.Status == JourneyStatus.Open && !track.IsLoss(last) && _asOfSeconds >= track.Seconds[last])
+        {
+            AddStay(mode, track.Stages[last], _asOfSeconds - track.Seconds[last]);
+        }
+
+        if (mode != TimeInStageMode.EveryStay)
+        {
+            for (var s = 0; s < _latest.Length; s++)
+            {
+                if (_hasStay[s])
+                {
+                    _stays[s].Add(_latest[s]);
+                }
+            }
+        }
+    }
+
+    private void AddStay(TimeInStageMode mode, int row, long duration)
+    {
+        switch (mode)
+        {
+            case TimeInStageMode.EveryStay:
+                _stays[row].Add(duration);
+                break;
+            case TimeInStageMode.LatestStay:
+                _latest[row] = duration;
+                _hasStay[row] = true;
+                break;
+            default:
+                _latest[row] += duration;
+                _hasStay[row] = true;
+                break;
+        }
+    }
+}
