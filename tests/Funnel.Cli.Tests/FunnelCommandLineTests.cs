@@ -75,8 +75,6 @@ public sealed class FunnelCommandLineTests : IDisposable
     [InlineData("--entities: -5 is negative; it must be 0 or more.", "generate", "-n", "-5", "-o", "x.csv")]
     [InlineData("--seed: -1 is negative; it must be 0 or more.", "generate", "-n", "5", "-o", "x.csv", "--seed", "-1")]
     [InlineData("--seed: '1e3' is not a whole number.", "generate", "-n", "5", "-o", "x.csv", "--seed", "1e3")]
-    [InlineData("--report-limit: -1 is negative; it must be 0 or more.", "analyze", "events.csv", "-d", "aida", "--report-limit", "-1")]
-    [InlineData("--report-limit: 99999999999999999999 is too large; it must be at most 9,223,372,036,854,775,807.", "analyze", "events.csv", "-d", "aida", "--report-limit", "99999999999999999999")]
     [InlineData("--max-bad-rows: -3 is negative; it must be 0 or more.", "analyze", "events.csv", "-d", "aida", "--max-bad-rows", "-3")]
     [InlineData("--max-bad-rows: 'ten' is not a whole number.", "analyze", "events.csv", "-d", "aida", "--max-bad-rows", "ten")]
     public void NumericOption_BadValue_ExitsTwoWithOneLineNamingTheOption(string message, params string[] args)

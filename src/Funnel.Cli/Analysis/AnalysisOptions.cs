@@ -22,15 +22,6 @@ internal sealed class AnalysisOptions
 
     public SourceCosts? DefaultCosts { get; init; }
 
-    /// <summary>Gets the most events for which the full metrics report is computed.</summary>
-    public long ReportLimit { get; init; } = 2_000_000;
-
-    /// <summary>Gets a value indicating whether the output format needs the metrics report (html, svg).</summary>
-    public bool ReportRequired { get; init; }
-
     /// <summary>Gets a value indicating whether to learn the Markov forecast (for the HTML report).</summary>
     public bool Forecast { get; init; }
-
-    /// <summary>Gets a value indicating whether an option or the format needs the metrics report.</summary>
-    public bool NeedsReport => ReportRequired || Anchor != AnchorMode.First || By is not null || Cohort is not null || Costs is not null;
 }

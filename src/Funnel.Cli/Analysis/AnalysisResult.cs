@@ -21,16 +21,14 @@ internal sealed class AnalysisResult
 
     public double BulkSeconds { get; init; }
 
-    /// <summary>Gets the metrics report, or null when the log is larger than the report limit.</summary>
-    public FunnelReport? Report { get; init; }
+    /// <summary>Gets the metrics report (always computed, at any size).</summary>
+    public required FunnelReport Report { get; init; }
 
+    /// <summary>Gets the seconds spent on the metrics (report, segments, cohorts, forecast) together.</summary>
     public double ReportSeconds { get; init; }
 
-    /// <summary>Gets why the report was not computed, or null.</summary>
-    public string? ReportSkipped { get; init; }
-
-    /// <summary>Gets a value indicating whether the two engines were compared number by number (and agreed).</summary>
-    public bool EnginesCrossChecked { get; init; }
+    /// <summary>Gets the seconds of each computing phase, in the order they ran (for <c>--verbose</c>).</summary>
+    public System.Collections.Immutable.ImmutableArray<(string Phase, double Seconds)> Timings { get; init; } = [];
 
     public SegmentBreakdown? Segments { get; init; }
 

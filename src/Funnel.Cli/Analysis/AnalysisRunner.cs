@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using Funnel.Cli.Input;
@@ -8,9 +9,9 @@ using Funnel.Core.Metrics;
 namespace Funnel.Cli.Analysis;
 
 /// <summary>
-/// Runs <c>funnel analyze</c>: the bulk engine always (the four canonical outputs), the metrics report when the log is
-/// at most <see cref="AnalysisOptions.ReportLimit"/> events, and — when both ran with the canonical anchor — checks that
-/// they agree on every number they share.
+/// Runs <c>funnel analyze</c>: the bulk engine's four canonical outputs (one branch-free scan) and the full metrics
+/// report with its segments, cohorts and forecast, computed straight from the log at any size by
+/// <see cref="TransitionLogMetrics"/> (the library's property tests prove both agree on every number they share).
 /// </summary>
 internal static class AnalysisRunner
 {
@@ -28,40 +29,22 @@ internal static class AnalysisRunner
         var bulk = analyzer.Analyze(data.Log);
         var bulkSeconds = clock.Elapsed.TotalSeconds;
 
-        if (data.Log.Count > options.ReportLimit)
-        {
-            var skipped = string.Create(
-                CultureInfo.InvariantCulture,
-                $"the log has {data.Log.Count:N0} events, more than the report limit of {options.ReportLimit:N0} (--report-limit)");
-            if (options.NeedsReport)
-            {
-                throw new CliException(
-                    $"--anchor latest/best, --by, --cohort, --costs and --format html/svg need the full metrics report, but {skipped}. Raise --report-limit (the report takes about 150 bytes of memory per event).");
-            }
-
-            return new AnalysisResult
-            {
-                InputPath = path, Definition = definition, Data = data, Options = options, Bulk = bulk, BulkSeconds = bulkSeconds, ReportSkipped = skipped,
-            };
-        }
-
+        var timings = ImmutableArray.CreateBuilder<(string Phase, double Seconds)>();
+        timings.Add(("bulk engine", bulkSeconds));
         clock.Restart();
-        var events = data.Log.ToEvents(definition, data.EntityKeys, data.SegmentNames);
+        var (log, keys, segmentKeys) = (data.Log, data.EntityKeys, data.SegmentNames);
         var query = FunnelQuery.Default.Ordered(options.Window, options.Anchor)
             .WithStepWindows(options.StepWindows.IsEmpty ? Enumerable.Repeat<TimeSpan?>(null, definition.Stages.Length - 1) : options.StepWindows);
-        var report = FunnelReport.Compute(definition, events, query);
-        var crossChecked = false;
-        if (options.Anchor == AnchorMode.First)
-        {
-            CrossCheck(bulk, report);
-            crossChecked = true;
-        }
+        var report = TransitionLogMetrics.ComputeReport(definition, log, keys, segmentKeys, query);
+        var reportSeconds = Lap(clock, timings, "metrics report");
 
         SegmentBreakdown? segments = null;
         EconomicsReport? economics = null;
         if (options.By is not null || options.Costs is not null)
         {
-            segments = SegmentBreakdown.Compute(definition, events, SegmentKey.EventSegmentNamed(options.By ?? data.SegmentColumn ?? SegmentKey.EventSegment.Name), query);
+            var key = SegmentKey.EventSegmentNamed(options.By ?? data.SegmentColumn ?? SegmentKey.EventSegment.Name);
+            segments = TransitionLogMetrics.ComputeSegments(definition, log, keys, segmentKeys, key, query);
+            reportSeconds += Lap(clock, timings, "segments");
             if (options.Costs is not null)
             {
                 var missing = segments.Segments.Select(s => s.Name).Where(n => !options.Costs.ContainsKey(n)).ToList();
@@ -75,8 +58,20 @@ internal static class AnalysisRunner
             }
         }
 
-        var cohorts = options.Cohort is { } period ? CohortReport.Compute(definition, events, period, query) : null;
-        var forecast = options.Forecast ? MarkovForecast.Learn(definition, events, query) : null;
+        CohortReport? cohorts = null;
+        if (options.Cohort is { } period)
+        {
+            cohorts = TransitionLogMetrics.ComputeCohorts(definition, log, keys, segmentKeys, period, query);
+            reportSeconds += Lap(clock, timings, "cohorts");
+        }
+
+        MarkovForecast? forecast = null;
+        if (options.Forecast)
+        {
+            forecast = TransitionLogMetrics.LearnForecast(definition, log, keys, segmentKeys, query);
+            reportSeconds += Lap(clock, timings, "forecast");
+        }
+
         return new AnalysisResult
         {
             InputPath = path,
@@ -86,8 +81,8 @@ internal static class AnalysisRunner
             Bulk = bulk,
             BulkSeconds = bulkSeconds,
             Report = report,
-            ReportSeconds = clock.Elapsed.TotalSeconds,
-            EnginesCrossChecked = crossChecked,
+            ReportSeconds = reportSeconds,
+            Timings = timings.ToImmutable(),
             Segments = segments,
             Cohorts = cohorts,
             Economics = economics,
@@ -95,41 +90,12 @@ internal static class AnalysisRunner
         };
     }
 
-    /// <summary>
-    /// Checks that the bulk engine and the metrics report agree on every number they share (the canonical semantics say
-    /// they must). A difference is a bug in the library, reported with exit code 70.
-    /// </summary>
-    public static void CrossCheck(TransitionReport bulk, FunnelReport report)
+    /// <summary>Records the time since the clock's last restart as one phase, restarts it and returns the seconds.</summary>
+    private static double Lap(Stopwatch clock, ImmutableArray<(string Phase, double Seconds)>.Builder timings, string phase)
     {
-        Require(bulk.EntityCount == report.Leads, "the number of entities", bulk.EntityCount, report.Leads);
-        Require(bulk.Reached.SequenceEqual(report.Reached), "the ordered window funnel (reached per stage)", string.Join(' ', bulk.Reached), string.Join(' ', report.Reached));
-        Require(bulk.Transitions.Counts.SequenceEqual(report.Transitions.Counts), "the transition matrix", bulk.Transitions.Total, report.Transitions.Total);
-        Require(bulk.Losses.Counts.SequenceEqual(report.LossesByStage.Counts), "the losses by stage and reason", bulk.Losses.Total, report.LossesByStage.Total);
-        var afterLoss = report.LossesAfterLoss.ByReason.Select(r => r.Count).ToArray();
-        Require(bulk.LossesAfterLoss.SequenceEqual(afterLoss), "the losses after a loss", string.Join(' ', bulk.LossesAfterLoss), string.Join(' ', afterLoss));
-        var unknown = report.LossesAtUnknownStage.ByReason.Select(r => r.Count).ToArray();
-        Require(bulk.LossesAtUnknownStage.SequenceEqual(unknown), "the losses at an unknown stage", string.Join(' ', bulk.LossesAtUnknownStage), string.Join(' ', unknown));
-        Require(bulk.Won == report.Won && bulk.Lost == report.Lost, "the outcomes (won, lost)", $"{bulk.Won} won, {bulk.Lost} lost", $"{report.Won} won, {report.Lost} lost");
-        var open = report.Stages.Select(s => s.Dropped + s.StillOpen).ToArray();
-        Require(bulk.OpenAt.SequenceEqual(open), "the open leads per stage", string.Join(' ', bulk.OpenAt), string.Join(' ', open));
-        for (var k = 0; k <= bulk.TimeInStage.Length; k++)
-        {
-            var (b, m) = k < bulk.TimeInStage.Length ? (bulk.TimeInStage[k], report.Stages[k].TimeInStage) : (bulk.TimeAfterLoss, report.TimeAfterLoss);
-            Require(
-                b.Count == m.Count && b.TotalSeconds == m.TotalSeconds && b.MedianSeconds == m.MedianSeconds,
-                k < bulk.TimeInStage.Length ? $"time in stage '{report.Stages[k].Stage.Key}'" : "the time after a loss",
-                $"{b.Count} stays, {b.TotalSeconds} s, median {b.MedianSeconds} s",
-                $"{m.Count} stays, {m.TotalSeconds} s, median {m.MedianSeconds} s");
-        }
-    }
-
-    private static void Require<T>(bool agree, string what, T bulk, T report)
-    {
-        if (!agree)
-        {
-            throw new CliException(
-                $"internal error: the bulk engine and the metrics report disagree on {what} (bulk: {bulk}; report: {report}). This is a bug in Funnel.Core; please report it with the input.",
-                ExitCodes.InternalError);
-        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        timings.Add((phase, seconds));
+        clock.Restart();
+        return seconds;
     }
 }

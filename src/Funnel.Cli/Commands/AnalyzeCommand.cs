@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using Funnel.Cli.Analysis;
 using Funnel.Cli.Input;
@@ -41,17 +42,16 @@ internal static class AnalyzeCommand
         format.AcceptOnlyFromAmong(ReportFormats.Supported);
         var output = new Option<string>("--out", "-o") { HelpName = "file",  Description = "Write the report to this file instead of stdout; without --format, a .json, .html or .svg name picks the format." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar and no summary lines on stderr (errors and bad rows are still reported)." };
+        var verbose = new Option<bool>("--verbose") { Description = "Print where the time went on stderr: reading, each computing phase, writing, and the peak memory." };
         var maxBad = new Option<long?>("--max-bad-rows")
         {
             HelpName = "n",
             Description = "Accept up to n bad rows (skipped and counted in the report) with exit code 0, and stop with exit code 1 at the next. Without it, bad rows are skipped and counted, the report is written, and the exit code is 1.",
         }.InRange(0, long.MaxValue);
-        var reportLimit = new Option<long>("--report-limit") { HelpName = "events",  Description = "The most events for which the full metrics report is computed (0 or more); larger logs get the bulk engine's outputs only.", DefaultValueFactory = _ => 2_000_000 }
-            .InRange(0, long.MaxValue);
 
         var command = new Command("analyze", "Analyse an event log: the ordered window funnel, conversion with confidence intervals, transitions, time in stage, losses; optionally by segment, by cohort and with economics per source.")
         {
-            input, definition, window, anchor, stepWindow, by, cohort, costs, format, output, quiet, maxBad, reportLimit,
+            input, definition, window, anchor, stepWindow, by, cohort, costs, format, output, quiet, verbose, maxBad,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -78,8 +78,6 @@ internal static class AnalyzeCommand
                 Cohort = parse.GetValue(cohort) switch { "day" => CohortPeriod.Day, "week" => CohortPeriod.IsoWeek, "month" => CohortPeriod.Month, _ => null },
                 Costs = costTable,
                 DefaultCosts = defaultCosts,
-                ReportLimit = parse.GetValue(reportLimit),
-                ReportRequired = ReportFormats.NeedsReport(formatName),
                 Forecast = formatName == "html",
             };
             var isQuiet = parse.GetValue(quiet);
@@ -98,25 +96,21 @@ internal static class AnalyzeCommand
                 throw new CliException($"{path}: no valid event to analyse ({data.RowsRead:N0} rows read, {data.BadRows:N0} bad).");
             }
 
-            if (!isQuiet && data.Log.Count > 250_000 && data.Log.Count <= options.ReportLimit)
-            {
-                context.Error.WriteLine(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"Computing the bulk outputs and the metrics report of {data.Log.Count:N0} events (the report takes a few seconds per million events; --report-limit 0 skips it)..."));
-            }
-
             var result = AnalysisRunner.Run(path, def, data, options);
             if (!isQuiet)
             {
-                var engines = result.Report is null
-                    ? $"; metrics report skipped: {result.ReportSkipped}."
-                    : string.Create(CultureInfo.InvariantCulture, $", metrics report {result.ReportSeconds:0.000} s{(result.EnginesCrossChecked ? ", engines agree" : "")}.");
                 context.Error.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"Analysed {data.Log.Count:N0} events of {result.Bulk.EntityCount:N0} entities: bulk engine {result.BulkSeconds:0.000} s ({Rate(data.Log.Count, result.BulkSeconds)} events/s){engines}"));
+                    $"Analysed {data.Log.Count:N0} events of {result.Report.Leads:N0} leads: bulk engine {result.BulkSeconds:0.000} s ({Rate(data.Log.Count, result.BulkSeconds)} events/s), metrics report {result.ReportSeconds:0.000} s."));
             }
 
+            var writeClock = Stopwatch.StartNew();
             ReportFormats.Write(formatName, result, outPath, context);
+            if (parse.GetValue(verbose))
+            {
+                context.Error.WriteLine(TimeBreakdown(data, result, writeClock.Elapsed.TotalSeconds));
+            }
+
             if (data.BadRows > 0 && maxBadRows is null)
             {
                 // A report with rows left out is not a success unless the user said how many bad rows are acceptable:
@@ -164,6 +158,17 @@ internal static class AnalyzeCommand
         }
 
         return windows.All(w => w is null) ? [] : [.. windows];
+    }
+
+    /// <summary>The <c>--verbose</c> line: read, each computing phase, write, the total and the peak resident memory.</summary>
+    internal static string TimeBreakdown(EventLogData data, AnalysisResult result, double writeSeconds)
+    {
+        var phases = result.Timings.Prepend(("read", data.ReadSeconds)).Append(("write", writeSeconds)).ToList();
+        var total = phases.Sum(p => p.Item2);
+        using var process = Process.GetCurrentProcess();
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"Time: {string.Join(" · ", phases.Select(p => $"{p.Item1} {p.Item2:0.000} s"))} · total {total:0.000} s; peak memory {process.PeakWorkingSet64 / (1024.0 * 1024.0):N0} MiB.");
     }
 
     internal static string Rate(long count, double seconds) =>

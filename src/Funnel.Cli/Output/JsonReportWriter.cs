@@ -71,12 +71,7 @@ internal static class JsonReportWriter
         w.WriteNumber("entities", bulk.EntityCount);
         w.WriteStartObject("engines");
         w.WriteBoolean("bulk", true);
-        w.WriteBoolean("report", report is not null);
-        w.WriteBoolean("crossChecked", result.EnginesCrossChecked);
-        if (result.ReportSkipped is { } skipped)
-        {
-            w.WriteString("reportSkipped", skipped);
-        }
+        w.WriteBoolean("report", true);
 
         w.WriteEndObject();
 

@@ -14,10 +14,10 @@ internal static class ReportFormats
         switch (format)
         {
             case "svg":
-                OutputFile.WriteText(path, FunnelChart.RenderSvg(RequireReport(result, format), $"{result.Definition.DisplayName}: {Path.GetFileName(result.InputPath)}"), context);
+                OutputFile.WriteText(path, FunnelChart.RenderSvg(result.Report, $"{result.Definition.DisplayName}: {Path.GetFileName(result.InputPath)}"), context);
                 break;
             case "html":
-                var html = new HtmlReportBuilder(RequireReport(result, format))
+                var html = new HtmlReportBuilder(result.Report)
                     .WithTitle($"{result.Definition.DisplayName}: {Path.GetFileName(result.InputPath)}")
                     .WithDataQuality([Formatting.SkippedRows(result)]);
                 if (result.Segments is { } segments)
@@ -60,10 +60,4 @@ internal static class ReportFormats
                 break;
         }
     }
-
-    /// <summary>Whether a format needs the metrics report (the bulk engine's outputs alone cannot fill it).</summary>
-    public static bool NeedsReport(string format) => format is "html" or "svg";
-
-    private static FunnelReport RequireReport(AnalysisResult result, string format) =>
-        result.Report ?? throw new CliException($"--format {format} needs the metrics report, which was not computed: {result.ReportSkipped}.");
 }

@@ -49,9 +49,8 @@ internal static class TableReportWriter
             WriteEconomics(economics, console);
         }
 
-        console.WriteLine(report is null
-            ? $"Computed by the bulk engine only (reached, transitions, time in stage, losses): {result.ReportSkipped}."
-            : "Reached, transitions, time in stage (count, median, mean) and losses: bulk engine" + (result.EnginesCrossChecked ? ", checked equal to the metrics report" : "") +
+        console.WriteLine(
+            "Reached, transitions, time in stage (count, median, mean) and losses: bulk engine" +
               ". Rates with 95% Wilson intervals, outcomes, dropped/open, p90" + (result.Options.Anchor == AnchorMode.First ? "" : ", reached under the chosen anchor") +
               ", segments, cohorts, economics: metrics report. * = small sample (fewer than 30 trials).");
     }
