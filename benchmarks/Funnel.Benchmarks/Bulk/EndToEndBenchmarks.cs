@@ -7,13 +7,18 @@ using BenchmarkDotNet.Engines;
 using DuckDB.NET.Data;
 using Funnel.Core;
 using Funnel.Core.Bulk;
+using Funnel.Core.Metrics;
+using Funnel.Formats.Parquet;
 
 namespace Funnel.Benchmarks.Bulk;
 
 /// <summary>
-/// From a CSV file to the four standard answers (window funnel, transition matrix, time in stage with exact median,
-/// losses, plus the outcomes), the engine beside DuckDB in the same run (issue 15, item 7), on the 1M-lead generated
-/// log (3.34M rows) that <see cref="CsvIngestBenchmarks"/> writes.
+/// From a CSV or Parquet file to the four standard answers (window funnel, transition matrix, time in stage with exact
+/// median, losses, plus the outcomes), the engine beside DuckDB in the same run (issue 15, item 7), on the 1M-lead
+/// generated log (3.34M rows) that <see cref="CsvIngestBenchmarks"/> writes; the Parquet file is written from it by
+/// DuckDB (<c>COPY ... TO (FORMAT parquet)</c>, a second writer), and the engine reads it with
+/// <see cref="TransitionLogParquetReader"/>. One more row goes from the file to the full metrics report
+/// (<see cref="TransitionLogMetrics.ComputeReport"/>: proportions with intervals, outcomes, dropped and open leads).
 /// </summary>
 /// <remarks>
 /// <para>DuckDB computes the numbers with the SQL files of the DuckDB oracle test project (tests/Funnel.Core.DuckDbTests/Sql,
@@ -33,10 +38,15 @@ public class EndToEndBenchmarks : IDisposable
 
     private readonly FunnelDefinition _definition = CsvIngestBenchmarks.Definition();
     private readonly TransitionAnalyzer _analyzer = GeneratedLog.Analyzer();
-    private string _path = string.Empty;
+    private string _csv = string.Empty;
+    private string _parquet = string.Empty;
     private string _folder = string.Empty;
     private TransitionLog _log = TransitionLog.Empty;
     private DuckDBConnection? _loaded;
+
+    /// <summary>Gets or sets the input file format: <c>csv</c> or <c>parquet</c>.</summary>
+    [Params("csv", "parquet")]
+    public string Format { get; set; } = "csv";
 
     /// <summary>Writes the CSV (shared with <see cref="CsvIngestBenchmarks"/>), loads both sides once for the query-only cases, and checks that they agree.</summary>
     [GlobalSetup]
@@ -45,11 +55,18 @@ public class EndToEndBenchmarks : IDisposable
         using (var ingest = new CsvIngestBenchmarks())
         {
             ingest.Setup();
-            _path = ingest.Path;
+            _csv = ingest.Path;
         }
 
         _folder = Directory.CreateTempSubdirectory("funnel-bench-duckdb-").FullName;
-        _log = TransitionLogCsvReader.ReadFile(_path, _definition).Log;
+        _parquet = Path.Combine(_folder, "events.parquet");
+        using (var writer = new DuckDBConnection("DataSource=:memory:"))
+        {
+            writer.Open();
+            Execute(writer, $"COPY (SELECT * FROM read_csv('{Quote(_csv)}', header = true, auto_detect = false, columns = {{'entity': 'VARCHAR', 'stage': 'VARCHAR', 'timestamp': 'BIGINT', 'loss_reason': 'VARCHAR'}})) TO '{Quote(_parquet)}' (FORMAT parquet)");
+        }
+
+        _log = ReadLog();
         _loaded = Load();
 
         var engine = _analyzer.Analyze(_log).Reached.ToArray();
@@ -81,21 +98,42 @@ public class EndToEndBenchmarks : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    [Benchmark(Baseline = true, Description = "DuckDB, end to end: read_csv + order + 5 queries")]
+    [Benchmark(Baseline = true, Description = "DuckDB, end to end: read + order + 5 queries")]
     public long DuckDbEndToEnd()
     {
         using var connection = Load();
         return AskEverything(connection);
     }
 
-    [Benchmark(Description = "Engine, end to end: ReadFile + Analyze")]
-    public TransitionReport EngineEndToEnd() => _analyzer.Analyze(TransitionLogCsvReader.ReadFile(_path, _definition).Log);
+    [Benchmark(Description = "Engine, end to end: read + Analyze")]
+    public TransitionReport EngineEndToEnd() => _analyzer.Analyze(ReadLog());
+
+    [Benchmark(Description = "Engine, end to end: read + full metrics report")]
+    public FunnelReport EngineFullReport()
+    {
+        var (log, keys) = Format == "csv" ? ReadCsv() : ReadParquet();
+        return TransitionLogMetrics.ComputeReport(_definition, log, keys, query: FunnelQuery.Default.Ordered(TimeSpan.FromSeconds(GeneratedLog.Window)));
+    }
 
     [Benchmark(Description = "DuckDB, queries only (ordered table in memory)")]
     public long DuckDbQueries() => AskEverything(_loaded!);
 
     [Benchmark(Description = "Engine, Analyze only (log in memory)")]
     public TransitionReport EngineAnalyze() => _analyzer.Analyze(_log);
+
+    private TransitionLog ReadLog() => Format == "csv" ? TransitionLogCsvReader.ReadFile(_csv, _definition).Log : ReadParquet().Log;
+
+    private (TransitionLog Log, System.Collections.Immutable.ImmutableArray<string> Keys) ReadCsv()
+    {
+        var read = TransitionLogCsvReader.ReadFile(_csv, _definition);
+        return (read.Log, read.Entities.ToImmutableArray());
+    }
+
+    private (TransitionLog Log, System.Collections.Immutable.ImmutableArray<string> Keys) ReadParquet()
+    {
+        var read = TransitionLogParquetReader.Read(_parquet, _definition);
+        return (read.Log, read.Entities.ToImmutableArray());
+    }
 
     private static string Sql(string name)
     {
@@ -133,11 +171,13 @@ public class EndToEndBenchmarks : IDisposable
         File.WriteAllText(logsCsv, $"log_id,stage_count,goal,reason_count,window_seconds,has_step_windows\n0,{_definition.Stages.Length},{_definition.GoalStage.Order},{_definition.LossReasons.Length},{GeneratedLog.Window},false\n");
         File.WriteAllText(stepsCsv, "log_id,step,window_seconds\n");
 
+        var source = Format == "csv"
+            ? $$"""read_csv('{{Quote(_csv)}}', header = true, auto_detect = false, columns = {'entity': 'VARCHAR', 'stage': 'VARCHAR', 'timestamp': 'BIGINT', 'loss_reason': 'VARCHAR'})"""
+            : $"read_parquet('{Quote(_parquet)}')";
         var input = $$"""
             SELECT 0 AS log_id, (row_number() OVER () - 1)::BIGINT AS pos, c.entity, s.ord AS stage, c.timestamp AS ts,
                    coalesce(r.ord, -1) AS reason
-                FROM read_csv('{{Quote(_path)}}', header = true, auto_detect = false,
-                              columns = {'entity': 'VARCHAR', 'stage': 'VARCHAR', 'timestamp': 'BIGINT', 'loss_reason': 'VARCHAR'}) c
+                FROM {{source}} c
                 JOIN stage_keys s ON s.key = c.stage
                 LEFT JOIN reason_keys r ON r.key = c.loss_reason
             """;

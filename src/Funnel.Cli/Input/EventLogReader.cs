@@ -8,9 +8,9 @@ using Spectre.Console;
 namespace Funnel.Cli.Input;
 
 /// <summary>
-/// Reads an event log file with the readers of Funnel.Core.Bulk — CSV (<see cref="TransitionLogCsvReader"/>, chunk by
-/// chunk) or the binary columnar format (<see cref="TransitionLogBinaryFormat"/>, by the <c>.bin</c> extension) — with
-/// a progress bar on a terminal, a summary line otherwise, and the bad rows reported with their line numbers.
+/// Reads an event log file with the readers of Funnel.Core.Bulk — CSV (the fast path,
+/// <see cref="TransitionLogCsvReader.ReadFile"/>, on every core) or the binary columnar format (<see cref="TransitionLogBinaryFormat"/>, by the <c>.bin</c> extension) — with
+/// a spinner on a terminal for a big file, a summary line otherwise, and the bad rows reported with their line numbers.
 /// </summary>
 internal static class EventLogReader
 {
@@ -21,10 +21,9 @@ internal static class EventLogReader
     public static readonly string[] LossReasonNames = ["loss_reason", "reason"];
     public static readonly string[] SegmentNames = ["source", "segment", "channel"];
 
-    /// <summary>Files smaller than this get no progress bar (they are read in well under a second).</summary>
-    private const long ProgressThresholdBytes = 4L << 20;
+    /// <summary>Files smaller than this get no spinner (the fast reader takes well under a second for them).</summary>
+    private const long ProgressThresholdBytes = 128L << 20;
 
-    private const int ChunkRows = 1 << 16;
     private const int MaxSamples = 20;
 
     public static EventLogData Read(string path, FunnelDefinition definition, long? maxBadRows, bool quiet, CliContext context, CancellationToken cancellationToken)
@@ -50,25 +49,18 @@ internal static class EventLogReader
                 var size = new FileInfo(path).Length;
                 if (!quiet && context.ErrorIsTerminal && size >= ProgressThresholdBytes)
                 {
+                    // The fast reader parses the whole file on every core and reports no progress of its own; a
+                    // spinner with the size and the elapsed time shows it is working.
                     data = null!;
-                    context.CreateErrorConsole().Progress()
-                        .AutoClear(false)
-                        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                        .Start(progress =>
-                        {
-                            var task = progress.AddTask(Markup.Escape(Path.GetFileName(path)), maxValue: Math.Max(1, size));
-                            var clock = Stopwatch.StartNew();
-                            data = ReadCsv(path, definition, maxBadRows, samples, tally, (rows, bytes) =>
-                            {
-                                task.Value = bytes;
-                                task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(path)}: {rows:N0} rows, {Rate(rows, clock.Elapsed.TotalSeconds)} rows/s"));
-                            }, cancellationToken);
-                            task.Value = size;
-                        });
+                    context.CreateErrorConsole().Status()
+                        .Spinner(Spinner.Known.Dots)
+                        .Start(
+                            Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"Reading {Path.GetFileName(path)} ({size / (1024.0 * 1024.0):N0} MiB) on {Environment.ProcessorCount} cores...")),
+                            _ => data = ReadCsv(path, definition, maxBadRows, samples, tally, cancellationToken));
                 }
                 else
                 {
-                    data = ReadCsv(path, definition, maxBadRows, samples, tally, null, cancellationToken);
+                    data = ReadCsv(path, definition, maxBadRows, samples, tally, cancellationToken);
                 }
             }
             catch (CliException)
@@ -118,61 +110,37 @@ internal static class EventLogReader
         long? maxBadRows,
         List<CsvRowError> samples,
         BadRowTally tally,
-        Action<long, long>? progress,
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            using var text = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
             var (options, segmentColumn) = MapHeader(path);
-            var reader = new TransitionLogCsvReader(text, definition, options);
-            TransitionLogBuilder? builder = null;
-            long rows = 0;
+            var read = TransitionLogCsvReader.ReadFile(path, definition, options);
+            cancellationToken.ThrowIfCancellationRequested();
             long bad = 0;
-            while (reader.ReadChunk(ChunkRows) is { } chunk)
+            foreach (var error in read.Errors)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var log = chunk.Log;
-                builder ??= new TransitionLogBuilder((int)Math.Clamp(stream.Length / 40, 1024, 1 << 26), log.HasSegments);
-                var ids = log.EntityIds;
-                var stages = log.Stages;
-                var times = log.Timestamps;
-                var reasons = log.LossReasons;
-                var segments = log.Segments;
-                for (var i = 0; i < log.Count; i++)
+                bad++;
+                tally.Add(error.Column, error.Reason);
+                if (samples.Count < MaxSamples)
                 {
-                    builder.Add(ids[i], stages[i], times[i], reasons[i], log.HasSegments ? segments[i] : TransitionLog.NoSegment);
+                    samples.Add(error);
                 }
 
-                rows += chunk.RowsRead;
-                foreach (var error in chunk.Errors)
+                if (bad > maxBadRows)
                 {
-                    bad++;
-                    tally.Add(error.Column, error.Reason);
-                    if (samples.Count < MaxSamples)
-                    {
-                        samples.Add(error);
-                    }
-
-                    if (bad > maxBadRows)
-                    {
-                        throw new CliException($"{path}:{error.LineNumber}: {Describe(error)}; more than {maxBadRows} bad rows (--max-bad-rows), stopping.");
-                    }
+                    throw new CliException($"{path}:{error.LineNumber}: {Describe(error)}; more than {maxBadRows} bad rows (--max-bad-rows), stopping.");
                 }
-
-                progress?.Invoke(rows, stream.Position);
             }
 
-            progress?.Invoke(rows, stream.Length);
             return new EventLogData
             {
-                Log = builder?.Build() ?? TransitionLog.Empty,
-                EntityKeys = reader.Entities.ToImmutableArray(),
-                SegmentNames = reader.Segments.ToImmutableArray(),
+                Log = read.Log,
+                EntityKeys = read.Entities.ToImmutableArray(),
+                SegmentNames = read.Segments.ToImmutableArray(),
                 SegmentColumn = segmentColumn,
-                RowsRead = rows,
+                RowsRead = read.RowsRead,
                 BadRows = bad,
                 BadRowsByColumn = tally.ByColumn(),
                 ReadSeconds = clock.Elapsed.TotalSeconds,
@@ -217,7 +185,6 @@ internal static class EventLogReader
             TimestampColumn = Find(names, TimestampNames, path, required: true)!,
             LossReasonColumn = Find(names, LossReasonNames, path, required: false) ?? LossReasonNames[0],
             SegmentColumn = segment ?? "segment",
-            ChunkRows = ChunkRows,
         }, segment);
     }
 
