@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Funnel.Cli.Analysis;
 using Funnel.Core.Metrics;
+using Funnel.Serialization.Json;
 
 namespace Funnel.Cli.Output;
 
@@ -287,6 +288,10 @@ internal static class JsonReportWriter
             w.WriteEndArray();
         }
 
+        // The library's report document, in the vocabulary of Funnel.Serialization.Json: FunnelJson.ReadReport reads
+        // it back (the fields above are the tool's own summary of the same numbers).
+        w.WritePropertyName("report");
+        w.WriteRawValue(FunnelJson.WriteReport(result.Report, indented: false));
         w.WriteEndObject();
     }
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Funnel.Core;
 using Funnel.Core.Bulk;
+using Funnel.Core.Metrics;
+using Funnel.Serialization.Json;
 
 namespace Funnel.Cli.Tests.Commands;
 
@@ -181,6 +183,29 @@ public sealed partial class AnalyzeCommandTests : IDisposable
         }
 
         Assert.Equal(expected.Losses.Total, root.GetProperty("losses").EnumerateArray().Sum(l => l.GetProperty("count").GetInt64()));
+    }
+
+    [Fact]
+    public void Analyze_Json_CarriesTheLibrarysReportDocument_ThatFunnelJsonReadsBack()
+    {
+        Assert.Equal(0, CliRun.Start(_folder.Path, "generate", "-n", "300", "--seed", "5", "-o", "events.csv").ExitCode);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "customer-journey", "-w", "7d", "--anchor", "best", "-f", "json", "-q");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var definition = FunnelTemplates.CustomerJourney;
+        using var json = JsonDocument.Parse(run.Out);
+        var report = FunnelJson.ReadReport(json.RootElement.GetProperty("report").GetRawText(), [definition]);
+        var read = TransitionLogCsvReader.ReadFile(_folder.File("events.csv"), definition, new TransitionLogCsvOptions { SegmentColumn = "source" });
+        var expected = TransitionLogMetrics.ComputeReport(
+            definition, read.Log, read.Entities.ToImmutableArray(), read.Segments.ToImmutableArray(), FunnelQuery.Default.Ordered(TimeSpan.FromDays(7), AnchorMode.Best));
+        Assert.Equal(AnchorMode.Best, report.Query.Anchor);
+        Assert.Equal(expected.Leads, report.Leads);
+        Assert.Equal(expected.Reached.ToArray(), report.Reached.ToArray());
+        Assert.Equal((expected.Won, expected.EverWon, expected.Lost, expected.Open), (report.Won, report.EverWon, report.Lost, report.Open));
+        Assert.Equal(expected.Transitions.Counts.ToArray(), report.Transitions.Counts.ToArray());
+        Assert.Equal(expected.Stages.Select(st => st.TimeInStage).ToArray(), report.Stages.Select(st => st.TimeInStage).ToArray());
+        Assert.Equal(expected.Reached, json.RootElement.GetProperty("stages").EnumerateArray().Select(st => st.GetProperty("reached").GetInt64()));
     }
 
     [Fact]
