@@ -27,6 +27,7 @@ internal static class AnalysisRunner
         };
         var bulk = analyzer.Analyze(data.Log);
         var bulkSeconds = clock.Elapsed.TotalSeconds;
+        var quality = DataQualityReport.Compute(definition, bulk.Transitions, data.Log);
 
         if (data.Log.Count > options.ReportLimit)
         {
@@ -36,22 +37,27 @@ internal static class AnalysisRunner
             if (options.NeedsReport)
             {
                 throw new CliException(
-                    $"--anchor latest/best, --by, --cohort, --costs and --format html/svg need the full metrics report, but {skipped}. Raise --report-limit (the report takes about 150 bytes of memory per event).");
+                    $"--reach any-order/pass-through, --anchor latest/best, --by, --cohort, --costs and --format html/svg need the full metrics report, but {skipped}. Raise --report-limit (the report takes about 150 bytes of memory per event).");
             }
 
             return new AnalysisResult
             {
-                InputPath = path, Definition = definition, Data = data, Options = options, Bulk = bulk, BulkSeconds = bulkSeconds, ReportSkipped = skipped,
+                InputPath = path, Definition = definition, Data = data, Options = options, Bulk = bulk, BulkSeconds = bulkSeconds, ReportSkipped = skipped, DataQuality = quality,
             };
         }
 
         clock.Restart();
         var events = data.Log.ToEvents(definition, data.EntityKeys, data.SegmentNames);
-        var query = FunnelQuery.Default.Ordered(options.Window, options.Anchor)
-            .WithStepWindows(options.StepWindows.IsEmpty ? Enumerable.Repeat<TimeSpan?>(null, definition.Stages.Length - 1) : options.StepWindows);
+        var query = options.Reach switch
+        {
+            ReachMode.AnyOrder => FunnelQuery.Default.AnyOrder(),
+            ReachMode.PassThrough => FunnelQuery.Default.PassThrough(),
+            _ => FunnelQuery.Default.Ordered(options.Window, options.Anchor)
+                .WithStepWindows(options.StepWindows.IsEmpty ? Enumerable.Repeat<TimeSpan?>(null, definition.Stages.Length - 1) : options.StepWindows),
+        };
         var report = FunnelReport.Compute(definition, events, query);
         var crossChecked = false;
-        if (options.Anchor == AnchorMode.First)
+        if (options.Anchor == AnchorMode.First && options.Reach == ReachMode.OrderedWindow)
         {
             CrossCheck(bulk, report);
             crossChecked = true;
@@ -92,6 +98,7 @@ internal static class AnalysisRunner
             Cohorts = cohorts,
             Economics = economics,
             Forecast = forecast,
+            DataQuality = quality,
         };
     }
 
