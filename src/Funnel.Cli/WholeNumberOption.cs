@@ -7,7 +7,7 @@ namespace Funnel.Cli;
 
 /// <summary>
 /// Parses and range-checks the whole-number options in the parser itself, so that a bad value (<c>-n abc</c>,
-/// <c>-n 99999999999</c>, <c>--report-limit -1</c>) is a command-line error (exit code 2) with one line naming the
+/// <c>-n 99999999999</c>, <c>--max-bad-rows -1</c>) is a command-line error (exit code 2) with one line naming the
 /// option and the allowed range — never the parser's own message with a .NET type name, never an exception.
 /// </summary>
 internal static class WholeNumberOption

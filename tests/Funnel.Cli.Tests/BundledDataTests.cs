@@ -30,6 +30,25 @@ public sealed class BundledDataTests
     }
 
     [Fact]
+    public void BundledEvents_ReportTheMovesTheirDefinitionDoesNotAllow()
+    {
+        // The generator makes leads go back and re-enter; the bundled definition allows forward moves only (issue 19).
+        var table = CliRun.Start(RepositoryRoot, "analyze", "samples/data/events.csv", "-d", "samples/data/funnel.json", "-q");
+        var json = CliRun.Start(RepositoryRoot, "analyze", "samples/data/events.csv", "-d", "samples/data/funnel.json", "-q", "-f", "json");
+
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.Contains(
+            "5,604 moves not allowed by the definition (3,155 back moves, 2,449 re-entries): Awareness → Awareness 2,449, Research → Awareness 1,530, Engagement → Research 874, Convert → Engagement 426, Post-purchase → Convert 325.",
+            System.Text.RegularExpressions.Regex.Replace(table.Out, @"\s+", " "),
+            StringComparison.Ordinal);
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using var document = JsonDocument.Parse(json.Out);
+        var back = document.RootElement.GetProperty("dataQuality").GetProperty("disallowedMovesByPair").EnumerateArray()
+            .Where(m => m.GetProperty("kind").GetString() == "back").Sum(m => m.GetProperty("count").GetInt64());
+        Assert.Equal(3_155, back);
+    }
+
+    [Fact]
     public void BundledCosts_AdsWorkAtALossAndTheOthersPay()
     {
         var run = CliRun.Start(RepositoryRoot, "analyze", "samples/data/events.csv", "-d", "samples/data/funnel.json", "--costs", "samples/data/costs.csv", "-f", "json", "-q");

@@ -10,6 +10,9 @@ internal sealed class AnalysisOptions
 
     public AnchorMode Anchor { get; init; } = AnchorMode.First;
 
+    /// <summary>Gets what "reached a stage" means (<c>--reach</c>); only the ordered window funnel is the bulk engine's.</summary>
+    public ReachMode Reach { get; init; } = ReachMode.OrderedWindow;
+
     /// <summary>Gets the per-step windows (one per step; the definition's with the <c>--step-window</c> overrides), or empty when no step is limited.</summary>
     public System.Collections.Immutable.ImmutableArray<TimeSpan?> StepWindows { get; init; } = [];
 

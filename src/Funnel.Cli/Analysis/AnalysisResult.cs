@@ -36,6 +36,9 @@ internal sealed class AnalysisResult
 
     public EconomicsReport? Economics { get; init; }
 
+    /// <summary>Gets the data-quality checks of the log against the definition (always computed, from the bulk engine's transitions).</summary>
+    public required DataQualityReport DataQuality { get; init; }
+
     /// <summary>Gets the Markov forecast (learned for the HTML report only), or null.</summary>
     public MarkovForecast? Forecast { get; init; }
 }

@@ -28,13 +28,19 @@ internal static class AnalysisRunner
         };
         var bulk = analyzer.Analyze(data.Log);
         var bulkSeconds = clock.Elapsed.TotalSeconds;
+        var quality = DataQualityReport.Compute(definition, bulk.Transitions, data.Log);
 
         var timings = ImmutableArray.CreateBuilder<(string Phase, double Seconds)>();
         timings.Add(("bulk engine", bulkSeconds));
         clock.Restart();
         var (log, keys, segmentKeys) = (data.Log, data.EntityKeys, data.SegmentNames);
-        var query = FunnelQuery.Default.Ordered(options.Window, options.Anchor)
-            .WithStepWindows(options.StepWindows.IsEmpty ? Enumerable.Repeat<TimeSpan?>(null, definition.Stages.Length - 1) : options.StepWindows);
+        var query = options.Reach switch
+        {
+            ReachMode.AnyOrder => FunnelQuery.Default.AnyOrder(),
+            ReachMode.PassThrough => FunnelQuery.Default.PassThrough(),
+            _ => FunnelQuery.Default.Ordered(options.Window, options.Anchor)
+                .WithStepWindows(options.StepWindows.IsEmpty ? Enumerable.Repeat<TimeSpan?>(null, definition.Stages.Length - 1) : options.StepWindows),
+        };
         var report = TransitionLogMetrics.ComputeReport(definition, log, keys, segmentKeys, query);
         var reportSeconds = Lap(clock, timings, "metrics report");
 
@@ -87,6 +93,7 @@ internal static class AnalysisRunner
             Cohorts = cohorts,
             Economics = economics,
             Forecast = forecast,
+            DataQuality = quality,
         };
     }
 

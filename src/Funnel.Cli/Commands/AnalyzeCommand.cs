@@ -26,6 +26,16 @@ internal static class AnalyzeCommand
                 r.AddError($"'{text}' is not a window; use a whole number with a unit (30d, 2w, 12h, 90m, 3600s) or 'none'.");
             }
         });
+        var reach = new Option<string>("--reach")
+        {
+            HelpName = "mode",
+            Description = "What 'reached a stage' means, one of:\n"
+                + "ordered: entered every stage up to it in order, within --window of the --anchor entry into the first stage (the default; the bulk engine's)\n"
+                + "any-order: entered the stage at some time, in any order (click logs where buyers skip the cart)\n"
+                + "pass-through: now at the stage or a later one, or closed from one, counts as having passed it (how CRMs count)",
+            DefaultValueFactory = _ => "ordered",
+        };
+        reach.AcceptOnlyFromAmong("ordered", "any-order", "pass-through");
         var anchor = new Option<string>("--anchor") { Description = "Which entry into the first stage anchors the window: first (canonical), latest or best.", DefaultValueFactory = _ => "first" };
         anchor.AcceptOnlyFromAmong("first", "latest", "best");
         var stepWindow = new Option<string[]>("--step-window")
@@ -51,7 +61,7 @@ internal static class AnalyzeCommand
 
         var command = new Command("analyze", "Analyse an event log: the ordered window funnel, conversion with confidence intervals, transitions, time in stage, losses; optionally by segment, by cohort and with economics per source.")
         {
-            input, definition, window, anchor, stepWindow, by, cohort, costs, format, output, quiet, verbose, maxBad,
+            input, definition, reach, window, anchor, stepWindow, by, cohort, costs, format, output, quiet, verbose, maxBad,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -61,6 +71,12 @@ internal static class AnalyzeCommand
                 ? parse.GetValue(format) ?? "table"
                 : OutputFile.FormatFromExtension(outPath!, ReportFormats.Supported, (".json", "json"), (".html", "html"), (".htm", "html"), (".svg", "svg"));
             OutputFile.CheckWritable(outPath);
+            var reachMode = parse.GetValue(reach) switch { "any-order" => ReachMode.AnyOrder, "pass-through" => ReachMode.PassThrough, _ => ReachMode.OrderedWindow };
+            if (reachMode != ReachMode.OrderedWindow
+                && new Option[] { window, anchor, stepWindow }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } ordered)
+            {
+                throw new CliException($"{ordered.Name} applies to --reach ordered only; --reach {parse.GetValue(reach)} has no window or anchor.", ExitCodes.Usage);
+            }
             var def = DefinitionResolver.Resolve(parse.GetRequiredValue(definition), context);
             if (!DurationParser.TryParse(parse.GetValue(window) ?? "none", out var windowValue))
             {
@@ -72,8 +88,9 @@ internal static class AnalyzeCommand
             var options = new AnalysisOptions
             {
                 Window = windowValue,
+                Reach = reachMode,
                 Anchor = parse.GetValue(anchor) switch { "latest" => AnchorMode.Latest, "best" => AnchorMode.Best, _ => AnchorMode.First },
-                StepWindows = StepWindows(def, parse.GetValue(stepWindow) ?? []),
+                StepWindows = reachMode == ReachMode.OrderedWindow ? StepWindows(def, parse.GetValue(stepWindow) ?? []) : [],
                 By = parse.GetValue(by),
                 Cohort = parse.GetValue(cohort) switch { "day" => CohortPeriod.Day, "week" => CohortPeriod.IsoWeek, "month" => CohortPeriod.Month, _ => null },
                 Costs = costTable,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Funnel.Core.Metrics;
+using Funnel.Reporting;
 
 namespace Funnel.Cli.Output;
 
@@ -11,24 +12,29 @@ internal static class Formatting
     public static string Percent(double value) => value.ToString("0.0%", CultureInfo.InvariantCulture);
 
     public static string Rate(Proportion p) =>
-        !p.HasData ? "-" : string.Create(CultureInfo.InvariantCulture, $"{p.Value:0.0%} [{p.Interval.Lower:0.0%}, {p.Interval.Upper:0.0%}]{(p.IsSmallSample ? " *" : "")}");
+        !p.HasData ? ReportText.NotApplicable : string.Create(CultureInfo.InvariantCulture, $"{p.Value:0.0%} [{p.Interval.Lower:0.0%}, {p.Interval.Upper:0.0%}]{(p.IsSmallSample ? " *" : "")}");
 
     public static string Money(decimal value) => value.ToString(Math.Abs(value) >= 1000 ? "N0" : "N2", CultureInfo.InvariantCulture);
 
-    public static string Money(decimal? value) => value is { } v ? Money(v) : "-";
+    public static string Money(decimal? value) => value is { } v ? Money(v) : ReportText.NotApplicable;
 
-    public static string Duration(double seconds)
+    /// <summary>A duration for people, in its two largest units: <c>1 d 0 h</c>, <c>16 h 54 min</c> (the HTML report's words).</summary>
+    public static string Duration(double seconds) => ReportText.Duration(seconds);
+
+    /// <summary>The median, mean or p90 of stays: "–" when there was no stay (not applicable), otherwise <see cref="Duration"/>.</summary>
+    public static string StayDuration(long stays, double seconds) => stays == 0 ? ReportText.NotApplicable : Duration(seconds);
+
+    /// <summary>The first and last timestamps of the log in UTC: <c>2026-01-01 00:02 UTC to 2026-04-05 13:10 UTC</c>.</summary>
+    public static string Period(Funnel.Core.Bulk.TransitionLog log)
     {
-        if (seconds <= 0)
+        var (first, last) = (long.MaxValue, long.MinValue);
+        foreach (var t in log.Timestamps)
         {
-            return "0s";
+            (first, last) = (Math.Min(first, t), Math.Max(last, t));
         }
 
-        var t = TimeSpan.FromSeconds(Math.Round(seconds));
-        return t.TotalDays >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalDays:0.0}d")
-            : t.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalHours:0.0}h")
-            : t.TotalMinutes >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalMinutes:0.0}m")
-            : string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0}s");
+        return log.Count == 0 ? "no events"
+            : $"{ReportText.Timestamp(DateTimeOffset.FromUnixTimeSeconds(first))} to {ReportText.Timestamp(DateTimeOffset.FromUnixTimeSeconds(last))}";
     }
 
     /// <summary>
@@ -56,5 +62,5 @@ internal static class Formatting
     public static string StepWindows(Analysis.AnalysisResult result) =>
         result.Options.StepWindows.IsEmpty
             ? string.Empty
-            : " · step windows " + string.Join(", ", result.Options.StepWindows.Select((w, k) => $"{result.Definition.Stages[k + 1].Key} {(w is { } x ? Duration(x.TotalSeconds) : "none")}"));
+            : " · step windows " + string.Join(", ", result.Options.StepWindows.Select((w, k) => $"{result.Definition.Stages[k + 1].DisplayName} {(w is { } x ? Duration(x.TotalSeconds) : "none")}"));
 }

@@ -39,6 +39,7 @@ internal static class JsonReportWriter
             w.WriteNull("windowSeconds");
         }
 
+        w.WriteString("reach", result.Options.Reach switch { ReachMode.AnyOrder => "any-order", ReachMode.PassThrough => "pass-through", _ => "ordered" });
         w.WriteString("anchor", result.Options.Anchor.ToString().ToLowerInvariant());
         if (!result.Options.StepWindows.IsEmpty)
         {
@@ -68,6 +69,7 @@ internal static class JsonReportWriter
         }
 
         w.WriteEndObject();
+        WriteDataQuality(w, result);
         w.WriteNumber("events", bulk.EventCount);
         w.WriteNumber("entities", bulk.EntityCount);
         w.WriteStartObject("engines");
@@ -292,6 +294,31 @@ internal static class JsonReportWriter
         // it back (the fields above are the tool's own summary of the same numbers).
         w.WritePropertyName("report");
         w.WriteRawValue(FunnelJson.WriteReport(result.Report, indented: false));
+        w.WriteEndObject();
+    }
+
+    /// <summary>The data-quality findings (the report's section of the same name): skipped rows, disallowed moves, events before entry.</summary>
+    private static void WriteDataQuality(Utf8JsonWriter w, AnalysisResult result)
+    {
+        var quality = result.DataQuality;
+        w.WriteStartObject("dataQuality");
+        w.WriteNumber("skippedRows", result.Data.BadRows);
+        w.WriteNumber("disallowedMoves", quality.DisallowedMoveCount);
+        w.WriteStartArray("disallowedMovesByPair");
+        foreach (var move in quality.DisallowedMoves)
+        {
+            w.WriteStartObject();
+            w.WriteString("from", move.From.Key.ToString());
+            w.WriteString("to", move.To.Key.ToString());
+            w.WriteString("kind", move.Kind switch { Funnel.Core.TransitionKind.Back => "back", Funnel.Core.TransitionKind.Reentry => "reentry", Funnel.Core.TransitionKind.Skip => "skip", _ => "forward" });
+            w.WriteNumber("count", move.Count);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("eventsBeforeEntry", quality.EventsBeforeEntry);
+        w.WriteNumber("leadsWithEventsBeforeEntry", quality.LeadsWithEventsBeforeEntry);
+        w.WriteNumber("leadsWonOnlyBeforeEntry", quality.LeadsWonOnlyBeforeEntry);
         w.WriteEndObject();
     }
 

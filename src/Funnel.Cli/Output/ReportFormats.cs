@@ -19,7 +19,8 @@ internal static class ReportFormats
             case "html":
                 var html = new HtmlReportBuilder(result.Report)
                     .WithTitle($"{result.Definition.DisplayName}: {Path.GetFileName(result.InputPath)}")
-                    .WithDataQuality([Formatting.SkippedRows(result)]);
+                    .WithDataQuality([Formatting.SkippedRows(result)])
+                    .WithDataQuality(result.DataQuality);
                 if (result.Segments is { } segments)
                 {
                     html.WithSegments(segments);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Funnel.Cli.Analysis;
+using Funnel.Core;
 using Funnel.Core.Metrics;
+using Funnel.Reporting;
 using Spectre.Console;
 using static Funnel.Cli.Output.Formatting;
 
@@ -18,12 +20,8 @@ internal static class TableReportWriter
         console.Write(new Rule(Markup.Escape($"Funnel '{def.Key}' ({def.DisplayName}) over {result.InputPath}")).LeftJustified());
         console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"events {Count(data.Log.Count)} · entities {Count(bulk.EntityCount)} · bad rows skipped {Count(data.BadRows)} · window {Window(result.Options.Window)} · anchor {result.Options.Anchor.ToString().ToLowerInvariant()}{StepWindows(result)}"));
-        if (data.BadRows > 0)
-        {
-            console.WriteLine(SkippedRows(result));
-        }
-
+            $"events {Count(data.Log.Count)} · entities {Count(bulk.EntityCount)} · bad rows skipped {Count(data.BadRows)} · dated {Period(data.Log)} · {Query(result)}"));
+        WriteDataQuality(result, console);
         console.WriteLine();
 
         WriteStages(result, console);
@@ -50,9 +48,28 @@ internal static class TableReportWriter
         }
 
         console.WriteLine(
-            "Reached, transitions, time in stage (count, median, mean) and losses: bulk engine" +
-              ". Rates with 95% Wilson intervals, outcomes, dropped/open, p90" + (result.Options.Anchor == AnchorMode.First ? "" : ", reached under the chosen anchor") +
+            (result.Options.Reach == ReachMode.OrderedWindow ? "Reached, transitions" : "Transitions") + ", time in stage (count, median, mean) and losses: bulk engine" +
+              ". Rates with 95% Wilson intervals, outcomes, dropped/active, p90" + (result.Options.Reach != ReachMode.OrderedWindow ? ", reached under the chosen --reach" : result.Options.Anchor == AnchorMode.First ? "" : ", reached under the chosen anchor") +
               ", segments, cohorts, economics: metrics report. * = small sample (fewer than 30 trials).");
+        console.WriteLine(ReportText.NotClosedLegend(result.Report.Query) + " " + ReportText.NotApplicable + " = not applicable. Times in UTC.");
+    }
+
+    /// <summary>The reach mode and, for the ordered funnel, its window, anchor and step windows.</summary>
+    private static string Query(AnalysisResult result) => result.Options.Reach switch
+    {
+        ReachMode.AnyOrder => "reach any-order (entered at some time, in any order)",
+        ReachMode.PassThrough => "reach pass-through (at a later stage counts as passed)",
+        _ => $"reach ordered · window {Window(result.Options.Window)} · anchor {result.Options.Anchor.ToString().ToLowerInvariant()}{StepWindows(result)}",
+    };
+
+    /// <summary>The data-quality findings, one a line: the skipped rows, the disallowed moves, the events dated before their lead's entry.</summary>
+    private static void WriteDataQuality(AnalysisResult result, IAnsiConsole console)
+    {
+        console.WriteLine("Data quality:");
+        foreach (var finding in ReportText.DataQuality(result.DataQuality).Prepend(SkippedRows(result)))
+        {
+            console.WriteLine("  · " + finding);
+        }
     }
 
     private static void WriteStages(AnalysisResult result, IAnsiConsole console)
@@ -63,7 +80,7 @@ internal static class TableReportWriter
         if (report is not null)
         {
             table.AddColumn("from previous (95% CI)").AddColumn("from top (95% CI)")
-                .AddColumn(new TableColumn("lost").RightAligned()).AddColumn(new TableColumn("dropped").RightAligned()).AddColumn(new TableColumn("open").RightAligned());
+                .AddColumn(new TableColumn("lost").RightAligned()).AddColumn(new TableColumn(ReportText.Dropped).RightAligned()).AddColumn(new TableColumn(ReportText.Active).RightAligned());
         }
         else
         {
@@ -80,22 +97,23 @@ internal static class TableReportWriter
         {
             var stage = result.Definition.Stages[k];
             var time = bulk.TimeInStage[k];
-            var name = Markup.Escape(stage.Key.ToString()) + (stage.Key == result.Definition.GoalStage.Key ? " (goal)" : "");
+            var name = Markup.Escape(stage.DisplayName) + (stage.Key == result.Definition.GoalStage.Key ? " (goal)" : "");
+            var atOrPastGoal = stage.Order >= result.Definition.GoalStage.Order; // such a lead is won: never dropped or active
             if (report is not null)
             {
                 var m = report.Stages[k];
                 table.AddRow(
                     name,
                     Count(m.Reached),
-                    Markup.Escape(Rate(m.ConversionFromPrevious)),
-                    Markup.Escape(m.ConversionFromTop is { } top ? Rate(top) : "-"),
+                    k == 0 ? ReportText.NotApplicable : Markup.Escape(Rate(m.ConversionFromPrevious)),
+                    Markup.Escape(m.ConversionFromTop is { } top ? Rate(top) : ReportText.NotApplicable),
                     Count(m.Losses.Total),
-                    Count(m.Dropped),
-                    Count(m.StillOpen),
+                    atOrPastGoal ? ReportText.NotApplicable : Count(m.Dropped),
+                    atOrPastGoal ? ReportText.NotApplicable : Count(m.StillOpen),
                     Count(time.Count),
-                    Duration(time.MedianSeconds),
-                    Duration(time.MeanSeconds),
-                    Duration(m.TimeInStage.P90Seconds));
+                    StayDuration(time.Count, time.MedianSeconds),
+                    StayDuration(time.Count, time.MeanSeconds),
+                    StayDuration(time.Count, m.TimeInStage.P90Seconds));
             }
             else
             {
@@ -108,11 +126,11 @@ internal static class TableReportWriter
                 table.AddRow(
                     name,
                     Count(bulk.Reached[k]),
-                    bulk.Reached[0] == 0 ? "-" : Percent((double)bulk.Reached[k] / bulk.Reached[0]),
+                    bulk.Reached[0] == 0 ? ReportText.NotApplicable : Percent((double)bulk.Reached[k] / bulk.Reached[0]),
                     Count(lost),
                     Count(time.Count),
-                    Duration(time.MedianSeconds),
-                    Duration(time.MeanSeconds));
+                    StayDuration(time.Count, time.MedianSeconds),
+                    StayDuration(time.Count, time.MeanSeconds));
             }
         }
 
@@ -129,7 +147,7 @@ internal static class TableReportWriter
 
     private static void WriteOutcomes(FunnelReport report, IAnsiConsole console)
     {
-        var table = new Table().Title("Outcomes").AddColumns("leads", "won", "won at some time", "lost", "open", "conversion (95% CI)", "win rate (95% CI)", "median cycle to won");
+        var table = new Table().Title("Outcomes").AddColumns("leads", "won", "won at some time", "lost", ReportText.NotClosed, "conversion (95% CI)", "win rate (95% CI)", "median cycle to won");
         table.AddRow(
             Count(report.Leads),
             Count(report.Won),
@@ -138,7 +156,7 @@ internal static class TableReportWriter
             Count(report.Open),
             Markup.Escape(Rate(report.OverallConversion)),
             Markup.Escape(Rate(report.WinRate)),
-            report.CycleTimeToWon.Count == 0 ? "-" : Duration(report.CycleTimeToWon.MedianSeconds));
+            StayDuration(report.CycleTimeToWon.Count, report.CycleTimeToWon.MedianSeconds));
         console.Write(table);
         if (report.EverWon > report.Won)
         {
@@ -156,7 +174,7 @@ internal static class TableReportWriter
 
         // One line per stage, then the losses at no stage: after a loss, and a lead's first event (stage unknown).
         var rows = Enumerable.Range(0, losses.Rows)
-            .Select(r => (Label: result.Definition.Stages[r].Key.ToString(), Counts: losses.GetRow(r).ToArray()))
+            .Select(r => (Label: result.Definition.Stages[r].DisplayName, Counts: losses.GetRow(r).ToArray()))
             .Append((Label: "(after a loss)", Counts: bulk.LossesAfterLoss.ToArray()))
             .Append((Label: "(unknown stage: first event)", Counts: bulk.LossesAtUnknownStage.ToArray()))
             .ToList();
@@ -171,7 +189,7 @@ internal static class TableReportWriter
         foreach (var c in reasons)
         {
             var reason = result.Definition.LossReasons[c];
-            table.AddColumn(new TableColumn(Markup.Escape(reason.Key + (reason.IsRecoverable ? " (recoverable)" : ""))).RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape(reason.DisplayName + (reason.IsRecoverable ? " (recoverable)" : ""))).RightAligned());
         }
 
         table.AddColumn(new TableColumn("total").RightAligned());
@@ -195,14 +213,14 @@ internal static class TableReportWriter
         var table = new Table().Title("Transitions (from row to column, consecutive events)").AddColumn("from \\ to");
         foreach (var s in stages)
         {
-            table.AddColumn(new TableColumn(Markup.Escape(s.Key.ToString())).RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape(s.DisplayName)).RightAligned());
         }
 
         table.AddColumn(new TableColumn("lost").RightAligned());
         for (var r = 0; r < matrix.Rows; r++)
         {
             // The last row: pairs whose first event is a loss (a lead that came back, or was lost again).
-            var label = r == result.Bulk.LostRow ? "lost" : stages[r].Key.ToString();
+            var label = r == result.Bulk.LostRow ? "lost" : stages[r].DisplayName;
             table.AddRow([Markup.Escape(label), .. matrix.GetRow(r).ToArray().Select(c => c == 0 ? "." : Count(c))]);
         }
 
@@ -211,7 +229,7 @@ internal static class TableReportWriter
 
     private static void WriteSegments(SegmentBreakdown segments, string column, IAnsiConsole console)
     {
-        var table = new Table().Title(Markup.Escape($"By {column}")).AddColumns("segment", "leads", "won", "lost", "open", "conversion (95% CI)");
+        var table = new Table().Title(Markup.Escape($"By {column}")).AddColumns("segment", "leads", "won", "lost", ReportText.NotClosed, "conversion (95% CI)");
         foreach (var s in segments.Segments)
         {
             var r = s.Report;
@@ -230,7 +248,8 @@ internal static class TableReportWriter
 
     private static void WriteCohorts(CohortReport cohorts, IAnsiConsole console)
     {
-        var table = new Table().Title($"Cohorts by {cohorts.Period}").AddColumns("cohort", "leads", "won", "conversion (95% CI)");
+        var period = cohorts.Period switch { CohortPeriod.Day => "day", CohortPeriod.IsoWeek => "ISO week", _ => "month" };
+        var table = new Table().Title($"Cohorts by {period} of the first event (UTC)").AddColumns("cohort", "leads", "won", "conversion (95% CI)");
         foreach (var c in cohorts.Cohorts)
         {
             table.AddRow(Markup.Escape(c.Label), Count(c.Report.Leads), Count(c.Report.Won), Markup.Escape(Rate(c.Conversion)));
@@ -260,9 +279,9 @@ internal static class TableReportWriter
                 Money(s.Margin),
                 Money(s.Profit),
                 Money(s.CostPerAcquisition),
-                s.Romi is { } romi ? Percent((double)romi) : "-",
+                s.Romi is { } romi ? Percent((double)romi) : ReportText.NotApplicable,
                 s.BreakEvenConversion is { } be ? Percent((double)be) : "never",
-                s.Conversion.HasData ? Percent(s.Conversion.Value) + (s.Conversion.IsSmallSample ? " *" : "") : "-",
+                s.Conversion.HasData ? Percent(s.Conversion.Value) + (s.Conversion.IsSmallSample ? " *" : "") : ReportText.NotApplicable,
                 Markup.Escape(Verdict(s.Verdict) + (s.Verdict is EconomicsVerdict.Profitable or EconomicsVerdict.LossMaking && !s.IsConclusive ? " (not conclusive)" : "")));
         }
 

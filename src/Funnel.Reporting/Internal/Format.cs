@@ -25,12 +25,6 @@ internal static class Format
     public static string Interval(Proportion p) =>
         p.HasData ? $"{Percent(p.Interval.Lower)} – {Percent(p.Interval.Upper)}" : "no data";
 
-    public static string Duration(TimeSpan value) =>
-        value.TotalDays >= 1 ? (value.TotalDays).ToString("0.#", CultureInfo.InvariantCulture) + " d"
-        : value.TotalHours >= 1 ? value.TotalHours.ToString("0.#", CultureInfo.InvariantCulture) + " h"
-        : value.TotalMinutes >= 1 ? value.TotalMinutes.ToString("0", CultureInfo.InvariantCulture) + " min"
-        : value.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + " s";
-
     public static string KindLabel(StageKind kind) => kind switch
     {
         StageKind.Key => "key stage",

@@ -30,6 +30,9 @@ public static class FunnelChart
     private const double Gap = 30;
     private const double CharWidth = 7.4;
 
+    /// <summary>The most characters of a stage name per line in the label column (14 px semi-bold text in 198 px).</summary>
+    private const int MaxLabelChars = 22;
+
     /// <summary>Renders the chart.</summary>
     /// <param name="report">The report.</param>
     /// <param name="title">The chart title; the definition's display name when <see langword="null"/>.</param>
@@ -68,12 +71,22 @@ public static class FunnelChart
             var fromTop = stage.ConversionFromTop?.Value ?? (top == 0 ? 0 : (double)stage.Reached / top);
             svg.Append(CultureInfo.InvariantCulture, $"  <g class=\"stage\" data-stage=\"{Format.Escape(stage.Stage.Key.Value)}\" data-reached=\"{stage.Reached}\">\n");
 
-            // The stage name and its kind, left of the bar.
+            // The stage name and its kind, left of the bar. A name too long for the label column is wrapped onto a
+            // second line and cut there with an ellipsis, so it never runs off the left edge; the full name is the
+            // group's <title> (a tooltip) and is in the chart's description.
             var kind = Format.KindLabel(stage.Stage.Kind);
-            svg.Append(CultureInfo.InvariantCulture, $"    <text x=\"{Format.Px(LabelColumn - 12)}\" y=\"{Format.Px(y + (kind.Length > 0 ? 20 : 28))}\" text-anchor=\"end\" font-size=\"14\" font-weight=\"600\" fill=\"#111827\">{Format.Escape(stage.Stage.DisplayName)}</text>\n");
+            var (name1, name2) = WrapLabel(stage.Stage.DisplayName, MaxLabelChars);
+            svg.Append("    <title>").Append(Format.Escape(stage.Stage.DisplayName)).Append("</title>\n");
+            var nameY = y + (name2 is null ? (kind.Length > 0 ? 20 : 28) : 15);
+            svg.Append(CultureInfo.InvariantCulture, $"    <text x=\"{Format.Px(LabelColumn - 12)}\" y=\"{Format.Px(nameY)}\" text-anchor=\"end\" font-size=\"14\" font-weight=\"600\" fill=\"#111827\">{Format.Escape(name1)}</text>\n");
+            if (name2 is not null)
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"    <text x=\"{Format.Px(LabelColumn - 12)}\" y=\"{Format.Px(nameY + 16)}\" text-anchor=\"end\" font-size=\"14\" font-weight=\"600\" fill=\"#111827\">{Format.Escape(name2)}</text>\n");
+            }
+
             if (kind.Length > 0)
             {
-                svg.Append(CultureInfo.InvariantCulture, $"    <text x=\"{Format.Px(LabelColumn - 12)}\" y=\"{Format.Px(y + 37)}\" text-anchor=\"end\" font-size=\"11\" fill=\"#4b5563\">{kind}</text>\n");
+                svg.Append(CultureInfo.InvariantCulture, $"    <text x=\"{Format.Px(LabelColumn - 12)}\" y=\"{Format.Px(y + (name2 is null ? 37 : 45))}\" text-anchor=\"end\" font-size=\"11\" fill=\"#4b5563\">{kind}</text>\n");
             }
 
             svg.Append(CultureInfo.InvariantCulture, $"    <rect class=\"bar\" x=\"{Format.Px(x)}\" y=\"{Format.Px(y)}\" width=\"{Format.Px(width)}\" height=\"{Format.Px(BarHeight)}\" rx=\"4\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.5\"{dash}/>\n");
@@ -121,8 +134,24 @@ public static class FunnelChart
         return svg.ToString();
     }
 
+    /// <summary>
+    /// Splits a label into at most two lines of at most <paramref name="max"/> characters: at the last space that fits,
+    /// or inside a word that is longer than a line; a second line that is still too long ends with an ellipsis.
+    /// </summary>
+    internal static (string First, string? Second) WrapLabel(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return (text, null);
+        }
+
+        var space = text.LastIndexOf(' ', max);
+        var (first, rest) = space > 0 ? (text[..space], text[(space + 1)..]) : (text[..max], text[max..]);
+        return (first, Format.Shorten(rest.TrimStart(), max));
+    }
+
     internal static string Summary(FunnelReport report) =>
-        $"{Format.Count(report.Leads)} leads · won {Format.Count(report.Won)} · lost {Format.Count(report.Lost)} · open {Format.Count(report.Open)} · overall conversion {Format.Percent(report.OverallConversion.Value)} (95% CI {Format.Interval(report.OverallConversion)})"
+        $"{Format.Count(report.Leads)} leads · won {Format.Count(report.Won)} · lost {Format.Count(report.Lost)} · {ReportText.NotClosed} {Format.Count(report.Open)} · overall conversion {Format.Percent(report.OverallConversion.Value)} (95% CI {Format.Interval(report.OverallConversion)})"
             .Replace("95%", Format.Number(report.OverallConversion.Interval.Level * 100) + "%", StringComparison.Ordinal);
 
     private static string Describe(FunnelReport report)

@@ -265,7 +265,7 @@ public sealed partial class AnalyzeCommandTests : IDisposable
         var rows = lines.Select(l => l.Split('│', '|').Select(c => c.Trim()).Where(c => c.Length > 0).ToArray()).ToList();
 
         // Losses (abandoned-cart, price, total): interest holds e's first loss only; the others are on their own lines.
-        Assert.Contains(["interest", "0", "1", "1"], rows);
+        Assert.Contains(["Interest", "0", "1", "1"], rows);
         Assert.Contains(["(after a loss)", "1", "0", "1"], rows);
         Assert.Contains(["(unknown stage: first event)", "0", "1", "1"], rows);
 
@@ -331,7 +331,7 @@ public sealed partial class AnalyzeCommandTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var text = File.ReadAllText(_folder.File("report.txt"));
-        foreach (var section in new[] { "Funnel 'aida'", "Stages", "Outcomes", "Losses by stage", "Transitions", "By source", "Economics per source", "attention", "abandoned-cart" })
+        foreach (var section in new[] { "Funnel 'aida'", "Stages", "Outcomes", "Losses by stage", "Transitions", "By source", "Economics per source", "Attention", "Abandoned cart" })
         {
             Assert.Contains(section, text, StringComparison.Ordinal);
         }

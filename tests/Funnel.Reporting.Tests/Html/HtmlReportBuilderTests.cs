@@ -31,7 +31,7 @@ public class HtmlReportBuilderTests
     {
         var html = FullReport();
 
-        foreach (var heading in new[] { "<h2>Stages</h2>", "<h2>Losses by reason</h2>", "<h2>Segments by source</h2>", "<h2>Cohorts by ISO week of entry</h2>", "<h2>Economics</h2>", "<h2>Forecast</h2>" })
+        foreach (var heading in new[] { "<h2>Stages</h2>", "<h2>Losses by reason</h2>", "<h2>Conversion by source</h2>", "<h2>Cohorts by ISO week of entry (UTC)</h2>", "<h2>Economics</h2>", "<h2>Forecast</h2>" })
         {
             Assert.Contains(heading, html, StringComparison.Ordinal);
         }
@@ -98,6 +98,58 @@ public class HtmlReportBuilderTests
         Assert.True(section > html.IndexOf("class=\"summary\"", StringComparison.Ordinal), "the section follows the summary");
         Assert.True(section < html.IndexOf("<h2>Stages</h2>", StringComparison.Ordinal), "the section comes before the numbers");
         Assert.Contains("<li>Skipped 3 of 12 rows of &lt;export&gt;.csv as bad (stage 2, timestamp 1).</li>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_WithDataQualityReport_ListsTheChecksAfterTheGivenFindings()
+    {
+        // Lead b moves back from interest to attention, which AIDA (forward only) does not allow.
+        var t = DemoData.Start;
+        FunnelEvent[] log = [new("a", "attention", t), new("a", "interest", t.AddHours(1)), new("b", "attention", t), new("b", "interest", t.AddHours(1)), new("b", "attention", t.AddHours(2))];
+        var report = FunnelReport.Compute(FunnelTemplates.Aida, log);
+        var quality = DataQualityReport.Compute(FunnelTemplates.Aida, report.Transitions, Funnel.Core.Bulk.TransitionLog.FromEvents(log, FunnelTemplates.Aida, new Funnel.Core.Bulk.EntityInterner<string>()));
+
+        var html = new HtmlReportBuilder(report).WithDataQuality(["All 5 rows were read."]).WithDataQuality(quality).Build();
+
+        var given = html.IndexOf("<li>All 5 rows were read.</li>", StringComparison.Ordinal);
+        var moves = html.IndexOf("<li>1 move not allowed by the definition (1 back move): Interest → Attention 1. They are counted like any other move.</li>", StringComparison.Ordinal);
+        Assert.True(given > 0 && moves > given, html);
+        Assert.Contains("<li>No event is dated before its lead&#39;s first entry into Attention.</li>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_StageTable_ShowsADashWhereANumberDoesNotApplyAndDefinesNotClosed()
+    {
+        var html = FullReport();
+
+        // Customer journey: awareness is first (no previous stage), convert is the goal, advocacy is last (no next stage).
+        var first = Row(html, "Awareness");
+        var goal = Row(html, "Convert");
+        var last = Row(html, "Advocacy");
+        Assert.Equal("–", first[1]);
+        Assert.Equal(("–", "–"), (goal[5], goal[6]));
+        Assert.Equal(("–", "–", "–"), (last[3], last[5], last[6]));
+        Assert.Contains("<th scope=\"col\">Not closed: dropped</th><th scope=\"col\">Not closed: active</th>", html, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"legend\">Not closed: neither won nor lost after the lead&#39;s last event. Each not-closed lead is either active (an event within 14 d 0 h", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Still open", html, StringComparison.Ordinal);
+        Assert.Matches(@"class=""summary"">[^<]* not closed [\d,]+ ", html);
+    }
+
+    [Fact]
+    public void Build_Forecast_NamesTheMethodAndPopulationOfEachNumber()
+    {
+        var html = FullReport();
+
+        Assert.Matches(@"<li><strong>Observed conversion</strong> \(\d+\.\d%\): counted, not estimated — the leads won after their last event, out of all [\d,]+ leads of the report", html);
+        Assert.Matches(@"<li><strong>Forecast win probability</strong> \(per stage below\): estimated by an absorbing Markov chain learned from the [\d,]+ observed moves", html);
+    }
+
+    /// <summary>The cells of a stage's row in the stages table (the first table), after the stage name.</summary>
+    private static string[] Row(string html, string stage)
+    {
+        var table = html[html.IndexOf("<h2>Stages</h2>", StringComparison.Ordinal)..html.IndexOf("<h2>Losses by reason</h2>", StringComparison.Ordinal)];
+        var row = Regex.Match(table, $"<tr><th scope=\"row\">{stage}[^<]*(<span[^>]*>[^<]*</span>)?</th>(.*?)</tr>").Groups[2].Value;
+        return Regex.Matches(row, "<td>(.*?)</td>").Select(m => m.Groups[1].Value).ToArray();
     }
 
     [Fact]

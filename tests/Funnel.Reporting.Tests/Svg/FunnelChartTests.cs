@@ -90,4 +90,23 @@ public class FunnelChartTests
         Assert.Contains("\"Quoted\" & <b>", svg.Descendants(Svg + "text").Select(t => t.Value));
         Assert.Contains("technical", svg.Descendants(Svg + "text").Select(t => t.Value));
     }
+
+    [Fact]
+    public void RenderSvg_LongStageName_IsWrappedAndShortenedWithTheFullNameInATitle()
+    {
+        const string Long = "Qualified by the inside sales team after the discovery call";
+        var definition = new FunnelDefinitionBuilder("x")
+            .AddStage("a", s => s.WithDisplayName(Long).WithKind(StageKind.Key))
+            .AddStage("b", s => s.WithDisplayName("Won"))
+            .WonAt("b")
+            .Build();
+
+        var svg = XDocument.Parse(FunnelChart.RenderSvg(FunnelReport.Compute(definition, Array.Empty<Journey>())));
+
+        var group = svg.Descendants(Svg + "g").First(g => (string?)g.Attribute("data-stage") == "a");
+        Assert.Equal(Long, group.Element(Svg + "title")!.Value);
+        var labels = group.Elements(Svg + "text").Where(t => (string?)t.Attribute("text-anchor") == "end").Select(t => t.Value).ToList();
+        Assert.Equal(["Qualified by the", "inside sales team aft…", "key stage"], labels);
+        Assert.All(labels, l => Assert.True(l.Length <= 22, l));
+    }
 }
