@@ -72,15 +72,7 @@ public static class TransitionLogMetrics
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfNegative(minimumLeads);
-        query ??= FunnelQuery.Default;
-        var leads = LogLeadTracks.Create(definition, log, entityKeys, segmentKeys, query);
-        ReportAccumulator Create() => new(definition, query, leads.AsOf);
-        var (total, groups) = Partial(
-            leads,
-            log,
-            () => (Total: Create(), Groups: new Dictionary<string, ReportAccumulator>(StringComparer.Ordinal)),
-            (p, t) => SegmentBreakdown.Accumulate(key, t, p.Total, p.Groups, Create),
-            static (a, b) => MergeGroups(a, b));
+        var (total, groups) = Grouped(definition, log, entityKeys, segmentKeys, query, StringComparer.Ordinal, t => SegmentBreakdown.LabelOf(key, t));
         return SegmentBreakdown.FromAccumulators(key, minimumLeads, total, groups);
     }
 
@@ -103,15 +95,7 @@ public static class TransitionLogMetrics
             throw new ArgumentOutOfRangeException(nameof(period), period, "Unknown cohort period.");
         }
 
-        query ??= FunnelQuery.Default;
-        var leads = LogLeadTracks.Create(definition, log, entityKeys, segmentKeys, query);
-        ReportAccumulator Create() => new(definition, query, leads.AsOf);
-        var (total, groups) = Partial(
-            leads,
-            log,
-            () => (Total: Create(), Groups: new Dictionary<DateTimeOffset, ReportAccumulator>()),
-            (p, t) => CohortReport.Accumulate(period, t, p.Total, p.Groups, Create),
-            static (a, b) => MergeGroups(a, b));
+        var (total, groups) = Grouped(definition, log, entityKeys, segmentKeys, query, EqualityComparer<DateTimeOffset>.Default, t => CohortReport.PeriodStart(t.EnteredAt, period));
         return CohortReport.FromAccumulators(period, total, groups);
     }
 
@@ -167,6 +151,22 @@ public static class TransitionLogMetrics
         }
 
         return partials[0];
+    }
+
+    /// <summary>The accumulated numbers of every lead and of each group of leads (by the label a function gives a lead).</summary>
+    private static (ReportAccumulator Total, Dictionary<TLabel, ReportAccumulator> Groups) Grouped<TLabel>(
+        FunnelDefinition definition, TransitionLog log, IReadOnlyList<string> entityKeys, IReadOnlyList<string>? segmentKeys, FunnelQuery? query, IEqualityComparer<TLabel> comparer, Func<LeadTrack, TLabel> labelOf)
+        where TLabel : notnull
+    {
+        query ??= FunnelQuery.Default;
+        var leads = LogLeadTracks.Create(definition, log, entityKeys, segmentKeys, query);
+        ReportAccumulator Create() => new(definition, query, leads.AsOf);
+        return Partial(
+            leads,
+            log,
+            () => (Total: Create(), Groups: new Dictionary<TLabel, ReportAccumulator>(comparer)),
+            (p, t) => ReportAccumulator.AddGrouped(t, labelOf(t), p.Total, p.Groups, Create),
+            static (a, b) => MergeGroups(a, b));
     }
 
     private static void MergeGroups<TLabel>(

@@ -19,7 +19,7 @@ namespace Funnel.Core.Tests.Agreement;
 /// </remarks>
 public class BulkAndReportAgreementTests
 {
-    private static FunnelDefinition Definition(int stages, int reasons, int goal)
+    internal static FunnelDefinition Definition(int stages, int reasons, int goal)
     {
         var builder = new FunnelDefinitionBuilder("agreement").WithTransitionOptions(TransitionOptions.FreeForm);
         for (var s = 0; s < stages; s++)

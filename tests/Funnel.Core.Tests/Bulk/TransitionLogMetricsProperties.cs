@@ -114,21 +114,7 @@ public sealed class TransitionLogMetricsProperties
     private static Property Same(string expected, string actual, FunnelQuery query) =>
         (expected == actual).Label($"query {query}\nevents:\n{expected}\nlog:\n{actual}");
 
-    private static FunnelDefinition Definition(int stages, int reasons, int goal)
-    {
-        var builder = new FunnelDefinitionBuilder("log-metrics").WithTransitionOptions(TransitionOptions.FreeForm);
-        for (var s = 0; s < stages; s++)
-        {
-            builder.AddStage(string.Create(CultureInfo.InvariantCulture, $"s{s}"));
-        }
-
-        for (var r = 0; r < reasons; r++)
-        {
-            builder.AddLossReason(string.Create(CultureInfo.InvariantCulture, $"r{r}"));
-        }
-
-        return builder.WonAt(string.Create(CultureInfo.InvariantCulture, $"s{goal}")).Build();
-    }
+    private static FunnelDefinition Definition(int stages, int reasons, int goal) => Agreement.BulkAndReportAgreementTests.Definition(stages, reasons, goal);
 
     private static (FunnelDefinition Definition, TransitionLog Log, string[] Keys, string[] Segments) Build(RealLog c, FunnelDefinition? definition = null)
     {

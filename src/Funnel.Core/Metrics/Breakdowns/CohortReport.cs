@@ -142,20 +142,6 @@ public sealed class CohortReport
         return new CohortReport(period, total.ToReport(), list, WeightedSlope(list), homogeneity);
     }
 
-    /// <summary>Adds one prepared lead to the total and to its cohort's numbers.</summary>
-    internal static void Accumulate(CohortPeriod period, LeadTrack track, ReportAccumulator total, Dictionary<DateTimeOffset, ReportAccumulator> groups, Func<ReportAccumulator> create)
-    {
-        total.Add(track);
-        var start = PeriodStart(track.EnteredAt, period);
-        if (!groups.TryGetValue(start, out var group))
-        {
-            group = create();
-            groups.Add(start, group);
-        }
-
-        group.Add(track);
-    }
-
     private static CohortReport FromTracks(FunnelDefinition definition, List<LeadTrack> tracks, CohortPeriod period, FunnelQuery query)
     {
         var (prepared, asOf) = LeadTracks.Prepare(tracks, query);
@@ -164,7 +150,7 @@ public sealed class CohortReport
         var groups = new Dictionary<DateTimeOffset, ReportAccumulator>();
         foreach (var track in prepared)
         {
-            Accumulate(period, track, total, groups, Create);
+            ReportAccumulator.AddGrouped(track, PeriodStart(track.EnteredAt, period), total, groups, Create);
         }
 
         return FromAccumulators(period, total, groups);

@@ -164,20 +164,6 @@ public sealed class SegmentBreakdown
         return new SegmentBreakdown(key, minimumLeads, total.ToReport(), [.. segments]);
     }
 
-    /// <summary>Adds one prepared lead to the total and to its segment's numbers.</summary>
-    internal static void Accumulate(SegmentKey key, LeadTrack track, ReportAccumulator total, Dictionary<string, ReportAccumulator> groups, Func<ReportAccumulator> create)
-    {
-        total.Add(track);
-        var label = LabelOf(key, track);
-        if (!groups.TryGetValue(label, out var group))
-        {
-            group = create();
-            groups.Add(label, group);
-        }
-
-        group.Add(track);
-    }
-
     private static SegmentBreakdown FromTracks(FunnelDefinition definition, List<LeadTrack> tracks, SegmentKey key, FunnelQuery query, int minimumLeads)
     {
         var (prepared, asOf) = LeadTracks.Prepare(tracks, query);
@@ -186,7 +172,7 @@ public sealed class SegmentBreakdown
         var groups = new Dictionary<string, ReportAccumulator>(StringComparer.Ordinal);
         foreach (var track in prepared)
         {
-            Accumulate(key, track, total, groups, Create);
+            ReportAccumulator.AddGrouped(track, LabelOf(key, track), total, groups, Create);
         }
 
         return FromAccumulators(key, minimumLeads, total, groups);

@@ -203,6 +203,20 @@ internal sealed class ReportAccumulator
         }
     }
 
+    /// <summary>Adds a lead to the total and to the accumulator of its group, creating that one on first use.</summary>
+    public static void AddGrouped<TLabel>(LeadTrack track, TLabel label, ReportAccumulator total, Dictionary<TLabel, ReportAccumulator> groups, Func<ReportAccumulator> create)
+        where TLabel : notnull
+    {
+        total.Add(track);
+        if (!groups.TryGetValue(label, out var group))
+        {
+            group = create();
+            groups.Add(label, group);
+        }
+
+        group.Add(track);
+    }
+
     /// <summary>Adds the numbers of another accumulator of the same definition, query and as-of time.</summary>
     /// <param name="other">The accumulator that saw other leads.</param>
     public void Merge(ReportAccumulator other)
