@@ -413,7 +413,7 @@ public sealed class ClickHouseEventLogStore : EventLogStore
     }
 
     private static string Describe(ClickHouseClientSettings settings) =>
-        $"{settings.Protocol}://{settings.Host}:{settings.Port.ToString(CultureInfo.InvariantCulture)} (database '{settings.Database}')";
+        $"{settings.Protocol}://{settings.Host}:{settings.Port.ToString(CultureInfo.InvariantCulture)} (database '{(string.IsNullOrEmpty(settings.Database) ? "default" : settings.Database)}')";
 
     private static int Check(long value, int count, FunnelDefinition definition, string what)
     {
