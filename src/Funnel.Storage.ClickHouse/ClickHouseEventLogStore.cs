@@ -7,6 +7,7 @@ using ClickHouse.Driver.ADO;
 using Funnel.Core;
 using Funnel.Core.Bulk;
 using Funnel.Core.Storage;
+using Funnel.Storage.Internal;
 
 namespace Funnel.Storage.ClickHouse;
 
@@ -206,52 +207,31 @@ public sealed class ClickHouseEventLogStore : EventLogStore
             yield break;
         }
 
-        var stageCount = definition.Stages.Length;
-        var reasonCount = definition.LossReasons.Length;
         var sql = "SELECT entity_id, stage, at, reason, segment FROM " + EventsTable + " WHERE " + filter + " ORDER BY append_id, pos FORMAT RowBinary";
         using var result = await RunAsync(sql, DistributedOptions(false), cancellationToken).ConfigureAwait(false);
         var stream = await result.ReadAsStreamAsync().ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
             var reader = new RowBinaryReader(stream);
-            long position = 0;
-            while (true)
+            var buffer = new EventChunkBuffer(definition, chunkSize, $" in table {EventsTable} on ClickHouse server {_server}");
+            while (await HasMoreAsync(reader, cancellationToken).ConfigureAwait(false))
             {
-                var ids = new string[chunkSize];
-                var stages = new int[chunkSize];
-                var times = new long[chunkSize];
-                var reasons = new int[chunkSize];
-                var segments = new string?[chunkSize];
-                var n = 0;
-                while (n < chunkSize && await HasMoreAsync(reader, cancellationToken).ConfigureAwait(false))
+                var id = _keyType == ClickHouseEntityKeyType.Numeric
+                    ? (await reader.ReadInt64Async(cancellationToken).ConfigureAwait(false)).ToString(CultureInfo.InvariantCulture)
+                    : await reader.ReadStringAsync(cancellationToken).ConfigureAwait(false);
+                var stage = await reader.ReadInt32Async(cancellationToken).ConfigureAwait(false);
+                var at = await reader.ReadInt64Async(cancellationToken).ConfigureAwait(false);
+                var reason = await reader.ReadInt32Async(cancellationToken).ConfigureAwait(false);
+                buffer.Add(id, stage, at, reason, await reader.ReadNullableStringAsync(cancellationToken).ConfigureAwait(false));
+                if (buffer.IsFull)
                 {
-                    ids[n] = _keyType == ClickHouseEntityKeyType.Numeric
-                        ? (await reader.ReadInt64Async(cancellationToken).ConfigureAwait(false)).ToString(CultureInfo.InvariantCulture)
-                        : await reader.ReadStringAsync(cancellationToken).ConfigureAwait(false);
-                    stages[n] = await reader.ReadInt32Async(cancellationToken).ConfigureAwait(false);
-                    times[n] = await reader.ReadInt64Async(cancellationToken).ConfigureAwait(false);
-                    reasons[n] = await reader.ReadInt32Async(cancellationToken).ConfigureAwait(false);
-                    segments[n] = await reader.ReadNullableStringAsync(cancellationToken).ConfigureAwait(false);
-                    if ((uint)stages[n] >= (uint)stageCount || reasons[n] >= reasonCount || reasons[n] < -1)
-                    {
-                        throw new FunnelStorageException(
-                            $"Stored event {position + n} of funnel '{definition.Key}' in table {EventsTable} on ClickHouse server {_server} has stage ordinal {stages[n]} and reason ordinal {reasons[n]}, outside the definition ({stageCount} stages, {reasonCount} reasons).");
-                    }
-
-                    n++;
+                    yield return buffer.Take()!;
                 }
+            }
 
-                if (n == 0)
-                {
-                    yield break;
-                }
-
-                yield return new EventLogChunk(definition, position, ids, stages, times, reasons, segments, n);
-                position += n;
-                if (n < chunkSize)
-                {
-                    yield break;
-                }
+            if (buffer.Take() is { } last)
+            {
+                yield return last;
             }
         }
     }

@@ -20,8 +20,6 @@ internal sealed class SqlEventLogEngine
 
     public async IAsyncEnumerable<EventLogChunk> ReadAsync(FunnelDefinition definition, int chunkSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var stageCount = definition.Stages.Length;
-        var reasonCount = definition.LossReasons.Length;
         var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -32,42 +30,19 @@ internal sealed class SqlEventLogEngine
                 var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
-                    long position = 0;
-                    while (true)
+                    var buffer = new EventChunkBuffer(definition, chunkSize);
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        var ids = new string[chunkSize];
-                        var stages = new int[chunkSize];
-                        var times = new long[chunkSize];
-                        var reasons = new int[chunkSize];
-                        var segments = new string?[chunkSize];
-                        var n = 0;
-                        while (n < chunkSize && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        buffer.Add(reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2), reader.IsDBNull(3) ? -1 : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetString(4));
+                        if (buffer.IsFull)
                         {
-                            ids[n] = reader.GetString(0);
-                            stages[n] = reader.GetInt32(1);
-                            times[n] = reader.GetInt64(2);
-                            reasons[n] = reader.IsDBNull(3) ? -1 : reader.GetInt32(3);
-                            segments[n] = reader.IsDBNull(4) ? null : reader.GetString(4);
-                            if ((uint)stages[n] >= (uint)stageCount || reasons[n] >= reasonCount || reasons[n] < -1)
-                            {
-                                throw new FunnelStorageException(
-                                    $"Stored event {position + n} of funnel '{definition.Key}' has stage ordinal {stages[n]} and reason ordinal {reasons[n]}, outside the definition ({stageCount} stages, {reasonCount} reasons).");
-                            }
-
-                            n++;
+                            yield return buffer.Take()!;
                         }
+                    }
 
-                        if (n == 0)
-                        {
-                            yield break;
-                        }
-
-                        yield return new EventLogChunk(definition, position, ids, stages, times, reasons, segments, n);
-                        position += n;
-                        if (n < chunkSize)
-                        {
-                            yield break;
-                        }
+                    if (buffer.Take() is { } last)
+                    {
+                        yield return last;
                     }
                 }
             }
