@@ -266,19 +266,11 @@ public sealed class ClickHouseEventLogStore : EventLogStore
     /// <inheritdoc />
     protected override async Task<TransitionReport> ComputeAggregatesCoreAsync(FunnelDefinition definition, long windowSeconds, CancellationToken cancellationToken)
     {
-        var k = definition.Stages.Length;
-        var r = definition.LossReasons.Length;
-        var size = k + 1;
-        var reached = new long[k];
-        var transitions = new long[size * size];
-        var counts = new long[size];
-        var totals = new Int128[size];
-        var medians = new long[size];
-        var losses = new long[k * r];
-        var lossesAfterLoss = new long[r];
-        var lossesAtUnknownStage = new long[r];
-        var openAt = new long[k];
-        long won = 0, lost = 0, entities = 0, pairs = 0;
+        var result = new PushDownResult(definition);
+        var k = result.StageCount;
+        var r = result.ReasonCount;
+        var size = result.Size;
+        long entities = 0, pairs = 0;
         var filter = await VisibleAsync(definition.Key, cancellationToken).ConfigureAwait(false);
         if (filter is not null)
         {
@@ -291,7 +283,7 @@ public sealed class ClickHouseEventLogStore : EventLogStore
                 switch (tag)
                 {
                     case ClickHouseSql.TransitionTag:
-                        transitions[Check(code, size * size, definition, "transition")] = n;
+                        result.Transitions[Check(code, size * size, definition, "transition")] = n;
                         pairs += n;
                         break;
                     case ClickHouseSql.LossTag:
@@ -299,15 +291,15 @@ public sealed class ClickHouseEventLogStore : EventLogStore
                         var reason = Check(code % Math.Max(r, 1), r, definition, "loss reason");
                         if (previous == size)
                         {
-                            lossesAtUnknownStage[reason] = n;
+                            result.LossesAtUnknownStage[reason] = n;
                         }
                         else if (previous == k)
                         {
-                            lossesAfterLoss[reason] = n;
+                            result.LossesAfterLoss[reason] = n;
                         }
                         else
                         {
-                            losses[(Check(previous, k, definition, "stage") * r) + reason] = n;
+                            result.Losses[(Check(previous, k, definition, "stage") * r) + reason] = n;
                         }
 
                         break;
@@ -319,15 +311,15 @@ public sealed class ClickHouseEventLogStore : EventLogStore
                         entities += n;
                         if (last == k)
                         {
-                            lost += n;
+                            result.Lost += n;
                         }
                         else if (last >= definition.GoalStage.Order)
                         {
-                            won += n;
+                            result.Won += n;
                         }
                         else
                         {
-                            openAt[last] = n;
+                            result.OpenAt[last] = n;
                         }
 
                         break;
@@ -338,34 +330,21 @@ public sealed class ClickHouseEventLogStore : EventLogStore
 
             for (var s = k - 1; s >= 0; s--)
             {
-                reached[s] = levels[s + 1] + (s + 1 < k ? reached[s + 1] : 0);
+                result.Reached[s] = levels[s + 1] + (s + 1 < k ? result.Reached[s + 1] : 0);
             }
 
             foreach (var row in await QueryNumbersAsync(ClickHouseSql.Stays(EventsTable, filter, k), cancellationToken).ConfigureAwait(false))
             {
                 var stay = Check(row[0], size, definition, "stage");
-                counts[stay] = row[1];
-                totals[stay] = ((Int128)row[2] << 32) + row[3];
-                medians[stay] = row[4];
+                result.Counts[stay] = row[1];
+                result.Totals[stay] = ((Int128)row[2] << 32) + row[3];
+                result.Medians[stay] = row[4];
             }
         }
 
-        try
-        {
-            var times = new StageTimeStatistics[size];
-            for (var s = 0; s < size; s++)
-            {
-                times[s] = new StageTimeStatistics(s, counts[s], totals[s], medians[s]);
-            }
-
-            return TransitionReport.Create(
-                FunnelShape.Of(definition), TimeSpan.FromSeconds(windowSeconds), pairs + entities, entities, reached, transitions, times.AsSpan(0, k), times[k],
-                losses, lossesAfterLoss, lossesAtUnknownStage, won, lost, openAt);
-        }
-        catch (ArgumentException e)
-        {
-            throw new FunnelStorageException($"The push-down over table {EventsTable} of funnel '{definition.Key}' on ClickHouse server {_server} returned inconsistent numbers: {e.Message}", e);
-        }
+        result.Entities = entities;
+        result.Events = pairs + entities;
+        return result.ToReport(windowSeconds, $" in table {EventsTable} on ClickHouse server {_server}");
     }
 
     /// <inheritdoc />
