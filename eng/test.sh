@@ -10,6 +10,12 @@ if [ -z "${FUNNEL_POSTGRES_TEST_CONNECTION:-}" ]; then
   exec bash eng/postgres.sh run -- bash eng/test.sh "$@"
 fi
 
+# The ClickHouse storage tests need the two-shard test cluster: start it (installing Debian's clickhouse-server if
+# missing) unless the caller already points FUNNEL_CLICKHOUSE_TEST_CONNECTION at one. It is stopped when the tests end.
+if [ -z "${FUNNEL_CLICKHOUSE_TEST_CONNECTION:-}" ]; then
+  exec bash eng/clickhouse.sh run -- bash eng/test.sh "$@"
+fi
+
 # The reporting tests open the SVG chart and the HTML report in headless Chromium: install Debian's package when it
 # is missing (as root), unless CHROMIUM_PATH names a browser already.
 if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then

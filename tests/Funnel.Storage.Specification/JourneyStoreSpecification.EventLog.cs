@@ -7,7 +7,7 @@ using Funnel.Core.Storage;
 
 namespace Funnel.Storage.Specification;
 
-public abstract partial class JourneyStoreSpecification
+public abstract partial class EventLogStoreSpecification
 {
     [Fact]
     public async Task Append_ThenRead_ReturnsEveryEventInLogOrderInChunks()

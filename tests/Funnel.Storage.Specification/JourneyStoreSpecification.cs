@@ -8,51 +8,15 @@ namespace Funnel.Storage.Specification;
 /// The conformance suite for storage adapters: every adapter's test class derives from it, supplies a fresh
 /// database per test and the factories, and runs every test here against the real database.
 /// </summary>
-public abstract partial class JourneyStoreSpecification : IAsyncLifetime
+public abstract partial class JourneyStoreSpecification : EventLogStoreSpecification
 {
     /// <summary>The newest schema version the stores know; <c>EnsureCreatedAsync</c> returns it.</summary>
     protected const int SchemaVersion = 2;
 
-    protected static readonly DateTimeOffset T0 = new(2026, 3, 1, 9, 0, 0, TimeSpan.FromHours(3));
-
-    protected static readonly FunnelDefinition Pipeline = new FunnelDefinitionBuilder("pipeline")
-        .AddStage("request", s => s.WithIdleLimit(TimeSpan.FromHours(4)))
-        .AddStage("proposal", s => s.WithIdleLimit(TimeSpan.FromDays(2)))
-        .AddStage("deciding")
-        .AddStage("won")
-        .AddStage("repeat")
-        .WonAt("won")
-        .AddLossReasons(LossReasonCatalog.Standard)
-        .WithTransitionOptions(TransitionOptions.FreeForm)
-        .Build();
-
-    /// <summary>Keys that would break a store that concatenates SQL.</summary>
-    protected const string Hostile = "'); DROP TABLE funnel_journeys;--";
-
-    protected static readonly FunnelDefinition HostileFunnel = new FunnelDefinitionBuilder("x'); DROP TABLE funnel_events;--")
-        .AddStage(Hostile)
-        .AddStage("\" OR 1=1 --")
-        .AddStage("stage; DELETE FROM funnel_outbox")
-        .WonAt("stage; DELETE FROM funnel_outbox")
-        .AddLossReason("'; TRUNCATE funnel_journey_history; --")
-        .WithTransitionOptions(TransitionOptions.FreeForm)
-        .Build();
-
-    private readonly List<IAsyncDisposable> _stores = [];
-
     protected JourneyStoreOptions DefaultOptions { get; } = JourneyStoreOptions.For(Pipeline, HostileFunnel, GeneratedLogs.Definition("generated"));
-
-    /// <summary>Creates a fresh, empty database for one test.</summary>
-    protected abstract Task CreateDatabaseAsync();
-
-    /// <summary>Deletes the test's database.</summary>
-    protected abstract Task DropDatabaseAsync();
 
     /// <summary>Creates a new store instance (a new connection pool) over the test's database.</summary>
     protected abstract JourneyStore CreateStore(JourneyStoreOptions options);
-
-    /// <summary>Creates a new event log store over the test's database.</summary>
-    protected abstract EventLogStore CreateEventLogStore();
 
     /// <summary>Makes the database fail (raise an error) when an outbox row with this payload is inserted — a transaction killed midway.</summary>
     protected abstract Task InstallOutboxFailureAsync(string poisonPayload);
@@ -63,33 +27,16 @@ public abstract partial class JourneyStoreSpecification : IAsyncLifetime
     /// <summary>Gets the column definitions the database used for auto-numbered keys in schema version 1: the outbox id and the event sequence.</summary>
     protected abstract (string OutboxId, string EventSequence) Version1IdentityColumns { get; }
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         await CreateDatabaseAsync();
         Assert.Equal(SchemaVersion, await NewStore().EnsureCreatedAsync());
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var store in _stores)
-        {
-            await store.DisposeAsync();
-        }
-
-        await DropDatabaseAsync();
-    }
-
     protected JourneyStore NewStore(JourneyStoreOptions? options = null)
     {
         var store = CreateStore(options ?? DefaultOptions);
-        _stores.Add(store);
-        return store;
-    }
-
-    protected EventLogStore NewEventLog()
-    {
-        var store = CreateEventLogStore();
-        _stores.Add(store);
+        Track(store);
         return store;
     }
 
@@ -420,16 +367,5 @@ public abstract partial class JourneyStoreSpecification : IAsyncLifetime
         Assert.Equal(2, (await store.QueryAsync(JourneyQuery.All)).Count);
         Assert.Equal(3, (await store.GetHistoryAsync(Hostile)).Length);
         Assert.Equal(2, await log.CountAsync(HostileFunnel));
-    }
-
-    protected static async Task<List<FunnelEvent>> ReadAllAsync(EventLogStore log, FunnelDefinition definition, int chunkSize = EventLogStore.DefaultChunkSize)
-    {
-        var events = new List<FunnelEvent>();
-        await foreach (var chunk in log.ReadAsync(definition, chunkSize))
-        {
-            events.AddRange(chunk.ToEvents());
-        }
-
-        return events;
     }
 }

@@ -20,8 +20,6 @@ internal sealed class SqlEventLogEngine
 
     public async IAsyncEnumerable<EventLogChunk> ReadAsync(FunnelDefinition definition, int chunkSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var stageCount = definition.Stages.Length;
-        var reasonCount = definition.LossReasons.Length;
         var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -32,42 +30,19 @@ internal sealed class SqlEventLogEngine
                 var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
-                    long position = 0;
-                    while (true)
+                    var buffer = new EventChunkBuffer(definition, chunkSize);
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        var ids = new string[chunkSize];
-                        var stages = new int[chunkSize];
-                        var times = new long[chunkSize];
-                        var reasons = new int[chunkSize];
-                        var segments = new string?[chunkSize];
-                        var n = 0;
-                        while (n < chunkSize && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        buffer.Add(reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2), reader.IsDBNull(3) ? -1 : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetString(4));
+                        if (buffer.IsFull)
                         {
-                            ids[n] = reader.GetString(0);
-                            stages[n] = reader.GetInt32(1);
-                            times[n] = reader.GetInt64(2);
-                            reasons[n] = reader.IsDBNull(3) ? -1 : reader.GetInt32(3);
-                            segments[n] = reader.IsDBNull(4) ? null : reader.GetString(4);
-                            if ((uint)stages[n] >= (uint)stageCount || reasons[n] >= reasonCount || reasons[n] < -1)
-                            {
-                                throw new FunnelStorageException(
-                                    $"Stored event {position + n} of funnel '{definition.Key}' has stage ordinal {stages[n]} and reason ordinal {reasons[n]}, outside the definition ({stageCount} stages, {reasonCount} reasons).");
-                            }
-
-                            n++;
+                            yield return buffer.Take()!;
                         }
+                    }
 
-                        if (n == 0)
-                        {
-                            yield break;
-                        }
-
-                        yield return new EventLogChunk(definition, position, ids, stages, times, reasons, segments, n);
-                        position += n;
-                        if (n < chunkSize)
-                        {
-                            yield break;
-                        }
+                    if (buffer.Take() is { } last)
+                    {
+                        yield return last;
                     }
                 }
             }
@@ -102,24 +77,10 @@ internal sealed class SqlEventLogEngine
 
     public async Task<TransitionReport> ComputeAsync(FunnelDefinition definition, long window, CancellationToken cancellationToken)
     {
-        var k = definition.Stages.Length;
-        var r = definition.LossReasons.Length;
-        var size = k + 1;
-        long events = 0;
-        long entities = 0;
-        var reached = new long[k];
-        var transitions = new long[size * size];
-
-        // Rows 0..k-1 are the stages, row k is "after a loss" (the Lost row of the matrix, TimeAfterLoss).
-        var counts = new long[size];
-        var totals = new Int128[size];
-        var medians = new long[size];
-        var losses = new long[k * r];
-        var lossesAfterLoss = new long[r];
-        var lossesAtUnknownStage = new long[r];
-        long won = 0;
-        long lost = 0;
-        var openAt = new long[k];
+        var result = new PushDownResult(definition);
+        var k = result.StageCount;
+        var r = result.ReasonCount;
+        var size = result.Size;
         var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -128,38 +89,38 @@ internal sealed class SqlEventLogEngine
             {
                 await ReadRowsAsync(connection, transaction, FunnelSql(k), definition, window, row =>
                 {
-                    row.AsSpan(0, k).CopyTo(reached);
-                    entities = row[k];
-                    events = row[k + 1];
-                    won = row[k + 2];
-                    lost = row[k + 3];
-                    row.AsSpan(k + 4, k).CopyTo(openAt);
+                    row.AsSpan(0, k).CopyTo(result.Reached);
+                    result.Entities = row[k];
+                    result.Events = row[k + 1];
+                    result.Won = row[k + 2];
+                    result.Lost = row[k + 3];
+                    row.AsSpan(k + 4, k).CopyTo(result.OpenAt);
                 }, cancellationToken).ConfigureAwait(false);
                 await ReadRowsAsync(connection, transaction, PairsSql, definition, window, row =>
                 {
                     switch (row[0])
                     {
                         case 0:
-                            transitions[(Row(row[1], k, definition) * size) + Row(row[2], k, definition)] = row[3];
+                            result.Transitions[(Row(row[1], k, definition) * size) + Row(row[2], k, definition)] = row[3];
                             break;
                         case 1:
                             var stay = Row(row[1], k, definition);
-                            medians[stay] = row[2];
-                            counts[stay] = row[3];
-                            totals[stay] = ((Int128)row[4] << 48) + ((Int128)row[5] << 32) + ((Int128)row[6] << 16) + row[7];
+                            result.Medians[stay] = row[2];
+                            result.Counts[stay] = row[3];
+                            result.Totals[stay] = ((Int128)row[4] << 48) + ((Int128)row[5] << 32) + ((Int128)row[6] << 16) + row[7];
                             break;
                         default:
                             var reason = Check(row[2], r, definition, "loss reason");
                             switch (row[1])
                             {
                                 case UnknownStage:
-                                    lossesAtUnknownStage[reason] = row[3];
+                                    result.LossesAtUnknownStage[reason] = row[3];
                                     break;
                                 case LossRow:
-                                    lossesAfterLoss[reason] = row[3];
+                                    result.LossesAfterLoss[reason] = row[3];
                                     break;
                                 default:
-                                    losses[(Check(row[1], k, definition, "stage") * r) + reason] = row[3];
+                                    result.Losses[(Check(row[1], k, definition, "stage") * r) + reason] = row[3];
                                     break;
                             }
 
@@ -170,23 +131,7 @@ internal sealed class SqlEventLogEngine
             }
         }
 
-        try
-        {
-            var times = new StageTimeStatistics[size];
-            for (var s = 0; s < size; s++)
-            {
-                times[s] = new StageTimeStatistics(s, counts[s], totals[s], medians[s]);
-            }
-
-            return TransitionReport.Create(
-                FunnelShape.Of(definition), TimeSpan.FromSeconds(window), events, entities, reached, transitions, times.AsSpan(0, k), times[k], losses, lossesAfterLoss, lossesAtUnknownStage, won, lost, openAt);
-        }
-        catch (ArgumentException e)
-        {
-            // Both statements read one snapshot, so numbers that contradict each other (TransitionReport.Create checks
-            // them) point at the database or this SQL, not at the caller's arguments: report a storage failure.
-            throw new FunnelStorageException($"The push-down over the event log of funnel '{definition.Key}' returned inconsistent numbers: {e.Message}", e);
-        }
+        return result.ToReport(window);
     }
 
     /// <summary>The row PairsSql gives a loss event (the Lost row and column of the matrix, TimeAfterLoss, LossesAfterLoss).</summary>
