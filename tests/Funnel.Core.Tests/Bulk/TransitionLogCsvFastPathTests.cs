@@ -161,6 +161,57 @@ public sealed class TransitionLogCsvFastPathTests
     }
 
     [Fact]
+    public void ReadFile_LargeFileOfDecimalKeys_UsesChunksAndEqualsTheStreamingReader()
+    {
+        // Over 1 MiB of decimal keys (found by value in the chunks' tables), mixed with keys that look decimal but
+        // are hashed: leading zeros, signs, 10 digits, values above a chunk's direct limit.
+        var log = TransitionLogGenerator.Generate(40_000);
+        var definition = GeneratedFunnel();
+        var keys = Enumerable.Range(0, log.EntityIdLimit).Select(i => (i % 11) switch
+        {
+            0 => $"0{i}",
+            1 => $"-{i}",
+            2 => $"{4_000_000_000L + i}",
+            3 => $"{900_000_000 + i}",
+            _ => $"{i * 3}",
+        }).ToArray();
+        var text = new StringWriter();
+        TransitionLogCsvWriter.Write(text, log, definition, keys);
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        Assert.True(bytes.Length > 2 << 20);
+
+        var fast = CsvFastPath.ReadBytes(bytes, definition);
+
+        Assert.Equal(CsvFastPath.Describe(CsvFastPath.ReadStreaming(bytes, definition)), CsvFastPath.Describe(fast));
+        Assert.True(fast.IsClean);
+        Assert.Equal(log.EntityIdLimit, fast.Log.EntityIdLimit);
+        Assert.Equal(log.IsTimeOrdered, fast.Log.IsTimeOrdered);
+        Assert.Equal(TransitionLogCsvWriterTests.Rows(log).Select(r => (keys[r.Item1], r.Item2, r.Item3, r.Item4)), TransitionLogCsvWriterTests.Rows(fast.Log).Select(r => (fast.Entities.GetKey(r.Item1), r.Item2, r.Item3, r.Item4)));
+    }
+
+    [Fact]
+    public void ReadFile_ChunkThatReadsPastItsRange_SpillsAndKeepsFileOrderAndLimits()
+    {
+        // Every cut lands inside the quoted key, so the first chunk reads on through later chunks' byte ranges (more
+        // rows than line ends of its own range): its extra rows spill and are closed up behind it. Bad rows and
+        // an out-of-order time leave gaps that are closed up too; the log's limits are those of the kept rows.
+        var csv = "entity,stage,timestamp,loss_reason\n\"7\n\n\n\n\n\n\n\n\nx\",attention,9,\n1,interest,1,\n,attention,2,\n2,desire,3,price\n\n1,action,4,\n12,attention,x,\n";
+        var bytes = Encoding.UTF8.GetBytes(csv);
+        var streaming = CsvFastPath.ReadStreaming(bytes, Aida);
+        Assert.Equal((3, 4, 6, false, 4), (streaming.Log.EntityIdLimit, streaming.Log.StageLimit, streaming.Log.LossReasonLimit, streaming.Log.IsTimeOrdered, streaming.Log.Count));
+
+        for (var chunk = 1; chunk < bytes.Length; chunk++)
+        {
+            var fast = CsvFastPath.ReadBytes(bytes, Aida, chunkBytes: chunk, bufferBytes: 5);
+
+            Assert.Equal(CsvFastPath.Describe(streaming), CsvFastPath.Describe(fast));
+            Assert.Equal(
+                (streaming.Log.EntityIdLimit, streaming.Log.StageLimit, streaming.Log.LossReasonLimit, streaming.Log.IsTimeOrdered),
+                (fast.Log.EntityIdLimit, fast.Log.StageLimit, fast.Log.LossReasonLimit, fast.Log.IsTimeOrdered));
+        }
+    }
+
+    [Fact]
     public void ReadFile_Utf16File_IsReadAsTheStreamingReaderReadsIt()
     {
         var bytes = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("entity,stage,timestamp\nl\u00e9ad,attention,5\n")).ToArray();
