@@ -124,6 +124,43 @@ public sealed class TransitionLogCsvFastPathTests
     }
 
     [Fact]
+    public void ReadFile_GeneratedHostileFilesInLargeBuffers_EqualsTheStreamingReader()
+    {
+        // Buffers of 64 bytes and more: rows are read by the vector path (a row that ends within 64 bytes without a
+        // quote) where they can be, byte by byte otherwise; row length limits around the rows' lengths.
+        var cases = from c in Files().Generator
+                    from buffer in Gen.Elements(64, 65, 100, 1 << 16)
+                    from maxRow in Gen.Elements(8, 20, 30, 64, 1 << 20)
+                    select (c, buffer, maxRow);
+        Prop.ForAll(cases.ToArbitrary(), x =>
+        {
+            var (c, buffer, maxRow) = x;
+            var options = new TransitionLogCsvOptions { Delimiter = c.Delimiter, TimestampUnit = c.Unit, MaxRowLength = maxRow };
+            string expected;
+            try
+            {
+                expected = CsvFastPath.Describe(CsvFastPath.ReadStreaming(c.Bytes, Aida, options));
+            }
+            catch (TransitionLogFormatException e)
+            {
+                expected = "header: " + e.Message;
+            }
+
+            string actual;
+            try
+            {
+                actual = CsvFastPath.Describe(CsvFastPath.ReadBytes(c.Bytes, Aida, options, c.ChunkBytes * 4, buffer));
+            }
+            catch (TransitionLogFormatException e)
+            {
+                actual = "header: " + e.Message;
+            }
+
+            return (expected == actual).Label($"buffer {buffer}, max row {maxRow}\nstreaming:\n{expected}\nfast path:\n{actual}");
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
+    }
+
+    [Fact]
     public void ReadFile_QuotedLineBreakWhereAChunkIsGuessed_KeepsTheRowWhole()
     {
         // The cut lands in the middle of a key holding line breaks: the chunk guessed after the first LF inside the

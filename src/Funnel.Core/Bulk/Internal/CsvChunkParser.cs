@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Unicode;
 using Microsoft.Win32.SafeHandles;
@@ -282,6 +284,15 @@ internal sealed class CsvChunkParser
             return NeedMore;
         }
 
+        if (n - p >= 64 && Vector256.IsHardwareAccelerated)
+        {
+            var end = ParseShortRow(p);
+            if (end >= 0)
+            {
+                return end;
+            }
+        }
+
         var rowStart = p;
         int c = b[p];
         long lines = 0;
@@ -465,6 +476,88 @@ internal sealed class CsvChunkParser
 
         AddRow(fields, line);
         return p;
+    }
+
+    /// <summary>
+    /// The common row, found with two vector compares: it ends (CR, LF or CR LF) within the 64 bytes from
+    /// <paramref name="p"/>, holds no quote and is not empty. Returns the position after it, or -1 when the row is
+    /// not such a row (then <see cref="ParseRow"/> reads it byte by byte, with the same result).
+    /// </summary>
+    private int ParseShortRow(int p)
+    {
+        ref var at = ref _buffer[p];
+        var low = Vector256.LoadUnsafe(ref at);
+        var high = Vector256.LoadUnsafe(ref at, 32);
+        var ends = Mask(low, high, Lf) | Mask(low, high, Cr);
+        if (ends == 0)
+        {
+            return -1;
+        }
+
+        var length = BitOperations.TrailingZeroCount(ends);
+        var inRow = (1UL << length) - 1;
+        if (length == 0 || (Mask(low, high, Quote) & inRow) != 0)
+        {
+            return -1;
+        }
+
+        var next = p + length + 1;
+        if (_buffer[p + length] == Cr)
+        {
+            if (next >= _bufferLength)
+            {
+                return -1; // is a LF next? the buffer does not say yet
+            }
+
+            if (_buffer[next] == Lf)
+            {
+                next++;
+            }
+        }
+
+        if ((long)(next - p) + 2 > _layout.MaxRowLength)
+        {
+            return -1;
+        }
+
+        var delimiters = Mask(low, high, _delimiter) & inRow;
+        var fields = 0;
+        var start = p;
+        while (delimiters != 0)
+        {
+            var stop = p + BitOperations.TrailingZeroCount(delimiters);
+            if (fields < _fieldSlots)
+            {
+                _fieldStart[fields] = start;
+                _fieldEnd[fields] = stop;
+                _fieldKind[fields] = 0;
+            }
+
+            fields++;
+            start = stop + 1;
+            delimiters &= delimiters - 1;
+        }
+
+        if (fields < _fieldSlots)
+        {
+            _fieldStart[fields] = start;
+            _fieldEnd[fields] = p + length;
+            _fieldKind[fields] = 0;
+        }
+
+        fields++;
+        var line = Lines;
+        Lines++;
+        RowsRead++;
+        AddRow(fields, line);
+        return next;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mask(Vector256<byte> low, Vector256<byte> high, byte value)
+    {
+        var v = Vector256.Create(value);
+        return Vector256.Equals(low, v).ExtractMostSignificantBits() | ((ulong)Vector256.Equals(high, v).ExtractMostSignificantBits() << 32);
     }
 
     private void AddRow(int fields, long line)
