@@ -42,14 +42,8 @@ public sealed class TransitionLog
     internal const string InvalidRowKey = "Funnel.Core.Bulk.TransitionLog.Row";
 
     private TransitionLog(int[] entityIds, short[] stages, long[] timestamps, short[] lossReasons, int[]? segments, int count)
+        : this(entityIds, stages, timestamps, lossReasons, segments, count, 0, 0, 0, true)
     {
-        _entityIds = entityIds;
-        _stages = stages;
-        _timestamps = timestamps;
-        _lossReasons = lossReasons;
-        _segments = segments;
-        _count = count;
-
         var entityLimit = 0;
         var stageLimit = 0;
         var reasonLimit = 0;

@@ -97,30 +97,8 @@ public sealed class TransitionLogCsvFastPathTests
     public void ReadFile_GeneratedHostileFilesInTinyChunks_EqualsTheStreamingReader()
     {
         Prop.ForAll(Files(), c =>
-        {
-            var options = new TransitionLogCsvOptions { Delimiter = c.Delimiter, TimestampUnit = c.Unit };
-            string expected;
-            try
-            {
-                expected = CsvFastPath.Describe(CsvFastPath.ReadStreaming(c.Bytes, Aida, options));
-            }
-            catch (TransitionLogFormatException e)
-            {
-                expected = "header: " + e.Message;
-            }
-
-            string actual;
-            try
-            {
-                actual = CsvFastPath.Describe(CsvFastPath.ReadBytes(c.Bytes, Aida, options, c.ChunkBytes, c.BufferBytes));
-            }
-            catch (TransitionLogFormatException e)
-            {
-                actual = "header: " + e.Message;
-            }
-
-            return (expected == actual).Label($"streaming:\n{expected}\nfast path:\n{actual}");
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1500));
+            SameAsStreaming(c.Bytes, new TransitionLogCsvOptions { Delimiter = c.Delimiter, TimestampUnit = c.Unit }, c.ChunkBytes, c.BufferBytes))
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(1500));
     }
 
     [Fact]
@@ -136,28 +114,34 @@ public sealed class TransitionLogCsvFastPathTests
         {
             var (c, buffer, maxRow) = x;
             var options = new TransitionLogCsvOptions { Delimiter = c.Delimiter, TimestampUnit = c.Unit, MaxRowLength = maxRow };
-            string expected;
-            try
-            {
-                expected = CsvFastPath.Describe(CsvFastPath.ReadStreaming(c.Bytes, Aida, options));
-            }
-            catch (TransitionLogFormatException e)
-            {
-                expected = "header: " + e.Message;
-            }
-
-            string actual;
-            try
-            {
-                actual = CsvFastPath.Describe(CsvFastPath.ReadBytes(c.Bytes, Aida, options, c.ChunkBytes * 4, buffer));
-            }
-            catch (TransitionLogFormatException e)
-            {
-                actual = "header: " + e.Message;
-            }
-
-            return (expected == actual).Label($"buffer {buffer}, max row {maxRow}\nstreaming:\n{expected}\nfast path:\n{actual}");
+            return SameAsStreaming(c.Bytes, options, c.ChunkBytes * 4, buffer).Label($"buffer {buffer}, max row {maxRow}");
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
+    }
+
+    /// <summary>The fast path (in chunks of <paramref name="chunkBytes"/>, buffers of <paramref name="bufferBytes"/>) gives what the streaming reader gives, or the same header error.</summary>
+    private static Property SameAsStreaming(byte[] bytes, TransitionLogCsvOptions options, long chunkBytes, int bufferBytes)
+    {
+        string expected;
+        try
+        {
+            expected = CsvFastPath.Describe(CsvFastPath.ReadStreaming(bytes, Aida, options));
+        }
+        catch (TransitionLogFormatException e)
+        {
+            expected = "header: " + e.Message;
+        }
+
+        string actual;
+        try
+        {
+            actual = CsvFastPath.Describe(CsvFastPath.ReadBytes(bytes, Aida, options, chunkBytes, bufferBytes));
+        }
+        catch (TransitionLogFormatException e)
+        {
+            actual = "header: " + e.Message;
+        }
+
+        return (expected == actual).Label($"streaming:\n{expected}\nfast path:\n{actual}");
     }
 
     [Fact]
@@ -185,16 +169,7 @@ public sealed class TransitionLogCsvFastPathTests
         var log = TransitionLogGenerator.Generate(40_000);
         var definition = GeneratedFunnel();
         var keys = Enumerable.Range(0, log.EntityIdLimit).Select(i => i % 7 == 0 ? $"lead \"{i}\",\nx" : $"lead-{i}").ToArray();
-        var text = new StringWriter();
-        TransitionLogCsvWriter.Write(text, log, definition, keys);
-        var bytes = Encoding.UTF8.GetBytes(text.ToString());
-        Assert.True(bytes.Length > 2 << 20);
-
-        var fast = CsvFastPath.ReadBytes(bytes, definition);
-
-        Assert.Equal(CsvFastPath.Describe(CsvFastPath.ReadStreaming(bytes, definition)), CsvFastPath.Describe(fast));
-        Assert.True(fast.IsClean);
-        Assert.Equal(TransitionLogCsvWriterTests.Rows(log).Select(r => (keys[r.Item1], r.Item2, r.Item3, r.Item4)), TransitionLogCsvWriterTests.Rows(fast.Log).Select(r => (fast.Entities.GetKey(r.Item1), r.Item2, r.Item3, r.Item4)));
+        ReadLargeFile(log, definition, keys);
     }
 
     [Fact]
@@ -212,18 +187,10 @@ public sealed class TransitionLogCsvFastPathTests
             3 => $"{900_000_000 + i}",
             _ => $"{i * 3}",
         }).ToArray();
-        var text = new StringWriter();
-        TransitionLogCsvWriter.Write(text, log, definition, keys);
-        var bytes = Encoding.UTF8.GetBytes(text.ToString());
-        Assert.True(bytes.Length > 2 << 20);
+        var fast = ReadLargeFile(log, definition, keys);
 
-        var fast = CsvFastPath.ReadBytes(bytes, definition);
-
-        Assert.Equal(CsvFastPath.Describe(CsvFastPath.ReadStreaming(bytes, definition)), CsvFastPath.Describe(fast));
-        Assert.True(fast.IsClean);
         Assert.Equal(log.EntityIdLimit, fast.Log.EntityIdLimit);
         Assert.Equal(log.IsTimeOrdered, fast.Log.IsTimeOrdered);
-        Assert.Equal(TransitionLogCsvWriterTests.Rows(log).Select(r => (keys[r.Item1], r.Item2, r.Item3, r.Item4)), TransitionLogCsvWriterTests.Rows(fast.Log).Select(r => (fast.Entities.GetKey(r.Item1), r.Item2, r.Item3, r.Item4)));
     }
 
     [Fact]
@@ -246,6 +213,22 @@ public sealed class TransitionLogCsvFastPathTests
                 (streaming.Log.EntityIdLimit, streaming.Log.StageLimit, streaming.Log.LossReasonLimit, streaming.Log.IsTimeOrdered),
                 (fast.Log.EntityIdLimit, fast.Log.StageLimit, fast.Log.LossReasonLimit, fast.Log.IsTimeOrdered));
         }
+    }
+
+    /// <summary>Writes the log with the keys (over 2 MiB), reads it with the fast path's default chunks, and checks it against the streaming reader and the log.</summary>
+    private static TransitionLogCsvResult ReadLargeFile(TransitionLog log, FunnelDefinition definition, string[] keys)
+    {
+        var text = new StringWriter();
+        TransitionLogCsvWriter.Write(text, log, definition, keys);
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        Assert.True(bytes.Length > 2 << 20);
+
+        var fast = CsvFastPath.ReadBytes(bytes, definition);
+
+        Assert.Equal(CsvFastPath.Describe(CsvFastPath.ReadStreaming(bytes, definition)), CsvFastPath.Describe(fast));
+        Assert.True(fast.IsClean);
+        Assert.Equal(TransitionLogCsvWriterTests.Rows(log).Select(r => (keys[r.Item1], r.Item2, r.Item3, r.Item4)), TransitionLogCsvWriterTests.Rows(fast.Log).Select(r => (fast.Entities.GetKey(r.Item1), r.Item2, r.Item3, r.Item4)));
+        return fast;
     }
 
     [Fact]
