@@ -42,14 +42,8 @@ public sealed class TransitionLog
     internal const string InvalidRowKey = "Funnel.Core.Bulk.TransitionLog.Row";
 
     private TransitionLog(int[] entityIds, short[] stages, long[] timestamps, short[] lossReasons, int[]? segments, int count)
+        : this(entityIds, stages, timestamps, lossReasons, segments, count, 0, 0, 0, true)
     {
-        _entityIds = entityIds;
-        _stages = stages;
-        _timestamps = timestamps;
-        _lossReasons = lossReasons;
-        _segments = segments;
-        _count = count;
-
         var entityLimit = 0;
         var stageLimit = 0;
         var reasonLimit = 0;
@@ -332,6 +326,28 @@ public sealed class TransitionLog
     /// <summary>Takes ownership of the given arrays without copying; callers must not change them afterwards.</summary>
     internal static TransitionLog Wrap(int[] entityIds, short[] stages, long[] timestamps, short[] lossReasons, int[]? segments, int count) =>
         new(entityIds, stages, timestamps, lossReasons, segments, count);
+
+    /// <summary>
+    /// Wraps columns whose rows a reader has already checked (entity ids 0..<paramref name="entityIdLimit"/>-1,
+    /// stages and loss reasons in range, timestamps within the years 1 to 9999, segments of -1 or more) with the
+    /// limits it computed while reading: no second pass over the rows.
+    /// </summary>
+    internal static TransitionLog WrapChecked(int[] entityIds, short[] stages, long[] timestamps, short[] lossReasons, int[]? segments, int count, int entityIdLimit, int stageLimit, int lossReasonLimit, bool timeOrdered) =>
+        new(entityIds, stages, timestamps, lossReasons, segments, count, entityIdLimit, stageLimit, lossReasonLimit, timeOrdered);
+
+    private TransitionLog(int[] entityIds, short[] stages, long[] timestamps, short[] lossReasons, int[]? segments, int count, int entityIdLimit, int stageLimit, int lossReasonLimit, bool timeOrdered)
+    {
+        _entityIds = entityIds;
+        _stages = stages;
+        _timestamps = timestamps;
+        _lossReasons = lossReasons;
+        _segments = segments;
+        _count = count;
+        EntityIdLimit = entityIdLimit;
+        StageLimit = stageLimit;
+        LossReasonLimit = lossReasonLimit;
+        IsTimeOrdered = timeOrdered;
+    }
 
     /// <summary>Returns the events <paramref name="start"/>..<paramref name="start"/>+<paramref name="length"/> as a new log (a copy).</summary>
     /// <param name="start">The first row.</param>

@@ -30,9 +30,10 @@ internal static class CsvFastPath
         return TransitionLogCsvReader.Read(text, definition, options);
     }
 
-    /// <summary>Everything a result says, as text, for comparing two results in one assertion.</summary>
+    /// <summary>Everything a result says, as text, for comparing two results in one assertion (with the log's limits, which the fast path computes while reading).</summary>
     public static string Describe(TransitionLogCsvResult result) =>
         $"rows {result.RowsRead}, kept {result.RowsKept}, segments {result.Log.HasSegments}\n"
+        + $"limits: entities {result.Log.EntityIdLimit}, stages {result.Log.StageLimit}, reasons {result.Log.LossReasonLimit}, time ordered {result.Log.IsTimeOrdered}\n"
         + $"log: {string.Join(" ", TransitionLogCsvWriterTests.Rows(result.Log))}\n"
         + $"entities: [{string.Join("|", result.Entities.ToImmutableArray().Select(Escape))}]\n"
         + $"segments: [{string.Join("|", result.Segments.ToImmutableArray().Select(Escape))}]\n"

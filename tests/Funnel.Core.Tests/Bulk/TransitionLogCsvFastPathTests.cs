@@ -97,30 +97,51 @@ public sealed class TransitionLogCsvFastPathTests
     public void ReadFile_GeneratedHostileFilesInTinyChunks_EqualsTheStreamingReader()
     {
         Prop.ForAll(Files(), c =>
+            SameAsStreaming(c.Bytes, new TransitionLogCsvOptions { Delimiter = c.Delimiter, TimestampUnit = c.Unit }, c.ChunkBytes, c.BufferBytes))
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(1500));
+    }
+
+    [Fact]
+    public void ReadFile_GeneratedHostileFilesInLargeBuffers_EqualsTheStreamingReader()
+    {
+        // Buffers of 64 bytes and more: rows are read by the vector path (a row that ends within 64 bytes without a
+        // quote) where they can be, byte by byte otherwise; row length limits around the rows' lengths.
+        var cases = from c in Files().Generator
+                    from buffer in Gen.Elements(64, 65, 100, 1 << 16)
+                    from maxRow in Gen.Elements(8, 20, 30, 64, 1 << 20)
+                    select (c, buffer, maxRow);
+        Prop.ForAll(cases.ToArbitrary(), x =>
         {
-            var options = new TransitionLogCsvOptions { Delimiter = c.Delimiter, TimestampUnit = c.Unit };
-            string expected;
-            try
-            {
-                expected = CsvFastPath.Describe(CsvFastPath.ReadStreaming(c.Bytes, Aida, options));
-            }
-            catch (TransitionLogFormatException e)
-            {
-                expected = "header: " + e.Message;
-            }
+            var (c, buffer, maxRow) = x;
+            var options = new TransitionLogCsvOptions { Delimiter = c.Delimiter, TimestampUnit = c.Unit, MaxRowLength = maxRow };
+            return SameAsStreaming(c.Bytes, options, c.ChunkBytes * 4, buffer).Label($"buffer {buffer}, max row {maxRow}");
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
+    }
 
-            string actual;
-            try
-            {
-                actual = CsvFastPath.Describe(CsvFastPath.ReadBytes(c.Bytes, Aida, options, c.ChunkBytes, c.BufferBytes));
-            }
-            catch (TransitionLogFormatException e)
-            {
-                actual = "header: " + e.Message;
-            }
+    /// <summary>The fast path (in chunks of <paramref name="chunkBytes"/>, buffers of <paramref name="bufferBytes"/>) gives what the streaming reader gives, or the same header error.</summary>
+    private static Property SameAsStreaming(byte[] bytes, TransitionLogCsvOptions options, long chunkBytes, int bufferBytes)
+    {
+        string expected;
+        try
+        {
+            expected = CsvFastPath.Describe(CsvFastPath.ReadStreaming(bytes, Aida, options));
+        }
+        catch (TransitionLogFormatException e)
+        {
+            expected = "header: " + e.Message;
+        }
 
-            return (expected == actual).Label($"streaming:\n{expected}\nfast path:\n{actual}");
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1500));
+        string actual;
+        try
+        {
+            actual = CsvFastPath.Describe(CsvFastPath.ReadBytes(bytes, Aida, options, chunkBytes, bufferBytes));
+        }
+        catch (TransitionLogFormatException e)
+        {
+            actual = "header: " + e.Message;
+        }
+
+        return (expected == actual).Label($"streaming:\n{expected}\nfast path:\n{actual}");
     }
 
     [Fact]
@@ -148,6 +169,55 @@ public sealed class TransitionLogCsvFastPathTests
         var log = TransitionLogGenerator.Generate(40_000);
         var definition = GeneratedFunnel();
         var keys = Enumerable.Range(0, log.EntityIdLimit).Select(i => i % 7 == 0 ? $"lead \"{i}\",\nx" : $"lead-{i}").ToArray();
+        ReadLargeFile(log, definition, keys);
+    }
+
+    [Fact]
+    public void ReadFile_LargeFileOfDecimalKeys_UsesChunksAndEqualsTheStreamingReader()
+    {
+        // Over 1 MiB of decimal keys (found by value in the chunks' tables), mixed with keys that look decimal but
+        // are hashed: leading zeros, signs, 10 digits, values above a chunk's direct limit.
+        var log = TransitionLogGenerator.Generate(40_000);
+        var definition = GeneratedFunnel();
+        var keys = Enumerable.Range(0, log.EntityIdLimit).Select(i => (i % 11) switch
+        {
+            0 => $"0{i}",
+            1 => $"-{i}",
+            2 => $"{4_000_000_000L + i}",
+            3 => $"{900_000_000 + i}",
+            _ => $"{i * 3}",
+        }).ToArray();
+        var fast = ReadLargeFile(log, definition, keys);
+
+        Assert.Equal(log.EntityIdLimit, fast.Log.EntityIdLimit);
+        Assert.Equal(log.IsTimeOrdered, fast.Log.IsTimeOrdered);
+    }
+
+    [Fact]
+    public void ReadFile_ChunkThatReadsPastItsRange_SpillsAndKeepsFileOrderAndLimits()
+    {
+        // Every cut lands inside the quoted key, so the first chunk reads on through later chunks' byte ranges (more
+        // rows than line ends of its own range): its extra rows spill and are closed up behind it. Bad rows and
+        // an out-of-order time leave gaps that are closed up too; the log's limits are those of the kept rows.
+        var csv = "entity,stage,timestamp,loss_reason\n\"7\n\n\n\n\n\n\n\n\nx\",attention,9,\n1,interest,1,\n,attention,2,\n2,desire,3,price\n\n1,action,4,\n12,attention,x,\n";
+        var bytes = Encoding.UTF8.GetBytes(csv);
+        var streaming = CsvFastPath.ReadStreaming(bytes, Aida);
+        Assert.Equal((3, 4, 6, false, 4), (streaming.Log.EntityIdLimit, streaming.Log.StageLimit, streaming.Log.LossReasonLimit, streaming.Log.IsTimeOrdered, streaming.Log.Count));
+
+        for (var chunk = 1; chunk < bytes.Length; chunk++)
+        {
+            var fast = CsvFastPath.ReadBytes(bytes, Aida, chunkBytes: chunk, bufferBytes: 5);
+
+            Assert.Equal(CsvFastPath.Describe(streaming), CsvFastPath.Describe(fast));
+            Assert.Equal(
+                (streaming.Log.EntityIdLimit, streaming.Log.StageLimit, streaming.Log.LossReasonLimit, streaming.Log.IsTimeOrdered),
+                (fast.Log.EntityIdLimit, fast.Log.StageLimit, fast.Log.LossReasonLimit, fast.Log.IsTimeOrdered));
+        }
+    }
+
+    /// <summary>Writes the log with the keys (over 2 MiB), reads it with the fast path's default chunks, and checks it against the streaming reader and the log.</summary>
+    private static TransitionLogCsvResult ReadLargeFile(TransitionLog log, FunnelDefinition definition, string[] keys)
+    {
         var text = new StringWriter();
         TransitionLogCsvWriter.Write(text, log, definition, keys);
         var bytes = Encoding.UTF8.GetBytes(text.ToString());
@@ -158,6 +228,7 @@ public sealed class TransitionLogCsvFastPathTests
         Assert.Equal(CsvFastPath.Describe(CsvFastPath.ReadStreaming(bytes, definition)), CsvFastPath.Describe(fast));
         Assert.True(fast.IsClean);
         Assert.Equal(TransitionLogCsvWriterTests.Rows(log).Select(r => (keys[r.Item1], r.Item2, r.Item3, r.Item4)), TransitionLogCsvWriterTests.Rows(fast.Log).Select(r => (fast.Entities.GetKey(r.Item1), r.Item2, r.Item3, r.Item4)));
+        return fast;
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Unicode;
 using Microsoft.Win32.SafeHandles;
@@ -43,6 +45,7 @@ internal sealed class CsvChunkParser
 
     private const int PendingBatch = 32;
     private readonly int[] _pendingRow = new int[PendingBatch];
+    private readonly int[] _pendingDirect = new int[PendingBatch];
     private readonly int[] _pendingStart = new int[PendingBatch];
     private readonly ulong[] _pendingA = new ulong[PendingBatch];
     private readonly ulong[] _pendingB = new ulong[PendingBatch];
@@ -57,13 +60,28 @@ internal sealed class CsvChunkParser
     private int _bufferLength;
     private int _validated;
 
+    // Where kept rows are written: first the chunk's region of the log's columns (_write.._writeEnd), then, once
+    // that is full (only when this chunk reads on past its byte range), the chunk's own spill columns.
     private int[] _entities;
     private short[] _stages;
     private long[] _times;
     private short[] _reasons;
     private int[]? _segments;
+    private int _write;
+    private int _writeEnd;
+    private bool _spilling;
 
-    public CsvChunkParser(CsvFileLayout layout, SafeFileHandle file, long fileLength, long start, long[] boundaries, int bufferSize)
+    /// <summary>Creates the parser of the chunk that starts at <paramref name="start"/>.</summary>
+    /// <param name="layout">What every chunk shares.</param>
+    /// <param name="file">The open file.</param>
+    /// <param name="fileLength">The file's length when reading began.</param>
+    /// <param name="start">The file offset of the chunk's first row (or a guess at one).</param>
+    /// <param name="boundaries">The guessed starts of all chunks but the first, ascending.</param>
+    /// <param name="bufferSize">The initial read buffer size.</param>
+    /// <param name="columns">The log's columns, shared by all chunks.</param>
+    /// <param name="regionStart">The first row of <paramref name="columns"/> this chunk writes.</param>
+    /// <param name="regionLength">The rows this chunk may write there (at least the rows that end in its byte range); later rows spill.</param>
+    public CsvChunkParser(CsvFileLayout layout, SafeFileHandle file, long fileLength, long start, long[] boundaries, int bufferSize, LogColumns columns, int regionStart, int regionLength)
     {
         _layout = layout;
         _file = file;
@@ -82,16 +100,15 @@ internal sealed class CsvChunkParser
 
         var next = Array.FindIndex(boundaries, b => b > start);
         var span = (next < 0 ? fileLength : boundaries[next]) - start;
+        (_entities, _stages, _times, _reasons, _segments) = (columns.Entities, columns.Stages, columns.Times, columns.Reasons, columns.Segments);
+        RegionStart = regionStart;
+        _write = regionStart;
+        _writeEnd = regionStart + regionLength;
         var capacity = (int)Math.Clamp(span / 20, 16, 1 << 24);
-        // Pooled: the columns of all but a lone chunk are copied into the log and returned (ReturnColumns), so a
-        // process that reads file after file reuses warm memory instead of faulting in fresh pages each time.
-        _entities = ArrayPool<int>.Shared.Rent(capacity);
-        _stages = ArrayPool<short>.Shared.Rent(capacity);
-        _times = ArrayPool<long>.Shared.Rent(capacity);
-        _reasons = ArrayPool<short>.Shared.Rent(capacity);
-        _segments = layout.Header.Segment >= 0 ? ArrayPool<int>.Shared.Rent(capacity) : null;
-        EntityKeys = new Utf8KeyTable(Math.Min(capacity / 4, 1 << 19));
-        SegmentKeys = new Utf8KeyTable(16);
+        // Decimal keys up to 4 per estimated row are found by value (at most 16 bytes per row of the chunk).
+        var directLimit = (int)Math.Clamp(span / 5, 1 << 16, 1 << 28);
+        EntityKeys = new Utf8KeyTable(Math.Min(capacity / 4, 1 << 19), directLimit);
+        SegmentKeys = new Utf8KeyTable(16, 1 << 16);
     }
 
     /// <summary>Gets the file offset where this chunk starts.</summary>
@@ -114,15 +131,32 @@ internal sealed class CsvChunkParser
 
     public Utf8KeyTable SegmentKeys { get; }
 
-    public int[] Entities => _entities;
+    /// <summary>Gets the first row of the log's columns this chunk wrote.</summary>
+    public int RegionStart { get; }
 
-    public short[] Stages => _stages;
+    /// <summary>Gets the number of rows written in the chunk's region of the log's columns (the first rows; the others are in <see cref="Spill"/>).</summary>
+    public int InRegion => Count - SpillCount;
 
-    public long[] Times => _times;
+    /// <summary>Gets the rows that did not fit in the region, or <see langword="null"/>.</summary>
+    public LogColumns? Spill { get; private set; }
 
-    public short[] Reasons => _reasons;
+    /// <summary>Gets the number of rows in <see cref="Spill"/>.</summary>
+    public int SpillCount => _spilling ? _write : 0;
 
-    public int[]? Segments => _segments;
+    /// <summary>Gets the largest stage ordinal kept, or -1.</summary>
+    public int MaxStage { get; private set; } = -1;
+
+    /// <summary>Gets the largest loss-reason ordinal kept, or -1.</summary>
+    public int MaxReason { get; private set; } = -1;
+
+    /// <summary>Gets the timestamp of the first row kept.</summary>
+    public long FirstTime { get; private set; }
+
+    /// <summary>Gets the timestamp of the last row kept.</summary>
+    public long LastTime { get; private set; }
+
+    /// <summary>Gets a value indicating whether the rows kept are in time order.</summary>
+    public bool TimeOrdered { get; private set; } = true;
 
     /// <summary>Gets the rejected rows: the line relative to the chunk's first line, the field (-1 for the row), the reason.</summary>
     public List<(long Line, int Field, string Reason)> Errors { get; } = [];
@@ -248,6 +282,15 @@ internal sealed class CsvChunkParser
         if (p >= n)
         {
             return NeedMore;
+        }
+
+        if (n - p >= 64 && Vector256.IsHardwareAccelerated)
+        {
+            var end = ParseShortRow(p);
+            if (end >= 0)
+            {
+                return end;
+            }
         }
 
         var rowStart = p;
@@ -435,6 +478,88 @@ internal sealed class CsvChunkParser
         return p;
     }
 
+    /// <summary>
+    /// The common row, found with two vector compares: it ends (CR, LF or CR LF) within the 64 bytes from
+    /// <paramref name="p"/>, holds no quote and is not empty. Returns the position after it, or -1 when the row is
+    /// not such a row (then <see cref="ParseRow"/> reads it byte by byte, with the same result).
+    /// </summary>
+    private int ParseShortRow(int p)
+    {
+        ref var at = ref _buffer[p];
+        var low = Vector256.LoadUnsafe(ref at);
+        var high = Vector256.LoadUnsafe(ref at, 32);
+        var ends = Mask(low, high, Lf) | Mask(low, high, Cr);
+        if (ends == 0)
+        {
+            return -1;
+        }
+
+        var length = BitOperations.TrailingZeroCount(ends);
+        var inRow = (1UL << length) - 1;
+        if (length == 0 || (Mask(low, high, Quote) & inRow) != 0)
+        {
+            return -1;
+        }
+
+        var next = p + length + 1;
+        if (_buffer[p + length] == Cr)
+        {
+            if (next >= _bufferLength)
+            {
+                return -1; // is a LF next? the buffer does not say yet
+            }
+
+            if (_buffer[next] == Lf)
+            {
+                next++;
+            }
+        }
+
+        if ((long)(next - p) + 2 > _layout.MaxRowLength)
+        {
+            return -1;
+        }
+
+        var delimiters = Mask(low, high, _delimiter) & inRow;
+        var fields = 0;
+        var start = p;
+        while (delimiters != 0)
+        {
+            var stop = p + BitOperations.TrailingZeroCount(delimiters);
+            if (fields < _fieldSlots)
+            {
+                _fieldStart[fields] = start;
+                _fieldEnd[fields] = stop;
+                _fieldKind[fields] = 0;
+            }
+
+            fields++;
+            start = stop + 1;
+            delimiters &= delimiters - 1;
+        }
+
+        if (fields < _fieldSlots)
+        {
+            _fieldStart[fields] = start;
+            _fieldEnd[fields] = p + length;
+            _fieldKind[fields] = 0;
+        }
+
+        fields++;
+        var line = Lines;
+        Lines++;
+        RowsRead++;
+        AddRow(fields, line);
+        return next;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mask(Vector256<byte> low, Vector256<byte> high, byte value)
+    {
+        var v = Vector256.Create(value);
+        return Vector256.Equals(low, v).ExtractMostSignificantBits() | ((ulong)Vector256.Equals(high, v).ExtractMostSignificantBits() << 32);
+    }
+
     private void AddRow(int fields, long line)
     {
         var header = _layout.Header;
@@ -498,13 +623,15 @@ internal sealed class CsvChunkParser
             }
         }
 
-        var i = Count;
-        if (i == _entities.Length)
+        if (_write == _writeEnd)
         {
             Grow();
         }
 
-        Pend(entity, i);
+        var i = _write;
+
+        Pend(entity, EntityKeys.IsDirect(entity, out var value) ? value : -1, i);
+
         _stages[i] = (short)stage;
         _times[i] = time;
         _reasons[i] = reason;
@@ -513,7 +640,20 @@ internal sealed class CsvChunkParser
             _segments[i] = segment;
         }
 
-        Count = i + 1;
+        MaxStage = Math.Max(MaxStage, stage);
+        MaxReason = Math.Max(MaxReason, reason);
+        if (Count == 0)
+        {
+            FirstTime = time;
+        }
+        else
+        {
+            TimeOrdered &= time >= LastTime;
+        }
+
+        LastTime = time;
+        _write = i + 1;
+        Count++;
     }
 
     /// <summary>
@@ -521,8 +661,8 @@ internal sealed class CsvChunkParser
     /// (so ids keep the order of first appearance): the batch's table slots are touched first, so that their cache
     /// misses overlap instead of costing one full memory latency per row.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Pend(ReadOnlySpan<byte> key, int row)
+    /// <remarks>A direct key (<paramref name="direct"/> ≥ 0, see <see cref="Utf8KeyTable.IsDirect"/>) is batched too: its entry in the value array is touched first.</remarks>
+    private void Pend(ReadOnlySpan<byte> key, int direct, int row)
     {
         var n = _pendingCount;
         if (_pendingKeys.Length - _pendingKeyLength < key.Length)
@@ -533,7 +673,12 @@ internal sealed class CsvChunkParser
         key.CopyTo(_pendingKeys.AsSpan(_pendingKeyLength));
         _pendingStart[n] = _pendingKeyLength;
         _pendingKeyLength += key.Length;
-        _pendingHash[n] = Utf8KeyTable.Prepare(key, out _pendingA[n], out _pendingB[n]);
+        _pendingDirect[n] = direct;
+        if (direct < 0)
+        {
+            _pendingHash[n] = Utf8KeyTable.Prepare(key, out _pendingA[n], out _pendingB[n]);
+        }
+
         _pendingRow[n] = row;
         _pendingCount = n + 1;
         if (n + 1 == PendingBatch)
@@ -548,7 +693,7 @@ internal sealed class CsvChunkParser
         var touched = 0;
         for (var k = 0; k < _pendingCount; k++)
         {
-            touched |= keys.Touch(_pendingHash[k]);
+            touched |= _pendingDirect[k] < 0 ? keys.Touch(_pendingHash[k]) : keys.TouchDirect(_pendingDirect[k]);
         }
 
         _touched ^= touched;
@@ -556,7 +701,10 @@ internal sealed class CsvChunkParser
         for (var k = 0; k < _pendingCount; k++)
         {
             var end = k + 1 < _pendingCount ? _pendingStart[k + 1] : _pendingKeyLength;
-            _entities[_pendingRow[k]] = keys.GetOrAdd(_pendingKeys.AsSpan(start, end - start), _pendingA[k], _pendingB[k], _pendingHash[k]);
+            var key = _pendingKeys.AsSpan(start, end - start);
+            _entities[_pendingRow[k]] = _pendingDirect[k] >= 0
+                ? keys.GetOrAddDirect(key, _pendingDirect[k])
+                : keys.GetOrAdd(key, _pendingA[k], _pendingB[k], _pendingHash[k]);
             start = end;
         }
 
@@ -626,44 +774,40 @@ internal sealed class CsvChunkParser
 
     private static string Chars(ReadOnlySpan<byte> text) => Encoding.UTF8.GetString(text);
 
-    /// <summary>Gives the column arrays back to the pool once they have been copied into the log.</summary>
-    public void ReturnColumns()
-    {
-        ArrayPool<int>.Shared.Return(_entities);
-        ArrayPool<short>.Shared.Return(_stages);
-        ArrayPool<long>.Shared.Return(_times);
-        ArrayPool<short>.Shared.Return(_reasons);
-        if (_segments is not null)
-        {
-            ArrayPool<int>.Shared.Return(_segments);
-        }
-
-        (_entities, _stages, _times, _reasons, _segments) = ([], [], [], [], null);
-    }
-
+    /// <summary>Moves on to the spill columns once the region is full (a chunk that reads past its byte range), or makes them larger.</summary>
     private void Grow()
     {
-        var size = (int)Math.Min(Array.MaxLength, (long)_entities.Length * 3 / 2);
+        FlushPending(); // the pending rows point into the columns being left
+        if (!_spilling)
+        {
+            _spilling = true;
+            Spill = new LogColumns(1024, _segments is not null);
+            (_entities, _stages, _times, _reasons, _segments) = (Spill.Entities, Spill.Stages, Spill.Times, Spill.Reasons, Spill.Segments);
+            _write = 0;
+            _writeEnd = 1024;
+            return;
+        }
+
+        var size = (int)Math.Min(Array.MaxLength, (long)_entities.Length * 2);
         if (size == _entities.Length)
         {
             throw new InvalidOperationException($"A transition log holds at most {Array.MaxLength} events.");
         }
 
-        _entities = Regrow(_entities, size, Count);
-        _stages = Regrow(_stages, size, Count);
-        _times = Regrow(_times, size, Count);
-        _reasons = Regrow(_reasons, size, Count);
-        if (_segments is not null)
-        {
-            _segments = Regrow(_segments, size, Count);
-        }
+        Spill = new LogColumns(
+            Regrow(_entities, size, _write),
+            Regrow(_stages, size, _write),
+            Regrow(_times, size, _write),
+            Regrow(_reasons, size, _write),
+            _segments is null ? null : Regrow(_segments, size, _write));
+        (_entities, _stages, _times, _reasons, _segments) = (Spill.Entities, Spill.Stages, Spill.Times, Spill.Reasons, Spill.Segments);
+        _writeEnd = size;
     }
 
     private static T[] Regrow<T>(T[] array, int size, int count)
     {
-        var bigger = ArrayPool<T>.Shared.Rent(size);
+        var bigger = GC.AllocateUninitializedArray<T>(size);
         array.AsSpan(0, count).CopyTo(bigger);
-        ArrayPool<T>.Shared.Return(array);
         return bigger;
     }
 }

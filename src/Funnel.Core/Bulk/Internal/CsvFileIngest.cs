@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Unicode;
@@ -70,10 +71,33 @@ internal static class CsvFileIngest
         var layout = new CsvFileLayout(header, options, fields);
 
         var boundaries = Boundaries(file, headerEnd, length, chunkBytes);
+        var starts = new long[boundaries.Length + 2];
+        starts[0] = headerEnd;
+        boundaries.CopyTo(starts, 1);
+        starts[^1] = length;
+
+        // Each chunk writes its rows straight into the log's columns, from the rows the chunks before it can hold
+        // at most: one per line end in their byte ranges (a row of a chunk ends in its range, but for the last row
+        // of the file). A chunk that reads on past its range (its successor started inside a quoted field) spills.
+        var regions = new long[starts.Length];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, starts.Length - 1, parallel, i => regions[i + 1] = CountLineEnds(file, starts[i], starts[i + 1], bufferBytes));
+        regions[^1]++; // the last row may end without a line break
+        for (var i = 1; i < regions.Length; i++)
+        {
+            regions[i] += regions[i - 1];
+        }
+
+        if (regions[^1] > Array.MaxLength)
+        {
+            throw new InvalidOperationException($"A transition log holds at most {Array.MaxLength} events; the file has {regions[^1] - 1} lines.");
+        }
+
+        var columns = new LogColumns((int)regions[^1], layout.Header.Segment >= 0);
         var chunks = new CsvChunkParser[boundaries.Length + 1];
         for (var i = 0; i < chunks.Length; i++)
         {
-            chunks[i] = new CsvChunkParser(layout, file, length, i == 0 ? headerEnd : boundaries[i - 1], boundaries, bufferBytes);
+            chunks[i] = new CsvChunkParser(layout, file, length, starts[i], boundaries, bufferBytes, columns, (int)regions[i], (int)(regions[i + 1] - regions[i]));
         }
 
         if (chunks.Length == 1)
@@ -82,7 +106,7 @@ internal static class CsvFileIngest
         }
         else
         {
-            Parallel.For(0, chunks.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => chunks[i].Run());
+            Parallel.For(0, chunks.Length, parallel, i => chunks[i].Run());
         }
 
         var chain = new List<CsvChunkParser>();
@@ -100,7 +124,42 @@ internal static class CsvFileIngest
             }
         }
 
-        return Merge(chain, layout);
+        return Merge(chain, layout, columns);
+    }
+
+    /// <summary>The line ends (LF, CR LF, or a CR alone) in the bytes <paramref name="from"/>..<paramref name="to"/>: at least the rows that end there.</summary>
+    private static long CountLineEnds(SafeFileHandle file, long from, long to, int bufferBytes)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(bufferBytes, 1 << 16));
+        try
+        {
+            long count = 0;
+            for (var at = from; at < to;)
+            {
+                var read = RandomAccess.Read(file, buffer.AsSpan(0, (int)Math.Min(buffer.Length, to - at)), at);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                var bytes = buffer.AsSpan(0, read);
+                count += bytes.Count((byte)'\n');
+                var crs = bytes.Count((byte)'\r');
+                if (crs > 0)
+                {
+                    // A CR LF is one line end; one split between two reads is counted twice, which only leaves a spare row.
+                    count += crs - bytes.Count("\r\n"u8);
+                }
+
+                at += read;
+            }
+
+            return count;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>The end of the row that starts at <paramref name="start"/> (after its line break), or -1 when the bytes end inside it.</summary>
@@ -205,9 +264,8 @@ internal static class CsvFileIngest
         return [.. boundaries];
     }
 
-    private static TransitionLogCsvResult Merge(List<CsvChunkParser> chain, CsvFileLayout layout)
+    private static TransitionLogCsvResult Merge(List<CsvChunkParser> chain, CsvFileLayout layout, LogColumns columns)
     {
-        var first = chain[0];
         var (entityMaps, entityKeys) = MergeKeys(chain, c => c.EntityKeys);
         var (segmentMaps, segmentKeys) = MergeKeys(chain, c => c.SegmentKeys);
 
@@ -224,45 +282,53 @@ internal static class CsvFileIngest
             throw new InvalidOperationException($"A transition log holds at most {Array.MaxLength} events; the file has {total} valid rows.");
         }
 
-        var withSegments = layout.Header.Segment >= 0;
-        int[] entities;
-        short[] stages;
-        long[] times;
-        short[] reasons;
-        int[]? segments;
-        if (chain.Count == 1)
+        // File ids in place, chunk by chunk in parallel; then the rows are closed up in file order where a chunk's
+        // rows do not start where the rows before it end (rejected rows, line breaks in quotes, spilled rows).
+        Parallel.For(0, chain.Count, i =>
         {
-            (entities, stages, times, reasons, segments) = (first.Entities, first.Stages, first.Times, first.Reasons, first.Segments);
-        }
-        else
-        {
-            entities = new int[total];
-            stages = new short[total];
-            times = new long[total];
-            reasons = new short[total];
-            segments = withSegments ? new int[total] : null;
-            var offsets = new int[chain.Count];
-            for (var i = 1; i < chain.Count; i++)
+            var chunk = chain[i];
+            Remap(columns.Entities.AsSpan(chunk.RegionStart, chunk.InRegion), entityMaps[i]);
+            if (columns.Segments is not null)
             {
-                offsets[i] = offsets[i - 1] + chain[i - 1].Count;
+                Remap(columns.Segments.AsSpan(chunk.RegionStart, chunk.InRegion), segmentMaps[i]);
             }
 
-            Parallel.For(0, chain.Count, i =>
+            if (chunk.Spill is { } spill)
             {
-                var chunk = chain[i];
-                var at = offsets[i];
-                var count = chunk.Count;
-                Remap(chunk.Entities.AsSpan(0, count), entityMaps[i], entities.AsSpan(at, count));
-                chunk.Stages.AsSpan(0, count).CopyTo(stages.AsSpan(at));
-                chunk.Times.AsSpan(0, count).CopyTo(times.AsSpan(at));
-                chunk.Reasons.AsSpan(0, count).CopyTo(reasons.AsSpan(at));
-                if (segments is not null)
+                Remap(spill.Entities.AsSpan(0, chunk.SpillCount), entityMaps[i]);
+                if (spill.Segments is not null)
                 {
-                    Remap(chunk.Segments.AsSpan(0, count), segmentMaps[i], segments.AsSpan(at, count));
+                    Remap(spill.Segments.AsSpan(0, chunk.SpillCount), segmentMaps[i]);
                 }
+            }
+        });
 
-                chunk.ReturnColumns();
-            });
+        var at = 0;
+        var ordered = true;
+        var maxStage = -1;
+        var maxReason = -1;
+        long? lastTime = null;
+        foreach (var chunk in chain)
+        {
+            if (chunk.RegionStart != at)
+            {
+                columns.CopyFrom(columns, chunk.RegionStart, at, chunk.InRegion);
+            }
+
+            at += chunk.InRegion;
+            if (chunk.Spill is { } spill)
+            {
+                columns.CopyFrom(spill, 0, at, chunk.SpillCount);
+                at += chunk.SpillCount;
+            }
+
+            if (chunk.Count > 0)
+            {
+                ordered &= chunk.TimeOrdered && (lastTime is null || chunk.FirstTime >= lastTime);
+                lastTime = chunk.LastTime;
+                maxStage = Math.Max(maxStage, chunk.MaxStage);
+                maxReason = Math.Max(maxReason, chunk.MaxReason);
+            }
         }
 
         var errors = ImmutableArray.CreateBuilder<CsvRowError>();
@@ -280,7 +346,8 @@ internal static class CsvFileIngest
             line += chunk.Lines;
         }
 
-        var log = TransitionLog.Wrap(entities, stages, times, reasons, segments, (int)total);
+        // Every row was checked as it was parsed, and every key interned belongs to a kept row: the log's limits are known.
+        var log = TransitionLog.WrapChecked(columns.Entities, columns.Stages, columns.Times, columns.Reasons, columns.Segments, (int)total, entityKeys.Count, maxStage + 1, maxReason + 1, ordered);
         // The keys stay UTF-8 (the arenas; the lookup tables are dropped) until somebody asks for them as strings.
         foreach (var chunk in chain)
         {
@@ -323,6 +390,7 @@ internal static class CsvFileIngest
                     Span<ulong> a = stackalloc ulong[Batch];
                     Span<ulong> w = stackalloc ulong[Batch];
                     Span<uint> h = stackalloc uint[Batch];
+                    Span<int> direct = stackalloc int[Batch];
                     var end = Math.Min(local.Count, (b + 1) * Block);
                     for (var first = b * Block; first < end; first += Batch)
                     {
@@ -330,7 +398,14 @@ internal static class CsvFileIngest
                         var touched = 0;
                         for (var k = 0; k < count; k++)
                         {
-                            h[k] = Utf8KeyTable.Prepare(local.Key(first + k), out a[k], out w[k]);
+                            var key = local.Key(first + k);
+                            if (earlier.IsDirect(key, out direct[k]))
+                            {
+                                continue;
+                            }
+
+                            direct[k] = -1;
+                            h[k] = Utf8KeyTable.Prepare(key, out a[k], out w[k]);
                             touched |= earlier.Touch(h[k]);
                         }
 
@@ -341,7 +416,9 @@ internal static class CsvFileIngest
                                 continue;
                             }
 
-                            var id = earlier.Find(local.Key(first + k), a[k], w[k], h[k]) | (touched & 0);
+                            var id = direct[k] >= 0
+                                ? earlier.FindDirect(direct[k])
+                                : earlier.Find(local.Key(first + k), a[k], w[k], h[k]) | (touched & 0);
                             if (id >= 0)
                             {
                                 map[first + k] = earlierMap is null ? id : earlierMap[id];
@@ -388,18 +465,17 @@ internal static class CsvFileIngest
         }
     }
 
-    private static void Remap(ReadOnlySpan<int> local, int[]? map, Span<int> target)
+    private static void Remap(Span<int> ids, int[]? map)
     {
         if (map is null)
         {
-            local.CopyTo(target);
             return;
         }
 
-        for (var i = 0; i < local.Length; i++)
+        for (var i = 0; i < ids.Length; i++)
         {
-            var id = local[i];
-            target[i] = id < 0 ? id : map[id];
+            var id = ids[i];
+            ids[i] = id < 0 ? id : map[id];
         }
     }
 }

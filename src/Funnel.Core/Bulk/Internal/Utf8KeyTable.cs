@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -12,7 +11,15 @@ namespace Funnel.Core.Bulk;
 /// in the slot and are compared with a byte arena only when those match. Keys become strings once, at the end
 /// (<see cref="ToStrings"/>).
 /// </summary>
-/// <remarks>Not thread-safe; <see cref="Find(ReadOnlySpan{byte})"/> may run on several threads while nobody adds.</remarks>
+/// <remarks>
+/// <para>Keys that are plain decimal numbers (1 to 9 digits, no sign, no leading zero, as most CRMs export ids) below
+/// the table's direct limit skip the hash table: their id is at their value in an array (value → id + 1), which is a
+/// tenth of the hash table's size and needs no hashing, no key comparison and no probing. The array grows to the
+/// largest such value seen, and never past the limit given at construction (a bound proportional to the rows of
+/// the chunk), so a few huge numbers cannot make it large: they go to the hash table. Each key is in exactly one of
+/// the two (the decimal text of a number is unique), so ids and their order of first appearance do not change.</para>
+/// <para>Not thread-safe; <see cref="Find(ReadOnlySpan{byte})"/> may run on several threads while nobody adds.</para>
+/// </remarks>
 internal sealed class Utf8KeyTable
 {
     private byte[] _arena;
@@ -21,12 +28,20 @@ internal sealed class Utf8KeyTable
     private Slot[] _slots;
     private int _mask;
     private int _count;
+    private int _hashed;
+    private int _hashCapacity;
+    private int[] _direct = [];
+    private readonly int _directLimit;
 
-    public Utf8KeyTable(int capacity = 1024)
+    /// <summary>Creates an empty table.</summary>
+    /// <param name="capacity">The number of keys expected (a hint).</param>
+    /// <param name="directLimit">Decimal keys below this value are found by value (see the remarks); 0 hashes every key.</param>
+    public Utf8KeyTable(int capacity = 1024, int directLimit = 0)
     {
-        var slots = (int)Math.Min(1 << 30, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, capacity * 2)));
-        _slots = RentSlots(slots);
-        _mask = slots - 1;
+        _slots = new Slot[16];
+        _mask = 15;
+        _hashCapacity = capacity;
+        _directLimit = Math.Max(0, directLimit);
         _starts = new int[Math.Max(16, capacity) + 1];
         _arena = new byte[Math.Max(256, capacity * 8)];
     }
@@ -39,11 +54,43 @@ internal sealed class Utf8KeyTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int GetOrAdd(ReadOnlySpan<byte> key)
     {
+        if (IsDirect(key, out var value))
+        {
+            return GetOrAddDirect(key, value);
+        }
+
         var hash = Prepare(key, out var a, out var b);
         return GetOrAdd(key, a, b, hash);
     }
 
-    /// <summary>Returns the id of a key prepared with <see cref="Prepare"/>, adding it when it is new.</summary>
+    /// <summary>
+    /// Whether the key is found by value in this table (<see cref="GetOrAddDirect"/>): plain decimal text below
+    /// the direct limit. Such keys need no <see cref="Prepare"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsDirect(ReadOnlySpan<byte> key, out int value) => TryParseDecimal(key, out value) && value < _directLimit;
+
+    /// <summary>Returns the id of a key for which <see cref="IsDirect"/> gave <paramref name="value"/>, adding it when it is new.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int GetOrAddDirect(ReadOnlySpan<byte> key, int value)
+    {
+        if (value >= _direct.Length)
+        {
+            GrowDirect(value);
+        }
+
+        ref var entry = ref _direct[value];
+        if (entry != 0)
+        {
+            return entry - 1;
+        }
+
+        var id = Append(key);
+        entry = id + 1;
+        return id;
+    }
+
+    /// <summary>Returns the id of a key prepared with <see cref="Prepare"/> (and not <see cref="IsDirect"/>), adding it when it is new.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int GetOrAdd(ReadOnlySpan<byte> key, ulong a, ulong b, uint hash)
     {
@@ -52,7 +99,64 @@ internal sealed class Utf8KeyTable
     }
 
     /// <summary>Returns the id of a key prepared with <see cref="Prepare"/>, or -1.</summary>
-    public int Find(ReadOnlySpan<byte> key, ulong a, ulong b, uint hash) => Find(key, a, b, hash, out _);
+    public int Find(ReadOnlySpan<byte> key, ulong a, ulong b, uint hash)
+    {
+        if (IsDirect(key, out var value))
+        {
+            return FindDirect(value);
+        }
+
+        return Find(key, a, b, hash, out _);
+    }
+
+    /// <summary>Like <see cref="Touch"/> for a key for which <see cref="IsDirect"/> gave <paramref name="value"/> (making room for it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int TouchDirect(int value)
+    {
+        if (value >= _direct.Length)
+        {
+            GrowDirect(value);
+        }
+
+        return _direct[value];
+    }
+
+    /// <summary>Returns the id of the key for which <see cref="IsDirect"/> gave <paramref name="value"/>, or -1.</summary>
+    public int FindDirect(int value) => value < _direct.Length ? _direct[value] - 1 : -1;
+
+    /// <summary>1 to 9 ASCII digits without a leading zero (or "0"): the decimal text of <paramref name="value"/>, and no other text is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryParseDecimal(ReadOnlySpan<byte> key, out int value)
+    {
+        value = 0;
+        if (key.Length is 0 or > 9 || (key[0] == (byte)'0' && key.Length > 1))
+        {
+            return false;
+        }
+
+        var v = 0;
+        foreach (var c in key)
+        {
+            var digit = unchecked((uint)(c - '0'));
+            if (digit > 9)
+            {
+                return false;
+            }
+
+            v = (v * 10) + (int)digit;
+        }
+
+        value = v;
+        return true;
+    }
+
+    private void GrowDirect(int value)
+    {
+        var size = (int)Math.Min(Math.Max(_directLimit, 1), Math.Max(1024L, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)value + 1)));
+        var bigger = new int[size];
+        _direct.CopyTo(bigger, 0);
+        _direct = bigger;
+    }
 
     /// <summary>The words and hash a lookup compares; computed apart so that a batch of keys can be prepared, touched and then looked up.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -73,6 +177,11 @@ internal sealed class Utf8KeyTable
     /// <summary>Returns the id of the key, or -1.</summary>
     public int Find(ReadOnlySpan<byte> key)
     {
+        if (IsDirect(key, out var value))
+        {
+            return FindDirect(value);
+        }
+
         var (a, b) = Words(key);
         return Find(key, a, b, key.Length <= InlineLength ? Mix(a, b) : Hash(key), out _);
     }
@@ -103,13 +212,9 @@ internal sealed class Utf8KeyTable
     /// <summary>Drops the lookup table, keeping the keys (for <see cref="Key"/> and <see cref="ToStrings"/>); no key can be added or found after.</summary>
     public void DropLookup()
     {
-        if (_slots.Length > 0)
-        {
-            ArrayPool<Slot>.Shared.Return(_slots);
-        }
-
         _slots = [];
         _mask = 0;
+        _direct = [];
     }
 
     /// <summary>Makes the strings of the keys (valid UTF-8), in id order, on every core.</summary>
@@ -216,6 +321,20 @@ internal sealed class Utf8KeyTable
 
     private int Add(ReadOnlySpan<byte> key, ulong a, ulong b, uint hash, int slot)
     {
+        var id = Append(key);
+        _slots[slot] = new Slot { A = a, B = b, Hash = hash, Id = id + 1 };
+        _hashed++;
+        if ((long)_hashed * 10 > (long)_slots.Length * 7)
+        {
+            Grow();
+        }
+
+        return id;
+    }
+
+    /// <summary>Stores the key's bytes under the next id.</summary>
+    private int Append(ReadOnlySpan<byte> key)
+    {
         var id = _count;
         if (id + 1 == _starts.Length)
         {
@@ -236,19 +355,19 @@ internal sealed class Utf8KeyTable
         key.CopyTo(_arena.AsSpan(_arenaLength));
         _arenaLength += key.Length;
         _starts[id + 1] = _arenaLength;
-        _slots[slot] = new Slot { A = a, B = b, Hash = hash, Id = id + 1 };
         _count = id + 1;
-        if ((long)_count * 10 > (long)_slots.Length * 7)
-        {
-            Grow();
-        }
-
         return id;
     }
 
+    /// <summary>
+    /// Doubles the hash table; the first growth goes straight to the capacity hint, so that a table that only ever
+    /// holds direct keys (or a few others) stays small, and one that needs the hint gets it at once.
+    /// </summary>
     private void Grow()
     {
-        var slots = RentSlots(_slots.Length * 2);
+        var length = (int)Math.Min(1 << 30, Math.Max((long)_slots.Length * 2, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, _hashCapacity * 2))));
+        _hashCapacity = 0;
+        var slots = new Slot[length];
         var mask = slots.Length - 1;
         foreach (var entry in _slots)
         {
@@ -266,22 +385,7 @@ internal sealed class Utf8KeyTable
             slots[slot] = entry;
         }
 
-        ArrayPool<Slot>.Shared.Return(_slots);
         _slots = slots;
         _mask = mask;
-    }
-
-    /// <summary>A cleared slot array of exactly <paramref name="length"/> slots (a power of two) from the shared pool: reading file after file reuses warm memory.</summary>
-    private static Slot[] RentSlots(int length)
-    {
-        var slots = ArrayPool<Slot>.Shared.Rent(length);
-        if (slots.Length != length)
-        {
-            ArrayPool<Slot>.Shared.Return(slots);
-            return new Slot[length];
-        }
-
-        Array.Clear(slots);
-        return slots;
     }
 }
