@@ -34,7 +34,7 @@ internal static class ReportCalculator
 
         var levels = new OrderedLevels(n);
         var cycleTimes = new List<long>();
-        long won = 0, everWon = 0, lost = 0, open = 0;
+        long won = 0, everWon = 0, lastStatusWon = 0, lost = 0, open = 0;
         var reach = new bool[n];
         var latest = new long[size];
         var hasStay = new bool[size];
@@ -131,9 +131,14 @@ internal static class ReportCalculator
 
             CollectStays(track, query, asOfSeconds, stays, latest, hasStay);
 
-            if (Array.Exists(track.StatusChanges, c => c.Status == JourneyStatus.Won))
+            if (track.EverWon)
             {
                 everWon++;
+            }
+
+            if (track.LastStatus == JourneyStatus.Won)
+            {
+                lastStatusWon++;
             }
 
             // Status at the as-of time.
@@ -169,6 +174,7 @@ internal static class ReportCalculator
             new ReportCounts(
                 won,
                 everWon,
+                lastStatusWon,
                 lost,
                 open,
                 DurationSummary.FromOwnedArray([.. cycleTimes]),
