@@ -397,7 +397,8 @@ public sealed class FunnelReport
 
     /// <summary>
     /// Compares this report's overall conversion (won out of leads) with another's — two periods, two segments, two
-    /// funnels variants — with the two-proportion z-test.
+    /// funnels variants — with the two-proportion z-test, or Fisher's exact p-value when the expected counts fail
+    /// Cochran's rule (<see cref="Statistics.CompareProportions"/>).
     /// </summary>
     /// <param name="other">The other report.</param>
     /// <returns>z (positive when this report converts better) and the two-sided p-value.</returns>
@@ -406,10 +407,10 @@ public sealed class FunnelReport
     public TestResult CompareOverallConversion(FunnelReport other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return Statistics.TwoProportionZTest(OverallConversion.Successes, OverallConversion.Trials, other.OverallConversion.Successes, other.OverallConversion.Trials);
+        return Statistics.CompareProportions(OverallConversion.Successes, OverallConversion.Trials, other.OverallConversion.Successes, other.OverallConversion.Trials);
     }
 
-    /// <summary>Compares the conversion into a stage from the previous one with another report's, with the two-proportion z-test.</summary>
+    /// <summary>Compares the conversion into a stage from the previous one with another report's (<see cref="Statistics.CompareProportions"/>: the z-test, or Fisher's exact p-value for small samples).</summary>
     /// <param name="other">The other report, of a funnel with the same stage key.</param>
     /// <param name="stage">The stage.</param>
     /// <returns>z (positive when this report converts better) and the two-sided p-value.</returns>
@@ -421,7 +422,7 @@ public sealed class FunnelReport
         ArgumentNullException.ThrowIfNull(other);
         var mine = this[stage].ConversionFromPrevious;
         var theirs = other[stage].ConversionFromPrevious;
-        return Statistics.TwoProportionZTest(mine.Successes, mine.Trials, theirs.Successes, theirs.Trials);
+        return Statistics.CompareProportions(mine.Successes, mine.Trials, theirs.Successes, theirs.Trials);
     }
 
     /// <summary>Returns a short summary.</summary>
