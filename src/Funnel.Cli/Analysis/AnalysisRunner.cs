@@ -21,7 +21,10 @@ internal static class AnalysisRunner
     {
         var clock = Stopwatch.StartNew();
         var windowSeconds = options.Window is { } w ? (long)Math.Floor(w.TotalSeconds) : UnboundedWindowSeconds;
-        var analyzer = new TransitionAnalyzer(FunnelShape.Of(definition), TimeSpan.FromSeconds(windowSeconds))
+        // The bulk engine judges outcomes by the last event; its shape is built from the ordinals so that it also runs
+        // under --outcome reached, where the outcomes shown come from the metrics report (issue 23).
+        var shape = new FunnelShape(definition.Stages.Length, definition.GoalStage.Order, definition.LossReasons.Length);
+        var analyzer = new TransitionAnalyzer(shape, TimeSpan.FromSeconds(windowSeconds))
         {
             StepWindows = options.StepWindows,
         };
@@ -36,7 +39,7 @@ internal static class AnalysisRunner
             if (options.NeedsReport)
             {
                 throw new CliException(
-                    $"--anchor latest/best, --by, --cohort, --costs and --format html/svg need the full metrics report, but {skipped}. Raise --report-limit (the report takes about 150 bytes of memory per event).");
+                    $"--anchor latest/best, --by, --cohort, --costs, --outcome reached and --format html/svg need the full metrics report, but {skipped}. Raise --report-limit (the report takes about 150 bytes of memory per event).");
             }
 
             return new AnalysisResult
@@ -61,17 +64,20 @@ internal static class AnalysisRunner
         EconomicsReport? economics = null;
         if (options.By is not null || options.Costs is not null)
         {
-            segments = SegmentBreakdown.Compute(definition, events, SegmentKey.EventSegmentNamed(options.By ?? data.SegmentColumn ?? SegmentKey.EventSegment.Name), query);
+            var segmentKey = SegmentKey.EventSegmentNamed(options.By ?? data.SegmentColumn ?? SegmentKey.EventSegment.Name);
+            segments = SegmentBreakdown.Compute(definition, events, segmentKey, query, options.MinimumLeads);
             if (options.Costs is not null)
             {
-                var missing = segments.Segments.Select(s => s.Name).Where(n => !options.Costs.ContainsKey(n)).ToList();
+                // Costs are per source: the economics keep every source, also those merged into "(other)" for the tests.
+                var sources = options.MinimumLeads == 0 ? segments : SegmentBreakdown.Compute(definition, events, segmentKey, query);
+                var missing = sources.Segments.Select(s => s.Name).Where(n => !options.Costs.ContainsKey(n)).ToList();
                 if (missing.Count > 0 && options.DefaultCosts is null)
                 {
                     throw new CliException(
                         $"the costs file has no row for the source(s) {string.Join(", ", missing.Select(m => "'" + m + "'"))}; add them, or a row with source '*' for every other source.");
                 }
 
-                economics = EconomicsReport.FromBreakdown(segments, options.Costs, options.DefaultCosts);
+                economics = EconomicsReport.FromBreakdown(sources, options.Costs, options.DefaultCosts);
             }
         }
 
@@ -109,9 +115,17 @@ internal static class AnalysisRunner
         Require(bulk.LossesAfterLoss.SequenceEqual(afterLoss), "the losses after a loss", string.Join(' ', bulk.LossesAfterLoss), string.Join(' ', afterLoss));
         var unknown = report.LossesAtUnknownStage.ByReason.Select(r => r.Count).ToArray();
         Require(bulk.LossesAtUnknownStage.SequenceEqual(unknown), "the losses at an unknown stage", string.Join(' ', bulk.LossesAtUnknownStage), string.Join(' ', unknown));
-        Require(bulk.Won == report.Won && bulk.Lost == report.Lost, "the outcomes (won, lost)", $"{bulk.Won} won, {bulk.Lost} lost", $"{report.Won} won, {report.Lost} lost");
-        var open = report.Stages.Select(s => s.Dropped + s.StillOpen).ToArray();
-        Require(bulk.OpenAt.SequenceEqual(open), "the open leads per stage", string.Join(' ', bulk.OpenAt), string.Join(' ', open));
+        if (report.Definition.Outcome == OutcomeRule.LastStatus)
+        {
+            // Under "reached" the report's outcomes differ from the engine's last-status ones by design.
+            Require(bulk.Won == report.Won && bulk.Lost == report.Lost, "the outcomes (won, lost)", $"{bulk.Won} won, {bulk.Lost} lost", $"{report.Won} won, {report.Lost} lost");
+            var open = report.Stages.Select(s => s.Dropped + s.StillOpen).ToArray();
+            Require(bulk.OpenAt.SequenceEqual(open), "the open leads per stage", string.Join(' ', bulk.OpenAt), string.Join(' ', open));
+        }
+        else
+        {
+            Require(bulk.Won == report.LastStatusWon, "the leads won after their last event", bulk.Won, report.LastStatusWon);
+        }
         for (var k = 0; k <= bulk.TimeInStage.Length; k++)
         {
             var (b, m) = k < bulk.TimeInStage.Length ? (bulk.TimeInStage[k], report.Stages[k].TimeInStage) : (bulk.TimeAfterLoss, report.TimeAfterLoss);

@@ -46,12 +46,16 @@ internal static class AnalyzeCommand
             HelpName = "n",
             Description = "Accept up to n bad rows (skipped and counted in the report) with exit code 0, and stop with exit code 1 at the next. Without it, bad rows are skipped and counted, the report is written, and the exit code is 1.",
         }.InRange(0, long.MaxValue);
+        var minLeads = new Option<int>("--min-leads") { HelpName = "n", Description = "Merge segments with fewer than n leads into '(other)' before comparing them (default 30; 0 keeps all).", DefaultValueFactory = _ => 30 }
+            .InRange(0, int.MaxValue);
+        var outcome = new Option<string>("--outcome") { Description = "What 'won' means: last-status (the status after the last event; the default unless the definition says otherwise) or reached (won once the goal is reached)." };
+        outcome.AcceptOnlyFromAmong("reached", "last-status");
         var reportLimit = new Option<long>("--report-limit") { HelpName = "events",  Description = "The most events for which the full metrics report is computed (0 or more); larger logs get the bulk engine's outputs only.", DefaultValueFactory = _ => 2_000_000 }
             .InRange(0, long.MaxValue);
 
         var command = new Command("analyze", "Analyse an event log: the ordered window funnel, conversion with confidence intervals, transitions, time in stage, losses; optionally by segment, by cohort and with economics per source.")
         {
-            input, definition, window, anchor, stepWindow, by, cohort, costs, format, output, quiet, maxBad, reportLimit,
+            input, definition, window, anchor, stepWindow, by, cohort, minLeads, outcome, costs, format, output, quiet, maxBad, reportLimit,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -62,6 +66,11 @@ internal static class AnalyzeCommand
                 : OutputFile.FormatFromExtension(outPath!, ReportFormats.Supported, (".json", "json"), (".html", "html"), (".htm", "html"), (".svg", "svg"));
             OutputFile.CheckWritable(outPath);
             var def = DefinitionResolver.Resolve(parse.GetRequiredValue(definition), context);
+            if (parse.GetValue(outcome) is { } rule && (rule == "reached" ? OutcomeRule.Reached : OutcomeRule.LastStatus) is var chosen && chosen != def.Outcome)
+            {
+                def = def.ToBuilder().WithOutcome(chosen).Build();
+            }
+
             if (!DurationParser.TryParse(parse.GetValue(window) ?? "none", out var windowValue))
             {
                 throw new CliException("--window: not a window.", ExitCodes.Usage);
@@ -75,6 +84,8 @@ internal static class AnalyzeCommand
                 Anchor = parse.GetValue(anchor) switch { "latest" => AnchorMode.Latest, "best" => AnchorMode.Best, _ => AnchorMode.First },
                 StepWindows = StepWindows(def, parse.GetValue(stepWindow) ?? []),
                 By = parse.GetValue(by),
+                MinimumLeads = parse.GetValue(minLeads),
+                OutcomeReached = def.Outcome == OutcomeRule.Reached,
                 Cohort = parse.GetValue(cohort) switch { "day" => CohortPeriod.Day, "week" => CohortPeriod.IsoWeek, "month" => CohortPeriod.Month, _ => null },
                 Costs = costTable,
                 DefaultCosts = defaultCosts,

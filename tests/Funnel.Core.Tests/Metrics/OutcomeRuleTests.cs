@@ -93,6 +93,15 @@ public sealed class OutcomeRuleTests
         Assert.Contains("outcome 'last-status'", mismatch.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void BulkEngine_RefusesReached_NamingTheOption()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Core.Bulk.FunnelShape.Of(Reached));
+        Assert.Contains("OutcomeRule.Reached", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new Core.Bulk.TransitionAnalyzer(Reached, TimeSpan.FromDays(1)));
+        Assert.Equal(4, Core.Bulk.FunnelShape.Of(Abcd).StageCount);
+    }
+
     private static FunnelReport Restore(FunnelReport r, long everWon, long lastStatusWon) =>
         FunnelReport.Restore(
             r.Definition, r.Query, r.AsOf, r.Won, r.Lost, r.Open, r.CycleTimeToWon, r.Reached,
