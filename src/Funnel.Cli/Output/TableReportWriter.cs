@@ -286,7 +286,7 @@ internal static class TableReportWriter
 
     /// <summary>Which leads CAC and ROMI count (issue 23): every lead's cost; sales so far; open and silent leads as leads without a sale.</summary>
     internal static string EconomicsBasis(EconomicsReport economics) =>
-        $"CPA and ROMI count the cost of every lead and the sales recorded by the as-of time; {Count(economics.Overall.OpenLeads)} open leads ({Count(economics.Overall.SilentLeads)} silent) have no known outcome and count as leads without a sale.";
+        $"CPA and ROMI count the cost of every lead and the sales recorded by the as-of time; leads with no known outcome yet (open: {Count(economics.Overall.OpenLeads)}, of which silent: {Count(economics.Overall.SilentLeads)}) count as leads without a sale.";
 
     internal static string Verdict(EconomicsVerdict verdict) => verdict switch
     {

@@ -332,8 +332,8 @@ public sealed class HtmlReportBuilder
         }
 
         html.Append("</tbody>\n</table>\n");
-        html.Append("<p>Cost per sale and ROMI count the cost of every lead and the sales recorded by the as-of time; ").Append(Format.Count(economics.Overall.OpenLeads))
-            .Append(" open leads (").Append(Format.Count(economics.Overall.SilentLeads)).Append(" silent) have no known outcome and count as leads without a sale.</p>\n");
+        html.Append("<p>Cost per sale and ROMI count the cost of every lead and the sales recorded by the as-of time; leads with no known outcome yet (open: ").Append(Format.Count(economics.Overall.OpenLeads))
+            .Append(", of which silent: ").Append(Format.Count(economics.Overall.SilentLeads)).Append(") count as leads without a sale.</p>\n");
     }
 
     private static void AppendForecast(StringBuilder html, MarkovForecast forecast)
