@@ -147,8 +147,8 @@ public sealed class HtmlReportBuilder
             html.Append(" · as of ").Append(asOf.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture));
         }
 
-        html.Append(". Win rate (won of closed): ").Append(Format.Percent(r.WinRate.Value))
-            .Append(r.NoLossesRecorded ? " <span class=\"flag\">no losses recorded</span>" : " (" + Format.Interval(r.WinRate) + ")").Append(".</p>\n");
+        html.Append(". Win rate (won of closed): ").Append(r.WinRate.HasData ? Format.Percent(r.WinRate.Value) + " " : string.Empty)
+            .Append(r.NoLossesRecorded ? "<span class=\"flag\">no losses recorded</span>" : "(" + Format.Interval(r.WinRate) + ")").Append(".</p>\n");
         if (r.OutcomeRulesDiffer)
         {
             // Both counts, labelled with the rule each follows (issue 23).
