@@ -94,6 +94,20 @@ public sealed class OutcomeRuleTests
     }
 
     [Fact]
+    public void WeightedPipeline_UnderReached_LeavesOutLeadsWonOnceAndReopened()
+    {
+        Journey[] lastStatus = [Start("M", 0, ("amount", "100")).Move("b", 1).Win(2).Reopen(3), Start("N", 0, ("amount", "50")).Move("b", 1)];
+        Journey[] reached =
+        [
+            Journey.Start(Reached, "M", At(0), attributes: [KeyValuePair.Create("amount", "100")]).Move("b", 1).Win(2).Reopen(3),
+            Journey.Start(Reached, "N", At(0), attributes: [KeyValuePair.Create("amount", "50")]).Move("b", 1),
+        ];
+
+        Assert.Equal(150m, WeightedPipeline.Compute(Abcd, lastStatus, "amount").Stages.Sum(s => s.Value));
+        Assert.Equal(50m, WeightedPipeline.Compute(Reached, reached, "amount").Stages.Sum(s => s.Value));
+    }
+
+    [Fact]
     public void BulkEngine_RefusesReached_NamingTheOption()
     {
         var error = Assert.Throws<ArgumentException>(() => Core.Bulk.FunnelShape.Of(Reached));
