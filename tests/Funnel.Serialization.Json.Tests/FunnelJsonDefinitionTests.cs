@@ -67,6 +67,30 @@ public class FunnelJsonDefinitionTests
     }
 
     [Fact]
+    public void Outcome_Reached_RoundTrips_AndTheDefaultIsNotWritten()
+    {
+        var json = Valid.Replace("\"wonAt\": \"purchase\",", "\"wonAt\": \"purchase\", \"outcome\": \"reached\",", StringComparison.Ordinal);
+        var definition = FunnelJson.ReadDefinition(json);
+
+        Assert.Equal(OutcomeRule.Reached, definition.Outcome);
+        Assert.Equal(OutcomeRule.LastStatus, FunnelJson.ReadDefinition(Valid).Outcome);
+        Assert.Equal(definition, FunnelJson.ReadDefinition(FunnelJson.WriteDefinition(definition)));
+        Assert.Contains("\"outcome\": \"reached\"", FunnelJson.WriteDefinition(definition), StringComparison.Ordinal);
+        Assert.DoesNotContain("outcome", FunnelJson.WriteDefinition(FunnelJson.ReadDefinition(Valid)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Outcome_UnknownValue_NamesTheKnownRulesAndThePath()
+    {
+        var json = Valid.Replace("\"wonAt\": \"purchase\",", "\"wonAt\": \"purchase\", \"outcome\": \"ever\",", StringComparison.Ordinal);
+
+        var problem = Assert.Single(ReadFails(json).Problems);
+
+        Assert.Equal("$.outcome", problem.Path);
+        Assert.Contains("last-status, reached", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReadDefinition_ProbabilityOutOfRange_NamesPathAndLine()
     {
         var json = Valid.Replace("\"winProbability\": 0.02", "\"winProbability\": 1.5", StringComparison.Ordinal);

@@ -208,6 +208,18 @@ public abstract partial class EventLogStoreSpecification
     }
 
     [Fact]
+    public async Task ComputeAggregates_OutcomeReached_IsRefusedNamingTheOption()
+    {
+        // The push-down judges outcomes by the last event only; under "won once reached" it must refuse (issue 23).
+        var definition = new FunnelDefinitionBuilder("reached").AddStage("a").AddStage("b").WonAt("b").WithOutcome(OutcomeRule.Reached).Build();
+        var log = NewEventLog();
+
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => log.ComputeAggregatesAsync(definition, TimeSpan.FromDays(1)));
+
+        Assert.Contains("outcome \"reached\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ComputeAggregates_StaysOfCenturies_AreTotalledExactly()
     {
         // From year 1 to year 9999 (about 2^38 s): the total needs more than 32 bits and goes through every limb the SQL sums.

@@ -21,10 +21,16 @@ internal sealed class AnalysisOptions
 
     public CohortPeriod? Cohort { get; init; }
 
+    /// <summary>Gets the leads a segment needs to be shown and tested on its own (<c>--min-leads</c>); smaller ones are merged into "(other)".</summary>
+    public int MinimumLeads { get; init; } = 30;
+
     public IReadOnlyDictionary<string, SourceCosts>? Costs { get; init; }
 
     public SourceCosts? DefaultCosts { get; init; }
 
     /// <summary>Gets a value indicating whether to learn the Markov forecast (for the HTML report).</summary>
     public bool Forecast { get; init; }
+
+    /// <summary>Gets a value indicating whether the definition counts a lead won once it reaches the goal (<c>--outcome reached</c>): only the metrics report honours it.</summary>
+    public bool OutcomeReached { get; init; }
 }

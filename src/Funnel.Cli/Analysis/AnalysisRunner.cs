@@ -22,7 +22,11 @@ internal static class AnalysisRunner
     {
         var clock = Stopwatch.StartNew();
         var windowSeconds = options.Window is { } w ? (long)Math.Floor(w.TotalSeconds) : UnboundedWindowSeconds;
-        var analyzer = new TransitionAnalyzer(FunnelShape.Of(definition), TimeSpan.FromSeconds(windowSeconds))
+
+        // The bulk engine judges outcomes by the last event; its shape is built from the ordinals so that it also runs
+        // under --outcome reached, where the outcomes shown come from the metrics report (issue 23).
+        var shape = new FunnelShape(definition.Stages.Length, definition.GoalStage.Order, definition.LossReasons.Length);
+        var analyzer = new TransitionAnalyzer(shape, TimeSpan.FromSeconds(windowSeconds))
         {
             StepWindows = options.StepWindows,
         };
@@ -48,19 +52,22 @@ internal static class AnalysisRunner
         EconomicsReport? economics = null;
         if (options.By is not null || options.Costs is not null)
         {
-            var key = SegmentKey.EventSegmentNamed(options.By ?? data.SegmentColumn ?? SegmentKey.EventSegment.Name);
-            segments = TransitionLogMetrics.ComputeSegments(definition, log, keys, segmentKeys, key, query);
+            var segmentKey = SegmentKey.EventSegmentNamed(options.By ?? data.SegmentColumn ?? SegmentKey.EventSegment.Name);
+            segments = TransitionLogMetrics.ComputeSegments(definition, log, keys, segmentKeys, segmentKey, query, options.MinimumLeads);
             reportSeconds += Lap(clock, timings, "segments");
             if (options.Costs is not null)
             {
-                var missing = segments.Segments.Select(s => s.Name).Where(n => !options.Costs.ContainsKey(n)).ToList();
+                // Costs are per source: the economics keep every source, also those merged into "(other)" for the tests.
+                var sources = options.MinimumLeads == 0 ? segments : TransitionLogMetrics.ComputeSegments(definition, log, keys, segmentKeys, segmentKey, query);
+                var missing = sources.Segments.Select(s => s.Name).Where(n => !options.Costs.ContainsKey(n)).ToList();
                 if (missing.Count > 0 && options.DefaultCosts is null)
                 {
                     throw new CliException(
                         $"the costs file has no row for the source(s) {string.Join(", ", missing.Select(m => "'" + m + "'"))}; add them, or a row with source '*' for every other source.");
                 }
 
-                economics = EconomicsReport.FromBreakdown(segments, options.Costs, options.DefaultCosts);
+                economics = EconomicsReport.FromBreakdown(sources, options.Costs, options.DefaultCosts);
+                reportSeconds += Lap(clock, timings, "economics");
             }
         }
 

@@ -58,10 +58,14 @@ internal static class AnalyzeCommand
             HelpName = "n",
             Description = "Accept up to n bad rows (skipped and counted in the report) with exit code 0, and stop with exit code 1 at the next. Without it, bad rows are skipped and counted, the report is written, and the exit code is 1.",
         }.InRange(0, long.MaxValue);
+        var minLeads = new Option<int>("--min-leads") { HelpName = "n", Description = "Merge segments with fewer than n leads into '(other)' before comparing them (default 30; 0 keeps all).", DefaultValueFactory = _ => 30 }
+            .InRange(0, int.MaxValue);
+        var outcome = new Option<string>("--outcome") { Description = "What 'won' means: last-status (the status after the last event; the default unless the definition says otherwise) or reached (won once the goal is reached)." };
+        outcome.AcceptOnlyFromAmong("reached", "last-status");
 
         var command = new Command("analyze", "Analyse an event log: the ordered window funnel, conversion with confidence intervals, transitions, time in stage, losses; optionally by segment, by cohort and with economics per source.")
         {
-            input, definition, reach, window, anchor, stepWindow, by, cohort, costs, format, output, quiet, verbose, maxBad,
+            input, definition, reach, window, anchor, stepWindow, by, cohort, minLeads, outcome, costs, format, output, quiet, verbose, maxBad,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -77,7 +81,13 @@ internal static class AnalyzeCommand
             {
                 throw new CliException($"{ordered.Name} applies to --reach ordered only; --reach {parse.GetValue(reach)} has no window or anchor.", ExitCodes.Usage);
             }
+
             var def = DefinitionResolver.Resolve(parse.GetRequiredValue(definition), context);
+            if (parse.GetValue(outcome) is { } rule && (rule == "reached" ? OutcomeRule.Reached : OutcomeRule.LastStatus) is var chosen && chosen != def.Outcome)
+            {
+                def = def.ToBuilder().WithOutcome(chosen).Build();
+            }
+
             if (!DurationParser.TryParse(parse.GetValue(window) ?? "none", out var windowValue))
             {
                 throw new CliException("--window: not a window.", ExitCodes.Usage);
@@ -92,6 +102,8 @@ internal static class AnalyzeCommand
                 Anchor = parse.GetValue(anchor) switch { "latest" => AnchorMode.Latest, "best" => AnchorMode.Best, _ => AnchorMode.First },
                 StepWindows = reachMode == ReachMode.OrderedWindow ? StepWindows(def, parse.GetValue(stepWindow) ?? []) : [],
                 By = parse.GetValue(by),
+                MinimumLeads = parse.GetValue(minLeads),
+                OutcomeReached = def.Outcome == OutcomeRule.Reached,
                 Cohort = parse.GetValue(cohort) switch { "day" => CohortPeriod.Day, "week" => CohortPeriod.IsoWeek, "month" => CohortPeriod.Month, _ => null },
                 Costs = costTable,
                 DefaultCosts = defaultCosts,

@@ -63,4 +63,29 @@ internal static class Formatting
         result.Options.StepWindows.IsEmpty
             ? string.Empty
             : " · step windows " + string.Join(", ", result.Options.StepWindows.Select((w, k) => $"{result.Definition.Stages[k + 1].DisplayName} {(w is { } x ? Duration(x.TotalSeconds) : "none")}"));
+
+    /// <summary>
+    /// A test of difference as text, naming its method: <c>chi-square 4.12, df 2, p 0.1274</c>, or for small samples
+    /// <c>Fisher's exact test, p 0.4857 (small sample: 4 of 4 expected counts below 5)</c> and <c>Monte-Carlo
+    /// permutation test (10,000 tables, seed 20231), p 0.0770 (small sample: ...)</c> (issue 23).
+    /// </summary>
+    public static string Test(TestResult test)
+    {
+        var method = test.Method switch
+        {
+            TestMethod.FisherExact => "Fisher's exact test",
+            TestMethod.MonteCarloPermutation => $"Monte-Carlo permutation test ({Count(test.Iterations)} tables, seed {test.Seed?.ToString(CultureInfo.InvariantCulture)})",
+            TestMethod.ZTest => string.Create(CultureInfo.InvariantCulture, $"z-test, z {test.Statistic:0.00}"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"chi-square {test.Statistic:0.00}, df {test.DegreesOfFreedom}"),
+        };
+        return $"{method}, p {PValue(test.PValue)}{SmallSample(test)}";
+    }
+
+    /// <summary>The small-sample flag of a test: <c> (small sample: 14 of 28 expected counts below 5)</c>, or empty.</summary>
+    public static string SmallSample(TestResult test) =>
+        test.IsSmallSample ? $" (small sample: {Count(test.SmallExpectedCells)} of {Count(test.Cells)} expected counts below 5)" : string.Empty;
+
+    /// <summary>The win rate with its interval, or <c>100.0% (no losses recorded)</c> when no loss was recorded: the interval would hide that the losses are unknown.</summary>
+    public static string WinRate(FunnelReport report) =>
+        report.NoLossesRecorded ? (report.WinRate.HasData ? Percent(report.WinRate.Value) + " " : string.Empty) + "(no losses recorded)" : Rate(report.WinRate);
 }

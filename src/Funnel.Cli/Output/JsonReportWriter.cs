@@ -41,6 +41,7 @@ internal static class JsonReportWriter
 
         w.WriteString("reach", result.Options.Reach switch { ReachMode.AnyOrder => "any-order", ReachMode.PassThrough => "pass-through", _ => "ordered" });
         w.WriteString("anchor", result.Options.Anchor.ToString().ToLowerInvariant());
+        w.WriteString("outcome", result.Definition.Outcome == Funnel.Core.OutcomeRule.Reached ? "reached" : "last-status");
         if (!result.Options.StepWindows.IsEmpty)
         {
             // Per stage after the first: the seconds allowed since the entry into the stage before it, or null for no limit.
@@ -133,6 +134,8 @@ internal static class JsonReportWriter
             w.WriteNumber("leads", report.Leads);
             w.WriteNumber("won", report.Won);
             w.WriteNumber("everWon", report.EverWon);
+            w.WriteNumber("lastStatusWon", report.LastStatusWon);
+            w.WriteBoolean("noLossesRecorded", report.NoLossesRecorded);
             w.WriteNumber("lost", report.Lost);
             w.WriteNumber("open", report.Open);
             WriteProportion(w, "conversion", report.OverallConversion);
@@ -210,6 +213,14 @@ internal static class JsonReportWriter
         {
             w.WriteStartObject("segments");
             w.WriteString("column", result.Data.SegmentColumn);
+            w.WriteNumber("minimumLeads", segments.MinimumLeads);
+            w.WriteStartArray("merged");
+            foreach (var name in segments.MergedSegments)
+            {
+                w.WriteStringValue(name);
+            }
+
+            w.WriteEndArray();
             if (segments.Segments.Length >= 2)
             {
                 WriteTest(w, "conversionTest", segments.CompareOverallConversion());
@@ -274,6 +285,8 @@ internal static class JsonReportWriter
                 w.WriteString("source", s.Source);
                 w.WriteNumber("leads", s.Leads);
                 w.WriteNumber("sales", s.Sales);
+                w.WriteNumber("openLeads", s.OpenLeads);
+                w.WriteNumber("silentLeads", s.SilentLeads);
                 w.WriteNumber("spend", s.Spend);
                 w.WriteNumber("revenue", s.Revenue);
                 w.WriteNumber("margin", s.Margin);
@@ -341,6 +354,21 @@ internal static class JsonReportWriter
         w.WriteNumber("degreesOfFreedom", test.DegreesOfFreedom);
         WriteDouble(w, "pValue", test.PValue);
         w.WriteBoolean("significant", test.IsSignificant());
+        w.WriteString("method", test.Method switch
+        {
+            TestMethod.FisherExact => "fisher-exact",
+            TestMethod.MonteCarloPermutation => "monte-carlo-permutation",
+            TestMethod.ZTest => "z-test",
+            _ => "chi-square",
+        });
+        w.WriteBoolean("smallSample", test.IsSmallSample);
+        w.WriteNumber("smallExpectedCells", test.SmallExpectedCells);
+        w.WriteNumber("cells", test.Cells);
+        if (test.Seed is { } seed)
+        {
+            w.WriteNumber("seed", seed);
+            w.WriteNumber("iterations", test.Iterations);
+        }
         w.WriteEndObject();
     }
 

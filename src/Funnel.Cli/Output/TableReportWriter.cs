@@ -155,10 +155,17 @@ internal static class TableReportWriter
             Count(report.Lost),
             Count(report.Open),
             Markup.Escape(Rate(report.OverallConversion)),
-            Markup.Escape(Rate(report.WinRate)),
+            Markup.Escape(WinRate(report)),
             StayDuration(report.CycleTimeToWon.Count, report.CycleTimeToWon.MedianSeconds));
         console.Write(table);
-        if (report.EverWon > report.Won)
+        if (report.Definition.Outcome == Funnel.Core.OutcomeRule.Reached && report.OutcomeRulesDiffer)
+        {
+            // Under --outcome reached both counts are labelled (issue 23).
+            console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Won counts every lead that reached the goal (outcome: reached); {Count(report.LastStatusWon)} of them are still at or past the goal after their last event (outcome: last-status)."));
+        }
+        else if (report.EverWon > report.Won)
         {
             // The two numbers look contradictory without this line (issue 19): say what each counts.
             console.WriteLine(string.Create(
@@ -242,7 +249,13 @@ internal static class TableReportWriter
             var test = segments.CompareOverallConversion();
             console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Do the segments convert differently? Chi-square {test.Statistic:0.00}, df {test.DegreesOfFreedom}, p {PValue(test.PValue)}: {(test.IsSignificant() ? "yes, significant at 5%" : "no significant difference at 5%")}."));
+                $"Do the segments convert differently? {Test(test)}: {(test.IsSignificant() ? "yes, significant at 5%" : "no significant difference at 5%")}."));
+        }
+
+        if (!segments.MergedSegments.IsEmpty)
+        {
+            console.WriteLine(Markup.Escape(
+                $"Segments with fewer than {Count(segments.MinimumLeads)} leads (--min-leads) were merged into {SegmentBreakdown.OtherLabel}: {string.Join(", ", segments.MergedSegments)}."));
         }
     }
 
@@ -260,7 +273,7 @@ internal static class TableReportWriter
         {
             console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Trend {trend * 100:+0.00;-0.00;0.00} conversion points per period; cohorts alike? p {PValue(cohorts.Homogeneity.PValue)} ({(cohorts.Homogeneity.IsSignificant() ? "they differ at 5%" : "no significant difference at 5%")}). Younger cohorts have had less time to convert."));
+                $"Trend {trend * 100:+0.00;-0.00;0.00} conversion points per period; cohorts alike? {Test(cohorts.Homogeneity)} ({(cohorts.Homogeneity.IsSignificant() ? "they differ at 5%" : "no significant difference at 5%")}). Younger cohorts have had less time to convert."));
         }
     }
 
@@ -286,7 +299,12 @@ internal static class TableReportWriter
         }
 
         console.Write(table);
+        console.WriteLine(EconomicsBasis(economics));
     }
+
+    /// <summary>Which leads CAC and ROMI count (issue 23): every lead's cost; sales so far; open and silent leads as leads without a sale.</summary>
+    internal static string EconomicsBasis(EconomicsReport economics) =>
+        $"CPA and ROMI count the cost of every lead and the sales recorded by the as-of time; leads with no known outcome yet (open: {Count(economics.Overall.OpenLeads)}, of which silent: {Count(economics.Overall.SilentLeads)}) count as leads without a sale.";
 
     internal static string Verdict(EconomicsVerdict verdict) => verdict switch
     {

@@ -52,9 +52,22 @@ public sealed class FunnelShape : IEquatable<FunnelShape>
     /// <returns>The shape.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The definition has more than <see cref="MaxCount"/> stages or loss reasons.</exception>
+    /// <exception cref="ArgumentException">
+    /// The definition's <see cref="FunnelDefinition.Outcome"/> is <see cref="OutcomeRule.Reached"/>: the bulk engine
+    /// judges outcomes by each entity's last event only (<see cref="OutcomeRule.LastStatus"/>), so it refuses rather than
+    /// give other won, lost and open counts than the metrics. Its other outputs do not depend on the rule: build the
+    /// shape with the constructor to get them, knowing that its outcomes are last-status.
+    /// </exception>
     public static FunnelShape Of(FunnelDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        if (definition.Outcome == OutcomeRule.Reached)
+        {
+            throw new ArgumentException(
+                $"Funnel '{definition.Key}' counts a lead won once it reaches the goal (Outcome = OutcomeRule.Reached, JSON \"outcome\": \"reached\"), but the bulk engine judges won, lost and open by each entity's last event only (outcome \"last-status\"). Use FunnelReport for this definition, or build a FunnelShape with its constructor for the outputs that do not depend on the outcome.",
+                nameof(definition));
+        }
+
         return new FunnelShape(definition.Stages.Length, definition.GoalStage.Order, definition.LossReasons.Length);
     }
 

@@ -104,16 +104,24 @@ public static class TransitionLogMetrics
     /// <param name="log">The log, in any row order.</param>
     /// <param name="entityKeys">The entity key of every entity id, indexed by id.</param>
     /// <param name="segmentKeys">The segment of every segment code, indexed by code; <see langword="null"/> only when the log has no segment column.</param>
-    /// <param name="query">The scope (entry dates, as-of time); <see cref="FunnelQuery.Default"/> when <see langword="null"/>.</param>
-    /// <returns>The forecast; equal to <see cref="MarkovForecast.Learn(FunnelDefinition, IEnumerable{FunnelEvent}, FunnelQuery?)"/> of the log's events.</returns>
+    /// <param name="query">The scope (entry dates, as-of time, the silence threshold); <see cref="FunnelQuery.Default"/> when <see langword="null"/>.</param>
+    /// <param name="minimumOutcomes">The minimum number of leads with a known outcome a stage needs (see <see cref="MarkovForecast.DefaultMinimumOutcomes"/>); at least 1.</param>
+    /// <returns>The forecast; equal to <see cref="MarkovForecast.Learn(FunnelDefinition, IEnumerable{FunnelEvent}, FunnelQuery?, int)"/> of the log's events.</returns>
     /// <exception cref="ArgumentNullException">See <see cref="ComputeReport"/>.</exception>
     /// <exception cref="ArgumentException">See <see cref="ComputeReport"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minimumOutcomes"/> is less than 1.</exception>
     public static MarkovForecast LearnForecast(
-        FunnelDefinition definition, TransitionLog log, IReadOnlyList<string> entityKeys, IReadOnlyList<string>? segmentKeys = null, FunnelQuery? query = null)
+        FunnelDefinition definition,
+        TransitionLog log,
+        IReadOnlyList<string> entityKeys,
+        IReadOnlyList<string>? segmentKeys = null,
+        FunnelQuery? query = null,
+        int minimumOutcomes = MarkovForecast.DefaultMinimumOutcomes)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimumOutcomes, 1);
         query ??= FunnelQuery.Default;
         var leads = LogLeadTracks.Create(definition, log, entityKeys, segmentKeys, query);
-        return MarkovForecast.FromPrepared(definition, leads.Prepared(0, log.EntityIdLimit));
+        return MarkovForecast.FromPrepared(definition, leads.Prepared(0, log.EntityIdLimit), leads.AsOf, query, minimumOutcomes);
     }
 
     /// <summary>Fills one partial result per range of entities (in parallel for a big log) and merges them in range order.</summary>

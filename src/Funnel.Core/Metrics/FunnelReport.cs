@@ -34,6 +34,7 @@ public sealed class FunnelReport
         ImmutableArray<StageMetrics> stages,
         long won,
         long everWon,
+        long lastStatusWon,
         long lost,
         long open,
         Proportion overallConversion,
@@ -53,6 +54,7 @@ public sealed class FunnelReport
         Stages = stages;
         Won = won;
         EverWon = everWon;
+        LastStatusWon = lastStatusWon;
         Lost = lost;
         Open = open;
         OverallConversion = overallConversion;
@@ -85,8 +87,31 @@ public sealed class FunnelReport
     /// <summary>Gets the reached count of every stage, in stage order (the same as <see cref="StageMetrics.Reached"/>).</summary>
     public ImmutableArray<long> Reached { get; }
 
-    /// <summary>Gets the leads won at the as-of time (reached the goal stage or were marked won, and not lost or reopened since).</summary>
+    /// <summary>
+    /// Gets the leads won at the as-of time under the definition's <see cref="FunnelDefinition.Outcome"/>: under
+    /// <see cref="OutcomeRule.LastStatus"/> (the default) those that reached the goal stage or were marked won and were not
+    /// lost or reopened since (<see cref="LastStatusWon"/>); under <see cref="OutcomeRule.Reached"/> every lead that
+    /// reached the goal or was marked won (<see cref="EverWon"/>). <see cref="Lost"/>, <see cref="Open"/>, the rates, the
+    /// cycle time, the forecast and the economics follow the same rule.
+    /// </summary>
     public long Won { get; }
+
+    /// <summary>
+    /// Gets the leads whose status after their last event is won (the count of <see cref="OutcomeRule.LastStatus"/>,
+    /// whatever the definition's rule), so that a report under <see cref="OutcomeRule.Reached"/> can show both counts.
+    /// </summary>
+    public long LastStatusWon { get; }
+
+    /// <summary>Gets a value indicating whether the two outcome rules give different won counts (<see cref="EverWon"/> ≠ <see cref="LastStatusWon"/>): a report should then label both.</summary>
+    public bool OutcomeRulesDiffer => EverWon != LastStatusWon;
+
+    /// <summary>
+    /// Gets a value indicating whether no loss was recorded in scope (no loss event at all). The <see cref="WinRate"/>
+    /// is then won out of won leads only, 100% whenever a lead was won: it says nothing about how many leads are won,
+    /// and a report should print "no losses recorded" instead of its interval. Silent leads are counted as
+    /// <see cref="StageMetrics.Dropped"/>, not lost.
+    /// </summary>
+    public bool NoLossesRecorded => Losses.Total == 0;
 
     /// <summary>
     /// Gets the leads won at some time by the as-of time (they entered the goal stage or a later one, or were marked
@@ -236,7 +261,8 @@ public sealed class FunnelReport
     /// <param name="lossesByStage">The counts of <see cref="LossesByStage"/>, row by row: stages × loss reasons.</param>
     /// <param name="lossesAfterLoss">The counts of <see cref="LossesAfterLoss"/>, one per loss reason in the definition's order.</param>
     /// <param name="lossesAtUnknownStage">The counts of <see cref="LossesAtUnknownStage"/>, one per loss reason; at most one per lead in total.</param>
-    /// <param name="everWon">The leads won at some time (<see cref="EverWon"/>), from <paramref name="won"/> to the number of leads; <see langword="null"/> (for a report saved before the count existed) takes <paramref name="won"/>.</param>
+    /// <param name="everWon">The leads won at some time (<see cref="EverWon"/>), from <paramref name="won"/> to the number of leads; <see langword="null"/> (for a report saved before the count existed) takes <paramref name="won"/>. Equal to <paramref name="won"/> under <see cref="OutcomeRule.Reached"/>.</param>
+    /// <param name="lastStatusWon">The leads won after their last event (<see cref="LastStatusWon"/>), at most the leads ever won; <see langword="null"/> (for a report saved before the count existed) takes <paramref name="won"/>. Equal to <paramref name="won"/> under <see cref="OutcomeRule.LastStatus"/>.</param>
     /// <returns>The report.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> or <paramref name="query"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">
@@ -271,7 +297,8 @@ public sealed class FunnelReport
         ImmutableArray<long> lossesByStage,
         ImmutableArray<long> lossesAfterLoss,
         ImmutableArray<long> lossesAtUnknownStage,
-        long? everWon = null)
+        long? everWon = null,
+        long? lastStatusWon = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(query);
@@ -310,6 +337,21 @@ public sealed class FunnelReport
             throw new ArgumentOutOfRangeException(nameof(everWon), wonOnce, $"The leads ever won must be at least the won leads ({won}) and at most the leads ({leads}).");
         }
 
+        var wonLast = lastStatusWon ?? won;
+        if (wonLast < 0 || wonLast > wonOnce)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lastStatusWon), wonLast, $"The leads won after their last event must be from 0 to the leads ever won ({wonOnce}).");
+        }
+
+        if (definition.Outcome == OutcomeRule.Reached ? wonOnce != won : wonLast != won)
+        {
+            throw new ArgumentException(
+                definition.Outcome == OutcomeRule.Reached
+                    ? $"Funnel '{definition.Key}' counts a lead won once it reaches the goal (outcome 'reached'): the leads ever won ({wonOnce}) must equal the won leads ({won})."
+                    : $"Funnel '{definition.Key}' counts the status after the last event (outcome 'last-status'): the leads won after their last event ({wonLast}) must equal the won leads ({won}).",
+                definition.Outcome == OutcomeRule.Reached ? nameof(everWon) : nameof(lastStatusWon));
+        }
+
         CheckConsistency(definition, query, asOf, leads, reachedCounts, converted, fromTop);
         var openAtStages = 0L;
         for (var k = 0; k < n; k++)
@@ -336,6 +378,7 @@ public sealed class FunnelReport
             new ReportCounts(
                 won,
                 wonOnce,
+                wonLast,
                 lost,
                 open,
                 cycleTimeToWon,
@@ -354,7 +397,8 @@ public sealed class FunnelReport
 
     /// <summary>
     /// Compares this report's overall conversion (won out of leads) with another's — two periods, two segments, two
-    /// funnels variants — with the two-proportion z-test.
+    /// funnels variants — with the two-proportion z-test, or Fisher's exact p-value when the expected counts fail
+    /// Cochran's rule (<see cref="Statistics.CompareProportions"/>).
     /// </summary>
     /// <param name="other">The other report.</param>
     /// <returns>z (positive when this report converts better) and the two-sided p-value.</returns>
@@ -363,10 +407,10 @@ public sealed class FunnelReport
     public TestResult CompareOverallConversion(FunnelReport other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return Statistics.TwoProportionZTest(OverallConversion.Successes, OverallConversion.Trials, other.OverallConversion.Successes, other.OverallConversion.Trials);
+        return Statistics.CompareProportions(OverallConversion.Successes, OverallConversion.Trials, other.OverallConversion.Successes, other.OverallConversion.Trials);
     }
 
-    /// <summary>Compares the conversion into a stage from the previous one with another report's, with the two-proportion z-test.</summary>
+    /// <summary>Compares the conversion into a stage from the previous one with another report's (<see cref="Statistics.CompareProportions"/>: the z-test, or Fisher's exact p-value for small samples).</summary>
     /// <param name="other">The other report, of a funnel with the same stage key.</param>
     /// <param name="stage">The stage.</param>
     /// <returns>z (positive when this report converts better) and the two-sided p-value.</returns>
@@ -378,7 +422,7 @@ public sealed class FunnelReport
         ArgumentNullException.ThrowIfNull(other);
         var mine = this[stage].ConversionFromPrevious;
         var theirs = other[stage].ConversionFromPrevious;
-        return Statistics.TwoProportionZTest(mine.Successes, mine.Trials, theirs.Successes, theirs.Trials);
+        return Statistics.CompareProportions(mine.Successes, mine.Trials, theirs.Successes, theirs.Trials);
     }
 
     /// <summary>Returns a short summary.</summary>
@@ -431,6 +475,7 @@ public sealed class FunnelReport
             [.. stages],
             counts.Won,
             counts.EverWon,
+            counts.LastStatusWon,
             counts.Lost,
             counts.Open,
             new Proportion(counts.Won, leads, level, minimum),

@@ -34,8 +34,10 @@ public sealed class FunnelDefinition : IEquatable<FunnelDefinition>
         int goalOrder,
         TransitionOptions transitionOptions,
         ImmutableArray<AllowedTransition> transitions,
-        TransitionGraph graph)
+        TransitionGraph graph,
+        OutcomeRule outcome)
     {
+        Outcome = outcome;
         Key = key;
         DisplayName = displayName;
         Stages = stages;
@@ -56,6 +58,12 @@ public sealed class FunnelDefinition : IEquatable<FunnelDefinition>
 
     /// <summary>Gets the stages in funnel order; <see cref="Stage.Order"/> is the index in this array. Never empty.</summary>
     public ImmutableArray<Stage> Stages { get; }
+
+    /// <summary>
+    /// Gets what "won" means for the metrics: the status after the last event (<see cref="OutcomeRule.LastStatus"/>, the
+    /// default) or won once the goal is reached (<see cref="OutcomeRule.Reached"/>).
+    /// </summary>
+    public OutcomeRule Outcome { get; }
 
     /// <summary>Gets the first stage, where every journey starts.</summary>
     public Stage FirstStage => Stages[0];
@@ -160,6 +168,7 @@ public sealed class FunnelDefinition : IEquatable<FunnelDefinition>
                 && LossReasons.SequenceEqual(other.LossReasons)
                 && GoalStage.Order == other.GoalStage.Order
                 && TransitionOptions == other.TransitionOptions
+                && Outcome == other.Outcome
                 && Transitions.SequenceEqual(other.Transitions)
                 && _graph.SameAs(other._graph)));
 

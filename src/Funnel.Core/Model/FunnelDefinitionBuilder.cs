@@ -31,6 +31,7 @@ public sealed class FunnelDefinitionBuilder
     private readonly List<(string From, string To)> _transitions = [];
     private string? _goalStage;
     private TransitionOptions _options = TransitionOptions.Default;
+    private OutcomeRule _outcome = OutcomeRule.LastStatus;
     private bool _built;
 
     /// <summary>Starts a definition.</summary>
@@ -64,6 +65,7 @@ public sealed class FunnelDefinitionBuilder
 
         _goalStage = definition.GoalStage.Key.Value;
         _options = definition.TransitionOptions;
+        _outcome = definition.Outcome;
     }
 
     private string Key { get; }
@@ -141,6 +143,26 @@ public sealed class FunnelDefinitionBuilder
         ArgumentNullException.ThrowIfNull(stageKey);
         ThrowIfBuilt();
         _goalStage = stageKey;
+        return this;
+    }
+
+    /// <summary>
+    /// Sets what "won" means for the metrics: <see cref="OutcomeRule.LastStatus"/> (the default: the status after the
+    /// last event, for CRM pipelines) or <see cref="OutcomeRule.Reached"/> (won once the goal is reached, for event streams).
+    /// </summary>
+    /// <param name="outcome">The rule.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="outcome"/> is not a defined rule.</exception>
+    /// <exception cref="InvalidOperationException">The builder has already built a definition.</exception>
+    public FunnelDefinitionBuilder WithOutcome(OutcomeRule outcome)
+    {
+        if (outcome is not (OutcomeRule.LastStatus or OutcomeRule.Reached))
+        {
+            throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Use OutcomeRule.LastStatus or OutcomeRule.Reached.");
+        }
+
+        ThrowIfBuilt();
+        _outcome = outcome;
         return this;
     }
 
@@ -225,7 +247,8 @@ public sealed class FunnelDefinitionBuilder
             goal,
             _options,
             declared,
-            graph!);
+            graph!,
+            _outcome);
         _built = true;
         return true;
     }

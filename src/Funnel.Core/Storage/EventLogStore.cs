@@ -92,7 +92,7 @@ public abstract class EventLogStore : IAsyncDisposable
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is negative.</exception>
     /// <exception cref="FunnelStorageException">A stored ordinal is outside the definition.</exception>
-    /// <exception cref="NotSupportedException">A stage of the definition has a <see cref="Stage.StepWindow"/>: the push-down computes the window funnel without per-step windows, so it refuses rather than give other numbers than the engine.</exception>
+    /// <exception cref="NotSupportedException">A stage of the definition has a <see cref="Stage.StepWindow"/>: the push-down computes the window funnel without per-step windows, so it refuses rather than give other numbers than the engine. Or the definition's <see cref="FunnelDefinition.Outcome"/> is <see cref="OutcomeRule.Reached"/>: the push-down judges outcomes by each entity's last event only.</exception>
     public Task<TransitionReport> ComputeAggregatesAsync(FunnelDefinition definition, TimeSpan window, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
@@ -101,6 +101,12 @@ public abstract class EventLogStore : IAsyncDisposable
         {
             throw new NotSupportedException(
                 $"Stage '{stepped.Key}' of funnel '{definition.Key}' has a step window, which the SQL push-down does not compute. Read the log with ReadAsync and analyse it with TransitionAnalyzer instead.");
+        }
+
+        if (definition.Outcome == OutcomeRule.Reached)
+        {
+            throw new NotSupportedException(
+                $"Funnel '{definition.Key}' counts a lead won once it reaches the goal (outcome \"reached\"); the SQL push-down judges won, lost and open by each entity's last event only (outcome \"last-status\"). Read the log with ReadAsync and compute a FunnelReport instead.");
         }
 
         return ComputeAggregatesCoreAsync(definition, (long)window.TotalSeconds, cancellationToken);

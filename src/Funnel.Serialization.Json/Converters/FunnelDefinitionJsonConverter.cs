@@ -17,7 +17,10 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
     public static readonly FunnelDefinitionJsonConverter Instance = new();
 
     internal static readonly string[] DefinitionProperties =
-        ["$schema", "key", "displayName", "stages", "wonAt", "lossReasons", "transitionOptions", "transitions"];
+        ["$schema", "key", "displayName", "stages", "wonAt", "outcome", "lossReasons", "transitionOptions", "transitions"];
+
+    /// <summary>The JSON names of <see cref="OutcomeRule"/>: "last-status" (the default) and "reached".</summary>
+    private static readonly (string Name, OutcomeRule Rule)[] OutcomeNames = [("last-status", OutcomeRule.LastStatus), ("reached", OutcomeRule.Reached)];
 
     internal static readonly string[] StageProperties =
         ["key", "displayName", "kind", "phase", "owner", "channels", "winProbability", "idleLimit", "stepWindow", "requiredAttributes"];
@@ -55,6 +58,7 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
         var reasons = new List<LossReasonEntry>();
         var transitions = new List<(string From, string To)>();
         TransitionOptions? options = null;
+        var outcome = OutcomeRule.LastStatus;
 
         context.ReadProperties(ref reader, (ref Utf8JsonReader r, string name) =>
         {
@@ -71,6 +75,12 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
                     break;
                 case "wonAt":
                     wonAt = context.ReadKey(ref r, "the goal stage key");
+                    break;
+                case "outcome":
+                    var text = context.ReadString(ref r, "the outcome rule");
+                    outcome = Array.Find(OutcomeNames, o => o.Name == text) is { Name: not null } found
+                        ? found.Rule
+                        : throw context.Fail($"'{text}' is not a known outcome rule; known values: {string.Join(", ", OutcomeNames.Select(o => o.Name))} (what 'won' means: the status after the last event, or won once the goal is reached)");
                     break;
                 case "stages":
                     stagesSeen = true;
@@ -108,6 +118,7 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
         }
 
         builder.WonAt(wonAt!);
+        builder.WithOutcome(outcome);
         foreach (var reason in reasons)
         {
             builder.AddLossReason(reason.Key, reason.DisplayName, reason.Category, reason.IsRecoverable);
@@ -153,6 +164,12 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
 
         writer.WriteEndArray();
         writer.WriteString("wonAt", value.GoalStage.Key.Value);
+        if (value.Outcome != OutcomeRule.LastStatus)
+        {
+            // Written only when it differs from the default, so that existing documents round-trip unchanged.
+            writer.WriteString("outcome", Array.Find(OutcomeNames, o => o.Rule == value.Outcome).Name);
+        }
+
         writer.WriteStartArray("lossReasons");
         foreach (var reason in value.LossReasons)
         {

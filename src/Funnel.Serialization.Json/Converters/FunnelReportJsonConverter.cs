@@ -22,7 +22,7 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
 
     internal static readonly string[] Properties =
         [
-            "definition", "asOf", "query", "leads", "won", "everWon", "lost", "open", "overallConversion", "winRate", "cycleTimeToWon", "stages", "timeAfterLoss",
+            "definition", "asOf", "query", "leads", "won", "everWon", "lastStatusWon", "noLossesRecorded", "lost", "open", "overallConversion", "winRate", "cycleTimeToWon", "stages", "timeAfterLoss",
             "losses", "lossesAfterLoss", "lossesAtUnknownStage", "transitions", "lossesByStage",
         ];
 
@@ -43,7 +43,7 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
     /// <summary>Where a <see cref="FunnelReport.Restore"/> or <see cref="FunnelQuery"/> parameter lives in the report format.</summary>
     private static readonly Dictionary<string, string> ParameterPaths = new(StringComparer.Ordinal)
     {
-        ["asOf"] = ".asOf", ["won"] = ".won", ["everWon"] = ".everWon", ["lost"] = ".lost", ["open"] = ".open", ["cycleTimeToWon"] = ".cycleTimeToWon",
+        ["asOf"] = ".asOf", ["won"] = ".won", ["everWon"] = ".everWon", ["lastStatusWon"] = ".lastStatusWon", ["lost"] = ".lost", ["open"] = ".open", ["cycleTimeToWon"] = ".cycleTimeToWon",
         ["reached"] = ".stages", ["convertedToNext"] = ".stages", ["reachedFromTop"] = ".stages", ["dropped"] = ".stages",
         ["stillOpen"] = ".stages", ["timeInStage"] = ".stages", ["transitions"] = ".transitions", ["lossesByStage"] = ".lossesByStage",
         ["timeAfterLoss"] = ".timeAfterLoss", ["lossesAfterLoss"] = ".lossesAfterLoss", ["lossesAtUnknownStage"] = ".lossesAtUnknownStage",
@@ -69,7 +69,7 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         FunnelDefinition? definition = null;
         DateTimeOffset? asOf = null;
         FunnelQuery? query = null;
-        long? leads = null, won = null, everWon = null, lost = null, open = null;
+        long? leads = null, won = null, everWon = null, lastStatusWon = null, lost = null, open = null;
         ProportionJson? overall = null, winRate = null;
         DurationSummary? cycleTime = null, timeAfterLoss = null;
         List<StageJson?>? stages = null;
@@ -100,6 +100,13 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
                     break;
                 case "everWon":
                     everWon = context.ReadCount(ref reader, "the number of leads ever won");
+                    break;
+                case "lastStatusWon":
+                    lastStatusWon = context.ReadCount(ref reader, "the number of leads won after their last event");
+                    break;
+                case "noLossesRecorded":
+                    // Derived (no loss event in the report); read and ignored, like the other derived values' flags.
+                    context.ReadBoolean(ref reader, "the no-losses-recorded flag");
                     break;
                 case "lost":
                     lost = context.ReadCount(ref reader, "the number of lost leads");
@@ -197,7 +204,8 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
                 [.. lossesByStage!.Values],
                 ByReason(definition!, lossesAfterLoss!),
                 ByReason(definition!, lossesAtUnknownStage!),
-                everWon);
+                everWon,
+                lastStatusWon);
         }
         catch (ArgumentException ex)
         {
@@ -223,6 +231,8 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         writer.WriteNumber("leads", value.Leads);
         writer.WriteNumber("won", value.Won);
         writer.WriteNumber("everWon", value.EverWon);
+        writer.WriteNumber("lastStatusWon", value.LastStatusWon);
+        writer.WriteBoolean("noLossesRecorded", value.NoLossesRecorded);
         writer.WriteNumber("lost", value.Lost);
         writer.WriteNumber("open", value.Open);
         WriteProportion(writer, "overallConversion", value.OverallConversion);

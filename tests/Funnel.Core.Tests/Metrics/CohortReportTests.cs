@@ -38,7 +38,8 @@ public sealed class CohortReportTests
         Assert.Equal([(1L, 3L), (1L, 1L), (0L, 1L)], report.Cohorts.Select(c => (c.Conversion.Successes, c.Conversion.Trials)));
         // Weighted least squares by hand: mean x 0.8, mean y 0.4, Sxx 6.8, Sxy -0.6.
         Assert.Equal(-0.6 / 6.8, report.TrendPerPeriod!.Value, 12);
-        Assert.Equal(Statistics.ChiSquareHomogeneity([1, 1, 0], [3, 1, 1]), report.Homogeneity);
+        Assert.Equal(Statistics.HomogeneityTest([1, 1, 0], [3, 1, 1]), report.Homogeneity);
+        Assert.Equal(TestMethod.MonteCarloPermutation, report.Homogeneity.Method); // 5 leads: far too few for chi-square
     }
 
     [Fact]

@@ -18,12 +18,13 @@ public sealed class FunnelReportComparisonTests
         var week1 = FunnelReport.Compute(Abcd, log, asOf.EnteredBetween(At(0), At(168)));
         var week2 = FunnelReport.Compute(Abcd, log, asOf.EnteredBetween(At(168), At(336)));
 
-        Assert.Equal(Statistics.TwoProportionZTest(2, 3, 0, 3), week1.CompareOverallConversion(week2));
+        Assert.Equal(Statistics.CompareProportions(2, 3, 0, 3), week1.CompareOverallConversion(week2));
+        Assert.Equal(TestMethod.FisherExact, week1.CompareOverallConversion(week2).Method); // 3 leads a week: Fisher, not z
         Assert.True(week1.CompareOverallConversion(week2).Statistic > 0);
         // Into the first stage: 3 of 3 leads both weeks; into b: 0 of 3 (under ordered reach the wins skipped b and c).
         // Nobody reached b, so the conversion into c rests on no trials and the test refuses.
-        Assert.Equal(Statistics.TwoProportionZTest(3, 3, 3, 3), week1.CompareConversion(week2, "a"));
-        Assert.Equal(Statistics.TwoProportionZTest(0, 3, 0, 3), week1.CompareConversion(week2, "b"));
+        Assert.Equal(Statistics.CompareProportions(3, 3, 3, 3), week1.CompareConversion(week2, "a"));
+        Assert.Equal(Statistics.CompareProportions(0, 3, 0, 3), week1.CompareConversion(week2, "b"));
         Assert.Throws<ArgumentOutOfRangeException>(() => week1.CompareConversion(week2, "c"));
         Assert.Throws<ArgumentNullException>(() => week1.CompareOverallConversion(null!));
     }

@@ -40,14 +40,17 @@ public sealed class SegmentBreakdownTests
     }
 
     [Fact]
-    public void CompareOverallConversion_IsTheChiSquareOverSegments()
+    public void CompareOverallConversion_OnTinySegments_IsThePermutationTestNotTheChiSquare()
     {
         var breakdown = SegmentBreakdown.Compute(Abcd, Log, SegmentKey.EventSegment, minimumLeads: 2);
 
-        Assert.Equal(Statistics.ChiSquareHomogeneity([0, 1, 0], [2, 2, 1]), breakdown.CompareOverallConversion());
-        Assert.Equal(Statistics.TwoProportionZTest(1, 2, 0, 2), breakdown.Compare("google", "ads"));
+        // One win among five leads: every permutation is at least as extreme, so the exact p-value is 1 (chi-square said 0.39).
+        Assert.Equal(Statistics.HomogeneityTest([0, 1, 0], [2, 2, 1]), breakdown.CompareOverallConversion());
+        Assert.Equal(1.0, breakdown.CompareOverallConversion().PValue, 12);
+        Assert.True(breakdown.CompareOverallConversion().IsSmallSample);
+        Assert.Equal(Statistics.CompareProportions(1, 2, 0, 2), breakdown.Compare("google", "ads"));
         // Into b from a: ads 1 of 2 (L4 skipped to c), google 2 of 2, other 1 of 1.
-        Assert.Equal(Statistics.ChiSquareHomogeneity([1, 2, 1], [2, 2, 1]), breakdown.CompareConversion("b"));
+        Assert.Equal(Statistics.HomogeneityTest([1, 2, 1], [2, 2, 1]), breakdown.CompareConversion("b"));
     }
 
     [Fact]

@@ -153,7 +153,7 @@ public sealed class StatisticsTests
     [Fact]
     public void TwoProportionZTest_NoVariation_IsNotSignificant()
     {
-        Assert.Equal(new TestResult(0, 0, 1), Statistics.TwoProportionZTest(0, 10, 0, 20));
+        Assert.Equal(new TestResult(0, 0, 1, TestMethod.ZTest), Statistics.TwoProportionZTest(0, 10, 0, 20));
         Assert.Throws<ArgumentOutOfRangeException>(() => Statistics.TwoProportionZTest(0, 0, 1, 2));
     }
 

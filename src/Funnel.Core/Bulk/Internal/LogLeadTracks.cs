@@ -258,6 +258,6 @@ internal sealed class LogLeadTracks
             }
         }
 
-        return new LeadTrack(id, stages, seconds, reasons, at, LeadTracks.StatusChangesOfEvents(stages, reasons, at, goal), segment, attributes: null);
+        return new LeadTrack(id, stages, seconds, reasons, at, LeadTracks.StatusChangesOfEvents(stages, reasons, at, goal), segment, attributes: null, _definition.Outcome);
     }
 }

@@ -40,7 +40,11 @@ public sealed class CohortReport
     /// </summary>
     public double? TrendPerPeriod { get; }
 
-    /// <summary>Gets the chi-square test of whether all cohorts share one overall conversion.</summary>
+    /// <summary>
+    /// Gets the test of whether all cohorts share one overall conversion (<see cref="Statistics.HomogeneityTest"/>):
+    /// chi-square where Cochran's rule allows it, otherwise Fisher's exact test (two cohorts) or a Monte-Carlo
+    /// permutation test with <see cref="Statistics.DefaultSeed"/> (flagged <see cref="TestResult.IsSmallSample"/>).
+    /// </summary>
     public TestResult Homogeneity { get; }
 
     /// <summary>Groups journeys into cohorts by entry period.</summary>
@@ -138,7 +142,7 @@ public sealed class CohortReport
         var list = cohorts.MoveToImmutable();
         var homogeneity = list.Length < 2
             ? new TestResult(0, 0, 1)
-            : Statistics.ChiSquareHomogeneity([.. list.Select(c => c.Conversion.Successes)], [.. list.Select(c => c.Conversion.Trials)]);
+            : Statistics.HomogeneityTest([.. list.Select(c => c.Conversion.Successes)], [.. list.Select(c => c.Conversion.Trials)]);
         return new CohortReport(period, total.ToReport(), list, WeightedSlope(list), homogeneity);
     }
 

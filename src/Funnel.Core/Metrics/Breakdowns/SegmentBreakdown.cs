@@ -40,6 +40,9 @@ public sealed class SegmentBreakdown
     /// <summary>Gets the number of leads a segment needs to be shown on its own; smaller ones go to <see cref="OtherLabel"/>.</summary>
     public int MinimumLeads { get; }
 
+    /// <summary>Gets the names of the segments merged into <see cref="OtherLabel"/> because they had fewer than <see cref="MinimumLeads"/> leads, in ordinal order; empty when none was.</summary>
+    public ImmutableArray<string> MergedSegments => Segments.FirstOrDefault(s => s.IsOther)?.Members ?? [];
+
     /// <summary>Gets the report over all leads.</summary>
     public FunnelReport Total { get; }
 
@@ -89,14 +92,17 @@ public sealed class SegmentBreakdown
     }
 
     /// <summary>
-    /// Tests whether the overall conversion (won out of leads) differs between the segments: Pearson's chi-square test
-    /// of homogeneity over all segments (for two segments it equals the two-proportion z-test).
+    /// Tests whether the overall conversion (won out of leads) differs between the segments, over all segments with
+    /// <see cref="Statistics.HomogeneityTest"/>: Pearson's chi-square test where Cochran's rule allows it (at least 80%
+    /// of the expected counts 5 or more, none below 1), otherwise Fisher's exact test for two segments and a Monte-Carlo
+    /// permutation test (seed <see cref="Statistics.DefaultSeed"/>) for more, flagged <see cref="TestResult.IsSmallSample"/>.
+    /// Merging small segments (<see cref="MinimumLeads"/>) keeps the chi-square test usable.
     /// </summary>
     /// <returns>The test result; statistic 0 and p-value 1 when fewer than two segments have leads.</returns>
     public TestResult CompareOverallConversion() =>
         Homogeneity(Segments.Select(s => s.Report.OverallConversion));
 
-    /// <summary>Tests whether the conversion into a stage from the previous stage differs between the segments (chi-square).</summary>
+    /// <summary>Tests whether the conversion into a stage from the previous stage differs between the segments (as <see cref="CompareOverallConversion"/>: chi-square, or an exact or permutation test for small samples).</summary>
     /// <param name="stage">The stage.</param>
     /// <returns>The test result; statistic 0 and p-value 1 when fewer than two segments have trials.</returns>
     /// <exception cref="ArgumentException">The definition has no such stage.</exception>
@@ -106,7 +112,7 @@ public sealed class SegmentBreakdown
         return Homogeneity(Segments.Select(s => s.Report.Stages[order].ConversionFromPrevious));
     }
 
-    /// <summary>Compares the overall conversion of two segments with the two-proportion z-test.</summary>
+    /// <summary>Compares the overall conversion of two segments (<see cref="Statistics.CompareProportions"/>: the two-proportion z-test, or Fisher's exact p-value for small samples).</summary>
     /// <param name="first">The first segment's name.</param>
     /// <param name="second">The second segment's name.</param>
     /// <returns>z (positive when the first converts better) and the two-sided p-value.</returns>
@@ -116,7 +122,7 @@ public sealed class SegmentBreakdown
     {
         var a = this[first].Report.OverallConversion;
         var b = this[second].Report.OverallConversion;
-        return Statistics.TwoProportionZTest(a.Successes, a.Trials, b.Successes, b.Trials);
+        return Statistics.CompareProportions(a.Successes, a.Trials, b.Successes, b.Trials);
     }
 
     private static TestResult Homogeneity(IEnumerable<Proportion> proportions)
@@ -124,7 +130,7 @@ public sealed class SegmentBreakdown
         var withData = proportions.Where(p => p.Trials > 0).ToArray();
         return withData.Length < 2
             ? new TestResult(0, 0, 1)
-            : Statistics.ChiSquareHomogeneity([.. withData.Select(p => p.Successes)], [.. withData.Select(p => p.Trials)]);
+            : Statistics.HomogeneityTest([.. withData.Select(p => p.Successes)], [.. withData.Select(p => p.Trials)]);
     }
 
     internal static string LabelOf(SegmentKey key, LeadTrack track)

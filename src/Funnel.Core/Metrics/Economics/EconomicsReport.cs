@@ -77,7 +77,9 @@ public sealed class EconomicsReport
                 o.Sales * o.Costs.RevenuePerSale,
                 o.Sales * o.Costs.MarginPerSale,
                 BreakEven(spend, potential, o.Costs.CostPerLead, o.Costs.MarginPerSale),
-                new Proportion(o.Sales, o.Leads, confidenceLevel, minimumSample));
+                new Proportion(o.Sales, o.Leads, confidenceLevel, minimumSample),
+                o.OpenLeads,
+                o.SilentLeads);
         }).ToImmutableArray();
 
         var leads = sources.Sum(s => s.Leads);
@@ -92,7 +94,9 @@ public sealed class EconomicsReport
             sources.Sum(s => s.Revenue),
             sources.Sum(s => s.Margin),
             BreakEven(totalSpend, totalPotential, null, 0),
-            new Proportion(sales, leads, confidenceLevel, minimumSample));
+            new Proportion(sales, leads, confidenceLevel, minimumSample),
+            sources.Sum(s => s.OpenLeads),
+            sources.Sum(s => s.SilentLeads));
         return new EconomicsReport(sources, overall);
     }
 
@@ -103,7 +107,9 @@ public sealed class EconomicsReport
     /// </summary>
     /// <remarks>
     /// A lead that reached the goal and was lost or moved back afterwards is a sale under <see cref="SalesBasis.EverWon"/>
-    /// and none under <see cref="SalesBasis.Won"/> (docs/concepts.md, "Outcome").
+    /// and none under <see cref="SalesBasis.Won"/> unless the definition's <see cref="FunnelDefinition.Outcome"/> is
+    /// <see cref="OutcomeRule.Reached"/> (docs/concepts.md, "Outcome"). Every lead counts for the spend; the open leads
+    /// (silent or not, <see cref="SourceEconomics.OpenLeads"/>) count as leads without a sale.
     /// </remarks>
     /// <param name="breakdown">The breakdown by source.</param>
     /// <param name="costs">The costs per segment name; the bucket of small segments is looked up as <see cref="SegmentBreakdown.OtherLabel"/>.</param>
@@ -126,7 +132,10 @@ public sealed class EconomicsReport
         {
             var sourceCosts = costs.TryGetValue(s.Name, out var c) ? c
                 : defaultCosts ?? throw new KeyNotFoundException($"No costs for segment '{s.Name}' and no default costs.");
-            return new SourceOutcome(s.Name, s.Report.Leads, sales == SalesBasis.EverWon ? s.Report.EverWon : s.Report.Won, sourceCosts);
+            var sold = sales == SalesBasis.EverWon ? s.Report.EverWon : s.Report.Won;
+            var open = Math.Min(s.Report.Open, s.Report.Leads - sold);
+            var silent = Math.Min(s.Report.Stages.Sum(m => m.Dropped), open);
+            return new SourceOutcome(s.Name, s.Report.Leads, sold, sourceCosts, open, silent);
         });
         var query = breakdown.Total.Query;
         return Compute(outcomes, query.ConfidenceLevel, query.MinimumSample);

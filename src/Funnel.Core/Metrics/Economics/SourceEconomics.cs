@@ -9,6 +9,11 @@ namespace Funnel.Core.Metrics;
 /// sales × revenue per sale; margin = sales × margin per sale; profit = margin − spend; CPA = spend / sales;
 /// ROMI = (margin − spend) / spend; break-even conversion = spend / (leads × margin per sale), which for a price per
 /// lead is cost per lead / margin per sale.</para>
+/// <para>Which leads count: every lead in scope counts for the spend (and the cost per lead), whatever its outcome;
+/// sales are the leads won by the as-of time under the definition's <see cref="FunnelDefinition.Outcome"/> (or ever won,
+/// <see cref="SalesBasis.EverWon"/>). Leads whose outcome is unknown — still open or gone silent
+/// (<see cref="OpenLeads"/>, <see cref="SilentLeads"/>) — are counted as leads without a sale, so CPA and ROMI are
+/// the outcome so far: a silent lead that buys later would lower the CPA and raise the ROMI.</para>
 /// <para>Instances are immutable and thread-safe.</para>
 /// </remarks>
 public sealed class SourceEconomics
@@ -21,8 +26,12 @@ public sealed class SourceEconomics
         decimal revenue,
         decimal margin,
         decimal? breakEvenConversion,
-        Proportion conversion)
+        Proportion conversion,
+        long openLeads = 0,
+        long silentLeads = 0)
     {
+        OpenLeads = openLeads;
+        SilentLeads = silentLeads;
         Source = source;
         Leads = leads;
         Sales = sales;
@@ -46,6 +55,12 @@ public sealed class SourceEconomics
 
     /// <summary>Gets the number of won deals.</summary>
     public long Sales { get; }
+
+    /// <summary>Gets the leads whose outcome is unknown at the as-of time (open, silent or not): in <see cref="Leads"/> and the spend, not in <see cref="Sales"/>.</summary>
+    public long OpenLeads { get; }
+
+    /// <summary>Gets the open leads that went silent (no event for longer than the query's <see cref="FunnelQuery.SilentAfter"/>).</summary>
+    public long SilentLeads { get; }
 
     /// <summary>Gets the spend on the leads.</summary>
     public decimal Spend { get; }

@@ -11,16 +11,24 @@ public sealed class SourceOutcome
     /// <param name="costs">The source's costs.</param>
     /// <exception cref="ArgumentException"><paramref name="source"/> is blank.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="costs"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A count is negative or the sales exceed the leads.</exception>
-    public SourceOutcome(string source, long leads, long sales, SourceCosts costs)
+    /// <param name="openLeads">The leads whose outcome is not known at the as-of time (still open, silent or not): they cost but are not sales; 0 when omitted; sales + open ≤ leads.</param>
+    /// <param name="silentLeads">Of the open leads, those that went silent (<see cref="StageMetrics.Dropped"/>); 0 ≤ silent ≤ open.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative, the sales exceed the leads, sales and open leads exceed the leads, or the silent leads exceed the open ones.</exception>
+    public SourceOutcome(string source, long leads, long sales, SourceCosts costs, long openLeads = 0, long silentLeads = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
         ArgumentNullException.ThrowIfNull(costs);
         Statistics.CheckProportion(sales, leads);
+        ArgumentOutOfRangeException.ThrowIfNegative(openLeads);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(openLeads, leads - sales);
+        ArgumentOutOfRangeException.ThrowIfNegative(silentLeads);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(silentLeads, openLeads);
         Source = source;
         Leads = leads;
         Sales = sales;
         Costs = costs;
+        OpenLeads = openLeads;
+        SilentLeads = silentLeads;
     }
 
     /// <summary>Gets the source's name.</summary>
@@ -31,6 +39,12 @@ public sealed class SourceOutcome
 
     /// <summary>Gets the number of won deals.</summary>
     public long Sales { get; }
+
+    /// <summary>Gets the leads whose outcome is unknown at the as-of time (open, silent or not): counted as leads (their cost), not as sales.</summary>
+    public long OpenLeads { get; }
+
+    /// <summary>Gets the open leads that went silent.</summary>
+    public long SilentLeads { get; }
 
     /// <summary>Gets the source's costs.</summary>
     public SourceCosts Costs { get; }

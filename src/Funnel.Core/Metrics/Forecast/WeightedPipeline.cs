@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Funnel.Core.Metrics;
 
 /// <summary>
-/// The weighted pipeline: for each stage, the open leads × the stage's win probability × their value, and the total.
+/// The weighted pipeline: for each stage, the open leads (open under the definition's <see cref="FunnelDefinition.Outcome"/>) × the stage's win probability × their value, and the total.
 /// The probabilities are the configured <see cref="Stage.WinProbability"/> values, or learned ones (<see cref="MarkovForecast.ToProbabilities"/>).
 /// </summary>
 /// <remarks>Instances are immutable and thread-safe.</remarks>
@@ -127,7 +127,9 @@ public sealed class WeightedPipeline
                 throw new MetricsInputException($"The journey at position {position} is null or follows another funnel than '{definition.Key}'.", journey?.Id, position);
             }
 
-            if (journey.Status == JourneyStatus.Open)
+            // Open under the definition's outcome rule: under "reached" a lead won once and reopened is not in the pipeline.
+            var open = definition.Outcome == OutcomeRule.LastStatus ? journey.Status == JourneyStatus.Open : LeadTracks.FromJourney(definition, journey).Status == JourneyStatus.Open;
+            if (open)
             {
                 var stage = journey.CurrentStage.Order;
                 counts[stage]++;

@@ -19,7 +19,8 @@ internal sealed class LeadTrack
         DateTimeOffset[] at,
         StatusChange[] statusChanges,
         string? segment,
-        ImmutableDictionary<string, string>? attributes)
+        ImmutableDictionary<string, string>? attributes,
+        OutcomeRule outcome)
     {
         Id = id;
         Stages = stages;
@@ -29,6 +30,8 @@ internal sealed class LeadTrack
         StatusChanges = statusChanges;
         Segment = segment;
         Attributes = attributes ?? NoAttributes;
+        Outcome = outcome;
+        (Status, WonAt) = LeadTracks.Resolve(statusChanges, outcome);
     }
 
     public string Id { get; }
@@ -48,11 +51,21 @@ internal sealed class LeadTrack
 
     public ImmutableDictionary<string, string> Attributes { get; }
 
+    /// <summary>Gets the definition's rule for what "won" means, which <see cref="Status"/> and <see cref="WonAt"/> follow.</summary>
+    public OutcomeRule Outcome { get; }
+
     public int Count => Stages.Length;
 
     public DateTimeOffset EnteredAt => At[0];
 
-    public JourneyStatus Status => StatusChanges.Length == 0 ? JourneyStatus.Open : StatusChanges[^1].Status;
+    /// <summary>Gets the status at the as-of time under <see cref="Outcome"/> (see <see cref="LeadTracks.Resolve"/>).</summary>
+    public JourneyStatus Status { get; }
+
+    /// <summary>Gets the status after the last status change, whatever the rule (<see cref="OutcomeRule.LastStatus"/>).</summary>
+    public JourneyStatus LastStatus => StatusChanges.Length == 0 ? JourneyStatus.Open : StatusChanges[^1].Status;
+
+    /// <summary>Gets a value indicating whether the lead was won at some time (reached the goal or was marked won).</summary>
+    public bool EverWon => Array.Exists(StatusChanges, c => c.Status == JourneyStatus.Won);
 
     /// <summary>Gets the stage the lead is at (or was closed at): the stage of its last event.</summary>
     public int CurrentStage => Stages[^1];
@@ -60,8 +73,8 @@ internal sealed class LeadTrack
     /// <summary>Gets the loss-reason ordinal of a lost lead; -1 otherwise.</summary>
     public int FinalLossReason => Status == JourneyStatus.Lost ? StatusChanges[^1].Reason : -1;
 
-    /// <summary>Gets when the lead's current won status began, or null unless won.</summary>
-    public DateTimeOffset? WonAt => Status == JourneyStatus.Won ? StatusChanges[^1].At : null;
+    /// <summary>Gets when the lead's won status began (under <see cref="OutcomeRule.Reached"/>, its first win), or null unless won.</summary>
+    public DateTimeOffset? WonAt { get; }
 
     /// <summary>
     /// Gets the time of the latest event or status change. Events within one second may be out of sub-second order
@@ -111,7 +124,7 @@ internal sealed class LeadTrack
             return this;
         }
 
-        return new LeadTrack(Id, Stages[..events], Seconds[..events], Reasons[..events], At[..events], StatusChanges[..changes], Segment, Attributes);
+        return new LeadTrack(Id, Stages[..events], Seconds[..events], Reasons[..events], At[..events], StatusChanges[..changes], Segment, Attributes, Outcome);
     }
 
     internal readonly record struct StatusChange(DateTimeOffset At, JourneyStatus Status, int Reason);

@@ -59,14 +59,7 @@ internal static class LeadTracks
             at.Add(time);
         }
 
-        void SetStatus(JourneyStatus next, DateTimeOffset time, int reason)
-        {
-            if (next != status || next == JourneyStatus.Lost)
-            {
-                changes.Add(new LeadTrack.StatusChange(time, next, reason));
-                status = next;
-            }
-        }
+        void SetStatus(JourneyStatus next, DateTimeOffset time, int reason) => LeadTracks.SetStatus(changes, ref status, next, time, reason);
 
         foreach (var entry in journey.History)
         {
@@ -112,7 +105,7 @@ internal static class LeadTracks
             }
         }
 
-        return new LeadTrack(journey.Id, [.. stages], [.. seconds], [.. reasons], [.. at], [.. changes], segment: null, journey.Attributes);
+        return new LeadTrack(journey.Id, [.. stages], [.. seconds], [.. reasons], [.. at], [.. changes], segment: null, journey.Attributes, definition.Outcome);
     }
 
     public static List<LeadTrack> FromEvents(FunnelDefinition definition, IEnumerable<FunnelEvent> events)
@@ -187,7 +180,7 @@ internal static class LeadTracks
                 }
             }
 
-            tracks.Add(new LeadTrack(id, stages, seconds, reasons, at, StatusChangesOfEvents(stages, reasons, at, goal), segment, attributes: null));
+            tracks.Add(new LeadTrack(id, stages, seconds, reasons, at, StatusChangesOfEvents(stages, reasons, at, goal), segment, attributes: null, definition.Outcome));
         }
 
         return tracks;
@@ -199,19 +192,56 @@ internal static class LeadTracks
     /// </summary>
     public static LeadTrack.StatusChange[] StatusChangesOfEvents(int[] stages, int[] reasons, DateTimeOffset[] at, int goal)
     {
-        List<LeadTrack.StatusChange>? changes = null;
+        var changes = new List<LeadTrack.StatusChange>();
         var status = JourneyStatus.Open;
         for (var i = 0; i < stages.Length; i++)
         {
             var next = reasons[i] >= 0 ? JourneyStatus.Lost : stages[i] >= goal ? JourneyStatus.Won : JourneyStatus.Open;
-            if (next != status || next == JourneyStatus.Lost)
+            SetStatus(changes, ref status, next, at[i], reasons[i]);
+        }
+
+        return [.. changes];
+    }
+
+    /// <summary>
+    /// Records a status change in a lead's log of status changes (every path, journeys and event logs, goes through
+    /// here): a change to another status, and every loss (a lead can be lost again). The log is the raw sequence;
+    /// <see cref="Resolve"/> reads it under the definition's <see cref="OutcomeRule"/>.
+    /// </summary>
+    public static void SetStatus(List<LeadTrack.StatusChange> changes, ref JourneyStatus status, JourneyStatus next, DateTimeOffset time, int reason)
+    {
+        if (next != status || next == JourneyStatus.Lost)
+        {
+            changes.Add(new LeadTrack.StatusChange(time, next, reason));
+            status = next;
+        }
+    }
+
+    /// <summary>
+    /// The status of a lead at the as-of time, and when its win began, under an outcome rule: under
+    /// <see cref="OutcomeRule.LastStatus"/> the last change's status (won at that change); under
+    /// <see cref="OutcomeRule.Reached"/> won from the first change to won on, whatever follows, else the last change's status.
+    /// </summary>
+    public static (JourneyStatus Status, DateTimeOffset? WonAt) Resolve(LeadTrack.StatusChange[] changes, OutcomeRule rule)
+    {
+        if (rule == OutcomeRule.Reached)
+        {
+            foreach (var change in changes)
             {
-                (changes ??= []).Add(new LeadTrack.StatusChange(at[i], next, reasons[i]));
-                status = next;
+                if (change.Status == JourneyStatus.Won)
+                {
+                    return (JourneyStatus.Won, change.At);
+                }
             }
         }
 
-        return changes is null ? [] : [.. changes];
+        if (changes.Length == 0)
+        {
+            return (JourneyStatus.Open, null);
+        }
+
+        var last = changes[^1];
+        return (last.Status, last.Status == JourneyStatus.Won ? last.At : null);
     }
 
     /// <summary>Resolves the as-of time, cuts every track at it and applies the entry date range.</summary>

@@ -36,6 +36,7 @@ internal sealed class ReportAccumulator
     private readonly List<long> _cycleTimes = [];
     private long _won;
     private long _everWon;
+    private long _lastStatusWon;
     private long _lost;
     private long _open;
 
@@ -180,9 +181,14 @@ internal sealed class ReportAccumulator
 
         CollectStays(track);
 
-        if (Array.Exists(track.StatusChanges, c => c.Status == JourneyStatus.Won))
+        if (track.EverWon)
         {
             _everWon++;
+        }
+
+        if (track.LastStatus == JourneyStatus.Won)
+        {
+            _lastStatusWon++;
         }
 
         // Status at the as-of time.
@@ -238,6 +244,7 @@ internal sealed class ReportAccumulator
         _cycleTimes.AddRange(other._cycleTimes);
         _won += other._won;
         _everWon += other._everWon;
+        _lastStatusWon += other._lastStatusWon;
         _lost += other._lost;
         _open += other._open;
     }
@@ -259,6 +266,7 @@ internal sealed class ReportAccumulator
             new ReportCounts(
                 _won,
                 _everWon,
+                _lastStatusWon,
                 _lost,
                 _open,
                 DurationSummary.FromOwnedArray([.. _cycleTimes]),

@@ -10,6 +10,7 @@ namespace Funnel.Core.Metrics;
 internal sealed record ReportCounts(
     long Won,
     long EverWon,
+    long LastStatusWon,
     long Lost,
     long Open,
     DurationSummary CycleTimeToWon,

@@ -3,7 +3,8 @@ namespace Funnel.Core.Metrics;
 /// <summary>
 /// The statistics the metrics use, public so that callers can use them directly: the normal distribution (CDF and
 /// quantile), the regularized incomplete gamma function and the chi-square survival function, the Wilson score
-/// interval, the two-proportion z-test and Pearson's chi-square test of independence.
+/// interval, the two-proportion z-test, Pearson's chi-square test of independence, and for small samples Fisher's
+/// exact test and a Monte-Carlo permutation test, chosen by Cochran's rule (<see cref="IndependenceTest"/>).
 /// </summary>
 /// <remarks>
 /// <para>Everything is implemented here on the BCL alone (no numeric library):</para>
@@ -18,7 +19,7 @@ namespace Funnel.Core.Metrics;
 /// </list>
 /// <para>The class is stateless and thread-safe.</para>
 /// </remarks>
-public static class Statistics
+public static partial class Statistics
 {
     private const double Epsilon = 1e-16;
     private const int MaxIterations = 100_000;
@@ -252,12 +253,12 @@ public static class Statistics
         var variance = pooled * (1 - pooled) * ((1 / n1) + (1 / n2));
         if (variance <= 0)
         {
-            return new TestResult(0, 0, 1);
+            return new TestResult(0, 0, 1, TestMethod.ZTest);
         }
 
         var z = ((successes1 / n1) - (successes2 / n2)) / Math.Sqrt(variance);
         var p = Math.Min(1, 2 * NormalSurvival(Math.Abs(z)));
-        return new TestResult(z, 0, p);
+        return new TestResult(z, 0, p, TestMethod.ZTest);
     }
 
     /// <summary>
@@ -291,37 +292,16 @@ public static class Statistics
             }
         }
 
-        var rowSums = table.Select(row => (double)row.Sum()).ToArray();
-        var columnSums = new double[Math.Max(columns, 0)];
-        foreach (var row in table)
-        {
-            for (var c = 0; c < columns; c++)
-            {
-                columnSums[c] += row[c];
-            }
-        }
-
-        var keptRows = Enumerable.Range(0, table.Count).Where(r => rowSums[r] > 0).ToArray();
-        var keptColumns = Enumerable.Range(0, columnSums.Length).Where(c => columnSums[c] > 0).ToArray();
-        if (keptRows.Length < 2 || keptColumns.Length < 2)
+        var kept = Compact(table, columns);
+        if (kept is null)
         {
             return new TestResult(0, 0, 1);
         }
 
-        var total = rowSums.Sum();
-        var statistic = 0.0;
-        foreach (var r in keptRows)
-        {
-            foreach (var c in keptColumns)
-            {
-                var expected = rowSums[r] * columnSums[c] / total;
-                var difference = table[r][c] - expected;
-                statistic += difference * difference / expected;
-            }
-        }
-
-        var df = (keptRows.Length - 1) * (keptColumns.Length - 1);
-        return new TestResult(statistic, df, ChiSquareSurvival(statistic, df));
+        var statistic = PearsonStatistic(kept);
+        var df = (kept.Length - 1) * (kept[0].Length - 1);
+        var (small, cells, fails) = Cochran(kept);
+        return new TestResult(statistic, df, ChiSquareSurvival(statistic, df), TestMethod.ChiSquare, small, cells, fails);
     }
 
     /// <summary>
@@ -334,24 +314,8 @@ public static class Statistics
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The lists differ in length or hold fewer than two groups.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative or successes exceed trials.</exception>
-    public static TestResult ChiSquareHomogeneity(IReadOnlyList<long> successes, IReadOnlyList<long> trials)
-    {
-        ArgumentNullException.ThrowIfNull(successes);
-        ArgumentNullException.ThrowIfNull(trials);
-        if (successes.Count != trials.Count || successes.Count < 2)
-        {
-            throw new ArgumentException("Give successes and trials for the same two or more groups.", nameof(trials));
-        }
-
-        var table = new IReadOnlyList<long>[successes.Count];
-        for (var i = 0; i < table.Length; i++)
-        {
-            CheckProportion(successes[i], trials[i]);
-            table[i] = [successes[i], trials[i] - successes[i]];
-        }
-
-        return ChiSquareIndependence(table);
-    }
+    public static TestResult ChiSquareHomogeneity(IReadOnlyList<long> successes, IReadOnlyList<long> trials) =>
+        ChiSquareIndependence(HomogeneityTable(successes, trials));
 
     internal static void CheckProportion(long successes, long trials)
     {
