@@ -11,7 +11,7 @@ namespace Funnel.Storage.Specification;
 public abstract partial class JourneyStoreSpecification : IAsyncLifetime
 {
     /// <summary>The newest schema version the stores know; <c>EnsureCreatedAsync</c> returns it.</summary>
-    protected const int SchemaVersion = 2;
+    protected const int SchemaVersion = 3;
 
     protected static readonly DateTimeOffset T0 = new(2026, 3, 1, 9, 0, 0, TimeSpan.FromHours(3));
 
