@@ -10,6 +10,11 @@ using OpenTelemetry.Trace;
 
 namespace Funnel.Extensions.Hosting.Tests;
 
+/// <summary>Runs alone: OpenTelemetry listens to every meter named "Funnel" in the process, so other tests' hosts would add to the counts.</summary>
+[CollectionDefinition(nameof(TelemetryTests), DisableParallelization = true)]
+public sealed class TelemetryRunsAlone;
+
+[Collection(nameof(TelemetryTests))]
 public sealed class TelemetryTests
 {
     [Fact]
