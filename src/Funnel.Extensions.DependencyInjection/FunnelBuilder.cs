@@ -71,6 +71,22 @@ public sealed class FunnelBuilder
     }
 
     /// <summary>
+    /// Adds one definition given as JSON text (for example inline in configuration). It is read and validated at
+    /// start-up; every problem is reported with <paramref name="sourceName"/>, its JSON path and line.
+    /// </summary>
+    /// <param name="json">The definition document (the format of <c>FunnelJson.DefinitionSchema</c>).</param>
+    /// <param name="sourceName">Where the text comes from, for messages, such as <c>Funnel:Definitions:0:Json</c>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="sourceName"/> is blank.</exception>
+    public FunnelBuilder AddJsonDefinition(string json, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
+        return AddSource(new DefinitionSource(sourceName, ruleTypes => DefinitionLoad.FromJsonText(json, sourceName, ruleTypes)));
+    }
+
+    /// <summary>
     /// Adds rules in code to a registered definition: custom guards and automations, or built-in rules with options.
     /// They join the rules the definition's JSON file declares; the rule set is built and checked at start-up.
     /// </summary>

@@ -160,6 +160,35 @@ public static class FunnelJson
         return ReadTopLevel(Encoding.UTF8.GetBytes(json), documentName, converter.ReadValue);
     }
 
+    /// <summary>
+    /// Turns a rule command (typically one of <see cref="RuleRun.Pending"/>: a task or a notification) into an outbox
+    /// message: the type names the command (<c>funnel.notify</c>, <c>funnel.schedule-task</c>, <c>funnel.move</c>,
+    /// <c>funnel.mark-won</c>, <c>funnel.mark-lost</c>, <c>funnel.reopen</c>) and the payload is a JSON object of its
+    /// properties (<c>{"ruleId": "...", "journeyId": "...", "recipient": "...", "message": "..."}</c>).
+    /// <see cref="ReadOutboxCommand"/> turns it back.
+    /// </summary>
+    /// <param name="command">The command.</param>
+    /// <param name="createdAt">When the command was emitted.</param>
+    /// <returns>The message.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="command"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The command is of a type this version does not know.</exception>
+    public static Core.Storage.OutboxMessage WriteOutboxMessage(RuleCommand command, DateTimeOffset createdAt)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return OutboxCommandJson.Write(command, createdAt);
+    }
+
+    /// <summary>Turns an outbox message written by <see cref="WriteOutboxMessage"/> back into its rule command.</summary>
+    /// <param name="message">The message.</param>
+    /// <returns>The command, equal to the one written.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FunnelJsonException">The type is not a rule command's, or the payload is malformed; lists every problem with its JSON path.</exception>
+    public static RuleCommand ReadOutboxCommand(Core.Storage.OutboxMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return OutboxCommandJson.Read(message);
+    }
+
     /// <summary>Writes a journey; its definition is written by key.</summary>
     /// <param name="journey">The journey.</param>
     /// <param name="indented">Whether to indent the JSON; the default is <see langword="true"/>.</param>

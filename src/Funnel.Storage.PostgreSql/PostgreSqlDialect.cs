@@ -17,6 +17,7 @@ internal sealed class PostgreSqlDialect : SqlDialect
         SchemaScripts.Version2(
             "DROP INDEX ix_funnel_journey_attributes_value",
             "CREATE INDEX ix_funnel_journey_attributes_value ON funnel_journey_attributes (name, md5(value))"),
+        SchemaScripts.Version3(),
     ];
 
     public PostgreSqlDialect(NpgsqlDataSource dataSource) => DataSource = dataSource;
@@ -32,6 +33,8 @@ internal sealed class PostgreSqlDialect : SqlDialect
     public override string AttributeValueMatch => "md5(a.value) = md5(@avalue) AND a.value = @avalue";
 
     public override string OrdinalId => "j.id COLLATE \"C\"";
+
+    public override string SchemaTableExistsSql => "SELECT CASE WHEN to_regclass('funnel_schema') IS NULL THEN 0 ELSE 1 END";
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

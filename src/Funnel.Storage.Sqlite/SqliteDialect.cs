@@ -13,6 +13,7 @@ internal sealed class SqliteDialect : SqlDialect
 
         // SQLite indexes keys of any length, so the version 1 index on (name, value) stays.
         SchemaScripts.Version2(),
+        SchemaScripts.Version3(),
     ];
 
     private readonly string _connectionString;
@@ -31,6 +32,8 @@ internal sealed class SqliteDialect : SqlDialect
     public override string AttributeValueMatch => "a.value = @avalue";
 
     public override string OrdinalId => "j.id";
+
+    public override string SchemaTableExistsSql => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'funnel_schema'";
 
     public override async Task BeforeMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
     {

@@ -76,4 +76,20 @@ public sealed class SqliteJourneyStore : JourneyStore
     /// <inheritdoc />
     protected override Task<int> AcknowledgeOutboxCoreAsync(IReadOnlyList<long> ids, DateTimeOffset acknowledgedAt, CancellationToken cancellationToken) =>
         _engine.AcknowledgeOutboxAsync(ids, acknowledgedAt, cancellationToken);
+
+    /// <inheritdoc />
+    protected override Task<IReadOnlyList<OutboxEntry>> ReadDeliverableOutboxCoreAsync(int maxCount, CancellationToken cancellationToken) =>
+        _engine.ReadDeliverableOutboxAsync(maxCount, cancellationToken);
+
+    /// <inheritdoc />
+    protected override Task<bool> RecordOutboxFailureCoreAsync(long id, string errorText, DateTimeOffset nextAttemptAt, bool park, CancellationToken cancellationToken) =>
+        _engine.RecordOutboxFailureAsync(id, errorText, nextAttemptAt, park, cancellationToken);
+
+    /// <inheritdoc />
+    protected override Task<OutboxStatus> GetOutboxStatusCoreAsync(CancellationToken cancellationToken) =>
+        _engine.GetOutboxStatusAsync(cancellationToken);
+
+    /// <inheritdoc />
+    protected override Task<StoreSchemaStatus> GetSchemaStatusCoreAsync(CancellationToken cancellationToken) =>
+        SchemaMigrator.ReadStatusAsync(_dialect, cancellationToken);
 }

@@ -73,6 +73,6 @@ public sealed class PostgreSqlJourneyStoreTests : JourneyStoreSpecification
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT array_agg(version ORDER BY version) FROM funnel_schema", connection);
         var versions = (int[])(await command.ExecuteScalarAsync())!;
-        Assert.Equal(new[] { 1, 2 }, versions);
+        Assert.Equal(new[] { 1, 2, 3 }, versions);
     }
 }

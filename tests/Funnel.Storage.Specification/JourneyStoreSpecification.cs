@@ -11,7 +11,7 @@ namespace Funnel.Storage.Specification;
 public abstract partial class JourneyStoreSpecification : EventLogStoreSpecification
 {
     /// <summary>The newest schema version the stores know; <c>EnsureCreatedAsync</c> returns it.</summary>
-    protected const int SchemaVersion = 2;
+    protected const int SchemaVersion = 3;
 
     protected JourneyStoreOptions DefaultOptions { get; } = JourneyStoreOptions.For(Pipeline, HostileFunnel, GeneratedLogs.Definition("generated"));
 

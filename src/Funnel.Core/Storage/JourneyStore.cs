@@ -159,6 +159,73 @@ public abstract class JourneyStore : IAsyncDisposable
         return list.Length == 0 ? Task.FromResult(0) : AcknowledgeOutboxCoreAsync(list, acknowledgedAt, cancellationToken);
     }
 
+    /// <summary>
+    /// Reads the messages a dispatcher may deliver: neither acknowledged nor parked, in write order (also those whose
+    /// <see cref="OutboxEntry.NextAttemptAt"/> lies ahead, so that a dispatcher keeps a journey's later messages behind them).
+    /// </summary>
+    /// <param name="maxCount">The largest number returned; 1 to 100000.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entries, by ascending id.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is out of range.</exception>
+    /// <exception cref="NotSupportedException">The store does not track delivery attempts.</exception>
+    public Task<IReadOnlyList<OutboxEntry>> ReadDeliverableOutboxAsync(int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxCount, 100_000);
+        return ReadDeliverableOutboxCoreAsync(maxCount, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a failed delivery attempt of a pending message: adds one to <see cref="OutboxEntry.FailedAttempts"/>,
+    /// keeps the error, and either sets the time of the next attempt or parks the message (kept, no longer delivered).
+    /// </summary>
+    /// <param name="id">The entry id.</param>
+    /// <param name="error">The error text; not <see langword="null"/>; cut to <see cref="JourneyStoreOptions.MaxTextLength"/> characters.</param>
+    /// <param name="nextAttemptAt">The earliest time of the next attempt.</param>
+    /// <param name="park"><see langword="true"/> to park the message at <paramref name="nextAttemptAt"/> instead of retrying it.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when a pending, unparked message with that id was changed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="error"/> is <see langword="null"/>.</exception>
+    /// <exception cref="NotSupportedException">The store does not track delivery attempts.</exception>
+    public Task<bool> RecordOutboxFailureAsync(long id, string error, DateTimeOffset nextAttemptAt, bool park, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var text = error.Length > Options.MaxTextLength ? error[..Options.MaxTextLength] : error;
+        if (StoredText.FindProblem(text) is not null)
+        {
+            // Stored text must be well-formed and NUL-free; an error text is for people, so replace what cannot be stored.
+            var chars = text.ToCharArray();
+            for (var i = 0; i < chars.Length; i++)
+            {
+                var pairedHigh = char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]);
+                if (pairedHigh)
+                {
+                    i++;
+                }
+                else if (chars[i] == '\0' || char.IsSurrogate(chars[i]))
+                {
+                    chars[i] = '\uFFFD';
+                }
+            }
+
+            text = new string(chars);
+        }
+
+        return RecordOutboxFailureCoreAsync(id, text, nextAttemptAt, park, cancellationToken);
+    }
+
+    /// <summary>Counts the pending and parked outbox messages and finds the oldest pending one (for health checks and metrics).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The backlog.</returns>
+    /// <exception cref="NotSupportedException">The store does not track delivery attempts.</exception>
+    public Task<OutboxStatus> GetOutboxStatusAsync(CancellationToken cancellationToken = default) => GetOutboxStatusCoreAsync(cancellationToken);
+
+    /// <summary>Reads the database's schema version without changing anything; it also shows that the database is reachable.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The database's version and the package's latest one.</returns>
+    /// <exception cref="NotSupportedException">The store has no versioned schema.</exception>
+    public Task<StoreSchemaStatus> GetSchemaStatusAsync(CancellationToken cancellationToken = default) => GetSchemaStatusCoreAsync(cancellationToken);
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -226,6 +293,34 @@ public abstract class JourneyStore : IAsyncDisposable
     /// <returns>The number changed.</returns>
     protected abstract Task<int> AcknowledgeOutboxCoreAsync(IReadOnlyList<long> ids, DateTimeOffset acknowledgedAt, CancellationToken cancellationToken);
 
+    /// <summary>Reads the deliverable messages; see <see cref="ReadDeliverableOutboxAsync"/>. The default throws <see cref="NotSupportedException"/>.</summary>
+    /// <param name="maxCount">The largest number returned (checked).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entries, by ascending id.</returns>
+    protected virtual Task<IReadOnlyList<OutboxEntry>> ReadDeliverableOutboxCoreAsync(int maxCount, CancellationToken cancellationToken) =>
+        throw NotTracked();
+
+    /// <summary>Records a failed attempt; see <see cref="RecordOutboxFailureAsync"/>. The default throws <see cref="NotSupportedException"/>.</summary>
+    /// <param name="id">The entry id.</param>
+    /// <param name="errorText">The error text (checked and cut).</param>
+    /// <param name="nextAttemptAt">The earliest time of the next attempt, or the parking time.</param>
+    /// <param name="park">Whether to park the message.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Whether a message changed.</returns>
+    protected virtual Task<bool> RecordOutboxFailureCoreAsync(long id, string errorText, DateTimeOffset nextAttemptAt, bool park, CancellationToken cancellationToken) =>
+        throw NotTracked();
+
+    /// <summary>Reads the backlog; see <see cref="GetOutboxStatusAsync"/>. The default throws <see cref="NotSupportedException"/>.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The backlog.</returns>
+    protected virtual Task<OutboxStatus> GetOutboxStatusCoreAsync(CancellationToken cancellationToken) => throw NotTracked();
+
+    /// <summary>Reads the schema version; see <see cref="GetSchemaStatusAsync"/>. The default throws <see cref="NotSupportedException"/>.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The versions.</returns>
+    protected virtual Task<StoreSchemaStatus> GetSchemaStatusCoreAsync(CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} has no versioned schema.");
+
     /// <summary>Releases the adapter's resources; the default does nothing.</summary>
     /// <returns>A task that completes when done.</returns>
     protected virtual ValueTask DisposeAsyncCore() => ValueTask.CompletedTask;
@@ -238,6 +333,9 @@ public abstract class JourneyStore : IAsyncDisposable
     protected FunnelDefinition ResolveDefinition(string funnelKey, string journeyId) =>
         Options.DefinitionResolver(funnelKey)
         ?? throw new FunnelStorageException($"Journey '{journeyId}' follows funnel '{funnelKey}', which the store's definition resolver does not know.");
+
+    private NotSupportedException NotTracked() =>
+        new($"{GetType().Name} does not track outbox delivery attempts; override the outbox delivery members to use it with a dispatcher.");
 
     private List<OutboxMessage> Validate(Journey journey, IEnumerable<OutboxMessage>? outbox)
     {

@@ -12,6 +12,18 @@ internal sealed record DefinitionLoad(ImmutableArray<FunnelDefinitionDocument> D
 
     public static DefinitionLoad Failed(ImmutableArray<string> problems) => new([], problems);
 
+    public static DefinitionLoad FromJsonText(string json, string sourceName, RuleTypeRegistry ruleTypes)
+    {
+        try
+        {
+            return new DefinitionLoad([FunnelJson.ReadDefinitionDocument(json, ruleTypes, sourceName)], []);
+        }
+        catch (FunnelJsonException ex)
+        {
+            return Failed([.. ex.Problems.Select(p => p.ToString())]);
+        }
+    }
+
     public static DefinitionLoad FromJsonPath(string path, RuleTypeRegistry ruleTypes)
     {
         string[] files;

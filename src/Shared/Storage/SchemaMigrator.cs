@@ -56,6 +56,29 @@ internal static class SchemaMigrator
         }
     }
 
+    public static async Task<StoreSchemaStatus> ReadStatusAsync(SqlDialect dialect, CancellationToken cancellationToken)
+    {
+        var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var exists = Sql.Command(connection, null, dialect.SchemaTableExistsSql);
+            await using (exists.ConfigureAwait(false))
+            {
+                if (Sql.ToLong(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0) == 0)
+                {
+                    return new StoreSchemaStatus(0, dialect.Migrations.Count);
+                }
+            }
+
+            var read = Sql.Command(connection, null, "SELECT COALESCE(MAX(version), 0) FROM funnel_schema");
+            await using (read.ConfigureAwait(false))
+            {
+                var current = (int)Sql.ToLong(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0);
+                return new StoreSchemaStatus(current, dialect.Migrations.Count);
+            }
+        }
+    }
+
     private static async Task Execute(System.Data.Common.DbCommand command, CancellationToken cancellationToken)
     {
         await using (command.ConfigureAwait(false))

@@ -39,4 +39,19 @@ internal static class SchemaScripts
         "ALTER TABLE funnel_journey_history ADD COLUMN forced_overridden text NULL",
         .. attributeIndex,
     ];
+
+    /// <summary>
+    /// Version 3: the delivery state of outbox messages, for the hosted dispatcher: failed attempts, the last error,
+    /// the earliest next attempt and the parking time; an index on the messages still to deliver.
+    /// </summary>
+    public static string[] Version3() =>
+    [
+        "ALTER TABLE funnel_outbox ADD COLUMN attempts integer NOT NULL DEFAULT 0",
+        "ALTER TABLE funnel_outbox ADD COLUMN last_error text NULL",
+        "ALTER TABLE funnel_outbox ADD COLUMN next_attempt_ticks bigint NULL",
+        "ALTER TABLE funnel_outbox ADD COLUMN next_attempt_offset integer NULL",
+        "ALTER TABLE funnel_outbox ADD COLUMN parked_ticks bigint NULL",
+        "ALTER TABLE funnel_outbox ADD COLUMN parked_offset integer NULL",
+        "CREATE INDEX ix_funnel_outbox_deliverable ON funnel_outbox (id) WHERE acked_ticks IS NULL AND parked_ticks IS NULL",
+    ];
 }

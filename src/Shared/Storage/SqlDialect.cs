@@ -17,6 +17,9 @@ internal abstract class SqlDialect
     /// <summary>Gets the expression that orders journey ids ordinally (byte order), for listing and paging.</summary>
     public abstract string OrdinalId { get; }
 
+    /// <summary>Gets a query that returns 1 when the <c>funnel_schema</c> table exists and 0 otherwise.</summary>
+    public abstract string SchemaTableExistsSql { get; }
+
     /// <summary>Runs once before the migration transaction (settings that cannot change inside a transaction); the default does nothing.</summary>
     public virtual Task BeforeMigrationAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text;
+using Funnel.Core;
+using Funnel.Core.Metrics;
+using Funnel.Core.Storage;
+using Funnel.Extensions.Hosting.Journeys;
+using Funnel.Reporting;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Funnel.Samples.WebCrm;
+
+/// <summary>The server-rendered pages: the board with a move button per lead, and the HTML report.</summary>
+public static class CrmPages
+{
+    /// <summary>Maps the pages.</summary>
+    /// <param name="app">The app.</param>
+    public static void MapCrmPages(this WebApplication app)
+    {
+        app.MapGet("/", async (JourneyStore store, [FromKeyedServices(CrmApi.FunnelKey)] FunnelDefinition definition, string? error) =>
+            Results.Content(RenderBoard(definition, BoardView.Of(definition, await CrmApi.LoadAllAsync(store)), error), "text/html; charset=utf-8"))
+            .ExcludeFromDescription();
+
+        app.MapPost("/board/move", async (HttpRequest request, FunnelJourneyWorkflow workflow) =>
+        {
+            var form = await request.ReadFormAsync();
+            var id = form["id"].ToString();
+            var stage = form["stage"].ToString();
+            long? version = long.TryParse(form["version"], out var v) ? v : null;
+            var change = stage == "won"
+                ? await workflow.MarkWonAsync(id, version, "board")
+                : await workflow.MoveAsync(id, new StageKey(stage), version, "board");
+            return change.Succeeded
+                ? Results.Redirect("/", permanent: false)
+                : Results.Redirect("/?error=" + Uri.EscapeDataString(change.Outcome == JourneyChangeOutcome.Rejected ? string.Join(" ", change.Violations.Select(x => x.Message)) : change.Outcome.ToString()));
+        }).ExcludeFromDescription().DisableAntiforgery();
+
+        app.MapGet("/report", async (JourneyStore store, [FromKeyedServices(CrmApi.FunnelKey)] FunnelDefinition definition) =>
+        {
+            var report = FunnelReport.Compute(definition, await CrmApi.LoadAllAsync(store));
+            return Results.Content(new HtmlReportBuilder(report).WithTitle("Web CRM pipeline").Build(), "text/html; charset=utf-8");
+        }).ExcludeFromDescription();
+    }
+
+    private static string RenderBoard(FunnelDefinition definition, BoardView board, string? error)
+    {
+        static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Web CRM board</title>")
+            .Append("<style>body{font-family:system-ui,sans-serif;margin:1.5rem}.board{display:flex;gap:1rem}.column{background:#f3f4f6;padding:.5rem;min-width:12rem;border-radius:6px}")
+            .Append(".lead{background:#fff;margin:.5rem 0;padding:.5rem;border-radius:4px;box-shadow:0 1px 2px #0002}.error{color:#991b1b}</style></head><body>")
+            .Append("<h1>").Append(E(definition.DisplayName)).Append("</h1><p><a href=\"/report\">Report</a> · <a href=\"/openapi/v1.json\">OpenAPI</a> · <a href=\"/health\">Health</a></p>");
+        if (!string.IsNullOrEmpty(error))
+        {
+            html.Append("<p class=\"error\" role=\"alert\">").Append(E(error)).Append("</p>");
+        }
+
+        html.Append("<div class=\"board\">");
+        foreach (var column in board.Stages)
+        {
+            var stage = definition.GetStage(new StageKey(column.Stage));
+            var next = definition.Stages[stage.Order + 1];
+            html.Append("<section class=\"column\" data-stage=\"").Append(E(column.Stage)).Append("\"><h2>").Append(E(column.Name))
+                .Append(" (").Append(column.Leads.Count).Append(")</h2>");
+            foreach (var lead in column.Leads)
+            {
+                html.Append("<div class=\"lead\" data-lead=\"").Append(E(lead.Id)).Append("\"><strong>").Append(E(lead.Id)).Append("</strong> ").Append(E(lead.Company))
+                    .Append("<form method=\"post\" action=\"/board/move\"><input type=\"hidden\" name=\"id\" value=\"").Append(E(lead.Id))
+                    .Append("\"><input type=\"hidden\" name=\"version\" value=\"").Append(lead.Version)
+                    .Append("\"><input type=\"hidden\" name=\"stage\" value=\"").Append(E(next.Key.Value))
+                    .Append("\"><button type=\"submit\">Move to ").Append(E(next.DisplayName)).Append("</button></form></div>");
+            }
+
+            html.Append("</section>");
+        }
+
+        html.Append("<section class=\"column\" data-stage=\"won\"><h2>Won (").Append(board.Won.Count).Append(")</h2>");
+        foreach (var lead in board.Won)
+        {
+            html.Append("<div class=\"lead\" data-lead=\"").Append(E(lead.Id)).Append("\">").Append(E(lead.Id)).Append("</div>");
+        }
+
+        html.Append("</section><section class=\"column\" data-stage=\"lost\"><h2>Lost (").Append(board.Lost.Count).Append(")</h2>");
+        foreach (var lead in board.Lost)
+        {
+            html.Append("<div class=\"lead\" data-lead=\"").Append(E(lead.Id)).Append("\">").Append(E(lead.Id)).Append(" — ").Append(E(lead.LossReason)).Append("</div>");
+        }
+
+        return html.Append("</section></div></body></html>").ToString();
+    }
+}
