@@ -40,7 +40,7 @@ public static partial class Statistics
     /// <param name="x">The argument; positive.</param>
     /// <returns>The natural logarithm of the gamma function at <paramref name="x"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="x"/> is not positive.</exception>
-    public static double LogGamma(double x)
+    internal static double LogGamma(double x)
     {
         if (!(x > 0))
         {
@@ -69,7 +69,7 @@ public static partial class Statistics
     /// <param name="x">The argument; not negative.</param>
     /// <returns>P(a, x) in [0, 1].</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="a"/> is not positive or <paramref name="x"/> is negative or not a number.</exception>
-    public static double RegularizedGammaP(double a, double x)
+    internal static double RegularizedGammaP(double a, double x)
     {
         CheckGammaArguments(a, x);
         if (x == 0)
@@ -85,7 +85,7 @@ public static partial class Statistics
     /// <param name="x">The argument; not negative.</param>
     /// <returns>Q(a, x) in [0, 1], computed directly in the upper tail so that small values keep their precision.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="a"/> is not positive or <paramref name="x"/> is negative or not a number.</exception>
-    public static double RegularizedGammaQ(double a, double x)
+    internal static double RegularizedGammaQ(double a, double x)
     {
         CheckGammaArguments(a, x);
         if (x == 0)
@@ -106,7 +106,7 @@ public static partial class Statistics
     /// <param name="degreesOfFreedom">The degrees of freedom; positive.</param>
     /// <returns>Q(df / 2, x / 2).</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="x"/> is negative or <paramref name="degreesOfFreedom"/> is not positive.</exception>
-    public static double ChiSquareSurvival(double x, int degreesOfFreedom)
+    internal static double ChiSquareSurvival(double x, int degreesOfFreedom)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(degreesOfFreedom);
         if (double.IsNaN(x) || x < 0)
@@ -120,7 +120,7 @@ public static partial class Statistics
     /// <summary>Computes the complementary error function erfc(z).</summary>
     /// <param name="z">The argument.</param>
     /// <returns>erfc(z) in [0, 2].</returns>
-    public static double Erfc(double z)
+    internal static double Erfc(double z)
     {
         if (double.IsNaN(z))
         {
@@ -133,18 +133,18 @@ public static partial class Statistics
     /// <summary>Computes the standard normal cumulative distribution function Φ(x).</summary>
     /// <param name="x">The argument.</param>
     /// <returns>P(Z ≤ x) for a standard normal Z.</returns>
-    public static double NormalCdf(double x) => 0.5 * Erfc(-x / Math.Sqrt(2));
+    internal static double NormalCdf(double x) => 0.5 * Erfc(-x / Math.Sqrt(2));
 
     /// <summary>Computes the standard normal upper tail 1 − Φ(x), accurate for large x.</summary>
     /// <param name="x">The argument.</param>
     /// <returns>P(Z &gt; x) for a standard normal Z.</returns>
-    public static double NormalSurvival(double x) => 0.5 * Erfc(x / Math.Sqrt(2));
+    internal static double NormalSurvival(double x) => 0.5 * Erfc(x / Math.Sqrt(2));
 
     /// <summary>Computes the standard normal quantile Φ⁻¹(p) (Acklam's algorithm with one Halley refinement step).</summary>
     /// <param name="p">The probability in (0, 1).</param>
     /// <returns>The z such that Φ(z) = <paramref name="p"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is outside (0, 1).</exception>
-    public static double NormalQuantile(double p)
+    internal static double NormalQuantile(double p)
     {
         if (!(p > 0 && p < 1))
         {
@@ -221,7 +221,7 @@ public static partial class Statistics
     /// <param name="level">The confidence level in (0, 1).</param>
     /// <returns>Φ⁻¹((1 + level) / 2).</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is outside (0, 1).</exception>
-    public static double CriticalValue(double level)
+    internal static double CriticalValue(double level)
     {
         if (!(level > 0 && level < 1))
         {
