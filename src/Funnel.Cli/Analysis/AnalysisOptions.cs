@@ -30,7 +30,4 @@ internal sealed class AnalysisOptions
 
     /// <summary>Gets a value indicating whether to learn the Markov forecast (for the HTML report).</summary>
     public bool Forecast { get; init; }
-
-    /// <summary>Gets a value indicating whether the definition counts a lead won once it reaches the goal (<c>--outcome reached</c>): only the metrics report honours it.</summary>
-    public bool OutcomeReached { get; init; }
 }

@@ -30,13 +30,11 @@ internal static class AnalysisRunner
         {
             StepWindows = options.StepWindows,
         };
-        var bulk = analyzer.Analyze(data.Log);
-        var bulkSeconds = clock.Elapsed.TotalSeconds;
-        var quality = DataQualityReport.Compute(definition, bulk.Transitions, data.Log);
-
         var timings = ImmutableArray.CreateBuilder<(string Phase, double Seconds)>();
-        timings.Add(("bulk engine", bulkSeconds));
-        clock.Restart();
+        var bulk = analyzer.Analyze(data.Log);
+        Lap(clock, timings, AnalysisResult.BulkPhase);
+        var quality = DataQualityReport.Compute(definition, bulk.Transitions, data.Log);
+        Lap(clock, timings, "data quality");
         var (log, keys, segmentKeys) = (data.Log, data.EntityKeys, data.SegmentNames);
         var query = options.Reach switch
         {
@@ -45,16 +43,22 @@ internal static class AnalysisRunner
             _ => FunnelQuery.Default.Ordered(options.Window, options.Anchor)
                 .WithStepWindows(options.StepWindows.IsEmpty ? Enumerable.Repeat<TimeSpan?>(null, definition.Stages.Length - 1) : options.StepWindows),
         };
-        var report = TransitionLogMetrics.ComputeReport(definition, log, keys, segmentKeys, query);
-        var reportSeconds = Lap(clock, timings, "metrics report");
 
+        // A breakdown's total is the report under the same query: with segments, one pass gives both.
+        FunnelReport report;
         SegmentBreakdown? segments = null;
         EconomicsReport? economics = null;
-        if (options.By is not null || options.Costs is not null)
+        if (options.By is null && options.Costs is null)
+        {
+            report = TransitionLogMetrics.ComputeReport(definition, log, keys, segmentKeys, query);
+            Lap(clock, timings, "metrics report");
+        }
+        else
         {
             var segmentKey = SegmentKey.EventSegmentNamed(options.By ?? data.SegmentColumn ?? SegmentKey.EventSegment.Name);
             segments = TransitionLogMetrics.ComputeSegments(definition, log, keys, segmentKeys, segmentKey, query, options.MinimumLeads);
-            reportSeconds += Lap(clock, timings, "segments");
+            report = segments.Total;
+            Lap(clock, timings, "metrics report and segments");
             if (options.Costs is not null)
             {
                 // Costs are per source: the economics keep every source, also those merged into "(other)" for the tests.
@@ -67,7 +71,7 @@ internal static class AnalysisRunner
                 }
 
                 economics = EconomicsReport.FromBreakdown(sources, options.Costs, options.DefaultCosts);
-                reportSeconds += Lap(clock, timings, "economics");
+                Lap(clock, timings, "economics");
             }
         }
 
@@ -75,14 +79,14 @@ internal static class AnalysisRunner
         if (options.Cohort is { } period)
         {
             cohorts = TransitionLogMetrics.ComputeCohorts(definition, log, keys, segmentKeys, period, query);
-            reportSeconds += Lap(clock, timings, "cohorts");
+            Lap(clock, timings, "cohorts");
         }
 
         MarkovForecast? forecast = null;
         if (options.Forecast)
         {
             forecast = TransitionLogMetrics.LearnForecast(definition, log, keys, segmentKeys, query);
-            reportSeconds += Lap(clock, timings, "forecast");
+            Lap(clock, timings, "forecast");
         }
 
         return new AnalysisResult
@@ -92,9 +96,7 @@ internal static class AnalysisRunner
             Data = data,
             Options = options,
             Bulk = bulk,
-            BulkSeconds = bulkSeconds,
             Report = report,
-            ReportSeconds = reportSeconds,
             Timings = timings.ToImmutable(),
             Segments = segments,
             Cohorts = cohorts,
@@ -104,12 +106,10 @@ internal static class AnalysisRunner
         };
     }
 
-    /// <summary>Records the time since the clock's last restart as one phase, restarts it and returns the seconds.</summary>
-    private static double Lap(Stopwatch clock, ImmutableArray<(string Phase, double Seconds)>.Builder timings, string phase)
+    /// <summary>Records the time since the clock's last restart as one phase and restarts it.</summary>
+    private static void Lap(Stopwatch clock, ImmutableArray<(string Phase, double Seconds)>.Builder timings, string phase)
     {
-        var seconds = clock.Elapsed.TotalSeconds;
-        timings.Add((phase, seconds));
+        timings.Add((phase, clock.Elapsed.TotalSeconds));
         clock.Restart();
-        return seconds;
     }
 }

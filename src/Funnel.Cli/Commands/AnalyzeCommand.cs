@@ -103,7 +103,6 @@ internal static class AnalyzeCommand
                 StepWindows = reachMode == ReachMode.OrderedWindow ? StepWindows(def, parse.GetValue(stepWindow) ?? []) : [],
                 By = parse.GetValue(by),
                 MinimumLeads = parse.GetValue(minLeads),
-                OutcomeReached = def.Outcome == OutcomeRule.Reached,
                 Cohort = parse.GetValue(cohort) switch { "day" => CohortPeriod.Day, "week" => CohortPeriod.IsoWeek, "month" => CohortPeriod.Month, _ => null },
                 Costs = costTable,
                 DefaultCosts = defaultCosts,

@@ -91,7 +91,7 @@ internal static class JsonReportWriter
 
             w.WriteStartObject();
             w.WriteString("key", def.Stages[k].Key.ToString());
-            w.WriteNumber("reached", report?.Stages[k].Reached ?? bulk.Reached[k]);
+            w.WriteNumber("reached", report.Stages[k].Reached);
             w.WriteNumber("reachedFirstAnchor", bulk.Reached[k]);
             w.WriteNumber("lost", lost);
             w.WriteNumber("stays", time.Count);
@@ -99,20 +99,17 @@ internal static class JsonReportWriter
             w.WriteRawValue(time.TotalSeconds.ToString(CultureInfo.InvariantCulture));
             w.WriteNumber("medianSeconds", time.MedianSeconds);
             w.WriteNumber("meanSeconds", time.MeanSeconds);
-            if (report is not null)
+            var m = report.Stages[k];
+            w.WriteNumber("convertedToNext", m.ConvertedToNext);
+            WriteProportion(w, "conversionFromPrevious", m.ConversionFromPrevious);
+            if (m.ConversionFromTop is { } top)
             {
-                var m = report.Stages[k];
-                w.WriteNumber("convertedToNext", m.ConvertedToNext);
-                WriteProportion(w, "conversionFromPrevious", m.ConversionFromPrevious);
-                if (m.ConversionFromTop is { } top)
-                {
-                    WriteProportion(w, "conversionFromTop", top);
-                }
-
-                w.WriteNumber("dropped", m.Dropped);
-                w.WriteNumber("open", m.StillOpen);
-                w.WriteNumber("p90Seconds", m.TimeInStage.P90Seconds);
+                WriteProportion(w, "conversionFromTop", top);
             }
+
+            w.WriteNumber("dropped", m.Dropped);
+            w.WriteNumber("open", m.StillOpen);
+            w.WriteNumber("p90Seconds", m.TimeInStage.P90Seconds);
 
             w.WriteEndObject();
         }
@@ -128,26 +125,23 @@ internal static class JsonReportWriter
         w.WriteNumber("meanSeconds", bulk.TimeAfterLoss.MeanSeconds);
         w.WriteEndObject();
 
-        if (report is not null)
-        {
-            w.WriteStartObject("outcomes");
-            w.WriteNumber("leads", report.Leads);
-            w.WriteNumber("won", report.Won);
-            w.WriteNumber("everWon", report.EverWon);
-            w.WriteNumber("lastStatusWon", report.LastStatusWon);
-            w.WriteBoolean("noLossesRecorded", report.NoLossesRecorded);
-            w.WriteNumber("lost", report.Lost);
-            w.WriteNumber("open", report.Open);
-            WriteProportion(w, "conversion", report.OverallConversion);
-            WriteProportion(w, "winRate", report.WinRate);
-            w.WriteStartObject("cycleTimeToWon");
-            w.WriteNumber("count", report.CycleTimeToWon.Count);
-            w.WriteNumber("medianSeconds", report.CycleTimeToWon.MedianSeconds);
-            w.WriteNumber("meanSeconds", report.CycleTimeToWon.MeanSeconds);
-            w.WriteNumber("p90Seconds", report.CycleTimeToWon.P90Seconds);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
+        w.WriteStartObject("outcomes");
+        w.WriteNumber("leads", report.Leads);
+        w.WriteNumber("won", report.Won);
+        w.WriteNumber("everWon", report.EverWon);
+        w.WriteNumber("lastStatusWon", report.LastStatusWon);
+        w.WriteBoolean("noLossesRecorded", report.NoLossesRecorded);
+        w.WriteNumber("lost", report.Lost);
+        w.WriteNumber("open", report.Open);
+        WriteProportion(w, "conversion", report.OverallConversion);
+        WriteProportion(w, "winRate", report.WinRate);
+        w.WriteStartObject("cycleTimeToWon");
+        w.WriteNumber("count", report.CycleTimeToWon.Count);
+        w.WriteNumber("medianSeconds", report.CycleTimeToWon.MedianSeconds);
+        w.WriteNumber("meanSeconds", report.CycleTimeToWon.MeanSeconds);
+        w.WriteNumber("p90Seconds", report.CycleTimeToWon.P90Seconds);
+        w.WriteEndObject();
+        w.WriteEndObject();
 
         w.WriteStartObject("transitions");
         w.WriteStartArray("columns");

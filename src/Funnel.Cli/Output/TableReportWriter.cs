@@ -25,10 +25,7 @@ internal static class TableReportWriter
         console.WriteLine();
 
         WriteStages(result, console);
-        if (report is not null)
-        {
-            WriteOutcomes(report, console);
-        }
+        WriteOutcomes(report, console);
 
         WriteLosses(result, console);
         WriteTransitions(result, console);
@@ -76,22 +73,11 @@ internal static class TableReportWriter
     {
         var bulk = result.Bulk;
         var report = result.Report;
-        var table = new Table().Title("Stages").AddColumn("stage").AddColumn(new TableColumn("reached").RightAligned());
-        if (report is not null)
-        {
-            table.AddColumn("from previous (95% CI)").AddColumn("from top (95% CI)")
-                .AddColumn(new TableColumn("lost").RightAligned()).AddColumn(new TableColumn(ReportText.Dropped).RightAligned()).AddColumn(new TableColumn(ReportText.Active).RightAligned());
-        }
-        else
-        {
-            table.AddColumn(new TableColumn("from top").RightAligned()).AddColumn(new TableColumn("lost").RightAligned());
-        }
-
-        table.AddColumn(new TableColumn("stays").RightAligned()).AddColumn(new TableColumn("median").RightAligned()).AddColumn(new TableColumn("mean").RightAligned());
-        if (report is not null)
-        {
-            table.AddColumn(new TableColumn("p90").RightAligned());
-        }
+        var table = new Table().Title("Stages").AddColumn("stage").AddColumn(new TableColumn("reached").RightAligned())
+            .AddColumn("from previous (95% CI)").AddColumn("from top (95% CI)")
+            .AddColumn(new TableColumn("lost").RightAligned()).AddColumn(new TableColumn(ReportText.Dropped).RightAligned()).AddColumn(new TableColumn(ReportText.Active).RightAligned())
+            .AddColumn(new TableColumn("stays").RightAligned()).AddColumn(new TableColumn("median").RightAligned()).AddColumn(new TableColumn("mean").RightAligned())
+            .AddColumn(new TableColumn("p90").RightAligned());
 
         for (var k = 0; k < result.Definition.Stages.Length; k++)
         {
@@ -99,39 +85,19 @@ internal static class TableReportWriter
             var time = bulk.TimeInStage[k];
             var name = Markup.Escape(stage.DisplayName) + (stage.Key == result.Definition.GoalStage.Key ? " (goal)" : "");
             var atOrPastGoal = stage.Order >= result.Definition.GoalStage.Order; // such a lead is won: never dropped or active
-            if (report is not null)
-            {
-                var m = report.Stages[k];
-                table.AddRow(
-                    name,
-                    Count(m.Reached),
-                    k == 0 ? ReportText.NotApplicable : Markup.Escape(Rate(m.ConversionFromPrevious)),
-                    Markup.Escape(m.ConversionFromTop is { } top ? Rate(top) : ReportText.NotApplicable),
-                    Count(m.Losses.Total),
-                    atOrPastGoal ? ReportText.NotApplicable : Count(m.Dropped),
-                    atOrPastGoal ? ReportText.NotApplicable : Count(m.StillOpen),
-                    Count(time.Count),
-                    StayDuration(time.Count, time.MedianSeconds),
-                    StayDuration(time.Count, time.MeanSeconds),
-                    StayDuration(time.Count, m.TimeInStage.P90Seconds));
-            }
-            else
-            {
-                var lost = 0L;
-                foreach (var c in bulk.Losses.GetRow(k))
-                {
-                    lost += c;
-                }
-
-                table.AddRow(
-                    name,
-                    Count(bulk.Reached[k]),
-                    bulk.Reached[0] == 0 ? ReportText.NotApplicable : Percent((double)bulk.Reached[k] / bulk.Reached[0]),
-                    Count(lost),
-                    Count(time.Count),
-                    StayDuration(time.Count, time.MedianSeconds),
-                    StayDuration(time.Count, time.MeanSeconds));
-            }
+            var m = report.Stages[k];
+            table.AddRow(
+                name,
+                Count(m.Reached),
+                k == 0 ? ReportText.NotApplicable : Markup.Escape(Rate(m.ConversionFromPrevious)),
+                Markup.Escape(m.ConversionFromTop is { } top ? Rate(top) : ReportText.NotApplicable),
+                Count(m.Losses.Total),
+                atOrPastGoal ? ReportText.NotApplicable : Count(m.Dropped),
+                atOrPastGoal ? ReportText.NotApplicable : Count(m.StillOpen),
+                Count(time.Count),
+                StayDuration(time.Count, time.MedianSeconds),
+                StayDuration(time.Count, time.MeanSeconds),
+                StayDuration(time.Count, m.TimeInStage.P90Seconds));
         }
 
         console.Write(table);

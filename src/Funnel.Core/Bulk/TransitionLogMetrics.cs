@@ -129,28 +129,21 @@ public static class TransitionLogMetrics
         LogLeadTracks leads, TransitionLog log, Func<TPartial> create, Action<TPartial, LeadTrack> add, Action<TPartial, TPartial> merge)
     {
         var ranges = leads.Partitions(log.Count < ParallelFromEvents ? 1 : Environment.ProcessorCount);
-        var partials = new TPartial[Math.Max(1, ranges.Count)];
-        void Fill(int i)
+        var partials = new TPartial[ranges.Count];
+        Parallel.For(0, ranges.Count, new ParallelOptions { MaxDegreeOfParallelism = ranges.Count > 1 ? -1 : 1 }, i =>
         {
             var partial = create();
-            if (i < ranges.Count)
+            foreach (var track in leads.Prepared(ranges[i].From, ranges[i].To))
             {
-                foreach (var track in leads.Prepared(ranges[i].From, ranges[i].To))
-                {
-                    add(partial, track);
-                }
+                add(partial, track);
             }
 
             partials[i] = partial;
-        }
+        });
 
-        if (partials.Length == 1)
+        if (partials.Length == 0)
         {
-            Fill(0);
-        }
-        else
-        {
-            Parallel.For(0, partials.Length, Fill);
+            return create();
         }
 
         for (var i = 1; i < partials.Length; i++)

@@ -23,6 +23,9 @@ internal sealed class LogLeadTracks
     private readonly int[] _offsets;
     private readonly int[] _rows;
 
+    // Canonical order of two rows of one lead: by timestamp, ties by position in the log. Made once, not per lead.
+    private readonly Comparison<int> _byTimeThenRow;
+
     private LogLeadTracks(FunnelDefinition definition, TransitionLog log, IReadOnlyList<string> entityKeys, IReadOnlyList<string>? segmentKeys, FunnelQuery query)
     {
         _definition = definition;
@@ -43,6 +46,11 @@ internal sealed class LogLeadTracks
             _offsets[e + 1] += _offsets[e];
         }
 
+        _byTimeThenRow = (x, y) =>
+        {
+            var t = log.Timestamps;
+            return t[x] != t[y] ? t[x].CompareTo(t[y]) : x.CompareTo(y);
+        };
         _rows = new int[log.Count];
         var next = _offsets[..^1];
         for (var i = 0; i < entities.Length; i++)
@@ -219,12 +227,7 @@ internal sealed class LogLeadTracks
                 order.Add(row);
             }
 
-            var log = _log;
-            order.Sort((x, y) =>
-            {
-                var t = log.Timestamps;
-                return t[x] != t[y] ? t[x].CompareTo(t[y]) : x.CompareTo(y);
-            });
+            order.Sort(_byTimeThenRow);
             rows = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(order);
         }
 
