@@ -12,6 +12,12 @@ internal static class PublishedSchemas
     /// <summary>The definition schema (<see cref="FunnelJson.DefinitionSchema"/>, <c>schemas/funnel-definition.schema.json</c>).</summary>
     public static readonly JsonSchema Definition = JsonSchema.FromText(FunnelJson.DefinitionSchema);
 
+    /// <summary>The journey schema (<c>schemas/funnel-journey.schema.json</c>, copied beside the tests).</summary>
+    public static readonly JsonSchema Journey = JsonSchema.FromText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", "funnel-journey.schema.json")));
+
+    /// <summary>Formats are checked too ("date-time"), not only collected as annotations.</summary>
+    private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+
     /// <summary>Every place where <paramref name="json"/> breaks <paramref name="schema"/>, as "JSON pointer: keyword: message"; empty when it follows the schema.</summary>
     public static List<string> Problems(this JsonSchema schema, string json)
     {
@@ -22,7 +28,7 @@ internal static class PublishedSchemas
     /// <inheritdoc cref="Problems(JsonSchema, string)"/>
     public static List<string> Problems(this JsonSchema schema, JsonElement json)
     {
-        var results = schema.Evaluate(json, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var results = schema.Evaluate(json, Options);
         var problems = new List<string>();
         if (results.IsValid)
         {
