@@ -103,7 +103,6 @@ public class FunnelJsonRuleTests
     [Fact]
     public void Document_WrittenAndRead_IsEqual_AndFollowsTheSchema()
     {
-        using var schema = JsonDocument.Parse(FunnelJson.DefinitionSchema);
         var options = new JsonSerializerOptions().ConfigureForFunnel();
         RuleDescriptor[] pool =
         [
@@ -122,8 +121,7 @@ public class FunnelJsonRuleTests
             var json = FunnelJson.WriteDefinitionDocument(document);
             Assert.Equal(document, FunnelJson.ReadDefinitionDocument(json));
             Assert.Equal(document, JsonSerializer.Deserialize<FunnelDefinitionDocument>(JsonSerializer.Serialize(document, options), options));
-            using var written = JsonDocument.Parse(json);
-            Assert.Empty(MiniSchemaValidator.Validate(schema.RootElement, written.RootElement));
+            Assert.Empty(PublishedSchemas.Definition.Problems(json));
         }));
     }
 

@@ -42,10 +42,9 @@ public class SampleFilesTests
     public void SampleDefinitionFile_FollowsTheSchema_AndReads(string relativePath)
     {
         var path = Path.Combine(RepositoryRoot(), relativePath);
-        using var schema = JsonDocument.Parse(FunnelJson.DefinitionSchema);
         using var file = JsonDocument.Parse(File.ReadAllText(path));
 
-        Assert.Empty(MiniSchemaValidator.Validate(schema.RootElement, file.RootElement));
+        Assert.Empty(PublishedSchemas.Definition.Problems(file.RootElement));
         var schemaReference = file.RootElement.GetProperty("$schema").GetString()!;
         var schemaFile = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, schemaReference));
         Assert.True(File.Exists(schemaFile), $"$schema '{schemaReference}' does not point at the schema file.");
@@ -55,18 +54,16 @@ public class SampleFilesTests
     }
 
     [Fact]
-    public void MiniSchemaValidator_CatchesWhatTheSchemaForbids()
+    public void DefinitionSchema_RefusesWhatTheReaderRefuses_AtEachPlace()
     {
-        using var schema = JsonDocument.Parse(FunnelJson.DefinitionSchema);
-        using var bad = JsonDocument.Parse("""{ "key": "", "stages": [ { "key": "a", "kind": "money", "winProbability": 2, "extra": 1 } ], "transitionOptions": ["sideways"] }""");
+        var problems = PublishedSchemas.Definition.Problems(
+            """{ "key": "", "stages": [ { "key": "a", "kind": "money", "winProbability": 2, "extra": 1 } ], "transitionOptions": ["sideways"] }""");
 
-        var errors = MiniSchemaValidator.Validate(schema.RootElement, bad.RootElement);
-
-        Assert.Contains(errors, e => e.StartsWith("$: required property 'wonAt'", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("$.key: shorter than 1", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("$.stages[0].kind:", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("$.stages[0].winProbability: 2 is above 1", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("$.stages[0]: property 'extra' is not allowed", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("$.transitionOptions[0]:", StringComparison.Ordinal));
+        Assert.Contains(problems, e => e.StartsWith(": required:", StringComparison.Ordinal) && e.Contains("wonAt", StringComparison.Ordinal));
+        Assert.Contains(problems, e => e.StartsWith("/key: minLength:", StringComparison.Ordinal));
+        Assert.Contains(problems, e => e.StartsWith("/stages/0/kind: enum:", StringComparison.Ordinal));
+        Assert.Contains(problems, e => e.StartsWith("/stages/0/winProbability: maximum:", StringComparison.Ordinal));
+        Assert.Contains(problems, e => e.StartsWith("/stages/0/extra: ", StringComparison.Ordinal));
+        Assert.Contains(problems, e => e.StartsWith("/transitionOptions/0: enum:", StringComparison.Ordinal));
     }
 }

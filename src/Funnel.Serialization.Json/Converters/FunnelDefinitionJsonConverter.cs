@@ -9,25 +9,17 @@ namespace Funnel.Serialization.Json.Converters;
 
 /// <summary>
 /// Reads and writes a <see cref="FunnelDefinition"/> in the documented definition format
-/// (<c>schemas/funnel-definition.schema.json</c>). Reading builds the definition through
-/// <see cref="FunnelDefinitionBuilder"/> and maps every validation problem back to the JSON path it came from.
+/// (<c>schemas/funnel-definition.schema.json</c>). Each object of the format is one table of properties
+/// (<see cref="JsonObjectShape{TValue, TState}"/>, read so that every problem is reported at once); reading then
+/// builds the definition through <see cref="FunnelDefinitionBuilder"/> and maps every validation problem back to the
+/// JSON path it came from.
 /// </summary>
 internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<FunnelDefinition>
 {
     public static readonly FunnelDefinitionJsonConverter Instance = new();
 
-    internal static readonly string[] DefinitionProperties =
-        ["$schema", "key", "displayName", "stages", "wonAt", "outcome", "lossReasons", "transitionOptions", "transitions"];
-
     /// <summary>The JSON names of <see cref="OutcomeRule"/>: "last-status" (the default) and "reached".</summary>
     private static readonly (string Name, OutcomeRule Rule)[] OutcomeNames = [("last-status", OutcomeRule.LastStatus), ("reached", OutcomeRule.Reached)];
-
-    internal static readonly string[] StageProperties =
-        ["key", "displayName", "kind", "phase", "owner", "channels", "winProbability", "idleLimit", "stepWindow", "requiredAttributes"];
-
-    internal static readonly string[] LossReasonProperties = ["key", "displayName", "category", "recoverable"];
-
-    internal static readonly string[] TransitionProperties = ["from", "to"];
 
     private static readonly (string Name, TransitionOptions Flag)[] OptionNames =
     [
@@ -36,6 +28,109 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
         ("backMoves", TransitionOptions.BackMoves),
         ("reentry", TransitionOptions.Reentry),
     ];
+
+    private static readonly JsonObjectShape<Stage, StageFields> StageShape = new(
+        "a stage",
+        JsonShapeReading.EveryProblem,
+        new("key", (ref r, c, s) => s.Key = c.ReadString(ref r, "the stage key"), (w, n, v) => w.WriteString(n, v.Key.Value)) { Required = true },
+        new("displayName", (ref r, c, s) => s.DisplayName = c.ReadNullableString(ref r, "the display name"), (w, n, v) => w.WriteString(n, v.DisplayName)),
+        new("kind", (ref r, c, s) => s.Kind = c.ReadEnum<StageKind>(ref r, "stage kind"), (w, n, v) =>
+        {
+            if (v.Kind != StageKind.Standard)
+            {
+                w.WriteString(n, JsonEnumNames<StageKind>.ToName(v.Kind));
+            }
+        }),
+        new("phase", (ref r, c, s) => s.Phase = c.ReadEnum<FunnelPhase>(ref r, "funnel phase"), (w, n, v) =>
+        {
+            if (v.Phase != FunnelPhase.None)
+            {
+                w.WriteString(n, JsonEnumNames<FunnelPhase>.ToName(v.Phase));
+            }
+        }),
+        new("owner", (ref r, c, s) => s.Owner = c.ReadNullableString(ref r, "the owner"), (w, n, v) =>
+        {
+            if (v.Owner is not null)
+            {
+                w.WriteString(n, v.Owner);
+            }
+        }),
+        new("channels", (ref r, c, s) => s.Channels = c.ReadStringArray(ref r, "channels"), (w, n, v) => WriteStrings(w, n, v.Channels)),
+        new("winProbability", (ref r, c, s) => s.WinProbability = c.ReadNullableDouble(ref r, "the win probability"), (w, n, v) =>
+        {
+            if (v.WinProbability is { } probability)
+            {
+                w.WriteNumber(n, probability);
+            }
+        }),
+        new("idleLimit", (ref r, c, s) => s.IdleLimit = c.ReadNullableDuration(ref r, "the idle limit"), (w, n, v) => WriteDuration(w, n, v.IdleLimit)),
+        new("stepWindow", (ref r, c, s) => s.StepWindow = c.ReadNullableDuration(ref r, "the step window"), (w, n, v) => WriteDuration(w, n, v.StepWindow)),
+        new("requiredAttributes", (ref r, c, s) => s.RequiredAttributes = c.ReadStringArray(ref r, "required attributes"), (w, n, v) => WriteStrings(w, n, v.RequiredAttributes)));
+
+    private static readonly JsonObjectShape<LossReason, LossReasonFields> LossReasonShape = new(
+        "a loss reason",
+        JsonShapeReading.EveryProblem,
+        new("key", (ref r, c, s) => s.Key = c.ReadString(ref r, "the loss reason key"), (w, n, v) => w.WriteString(n, v.Key.Value)) { Required = true },
+        new("displayName", (ref r, c, s) => s.DisplayName = c.ReadNullableString(ref r, "the display name"), (w, n, v) => w.WriteString(n, v.DisplayName)),
+        new("category", (ref r, c, s) => s.Category = c.ReadEnum<LossCategory>(ref r, "loss category"), (w, n, v) => w.WriteString(n, JsonEnumNames<LossCategory>.ToName(v.Category))),
+        new("recoverable", (ref r, c, s) => s.IsRecoverable = c.ReadBoolean(ref r, "whether the loss is recoverable"), (w, n, v) => w.WriteBoolean(n, v.IsRecoverable)));
+
+    private static readonly JsonObjectShape<AllowedTransition, TransitionFields> TransitionShape = new(
+        "a transition",
+        JsonShapeReading.EveryProblem,
+        new("from", (ref r, c, s) => s.From = c.ReadString(ref r, "the stage the move starts from"), (w, n, v) => w.WriteString(n, v.From.Value)) { Required = true },
+        new("to", (ref r, c, s) => s.To = c.ReadString(ref r, "the stage the move ends in"), (w, n, v) => w.WriteString(n, v.To.Value)) { Required = true });
+
+    /// <summary>The definition object; its "rules" row is the document's (<see cref="FunnelDefinitionDocument"/>).</summary>
+    private static readonly JsonProperty<DefinitionAndRules, DefinitionFields>[] DefinitionProperties =
+    [
+        new("$schema", (ref r, c, s) => c.ReadString(ref r, "the schema address"), Write: null),
+        new("key", (ref r, c, s) => s.Key = c.ReadKey(ref r, "the definition key"), (w, n, v) => w.WriteString(n, v.Definition.Key)) { Required = true },
+        new("displayName", (ref r, c, s) => s.DisplayName = c.ReadNullableString(ref r, "the display name"), (w, n, v) => w.WriteString(n, v.Definition.DisplayName)),
+        new("stages", (ref r, c, s) => s.Stages.AddRange(ReadItems(ref r, c, "the stages", StageShape)), (w, n, v) => WriteItems(w, n, StageShape, v.Definition.Stages)) { Required = true },
+        new("wonAt", (ref r, c, s) => s.WonAt = c.ReadKey(ref r, "the goal stage key"), (w, n, v) => w.WriteString(n, v.Definition.GoalStage.Key.Value)) { Required = true },
+        new("outcome", (ref r, c, s) => s.Outcome = ReadOutcome(ref r, c), (w, n, v) =>
+        {
+            // Written only when it differs from the default, so that existing documents round-trip unchanged.
+            if (v.Definition.Outcome != OutcomeRule.LastStatus)
+            {
+                w.WriteString(n, Array.Find(OutcomeNames, o => o.Rule == v.Definition.Outcome).Name);
+            }
+        }),
+        new("lossReasons", (ref r, c, s) => s.LossReasons.AddRange(ReadItems(ref r, c, "the loss reasons", LossReasonShape)), (w, n, v) => WriteItems(w, n, LossReasonShape, v.Definition.LossReasons)),
+        new("transitionOptions", (ref r, c, s) => s.Options = ReadOptions(ref r, c), (w, n, v) => WriteOptions(w, n, v.Definition.TransitionOptions)),
+        new("transitions", (ref r, c, s) => s.Transitions.AddRange(ReadItems(ref r, c, "the transitions", TransitionShape)), (w, n, v) =>
+        {
+            if (!v.Definition.Transitions.IsEmpty)
+            {
+                WriteItems(w, n, TransitionShape, v.Definition.Transitions);
+            }
+        }),
+    ];
+
+    /// <summary>A definition read as a <see cref="FunnelDefinition"/>: "rules" is refused, pointing to the document.</summary>
+    private static readonly JsonObjectShape<DefinitionAndRules, DefinitionFields> DefinitionShape = new(
+        "a funnel definition",
+        JsonShapeReading.EveryProblem,
+        [
+            .. DefinitionProperties,
+            new("rules", (ref r, c, s) => throw c.Fail("a FunnelDefinition carries no rules: read this document as a FunnelDefinitionDocument (FunnelJson.ReadDefinitionDocument) to get its rule set"), Write: null) { Listed = false },
+        ]);
+
+    /// <summary>A definition read as a <see cref="FunnelDefinitionDocument"/>: with its rules.</summary>
+    private static readonly JsonObjectShape<DefinitionAndRules, DefinitionFields> DocumentShape = new(
+        "a funnel definition",
+        JsonShapeReading.EveryProblem,
+        [
+            .. DefinitionProperties,
+            new("rules", (ref r, c, s) => RuleJson.ReadRules(ref r, c, s.Rules), (w, n, v) =>
+            {
+                if (!v.Rules.IsDefaultOrEmpty)
+                {
+                    RuleJson.WriteRules(w, v.Rules);
+                }
+            }),
+        ]);
 
     protected override FunnelDefinition ReadCore(ref Utf8JsonReader reader, JsonReadContext context) =>
         ReadObject(ref reader, context, rulesRegistry: null, out _);
@@ -48,89 +143,12 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
     internal static FunnelDefinition ReadObject(ref Utf8JsonReader reader, JsonReadContext context, RuleTypeRegistry? rulesRegistry, out ImmutableArray<RuleDescriptor> rules)
     {
         var root = context.Path;
-        var ruleEntries = new List<(string Path, RuleDescriptor Rule)>();
-        context.BeginObject(ref reader, "a funnel definition");
-        string? key = null;
-        string? displayName = null;
-        string? wonAt = null;
-        var stagesSeen = false;
-        var stages = new List<Action<FunnelDefinitionBuilder>>();
-        var reasons = new List<LossReasonEntry>();
-        var transitions = new List<(string From, string To)>();
-        TransitionOptions? options = null;
-        var outcome = OutcomeRule.LastStatus;
-
-        context.ReadProperties(ref reader, (ref Utf8JsonReader r, string name) =>
-        {
-            switch (name)
-            {
-                case "$schema":
-                    context.ReadString(ref r, "the schema address");
-                    break;
-                case "key":
-                    key = context.ReadKey(ref r, "the definition key");
-                    break;
-                case "displayName":
-                    displayName = context.ReadNullableString(ref r, "the display name");
-                    break;
-                case "wonAt":
-                    wonAt = context.ReadKey(ref r, "the goal stage key");
-                    break;
-                case "outcome":
-                    var text = context.ReadString(ref r, "the outcome rule");
-                    outcome = Array.Find(OutcomeNames, o => o.Name == text) is { Name: not null } found
-                        ? found.Rule
-                        : throw context.Fail($"'{text}' is not a known outcome rule; known values: {string.Join(", ", OutcomeNames.Select(o => o.Name))} (what 'won' means: the status after the last event, or won once the goal is reached)");
-                    break;
-                case "stages":
-                    stagesSeen = true;
-                    ReadStages(ref r, context, stages);
-                    break;
-                case "lossReasons":
-                    ReadLossReasons(ref r, context, reasons);
-                    break;
-                case "transitionOptions":
-                    options = ReadOptions(ref r, context);
-                    break;
-                case "transitions":
-                    ReadTransitions(ref r, context, transitions);
-                    break;
-                case "rules" when rulesRegistry is not null:
-                    RuleJson.ReadRules(ref r, context, ruleEntries);
-                    break;
-                case "rules":
-                    throw context.Fail("a FunnelDefinition carries no rules: read this document as a FunnelDefinitionDocument (FunnelJson.ReadDefinitionDocument) to get its rule set");
-                default:
-                    throw context.UnknownProperty(name, "a funnel definition", rulesRegistry is null ? DefinitionProperties : [.. DefinitionProperties, "rules"]);
-            }
-        });
-
-        RequireProperty(context, root, "key", key is not null);
-        RequireProperty(context, root, "stages", stagesSeen);
-        RequireProperty(context, root, "wonAt", wonAt is not null);
-        rules = [.. ruleEntries.Select(e => e.Rule)];
+        var fields = new DefinitionFields();
+        (rulesRegistry is null ? DefinitionShape : DocumentShape).Read(ref reader, context, fields);
+        rules = [.. fields.Rules.Select(e => e.Rule)];
         context.ThrowIfProblems();
 
-        var builder = new FunnelDefinitionBuilder(key!, displayName);
-        foreach (var addStage in stages)
-        {
-            addStage(builder);
-        }
-
-        builder.WonAt(wonAt!);
-        builder.WithOutcome(outcome);
-        foreach (var reason in reasons)
-        {
-            builder.AddLossReason(reason.Key, reason.DisplayName, reason.Category, reason.IsRecoverable);
-        }
-
-        builder.WithTransitionOptions(options ?? TransitionOptions.Default);
-        foreach (var (from, to) in transitions)
-        {
-            builder.AllowTransition(from, to);
-        }
-
-        var built = builder.TryBuild(out var definition, out var problems);
+        var built = fields.ToBuilder().TryBuild(out var definition, out var problems);
         foreach (var problem in problems)
         {
             context.Report(DefinitionProblemPaths.ToJsonPath(root, problem), problem.Message);
@@ -138,7 +156,7 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
 
         if (rulesRegistry is not null)
         {
-            RuleJson.Validate(context, root, ruleEntries, rulesRegistry, built ? definition : null);
+            RuleJson.Validate(context, root, fields.Rules, rulesRegistry, built ? definition : null);
         }
 
         if (built && !context.HasProblems)
@@ -151,107 +169,39 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
 
     internal override void WriteCore(Utf8JsonWriter writer, FunnelDefinition value) => WriteObject(writer, value, rules: []);
 
-    internal static void WriteObject(Utf8JsonWriter writer, FunnelDefinition value, ImmutableArray<RuleDescriptor> rules)
+    internal static void WriteObject(Utf8JsonWriter writer, FunnelDefinition value, ImmutableArray<RuleDescriptor> rules) =>
+        DocumentShape.Write(writer, new DefinitionAndRules(value, rules));
+
+    /// <summary>Reads an array of objects of one shape; an item that is not an object is reported and skipped.</summary>
+    private static List<TFields> ReadItems<TValue, TFields>(ref Utf8JsonReader reader, JsonReadContext context, string what, JsonObjectShape<TValue, TFields> shape)
+        where TFields : new()
     {
-        writer.WriteStartObject();
-        writer.WriteString("key", value.Key);
-        writer.WriteString("displayName", value.DisplayName);
-        writer.WriteStartArray("stages");
-        foreach (var stage in value.Stages)
+        var items = new List<TFields>();
+        context.BeginArray(ref reader, what);
+        for (var index = 0; context.NextItem(ref reader); index++)
         {
-            WriteStage(writer, stage);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteString("wonAt", value.GoalStage.Key.Value);
-        if (value.Outcome != OutcomeRule.LastStatus)
-        {
-            // Written only when it differs from the default, so that existing documents round-trip unchanged.
-            writer.WriteString("outcome", Array.Find(OutcomeNames, o => o.Rule == value.Outcome).Name);
-        }
-
-        writer.WriteStartArray("lossReasons");
-        foreach (var reason in value.LossReasons)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("key", reason.Key.Value);
-            writer.WriteString("displayName", reason.DisplayName);
-            writer.WriteString("category", JsonEnumNames<LossCategory>.ToName(reason.Category));
-            writer.WriteBoolean("recoverable", reason.IsRecoverable);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-        writer.WriteStartArray("transitionOptions");
-        foreach (var (name, flag) in OptionNames)
-        {
-            if ((value.TransitionOptions & flag) != 0)
+            context.PushIndex(index);
+            var item = new TFields();
+            if (shape.TryRead(ref reader, context, item))
             {
-                writer.WriteStringValue(name);
-            }
-        }
-
-        writer.WriteEndArray();
-        if (!value.Transitions.IsEmpty)
-        {
-            writer.WriteStartArray("transitions");
-            foreach (var transition in value.Transitions)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("from", transition.From.Value);
-                writer.WriteString("to", transition.To.Value);
-                writer.WriteEndObject();
+                items.Add(item);
             }
 
-            writer.WriteEndArray();
+            context.Pop();
         }
 
-        if (!rules.IsDefaultOrEmpty)
-        {
-            RuleJson.WriteRules(writer, rules);
-        }
-
-        writer.WriteEndObject();
+        return items;
     }
 
-    private static void WriteStage(Utf8JsonWriter writer, Stage stage)
+    private static void WriteItems<TValue, TFields>(Utf8JsonWriter writer, string name, JsonObjectShape<TValue, TFields> shape, IEnumerable<TValue> items)
     {
-        writer.WriteStartObject();
-        writer.WriteString("key", stage.Key.Value);
-        writer.WriteString("displayName", stage.DisplayName);
-        if (stage.Kind != StageKind.Standard)
+        writer.WriteStartArray(name);
+        foreach (var item in items)
         {
-            writer.WriteString("kind", JsonEnumNames<StageKind>.ToName(stage.Kind));
+            shape.Write(writer, item);
         }
 
-        if (stage.Phase != FunnelPhase.None)
-        {
-            writer.WriteString("phase", JsonEnumNames<FunnelPhase>.ToName(stage.Phase));
-        }
-
-        if (stage.Owner is not null)
-        {
-            writer.WriteString("owner", stage.Owner);
-        }
-
-        WriteStrings(writer, "channels", stage.Channels);
-        if (stage.WinProbability is { } probability)
-        {
-            writer.WriteNumber("winProbability", probability);
-        }
-
-        if (stage.IdleLimit is { } limit)
-        {
-            writer.WriteString("idleLimit", limit.ToString("c", CultureInfo.InvariantCulture));
-        }
-
-        if (stage.StepWindow is { } step)
-        {
-            writer.WriteString("stepWindow", step.ToString("c", CultureInfo.InvariantCulture));
-        }
-
-        WriteStrings(writer, "requiredAttributes", stage.RequiredAttributes);
-        writer.WriteEndObject();
+        writer.WriteEndArray();
     }
 
     private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
@@ -270,144 +220,20 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
         writer.WriteEndArray();
     }
 
-    private static void RequireProperty(JsonReadContext context, string objectPath, string name, bool present)
+    private static void WriteDuration(Utf8JsonWriter writer, string name, TimeSpan? value)
     {
-        // A property that is present with a value of the wrong type has its problem already; it is not also missing.
-        if (!present && !context.HasProblemAt(objectPath + JsonReadContext.PropertySegment(name)))
+        if (value is { } duration)
         {
-            context.Report(objectPath + JsonReadContext.PropertySegment(name), $"the property '{name}' is required");
+            writer.WriteString(name, duration.ToString("c", CultureInfo.InvariantCulture));
         }
     }
 
-    private static void ReadStages(ref Utf8JsonReader reader, JsonReadContext context, List<Action<FunnelDefinitionBuilder>> stages)
+    private static OutcomeRule ReadOutcome(ref Utf8JsonReader reader, JsonReadContext context)
     {
-        context.BeginArray(ref reader, "the stages");
-        for (var index = 0; context.NextItem(ref reader); index++)
-        {
-            context.PushIndex(index);
-            if (ReadStage(ref reader, context) is { } stage)
-            {
-                stages.Add(stage);
-            }
-
-            context.Pop();
-        }
-    }
-
-    /// <summary>Reads a stage, or reports that the item is not an object and returns null.</summary>
-    private static Action<FunnelDefinitionBuilder>? ReadStage(ref Utf8JsonReader reader, JsonReadContext context)
-    {
-        var objectPath = context.Path;
-        if (!context.TryBeginObject(ref reader, "a stage"))
-        {
-            return null;
-        }
-
-        string? key = null;
-        string? displayName = null;
-        var kind = StageKind.Standard;
-        var phase = FunnelPhase.None;
-        string? owner = null;
-        List<string> channels = [];
-        double? probability = null;
-        TimeSpan? idleLimit = null;
-        TimeSpan? stepWindow = null;
-        List<string> required = [];
-        context.ReadProperties(ref reader, (ref Utf8JsonReader r, string name) =>
-        {
-            switch (name)
-            {
-                case "key":
-                    key = context.ReadString(ref r, "the stage key");
-                    break;
-                case "displayName":
-                    displayName = context.ReadNullableString(ref r, "the display name");
-                    break;
-                case "kind":
-                    kind = context.ReadEnum<StageKind>(ref r, "stage kind");
-                    break;
-                case "phase":
-                    phase = context.ReadEnum<FunnelPhase>(ref r, "funnel phase");
-                    break;
-                case "owner":
-                    owner = context.ReadNullableString(ref r, "the owner");
-                    break;
-                case "channels":
-                    channels = context.ReadStringArray(ref r, "channels");
-                    break;
-                case "winProbability":
-                    probability = context.ReadNullableDouble(ref r, "the win probability");
-                    break;
-                case "idleLimit":
-                    idleLimit = context.ReadNullableDuration(ref r, "the idle limit");
-                    break;
-                case "stepWindow":
-                    stepWindow = context.ReadNullableDuration(ref r, "the step window");
-                    break;
-                case "requiredAttributes":
-                    required = context.ReadStringArray(ref r, "required attributes");
-                    break;
-                default:
-                    throw context.UnknownProperty(name, "a stage", StageProperties);
-            }
-        });
-
-        RequireProperty(context, objectPath, "key", key is not null);
-        var stageKey = key ?? string.Empty;
-        return builder => builder.AddStage(stageKey, s => s
-            .WithDisplayName(displayName)
-            .WithKind(kind)
-            .WithPhase(phase)
-            .WithOwner(owner)
-            .WithChannels([.. channels])
-            .WithWinProbability(probability)
-            .WithIdleLimit(idleLimit)
-            .WithStepWindow(stepWindow)
-            .RequireAttributes([.. required]));
-    }
-
-    private static void ReadLossReasons(ref Utf8JsonReader reader, JsonReadContext context, List<LossReasonEntry> reasons)
-    {
-        context.BeginArray(ref reader, "the loss reasons");
-        for (var index = 0; context.NextItem(ref reader); index++)
-        {
-            context.PushIndex(index);
-            var objectPath = context.Path;
-            if (!context.TryBeginObject(ref reader, "a loss reason"))
-            {
-                context.Pop();
-                continue;
-            }
-
-            string? key = null;
-            string? displayName = null;
-            var category = LossCategory.Other;
-            var recoverable = false;
-            context.ReadProperties(ref reader, (ref Utf8JsonReader r, string name) =>
-            {
-                switch (name)
-                {
-                    case "key":
-                        key = context.ReadString(ref r, "the loss reason key");
-                        break;
-                    case "displayName":
-                        displayName = context.ReadNullableString(ref r, "the display name");
-                        break;
-                    case "category":
-                        category = context.ReadEnum<LossCategory>(ref r, "loss category");
-                        break;
-                    case "recoverable":
-                        recoverable = context.ReadBoolean(ref r, "whether the loss is recoverable");
-                        break;
-                    default:
-                        throw context.UnknownProperty(name, "a loss reason", LossReasonProperties);
-                }
-            });
-
-            RequireProperty(context, objectPath, "key", key is not null);
-            reasons.Add(new LossReasonEntry(key ?? string.Empty, displayName, category, recoverable));
-            context.Pop();
-        }
+        var text = context.ReadString(ref reader, "the outcome rule");
+        return Array.Find(OutcomeNames, o => o.Name == text) is { Name: not null } found
+            ? found.Rule
+            : throw context.Fail($"'{text}' is not a known outcome rule; known values: {string.Join(", ", OutcomeNames.Select(o => o.Name))} (what 'won' means: the status after the last event, or won once the goal is reached)");
     }
 
     private static TransitionOptions ReadOptions(ref Utf8JsonReader reader, JsonReadContext context)
@@ -432,42 +258,119 @@ internal sealed class FunnelDefinitionJsonConverter : FunnelJsonConverter<Funnel
         return options;
     }
 
-    private static void ReadTransitions(ref Utf8JsonReader reader, JsonReadContext context, List<(string From, string To)> transitions)
+    private static void WriteOptions(Utf8JsonWriter writer, string name, TransitionOptions options)
     {
-        context.BeginArray(ref reader, "the transitions");
-        for (var index = 0; context.NextItem(ref reader); index++)
+        writer.WriteStartArray(name);
+        foreach (var (option, flag) in OptionNames)
         {
-            context.PushIndex(index);
-            var objectPath = context.Path;
-            if (!context.TryBeginObject(ref reader, "a transition"))
+            if ((options & flag) != 0)
             {
-                context.Pop();
-                continue;
+                writer.WriteStringValue(option);
+            }
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>What the definition object is written from: the definition and, for a document, its rules.</summary>
+    private readonly record struct DefinitionAndRules(FunnelDefinition Definition, ImmutableArray<RuleDescriptor> Rules);
+
+    /// <summary>The values of a definition object as read, before the builder checks them together.</summary>
+    private sealed class DefinitionFields
+    {
+        public string? Key { get; set; }
+
+        public string? DisplayName { get; set; }
+
+        public string? WonAt { get; set; }
+
+        public OutcomeRule Outcome { get; set; } = OutcomeRule.LastStatus;
+
+        public TransitionOptions? Options { get; set; }
+
+        public List<StageFields> Stages { get; } = [];
+
+        public List<LossReasonFields> LossReasons { get; } = [];
+
+        public List<TransitionFields> Transitions { get; } = [];
+
+        public List<(string Path, RuleDescriptor Rule)> Rules { get; } = [];
+
+        /// <summary>The builder with every value added, in the order the builder's problems are numbered by.</summary>
+        public FunnelDefinitionBuilder ToBuilder()
+        {
+            var builder = new FunnelDefinitionBuilder(Key!, DisplayName);
+            foreach (var stage in Stages)
+            {
+                stage.AddTo(builder);
             }
 
-            string? from = null;
-            string? to = null;
-            context.ReadProperties(ref reader, (ref Utf8JsonReader r, string name) =>
+            builder.WonAt(WonAt!);
+            builder.WithOutcome(Outcome);
+            foreach (var reason in LossReasons)
             {
-                switch (name)
-                {
-                    case "from":
-                        from = context.ReadString(ref r, "the stage the move starts from");
-                        break;
-                    case "to":
-                        to = context.ReadString(ref r, "the stage the move ends in");
-                        break;
-                    default:
-                        throw context.UnknownProperty(name, "a transition", TransitionProperties);
-                }
-            });
+                builder.AddLossReason(reason.Key ?? string.Empty, reason.DisplayName, reason.Category, reason.IsRecoverable);
+            }
 
-            RequireProperty(context, objectPath, "from", from is not null);
-            RequireProperty(context, objectPath, "to", to is not null);
-            transitions.Add((from ?? string.Empty, to ?? string.Empty));
-            context.Pop();
+            builder.WithTransitionOptions(Options ?? TransitionOptions.Default);
+            foreach (var transition in Transitions)
+            {
+                builder.AllowTransition(transition.From ?? string.Empty, transition.To ?? string.Empty);
+            }
+
+            return builder;
         }
     }
 
-    private sealed record LossReasonEntry(string Key, string? DisplayName, LossCategory Category, bool IsRecoverable);
+    private sealed class StageFields
+    {
+        public string? Key { get; set; }
+
+        public string? DisplayName { get; set; }
+
+        public StageKind Kind { get; set; } = StageKind.Standard;
+
+        public FunnelPhase Phase { get; set; } = FunnelPhase.None;
+
+        public string? Owner { get; set; }
+
+        public List<string> Channels { get; set; } = [];
+
+        public double? WinProbability { get; set; }
+
+        public TimeSpan? IdleLimit { get; set; }
+
+        public TimeSpan? StepWindow { get; set; }
+
+        public List<string> RequiredAttributes { get; set; } = [];
+
+        public void AddTo(FunnelDefinitionBuilder builder) => builder.AddStage(Key ?? string.Empty, s => s
+            .WithDisplayName(DisplayName)
+            .WithKind(Kind)
+            .WithPhase(Phase)
+            .WithOwner(Owner)
+            .WithChannels([.. Channels])
+            .WithWinProbability(WinProbability)
+            .WithIdleLimit(IdleLimit)
+            .WithStepWindow(StepWindow)
+            .RequireAttributes([.. RequiredAttributes]));
+    }
+
+    private sealed class LossReasonFields
+    {
+        public string? Key { get; set; }
+
+        public string? DisplayName { get; set; }
+
+        public LossCategory Category { get; set; } = LossCategory.Other;
+
+        public bool IsRecoverable { get; set; }
+    }
+
+    private sealed class TransitionFields
+    {
+        public string? From { get; set; }
+
+        public string? To { get; set; }
+    }
 }

@@ -9,18 +9,115 @@ namespace Funnel.Serialization.Json.Converters;
 /// <summary>
 /// Reads and writes a <see cref="Journey"/>. The definition is written by key only; reading looks it up among the
 /// definitions given to <see cref="FunnelJsonSerializerOptionsExtensions.ConfigureForFunnel(JsonSerializerOptions, Action{FunnelJsonConfiguration}?)"/>.
+/// Each object of the format (journey, history entry, override record, violation) is one table of properties
+/// (<see cref="JsonObjectShape{TValue, TState}"/>); the first problem ends the read.
 /// </summary>
 internal sealed class JourneyJsonConverter : FunnelJsonConverter<Journey>
 {
+    private static readonly JsonObjectShape<MoveViolation, ViolationFields> ViolationShape = new(
+        "a violation",
+        JsonShapeReading.FirstProblem,
+        new("ruleId", (ref r, c, s) => s.RuleId = c.ReadKey(ref r, "the rule id"), (w, n, v) => w.WriteString(n, v.RuleId)),
+        new("message", (ref r, c, s) => s.Message = c.ReadKey(ref r, "the message"), (w, n, v) => w.WriteString(n, v.Message)),
+        new("data", (ref r, c, s) => ReadMap(ref r, c, "the violation data", s.Data, ReadDataValue), (w, n, v) =>
+        {
+            if (!v.Data.IsEmpty)
+            {
+                WriteMap(w, n, v.Data);
+            }
+        }));
 
-    internal static readonly string[] Properties =
-        ["id", "definition", "currentStage", "status", "lossReason", "enteredStageAt", "lastChangedAt", "closedAt", "history", "attributes", "attempts", "version"];
+    private static readonly JsonObjectShape<MoveOverride, OverrideFields> OverrideShape = new(
+        "an override record",
+        JsonShapeReading.FirstProblem,
+        new("actor", (ref r, c, s) => s.Actor = c.ReadKey(ref r, "who forced the change"), (w, n, v) => w.WriteString(n, v.Actor)),
+        new("reason", (ref r, c, s) => s.Reason = c.ReadKey(ref r, "why the change was forced"), (w, n, v) => w.WriteString(n, v.Reason)),
+        new("overridden", (ref r, c, s) => ReadViolations(ref r, c, s.Overridden), (w, n, v) =>
+        {
+            w.WriteStartArray(n);
+            foreach (var violation in v.Overridden)
+            {
+                ViolationShape.Write(w, violation);
+            }
 
-    internal static readonly string[] TransitionProperties = ["kind", "from", "to", "at", "actor", "note", "lossReason", "override"];
+            w.WriteEndArray();
+        }));
 
-    internal static readonly string[] OverrideProperties = ["actor", "reason", "overridden"];
+    private static readonly JsonObjectShape<JourneyTransition, HistoryEntryFields> HistoryEntryShape = new(
+        "a history entry",
+        JsonShapeReading.FirstProblem,
+        new("kind", (ref r, c, s) => s.Kind = c.ReadEnum<MoveKind>(ref r, "history entry kind"), (w, n, v) => w.WriteString(n, JsonEnumNames<MoveKind>.ToName(v.Kind))) { Required = true },
+        new("from", (ref r, c, s) => s.From = c.ReadNullableString(ref r, "the stage before"), (w, n, v) =>
+        {
+            if (!v.From.IsDefault)
+            {
+                w.WriteString(n, v.From.Value);
+            }
+        }),
+        new("to", (ref r, c, s) => s.To = c.ReadKey(ref r, "the stage after"), (w, n, v) => w.WriteString(n, v.To.Value)) { Required = true },
+        new("at", (ref r, c, s) => s.At = c.ReadDateTimeOffset(ref r, "the time"), (w, n, v) => w.WriteString(n, v.At)) { Required = true },
+        new("actor", (ref r, c, s) => s.Actor = c.ReadNullableString(ref r, "the actor"), (w, n, v) => WriteIfNotNull(w, n, v.Actor)),
+        new("note", (ref r, c, s) => s.Note = c.ReadNullableString(ref r, "the note"), (w, n, v) => WriteIfNotNull(w, n, v.Note)),
+        new("lossReason", (ref r, c, s) => s.LossReason = c.ReadNullableString(ref r, "the loss reason key"), (w, n, v) =>
+        {
+            if (!v.LossReason.IsDefault)
+            {
+                w.WriteString(n, v.LossReason.Value);
+            }
+        }),
+        new("override", (ref r, c, s) => s.Override = r.TokenType == JsonTokenType.Null ? null : ReadOverride(ref r, c), (w, n, v) =>
+        {
+            if (v.Override is { } forced)
+            {
+                OverrideShape.Write(w, n, forced);
+            }
+        }));
 
-    internal static readonly string[] ViolationProperties = ["ruleId", "message", "data"];
+    private static readonly JsonObjectShape<Journey, JourneyFields> JourneyShape = new(
+        "a journey",
+        JsonShapeReading.FirstProblem,
+        new("id", (ref r, c, s) => s.Id = c.ReadKey(ref r, "the journey id"), (w, n, v) => w.WriteString(n, v.Id)) { Required = true },
+        new("definition", (ref r, c, s) => s.ReadDefinition(ref r, c), (w, n, v) => w.WriteString(n, v.Definition.Key)) { Required = true },
+        new("currentStage", (ref r, c, s) => s.CurrentStage = c.ReadKey(ref r, "the current stage key"), (w, n, v) => w.WriteString(n, v.CurrentStage.Key.Value)) { Required = true },
+        new("status", (ref r, c, s) => s.Status = c.ReadEnum<JourneyStatus>(ref r, "journey status"), (w, n, v) => w.WriteString(n, JsonEnumNames<JourneyStatus>.ToName(v.Status))) { Required = true },
+        new("lossReason", (ref r, c, s) => s.LossReason = c.ReadNullableString(ref r, "the loss reason key"), (w, n, v) =>
+        {
+            if (v.LossReason is { } reason)
+            {
+                w.WriteString(n, reason.Key.Value);
+            }
+        }),
+        new("enteredStageAt", (ref r, c, s) => s.EnteredStageAt = c.ReadDateTimeOffset(ref r, "the time the lead entered its stage"), (w, n, v) => w.WriteString(n, v.EnteredStageAt)) { Required = true },
+        new("lastChangedAt", (ref r, c, s) => s.LastChangedAt = c.ReadDateTimeOffset(ref r, "the time of the last change"), (w, n, v) => w.WriteString(n, v.LastChangedAt)) { Required = true },
+        new("closedAt", (ref r, c, s) => s.ClosedAt = c.ReadNullableDateTimeOffset(ref r, "the closing time"), (w, n, v) =>
+        {
+            if (v.ClosedAt is { } closed)
+            {
+                w.WriteString(n, closed);
+            }
+        }),
+        new("history", (ref r, c, s) => s.History = ReadHistory(ref r, c), (w, n, v) =>
+        {
+            w.WriteStartArray(n);
+            foreach (var entry in v.History)
+            {
+                HistoryEntryShape.Write(w, entry);
+            }
+
+            w.WriteEndArray();
+        }) { Required = true },
+        new("attributes", (ref r, c, s) => ReadMap(ref r, c, "the attributes", s.Attributes, ReadAttributeValue), (w, n, v) => WriteMap(w, n, v.Attributes)),
+        new("attempts", (ref r, c, s) => s.ReadAttempts(ref r, c), (w, n, v) =>
+        {
+            w.WriteStartObject(n);
+            foreach (var pair in v.Attempts.OrderBy(p => p.Key.Value, StringComparer.Ordinal))
+            {
+                w.WriteNumber(pair.Key.Value, pair.Value);
+            }
+
+            w.WriteEndObject();
+        }),
+        new("version", (ref r, c, s) => s.Version = c.ReadInt64(ref r, "the version"), (w, n, v) => w.WriteNumber(n, v.Version)) { Required = true });
 
     private readonly ImmutableDictionary<string, FunnelDefinition> _definitions;
 
@@ -32,6 +129,8 @@ internal sealed class JourneyJsonConverter : FunnelJsonConverter<Journey>
 
     public JourneyJsonConverter(ImmutableDictionary<string, FunnelDefinition> definitions) => _definitions = definitions;
 
+    private delegate T ValueReader<T>(ref Utf8JsonReader reader, JsonReadContext context);
+
     protected override Journey ReadCore(ref Utf8JsonReader reader, JsonReadContext context)
     {
         // A journey's text follows the stores' rule (no NUL), so that every journey read here can be saved.
@@ -39,7 +138,10 @@ internal sealed class JourneyJsonConverter : FunnelJsonConverter<Journey>
         context.StoredText = true;
         try
         {
-            return ReadJourney(ref reader, context);
+            var fields = new JourneyFields(_definitions);
+            JourneyShape.Read(ref reader, context, fields);
+            context.ThrowIfProblems();
+            return fields.ToJourney();
         }
         finally
         {
@@ -47,171 +149,17 @@ internal sealed class JourneyJsonConverter : FunnelJsonConverter<Journey>
         }
     }
 
-    private Journey ReadJourney(ref Utf8JsonReader reader, JsonReadContext context)
-    {
-        var objectPath = context.Path;
-        context.BeginObject(ref reader, "a journey");
-        string? id = null;
-        string? definitionKey = null;
-        string? current = null;
-        JourneyStatus? status = null;
-        string? lossReason = null;
-        DateTimeOffset? entered = null;
-        DateTimeOffset? changed = null;
-        DateTimeOffset? closed = null;
-        ImmutableArray<JourneyTransition>? history = null;
-        var attributes = new List<KeyValuePair<string, string>>();
-        var attempts = new List<KeyValuePair<StageKey, int>>();
-        long? version = null;
-        while (context.NextProperty(ref reader, out var name))
-        {
-            switch (name)
-            {
-                case "id":
-                    id = context.ReadKey(ref reader, "the journey id");
-                    break;
-                case "definition":
-                    definitionKey = context.ReadKey(ref reader, "the definition key");
-                    KnownDefinitions.Find(context, _definitions, definitionKey);
-                    break;
-                case "currentStage":
-                    current = context.ReadKey(ref reader, "the current stage key");
-                    break;
-                case "status":
-                    status = context.ReadEnum<JourneyStatus>(ref reader, "journey status");
-                    break;
-                case "lossReason":
-                    lossReason = context.ReadNullableString(ref reader, "the loss reason key");
-                    break;
-                case "enteredStageAt":
-                    entered = context.ReadDateTimeOffset(ref reader, "the time the lead entered its stage");
-                    break;
-                case "lastChangedAt":
-                    changed = context.ReadDateTimeOffset(ref reader, "the time of the last change");
-                    break;
-                case "closedAt":
-                    closed = context.ReadNullableDateTimeOffset(ref reader, "the closing time");
-                    break;
-                case "history":
-                    history = ReadHistory(ref reader, context);
-                    break;
-                case "attributes":
-                    ReadMap(ref reader, context, "the attributes", attributes, (ref Utf8JsonReader r, JsonReadContext c) => c.ReadString(ref r, "an attribute value"));
-                    break;
-                case "attempts":
-                    var counts = new List<KeyValuePair<string, int>>();
-                    ReadMap(ref reader, context, "the attempt counts", counts, (ref Utf8JsonReader r, JsonReadContext c) => c.ReadInt32(ref r, "an attempt count"));
-                    attempts.AddRange(counts.Select(p => KeyValuePair.Create(new StageKey(p.Key), p.Value)));
-                    break;
-                case "version":
-                    version = context.ReadInt64(ref reader, "the version");
-                    break;
-                default:
-                    throw context.UnknownProperty(name, "a journey", Properties);
-            }
-
-            context.Pop();
-        }
-
-        context.ReportMissing(
-            objectPath,
-            ("id", id is not null), ("definition", definitionKey is not null), ("currentStage", current is not null),
-            ("status", status is not null), ("enteredStageAt", entered is not null), ("lastChangedAt", changed is not null),
-            ("history", history is not null), ("version", version is not null));
-
-        context.ThrowIfProblems();
-        return Journey.Restore(
-            _definitions[definitionKey!],
-            id!,
-            current!,
-            status!.Value,
-            lossReason is null ? default : new LossReasonKey(lossReason),
-            entered!.Value,
-            changed!.Value,
-            closed,
-            history!.Value,
-            attributes,
-            attempts,
-            version!.Value);
-    }
-
     internal override void WriteCore(Utf8JsonWriter writer, Journey value)
     {
         // The writer would turn an unpaired surrogate into U+FFFD without a word, and a NUL could not be read back:
         // refuse both before writing anything, naming the field (the stores' text rule).
         StoredText.Validate(value);
-        writer.WriteStartObject();
-        writer.WriteString("id", value.Id);
-        writer.WriteString("definition", value.Definition.Key);
-        writer.WriteString("currentStage", value.CurrentStage.Key.Value);
-        writer.WriteString("status", JsonEnumNames<JourneyStatus>.ToName(value.Status));
-        if (value.LossReason is { } reason)
-        {
-            writer.WriteString("lossReason", reason.Key.Value);
-        }
-
-        writer.WriteString("enteredStageAt", value.EnteredStageAt);
-        writer.WriteString("lastChangedAt", value.LastChangedAt);
-        if (value.ClosedAt is { } closed)
-        {
-            writer.WriteString("closedAt", closed);
-        }
-
-        writer.WriteStartArray("history");
-        foreach (var entry in value.History)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("kind", JsonEnumNames<MoveKind>.ToName(entry.Kind));
-            if (!entry.From.IsDefault)
-            {
-                writer.WriteString("from", entry.From.Value);
-            }
-
-            writer.WriteString("to", entry.To.Value);
-            writer.WriteString("at", entry.At);
-            if (entry.Actor is not null)
-            {
-                writer.WriteString("actor", entry.Actor);
-            }
-
-            if (entry.Note is not null)
-            {
-                writer.WriteString("note", entry.Note);
-            }
-
-            if (!entry.LossReason.IsDefault)
-            {
-                writer.WriteString("lossReason", entry.LossReason.Value);
-            }
-
-            if (entry.Override is { } forced)
-            {
-                WriteOverride(writer, forced);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-        writer.WriteStartObject("attributes");
-        foreach (var pair in value.Attributes.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            writer.WriteString(pair.Key, pair.Value);
-        }
-
-        writer.WriteEndObject();
-        writer.WriteStartObject("attempts");
-        foreach (var pair in value.Attempts.OrderBy(p => p.Key.Value, StringComparer.Ordinal))
-        {
-            writer.WriteNumber(pair.Key.Value, pair.Value);
-        }
-
-        writer.WriteEndObject();
-        writer.WriteNumber("version", value.Version);
-        writer.WriteEndObject();
+        JourneyShape.Write(writer, value);
     }
 
-    private delegate T ValueReader<T>(ref Utf8JsonReader reader, JsonReadContext context);
+    private static string ReadAttributeValue(ref Utf8JsonReader reader, JsonReadContext context) => context.ReadString(ref reader, "an attribute value");
+
+    private static string ReadDataValue(ref Utf8JsonReader reader, JsonReadContext context) => context.ReadString(ref reader, "a data value");
 
     private static void ReadMap<T>(ref Utf8JsonReader reader, JsonReadContext context, string what, List<KeyValuePair<string, T>> into, ValueReader<T> readValue)
     {
@@ -228,110 +176,24 @@ internal sealed class JourneyJsonConverter : FunnelJsonConverter<Journey>
         }
     }
 
-    private static void WriteOverride(Utf8JsonWriter writer, MoveOverride forced)
+    /// <summary>Writes a text map as an object, its names in ordinal order.</summary>
+    private static void WriteMap(Utf8JsonWriter writer, string name, IEnumerable<KeyValuePair<string, string>> map)
     {
-        writer.WriteStartObject("override");
-        writer.WriteString("actor", forced.Actor);
-        writer.WriteString("reason", forced.Reason);
-        writer.WriteStartArray("overridden");
-        foreach (var violation in forced.Overridden)
+        writer.WriteStartObject(name);
+        foreach (var pair in map.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            writer.WriteStartObject();
-            writer.WriteString("ruleId", violation.RuleId);
-            writer.WriteString("message", violation.Message);
-            if (!violation.Data.IsEmpty)
-            {
-                writer.WriteStartObject("data");
-                foreach (var pair in violation.Data.OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    writer.WriteString(pair.Key, pair.Value);
-                }
-
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
+            writer.WriteString(pair.Key, pair.Value);
         }
 
-        writer.WriteEndArray();
         writer.WriteEndObject();
     }
 
-    private static MoveOverride ReadOverride(ref Utf8JsonReader reader, JsonReadContext context)
+    private static void WriteIfNotNull(Utf8JsonWriter writer, string name, string? value)
     {
-        var objectPath = context.Path;
-        context.BeginObject(ref reader, "the override record");
-        string? actor = null;
-        string? reason = null;
-        var overridden = ImmutableArray.CreateBuilder<MoveViolation>();
-        while (context.NextProperty(ref reader, out var name))
+        if (value is not null)
         {
-            switch (name)
-            {
-                case "actor":
-                    actor = context.ReadKey(ref reader, "who forced the change");
-                    break;
-                case "reason":
-                    reason = context.ReadKey(ref reader, "why the change was forced");
-                    break;
-                case "overridden":
-                    context.BeginArray(ref reader, "the overridden violations");
-                    while (context.NextItem(ref reader))
-                    {
-                        context.PushIndex(overridden.Count);
-                        overridden.Add(ReadViolation(ref reader, context));
-                        context.Pop();
-                    }
-
-                    break;
-                default:
-                    throw context.UnknownProperty(name, "an override record", OverrideProperties);
-            }
-
-            context.Pop();
+            writer.WriteString(name, value);
         }
-
-        if (actor is null || reason is null)
-        {
-            throw context.Fail(objectPath, "an override record needs 'actor' and 'reason'");
-        }
-
-        return new MoveOverride(actor, reason, overridden.ToImmutable());
-    }
-
-    private static MoveViolation ReadViolation(ref Utf8JsonReader reader, JsonReadContext context)
-    {
-        var objectPath = context.Path;
-        context.BeginObject(ref reader, "a violation");
-        string? ruleId = null;
-        string? message = null;
-        var data = new List<KeyValuePair<string, string>>();
-        while (context.NextProperty(ref reader, out var name))
-        {
-            switch (name)
-            {
-                case "ruleId":
-                    ruleId = context.ReadKey(ref reader, "the rule id");
-                    break;
-                case "message":
-                    message = context.ReadKey(ref reader, "the message");
-                    break;
-                case "data":
-                    ReadMap(ref reader, context, "the violation data", data, (ref Utf8JsonReader r, JsonReadContext c) => c.ReadString(ref r, "a data value"));
-                    break;
-                default:
-                    throw context.UnknownProperty(name, "a violation", ViolationProperties);
-            }
-
-            context.Pop();
-        }
-
-        if (ruleId is null || message is null)
-        {
-            throw context.Fail(objectPath, "a violation needs 'ruleId' and 'message'");
-        }
-
-        return new MoveViolation(ruleId, message, ImmutableDictionary.CreateRange(StringComparer.Ordinal, data));
     }
 
     private static ImmutableArray<JourneyTransition> ReadHistory(ref Utf8JsonReader reader, JsonReadContext context)
@@ -341,65 +203,12 @@ internal sealed class JourneyJsonConverter : FunnelJsonConverter<Journey>
         while (context.NextItem(ref reader))
         {
             context.PushIndex(history.Count);
-            var objectPath = context.Path;
-            context.BeginObject(ref reader, "a history entry");
-            MoveKind? kind = null;
-            string? from = null;
-            string? to = null;
-            DateTimeOffset? at = null;
-            string? actor = null;
-            string? note = null;
-            string? reason = null;
-            MoveOverride? forced = null;
-            while (context.NextProperty(ref reader, out var name))
-            {
-                switch (name)
-                {
-                    case "kind":
-                        kind = context.ReadEnum<MoveKind>(ref reader, "history entry kind");
-                        break;
-                    case "from":
-                        from = context.ReadNullableString(ref reader, "the stage before");
-                        break;
-                    case "to":
-                        to = context.ReadKey(ref reader, "the stage after");
-                        break;
-                    case "at":
-                        at = context.ReadDateTimeOffset(ref reader, "the time");
-                        break;
-                    case "actor":
-                        actor = context.ReadNullableString(ref reader, "the actor");
-                        break;
-                    case "note":
-                        note = context.ReadNullableString(ref reader, "the note");
-                        break;
-                    case "lossReason":
-                        reason = context.ReadNullableString(ref reader, "the loss reason key");
-                        break;
-                    case "override":
-                        forced = reader.TokenType == JsonTokenType.Null ? null : ReadOverride(ref reader, context);
-                        break;
-                    default:
-                        throw context.UnknownProperty(name, "a history entry", TransitionProperties);
-                }
-
-                context.Pop();
-            }
-
-            context.ReportMissing(objectPath, ("kind", kind is not null), ("to", to is not null), ("at", at is not null));
-
+            var fields = new HistoryEntryFields();
+            HistoryEntryShape.Read(ref reader, context, fields);
             context.ThrowIfProblems();
             try
             {
-                history.Add(new JourneyTransition(
-                    kind!.Value,
-                    from is null ? default : new StageKey(from),
-                    to!,
-                    at!.Value,
-                    actor,
-                    note,
-                    reason is null ? default : new LossReasonKey(reason),
-                    forced));
+                history.Add(fields.ToTransition());
             }
             catch (ArgumentException ex)
             {
@@ -410,5 +219,140 @@ internal sealed class JourneyJsonConverter : FunnelJsonConverter<Journey>
         }
 
         return history.ToImmutable();
+    }
+
+    private static MoveOverride ReadOverride(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        var objectPath = context.Path;
+        var fields = new OverrideFields();
+        OverrideShape.Read(ref reader, context, fields, expected: "the override record");
+        if (fields.Actor is null || fields.Reason is null)
+        {
+            throw context.Fail(objectPath, "an override record needs 'actor' and 'reason'");
+        }
+
+        return new MoveOverride(fields.Actor, fields.Reason, fields.Overridden.ToImmutable());
+    }
+
+    private static void ReadViolations(ref Utf8JsonReader reader, JsonReadContext context, ImmutableArray<MoveViolation>.Builder into)
+    {
+        context.BeginArray(ref reader, "the overridden violations");
+        while (context.NextItem(ref reader))
+        {
+            context.PushIndex(into.Count);
+            var objectPath = context.Path;
+            var fields = new ViolationFields();
+            ViolationShape.Read(ref reader, context, fields);
+            if (fields.RuleId is null || fields.Message is null)
+            {
+                throw context.Fail(objectPath, "a violation needs 'ruleId' and 'message'");
+            }
+
+            into.Add(new MoveViolation(fields.RuleId, fields.Message, ImmutableDictionary.CreateRange(StringComparer.Ordinal, fields.Data)));
+            context.Pop();
+        }
+    }
+
+    /// <summary>The values of a journey object as read; <see cref="ToJourney"/> restores the journey once every required one is there.</summary>
+    private sealed class JourneyFields(ImmutableDictionary<string, FunnelDefinition> definitions)
+    {
+        public string? Id { get; set; }
+
+        public string? DefinitionKey { get; set; }
+
+        public string? CurrentStage { get; set; }
+
+        public JourneyStatus? Status { get; set; }
+
+        public string? LossReason { get; set; }
+
+        public DateTimeOffset? EnteredStageAt { get; set; }
+
+        public DateTimeOffset? LastChangedAt { get; set; }
+
+        public DateTimeOffset? ClosedAt { get; set; }
+
+        public ImmutableArray<JourneyTransition>? History { get; set; }
+
+        public List<KeyValuePair<string, string>> Attributes { get; } = [];
+
+        public List<KeyValuePair<StageKey, int>> Attempts { get; } = [];
+
+        public long? Version { get; set; }
+
+        /// <summary>Reads the definition key and checks that it names a known definition.</summary>
+        public void ReadDefinition(ref Utf8JsonReader reader, JsonReadContext context)
+        {
+            DefinitionKey = context.ReadKey(ref reader, "the definition key");
+            KnownDefinitions.Find(context, definitions, DefinitionKey);
+        }
+
+        public void ReadAttempts(ref Utf8JsonReader reader, JsonReadContext context)
+        {
+            var counts = new List<KeyValuePair<string, int>>();
+            ReadMap(ref reader, context, "the attempt counts", counts, static (ref r, c) => c.ReadInt32(ref r, "an attempt count"));
+            Attempts.AddRange(counts.Select(p => KeyValuePair.Create(new StageKey(p.Key), p.Value)));
+        }
+
+        public Journey ToJourney() => Journey.Restore(
+            definitions[DefinitionKey!],
+            Id!,
+            CurrentStage!,
+            Status!.Value,
+            LossReason is null ? default : new LossReasonKey(LossReason),
+            EnteredStageAt!.Value,
+            LastChangedAt!.Value,
+            ClosedAt,
+            History!.Value,
+            Attributes,
+            Attempts,
+            Version!.Value);
+    }
+
+    private sealed class HistoryEntryFields
+    {
+        public MoveKind? Kind { get; set; }
+
+        public string? From { get; set; }
+
+        public string? To { get; set; }
+
+        public DateTimeOffset? At { get; set; }
+
+        public string? Actor { get; set; }
+
+        public string? Note { get; set; }
+
+        public string? LossReason { get; set; }
+
+        public MoveOverride? Override { get; set; }
+
+        public JourneyTransition ToTransition() => new(
+            Kind!.Value,
+            From is null ? default : new StageKey(From),
+            To!,
+            At!.Value,
+            Actor,
+            Note,
+            LossReason is null ? default : new LossReasonKey(LossReason),
+            Override);
+    }
+
+    private sealed class OverrideFields
+    {
+        public string? Actor { get; set; }
+
+        public string? Reason { get; set; }
+
+        public ImmutableArray<MoveViolation>.Builder Overridden { get; } = ImmutableArray.CreateBuilder<MoveViolation>();
+    }
+
+    private sealed class ViolationFields
+    {
+        public string? RuleId { get; set; }
+
+        public string? Message { get; set; }
+
+        public List<KeyValuePair<string, string>> Data { get; } = [];
     }
 }

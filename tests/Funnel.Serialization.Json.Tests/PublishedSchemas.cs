@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Json.Schema;
+
+namespace Funnel.Serialization.Json.Tests;
+
+/// <summary>
+/// The JSON Schemas the package publishes, checked by a full validator (JsonSchema.Net): every JSON the adapter writes
+/// must follow its schema, and so must every sample file that refers to one.
+/// </summary>
+internal static class PublishedSchemas
+{
+    /// <summary>The definition schema (<see cref="FunnelJson.DefinitionSchema"/>, <c>schemas/funnel-definition.schema.json</c>).</summary>
+    public static readonly JsonSchema Definition = JsonSchema.FromText(FunnelJson.DefinitionSchema);
+
+    /// <summary>The journey schema (<c>schemas/funnel-journey.schema.json</c>, copied beside the tests).</summary>
+    public static readonly JsonSchema Journey = JsonSchema.FromText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", "funnel-journey.schema.json")));
+
+    /// <summary>Formats are checked too ("date-time"), not only collected as annotations.</summary>
+    private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+
+    /// <summary>Every place where <paramref name="json"/> breaks <paramref name="schema"/>, as "JSON pointer: keyword: message"; empty when it follows the schema.</summary>
+    public static List<string> Problems(this JsonSchema schema, string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return schema.Problems(document.RootElement);
+    }
+
+    /// <inheritdoc cref="Problems(JsonSchema, string)"/>
+    public static List<string> Problems(this JsonSchema schema, JsonElement json)
+    {
+        var results = schema.Evaluate(json, Options);
+        var problems = new List<string>();
+        if (results.IsValid)
+        {
+            return problems;
+        }
+
+        foreach (var node in (IEnumerable<EvaluationResults>?)results.Details ?? [])
+        {
+            foreach (var (keyword, message) in (IEnumerable<KeyValuePair<string, string>>?)node.Errors ?? [])
+            {
+                problems.Add($"{node.InstanceLocation}: {keyword}: {message}");
+            }
+        }
+
+        // A failed result without details still fails the check, with its own location.
+        if (problems.Count == 0)
+        {
+            problems.Add($"{results.InstanceLocation}: the JSON does not follow the schema");
+        }
+
+        return problems;
+    }
+}
