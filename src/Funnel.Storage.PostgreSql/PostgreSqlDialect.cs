@@ -1,11 +1,14 @@
 using System.Data;
 using System.Data.Common;
+using Funnel.Core;
+using Funnel.Core.Storage;
 using Funnel.Storage.Internal;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Funnel.Storage.PostgreSql;
 
-/// <summary>PostgreSQL specifics: bigserial keys, an advisory lock around migrations, C-collation ordering of ids.</summary>
+/// <summary>PostgreSQL specifics: bigserial keys, an advisory lock around migrations, C-collation ordering of ids, binary COPY for appends.</summary>
 internal sealed class PostgreSqlDialect : SqlDialect
 {
     private static readonly IReadOnlyList<string[]> Scripts =
@@ -20,7 +23,26 @@ internal sealed class PostgreSqlDialect : SqlDialect
         SchemaScripts.Version3(),
     ];
 
-    public PostgreSqlDialect(NpgsqlDataSource dataSource) => DataSource = dataSource;
+    private readonly bool _ownsDataSource;
+
+    /// <summary>Creates the dialect over a data source.</summary>
+    /// <param name="dataSource">The connection pool.</param>
+    /// <param name="ownsDataSource">Whether disposing the store disposes <paramref name="dataSource"/> (the store built it from a connection string).</param>
+    public PostgreSqlDialect(NpgsqlDataSource dataSource, bool ownsDataSource)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        DataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
+    }
+
+    /// <summary>Creates the dialect over a data source it builds from a connection string, and owns.</summary>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <returns>The dialect.</returns>
+    public static PostgreSqlDialect Create(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return new PostgreSqlDialect(NpgsqlDataSource.Create(connectionString), ownsDataSource: true);
+    }
 
     public NpgsqlDataSource DataSource { get; }
 
@@ -44,4 +66,65 @@ internal sealed class PostgreSqlDialect : SqlDialect
 
     public override ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
         connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_ownsDataSource)
+        {
+            await DataSource.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    // Binary COPY inside one transaction.
+    public override async Task<long> AppendEventsAsync(FunnelDefinition definition, EventRowReader rows, CancellationToken cancellationToken)
+    {
+        var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                long count = 0;
+                var writer = await connection.BeginBinaryImportAsync(
+                    "COPY funnel_events (funnel_key, entity_id, stage, at, reason, segment) FROM STDIN (FORMAT BINARY)",
+                    cancellationToken).ConfigureAwait(false);
+                await using (writer.ConfigureAwait(false))
+                {
+                    // Disposing the importer without Complete cancels the COPY, so a bad row leaves nothing behind.
+                    while (rows.Read())
+                    {
+                        await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                        await writer.WriteAsync(definition.Key, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                        await writer.WriteAsync(rows.EntityId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                        await writer.WriteAsync(rows.Stage, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                        await writer.WriteAsync(rows.Timestamp, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                        if (rows.LossReason < 0)
+                        {
+                            await writer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await writer.WriteAsync(rows.LossReason, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        if (rows.Segment is null)
+                        {
+                            await writer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await writer.WriteAsync(rows.Segment, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        count++;
+                    }
+
+                    await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return count;
+            }
+        }
+    }
 }

@@ -122,33 +122,33 @@ public abstract class EventLogStore : IAsyncDisposable
     /// <summary>Creates or migrates the schema.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The schema version.</returns>
-    protected abstract Task<int> EnsureCreatedCoreAsync(CancellationToken cancellationToken);
+    protected internal abstract Task<int> EnsureCreatedCoreAsync(CancellationToken cancellationToken);
 
     /// <summary>Stores the rows that <paramref name="rows"/> yields, in one transaction; the reader validates each row as it is read and throws on a bad one.</summary>
     /// <param name="definition">The funnel.</param>
     /// <param name="rows">The validated rows.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The number stored.</returns>
-    protected abstract Task<long> AppendCoreAsync(FunnelDefinition definition, EventRowReader rows, CancellationToken cancellationToken);
+    protected internal abstract Task<long> AppendCoreAsync(FunnelDefinition definition, EventRowReader rows, CancellationToken cancellationToken);
 
     /// <summary>Reads the log in chunks.</summary>
     /// <param name="definition">The funnel.</param>
     /// <param name="chunkSize">Rows per chunk.</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The chunks.</returns>
-    protected abstract IAsyncEnumerable<EventLogChunk> ReadCoreAsync(FunnelDefinition definition, int chunkSize, CancellationToken cancellationToken);
+    protected internal abstract IAsyncEnumerable<EventLogChunk> ReadCoreAsync(FunnelDefinition definition, int chunkSize, CancellationToken cancellationToken);
 
     /// <summary>Counts the log's rows.</summary>
     /// <param name="funnelKey">The definition key.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The count.</returns>
-    protected abstract Task<long> CountCoreAsync(string funnelKey, CancellationToken cancellationToken);
+    protected internal abstract Task<long> CountCoreAsync(string funnelKey, CancellationToken cancellationToken);
 
     /// <summary>Deletes the log's rows.</summary>
     /// <param name="funnelKey">The definition key.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The count deleted.</returns>
-    protected abstract Task<long> DeleteCoreAsync(string funnelKey, CancellationToken cancellationToken);
+    protected internal abstract Task<long> DeleteCoreAsync(string funnelKey, CancellationToken cancellationToken);
 
     /// <summary>
     /// Computes the report in the database. An adapter builds the result with <see cref="TransitionReport.Create"/>
@@ -158,7 +158,7 @@ public abstract class EventLogStore : IAsyncDisposable
     /// <param name="windowSeconds">The window in seconds.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The report.</returns>
-    protected abstract Task<TransitionReport> ComputeAggregatesCoreAsync(FunnelDefinition definition, long windowSeconds, CancellationToken cancellationToken);
+    protected internal abstract Task<TransitionReport> ComputeAggregatesCoreAsync(FunnelDefinition definition, long windowSeconds, CancellationToken cancellationToken);
 
     private async Task<long> AppendAndDisposeAsync(FunnelDefinition definition, EventRowReader rows, CancellationToken cancellationToken)
     {

@@ -236,14 +236,14 @@ public abstract class JourneyStore : IAsyncDisposable
     /// <summary>Creates or migrates the schema.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The schema version in place.</returns>
-    protected abstract Task<int> EnsureCreatedCoreAsync(CancellationToken cancellationToken);
+    protected internal abstract Task<int> EnsureCreatedCoreAsync(CancellationToken cancellationToken);
 
     /// <summary>Inserts a validated new journey and its messages in one transaction.</summary>
     /// <param name="journey">The journey.</param>
     /// <param name="outbox">The messages, validated.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The result.</returns>
-    protected abstract Task<JourneySaveResult> InsertCoreAsync(Journey journey, IReadOnlyList<OutboxMessage> outbox, CancellationToken cancellationToken);
+    protected internal abstract Task<JourneySaveResult> InsertCoreAsync(Journey journey, IReadOnlyList<OutboxMessage> outbox, CancellationToken cancellationToken);
 
     /// <summary>Saves a validated changed journey under optimistic concurrency, in one transaction.</summary>
     /// <param name="journey">The journey.</param>
@@ -251,19 +251,19 @@ public abstract class JourneyStore : IAsyncDisposable
     /// <param name="outbox">The messages, validated.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The result.</returns>
-    protected abstract Task<JourneySaveResult> SaveCoreAsync(Journey journey, long expectedVersion, IReadOnlyList<OutboxMessage> outbox, CancellationToken cancellationToken);
+    protected internal abstract Task<JourneySaveResult> SaveCoreAsync(Journey journey, long expectedVersion, IReadOnlyList<OutboxMessage> outbox, CancellationToken cancellationToken);
 
     /// <summary>Loads one journey.</summary>
     /// <param name="journeyId">The id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The journey or <see langword="null"/>.</returns>
-    protected abstract Task<Journey?> LoadCoreAsync(string journeyId, CancellationToken cancellationToken);
+    protected internal abstract Task<Journey?> LoadCoreAsync(string journeyId, CancellationToken cancellationToken);
 
     /// <summary>Lists journeys.</summary>
     /// <param name="query">The query.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The journeys.</returns>
-    protected abstract Task<IReadOnlyList<Journey>> QueryCoreAsync(JourneyQuery query, CancellationToken cancellationToken);
+    protected internal abstract Task<IReadOnlyList<Journey>> QueryCoreAsync(JourneyQuery query, CancellationToken cancellationToken);
 
     /// <summary>Lists idle journeys.</summary>
     /// <param name="definition">The funnel.</param>
@@ -271,33 +271,33 @@ public abstract class JourneyStore : IAsyncDisposable
     /// <param name="limit">The limit.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The journeys.</returns>
-    protected abstract Task<IReadOnlyList<Journey>> FindIdleCoreAsync(FunnelDefinition definition, DateTimeOffset asOf, int limit, CancellationToken cancellationToken);
+    protected internal abstract Task<IReadOnlyList<Journey>> FindIdleCoreAsync(FunnelDefinition definition, DateTimeOffset asOf, int limit, CancellationToken cancellationToken);
 
     /// <summary>Reads one journey's history.</summary>
     /// <param name="journeyId">The id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The history.</returns>
-    protected abstract Task<ImmutableArray<JourneyTransition>> GetHistoryCoreAsync(string journeyId, CancellationToken cancellationToken);
+    protected internal abstract Task<ImmutableArray<JourneyTransition>> GetHistoryCoreAsync(string journeyId, CancellationToken cancellationToken);
 
     /// <summary>Reads outbox entries.</summary>
     /// <param name="maxCount">The limit.</param>
     /// <param name="includeAcknowledged">Whether acknowledged entries are included.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The entries.</returns>
-    protected abstract Task<IReadOnlyList<OutboxEntry>> ReadOutboxCoreAsync(int maxCount, bool includeAcknowledged, CancellationToken cancellationToken);
+    protected internal abstract Task<IReadOnlyList<OutboxEntry>> ReadOutboxCoreAsync(int maxCount, bool includeAcknowledged, CancellationToken cancellationToken);
 
     /// <summary>Acknowledges outbox entries.</summary>
     /// <param name="ids">Distinct ids, at least one.</param>
     /// <param name="acknowledgedAt">The time.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The number changed.</returns>
-    protected abstract Task<int> AcknowledgeOutboxCoreAsync(IReadOnlyList<long> ids, DateTimeOffset acknowledgedAt, CancellationToken cancellationToken);
+    protected internal abstract Task<int> AcknowledgeOutboxCoreAsync(IReadOnlyList<long> ids, DateTimeOffset acknowledgedAt, CancellationToken cancellationToken);
 
     /// <summary>Reads the deliverable messages; see <see cref="ReadDeliverableOutboxAsync"/>. The default throws <see cref="NotSupportedException"/>.</summary>
     /// <param name="maxCount">The largest number returned (checked).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The entries, by ascending id.</returns>
-    protected virtual Task<IReadOnlyList<OutboxEntry>> ReadDeliverableOutboxCoreAsync(int maxCount, CancellationToken cancellationToken) =>
+    protected internal virtual Task<IReadOnlyList<OutboxEntry>> ReadDeliverableOutboxCoreAsync(int maxCount, CancellationToken cancellationToken) =>
         throw NotTracked();
 
     /// <summary>Records a failed attempt; see <see cref="RecordOutboxFailureAsync"/>. The default throws <see cref="NotSupportedException"/>.</summary>
@@ -307,18 +307,18 @@ public abstract class JourneyStore : IAsyncDisposable
     /// <param name="park">Whether to park the message.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Whether a message changed.</returns>
-    protected virtual Task<bool> RecordOutboxFailureCoreAsync(long id, string errorText, DateTimeOffset nextAttemptAt, bool park, CancellationToken cancellationToken) =>
+    protected internal virtual Task<bool> RecordOutboxFailureCoreAsync(long id, string errorText, DateTimeOffset nextAttemptAt, bool park, CancellationToken cancellationToken) =>
         throw NotTracked();
 
     /// <summary>Reads the backlog; see <see cref="GetOutboxStatusAsync"/>. The default throws <see cref="NotSupportedException"/>.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The backlog.</returns>
-    protected virtual Task<OutboxStatus> GetOutboxStatusCoreAsync(CancellationToken cancellationToken) => throw NotTracked();
+    protected internal virtual Task<OutboxStatus> GetOutboxStatusCoreAsync(CancellationToken cancellationToken) => throw NotTracked();
 
     /// <summary>Reads the schema version; see <see cref="GetSchemaStatusAsync"/>. The default throws <see cref="NotSupportedException"/>.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The versions.</returns>
-    protected virtual Task<StoreSchemaStatus> GetSchemaStatusCoreAsync(CancellationToken cancellationToken) =>
+    protected internal virtual Task<StoreSchemaStatus> GetSchemaStatusCoreAsync(CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{GetType().Name} has no versioned schema.");
 
     /// <summary>Releases the adapter's resources; the default does nothing.</summary>

@@ -1,8 +1,15 @@
 using System.Data.Common;
+using Funnel.Core;
+using Funnel.Core.Storage;
 
 namespace Funnel.Storage.Internal;
 
-/// <summary>What differs between the SQL databases the shared engines talk to.</summary>
+/// <summary>
+/// What differs between the SQL databases that <see cref="SqlJourneyStore"/> and <see cref="SqlEventLogStore"/> talk
+/// to: connections, transactions, the schema's column types and indexes, and the bulk append. A new SQL store is a
+/// subclass of this type, two public types over the shared stores, and a test project that runs
+/// tests/Funnel.Storage.Specification against it.
+/// </summary>
 internal abstract class SqlDialect
 {
     /// <summary>Gets the schema migrations; element i moves the schema from version i to i + 1.</summary>
@@ -31,4 +38,10 @@ internal abstract class SqlDialect
 
     /// <summary>Starts a read-only transaction that sees one consistent snapshot.</summary>
     public abstract ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Stores the rows in <c>funnel_events</c> in one transaction, the fastest way the database offers; a bad row (the reader throws) leaves nothing stored.</summary>
+    public abstract Task<long> AppendEventsAsync(FunnelDefinition definition, EventRowReader rows, CancellationToken cancellationToken);
+
+    /// <summary>Releases what the dialect owns (a connection pool); the default does nothing.</summary>
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

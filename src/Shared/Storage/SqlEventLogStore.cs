@@ -8,17 +8,36 @@ using Funnel.Core.Storage;
 namespace Funnel.Storage.Internal;
 
 /// <summary>
-/// Reading and SQL push-down over the <c>funnel_events</c> table, shared by the SQLite and PostgreSQL adapters.
+/// The event log over ADO.NET, written once for every SQL database: reading and SQL push-down over the
+/// <c>funnel_events</c> table, with the bulk append left to the <see cref="SqlDialect"/>. A store package adds only
+/// its dialect and a public type that derives from <see cref="DelegatingEventLogStore"/> over this one.
 /// The push-down SQL uses only window functions partitioned by <c>entity_id</c>, joins on <c>entity_id</c> and
 /// plain aggregates, so it runs unchanged on Citus with the table distributed by <c>entity_id</c>.
 /// </summary>
-internal sealed class SqlEventLogEngine
+internal sealed class SqlEventLogStore : EventLogStore
 {
     private readonly SqlDialect _dialect;
+    private readonly TimeProvider _timeProvider;
 
-    public SqlEventLogEngine(SqlDialect dialect) => _dialect = dialect;
+    public SqlEventLogStore(SqlDialect dialect, TimeProvider timeProvider)
+    {
+        _dialect = dialect;
+        _timeProvider = timeProvider;
+    }
 
-    public async IAsyncEnumerable<EventLogChunk> ReadAsync(FunnelDefinition definition, int chunkSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    protected override Task<int> EnsureCreatedCoreAsync(CancellationToken cancellationToken) =>
+        SchemaMigrator.EnsureCreatedAsync(_dialect, _timeProvider, cancellationToken);
+
+    protected override Task<long> AppendCoreAsync(FunnelDefinition definition, EventRowReader rows, CancellationToken cancellationToken) =>
+        _dialect.AppendEventsAsync(definition, rows, cancellationToken);
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await _dialect.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsyncCore().ConfigureAwait(false);
+    }
+
+    protected override async IAsyncEnumerable<EventLogChunk> ReadCoreAsync(FunnelDefinition definition, int chunkSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -49,7 +68,7 @@ internal sealed class SqlEventLogEngine
         }
     }
 
-    public async Task<long> CountAsync(string funnelKey, CancellationToken cancellationToken)
+    protected override async Task<long> CountCoreAsync(string funnelKey, CancellationToken cancellationToken)
     {
         var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -62,7 +81,7 @@ internal sealed class SqlEventLogEngine
         }
     }
 
-    public async Task<long> DeleteAsync(string funnelKey, CancellationToken cancellationToken)
+    protected override async Task<long> DeleteCoreAsync(string funnelKey, CancellationToken cancellationToken)
     {
         var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -75,8 +94,9 @@ internal sealed class SqlEventLogEngine
         }
     }
 
-    public async Task<TransitionReport> ComputeAsync(FunnelDefinition definition, long window, CancellationToken cancellationToken)
+    protected override async Task<TransitionReport> ComputeAggregatesCoreAsync(FunnelDefinition definition, long windowSeconds, CancellationToken cancellationToken)
     {
+        var window = windowSeconds;
         var result = new PushDownResult(definition);
         var k = result.StageCount;
         var r = result.ReasonCount;
