@@ -1,6 +1,9 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Funnel.Samples.WebCrm.Tests.Browser;
@@ -9,20 +12,23 @@ namespace Funnel.Samples.WebCrm.Tests.Browser;
 /// The sample as a user sees it: the app on a real Kestrel port, driven by headless Chromium through Playwright. Every
 /// step clicks or types on the page and checks the text the page shows.
 /// </summary>
-public sealed class WebCrmBrowserTests
+public sealed class WebCrmBrowserTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task AUserAddsLeads_MovesOneThroughTheFunnel_SeesARefusedSkip_MarksOneLost_AndTheReportFollows()
     {
+        var clock = Stopwatch.StartNew();
         await using var app = new WebCrmFactory();
         app.UseKestrel(0);
         app.StartServer();
         var baseUrl = app.ClientOptions.BaseAddress;
         using var api = app.CreateClient();
+        var started = clock.Elapsed;
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await SystemChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseUrl.ToString() });
+        var launched = clock.Elapsed;
         page.SetDefaultTimeout(20_000);
         SetDefaultExpectTimeout(20_000);
 
@@ -90,6 +96,7 @@ public sealed class WebCrmBrowserTests
         Assert.Equal(1, numbers.GetProperty("won").GetInt64());
         Assert.Equal(1, numbers.GetProperty("lost").GetInt64());
         await Expect(page.Locator("section[aria-label='Funnel chart'] svg")).ToContainTextAsync("competitor");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"app on {baseUrl} in {started.TotalSeconds:0.0} s, Chromium {browser.Version} launched in {(launched - started).TotalSeconds:0.0} s, the user's session took {(clock.Elapsed - launched).TotalSeconds:0.0} s"));
     }
 
     private static ILocator Column(IPage page, string stage) => page.Locator($"section.column[data-stage='{stage}']");
