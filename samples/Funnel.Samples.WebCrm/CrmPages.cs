@@ -30,7 +30,7 @@ public static class CrmPages
             var change = stage == "won"
                 ? await workflow.MarkWonAsync(id, version, "board")
                 : await workflow.MoveAsync(id, new StageKey(stage), version, "board");
-            return Results.Redirect(change.Succeeded ? "/" : "/?error=" + Uri.EscapeDataString(ErrorText(change)));
+            return BackToBoard(change.Succeeded ? null : ErrorText(change));
         }).ExcludeFromDescription().DisableAntiforgery();
 
         app.MapPost("/board/leads", async (HttpRequest request, FunnelJourneyWorkflow workflow) =>
@@ -40,11 +40,11 @@ public static class CrmPages
             var company = form["company"].ToString().Trim();
             if (id.Length == 0)
             {
-                return Results.Redirect("/?error=" + Uri.EscapeDataString("A new lead needs an id."));
+                return BackToBoard("A new lead needs an id.");
             }
 
             var change = await workflow.StartAsync(CrmApi.FunnelKey, id, "board", company.Length == 0 ? null : [KeyValuePair.Create("company", company)]);
-            return Results.Redirect(change.Succeeded ? "/" : "/?error=" + Uri.EscapeDataString(change.Outcome == JourneyChangeOutcome.AlreadyExists ? $"A lead with id '{id}' exists already." : ErrorText(change)));
+            return BackToBoard(change.Succeeded ? null : change.Outcome == JourneyChangeOutcome.AlreadyExists ? $"A lead with id '{id}' exists already." : ErrorText(change));
         }).ExcludeFromDescription().DisableAntiforgery();
 
         app.MapPost("/board/lost", async (HttpRequest request, FunnelJourneyWorkflow workflow, [FromKeyedServices(CrmApi.FunnelKey)] FunnelDefinition definition) =>
@@ -53,12 +53,12 @@ public static class CrmPages
             var reason = form["reason"].ToString();
             if (!definition.TryGetLossReason(new LossReasonKey(reason), out _))
             {
-                return Results.Redirect("/?error=" + Uri.EscapeDataString($"'{reason}' is not a loss reason of '{definition.Key}'."));
+                return BackToBoard($"'{reason}' is not a loss reason of '{definition.Key}'.");
             }
 
             long? version = long.TryParse(form["version"], out var v) ? v : null;
             var change = await workflow.MarkLostAsync(form["id"].ToString(), new LossReasonKey(reason), version, "board");
-            return Results.Redirect(change.Succeeded ? "/" : "/?error=" + Uri.EscapeDataString(ErrorText(change)));
+            return BackToBoard(change.Succeeded ? null : ErrorText(change));
         }).ExcludeFromDescription().DisableAntiforgery();
 
         app.MapGet("/report", async (JourneyStore store, [FromKeyedServices(CrmApi.FunnelKey)] FunnelDefinition definition) =>
@@ -67,6 +67,9 @@ public static class CrmPages
             return Results.Content(new HtmlReportBuilder(report).WithTitle("Web CRM pipeline").Build(), "text/html; charset=utf-8");
         }).ExcludeFromDescription();
     }
+
+    // Post, redirect, get: the board again, with the error (if any) shown at its top.
+    private static IResult BackToBoard(string? error) => Results.Redirect(error is null ? "/" : "/?error=" + Uri.EscapeDataString(error));
 
     // A refusal shows every violation; any other failure (VersionConflict, NotFound) by its outcome name.
     private static string ErrorText(JourneyChange change) =>

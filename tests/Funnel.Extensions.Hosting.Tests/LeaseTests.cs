@@ -21,13 +21,9 @@ public sealed class LeaseTests
         await using var database = await TestDatabase.CreateAsync(kind);
         var log = new DeliveryLog();
         using var first = TestHosts.Build(database, log.Handler("first"));
-        await first.StartAsync();
-        var firstDispatcher = first.Services.GetRequiredService<FunnelOutboxDispatcher>();
-        await DispatcherTests.WaitUntilAsync(() => Task.FromResult(firstDispatcher.IsActive));
-
+        var firstDispatcher = await StartAsync(first, untilActive: true);
         using var second = TestHosts.Build(database, log.Handler("second"));
-        await second.StartAsync();
-        var secondDispatcher = second.Services.GetRequiredService<FunnelOutboxDispatcher>();
+        var secondDispatcher = await StartAsync(second, untilActive: false);
         await Task.Delay(300); // six poll intervals: the second has asked for the lease several times
         Assert.False(secondDispatcher.IsActive);
 
@@ -59,12 +55,9 @@ public sealed class LeaseTests
         var holderName = "funnel-lease-" + Guid.NewGuid().ToString("N")[..12];
         var holderConnection = new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = holderName }.ToString();
         using var holder = TestHosts.Build(database, log.Handler("holder"), store: f => f.AddPostgreSqlStore(holderConnection));
-        await holder.StartAsync();
-        var holderDispatcher = holder.Services.GetRequiredService<FunnelOutboxDispatcher>();
-        await DispatcherTests.WaitUntilAsync(() => Task.FromResult(holderDispatcher.IsActive));
+        var holderDispatcher = await StartAsync(holder, untilActive: true);
         using var waiting = TestHosts.Build(database, log.Handler("waiting"));
-        await waiting.StartAsync();
-        var waitingDispatcher = waiting.Services.GetRequiredService<FunnelOutboxDispatcher>();
+        var waitingDispatcher = await StartAsync(waiting, untilActive: false);
 
         // The server ends the holder's lease session (as when its machine dies): the lock is freed with it.
         await using (var admin = new NpgsqlConnection(database.ConnectionString))
@@ -113,6 +106,19 @@ public sealed class LeaseTests
         // A store registered after the lease drops it: a lease guards the store it was made for.
         using var plain = TestHosts.Build(database, log.Handler("plain"), store: f => f.AddOutboxLease(_ => lease).AddStore(_ => throw new InvalidOperationException("not resolved here")));
         Assert.Null(plain.Services.GetService<IFunnelOutboxLease>());
+    }
+
+    /// <summary>Starts the host and returns its dispatcher, once it delivers when <paramref name="untilActive"/>.</summary>
+    private static async Task<FunnelOutboxDispatcher> StartAsync(IHost host, bool untilActive)
+    {
+        await host.StartAsync();
+        var dispatcher = host.Services.GetRequiredService<FunnelOutboxDispatcher>();
+        if (untilActive)
+        {
+            await DispatcherTests.WaitUntilAsync(() => Task.FromResult(dispatcher.IsActive));
+        }
+
+        return dispatcher;
     }
 
     /// <summary>Every attempt of both instances, with a check that no two handlers ever ran at once.</summary>
