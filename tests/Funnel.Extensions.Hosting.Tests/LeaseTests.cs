@@ -45,6 +45,12 @@ public sealed class LeaseTests
 
         Assert.Equal(6, log.Count("second"));
         log.AssertEachOnceInJourneyOrder_NeverTwoAtOnce(24);
+        if (kind == "sqlite")
+        {
+            // The lease is the lock file beside the database file.
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+            Assert.True(File.Exists(file + "-outbox.lock"));
+        }
     }
 
     [Fact]

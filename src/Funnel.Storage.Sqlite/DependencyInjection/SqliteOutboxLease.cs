@@ -23,9 +23,6 @@ internal sealed class SqliteOutboxLease : IFunnelOutboxLease, IDisposable
         _lockFile = memory ? null : Path.GetFullPath(source) + "-outbox.lock";
     }
 
-    /// <summary>Gets the lock file, or <see langword="null"/> for an in-memory database.</summary>
-    public string? LockFile => _lockFile;
-
     public ValueTask<bool> TryHoldAsync(CancellationToken cancellationToken)
     {
         if (_lockFile is null)
