@@ -16,17 +16,20 @@ if [ -z "${FUNNEL_CLICKHOUSE_TEST_CONNECTION:-}" ]; then
   exec bash eng/clickhouse.sh run -- bash eng/test.sh "$@"
 fi
 
-# The reporting tests open the SVG chart and the HTML report in headless Chromium: install Debian's package when it
-# is missing (as root), unless CHROMIUM_PATH names a browser already.
+# The reporting tests open the SVG chart and the HTML report in headless Chromium, and the web sample's browser test
+# (tests/Funnel.Samples.WebCrm.Tests/Browser) drives it through Playwright: install Debian's package when it is missing
+# (as root), unless CHROMIUM_PATH names a browser already. Playwright uses that browser; it never downloads its own.
 if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" -ne 0 ]; then
-    echo "error: the reporting tests need Chromium: run 'sudo apt-get install -y chromium' or set CHROMIUM_PATH" >&2
+    echo "error: the reporting and web sample browser tests need Chromium: run 'sudo apt-get install -y chromium' or set CHROMIUM_PATH" >&2
     exit 1
   fi
-  echo "eng/test.sh: installing Debian's chromium package for the reporting tests" >&2
+  echo "eng/test.sh: installing Debian's chromium package for the reporting and web sample browser tests" >&2
   DEBIAN_FRONTEND=noninteractive apt-get update >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >&2
 fi
+
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT

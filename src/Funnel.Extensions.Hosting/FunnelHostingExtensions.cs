@@ -74,7 +74,8 @@ public static class FunnelHostingExtensions
     /// <summary>
     /// Registers the journey store (a singleton the container disposes) and <see cref="FunnelJourneyWorkflow"/>. Store
     /// packages add their own forms (<c>AddSqliteStore</c>, <c>AddPostgreSqlStore</c>); use this one for any other
-    /// <see cref="JourneyStore"/>. Build the store's options with <see cref="CreateStoreOptions"/>.
+    /// <see cref="JourneyStore"/>. Build the store's options with <see cref="CreateStoreOptions"/>. A lease registered for
+    /// the previous store is removed; register one for this store with <see cref="AddOutboxLease"/>.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="factory">Creates the store.</param>
@@ -86,6 +87,7 @@ public static class FunnelHostingExtensions
         ArgumentNullException.ThrowIfNull(factory);
         AddHostingCore(builder.Services);
         builder.Services.RemoveAll<JourneyStore>();
+        builder.Services.RemoveAll<IFunnelOutboxLease>(); // a lease belongs to the store it guards
         builder.Services.AddSingleton(factory);
         builder.Services.TryAddSingleton<FunnelJourneyWorkflow>();
         return builder;
@@ -140,6 +142,24 @@ public static class FunnelHostingExtensions
 
         builder.Services.TryAddSingleton<FunnelOutboxDispatcher>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FunnelOutboxDispatcherHost>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers the lease that lets one of several app instances on one database run the outbox dispatcher at a time,
+    /// replacing the one a store registered (<c>AddSqliteStore</c>: a lock file beside the database file;
+    /// <c>AddPostgreSqlStore</c>: an advisory lock). Call it after the store.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the lease (a singleton; disposed with the container when disposable).</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static FunnelBuilder AddOutboxLease(this FunnelBuilder builder, Func<IServiceProvider, IFunnelOutboxLease> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.RemoveAll<IFunnelOutboxLease>();
+        builder.Services.AddSingleton(factory);
         return builder;
     }
 

@@ -166,11 +166,11 @@ public sealed class DispatcherTests
         return await store.ReadOutboxAsync(1000, includeAcknowledged: true);
     }
 
-    private static async Task MoveLeadsAsync(FunnelJourneyWorkflow workflow, int leads)
+    internal static async Task MoveLeadsAsync(FunnelJourneyWorkflow workflow, int leads, string prefix = "lead")
     {
         for (var i = 0; i < leads; i++)
         {
-            await workflow.StartAsync("pipeline", $"lead-{i}");
+            await workflow.StartAsync("pipeline", $"{prefix}-{i}");
         }
 
         foreach (var stage in Path)
@@ -178,8 +178,8 @@ public sealed class DispatcherTests
             for (var i = 0; i < leads; i++)
             {
                 var change = stage == "won"
-                    ? await workflow.MarkWonAsync($"lead-{i}")
-                    : await workflow.MoveAsync($"lead-{i}", new StageKey(stage));
+                    ? await workflow.MarkWonAsync($"{prefix}-{i}")
+                    : await workflow.MoveAsync($"{prefix}-{i}", new StageKey(stage));
                 Assert.True(change.Succeeded, change.ToString());
             }
         }

@@ -10,6 +10,9 @@ public abstract class TestDatabase : IAsyncDisposable
 {
     public abstract string Name { get; }
 
+    /// <summary>Gets the connection string of this database (a SQLite file, or a PostgreSQL schema as search path).</summary>
+    public abstract string ConnectionString { get; }
+
     public abstract FunnelBuilder AddStore(FunnelBuilder builder);
 
     public abstract ValueTask DisposeAsync();
@@ -27,7 +30,7 @@ public abstract class TestDatabase : IAsyncDisposable
 
         public override string Name => "sqlite";
 
-        public string ConnectionString => $"Data Source={Path.Combine(_folder, "funnel.db")};Pooling=False";
+        public override string ConnectionString => $"Data Source={Path.Combine(_folder, "funnel.db")};Pooling=False";
 
         public override FunnelBuilder AddStore(FunnelBuilder builder) => builder.AddSqliteStore(ConnectionString);
 
@@ -44,7 +47,7 @@ public abstract class TestDatabase : IAsyncDisposable
 
         public override string Name => "postgresql";
 
-        private string ConnectionString => new NpgsqlConnectionStringBuilder(Funnel.Storage.PostgreSql.Tests.PostgreSqlTestServer.ConnectionString) { SearchPath = _schema }.ToString();
+        public override string ConnectionString => new NpgsqlConnectionStringBuilder(Funnel.Storage.PostgreSql.Tests.PostgreSqlTestServer.ConnectionString) { SearchPath = _schema }.ToString();
 
         public static async Task<TestDatabase> CreateAsync()
         {

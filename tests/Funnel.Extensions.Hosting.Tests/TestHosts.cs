@@ -8,17 +8,25 @@ namespace Funnel.Extensions.Hosting.Tests;
 
 internal static class TestHosts
 {
-    /// <summary>A host with the test pipeline, the database's store (schema created at start) and, when given, a dispatcher with the handler.</summary>
+    /// <summary>A host with the test pipeline, the database's store (schema created at start; or what <c>store</c> registers) and, when given, a dispatcher with the handler.</summary>
     public static IHost Build(
         TestDatabase database,
         Func<OutboxDelivery, CancellationToken, ValueTask>? handler = null,
         Action<FunnelOutboxOptions>? outbox = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        Action<FunnelBuilder>? store = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         services?.Invoke(builder.Services);
         var funnel = builder.Services.AddFunnel().AddTestPipeline().ConfigureHosting(o => o.Store.CreateSchemaAtStart = true);
-        database.AddStore(funnel);
+        if (store is null)
+        {
+            database.AddStore(funnel);
+        }
+        else
+        {
+            store(funnel);
+        }
         if (handler is not null)
         {
             funnel.AddOutboxDispatcher(o =>

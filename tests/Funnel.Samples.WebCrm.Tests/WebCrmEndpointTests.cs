@@ -192,6 +192,27 @@ public sealed partial class WebCrmEndpointTests
         Assert.StartsWith("/?error=VersionConflict", stale.Headers.Location?.OriginalString, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheBoardsAddAndLostForms_SaveTheLead_AndNameWhatIsWrong()
+    {
+        await using var factory = new WebCrmFactory();
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var added = await client.PostAsync("/board/leads", new FormUrlEncodedContent([new("id", "acme"), new("company", "ACME")]));
+        Assert.Equal("/", added.Headers.Location?.OriginalString);
+        Assert.Equal("ACME", (await client.GetFromJsonAsync<JsonElement>("/api/leads/acme")).GetProperty("company").GetString());
+        var twice = await client.PostAsync("/board/leads", new FormUrlEncodedContent([new("id", "acme")]));
+        Assert.Equal("/?error=" + Uri.EscapeDataString("A lead with id 'acme' exists already."), twice.Headers.Location?.OriginalString);
+
+        var unknown = await client.PostAsync("/board/lost", new FormUrlEncodedContent([new("id", "acme"), new("version", "0"), new("reason", "bad-weather")]));
+        Assert.Equal("/?error=" + Uri.EscapeDataString("'bad-weather' is not a loss reason of 'b2b'."), unknown.Headers.Location?.OriginalString);
+        var lost = await client.PostAsync("/board/lost", new FormUrlEncodedContent([new("id", "acme"), new("version", "0"), new("reason", "price")]));
+        Assert.Equal("/", lost.Headers.Location?.OriginalString);
+        var lead = await client.GetFromJsonAsync<JsonElement>("/api/leads/acme");
+        Assert.Equal("lost", lead.GetProperty("status").GetString());
+        Assert.Equal("price", lead.GetProperty("lossReason").GetString());
+    }
+
     [GeneratedRegex("data-stage=\"([^\"]+)\" data-reached=\"([0-9]+)\"")]
     private static partial Regex StageCounts();
 }

@@ -20,8 +20,11 @@ namespace Funnel.Extensions.Hosting.Outbox;
 /// <para>At-least-once: a message whose handler finished but whose acknowledgement was lost (crash, stop) comes
 /// again with the same <see cref="OutboxDelivery.MessageId"/>.</para>
 /// <para>On stop, the handler's token is cancelled and no further message starts; a message the handler did not
-/// finish stays pending and comes first again after a restart. Run one dispatcher per database: two would deliver the
-/// same messages twice and could interleave one journey's messages.</para>
+/// finish stays pending and comes first again after a restart.</para>
+/// <para>Several app instances on one database: the background loop delivers only while it holds the
+/// <see cref="IFunnelOutboxLease"/> (registered by the store packages), so one instance delivers and the others wait
+/// in standby; without a lease, run one dispatcher per database. <see cref="DispatchOnceAsync"/> itself takes no
+/// lease.</para>
 /// <para>Thread-safe; the host calls it from one background task.</para>
 /// </remarks>
 public sealed partial class FunnelOutboxDispatcher : BackgroundService
@@ -33,6 +36,8 @@ public sealed partial class FunnelOutboxDispatcher : BackgroundService
     private readonly FunnelOutboxSignal _signal;
     private readonly FunnelHostingInstruments _instruments;
     private readonly ILogger _logger;
+    private readonly IFunnelOutboxLease? _lease;
+    private volatile bool _active;
 
     /// <summary>Creates the dispatcher.</summary>
     /// <param name="store">The store whose outbox is delivered.</param>
@@ -42,6 +47,8 @@ public sealed partial class FunnelOutboxDispatcher : BackgroundService
     /// <param name="signal">Wakes the dispatcher after saves.</param>
     /// <param name="instruments">The metrics.</param>
     /// <param name="loggerFactory">Logs failures; optional.</param>
+    /// <param name="lease">Lets one of several instances on one database deliver at a time; optional (without it,
+    /// this dispatcher always delivers).</param>
     /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
     public FunnelOutboxDispatcher(
         JourneyStore store,
@@ -50,7 +57,8 @@ public sealed partial class FunnelOutboxDispatcher : BackgroundService
         TimeProvider timeProvider,
         FunnelOutboxSignal signal,
         FunnelHostingInstruments instruments,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        IFunnelOutboxLease? lease = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(handler);
@@ -65,6 +73,17 @@ public sealed partial class FunnelOutboxDispatcher : BackgroundService
         _signal = signal;
         _instruments = instruments;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Funnel.Outbox");
+        _lease = lease;
+    }
+
+    /// <summary>
+    /// Gets a value indicating whether the background loop delivers now: it holds the lease (or has none) and has not
+    /// stopped. <see langword="false"/> before the first pass and while in standby.
+    /// </summary>
+    public bool IsActive
+    {
+        get => _active;
+        private set => _active = value;
     }
 
     /// <summary>
@@ -102,13 +121,39 @@ public sealed partial class FunnelOutboxDispatcher : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            IsActive = false;
+            if (_lease is not null)
+            {
+                await _lease.ReleaseAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
         var idle = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
             int attempts;
             try
             {
-                attempts = await DispatchOnceAsync(stoppingToken).ConfigureAwait(false);
+                var holds = _lease is null || await _lease.TryHoldAsync(stoppingToken).ConfigureAwait(false);
+                if (holds != IsActive)
+                {
+                    IsActive = holds;
+                    if (_lease is not null)
+                    {
+                        LogLeaseChanged(_logger, holds ? "holds the lease and delivers" : "waits in standby: another instance holds the lease");
+                    }
+                }
+
+                attempts = holds ? await DispatchOnceAsync(stoppingToken).ConfigureAwait(false) : 0;
                 idle = TimeSpan.Zero;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -207,6 +252,9 @@ public sealed partial class FunnelOutboxDispatcher : BackgroundService
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Outbox message {Id} ({Type}) of journey {JourneyId} parked after {Attempts} failed attempts")]
     private static partial void LogParked(ILogger logger, long id, string type, string journeyId, int attempts, Exception exception);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "The outbox dispatcher {State}")]
+    private static partial void LogLeaseChanged(ILogger logger, string state);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "The outbox could not be read; the dispatcher tries again in {Wait}")]
     private static partial void LogStoreFailed(ILogger logger, TimeSpan wait, Exception exception);

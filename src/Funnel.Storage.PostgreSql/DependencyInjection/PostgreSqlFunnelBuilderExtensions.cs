@@ -12,7 +12,9 @@ public static class PostgreSqlFunnelBuilderExtensions
     /// workflow. The connection comes from, in this order: <paramref name="connectionString"/>; an
     /// <see cref="NpgsqlDataSource"/> registered in the container (for example by <c>AddNpgsqlDataSource</c>), which
     /// the container keeps and disposes; <c>Funnel:Store:ConnectionString</c>. The schema is created at start only
-    /// when <c>Funnel:Store:CreateSchemaAtStart</c> is true.
+    /// when <c>Funnel:Store:CreateSchemaAtStart</c> is true. The outbox dispatcher's lease is a session advisory lock
+    /// keyed by the database and the current schema, so that of several instances on one database one delivers at a
+    /// time.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="connectionString">An Npgsql connection string, or <see langword="null"/>.</param>
@@ -26,17 +28,20 @@ public static class PostgreSqlFunnelBuilderExtensions
             ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         }
 
-        return builder.AddStore(services =>
-        {
-            var options = FunnelHostingExtensions.CreateStoreOptions(services);
-            if (connectionString is null && services.GetService(typeof(NpgsqlDataSource)) is NpgsqlDataSource dataSource)
+        string ConnectionString(IServiceProvider services) =>
+            connectionString ?? FunnelHostingExtensions.GetConfiguredConnectionString(services, nameof(AddPostgreSqlStore) + "()");
+        NpgsqlDataSource? Shared(IServiceProvider services) =>
+            connectionString is null ? services.GetService(typeof(NpgsqlDataSource)) as NpgsqlDataSource : null;
+        return builder
+            .AddStore(services =>
             {
-                return new PostgreSqlJourneyStore(dataSource, options);
-            }
-
-            return new PostgreSqlJourneyStore(
-                connectionString ?? FunnelHostingExtensions.GetConfiguredConnectionString(services, nameof(AddPostgreSqlStore) + "()"),
-                options);
-        });
+                var options = FunnelHostingExtensions.CreateStoreOptions(services);
+                return Shared(services) is { } dataSource
+                    ? new PostgreSqlJourneyStore(dataSource, options)
+                    : new PostgreSqlJourneyStore(ConnectionString(services), options);
+            })
+            .AddOutboxLease(services => Shared(services) is { } dataSource
+                ? new PostgreSqlOutboxLease(dataSource, ownsDataSource: false)
+                : new PostgreSqlOutboxLease(NpgsqlDataSource.Create(ConnectionString(services)), ownsDataSource: true));
     }
 }

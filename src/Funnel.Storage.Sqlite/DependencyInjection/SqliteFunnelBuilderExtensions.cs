@@ -9,7 +9,9 @@ public static class SqliteFunnelBuilderExtensions
     /// <summary>
     /// Registers a <see cref="SqliteJourneyStore"/> as the container's journey store (a singleton), with the
     /// workflow. Definitions are resolved through the registered funnels, times come from the container's clock.
-    /// The schema is created at start only when <c>Funnel:Store:CreateSchemaAtStart</c> is true.
+    /// The schema is created at start only when <c>Funnel:Store:CreateSchemaAtStart</c> is true. The outbox dispatcher's
+    /// lease is an exclusive lock on <c>&lt;database file&gt;-outbox.lock</c>, so that of several processes on one
+    /// database file one delivers at a time.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string such as <c>Data Source=crm.db</c>; when
@@ -27,8 +29,10 @@ public static class SqliteFunnelBuilderExtensions
             ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         }
 
-        return builder.AddStore(services => new SqliteJourneyStore(
-            connectionString ?? FunnelHostingExtensions.GetConfiguredConnectionString(services, nameof(AddSqliteStore) + "()"),
-            FunnelHostingExtensions.CreateStoreOptions(services)));
+        string ConnectionString(IServiceProvider services) =>
+            connectionString ?? FunnelHostingExtensions.GetConfiguredConnectionString(services, nameof(AddSqliteStore) + "()");
+        return builder
+            .AddStore(services => new SqliteJourneyStore(ConnectionString(services), FunnelHostingExtensions.CreateStoreOptions(services)))
+            .AddOutboxLease(services => new SqliteOutboxLease(ConnectionString(services)));
     }
 }
