@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.Metrics;
 
 namespace Funnel.Core.Rules;
 
@@ -32,11 +33,11 @@ public sealed class RuleSet
     private readonly AutomationDispatcher _automations;
     private readonly RuleSetTelemetry _telemetry;
 
-    internal RuleSet(ImmutableArray<RuleRegistration> rules, int maxCascadeDepth)
+    internal RuleSet(ImmutableArray<RuleRegistration> rules, int maxCascadeDepth, RuleSetTelemetry telemetry)
     {
         Rules = rules;
         MaxCascadeDepth = maxCascadeDepth;
-        _telemetry = RuleSetTelemetry.Default;
+        _telemetry = telemetry;
         var ordered = rules.Select((rule, index) => (rule, index))
             .Where(pair => pair.rule.IsEnabled)
             .OrderByDescending(pair => pair.rule.Priority)
@@ -48,7 +49,7 @@ public sealed class RuleSet
     }
 
     /// <summary>Gets a rule set without rules: only the built-in checks apply.</summary>
-    public static RuleSet Empty { get; } = new([], DefaultMaxCascadeDepth);
+    public static RuleSet Empty { get; } = new([], DefaultMaxCascadeDepth, RuleSetTelemetry.Default);
 
     /// <summary>Gets every rule, enabled or not, in registration order.</summary>
     public ImmutableArray<RuleRegistration> Rules { get; }
@@ -56,6 +57,9 @@ public sealed class RuleSet
     /// <summary>Gets how many move, win, loss and reopen commands one run may apply before it stops with a <see cref="RuleCascadeException"/>.</summary>
     /// <value>Default <see cref="DefaultMaxCascadeDepth"/> (32).</value>
     public int MaxCascadeDepth { get; }
+
+    /// <summary>Gets the factory of the meter the measurements go to; <see langword="null"/> for the static meter.</summary>
+    internal IMeterFactory? MeterFactory => _telemetry.MeterFactory;
 
     /// <summary>Returns a builder holding this set's rules, to derive a changed set.</summary>
     /// <returns>The builder.</returns>
@@ -83,8 +87,19 @@ public sealed class RuleSet
             throw new ArgumentException($"No rule has the id '{id}' (known: {string.Join(", ", Rules.Select(r => r.Id))}).", nameof(id));
         }
 
-        return new RuleSet(Rules.SetItem(index, Rules[index].WithEnabled(enabled)), MaxCascadeDepth);
+        return new RuleSet(Rules.SetItem(index, Rules[index].WithEnabled(enabled)), MaxCascadeDepth, _telemetry);
     }
+
+    /// <summary>
+    /// Returns a copy that records its measurements on a <c>Funnel</c> meter created by a factory, such as the
+    /// container's <see cref="IMeterFactory"/>, instead of the process-wide static meter: listeners then tell the
+    /// measurements of each factory (each host, each test) apart by <see cref="Meter.Scope"/>. The instruments are
+    /// created once per factory and shared by every rule set given the same one; once the factory is disposed, its
+    /// meter records nothing. Activities always come from the static <c>Funnel</c> activity source.
+    /// </summary>
+    /// <param name="meterFactory">The factory; <see langword="null"/> for the static meter (the default).</param>
+    /// <returns>The new rule set.</returns>
+    public RuleSet WithMeterFactory(IMeterFactory? meterFactory) => new(Rules, MaxCascadeDepth, RuleSetTelemetry.For(meterFactory));
 
     /// <summary>Tells whether a rule is in the set and enabled.</summary>
     /// <param name="id">The rule id.</param>

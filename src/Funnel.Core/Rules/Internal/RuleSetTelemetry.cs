@@ -2,20 +2,26 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Funnel.Core.Telemetry;
 
 namespace Funnel.Core.Rules;
 
 /// <summary>
 /// The rule engine's activities and instruments: the only place that creates them from the names on
-/// <see cref="FunnelTelemetry"/>. <see cref="Default"/> records on a process-wide static meter. Every recording site checks <c>Enabled</c> (or <c>HasListeners()</c>) first.
+/// <see cref="FunnelTelemetry"/>. <see cref="Default"/> records on a process-wide static meter; <see cref="For"/> gives
+/// the instruments on a meter created by an <see cref="IMeterFactory"/>, once per factory, so that each container (and
+/// each test) sees only its own measurements. The activity source stays static (there is no factory for sources).
+/// Every recording site checks <c>Enabled</c> (or <c>HasListeners()</c>) first.
 /// </summary>
-/// <remarks>Thread-safe: instruments are.</remarks>
+/// <remarks>Thread-safe: instruments are, and the table of per-factory instances is.</remarks>
 internal sealed class RuleSetTelemetry
 {
     private static readonly string? Version = typeof(RuleSetTelemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
 
     private static readonly ActivitySource Source = new(FunnelTelemetry.ActivitySourceName, Version);
+
+    private static readonly ConditionalWeakTable<IMeterFactory, RuleSetTelemetry> PerFactory = new();
 
     private readonly Counter<long> _transitions;
     private readonly Counter<long> _rejections;
@@ -25,8 +31,9 @@ internal sealed class RuleSetTelemetry
     private readonly Counter<long> _overrides;
     private readonly Histogram<double> _timeInStage;
 
-    private RuleSetTelemetry(Meter meter)
+    private RuleSetTelemetry(Meter meter, IMeterFactory? meterFactory)
     {
+        MeterFactory = meterFactory;
         _transitions = meter.CreateCounter<long>(FunnelTelemetry.Transitions, "{transition}", "Accepted stage changes.");
         _rejections = meter.CreateCounter<long>(FunnelTelemetry.Rejections, "{violation}", "Violations that rejected a change.");
         _losses = meter.CreateCounter<long>(FunnelTelemetry.Losses, "{loss}", "Leads marked lost.");
@@ -37,7 +44,17 @@ internal sealed class RuleSetTelemetry
     }
 
     /// <summary>Gets the instruments on the process-wide static meter (created once).</summary>
-    public static RuleSetTelemetry Default { get; } = new(new Meter(FunnelTelemetry.MeterName, Version));
+    public static RuleSetTelemetry Default { get; } = new(new Meter(FunnelTelemetry.MeterName, Version), meterFactory: null);
+
+    /// <summary>Gets the factory the meter came from; <see langword="null"/> for <see cref="Default"/>.</summary>
+    public IMeterFactory? MeterFactory { get; }
+
+    /// <summary>Returns the instruments on a meter from a factory (created on first use, then reused), or <see cref="Default"/>.</summary>
+    /// <param name="meterFactory">The factory; <see langword="null"/> for the static meter.</param>
+    /// <returns>The instruments.</returns>
+    public static RuleSetTelemetry For(IMeterFactory? meterFactory) => meterFactory is null
+        ? Default
+        : PerFactory.GetValue(meterFactory, static factory => new RuleSetTelemetry(factory.Create(new MeterOptions(FunnelTelemetry.MeterName) { Version = Version }), factory));
 
     public static Activity? StartEvaluate(Journey journey, MoveRequest request)
     {
