@@ -15,7 +15,9 @@ public static class FunnelServiceCollectionExtensions
     /// </summary>
     /// <remarks>
     /// Defaults are registered with <c>TryAdd*</c>, so registrations made before or after this call win. Calling it
-    /// again adds nothing twice; each call may add more definitions.
+    /// again adds nothing twice; each call may add more definitions. The funnels' rule sets record their measurements
+    /// on a meter from the container's <see cref="System.Diagnostics.Metrics.IMeterFactory"/> when one is registered
+    /// (<c>services.AddMetrics()</c>, or any host), else on Funnel.Core's static meter.
     /// </remarks>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Adds definitions; optional (chain on the returned builder instead).</param>

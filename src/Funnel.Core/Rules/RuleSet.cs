@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
-using Funnel.Core.Telemetry;
+using System.Diagnostics.Metrics;
 
 namespace Funnel.Core.Rules;
 
@@ -30,25 +29,27 @@ public sealed class RuleSet
     /// <summary>The default of <see cref="MaxCascadeDepth"/>: 32.</summary>
     public const int DefaultMaxCascadeDepth = 32;
 
-    private readonly RuleRegistration[] _guards;
-    private readonly RuleRegistration[] _automations;
+    private readonly GuardEvaluator _guards;
+    private readonly AutomationDispatcher _automations;
+    private readonly RuleSetTelemetry _telemetry;
 
-    internal RuleSet(ImmutableArray<RuleRegistration> rules, int maxCascadeDepth)
+    internal RuleSet(ImmutableArray<RuleRegistration> rules, int maxCascadeDepth, RuleSetTelemetry telemetry)
     {
         Rules = rules;
         MaxCascadeDepth = maxCascadeDepth;
+        _telemetry = telemetry;
         var ordered = rules.Select((rule, index) => (rule, index))
             .Where(pair => pair.rule.IsEnabled)
             .OrderByDescending(pair => pair.rule.Priority)
             .ThenBy(pair => pair.index)
             .Select(pair => pair.rule)
             .ToArray();
-        _guards = [.. ordered.Where(r => r.Guard is not null)];
-        _automations = [.. ordered.Where(r => r.Automation is not null)];
+        _guards = new GuardEvaluator(ordered);
+        _automations = new AutomationDispatcher(ordered, _telemetry);
     }
 
     /// <summary>Gets a rule set without rules: only the built-in checks apply.</summary>
-    public static RuleSet Empty { get; } = new([], DefaultMaxCascadeDepth);
+    public static RuleSet Empty { get; } = new([], DefaultMaxCascadeDepth, RuleSetTelemetry.Default);
 
     /// <summary>Gets every rule, enabled or not, in registration order.</summary>
     public ImmutableArray<RuleRegistration> Rules { get; }
@@ -56,6 +57,9 @@ public sealed class RuleSet
     /// <summary>Gets how many move, win, loss and reopen commands one run may apply before it stops with a <see cref="RuleCascadeException"/>.</summary>
     /// <value>Default <see cref="DefaultMaxCascadeDepth"/> (32).</value>
     public int MaxCascadeDepth { get; }
+
+    /// <summary>Gets the factory of the meter the measurements go to; <see langword="null"/> for the static meter.</summary>
+    internal IMeterFactory? MeterFactory => _telemetry.MeterFactory;
 
     /// <summary>Returns a builder holding this set's rules, to derive a changed set.</summary>
     /// <returns>The builder.</returns>
@@ -83,8 +87,19 @@ public sealed class RuleSet
             throw new ArgumentException($"No rule has the id '{id}' (known: {string.Join(", ", Rules.Select(r => r.Id))}).", nameof(id));
         }
 
-        return new RuleSet(Rules.SetItem(index, Rules[index].WithEnabled(enabled)), MaxCascadeDepth);
+        return new RuleSet(Rules.SetItem(index, Rules[index].WithEnabled(enabled)), MaxCascadeDepth, _telemetry);
     }
+
+    /// <summary>
+    /// Returns a copy that records its measurements on a <c>Funnel</c> meter created by a factory, such as the
+    /// container's <see cref="IMeterFactory"/>, instead of the process-wide static meter: listeners then tell the
+    /// measurements of each factory (each host, each test) apart by <see cref="Meter.Scope"/>. The instruments are
+    /// created once per factory and shared by every rule set given the same one; once the factory is disposed, its
+    /// meter records nothing. Activities always come from the static <c>Funnel</c> activity source.
+    /// </summary>
+    /// <param name="meterFactory">The factory; <see langword="null"/> for the static meter (the default).</param>
+    /// <returns>The new rule set.</returns>
+    public RuleSet WithMeterFactory(IMeterFactory? meterFactory) => new(Rules, MaxCascadeDepth, RuleSetTelemetry.For(meterFactory));
 
     /// <summary>Tells whether a rule is in the set and enabled.</summary>
     /// <param name="id">The rule id.</param>
@@ -147,13 +162,13 @@ public sealed class RuleSet
             throw new ArgumentException("Create the request with MoveRequest.MoveTo, Won, Lost, Reopen or Attempt.", nameof(request));
         }
 
-        using var activity = FunnelInstruments.Source.HasListeners() ? StartEvaluateActivity(journey, request) : null;
+        using var activity = RuleSetTelemetry.StartEvaluate(journey, request);
         var builtIn = default(ViolationList);
         var target = journey.CheckChange(request.Kind, request.Stage, request.LossReason, request.At, ref builtIn, out var lossReason);
         var guarded = default(ViolationList);
         if (target is not null)
         {
-            CheckGuards(journey, request, target, lossReason, ref guarded);
+            _guards.Check(journey, request, target, lossReason, ref guarded);
         }
 
         MoveOverride? bypass = null;
@@ -189,16 +204,16 @@ public sealed class RuleSet
 
         if (!violations.IsEmpty)
         {
-            RecordRejection(journey, violations, activity);
+            _telemetry.RecordRejection(journey, violations, activity);
             return new RuleResult(request.Kind, journey, violations, [], null);
         }
 
         var next = journey.ApplyChange(request.Kind, target!, lossReason, request.At, request.Actor, request.Note, bypass);
-        RecordChange(journey, next, request, bypass, activity);
+        _telemetry.RecordChange(journey, next, request, bypass, activity);
         var commands = default(CommandList);
-        if (_automations.Length > 0)
+        if (!_automations.IsEmpty)
         {
-            RaiseChangeSignals(journey, next, request.Kind, request.At, ref commands);
+            _automations.RaiseChangeSignals(journey, next, request.Kind, request.At, ref commands);
         }
 
         return new RuleResult(request.Kind, next, [], commands.ToImmutable(), bypass);
@@ -222,11 +237,11 @@ public sealed class RuleSet
             throw new ArgumentException("Create the signal with FunnelSignal.External, Idle or Change.", nameof(signal));
         }
 
-        using var activity = FunnelInstruments.Source.HasListeners() ? StartSignalActivity(journey, signal) : null;
+        using var activity = RuleSetTelemetry.StartSignal(journey, signal);
         var commands = default(CommandList);
-        Dispatch(journey, signal, ref commands);
+        _automations.Dispatch(journey, signal, ref commands);
         var result = commands.ToImmutable();
-        activity?.SetTag("funnel.commands", result.Length);
+        RuleSetTelemetry.RecordCommands(activity, result.Length);
         return result;
     }
 
@@ -248,7 +263,7 @@ public sealed class RuleSet
             return new RuleRun(journey, first.Violations, [], [], []);
         }
 
-        return Cascade(first.Journey, first.Commands, request.At);
+        return RuleCascade.Run(this, first.Journey, first.Commands, request.At);
     }
 
     /// <summary>
@@ -261,298 +276,5 @@ public sealed class RuleSet
     /// <exception cref="ArgumentNullException"><paramref name="journey"/> is <see langword="null"/>.</exception>
     /// <exception cref="RuleCascadeException">The automations form a cycle, or the cascade exceeds <see cref="MaxCascadeDepth"/>.</exception>
     /// <exception cref="RuleExecutionException">A guard or automation threw, or an automation returned a <see langword="null"/> command.</exception>
-    public RuleRun Run(Journey journey, FunnelSignal signal) => Cascade(journey, React(journey, signal), signal.At);
-
-    private static MoveRequest ToRequest(RuleCommand command, DateTimeOffset at) => command switch
-    {
-        MoveCommand move => MoveRequest.MoveTo(move.Stage, at, "rule:" + move.RuleId, move.Note),
-        MarkWonCommand won => MoveRequest.Won(at, "rule:" + won.RuleId, won.Note),
-        MarkLostCommand lost => MoveRequest.Lost(lost.Reason, at, "rule:" + lost.RuleId, lost.Comment),
-        ReopenCommand reopen => MoveRequest.Reopen(at, "rule:" + reopen.RuleId, reopen.Note),
-        _ => default,
-    };
-
-    private static string Describe(MoveKind kind, Stage from, Stage to) => kind switch
-    {
-        MoveKind.Move => $"the move '{from.Key}' -> '{to.Key}'",
-        MoveKind.Won => "a win",
-        MoveKind.Lost => "a loss",
-        MoveKind.Reopen => "a reopening",
-        _ => "an attempt",
-    };
-
-    private static string Describe(FunnelSignal signal) =>
-        signal.Kind == SignalKinds.External ? $"the signal '{signal.Name}'" : signal.Kind.ToString();
-
-    private static Activity? StartEvaluateActivity(Journey journey, MoveRequest request)
-    {
-        var activity = FunnelInstruments.Source.StartActivity(FunnelTelemetry.EvaluateActivity);
-        if (activity is { IsAllDataRequested: true })
-        {
-            activity.SetTag("funnel", journey.Definition.Key);
-            activity.SetTag("funnel.journey", journey.Id);
-            activity.SetTag("funnel.kind", request.Kind.ToString());
-            activity.SetTag("funnel.from", journey.CurrentStage.Key.Value);
-            if (!request.Stage.IsDefault)
-            {
-                activity.SetTag("funnel.to", request.Stage.Value);
-            }
-
-            activity.SetTag("funnel.forced", request.IsForced);
-        }
-
-        return activity;
-    }
-
-    private static Activity? StartSignalActivity(Journey journey, FunnelSignal signal)
-    {
-        var activity = FunnelInstruments.Source.StartActivity(FunnelTelemetry.SignalActivity);
-        if (activity is { IsAllDataRequested: true })
-        {
-            activity.SetTag("funnel", journey.Definition.Key);
-            activity.SetTag("funnel.journey", journey.Id);
-            activity.SetTag("funnel.signal", signal.Kind == SignalKinds.External ? signal.Name : signal.Kind.ToString());
-        }
-
-        return activity;
-    }
-
-    private static void RecordRejection(Journey journey, ImmutableArray<MoveViolation> violations, Activity? activity)
-    {
-        if (FunnelInstruments.Rejections.Enabled)
-        {
-            foreach (var violation in violations)
-            {
-                FunnelInstruments.Rejections.Add(1, new("funnel", journey.Definition.Key), new("rule", violation.RuleId));
-            }
-        }
-
-        if (activity is not null)
-        {
-            activity.SetTag("funnel.outcome", "rejected");
-            activity.SetTag("funnel.violations", violations.Length);
-            activity.SetStatus(ActivityStatusCode.Ok);
-        }
-    }
-
-    private static void RecordChange(Journey before, Journey after, MoveRequest request, MoveOverride? bypass, Activity? activity)
-    {
-        var funnel = before.Definition.Key;
-        var changedStage = after.CurrentStage.Order != before.CurrentStage.Order || request.Kind == MoveKind.Move;
-        if (changedStage && request.Kind is MoveKind.Move or MoveKind.Won)
-        {
-            if (FunnelInstruments.Transitions.Enabled)
-            {
-                FunnelInstruments.Transitions.Add(1, new("funnel", funnel), new("from", before.CurrentStage.Key.Value), new("to", after.CurrentStage.Key.Value));
-            }
-
-            if (FunnelInstruments.TimeInStage.Enabled)
-            {
-                FunnelInstruments.TimeInStage.Record(before.TimeInStage(request.At).TotalSeconds, new("funnel", funnel), new("stage", before.CurrentStage.Key.Value));
-            }
-        }
-        else if (request.Kind == MoveKind.Lost)
-        {
-            if (FunnelInstruments.Losses.Enabled)
-            {
-                FunnelInstruments.Losses.Add(1, new("funnel", funnel), new("stage", after.CurrentStage.Key.Value), new("reason", request.LossReason.Value));
-            }
-
-            if (FunnelInstruments.TimeInStage.Enabled)
-            {
-                FunnelInstruments.TimeInStage.Record(before.TimeInStage(request.At).TotalSeconds, new("funnel", funnel), new("stage", before.CurrentStage.Key.Value));
-            }
-        }
-        else if (request.Kind == MoveKind.Reopen && FunnelInstruments.Reopenings.Enabled)
-        {
-            FunnelInstruments.Reopenings.Add(1, new("funnel", funnel), new("stage", after.CurrentStage.Key.Value), new("from", before.Status == JourneyStatus.Won ? "won" : "lost"));
-        }
-
-        if (bypass is not null && FunnelInstruments.Overrides.Enabled)
-        {
-            foreach (var violation in bypass.Overridden)
-            {
-                FunnelInstruments.Overrides.Add(1, new("funnel", funnel), new("rule", violation.RuleId));
-            }
-        }
-
-        activity?.SetTag("funnel.outcome", bypass is null ? "accepted" : "forced");
-    }
-
-    private void CheckGuards(Journey journey, MoveRequest request, Stage target, LossReason? lossReason, ref ViolationList violations)
-    {
-        foreach (var rule in _guards)
-        {
-            var arguments = new GuardArguments(journey, request.Kind, target, request.At, request.Actor, request.Note, lossReason, rule.Id);
-            if (!rule.Scope.Covers(in arguments))
-            {
-                continue;
-            }
-
-            GuardVerdict verdict;
-            try
-            {
-                verdict = rule.Guard!.Check(in arguments);
-            }
-            catch (Exception exception)
-            {
-                throw new RuleExecutionException(
-                    $"Guard '{rule.Id}' threw {exception.GetType().Name} checking {Describe(request.Kind, journey.CurrentStage, target)} of journey '{journey.Id}' at stage '{journey.CurrentStage.Key}': {exception.Message}",
-                    rule.Id,
-                    journey.Id,
-                    journey.CurrentStage.Key,
-                    exception);
-            }
-
-            if (!verdict.IsAllowed)
-            {
-                violations.Add(new MoveViolation(rule.Id, verdict.Message!, verdict.Data));
-            }
-        }
-    }
-
-    private void RaiseChangeSignals(Journey before, Journey after, MoveKind kind, DateTimeOffset at, ref CommandList commands)
-    {
-        switch (kind)
-        {
-            case MoveKind.Move:
-            case MoveKind.Won:
-                if (kind == MoveKind.Move || after.CurrentStage.Order != before.CurrentStage.Order)
-                {
-                    Dispatch(after, FunnelSignal.Change(SignalKinds.StageLeft, before.CurrentStage.Key, at), ref commands);
-                    Dispatch(after, FunnelSignal.Change(SignalKinds.StageEntered, after.CurrentStage.Key, at), ref commands);
-                }
-
-                if (before.Status == JourneyStatus.Open && after.Status == JourneyStatus.Won)
-                {
-                    Dispatch(after, FunnelSignal.Change(SignalKinds.Won, after.CurrentStage.Key, at), ref commands);
-                }
-
-                break;
-            case MoveKind.Lost:
-                Dispatch(after, FunnelSignal.Change(SignalKinds.Lost, after.CurrentStage.Key, at), ref commands);
-                break;
-            case MoveKind.Reopen:
-                Dispatch(after, FunnelSignal.Change(SignalKinds.Reopened, after.CurrentStage.Key, at), ref commands);
-                break;
-            default:
-                Dispatch(after, FunnelSignal.Change(SignalKinds.AttemptRecorded, after.CurrentStage.Key, at), ref commands);
-                break;
-        }
-    }
-
-    private void Dispatch(Journey journey, FunnelSignal signal, ref CommandList commands)
-    {
-        foreach (var rule in _automations)
-        {
-            if ((rule.Signals & signal.Kind) == 0)
-            {
-                continue;
-            }
-
-            ImmutableArray<RuleCommand> emitted;
-            try
-            {
-                emitted = rule.Automation!.React(new AutomationArguments(journey, signal, rule.Id));
-            }
-            catch (Exception exception)
-            {
-                throw new RuleExecutionException(
-                    $"Automation '{rule.Id}' threw {exception.GetType().Name} reacting to {Describe(signal)} on journey '{journey.Id}' at stage '{journey.CurrentStage.Key}': {exception.Message}",
-                    rule.Id,
-                    journey.Id,
-                    journey.CurrentStage.Key,
-                    exception);
-            }
-
-            if (!emitted.IsDefaultOrEmpty)
-            {
-                for (var i = 0; i < emitted.Length; i++)
-                {
-                    if (emitted[i] is null)
-                    {
-                        throw new RuleExecutionException(
-                            $"Automation '{rule.Id}' returned a null command (item {i} of {emitted.Length}) reacting to {Describe(signal)} on journey '{journey.Id}' at stage '{journey.CurrentStage.Key}'; return [] when nothing is to be done.",
-                            rule.Id,
-                            journey.Id,
-                            journey.CurrentStage.Key,
-                            innerException: null);
-                    }
-                }
-
-                commands.AddRange(emitted);
-                if (FunnelInstruments.AutomationsFired.Enabled)
-                {
-                    FunnelInstruments.AutomationsFired.Add(1, new("funnel", journey.Definition.Key), new("rule", rule.Id));
-                }
-            }
-        }
-    }
-
-    private RuleRun Cascade(Journey journey, ImmutableArray<RuleCommand> initial, DateTimeOffset at)
-    {
-        if (initial.IsEmpty)
-        {
-            return new RuleRun(journey, [], [], [], []);
-        }
-
-        var queue = new Queue<RuleCommand>(initial);
-        var applied = ImmutableArray.CreateBuilder<RuleCommand>();
-        var rejected = ImmutableArray.CreateBuilder<RejectedCommand>();
-        var pending = ImmutableArray.CreateBuilder<RuleCommand>();
-        // Every applied step in order, and where each (stage, status, command) first occurred: a command coming round
-        // again from the same state is found in O(1) (it was a scan of the trail comparing texts, quadratic in the
-        // cascade's length; issue 18, defect 10).
-        var trail = new List<RuleCommand>();
-        var steps = new Dictionary<(StageKey Stage, JourneyStatus Status, RuleCommand Command), int>();
-        while (queue.TryDequeue(out var command))
-        {
-            var request = ToRequest(command, at);
-            if (request.Kind == MoveKind.Start || !string.Equals(command.JourneyId, journey.Id, StringComparison.Ordinal))
-            {
-                pending.Add(command);
-                continue;
-            }
-
-            var step = (journey.CurrentStage.Key, journey.Status, command);
-            if (steps.TryGetValue(step, out var seen))
-            {
-                var cycle = trail.Skip(seen).Append(command).ToList();
-                var ids = cycle.Select(c => c.RuleId).Distinct(StringComparer.Ordinal).ToImmutableArray();
-                throw new RuleCascadeException(
-                    $"Automations form a cycle on journey '{journey.Id}': {string.Join(" -> ", cycle.Select(c => $"{c.RuleId} ({c})"))}. Rules in the cycle: {string.Join(", ", ids)}.",
-                    journey.Id,
-                    ids,
-                    isCycle: true);
-            }
-
-            var result = Evaluate(journey, request);
-            if (!result.Succeeded)
-            {
-                rejected.Add(new RejectedCommand(command, result.Violations));
-                continue;
-            }
-
-            if (applied.Count >= MaxCascadeDepth)
-            {
-                var ids = applied.Select(c => c.RuleId).Append(command.RuleId).Distinct(StringComparer.Ordinal).ToImmutableArray();
-                throw new RuleCascadeException(
-                    $"The automations on journey '{journey.Id}' applied more than {MaxCascadeDepth} commands in one run (rules: {string.Join(", ", ids)}); raise MaxCascadeDepth or break the chain.",
-                    journey.Id,
-                    ids,
-                    isCycle: false);
-            }
-
-            steps.Add(step, trail.Count);
-            trail.Add(command);
-            applied.Add(command);
-            journey = result.Journey;
-            foreach (var next in result.Commands)
-            {
-                queue.Enqueue(next);
-            }
-        }
-
-        return new RuleRun(journey, [], applied.ToImmutable(), rejected.ToImmutable(), pending.ToImmutable());
-    }
+    public RuleRun Run(Journey journey, FunnelSignal signal) => RuleCascade.Run(this, journey, React(journey, signal), signal.At);
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+
 namespace Funnel.Core.Rules;
 
 /// <summary>
@@ -11,6 +13,7 @@ public sealed class RuleSetBuilder
     private readonly List<RuleRegistration> _rules = [];
     private readonly List<string> _disabled = [];
     private int _maxCascadeDepth = RuleSet.DefaultMaxCascadeDepth;
+    private IMeterFactory? _meterFactory;
 
     /// <summary>Creates an empty builder.</summary>
     public RuleSetBuilder()
@@ -21,6 +24,7 @@ public sealed class RuleSetBuilder
     {
         _rules.AddRange(ruleSet.Rules);
         _maxCascadeDepth = ruleSet.MaxCascadeDepth;
+        _meterFactory = ruleSet.MeterFactory;
     }
 
     /// <summary>Adds a rule.</summary>
@@ -91,6 +95,18 @@ public sealed class RuleSetBuilder
         return this;
     }
 
+    /// <summary>
+    /// Sets the factory of the <c>Funnel</c> meter the rule set records on (see <see cref="RuleSet.WithMeterFactory(IMeterFactory?)"/>);
+    /// Funnel.Extensions.DependencyInjection passes the container's <see cref="IMeterFactory"/> when one is registered.
+    /// </summary>
+    /// <param name="meterFactory">The factory; <see langword="null"/> for the process-wide static meter (the default).</param>
+    /// <returns>This builder.</returns>
+    public RuleSetBuilder WithMeterFactory(IMeterFactory? meterFactory)
+    {
+        _meterFactory = meterFactory;
+        return this;
+    }
+
     /// <summary>Builds the immutable rule set.</summary>
     /// <returns>The rule set.</returns>
     /// <exception cref="RuleConfigurationException">Rule ids repeat, or a disabled id names no rule; the message lists every problem.</exception>
@@ -120,6 +136,6 @@ public sealed class RuleSetBuilder
         }
 
         var disabled = new HashSet<string>(_disabled, StringComparer.Ordinal);
-        return new RuleSet([.. _rules.Select(r => disabled.Contains(r.Id) ? r.WithEnabled(false) : r)], _maxCascadeDepth);
+        return new RuleSet([.. _rules.Select(r => disabled.Contains(r.Id) ? r.WithEnabled(false) : r)], _maxCascadeDepth, RuleSetTelemetry.For(_meterFactory));
     }
 }

@@ -70,115 +70,14 @@ public sealed class RuleTypeRegistry
         return rule;
     }
 
+    // Each options type reads its own parameters, with the defaults written once on its properties.
     private static RuleTypeRegistry CreateDefault() => new RuleTypeRegistry(ImmutableSortedDictionary.Create<string, Func<RuleParameters, RuleRegistration>>(StringComparer.Ordinal))
-        .With(BuiltInRuleTypes.AllowedTransitions, p => Registrations.Guard(
-            new AllowedTransitionsOptions
-            {
-                Id = p.GetString("id", BuiltInRuleTypes.AllowedTransitions),
-                Priority = p.GetInt32("priority", 0),
-                Enabled = p.GetBoolean("enabled", true),
-                Transitions = p.GetStagePairs("transitions"),
-            },
-            GuardScope.OfKind(MoveKind.Move),
-            o => new AllowedTransitionsRule(o)))
-        .With(BuiltInRuleTypes.RequiredAttributes, p => Registrations.Guard(
-            new RequiredAttributesOptions
-            {
-                Id = p.GetString("id", BuiltInRuleTypes.RequiredAttributes),
-                Priority = p.GetInt32("priority", 0),
-                Enabled = p.GetBoolean("enabled", true),
-                Requirements = p.GetPrefixed("required").ToImmutableDictionary(
-                    pair => new StageKey(pair.Key),
-                    pair => ImmutableArray.Create(pair.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))),
-                RejectBlankValues = p.GetBoolean("rejectBlankValues", true),
-            },
-            GuardScope.Funnel,
-            o => new RequiredAttributesRule(o)))
-        .With(BuiltInRuleTypes.LossReason, p => Registrations.Guard(
-            new LossReasonOptions
-            {
-                Id = p.GetString("id", BuiltInRuleTypes.LossReason),
-                Priority = p.GetInt32("priority", 0),
-                Enabled = p.GetBoolean("enabled", true),
-                AllowedReasons = [.. p.GetList("allowedReasons").Select(r => new LossReasonKey(r))],
-                RequireComment = p.GetBoolean("requireComment", false),
-                CommentRequiredFor = [.. p.GetList("commentRequiredFor").Select(r => new LossReasonKey(r))],
-                MinimumCommentLength = p.GetInt32("minimumCommentLength", 1),
-            },
-            GuardScope.OfKind(MoveKind.Lost),
-            o => new LossReasonRule(o)))
-        .With(BuiltInRuleTypes.NoSkippingKeyStages, p => Registrations.Guard(
-            new NoSkippingKeyStagesOptions
-            {
-                Id = p.GetString("id", BuiltInRuleTypes.NoSkippingKeyStages),
-                Priority = p.GetInt32("priority", 0),
-                Enabled = p.GetBoolean("enabled", true),
-                Stages = [.. p.GetList("stages").Select(s => new StageKey(s))],
-                IncludeWins = p.GetBoolean("includeWins", true),
-            },
-            GuardScope.Funnel,
-            o => new NoSkippingKeyStagesRule(o)))
-        .With(BuiltInRuleTypes.MaxAttempts, p => Registrations.Automation(
-            new MaxAttemptsOptions
-            {
-                Id = p.GetString("id", BuiltInRuleTypes.MaxAttempts),
-                Priority = p.GetInt32("priority", 0),
-                Enabled = p.GetBoolean("enabled", true),
-                MaxAttempts = p.GetInt32("maxAttempts", 3),
-                LossReason = p.GetString("lossReason", LossReasonCatalog.Unreachable.Key.Value),
-                Stages = [.. p.GetList("stages").Select(s => new StageKey(s))],
-            },
-            SignalKinds.AttemptRecorded,
-            o => new MaxAttemptsRule(o)))
-        .With(BuiltInRuleTypes.IdleLimit, p => Registrations.Automation(
-            new IdleLimitOptions
-            {
-                Id = p.GetString("id", BuiltInRuleTypes.IdleLimit),
-                Priority = p.GetInt32("priority", 0),
-                Enabled = p.GetBoolean("enabled", true),
-                Action = ParseIdleAction(p),
-                LossReason = p.GetString("lossReason", LossReasonCatalog.SlowResponse.Key.Value),
-                Limits = p.GetPrefixed("limit").ToImmutableDictionary(pair => new StageKey(pair.Key), pair => p.ParseTimeSpan("limit." + pair.Key, pair.Value)),
-                Stages = [.. p.GetList("stages").Select(s => new StageKey(s))],
-                TaskTitle = p.GetString("taskTitle", "Follow up: idle in {stage}"),
-                AssigneeAttribute = p.GetString("assigneeAttribute", "owner"),
-            },
-            SignalKinds.Idle,
-            o => new IdleLimitRule(o)))
-        .With(BuiltInRuleTypes.AutoAdvance, p => Registrations.Automation(
-            new AutoAdvanceOptions
-            {
-                Id = p.GetString("id", BuiltInRuleTypes.AutoAdvance),
-                Priority = p.GetInt32("priority", 0),
-                Enabled = p.GetBoolean("enabled", true),
-                Signal = p.GetRequiredString("signal"),
-                From = p.GetRequiredString("from"),
-                To = p.GetRequiredString("to"),
-                TaskTitle = p.GetOptionalString("taskTitle"),
-                TaskDueAfter = p.GetTimeSpan("taskDueAfter", TimeSpan.FromHours(1)),
-                AssigneeAttribute = p.GetString("assigneeAttribute", "owner"),
-            },
-            SignalKinds.External,
-            o => new AutoAdvanceRule(o)))
-        .With(BuiltInRuleTypes.Retargeting, p => Registrations.Automation(
-            new RetargetingOptions
-            {
-                Id = p.GetString("id", BuiltInRuleTypes.Retargeting),
-                Priority = p.GetInt32("priority", 0),
-                Enabled = p.GetBoolean("enabled", true),
-                Reasons = [.. p.GetList("reasons").Select(r => new LossReasonKey(r))],
-                TaskTitle = p.GetString("taskTitle", "Win back: {reason}"),
-                Delay = p.GetTimeSpan("delay", TimeSpan.FromDays(1)),
-                Assignee = p.GetString("assignee", "Marketing"),
-            },
-            SignalKinds.Lost,
-            o => new RetargetingRule(o)));
-
-    private static IdleAction ParseIdleAction(RuleParameters parameters)
-    {
-        var text = parameters.GetString("action", nameof(IdleAction.Remind));
-        return Enum.TryParse<IdleAction>(text, ignoreCase: true, out var action) && Enum.IsDefined(action)
-            ? action
-            : throw parameters.Problem("action", text, $"is not one of {string.Join(", ", Enum.GetNames<IdleAction>())}");
-    }
+        .With(BuiltInRuleTypes.AllowedTransitions, p => Registrations.Guard(new AllowedTransitionsOptions(p), GuardScope.OfKind(MoveKind.Move), o => new AllowedTransitionsRule(o)))
+        .With(BuiltInRuleTypes.RequiredAttributes, p => Registrations.Guard(new RequiredAttributesOptions(p), GuardScope.Funnel, o => new RequiredAttributesRule(o)))
+        .With(BuiltInRuleTypes.LossReason, p => Registrations.Guard(new LossReasonOptions(p), GuardScope.OfKind(MoveKind.Lost), o => new LossReasonRule(o)))
+        .With(BuiltInRuleTypes.NoSkippingKeyStages, p => Registrations.Guard(new NoSkippingKeyStagesOptions(p), GuardScope.Funnel, o => new NoSkippingKeyStagesRule(o)))
+        .With(BuiltInRuleTypes.MaxAttempts, p => Registrations.Automation(new MaxAttemptsOptions(p), SignalKinds.AttemptRecorded, o => new MaxAttemptsRule(o)))
+        .With(BuiltInRuleTypes.IdleLimit, p => Registrations.Automation(new IdleLimitOptions(p), SignalKinds.Idle, o => new IdleLimitRule(o)))
+        .With(BuiltInRuleTypes.AutoAdvance, p => Registrations.Automation(new AutoAdvanceOptions(p), SignalKinds.External, o => new AutoAdvanceRule(o)))
+        .With(BuiltInRuleTypes.Retargeting, p => Registrations.Automation(new RetargetingOptions(p), SignalKinds.Lost, o => new RetargetingRule(o)));
 }

@@ -9,7 +9,9 @@ namespace Funnel.Core.Telemetry;
 /// <remarks>
 /// Measurements are recorded by <see cref="Rules.RuleSet"/> (plain <see cref="Journey"/> moves record nothing). When
 /// nobody listens, nothing is built: every instrument's <c>Enabled</c> and the source's <c>HasListeners()</c> are
-/// checked before any tag is made. See docs/telemetry.md.
+/// checked before any tag is made. The meter is a process-wide static one unless the rule set was given an
+/// <see cref="System.Diagnostics.Metrics.IMeterFactory"/> (<see cref="Rules.RuleSet.WithMeterFactory"/>; the DI package
+/// passes the container's); the names are the same on either. See docs/telemetry.md.
 /// </remarks>
 public static class FunnelTelemetry
 {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.Metrics;
 using Funnel.Core;
 using Funnel.Core.Rules;
 using Funnel.Serialization.Json;
@@ -8,9 +9,11 @@ namespace Funnel.Extensions.DependencyInjection.Internal;
 
 /// <summary>
 /// Loads every definition source once, after the options are configured, and builds each funnel's rule set; the
-/// validator reports what failed, all at once.
+/// validator reports what failed, all at once. Rule sets record their measurements on a meter from the container's
+/// <see cref="IMeterFactory"/> when one is registered (so each container has its own), else on Funnel.Core's static meter.
 /// </summary>
-internal sealed class FunnelOptionsLoader : IPostConfigureOptions<FunnelOptions>
+/// <param name="meterFactory">The container's meter factory, if any.</param>
+internal sealed class FunnelOptionsLoader(IMeterFactory? meterFactory = null) : IPostConfigureOptions<FunnelOptions>
 {
     public void PostConfigure(string? name, FunnelOptions options)
     {
@@ -63,7 +66,7 @@ internal sealed class FunnelOptionsLoader : IPostConfigureOptions<FunnelOptions>
             var definition = document.Definition;
             try
             {
-                var rules = new RuleSetBuilder();
+                var rules = new RuleSetBuilder().WithMeterFactory(meterFactory);
                 foreach (var rule in document.Rules)
                 {
                     rules.Add(rule, ruleTypes);

@@ -127,4 +127,41 @@ public class RuleTypeRegistryTests
         Assert.False(descriptor.Parameters.ContainsKey("key"));
         Assert.IsType<ImmutableDictionary<string, string>>(descriptor.Parameters);
     }
+
+    [Fact]
+    public void Create_ParametersLeftOut_TakeTheDefaultsOfTheOptionsType()
+    {
+        var maxAttempts = Created<MaxAttemptsRule>(Describe("max-attempts")).Options;
+        var maxDefaults = new MaxAttemptsOptions();
+        Assert.Equal((maxDefaults.Id, maxDefaults.Priority, maxDefaults.Enabled, maxDefaults.MaxAttempts, maxDefaults.LossReason), (maxAttempts.Id, maxAttempts.Priority, maxAttempts.Enabled, maxAttempts.MaxAttempts, maxAttempts.LossReason));
+        Assert.Equal<StageKey>(maxDefaults.Stages, maxAttempts.Stages);
+
+        var idle = Created<IdleLimitRule>(Describe("idle-limit")).Options;
+        var idleDefaults = new IdleLimitOptions();
+        Assert.Equal((idleDefaults.Id, idleDefaults.Action, idleDefaults.LossReason, idleDefaults.TaskTitle, idleDefaults.AssigneeAttribute), (idle.Id, idle.Action, idle.LossReason, idle.TaskTitle, idle.AssigneeAttribute));
+        Assert.Equal<KeyValuePair<StageKey, TimeSpan>>(idleDefaults.Limits, idle.Limits);
+
+        var advance = Created<AutoAdvanceRule>(Describe("auto-advance", ("signal", "email.opened"), ("from", "a"), ("to", "b"))).Options;
+        var advanceDefaults = new AutoAdvanceOptions();
+        Assert.Equal((advanceDefaults.TaskTitle, advanceDefaults.TaskDueAfter, advanceDefaults.AssigneeAttribute), (advance.TaskTitle, advance.TaskDueAfter, advance.AssigneeAttribute));
+
+        var retargeting = Created<RetargetingRule>(Describe("retargeting")).Options;
+        var retargetingDefaults = new RetargetingOptions();
+        Assert.Equal((retargetingDefaults.TaskTitle, retargetingDefaults.Delay, retargetingDefaults.Assignee), (retargeting.TaskTitle, retargeting.Delay, retargeting.Assignee));
+        Assert.Equal<LossReasonKey>(retargetingDefaults.Reasons, retargeting.Reasons);
+
+        var loss = Created<LossReasonRule>(Describe("loss-reason")).Options;
+        var lossDefaults = new LossReasonOptions();
+        Assert.Equal((lossDefaults.Id, lossDefaults.RequireComment, lossDefaults.MinimumCommentLength), (loss.Id, loss.RequireComment, loss.MinimumCommentLength));
+
+        Assert.Equal(new NoSkippingKeyStagesOptions().IncludeWins, Created<NoSkippingKeyStagesRule>(Describe("no-skipping-key-stages")).Options.IncludeWins);
+        Assert.Equal(new RequiredAttributesOptions().RejectBlankValues, Created<RequiredAttributesRule>(Describe("required-attributes", ("required.b", "owner"))).Options.RejectBlankValues);
+        Assert.Equal(new AllowedTransitionsOptions().Id, Created<AllowedTransitionsRule>(Describe("allowed-transitions", ("transitions", "a->b"))).Options.Id);
+    }
+
+    private static TRule Created<TRule>(RuleDescriptor descriptor)
+    {
+        var rule = RuleTypeRegistry.Default.Create(descriptor);
+        return Assert.IsType<TRule>(rule.Guard ?? (object?)rule.Automation);
+    }
 }

@@ -12,6 +12,17 @@ public sealed class RetargetingOptions : RuleOptions
     {
     }
 
+    /// <summary>Creates the options from a <see cref="RuleDescriptor"/>'s parameters (named on each property); an absent parameter keeps the default.</summary>
+    /// <param name="parameters">The parameters.</param>
+    internal RetargetingOptions(RuleParameters parameters)
+        : base(BuiltInRuleTypes.Retargeting, parameters)
+    {
+        Reasons = [.. parameters.GetList("reasons").Select(r => new LossReasonKey(r))];
+        TaskTitle = parameters.GetString("taskTitle", TaskTitle);
+        Delay = parameters.GetTimeSpan("delay", Delay);
+        Assignee = parameters.GetString("assignee", Assignee);
+    }
+
     /// <summary>Gets the reasons that trigger the task. Parameter <c>reasons</c>: comma-separated keys.</summary>
     /// <value>Default empty: every reason marked <see cref="LossReason.IsRecoverable"/>.</value>
     public ImmutableArray<LossReasonKey> Reasons { get; init; } = [];

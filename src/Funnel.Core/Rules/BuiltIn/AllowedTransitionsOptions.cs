@@ -12,6 +12,14 @@ public sealed class AllowedTransitionsOptions : RuleOptions
     {
     }
 
+    /// <summary>Creates the options from a <see cref="RuleDescriptor"/>'s parameters (named on each property); an absent parameter keeps the default.</summary>
+    /// <param name="parameters">The parameters.</param>
+    internal AllowedTransitionsOptions(RuleParameters parameters)
+        : base(BuiltInRuleTypes.AllowedTransitions, parameters)
+    {
+        Transitions = parameters.GetStagePairs("transitions");
+    }
+
     /// <summary>
     /// Gets the moves between stages this rule allows. A move (<see cref="MoveKind.Move"/>) whose pair is not listed is
     /// denied; wins, losses and reopenings are not restricted. The definition's own graph

@@ -12,6 +12,17 @@ public sealed class LossReasonOptions : RuleOptions
     {
     }
 
+    /// <summary>Creates the options from a <see cref="RuleDescriptor"/>'s parameters (named on each property); an absent parameter keeps the default.</summary>
+    /// <param name="parameters">The parameters.</param>
+    internal LossReasonOptions(RuleParameters parameters)
+        : base(BuiltInRuleTypes.LossReason, parameters)
+    {
+        AllowedReasons = [.. parameters.GetList("allowedReasons").Select(r => new LossReasonKey(r))];
+        RequireComment = parameters.GetBoolean("requireComment", RequireComment);
+        CommentRequiredFor = [.. parameters.GetList("commentRequiredFor").Select(r => new LossReasonKey(r))];
+        MinimumCommentLength = parameters.GetInt32("minimumCommentLength", MinimumCommentLength);
+    }
+
     /// <summary>
     /// Gets the reasons people may choose; others are denied even if they are in the definition's catalog (the
     /// built-in check already denies reasons outside the catalog). Parameter <c>allowedReasons</c>: comma-separated keys.

@@ -12,6 +12,15 @@ public sealed class NoSkippingKeyStagesOptions : RuleOptions
     {
     }
 
+    /// <summary>Creates the options from a <see cref="RuleDescriptor"/>'s parameters (named on each property); an absent parameter keeps the default.</summary>
+    /// <param name="parameters">The parameters.</param>
+    internal NoSkippingKeyStagesOptions(RuleParameters parameters)
+        : base(BuiltInRuleTypes.NoSkippingKeyStages, parameters)
+    {
+        Stages = [.. parameters.GetList("stages").Select(s => new StageKey(s))];
+        IncludeWins = parameters.GetBoolean("includeWins", IncludeWins);
+    }
+
     /// <summary>Gets the stages that may not be skipped. Parameter <c>stages</c>: comma-separated keys.</summary>
     /// <value>Default empty: every stage of kind <see cref="StageKind.Key"/>.</value>
     public ImmutableArray<StageKey> Stages { get; init; } = [];

@@ -12,6 +12,16 @@ public sealed class MaxAttemptsOptions : RuleOptions
     {
     }
 
+    /// <summary>Creates the options from a <see cref="RuleDescriptor"/>'s parameters (named on each property); an absent parameter keeps the default.</summary>
+    /// <param name="parameters">The parameters.</param>
+    internal MaxAttemptsOptions(RuleParameters parameters)
+        : base(BuiltInRuleTypes.MaxAttempts, parameters)
+    {
+        MaxAttempts = parameters.GetInt32("maxAttempts", MaxAttempts);
+        LossReason = parameters.GetString("lossReason", LossReason.Value);
+        Stages = [.. parameters.GetList("stages").Select(s => new StageKey(s))];
+    }
+
     /// <summary>Gets the number of attempts in a stage after which the lead is lost. Parameter <c>maxAttempts</c>.</summary>
     /// <value>Default 3; at least 1.</value>
     public int MaxAttempts { get; init; } = 3;

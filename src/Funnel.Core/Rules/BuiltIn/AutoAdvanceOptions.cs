@@ -10,6 +10,19 @@ public sealed class AutoAdvanceOptions : RuleOptions
     {
     }
 
+    /// <summary>Creates the options from a <see cref="RuleDescriptor"/>'s parameters (named on each property); an absent parameter keeps the default.</summary>
+    /// <param name="parameters">The parameters.</param>
+    internal AutoAdvanceOptions(RuleParameters parameters)
+        : base(BuiltInRuleTypes.AutoAdvance, parameters)
+    {
+        Signal = parameters.GetRequiredString("signal");
+        From = parameters.GetRequiredString("from");
+        To = parameters.GetRequiredString("to");
+        TaskTitle = parameters.GetOptionalString("taskTitle");
+        TaskDueAfter = parameters.GetTimeSpan("taskDueAfter", TaskDueAfter);
+        AssigneeAttribute = parameters.GetString("assigneeAttribute", AssigneeAttribute);
+    }
+
     /// <summary>Gets the name of the external signal, such as <c>email.opened</c> (ordinal). Parameter <c>signal</c>; required.</summary>
     /// <value>Default empty, which is invalid.</value>
     public string Signal { get; init; } = "";

@@ -12,6 +12,17 @@ public sealed class RequiredAttributesOptions : RuleOptions
     {
     }
 
+    /// <summary>Creates the options from a <see cref="RuleDescriptor"/>'s parameters (named on each property); an absent parameter keeps the default.</summary>
+    /// <param name="parameters">The parameters.</param>
+    internal RequiredAttributesOptions(RuleParameters parameters)
+        : base(BuiltInRuleTypes.RequiredAttributes, parameters)
+    {
+        Requirements = parameters.GetPrefixed("required").ToImmutableDictionary(
+            pair => new StageKey(pair.Key),
+            pair => ImmutableArray.Create(pair.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
+        RejectBlankValues = parameters.GetBoolean("rejectBlankValues", RejectBlankValues);
+    }
+
     /// <summary>
     /// Gets the attribute names required before entering each stage, on top of the stage's own
     /// <see cref="Stage.RequiredAttributes"/> (which the built-in check enforces). Parameters

@@ -11,6 +11,21 @@ public abstract class RuleOptions
         Id = defaultId;
     }
 
+    /// <summary>
+    /// Initializes the options from a <see cref="RuleDescriptor"/>'s parameters <c>id</c>, <c>priority</c> and
+    /// <c>enabled</c>; an absent parameter keeps the default. The built-in options types read their own parameters the
+    /// same way, so each default is written once, on its property.
+    /// </summary>
+    /// <param name="defaultId">The default id (the rule type name).</param>
+    /// <param name="parameters">The parameters.</param>
+    private protected RuleOptions(string defaultId, RuleParameters parameters)
+        : this(defaultId)
+    {
+        Id = parameters.GetString("id", Id);
+        Priority = parameters.GetInt32("priority", Priority);
+        Enabled = parameters.GetBoolean("enabled", Enabled);
+    }
+
     /// <summary>Gets the rule id, unique within a rule set; violations and commands carry it.</summary>
     /// <value>Default: the rule type name (see <see cref="BuiltInRuleTypes"/>).</value>
     public string Id { get; init; }

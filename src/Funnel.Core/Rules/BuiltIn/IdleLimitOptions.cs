@@ -12,6 +12,19 @@ public sealed class IdleLimitOptions : RuleOptions
     {
     }
 
+    /// <summary>Creates the options from a <see cref="RuleDescriptor"/>'s parameters (named on each property); an absent parameter keeps the default.</summary>
+    /// <param name="parameters">The parameters.</param>
+    internal IdleLimitOptions(RuleParameters parameters)
+        : base(BuiltInRuleTypes.IdleLimit, parameters)
+    {
+        Action = ParseAction(parameters, Action);
+        LossReason = parameters.GetString("lossReason", LossReason.Value);
+        Limits = parameters.GetPrefixed("limit").ToImmutableDictionary(pair => new StageKey(pair.Key), pair => parameters.ParseTimeSpan("limit." + pair.Key, pair.Value));
+        Stages = [.. parameters.GetList("stages").Select(s => new StageKey(s))];
+        TaskTitle = parameters.GetString("taskTitle", TaskTitle);
+        AssigneeAttribute = parameters.GetString("assigneeAttribute", AssigneeAttribute);
+    }
+
     /// <summary>Gets what to do with an idle lead. Parameter <c>action</c>: <c>Remind</c> or <c>MarkLost</c>.</summary>
     /// <value>Default <see cref="IdleAction.Remind"/>.</value>
     public IdleAction Action { get; init; } = IdleAction.Remind;
@@ -35,4 +48,16 @@ public sealed class IdleLimitOptions : RuleOptions
     /// <summary>Gets the journey attribute naming the reminder's assignee; when absent, the stage's owner. Parameter <c>assigneeAttribute</c>.</summary>
     /// <value>Default <c>owner</c>.</value>
     public string AssigneeAttribute { get; init; } = "owner";
+
+    private static IdleAction ParseAction(RuleParameters parameters, IdleAction defaultAction)
+    {
+        if (parameters.GetOptionalString("action") is not { } text)
+        {
+            return defaultAction;
+        }
+
+        return Enum.TryParse<IdleAction>(text, ignoreCase: true, out var action) && Enum.IsDefined(action)
+            ? action
+            : throw parameters.Problem("action", text, $"is not one of {string.Join(", ", Enum.GetNames<IdleAction>())}");
+    }
 }
