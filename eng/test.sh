@@ -49,7 +49,7 @@ for trx in "$results"/*.trx; do
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + t - e))
 done
 echo "tests: $passed passed, $failed failed, $skipped skipped"
-# The library tests that target net8.0 as well (Funnel.Core.Tests, Funnel.Extensions.DependencyInjection.Tests, Funnel.Serialization.Json.Tests) run there self-contained, on the 8.0 runtime pack
+# The library tests that target net8.0 as well (Funnel.Core.Tests, Funnel.Extensions.DependencyInjection.Tests, Funnel.Serialization.Json.Tests, the SQLite and PostgreSQL store tests) run there self-contained, on the 8.0 runtime pack
 # from NuGet (tests/Directory.Build.props): this machine has only the .NET 10 runtime. A whole run must include them.
 if [ "$#" -eq 0 ] && ! grep -lq '/net8\.0/' "$results"/*.trx 2>/dev/null; then
   echo "error: no test ran on net8.0" >&2

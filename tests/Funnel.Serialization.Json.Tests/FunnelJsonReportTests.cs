@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Funnel.Core;
 using Funnel.Core.Metrics;
 
@@ -72,10 +73,10 @@ public class FunnelJsonReportTests
         }
     }
 
-    [Fact]
-    public void WriteReport_CarriesEveryNumberOfTheReport()
+    [Property(MaxTest = 100)]
+    public Property WriteReport_CarriesEveryNumberOfTheReport()
     {
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), Prop.ForAll(EventLogs.ToArbitrary(), events =>
+        return Prop.ForAll(EventLogs.ToArbitrary(), events =>
         {
             var report = FunnelReport.Compute(FunnelTemplates.Aida, events);
             using var json = JsonDocument.Parse(FunnelJson.WriteReport(report));
@@ -123,49 +124,53 @@ public class FunnelJsonReportTests
             Assert.Equal((5, 5), (root.GetProperty("transitions").GetProperty("rows").GetInt32(), root.GetProperty("transitions").GetProperty("columns").GetInt32()));
             Assert.Equal(report.Transitions.Counts, root.GetProperty("transitions").GetProperty("values").EnumerateArray().Select(v => v.GetInt64()));
             Assert.Equal(report.LossesByStage.Counts, root.GetProperty("lossesByStage").GetProperty("values").EnumerateArray().Select(v => v.GetInt64()));
-        }));
+        });
     }
 
+    /// <summary>A template, up to 12 played journeys, an optional actor and a query index.</summary>
+    private static Gen<(FunnelDefinition definition, (int Kind, int Index, int Minutes)[][] plays, string? actor, int query)> JourneyCases =>
+        from definition in Gen.Elements(FunnelTemplates.All.ToArray())
+        from count in Gen.Choose(0, 12)
+        from plays in Gen.ArrayOf(RoundTripPropertyTests.Operations, count)
+        from actor in JsonGenerators.OptionalText
+        from query in Gen.Choose(0, Queries.Length - 1)
+        select (definition, plays, actor, query);
+
+    private static FunnelReport ReportOf((FunnelDefinition definition, (int Kind, int Index, int Minutes)[][] plays, string? actor, int query) c) =>
+        FunnelReport.Compute(c.definition, c.plays.Select((operations, i) => RoundTripPropertyTests.Play(c.definition, operations, c.actor, $"lead-{i}")), Queries[c.query]);
+
+    [Property(MaxTest = 150)]
+    public Property Report_FromGeneratedJourneys_RoundTripsEqualAndByteIdentical() =>
+        Prop.ForAll(JourneyCases.ToArbitrary(), c => AssertRoundTrips(ReportOf(c)));
+
     [Fact]
-    public void Report_FromGeneratedJourneys_RoundTripsEqualAndByteIdentical()
+    public void Report_GeneratedJourneyCases_IncludeWinsAndLosses()
     {
-        var cases = (from definition in Gen.Elements(FunnelTemplates.All.ToArray())
-                     from count in Gen.Choose(0, 12)
-                     from plays in Gen.ArrayOf(RoundTripPropertyTests.Operations, count)
-                     from actor in JsonGenerators.OptionalText
-                     from query in Gen.Choose(0, Queries.Length - 1)
-                     select (definition, plays, actor, query)).ToArbitrary();
-        var (withWins, withLosses) = (0, 0);
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(150), Prop.ForAll(cases, c =>
-        {
-            var journeys = c.plays.Select((operations, i) => RoundTripPropertyTests.Play(c.definition, operations, c.actor, $"lead-{i}"));
-            var report = FunnelReport.Compute(c.definition, journeys, Queries[c.query]);
-            withWins += report.Won > 0 ? 1 : 0;
-            withLosses += report.LossesByStage.Total > 0 ? 1 : 0;
-            AssertRoundTrips(report);
-        }));
+        // Guards the property above against passing vacuously: 150 cases of the sizes it runs (0 to 100).
+        var reports = Enumerable.Range(0, 150).SelectMany(i => JourneyCases.Sample(i * 100 / 150, 1)).Select(ReportOf).ToList();
+        var (withWins, withLosses) = (reports.Count(r => r.Won > 0), reports.Count(r => r.LossesByStage.Total > 0));
         Assert.True(withWins > 10 && withLosses > 10, $"the generator made too few reports with wins ({withWins}) or losses ({withLosses})");
     }
 
-    [Fact]
-    public void Report_FromGeneratedEventLogs_RoundTripsEqualAndByteIdentical()
+    [Property(MaxTest = 100)]
+    public Property Report_FromGeneratedEventLogs_RoundTripsEqualAndByteIdentical()
     {
         var cases = (from events in EventLogs from query in Gen.Choose(0, Queries.Length - 1) select (events, query)).ToArbitrary();
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), Prop.ForAll(cases, c => AssertRoundTrips(FunnelReport.Compute(FunnelTemplates.Aida, c.events, Queries[c.query]))));
+        return Prop.ForAll(cases, c => AssertRoundTrips(FunnelReport.Compute(FunnelTemplates.Aida, c.events, Queries[c.query])));
     }
 
-    [Fact]
-    public void Report_WithStepWindows_RoundTripsTheQuery()
+    [Property(MaxTest = 50)]
+    public Property Report_WithStepWindows_RoundTripsTheQuery()
     {
         var query = FunnelQuery.Default.Ordered(TimeSpan.FromHours(3), AnchorMode.Best).WithStepWindows([null, TimeSpan.FromMinutes(30), TimeSpan.Zero]);
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(50), Prop.ForAll(EventLogs.ToArbitrary(), events =>
+        Assert.Contains("\"stepWindows\": [\n      null,\n      \"00:30:00\",\n      \"00:00:00\"\n    ]", FunnelJson.WriteReport(FunnelReport.Compute(FunnelTemplates.Aida, Array.Empty<FunnelEvent>(), query)).ReplaceLineEndings("\n"), StringComparison.Ordinal);
+
+        return Prop.ForAll(EventLogs.ToArbitrary(), events =>
         {
             var report = FunnelReport.Compute(FunnelTemplates.Aida, events, query);
             AssertRoundTrips(report);
             Assert.Equal(query.StepWindows.ToArray(), FunnelJson.ReadReport(FunnelJson.WriteReport(report), [FunnelTemplates.Aida]).Query.StepWindows.ToArray());
-        }));
-
-        Assert.Contains("\"stepWindows\": [\n      null,\n      \"00:30:00\",\n      \"00:00:00\"\n    ]", FunnelJson.WriteReport(FunnelReport.Compute(FunnelTemplates.Aida, Array.Empty<FunnelEvent>(), query)).ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        });
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Funnel.Core;
 using Funnel.Core.Rules;
 
@@ -100,8 +101,8 @@ public class FunnelJsonRuleTests
         Assert.Contains("ReadDefinitionDocument", problem.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Document_WrittenAndRead_IsEqual_AndFollowsTheSchema()
+    [Property(MaxTest = 80)]
+    public Property Document_WrittenAndRead_IsEqual_AndFollowsTheSchema()
     {
         var options = new JsonSerializerOptions().ConfigureForFunnel();
         RuleDescriptor[] pool =
@@ -116,13 +117,13 @@ public class FunnelJsonRuleTests
                          from picks in Gen.SubListOf(pool)
                          select new FunnelDefinitionDocument(definition, picks)).ToArbitrary();
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(80), Prop.ForAll(documents, document =>
+        return Prop.ForAll(documents, document =>
         {
             var json = FunnelJson.WriteDefinitionDocument(document);
             Assert.Equal(document, FunnelJson.ReadDefinitionDocument(json));
             Assert.Equal(document, JsonSerializer.Deserialize<FunnelDefinitionDocument>(JsonSerializer.Serialize(document, options), options));
             Assert.Empty(PublishedSchemas.Definition.Problems(json));
-        }));
+        });
     }
 
     private static class Registrations

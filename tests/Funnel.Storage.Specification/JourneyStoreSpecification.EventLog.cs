@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Funnel.Core;
 using Funnel.Core.Bulk;
 using Funnel.Core.Metrics;
@@ -329,36 +330,38 @@ public abstract partial class EventLogStoreSpecification
         Assert.Equal(pulled, pushed);
     }
 
-    [Fact]
-    public void ComputeAggregates_AnyGeneratedLogAndWindow_EqualsTheReferenceAndTheBulkEngine()
+    /// <summary>Numbers the funnel keys of <see cref="ComputeAggregates_AnyGeneratedLogAndWindow_EqualsTheReferenceAndTheBulkEngine"/>, unique in the process.</summary>
+    private static int s_generatedCases;
+
+    [Property(MaxTest = 25)]
+    public Property ComputeAggregates_AnyGeneratedLogAndWindow_EqualsTheReferenceAndTheBulkEngine()
     {
-        // Each case gets its own funnel key, so the logs of earlier cases do not mix in.
+        // [Property] calls this method once per case (the generated input is the inner property's), so the store is
+        // opened per case and the funnel keys are numbered in the process: each case gets its own keys, so the logs
+        // of earlier cases do not mix in.
         var log = NewEventLog();
-        var cases = 0;
         var gen =
             from seed in Gen.Choose(0, int.MaxValue - 1)
             from entities in Gen.Choose(0, 40)
             from window in Gen.Elements(0L, 60L, 599L, 600L, 601L, 3600L, 86_400L)
             from goal in Gen.Elements("lead", "qualified", "proposal", "customer")
             select (seed, entities, window, goal);
-        Check.One(
-            Config.QuickThrowOnFailure.WithMaxTest(25),
-            Prop.ForAll(Arb.From(gen), input =>
-            {
-                var definition = GeneratedLogs.Definition("prop-" + cases++.ToString(System.Globalization.CultureInfo.InvariantCulture), input.goal);
-                var events = GeneratedLogs.Create(definition, input.seed, input.entities);
-                log.AppendAsync(definition, events).GetAwaiter().GetResult();
-                var pushed = log.ComputeAggregatesAsync(definition, TimeSpan.FromSeconds(input.window)).GetAwaiter().GetResult();
+        return Prop.ForAll(Arb.From(gen), input =>
+        {
+            var definition = GeneratedLogs.Definition("prop-" + Interlocked.Increment(ref s_generatedCases).ToString(System.Globalization.CultureInfo.InvariantCulture), input.goal);
+            var events = GeneratedLogs.Create(definition, input.seed, input.entities);
+            log.AppendAsync(definition, events).GetAwaiter().GetResult();
+            var pushed = log.ComputeAggregatesAsync(definition, TimeSpan.FromSeconds(input.window)).GetAwaiter().GetResult();
 
-                // The same log with every entity's rows reversed (so rows with equal timestamps in the other order): the
-                // reach depends on timestamps only.
-                var reversedDefinition = GeneratedLogs.Definition("prop-" + cases++.ToString(System.Globalization.CultureInfo.InvariantCulture), input.goal);
-                log.AppendAsync(reversedDefinition, Enumerable.Reverse(events).ToList()).GetAwaiter().GetResult();
-                var reversed = log.ComputeAggregatesAsync(reversedDefinition, TimeSpan.FromSeconds(input.window)).GetAwaiter().GetResult();
-                return ReferenceAggregates.Compute(definition, events, input.window).Equals(pushed)
-                    && AnalyzeInMemory(definition, events, TimeSpan.FromSeconds(input.window)).Equals(pushed)
-                    && pushed.Reached.AsSpan().SequenceEqual(reversed.Reached.AsSpan());
-            }));
+            // The same log with every entity's rows reversed (so rows with equal timestamps in the other order): the
+            // reach depends on timestamps only.
+            var reversedDefinition = GeneratedLogs.Definition("prop-" + Interlocked.Increment(ref s_generatedCases).ToString(System.Globalization.CultureInfo.InvariantCulture), input.goal);
+            log.AppendAsync(reversedDefinition, Enumerable.Reverse(events).ToList()).GetAwaiter().GetResult();
+            var reversed = log.ComputeAggregatesAsync(reversedDefinition, TimeSpan.FromSeconds(input.window)).GetAwaiter().GetResult();
+            return ReferenceAggregates.Compute(definition, events, input.window).Equals(pushed)
+                && AnalyzeInMemory(definition, events, TimeSpan.FromSeconds(input.window)).Equals(pushed)
+                && pushed.Reached.AsSpan().SequenceEqual(reversed.Reached.AsSpan());
+        });
     }
 
     [Fact]

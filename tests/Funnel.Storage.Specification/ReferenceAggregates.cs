@@ -105,8 +105,9 @@ public static class ReferenceAggregates
             return new StageTimeStatistics(row, sorted.Count, sorted.Aggregate(Int128.Zero, (sum, d) => sum + d), sorted.Count == 0 ? 0 : sorted[(sorted.Count - 1) / 2]);
         }).ToArray();
 
+        // Ticks, not FromSeconds: net8.0 has only FromSeconds(double), a second off near TimeSpan.MaxValue.
         return TransitionReport.Create(
-            new FunnelShape(n, goal, r), TimeSpan.FromSeconds(window), log.Count, entities.Count, reached, transitions, times.AsSpan(0, n), times[n], losses, lossesAfterLoss, lossesAtUnknownStage, won, lost, openAt);
+            new FunnelShape(n, goal, r), TimeSpan.FromTicks(window * TimeSpan.TicksPerSecond), log.Count, entities.Count, reached, transitions, times.AsSpan(0, n), times[n], losses, lossesAfterLoss, lossesAtUnknownStage, won, lost, openAt);
     }
 
     /// <summary>

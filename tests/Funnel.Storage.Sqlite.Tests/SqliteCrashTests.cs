@@ -120,6 +120,7 @@ public sealed class SqliteCrashTests : IDisposable
     {
         var program = Path.Combine(AppContext.BaseDirectory, "Funnel.Storage.Sqlite.CrashWriter.dll");
         Assert.True(File.Exists(program), $"The crash writer is not built at {program}.");
+#if NET10_0_OR_GREATER
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -127,6 +128,16 @@ public sealed class SqliteCrashTests : IDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(program);
+#else
+        // The net8.0 run is self-contained (tests/Directory.Build.props) and the machine may have no 8.0 runtime for
+        // `dotnet`: start the writer's own self-contained host, built beside it.
+        var info = new ProcessStartInfo(Path.ChangeExtension(program, null))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+#endif
         info.ArgumentList.Add(path);
         info.ArgumentList.Add(Journeys.ToString(CultureInfo.InvariantCulture));
         info.ArgumentList.Add(seed.ToString(CultureInfo.InvariantCulture));

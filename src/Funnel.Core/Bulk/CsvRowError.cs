@@ -24,13 +24,13 @@ public sealed class CsvRowError
     /// <exception cref="ArgumentException"><paramref name="reason"/> is blank.</exception>
     public CsvRowError(long lineNumber, int? columnNumber, string? column, string reason)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(lineNumber, 1);
+        Guard.Against.LessThan(lineNumber, 1);
         if (columnNumber is { } number)
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(number, 1, nameof(columnNumber));
+            Guard.Against.LessThan(number, 1, nameof(columnNumber));
         }
 
-        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        Guard.Against.NullOrBlank(reason);
         LineNumber = lineNumber;
         ColumnNumber = columnNumber;
         Column = column;

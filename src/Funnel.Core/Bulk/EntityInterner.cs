@@ -62,7 +62,7 @@ public sealed class EntityInterner<TKey>
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
     public int Intern(TKey key)
     {
-        ArgumentNullException.ThrowIfNull(key);
+        Guard.Against.Null(key);
         ref var id = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(Ids, key, out var exists);
         if (!exists)
         {
@@ -85,8 +85,7 @@ public sealed class EntityInterner<TKey>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="id"/> has not been given.</exception>
     public TKey GetKey(int id)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(id);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, Count);
+        Guard.Against.IndexOutOfRange(id, Count);
         return Keys[id];
     }
 

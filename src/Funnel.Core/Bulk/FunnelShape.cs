@@ -27,12 +27,10 @@ public sealed class FunnelShape : IEquatable<FunnelShape>
     /// <exception cref="ArgumentOutOfRangeException">A count or the goal is out of range.</exception>
     public FunnelShape(int stageCount, int goalStage, int lossReasonCount)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(stageCount, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(stageCount, MaxCount);
-        ArgumentOutOfRangeException.ThrowIfNegative(goalStage);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(goalStage, stageCount);
-        ArgumentOutOfRangeException.ThrowIfNegative(lossReasonCount);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(lossReasonCount, MaxCount);
+        Guard.Against.NotBetween(stageCount, 1, MaxCount);
+        Guard.Against.IndexOutOfRange(goalStage, stageCount);
+        Guard.Against.NegativeNumber(lossReasonCount);
+        Guard.Against.GreaterThan(lossReasonCount, MaxCount);
         StageCount = stageCount;
         GoalStage = goalStage;
         LossReasonCount = lossReasonCount;
@@ -60,7 +58,7 @@ public sealed class FunnelShape : IEquatable<FunnelShape>
     /// </exception>
     public static FunnelShape Of(FunnelDefinition definition)
     {
-        ArgumentNullException.ThrowIfNull(definition);
+        Guard.Against.Null(definition);
         if (definition.Outcome == OutcomeRule.Reached)
         {
             throw new ArgumentException(

@@ -20,14 +20,14 @@ public readonly struct StageTimeStatistics : IEquatable<StageTimeStatistics>
     /// <exception cref="ArgumentOutOfRangeException">A value is negative.</exception>
     public StageTimeStatistics(int stage, long count, Int128 totalSeconds, long medianSeconds)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(stage);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        Guard.Against.NegativeNumber(stage);
+        Guard.Against.NegativeNumber(count);
         if (totalSeconds < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(totalSeconds), totalSeconds, "A total of durations cannot be negative.");
         }
 
-        ArgumentOutOfRangeException.ThrowIfNegative(medianSeconds);
+        Guard.Against.NegativeNumber(medianSeconds);
         Stage = stage;
         Count = count;
         TotalSeconds = totalSeconds;

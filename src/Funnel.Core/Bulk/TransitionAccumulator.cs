@@ -53,7 +53,7 @@ public sealed class TransitionAccumulator
     /// <exception cref="InvalidOperationException">An earlier call failed, leaving the accumulator unusable.</exception>
     public void Add(TransitionLog chunk)
     {
-        ArgumentNullException.ThrowIfNull(chunk);
+        Guard.Against.Null(chunk);
         if (_faulted)
         {
             throw new InvalidOperationException("An earlier chunk failed; the accumulator is unusable. Start a new one.");
@@ -101,7 +101,7 @@ public sealed class TransitionAccumulator
     /// <exception cref="TransitionOrderException">An entity's event is earlier than its events in an earlier chunk.</exception>
     public async Task AddAsync(IAsyncEnumerable<TransitionLog> chunks, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(chunks);
+        Guard.Against.Null(chunks);
         await foreach (var chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             Add(chunk);

@@ -191,9 +191,9 @@ public sealed class TransitionLog
         EntityInterner<string> entities,
         EntityInterner<string>? segments = null)
     {
-        ArgumentNullException.ThrowIfNull(events);
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(entities);
+        Guard.Against.Null(events);
+        Guard.Against.Null(definition);
+        Guard.Against.Null(entities);
         var reasons = new Dictionary<LossReasonKey, int>();
         for (var r = 0; r < definition.LossReasons.Length; r++)
         {
@@ -241,7 +241,7 @@ public sealed class TransitionLog
     /// <exception cref="ArgumentException">A row has a stage or loss-reason ordinal that the definition lacks, or an entity id or segment code that the interner has not given (the message names the row and the value).</exception>
     public FunnelEvent[] ToEvents(FunnelDefinition definition, EntityInterner<string> entities, EntityInterner<string>? segments = null)
     {
-        ArgumentNullException.ThrowIfNull(entities);
+        Guard.Against.Null(entities);
         return ToEvents(definition, entities.ToImmutableArray(), segments?.ToImmutableArray(), nameof(entities), nameof(segments));
     }
 
@@ -260,12 +260,9 @@ public sealed class TransitionLog
 
     private FunnelEvent[] ToEvents(FunnelDefinition definition, IReadOnlyList<string> entityKeys, IReadOnlyList<string>? segmentKeys, string entityParameter, string segmentParameter)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(entityKeys, entityParameter);
-        if (_segments is not null && segmentKeys is null)
-        {
-            throw new ArgumentNullException(segmentParameter, "The log has a segment column, so the segment keys must be given.");
-        }
+        Guard.Against.Null(definition);
+        Guard.Against.Null(entityKeys, entityParameter);
+        Guard.Against.MissingSegmentKeys(this, segmentKeys, segmentParameter);
 
         var stageKeys = definition.Stages.Select(s => s.Key).ToArray();
         var reasonKeys = definition.LossReasons.Select(r => r.Key).ToArray();
@@ -356,9 +353,9 @@ public sealed class TransitionLog
     /// <exception cref="ArgumentOutOfRangeException">The range is outside the log.</exception>
     public TransitionLog Slice(int start, int length)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(start);
-        ArgumentOutOfRangeException.ThrowIfNegative(length);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, _count - start, nameof(length));
+        Guard.Against.NegativeNumber(start);
+        Guard.Against.NegativeNumber(length);
+        Guard.Against.GreaterThan(length, _count - start, nameof(length));
         return Create(
             EntityIds.Slice(start, length),
             Stages.Slice(start, length),

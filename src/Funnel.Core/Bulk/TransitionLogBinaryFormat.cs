@@ -47,8 +47,8 @@ public static class TransitionLogBinaryFormat
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static void Write(TransitionLog log, Stream stream)
     {
-        ArgumentNullException.ThrowIfNull(log);
-        ArgumentNullException.ThrowIfNull(stream);
+        Guard.Against.Null(log);
+        Guard.Against.Null(stream);
         Span<byte> header = stackalloc byte[HeaderSize];
         Magic.CopyTo(header);
         BinaryPrimitives.WriteUInt16LittleEndian(header[8..], Version);
@@ -72,7 +72,7 @@ public static class TransitionLogBinaryFormat
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static void WriteFile(TransitionLog log, string path)
     {
-        ArgumentNullException.ThrowIfNull(path);
+        Guard.Against.Null(path);
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         Write(log, stream);
     }
@@ -84,7 +84,7 @@ public static class TransitionLogBinaryFormat
     /// <exception cref="TransitionLogFormatException">The data is not a valid transition log file (the message names the byte offset or row).</exception>
     public static TransitionLog Read(Stream stream)
     {
-        ArgumentNullException.ThrowIfNull(stream);
+        Guard.Against.Null(stream);
         Span<byte> header = stackalloc byte[HeaderSize];
         var got = stream.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false);
         if (got < Magic.Length || !header[..Magic.Length].SequenceEqual(Magic))
@@ -173,7 +173,7 @@ public static class TransitionLogBinaryFormat
     /// <exception cref="TransitionLogFormatException">The file is not a valid transition log file.</exception>
     public static TransitionLog ReadFile(string path)
     {
-        ArgumentNullException.ThrowIfNull(path);
+        Guard.Against.Null(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         return Read(stream);
     }

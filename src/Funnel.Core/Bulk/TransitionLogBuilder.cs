@@ -23,7 +23,7 @@ public sealed class TransitionLogBuilder
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is negative.</exception>
     public TransitionLogBuilder(int capacity = 1024, bool withSegments = false)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        Guard.Against.NegativeNumber(capacity);
         capacity = Math.Max(capacity, 16);
         _entityIds = new int[capacity];
         _stages = new short[capacity];
@@ -47,14 +47,12 @@ public sealed class TransitionLogBuilder
     public TransitionLogBuilder Add(int entityId, int stage, long timestamp, int lossReason = TransitionLog.NoLossReason, int segment = TransitionLog.NoSegment)
     {
         ThrowIfBuilt();
-        ArgumentOutOfRangeException.ThrowIfNegative(entityId);
-        ArgumentOutOfRangeException.ThrowIfNegative(stage);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(stage, short.MaxValue);
-        ArgumentOutOfRangeException.ThrowIfLessThan(lossReason, TransitionLog.NoLossReason);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(lossReason, short.MaxValue);
-        ArgumentOutOfRangeException.ThrowIfLessThan(timestamp, TransitionLog.MinTimestamp);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(timestamp, TransitionLog.MaxTimestamp);
-        ArgumentOutOfRangeException.ThrowIfLessThan(segment, TransitionLog.NoSegment);
+        Guard.Against.NegativeNumber(entityId);
+        Guard.Against.NegativeNumber(stage);
+        Guard.Against.GreaterThan(stage, short.MaxValue);
+        Guard.Against.NotBetween(lossReason, TransitionLog.NoLossReason, short.MaxValue);
+        Guard.Against.NotBetween(timestamp, TransitionLog.MinTimestamp, TransitionLog.MaxTimestamp);
+        Guard.Against.LessThan(segment, TransitionLog.NoSegment);
         if (_count == _entityIds.Length)
         {
             Grow();

@@ -80,16 +80,13 @@ public sealed class TransitionLogCsvReader
     /// <exception cref="ArgumentException">The options' delimiter is a quote, CR or LF.</exception>
     public TransitionLogCsvReader(TextReader reader, FunnelDefinition definition, TransitionLogCsvOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        ArgumentNullException.ThrowIfNull(definition);
+        Guard.Against.Null(reader);
+        Guard.Against.Null(definition);
         _reader = reader;
         _options = options ?? TransitionLogCsvOptions.Default;
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.ChunkRows, 1, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxRowLength, 1, nameof(options));
-        if (_options.Delimiter is '"' or '\r' or '\n')
-        {
-            throw new ArgumentException($"The delimiter may not be a quote, CR or LF (it is U+{(int)_options.Delimiter:X4}).", nameof(options));
-        }
+        Guard.Against.LessThan(_options.ChunkRows, 1, nameof(options));
+        Guard.Against.LessThan(_options.MaxRowLength, 1, nameof(options));
+        Guard.Against.InvalidCsvDelimiter(_options.Delimiter, nameof(options));
 
         _delimiter = _options.Delimiter;
         _maxRowLength = _options.MaxRowLength;
@@ -137,8 +134,8 @@ public sealed class TransitionLogCsvReader
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static TransitionLogCsvResult ReadFile(string path, FunnelDefinition definition, TransitionLogCsvOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(definition);
+        Guard.Against.Null(path);
+        Guard.Against.Null(definition);
         return CsvFileIngest.Read(path, definition, options);
     }
 
@@ -152,7 +149,7 @@ public sealed class TransitionLogCsvReader
     /// </exception>
     public TransitionLogCsvResult? ReadChunk(int maxRows)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
+        Guard.Against.LessThan(maxRows, 1);
         if (_headerError is not null)
         {
             throw new TransitionLogFormatException(_headerError.Message, lineNumber: _headerError.LineNumber, innerException: _headerError);

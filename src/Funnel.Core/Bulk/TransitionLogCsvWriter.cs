@@ -42,7 +42,7 @@ public static class TransitionLogCsvWriter
         IReadOnlyList<string>? segmentKeys = null,
         TransitionLogCsvOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(writer);
+        Guard.Against.Null(writer);
         options = CheckArguments(log, definition, entityKeys, segmentKeys, options);
         WriteRows(writer, log, definition, entityKeys, segmentKeys, options);
     }
@@ -64,7 +64,7 @@ public static class TransitionLogCsvWriter
         IReadOnlyList<string>? segmentKeys = null,
         TransitionLogCsvOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        Guard.Against.NullOrEmptyText(path);
         options = CheckArguments(log, definition, entityKeys, segmentKeys, options);
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16);
         WriteRows(writer, log, definition, entityKeys, segmentKeys, options);
@@ -79,13 +79,10 @@ public static class TransitionLogCsvWriter
         TransitionLogCsvOptions? options,
         [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(segmentKeys))] string segmentKeysName = "segmentKeys")
     {
-        ArgumentNullException.ThrowIfNull(log);
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(entityKeys);
-        if (log.HasSegments && segmentKeys is null)
-        {
-            throw new ArgumentNullException(segmentKeysName, "The log has a segment column, so the segment keys must be given.");
-        }
+        Guard.Against.Null(log);
+        Guard.Against.Null(definition);
+        Guard.Against.Null(entityKeys);
+        Guard.Against.MissingSegmentKeys(log, segmentKeys, segmentKeysName);
 
         options ??= TransitionLogCsvOptions.Default;
         Validate(log, definition, entityKeys, log.HasSegments ? segmentKeys : null, options);
@@ -142,11 +139,7 @@ public static class TransitionLogCsvWriter
     /// <summary>Checks before anything is written that every row can be written and read back as it is.</summary>
     private static void Validate(TransitionLog log, FunnelDefinition definition, IReadOnlyList<string> entityKeys, IReadOnlyList<string>? segmentKeys, TransitionLogCsvOptions options)
     {
-        if (options.Delimiter is '"' or '\r' or '\n')
-        {
-            throw new ArgumentException($"The delimiter may not be a quote, CR or LF (it is U+{(int)options.Delimiter:X4}).", nameof(options));
-        }
-
+        Guard.Against.InvalidCsvDelimiter(options.Delimiter, nameof(options));
         CheckKeys(entityKeys, "entity", nameof(entityKeys));
         if (segmentKeys is not null)
         {

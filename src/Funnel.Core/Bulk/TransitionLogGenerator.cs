@@ -56,7 +56,7 @@ public static class TransitionLogGenerator
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="entityCount"/> is negative.</exception>
     public static TransitionLog Generate(int entityCount, ulong seed = DefaultSeed)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(entityCount);
+        Guard.Against.NegativeNumber(entityCount);
         var state = seed;
         var ids = new int[entityCount];
         for (var i = 0; i < entityCount; i++)

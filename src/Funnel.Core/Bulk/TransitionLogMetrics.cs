@@ -70,8 +70,8 @@ public static class TransitionLogMetrics
     public static SegmentBreakdown ComputeSegments(
         FunnelDefinition definition, TransitionLog log, IReadOnlyList<string> entityKeys, IReadOnlyList<string>? segmentKeys, SegmentKey key, FunnelQuery? query = null, int minimumLeads = 0)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentOutOfRangeException.ThrowIfNegative(minimumLeads);
+        Guard.Against.Null(key);
+        Guard.Against.NegativeNumber(minimumLeads);
         var (total, groups) = Grouped(definition, log, entityKeys, segmentKeys, query, StringComparer.Ordinal, t => SegmentBreakdown.LabelOf(key, t));
         return SegmentBreakdown.FromAccumulators(key, minimumLeads, total, groups);
     }
@@ -90,10 +90,7 @@ public static class TransitionLogMetrics
     public static CohortReport ComputeCohorts(
         FunnelDefinition definition, TransitionLog log, IReadOnlyList<string> entityKeys, IReadOnlyList<string>? segmentKeys, CohortPeriod period, FunnelQuery? query = null)
     {
-        if (!Enum.IsDefined(period))
-        {
-            throw new ArgumentOutOfRangeException(nameof(period), period, "Unknown cohort period.");
-        }
+        Guard.Against.UndefinedEnum(period, "Unknown cohort period.");
 
         var (total, groups) = Grouped(definition, log, entityKeys, segmentKeys, query, EqualityComparer<DateTimeOffset>.Default, t => CohortReport.PeriodStart(t.EnteredAt, period));
         return CohortReport.FromAccumulators(period, total, groups);
@@ -118,7 +115,7 @@ public static class TransitionLogMetrics
         FunnelQuery? query = null,
         int minimumOutcomes = MarkovForecast.DefaultMinimumOutcomes)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(minimumOutcomes, 1);
+        Guard.Against.LessThan(minimumOutcomes, 1);
         query ??= FunnelQuery.Default;
         var leads = LogLeadTracks.Create(definition, log, entityKeys, segmentKeys, query);
         return MarkovForecast.FromPrepared(definition, leads.Prepared(0, log.EntityIdLimit), leads.AsOf, query, minimumOutcomes);

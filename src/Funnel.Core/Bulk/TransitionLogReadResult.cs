@@ -23,9 +23,9 @@ public sealed class TransitionLogReadResult
     /// <exception cref="ArgumentException"><paramref name="rowsRead"/> is not the rows kept plus the rows rejected.</exception>
     public TransitionLogReadResult(TransitionLog log, EntityInterner<string> entities, EntityInterner<string> segments, ImmutableArray<TransitionLogRowError> errors, long rowsRead)
     {
-        ArgumentNullException.ThrowIfNull(log);
-        ArgumentNullException.ThrowIfNull(entities);
-        ArgumentNullException.ThrowIfNull(segments);
+        Guard.Against.Null(log);
+        Guard.Against.Null(entities);
+        Guard.Against.Null(segments);
         errors = errors.IsDefault ? [] : errors;
         if (rowsRead != log.Count + errors.Length)
         {

@@ -12,9 +12,9 @@ public sealed class TransitionLogRowError
     /// <exception cref="ArgumentException"><paramref name="column"/> or <paramref name="reason"/> is blank.</exception>
     public TransitionLogRowError(long rowIndex, string column, string reason)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(rowIndex);
-        ArgumentException.ThrowIfNullOrWhiteSpace(column);
-        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        Guard.Against.NegativeNumber(rowIndex);
+        Guard.Against.NullOrBlank(column);
+        Guard.Against.NullOrBlank(reason);
         RowIndex = rowIndex;
         Column = column;
         Reason = reason;

@@ -21,11 +21,8 @@ public readonly struct FunnelEvent : IEquatable<FunnelEvent>
     /// <exception cref="ArgumentException"><paramref name="entityId"/> is blank, or <paramref name="stage"/> is the default key.</exception>
     public FunnelEvent(string entityId, StageKey stage, DateTimeOffset at, LossReasonKey lossReason = default, string? segment = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(entityId);
-        if (stage.IsDefault)
-        {
-            throw new ArgumentException("The stage must not be the default key.", nameof(stage));
-        }
+        Guard.Against.NullOrBlank(entityId);
+        Guard.Against.InvalidStageKey(stage);
 
         EntityId = entityId;
         Stage = stage;

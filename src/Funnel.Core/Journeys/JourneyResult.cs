@@ -36,7 +36,7 @@ public sealed class JourneyResult
     /// <exception cref="ArgumentNullException"><paramref name="journey"/> is <see langword="null"/>.</exception>
     public static JourneyResult Accepted(MoveKind kind, Journey journey)
     {
-        ArgumentNullException.ThrowIfNull(journey);
+        Guard.Against.Null(journey);
         return new JourneyResult(kind, journey, []);
     }
 
@@ -49,7 +49,7 @@ public sealed class JourneyResult
     /// <exception cref="ArgumentException"><paramref name="violations"/> is empty.</exception>
     public static JourneyResult Rejected(MoveKind kind, Journey journey, ImmutableArray<MoveViolation> violations)
     {
-        ArgumentNullException.ThrowIfNull(journey);
+        Guard.Against.Null(journey);
         if (violations.IsDefaultOrEmpty)
         {
             throw new ArgumentException("A rejection needs at least one violation.", nameof(violations));

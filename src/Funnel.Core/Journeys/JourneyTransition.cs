@@ -37,10 +37,7 @@ public sealed class JourneyTransition : IEquatable<JourneyTransition>
             throw new ArgumentException($"'{kind}' is not kept in a journey's history.", nameof(kind));
         }
 
-        if (to.IsDefault)
-        {
-            throw new ArgumentException("The target stage must not be the default key.", nameof(to));
-        }
+        Guard.Against.InvalidStageKey(to, "The target stage must not be the default key.");
 
         if ((kind == MoveKind.Lost) == lossReason.IsDefault)
         {

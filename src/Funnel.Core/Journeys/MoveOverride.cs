@@ -21,8 +21,8 @@ public sealed class MoveOverride : IEquatable<MoveOverride>
     /// <exception cref="ArgumentException"><paramref name="actor"/> or <paramref name="reason"/> is null or blank.</exception>
     public MoveOverride(string actor, string reason, ImmutableArray<MoveViolation> overridden)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
-        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        Guard.Against.NullOrBlank(actor);
+        Guard.Against.NullOrBlank(reason);
         Actor = actor;
         Reason = reason;
         Overridden = overridden.IsDefault ? [] : overridden;

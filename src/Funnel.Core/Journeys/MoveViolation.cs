@@ -16,8 +16,8 @@ public sealed class MoveViolation
     /// <exception cref="ArgumentException"><paramref name="ruleId"/> or <paramref name="message"/> is null or blank.</exception>
     public MoveViolation(string ruleId, string message, ImmutableDictionary<string, string>? data = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(ruleId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        Guard.Against.NullOrBlank(ruleId);
+        Guard.Against.NullOrBlank(message);
         RuleId = ruleId;
         Message = message;
         Data = data ?? ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);

@@ -61,8 +61,7 @@ public sealed class CountMatrix : IEquatable<CountMatrix>
         get
         {
             CheckRow(row);
-            ArgumentOutOfRangeException.ThrowIfNegative(column);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(column, Columns);
+            Guard.Against.IndexOutOfRange(column, Columns);
             return _counts[(row * Columns) + column];
         }
     }
@@ -98,8 +97,7 @@ public sealed class CountMatrix : IEquatable<CountMatrix>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="column"/> is outside the matrix.</exception>
     public long ColumnTotal(int column)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(column);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(column, Columns);
+        Guard.Against.IndexOutOfRange(column, Columns);
         var sum = 0L;
         for (var r = 0; r < Rows; r++)
         {
@@ -126,7 +124,6 @@ public sealed class CountMatrix : IEquatable<CountMatrix>
 
     private void CheckRow(int row)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(row);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, Rows);
+        Guard.Against.IndexOutOfRange(row, Rows);
     }
 }

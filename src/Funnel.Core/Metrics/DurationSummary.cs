@@ -66,7 +66,7 @@ public readonly struct DurationSummary : IEquatable<DurationSummary>
     /// <exception cref="ArgumentException">A sample is negative.</exception>
     public static DurationSummary FromSeconds(IEnumerable<long> seconds)
     {
-        ArgumentNullException.ThrowIfNull(seconds);
+        Guard.Against.Null(seconds);
         var sorted = seconds.ToArray();
         if (sorted.Any(s => s < 0))
         {
@@ -104,10 +104,10 @@ public readonly struct DurationSummary : IEquatable<DurationSummary>
     /// median ≤ 90th percentile ≤ total does not hold.</exception>
     public static DurationSummary FromAggregates(long count, Int128 totalSeconds, long medianSeconds, long p90Seconds)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentOutOfRangeException.ThrowIfNegative(totalSeconds);
-        ArgumentOutOfRangeException.ThrowIfNegative(medianSeconds);
-        ArgumentOutOfRangeException.ThrowIfNegative(p90Seconds);
+        Guard.Against.NegativeNumber(count);
+        Guard.Against.NegativeNumber(totalSeconds);
+        Guard.Against.NegativeNumber(medianSeconds);
+        Guard.Against.NegativeNumber(p90Seconds);
         if (count == 0)
         {
             if (totalSeconds != 0 || medianSeconds != 0 || p90Seconds != 0)

@@ -24,7 +24,7 @@ public static class JourneyEvents
     /// <exception cref="ArgumentNullException"><paramref name="journey"/> is <see langword="null"/>.</exception>
     public static ImmutableArray<FunnelEvent> ToEvents(Journey journey, string? segment = null)
     {
-        ArgumentNullException.ThrowIfNull(journey);
+        Guard.Against.Null(journey);
         var events = ImmutableArray.CreateBuilder<FunnelEvent>(journey.History.Length);
         var lost = false;
         foreach (var entry in journey.History)
@@ -57,7 +57,7 @@ public static class JourneyEvents
     /// <exception cref="ArgumentNullException"><paramref name="journeys"/> or a journey is <see langword="null"/>.</exception>
     public static ImmutableArray<FunnelEvent> ToEventLog(IEnumerable<Journey> journeys, Func<Journey, string?>? segment = null)
     {
-        ArgumentNullException.ThrowIfNull(journeys);
-        return [.. journeys.SelectMany(j => ToEvents(j ?? throw new ArgumentNullException(nameof(journeys), "A journey is null."), segment?.Invoke(j))).OrderBy(e => e.At)];
+        Guard.Against.Null(journeys);
+        return [.. journeys.SelectMany(j => ToEvents(Guard.Against.Null(j, nameof(journeys), "A journey is null."), segment?.Invoke(j))).OrderBy(e => e.At)];
     }
 }

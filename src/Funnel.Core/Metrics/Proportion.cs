@@ -21,7 +21,7 @@ public readonly struct Proportion : IEquatable<Proportion>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative, successes exceed trials, the level is outside (0, 1), or the minimum is negative.</exception>
     public Proportion(long successes, long trials, double level = 0.95, int minimumSample = 30)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(minimumSample);
+        Guard.Against.NegativeNumber(minimumSample);
         Interval = Statistics.Wilson(successes, trials, level);
         Successes = successes;
         Trials = trials;

@@ -11,8 +11,8 @@ public sealed class DefinitionProblem
     /// <exception cref="ArgumentNullException"><paramref name="location"/> or <paramref name="message"/> is <see langword="null"/>.</exception>
     public DefinitionProblem(DefinitionProblemCode code, string location, string message)
     {
-        ArgumentNullException.ThrowIfNull(location);
-        ArgumentNullException.ThrowIfNull(message);
+        Guard.Against.Null(location);
+        Guard.Against.Null(message);
         Code = code;
         Location = location;
         Message = message;

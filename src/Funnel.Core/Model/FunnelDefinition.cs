@@ -90,10 +90,7 @@ public sealed class FunnelDefinition : IEquatable<FunnelDefinition>
     /// <param name="key">The stage key.</param>
     /// <returns>The stage.</returns>
     /// <exception cref="ArgumentException">The definition has no stage with that key.</exception>
-    public Stage GetStage(StageKey key) =>
-        _stagesByKey.TryGetValue(key, out var stage)
-            ? stage
-            : throw new ArgumentException($"Funnel '{Key}' has no stage '{key}'.", nameof(key));
+    public Stage GetStage(StageKey key) => Guard.Against.UnknownStage(this, key);
 
     /// <summary>Finds a loss reason by key.</summary>
     /// <param name="key">The loss reason key.</param>
@@ -105,10 +102,7 @@ public sealed class FunnelDefinition : IEquatable<FunnelDefinition>
     /// <param name="key">The loss reason key.</param>
     /// <returns>The reason.</returns>
     /// <exception cref="ArgumentException">The definition has no loss reason with that key.</exception>
-    public LossReason GetLossReason(LossReasonKey key) =>
-        _lossReasonsByKey.TryGetValue(key, out var reason)
-            ? reason
-            : throw new ArgumentException($"Funnel '{Key}' has no loss reason '{key}'.", nameof(key));
+    public LossReason GetLossReason(LossReasonKey key) => Guard.Against.UnknownLossReason(this, key);
 
     /// <summary>Tells whether the definition allows a move from one stage to another.</summary>
     /// <param name="from">The stage the move starts from.</param>
@@ -124,10 +118,8 @@ public sealed class FunnelDefinition : IEquatable<FunnelDefinition>
     /// <exception cref="ArgumentOutOfRangeException">An order is not a stage order of this definition.</exception>
     public bool IsTransitionAllowed(int fromOrder, int toOrder)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(fromOrder);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(fromOrder, Stages.Length);
-        ArgumentOutOfRangeException.ThrowIfNegative(toOrder);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(toOrder, Stages.Length);
+        Guard.Against.IndexOutOfRange(fromOrder, Stages.Length);
+        Guard.Against.IndexOutOfRange(toOrder, Stages.Length);
         return _graph.IsAllowed(fromOrder, toOrder);
     }
 
@@ -138,8 +130,8 @@ public sealed class FunnelDefinition : IEquatable<FunnelDefinition>
     /// <exception cref="ArgumentNullException"><paramref name="from"/> or <paramref name="to"/> is <see langword="null"/>.</exception>
     public static TransitionKind ClassifyTransition(Stage from, Stage to)
     {
-        ArgumentNullException.ThrowIfNull(from);
-        ArgumentNullException.ThrowIfNull(to);
+        Guard.Against.Null(from);
+        Guard.Against.Null(to);
         return TransitionGraph.Classify(from.Order, to.Order);
     }
 

@@ -17,11 +17,7 @@ public sealed class LossReason : IEquatable<LossReason>
     /// <exception cref="ArgumentException"><paramref name="key"/> is the <see langword="default"/> key.</exception>
     public LossReason(LossReasonKey key, string? displayName = null, LossCategory category = LossCategory.Other, bool isRecoverable = false)
     {
-        if (key.IsDefault)
-        {
-            throw new ArgumentException("The loss reason key must not be the default key.", nameof(key));
-        }
-
+        Guard.Against.InvalidLossReasonKey(key, "The loss reason key must not be the default key.");
         Key = key;
         DisplayName = string.IsNullOrWhiteSpace(displayName) ? key.Value : displayName;
         Category = category;

@@ -22,7 +22,7 @@ public readonly struct LossReasonKey : IEquatable<LossReasonKey>, IComparable<Lo
     /// <exception cref="ArgumentException"><paramref name="value"/> is empty or white space.</exception>
     public LossReasonKey(string value)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(value);
+        Guard.Against.NullOrBlank(value);
         _value = value;
     }
 

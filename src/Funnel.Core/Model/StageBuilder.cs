@@ -89,7 +89,7 @@ public sealed class StageBuilder
     /// <exception cref="ArgumentNullException"><paramref name="channels"/> is <see langword="null"/>.</exception>
     public StageBuilder WithChannels(params string[] channels)
     {
-        ArgumentNullException.ThrowIfNull(channels);
+        Guard.Against.Null(channels);
         foreach (var channel in channels)
         {
             if (!_channels.Contains(channel, StringComparer.Ordinal))
@@ -137,7 +137,7 @@ public sealed class StageBuilder
     /// <exception cref="ArgumentNullException"><paramref name="attributeNames"/> is <see langword="null"/>.</exception>
     public StageBuilder RequireAttributes(params string[] attributeNames)
     {
-        ArgumentNullException.ThrowIfNull(attributeNames);
+        Guard.Against.Null(attributeNames);
         foreach (var name in attributeNames)
         {
             if (!_requiredAttributes.Contains(name, StringComparer.Ordinal))

@@ -22,7 +22,7 @@ public readonly struct StageKey : IEquatable<StageKey>, IComparable<StageKey>
     /// <exception cref="ArgumentException"><paramref name="value"/> is empty or white space.</exception>
     public StageKey(string value)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(value);
+        Guard.Against.NullOrBlank(value);
         _value = value;
     }
 

@@ -28,15 +28,15 @@ public sealed class EventLogChunk
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or exceeds an array's length.</exception>
     public EventLogChunk(FunnelDefinition definition, long firstSequence, string[] entityIds, int[] stages, long[] timestamps, int[] lossReasons, string?[] segments, int count)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(entityIds);
-        ArgumentNullException.ThrowIfNull(stages);
-        ArgumentNullException.ThrowIfNull(timestamps);
-        ArgumentNullException.ThrowIfNull(lossReasons);
-        ArgumentNullException.ThrowIfNull(segments);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        Guard.Against.Null(definition);
+        Guard.Against.Null(entityIds);
+        Guard.Against.Null(stages);
+        Guard.Against.Null(timestamps);
+        Guard.Against.Null(lossReasons);
+        Guard.Against.Null(segments);
+        Guard.Against.NegativeNumber(count);
         var min = Math.Min(Math.Min(Math.Min(entityIds.Length, stages.Length), Math.Min(timestamps.Length, lossReasons.Length)), segments.Length);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, min);
+        Guard.Against.GreaterThan(count, min);
         Definition = definition;
         FirstSequence = firstSequence;
         _entityIds = entityIds;
@@ -96,7 +96,7 @@ public sealed class EventLogChunk
     /// <exception cref="ArgumentNullException"><paramref name="entities"/> is <see langword="null"/>.</exception>
     public Bulk.TransitionLog ToTransitionLog(Bulk.EntityInterner<string> entities, Bulk.EntityInterner<string>? segments = null)
     {
-        ArgumentNullException.ThrowIfNull(entities);
+        Guard.Against.Null(entities);
         var ids = new int[Count];
         var stages = new short[Count];
         var reasons = new short[Count];

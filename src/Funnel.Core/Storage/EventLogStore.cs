@@ -36,8 +36,8 @@ public abstract class EventLogStore : IAsyncDisposable
     /// <exception cref="FunnelStorageException">An event is the <see langword="default"/> value or names a stage or loss reason the definition lacks, or its entity id or segment holds a NUL or an unpaired surrogate; the message gives its index and entity.</exception>
     public Task<long> AppendAsync(FunnelDefinition definition, IEnumerable<FunnelEvent> events, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(events);
+        Guard.Against.Null(definition);
+        Guard.Against.Null(events);
         return AppendAndDisposeAsync(definition, new EventRowReader(definition, events), cancellationToken);
     }
 
@@ -51,9 +51,8 @@ public abstract class EventLogStore : IAsyncDisposable
     /// <exception cref="FunnelStorageException">A stored ordinal is outside the definition (the definition changed since ingest).</exception>
     public IAsyncEnumerable<EventLogChunk> ReadAsync(FunnelDefinition definition, int chunkSize = DefaultChunkSize, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(chunkSize, 1 << 24);
+        Guard.Against.Null(definition);
+        Guard.Against.NotBetween(chunkSize, 1, 1 << 24);
         return ReadCoreAsync(definition, chunkSize, cancellationToken);
     }
 
@@ -64,7 +63,7 @@ public abstract class EventLogStore : IAsyncDisposable
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
     public Task<long> CountAsync(FunnelDefinition definition, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(definition);
+        Guard.Against.Null(definition);
         return CountCoreAsync(definition.Key, cancellationToken);
     }
 
@@ -75,7 +74,7 @@ public abstract class EventLogStore : IAsyncDisposable
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
     public Task<long> DeleteAsync(FunnelDefinition definition, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(definition);
+        Guard.Against.Null(definition);
         return DeleteCoreAsync(definition.Key, cancellationToken);
     }
 
@@ -95,8 +94,8 @@ public abstract class EventLogStore : IAsyncDisposable
     /// <exception cref="NotSupportedException">A stage of the definition has a <see cref="Stage.StepWindow"/>: the push-down computes the window funnel without per-step windows, so it refuses rather than give other numbers than the engine. Or the definition's <see cref="FunnelDefinition.Outcome"/> is <see cref="OutcomeRule.Reached"/>: the push-down judges outcomes by each entity's last event only.</exception>
     public Task<TransitionReport> ComputeAggregatesAsync(FunnelDefinition definition, TimeSpan window, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentOutOfRangeException.ThrowIfLessThan(window, TimeSpan.Zero);
+        Guard.Against.Null(definition);
+        Guard.Against.LessThan(window, TimeSpan.Zero);
         if (definition.Stages.FirstOrDefault(s => s.StepWindow is not null) is { } stepped)
         {
             throw new NotSupportedException(

@@ -52,7 +52,7 @@ public sealed class JourneyQuery
     /// <exception cref="ArgumentException"><paramref name="funnelKey"/> is blank.</exception>
     public JourneyQuery ForFunnel(string funnelKey)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(funnelKey);
+        Guard.Against.NullOrBlank(funnelKey);
         return new(funnelKey, Stage, Status, AttributeName, AttributeValue, Limit, AfterId);
     }
 
@@ -62,11 +62,7 @@ public sealed class JourneyQuery
     /// <exception cref="ArgumentException"><paramref name="stage"/> is the default key.</exception>
     public JourneyQuery InStage(StageKey stage)
     {
-        if (stage.IsDefault)
-        {
-            throw new ArgumentException("The stage must not be the default key.", nameof(stage));
-        }
-
+        Guard.Against.InvalidStageKey(stage);
         return new(FunnelKey, stage, Status, AttributeName, AttributeValue, Limit, AfterId);
     }
 
@@ -76,11 +72,7 @@ public sealed class JourneyQuery
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="status"/> is undefined.</exception>
     public JourneyQuery WithStatus(JourneyStatus status)
     {
-        if (!Enum.IsDefined(status))
-        {
-            throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown journey status.");
-        }
-
+        Guard.Against.UndefinedEnum(status, "Unknown journey status.");
         return new(FunnelKey, Stage, status, AttributeName, AttributeValue, Limit, AfterId);
     }
 
@@ -92,8 +84,8 @@ public sealed class JourneyQuery
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is <see langword="null"/>.</exception>
     public JourneyQuery WithAttribute(string name, string value)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(value);
+        Guard.Against.NullOrBlank(name);
+        Guard.Against.Null(value);
         return new(FunnelKey, Stage, Status, name, value, Limit, AfterId);
     }
 
@@ -112,8 +104,7 @@ public sealed class JourneyQuery
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is out of range.</exception>
     public JourneyQuery Take(int limit)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 100_000);
+        Guard.Against.NotBetween(limit, 1, 100_000);
         return new(FunnelKey, Stage, Status, AttributeName, AttributeValue, limit, AfterId);
     }
 
@@ -123,7 +114,7 @@ public sealed class JourneyQuery
     /// <exception cref="ArgumentNullException"><paramref name="journeyId"/> is <see langword="null"/>.</exception>
     public JourneyQuery After(string journeyId)
     {
-        ArgumentNullException.ThrowIfNull(journeyId);
+        Guard.Against.Null(journeyId);
         return new(FunnelKey, Stage, Status, AttributeName, AttributeValue, Limit, journeyId);
     }
 }

@@ -41,7 +41,7 @@ public sealed class JourneySaveResult
     /// <exception cref="ArgumentException"><paramref name="journeyId"/> is blank.</exception>
     public static JourneySaveResult Saved(string journeyId, long expectedVersion, long newVersion)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(journeyId);
+        Guard.Against.NullOrBlank(journeyId);
         return new JourneySaveResult(SaveOutcome.Saved, journeyId, expectedVersion, newVersion);
     }
 
@@ -55,7 +55,7 @@ public sealed class JourneySaveResult
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="outcome"/> is <see cref="SaveOutcome.Saved"/> or undefined.</exception>
     public static JourneySaveResult NotSaved(SaveOutcome outcome, string journeyId, long expectedVersion, long? storedVersion)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(journeyId);
+        Guard.Against.NullOrBlank(journeyId);
         if (outcome is SaveOutcome.Saved || !Enum.IsDefined(outcome))
         {
             throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "A failed write needs a failure outcome.");

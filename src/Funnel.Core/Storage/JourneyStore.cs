@@ -22,7 +22,7 @@ public abstract class JourneyStore : IAsyncDisposable
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     protected JourneyStore(JourneyStoreOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        Guard.Against.Null(options);
         Options = options;
     }
 
@@ -65,8 +65,8 @@ public abstract class JourneyStore : IAsyncDisposable
     public Task<JourneySaveResult> SaveAsync(Journey journey, long expectedVersion, IEnumerable<OutboxMessage>? outbox = null, CancellationToken cancellationToken = default)
     {
         var messages = Validate(journey, outbox);
-        ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(expectedVersion, journey.Version);
+        Guard.Against.NegativeNumber(expectedVersion);
+        Guard.Against.GreaterThanOrEqual(expectedVersion, journey.Version);
         return SaveCoreAsync(journey, expectedVersion, messages, cancellationToken);
     }
 
@@ -78,7 +78,7 @@ public abstract class JourneyStore : IAsyncDisposable
     /// <exception cref="FunnelStorageException">The stored definition key or a stored stage or reason is unknown to the definition.</exception>
     public Task<Journey?> LoadAsync(string journeyId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(journeyId);
+        Guard.Against.NullOrBlank(journeyId);
         CheckArgument(journeyId, nameof(journeyId));
         return LoadCoreAsync(journeyId, cancellationToken);
     }
@@ -92,7 +92,7 @@ public abstract class JourneyStore : IAsyncDisposable
     /// <exception cref="FunnelStorageException">A stored journey cannot be restored.</exception>
     public Task<IReadOnlyList<Journey>> QueryAsync(JourneyQuery query, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(query);
+        Guard.Against.Null(query);
         CheckArgument(query.FunnelKey, nameof(query));
         CheckArgument(query.Stage.Value, nameof(query));
         CheckArgument(query.AttributeName, nameof(query));
@@ -115,9 +115,8 @@ public abstract class JourneyStore : IAsyncDisposable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is out of range.</exception>
     public Task<IReadOnlyList<Journey>> FindIdleAsync(FunnelDefinition definition, DateTimeOffset asOf, int limit = JourneyQuery.DefaultLimit, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 100_000);
+        Guard.Against.Null(definition);
+        Guard.Against.NotBetween(limit, 1, 100_000);
         return FindIdleCoreAsync(definition, asOf, limit, cancellationToken);
     }
 
@@ -128,7 +127,7 @@ public abstract class JourneyStore : IAsyncDisposable
     /// <exception cref="ArgumentException"><paramref name="journeyId"/> is blank, or holds a NUL character or an unpaired surrogate.</exception>
     public Task<ImmutableArray<JourneyTransition>> GetHistoryAsync(string journeyId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(journeyId);
+        Guard.Against.NullOrBlank(journeyId);
         CheckArgument(journeyId, nameof(journeyId));
         return GetHistoryCoreAsync(journeyId, cancellationToken);
     }
@@ -141,8 +140,7 @@ public abstract class JourneyStore : IAsyncDisposable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is out of range.</exception>
     public Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(int maxCount = 100, bool includeAcknowledged = false, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxCount, 100_000);
+        Guard.Against.NotBetween(maxCount, 1, 100_000);
         return ReadOutboxCoreAsync(maxCount, includeAcknowledged, cancellationToken);
     }
 
@@ -154,7 +152,7 @@ public abstract class JourneyStore : IAsyncDisposable
     /// <exception cref="ArgumentNullException"><paramref name="ids"/> is <see langword="null"/>.</exception>
     public Task<int> AcknowledgeOutboxAsync(IEnumerable<long> ids, DateTimeOffset acknowledgedAt, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(ids);
+        Guard.Against.Null(ids);
         var list = ids.Distinct().ToArray();
         return list.Length == 0 ? Task.FromResult(0) : AcknowledgeOutboxCoreAsync(list, acknowledgedAt, cancellationToken);
     }
@@ -170,8 +168,7 @@ public abstract class JourneyStore : IAsyncDisposable
     /// <exception cref="NotSupportedException">The store does not track delivery attempts.</exception>
     public Task<IReadOnlyList<OutboxEntry>> ReadDeliverableOutboxAsync(int maxCount, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxCount, 100_000);
+        Guard.Against.NotBetween(maxCount, 1, 100_000);
         return ReadDeliverableOutboxCoreAsync(maxCount, cancellationToken);
     }
 
@@ -189,7 +186,7 @@ public abstract class JourneyStore : IAsyncDisposable
     /// <exception cref="NotSupportedException">The store does not track delivery attempts.</exception>
     public Task<bool> RecordOutboxFailureAsync(long id, string error, DateTimeOffset nextAttemptAt, bool park, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(error);
+        Guard.Against.Null(error);
         var text = error.Length > Options.MaxTextLength ? error[..Options.MaxTextLength] : error;
         if (StoredText.FindProblem(text) is not null)
         {
@@ -339,7 +336,7 @@ public abstract class JourneyStore : IAsyncDisposable
 
     private List<OutboxMessage> Validate(Journey journey, IEnumerable<OutboxMessage>? outbox)
     {
-        ArgumentNullException.ThrowIfNull(journey);
+        Guard.Against.Null(journey);
         var max = Options.MaxTextLength;
 
         // The id and funnel key first: the messages below name them.
@@ -362,7 +359,7 @@ public abstract class JourneyStore : IAsyncDisposable
         var messages = new List<OutboxMessage>();
         foreach (var message in outbox)
         {
-            ArgumentNullException.ThrowIfNull(message, nameof(outbox));
+            Guard.Against.Null(message, nameof(outbox));
             if (message.Payload.Length > Options.MaxPayloadLength)
             {
                 throw new ArgumentException(

@@ -37,9 +37,9 @@ public sealed class JourneyStoreOptions
         int maxTextLength = DefaultMaxTextLength,
         TimeProvider? timeProvider = null)
     {
-        ArgumentNullException.ThrowIfNull(definitionResolver);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxPayloadLength, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxTextLength, 1);
+        Guard.Against.Null(definitionResolver);
+        Guard.Against.LessThan(maxPayloadLength, 1);
+        Guard.Against.LessThan(maxTextLength, 1);
         DefinitionResolver = definitionResolver;
         MaxPayloadLength = maxPayloadLength;
         MaxTextLength = maxTextLength;
@@ -53,11 +53,11 @@ public sealed class JourneyStoreOptions
     /// <exception cref="ArgumentException">Two definitions share a key.</exception>
     public static JourneyStoreOptions For(params IEnumerable<FunnelDefinition> definitions)
     {
-        ArgumentNullException.ThrowIfNull(definitions);
+        Guard.Against.Null(definitions);
         var builder = ImmutableDictionary.CreateBuilder<string, FunnelDefinition>(StringComparer.Ordinal);
         foreach (var definition in definitions)
         {
-            ArgumentNullException.ThrowIfNull(definition, nameof(definitions));
+            Guard.Against.Null(definition, nameof(definitions));
             if (!builder.TryAdd(definition.Key, definition))
             {
                 throw new ArgumentException($"Two definitions share the key '{definition.Key}'.", nameof(definitions));

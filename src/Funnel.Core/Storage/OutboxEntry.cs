@@ -41,13 +41,13 @@ public sealed class OutboxEntry
         DateTimeOffset? nextAttemptAt,
         DateTimeOffset? parkedAt)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(failedAttempts);
+        Guard.Against.NegativeNumber(failedAttempts);
         FailedAttempts = failedAttempts;
         LastError = lastError;
         NextAttemptAt = nextAttemptAt;
         ParkedAt = parkedAt;
-        ArgumentException.ThrowIfNullOrWhiteSpace(journeyId);
-        ArgumentNullException.ThrowIfNull(message);
+        Guard.Against.NullOrBlank(journeyId);
+        Guard.Against.Null(message);
         Id = id;
         JourneyId = journeyId;
         JourneyVersion = journeyVersion;

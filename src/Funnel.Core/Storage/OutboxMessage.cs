@@ -16,8 +16,8 @@ public sealed class OutboxMessage
     /// <exception cref="ArgumentNullException"><paramref name="payload"/> is <see langword="null"/>.</exception>
     public OutboxMessage(string type, string payload, DateTimeOffset createdAt)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(type);
-        ArgumentNullException.ThrowIfNull(payload);
+        Guard.Against.NullOrBlank(type);
+        Guard.Against.Null(payload);
         if (type.Length > MaxTypeLength)
         {
             throw new ArgumentException($"The outbox message type is {type.Length} characters long; at most {MaxTypeLength} are allowed.", nameof(type));

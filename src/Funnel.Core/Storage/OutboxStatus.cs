@@ -11,8 +11,8 @@ public sealed class OutboxStatus
     /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
     public OutboxStatus(long pendingCount, long parkedCount, DateTimeOffset? oldestPendingCreatedAt)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(pendingCount);
-        ArgumentOutOfRangeException.ThrowIfNegative(parkedCount);
+        Guard.Against.NegativeNumber(pendingCount);
+        Guard.Against.NegativeNumber(parkedCount);
         PendingCount = pendingCount;
         ParkedCount = parkedCount;
         OldestPendingCreatedAt = oldestPendingCreatedAt;

@@ -10,8 +10,8 @@ public sealed class StoreSchemaStatus
     /// <exception cref="ArgumentOutOfRangeException">A version is negative.</exception>
     public StoreSchemaStatus(int currentVersion, int latestVersion)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(currentVersion);
-        ArgumentOutOfRangeException.ThrowIfNegative(latestVersion);
+        Guard.Against.NegativeNumber(currentVersion);
+        Guard.Against.NegativeNumber(latestVersion);
         CurrentVersion = currentVersion;
         LatestVersion = latestVersion;
     }

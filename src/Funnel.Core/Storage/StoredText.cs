@@ -20,7 +20,7 @@ public static class StoredText
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
     public static bool IsValid(string text)
     {
-        ArgumentNullException.ThrowIfNull(text);
+        Guard.Against.Null(text);
         return FindProblem(text) is null;
     }
 
@@ -30,7 +30,7 @@ public static class StoredText
     /// <exception cref="ArgumentException">A key or text holds a NUL character or an unpaired surrogate; the message names the field (and history entry) and the position.</exception>
     public static void Validate(Journey journey)
     {
-        ArgumentNullException.ThrowIfNull(journey);
+        Guard.Against.Null(journey);
         CheckJourney(journey, int.MaxValue, limitKeyBytes: false);
     }
 

@@ -76,8 +76,10 @@ internal sealed class PushDownResult
                 times[s] = new StageTimeStatistics(s, Counts[s], Totals[s], Medians[s]);
             }
 
+            // Whole seconds as ticks: on net8.0 TimeSpan.FromSeconds has only the double overload, which is off by a
+            // second near TimeSpan.MaxValue (the longest window); a whole-second window fits in ticks exactly.
             return TransitionReport.Create(
-                FunnelShape.Of(Definition), TimeSpan.FromSeconds(windowSeconds), Events, Entities, Reached, Transitions, times.AsSpan(0, StageCount), times[StageCount],
+                FunnelShape.Of(Definition), TimeSpan.FromTicks(windowSeconds * TimeSpan.TicksPerSecond), Events, Entities, Reached, Transitions, times.AsSpan(0, StageCount), times[StageCount],
                 Losses, LossesAfterLoss, LossesAtUnknownStage, Won, Lost, OpenAt);
         }
         catch (ArgumentException e)

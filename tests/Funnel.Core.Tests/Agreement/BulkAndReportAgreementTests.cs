@@ -1,6 +1,7 @@
 using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Funnel.Core.Bulk;
 using Funnel.Core.Metrics;
 using Funnel.Core.Tests.Bulk;
@@ -93,15 +94,15 @@ public class BulkAndReportAgreementTests
         AssertAgree(definition, Events(definition, log), (long)TimeSpan.FromDays(windowDays).TotalSeconds);
     }
 
-    [Fact]
-    public void AnyLog_ReportAndBulkEngine_GiveTheSameNumbers()
+    [Property(MaxTest = 200)]
+    public Property AnyLog_ReportAndBulkEngine_GiveTheSameNumbers()
     {
         var property = Prop.ForAll(LogCase.Arbitrary(), c =>
         {
             var definition = Definition(c.Stages, c.Reasons, c.Goal);
             AssertAgree(definition, Events(definition, c.ToLog()), c.Window);
         });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), property);
+        return property;
     }
 
     [FsCheck.Xunit.Property(Arbitrary = [typeof(BulkArbitraries)], MaxTest = 200)]

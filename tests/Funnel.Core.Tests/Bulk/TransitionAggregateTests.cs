@@ -1,13 +1,12 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Funnel.Core.Bulk;
 
 namespace Funnel.Core.Tests.Bulk;
 
 public sealed class TransitionAggregateTests
 {
-    private static readonly Config Quick = Config.QuickThrowOnFailure.WithMaxTest(300);
-
     /// <summary>Splits a case's log by entity id at its cut points: part k holds the entities with cuts[k-1] &lt;= id &lt; cuts[k].</summary>
     private static List<TransitionLog> SplitByEntity(LogCase c)
     {
@@ -15,10 +14,10 @@ public sealed class TransitionAggregateTests
         return bounds.Zip(bounds.Skip(1), (lo, hi) => LogCase.ToLog(c.Events.Where(e => e.Entity >= lo && e.Entity < hi))).ToList();
     }
 
-    [Fact]
-    public void Merge_PartialsOfALogSplitByEntity_EqualTheOnePassResult()
+    [Property(MaxTest = 300)]
+    public Property Merge_PartialsOfALogSplitByEntity_EqualTheOnePassResult()
     {
-        Prop.ForAll(LogCase.Arbitrary(), c =>
+        return Prop.ForAll(LogCase.Arbitrary(), c =>
         {
             var analyzer = new TransitionAnalyzer(new FunnelShape(c.Stages, c.Goal, c.Reasons), TimeSpan.FromSeconds(c.Window), 2);
             var merged = SplitByEntity(c)
@@ -27,13 +26,13 @@ public sealed class TransitionAggregateTests
 
             var problem = ReferenceAnalyzer.Compare(c.Reference(), merged.ToReport());
             return (problem is null).Label(problem ?? string.Empty);
-        }).Check(Quick);
+        });
     }
 
-    [Fact]
-    public void Merge_IsAssociativeAndCommutative()
+    [Property(MaxTest = 300)]
+    public Property Merge_IsAssociativeAndCommutative()
     {
-        Prop.ForAll(LogCase.Arbitrary(), c =>
+        return Prop.ForAll(LogCase.Arbitrary(), c =>
         {
             var analyzer = new TransitionAnalyzer(new FunnelShape(c.Stages, c.Goal, c.Reasons), TimeSpan.FromSeconds(c.Window), 1);
             var parts = SplitByEntity(c).Select(analyzer.Aggregate).ToList();
@@ -47,7 +46,7 @@ public sealed class TransitionAggregateTests
             var right = a.Merge(b.Merge(d)).ToReport();
             var swapped = d.Merge(b).Merge(a).ToReport();
             return (left.Equals(right) && left.Equals(swapped)).ToProperty();
-        }).Check(Quick);
+        });
     }
 
     [Fact]

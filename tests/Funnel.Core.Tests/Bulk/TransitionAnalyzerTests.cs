@@ -1,13 +1,12 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Funnel.Core.Bulk;
 
 namespace Funnel.Core.Tests.Bulk;
 
 public sealed class TransitionAnalyzerTests
 {
-    private static readonly Config Quick = Config.QuickThrowOnFailure.WithMaxTest(300);
-
     /// <summary>A goal inside the generated funnel, so that entities end open, won and lost, and some won past the goal.</summary>
     private const int GeneratedGoal = 3;
 
@@ -365,10 +364,10 @@ public sealed class TransitionAnalyzerTests
         Assert.Equal(7 * 86_400, analyzer.WindowSeconds);
     }
 
-    [Fact]
-    public void Analyze_RandomLogs_EqualsTheReference()
+    [Property(MaxTest = 300)]
+    public Property Analyze_RandomLogs_EqualsTheReference()
     {
-        Prop.ForAll(LogCase.Arbitrary(), c =>
+        return Prop.ForAll(LogCase.Arbitrary(), c =>
         {
             var expected = c.Reference();
             foreach (var analyzer in EngineVariants(c.Stages, c.Goal, c.Reasons, c.Window))
@@ -381,7 +380,7 @@ public sealed class TransitionAnalyzerTests
             }
 
             return true.ToProperty();
-        }).Check(Quick);
+        });
     }
 
     [Theory]
@@ -405,10 +404,10 @@ public sealed class TransitionAnalyzerTests
         }
     }
 
-    [Fact]
-    public void AnalyzeAsync_ChunksOfATimeOrderedLog_EqualTheOnePassResult()
+    [Property(MaxTest = 300)]
+    public Property AnalyzeAsync_ChunksOfATimeOrderedLog_EqualTheOnePassResult()
     {
-        Prop.ForAll(LogCase.Arbitrary(), c =>
+        return Prop.ForAll(LogCase.Arbitrary(), c =>
         {
             // Streaming needs each entity's events in time order across chunks: use the time-ordered log, cut at the case's points.
             var ordered = c.Events.OrderBy(e => e.Time).ToArray();
@@ -427,7 +426,7 @@ public sealed class TransitionAnalyzerTests
             }
 
             return true.ToProperty();
-        }).Check(Quick);
+        });
     }
 
     [Fact]

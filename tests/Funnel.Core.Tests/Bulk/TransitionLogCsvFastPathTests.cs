@@ -1,6 +1,7 @@
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Funnel.Core.Bulk;
 
 namespace Funnel.Core.Tests.Bulk;
@@ -93,16 +94,13 @@ public sealed class TransitionLogCsvFastPathTests
         return new FileCase([.. bytes], delimiter, chunkBytes, bufferBytes, unit);
     }
 
-    [Fact]
-    public void ReadFile_GeneratedHostileFilesInTinyChunks_EqualsTheStreamingReader()
-    {
+    [Property(MaxTest = 1500)]
+    public Property ReadFile_GeneratedHostileFilesInTinyChunks_EqualsTheStreamingReader() =>
         Prop.ForAll(Files(), c =>
-            SameAsStreaming(c.Bytes, new TransitionLogCsvOptions { Delimiter = c.Delimiter, TimestampUnit = c.Unit }, c.ChunkBytes, c.BufferBytes))
-            .Check(Config.QuickThrowOnFailure.WithMaxTest(1500));
-    }
+            SameAsStreaming(c.Bytes, new TransitionLogCsvOptions { Delimiter = c.Delimiter, TimestampUnit = c.Unit }, c.ChunkBytes, c.BufferBytes));
 
-    [Fact]
-    public void ReadFile_GeneratedHostileFilesInLargeBuffers_EqualsTheStreamingReader()
+    [Property(MaxTest = 1000)]
+    public Property ReadFile_GeneratedHostileFilesInLargeBuffers_EqualsTheStreamingReader()
     {
         // Buffers of 64 bytes and more: rows are read by the vector path (a row that ends within 64 bytes without a
         // quote) where they can be, byte by byte otherwise; row length limits around the rows' lengths.
@@ -110,12 +108,12 @@ public sealed class TransitionLogCsvFastPathTests
                     from buffer in Gen.Elements(64, 65, 100, 1 << 16)
                     from maxRow in Gen.Elements(8, 20, 30, 64, 1 << 20)
                     select (c, buffer, maxRow);
-        Prop.ForAll(cases.ToArbitrary(), x =>
+        return Prop.ForAll(cases.ToArbitrary(), x =>
         {
             var (c, buffer, maxRow) = x;
             var options = new TransitionLogCsvOptions { Delimiter = c.Delimiter, TimestampUnit = c.Unit, MaxRowLength = maxRow };
             return SameAsStreaming(c.Bytes, options, c.ChunkBytes * 4, buffer).Label($"buffer {buffer}, max row {maxRow}");
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
+        });
     }
 
     /// <summary>The fast path (in chunks of <paramref name="chunkBytes"/>, buffers of <paramref name="bufferBytes"/>) gives what the streaming reader gives, or the same header error.</summary>

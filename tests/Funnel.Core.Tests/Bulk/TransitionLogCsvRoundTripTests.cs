@@ -1,6 +1,7 @@
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Funnel.Core.Bulk;
 
 namespace Funnel.Core.Tests.Bulk;
@@ -12,8 +13,6 @@ namespace Funnel.Core.Tests.Bulk;
 /// </summary>
 public sealed class TransitionLogCsvRoundTripTests
 {
-    private static readonly Config Quick = Config.QuickThrowOnFailure.WithMaxTest(300);
-
     private static readonly FunnelDefinition Aida = FunnelTemplates.Aida;
 
     /// <summary>Pieces that keys are made of: each one is a CSV or comparison hazard.</summary>
@@ -97,10 +96,10 @@ public sealed class TransitionLogCsvRoundTripTests
         from segment in Gen.Choose(-1, segments - 1)
         select (entity, stage, time, lossPick == 0 ? reason : -1, segment);
 
-    [Fact]
-    public void WriteThenRead_HostileKeys_GivesTheSameLogAndKeys()
+    [Property(MaxTest = 300)]
+    public Property WriteThenRead_HostileKeys_GivesTheSameLogAndKeys()
     {
-        Prop.ForAll(CaseArbitrary(), c =>
+        return Prop.ForAll(CaseArbitrary(), c =>
         {
             var (log, entities, segments) = c.Build();
             var options = new TransitionLogCsvOptions { Delimiter = c.Delimiter, ChunkRows = c.ChunkRows };
@@ -117,13 +116,13 @@ public sealed class TransitionLogCsvRoundTripTests
                     && reader.Entities.ToImmutableArray().SequenceEqual(entities, StringComparer.Ordinal)
                     && reader.Segments.ToImmutableArray().SequenceEqual(segments, StringComparer.Ordinal))
                 .Label(string.Join("; ", result.Errors));
-        }).Check(Quick);
+        });
     }
 
-    [Fact]
-    public void WriteThenReadInChunks_HostileKeys_GivesTheSameLogAndKeys()
+    [Property(MaxTest = 300)]
+    public Property WriteThenReadInChunks_HostileKeys_GivesTheSameLogAndKeys()
     {
-        Prop.ForAll(CaseArbitrary(), c =>
+        return Prop.ForAll(CaseArbitrary(), c =>
         {
             var (log, entities, segments) = c.Build();
             var options = new TransitionLogCsvOptions { Delimiter = c.Delimiter, ChunkRows = c.ChunkRows };
@@ -144,15 +143,15 @@ public sealed class TransitionLogCsvRoundTripTests
                     && reader.Entities.ToImmutableArray().SequenceEqual(entities, StringComparer.Ordinal)
                     && reader.Segments.ToImmutableArray().SequenceEqual(segments, StringComparer.Ordinal))
                 .Label(string.Join("; ", chunks.SelectMany(ch => ch.Errors)));
-        }).Check(Quick);
+        });
     }
 
-    [Fact]
-    public void WriteThenRead_WithCrlfRowEnds_GivesTheSameLog()
+    [Property(MaxTest = 300)]
+    public Property WriteThenRead_WithCrlfRowEnds_GivesTheSameLog()
     {
         // The writer ends rows with LF; a tool that rewrites row ends as CRLF must not change the log. Keys here
         // hold no line break, so every LF is a row end.
-        Prop.ForAll(CaseArbitrary(), c =>
+        return Prop.ForAll(CaseArbitrary(), c =>
         {
             var pool = c.EntityPool.Select(k => k.Replace("\r", "r", StringComparison.Ordinal).Replace("\n", "n", StringComparison.Ordinal)).ToArray();
             var segmentPool = c.SegmentPool.Select(k => k.Replace("\r", "r", StringComparison.Ordinal).Replace("\n", "n", StringComparison.Ordinal)).ToArray();
@@ -171,6 +170,6 @@ public sealed class TransitionLogCsvRoundTripTests
                     && TransitionLogCsvWriterTests.Rows(result.Log).SequenceEqual(TransitionLogCsvWriterTests.Rows(log))
                     && reader.Entities.ToImmutableArray().SequenceEqual(entities, StringComparer.Ordinal))
                 .Label(string.Join("; ", result.Errors));
-        }).Check(Quick);
+        });
     }
 }

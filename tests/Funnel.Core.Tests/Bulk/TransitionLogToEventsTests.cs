@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Funnel.Core.Bulk;
 
 namespace Funnel.Core.Tests.Bulk;
@@ -165,8 +166,8 @@ public sealed class TransitionLogToEventsTests
         Assert.Contains("Row 0: the segment code 0 has no key; 0 segment keys were given", noKeys.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void ToEvents_AfterFromEvents_GivesTheEventsBack()
+    [Property(MaxTest = 300)]
+    public Property ToEvents_AfterFromEvents_GivesTheEventsBack()
     {
         var property = Prop.ForAll(RoundTripCase.ToArbitrary(), c =>
         {
@@ -182,7 +183,7 @@ public sealed class TransitionLogToEventsTests
             Assert.Equal(back, log.ToEvents(definition, entities.ToImmutableArray(), segments?.ToImmutableArray()));
         });
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
+        return property;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Funnel.Core.Bulk;
 
 namespace Funnel.Core.Tests.Bulk;
@@ -52,12 +53,12 @@ public sealed class TransitionReportTests
         Assert.Equal(NoTimeAfterLoss, report.TimeAfterLoss);
     }
 
-    [Fact]
-    public void Create_AnyEngineReport_RebuildsAnEqualReport()
+    [Property(MaxTest = 300)]
+    public Property Create_AnyEngineReport_RebuildsAnEqualReport()
     {
         // Every report the engine produces satisfies the factory's consistency checks, so they reject only numbers
         // that no log can give.
-        Prop.ForAll(LogCase.Arbitrary(), c =>
+        return Prop.ForAll(LogCase.Arbitrary(), c =>
         {
             var report = new TransitionAnalyzer(new FunnelShape(c.Stages, c.Goal, c.Reasons), TimeSpan.FromSeconds(c.Window), 1).Analyze(c.ToLog());
             var rebuilt = TransitionReport.Create(
@@ -75,7 +76,7 @@ public sealed class TransitionReportTests
                 report.Lost,
                 report.OpenAt.AsSpan());
             return report.Equals(rebuilt).Label(report.ToString());
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(300));
+        });
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Funnel.Core.Tests.Journeys;
 
@@ -7,8 +8,6 @@ namespace Funnel.Core.Tests.Journeys;
 public class JourneyPropertyTests
 {
     private static readonly FunnelDefinition[] Definitions = [TestFunnels.Linear(), TestFunnels.FreeForm(), FunnelTemplates.B2BPipeline];
-
-    private static readonly Config Config = Config.QuickThrowOnFailure.WithMaxTest(300);
 
     /// <summary>One random operation: what to do, to which stage or with which reason, and how far time moves (may go back).</summary>
     internal sealed record Operation(int Kind, int Stage, int Reason, int MinutesLater);
@@ -43,8 +42,8 @@ public class JourneyPropertyTests
 
     private static bool KeptInHistory(MoveKind kind) => kind is MoveKind.Move or MoveKind.Won or MoveKind.Lost or MoveKind.Reopen;
 
-    [Fact]
-    public void AnySequenceOfMoves_KeepsTheInvariants()
+    [Property(MaxTest = 300)]
+    public Property AnySequenceOfMoves_KeepsTheInvariants()
     {
         var property = Prop.ForAll(Scenarios, scenario =>
         {
@@ -96,11 +95,11 @@ public class JourneyPropertyTests
             Assert.True(journey.History[^1].At <= journey.LastChangedAt);
         });
 
-        Check.One(Config, property);
+        return property;
     }
 
-    [Fact]
-    public void RejectedMove_LeavesAnEqualJourney()
+    [Property(MaxTest = 300)]
+    public Property RejectedMove_LeavesAnEqualJourney()
     {
         var property = Prop.ForAll(Scenarios, scenario =>
         {
@@ -120,6 +119,6 @@ public class JourneyPropertyTests
             }
         });
 
-        Check.One(Config, property);
+        return property;
     }
 }

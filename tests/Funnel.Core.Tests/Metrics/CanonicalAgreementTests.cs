@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Funnel.Core.Metrics;
 using static Funnel.Core.Tests.Metrics.MetricsFixtures;
 
@@ -26,8 +27,8 @@ public sealed class CanonicalAgreementTests
         from window in Gen.Frequency((1, Gen.Constant<int?>(null)), (3, Gen.Choose(0, 30).Select(w => (int?)w)))
         select (log, window);
 
-    [Fact]
-    public void Compute_CanonicalOptions_EqualTheDirectDefinition()
+    [Property(MaxTest = 300)]
+    public Property Compute_CanonicalOptions_EqualTheDirectDefinition()
     {
         var property = Prop.ForAll(CaseGen.ToArbitrary(), c =>
         {
@@ -53,11 +54,11 @@ public sealed class CanonicalAgreementTests
             Assert.Equal(expected.StayMedian, stays.Select(s => s.MedianSeconds).ToArray());
         });
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
+        return property;
     }
 
-    [Fact]
-    public void Compute_TiesShuffled_ReachIsTheSame()
+    [Property(MaxTest = 300)]
+    public Property Compute_TiesShuffled_ReachIsTheSame()
     {
         // Rule 2: the reach depends on the timestamps only; reversing the rows of every second changes nothing.
         var property = Prop.ForAll(CaseGen.ToArbitrary(), c =>
@@ -71,11 +72,11 @@ public sealed class CanonicalAgreementTests
             }
         });
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
+        return property;
     }
 
-    [Fact]
-    public void Compute_LatestAndBestAnchors_EqualAnExhaustiveSearchOverAnchors()
+    [Property(MaxTest = 300)]
+    public Property Compute_LatestAndBestAnchors_EqualAnExhaustiveSearchOverAnchors()
     {
         // Latest: the window starts at the latest entry time into the first stage; Best: the deepest over every anchor.
         var property = Prop.ForAll(CaseGen.ToArbitrary(), c =>
@@ -104,7 +105,7 @@ public sealed class CanonicalAgreementTests
             Assert.Equal(expectedBest, best.Reached.ToArray());
         });
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
+        return property;
 
         static void Add(long[] reached, int level)
         {

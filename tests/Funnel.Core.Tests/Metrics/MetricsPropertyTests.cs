@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Funnel.Core.Metrics;
 using static Funnel.Core.Tests.Metrics.MetricsFixtures;
 
@@ -68,20 +69,19 @@ public sealed class MetricsPropertyTests
         return journey;
     }
 
-    private static void Check(Action<List<Journey>, FunnelQuery, int> assertion) =>
-        FsCheck.Check.One(
-            Config.QuickThrowOnFailure.WithMaxTest(120),
-            Prop.ForAll(CaseGen.ToArbitrary(), c => assertion(c.Journeys, Queries[c.Query], c.Seed)));
+    /// <summary>The property that <paramref name="assertion"/> holds for every generated case (run by <c>[Property(MaxTest = 120)]</c>).</summary>
+    private static Property Check(Action<List<Journey>, FunnelQuery, int> assertion) =>
+        Prop.ForAll(CaseGen.ToArbitrary(), c => assertion(c.Journeys, Queries[c.Query], c.Seed));
 
     private static IEnumerable<Proportion> Rates(FunnelReport report) =>
         report.Stages.SelectMany(s => s.ConversionFromTop is { } top ? [s.ConversionFromPrevious, top] : new[] { s.ConversionFromPrevious })
             .Append(report.OverallConversion)
             .Append(report.WinRate);
 
-    [Fact]
-    public void Property_EveryRateAndIntervalLiesInUnitInterval()
+    [Property(MaxTest = 120)]
+    public Property Property_EveryRateAndIntervalLiesInUnitInterval()
     {
-        Check((journeys, query, _) =>
+        return Check((journeys, query, _) =>
         {
             var report = FunnelReport.Compute(Abcd, journeys, query);
             foreach (var rate in Rates(report))
@@ -93,10 +93,10 @@ public sealed class MetricsPropertyTests
         });
     }
 
-    [Fact]
-    public void Property_ReachedNeverIncreasesAlongAnOrderedOrPassThroughFunnel()
+    [Property(MaxTest = 120)]
+    public Property Property_ReachedNeverIncreasesAlongAnOrderedOrPassThroughFunnel()
     {
-        Check((journeys, query, _) =>
+        return Check((journeys, query, _) =>
         {
             var report = FunnelReport.Compute(Abcd, journeys, query);
             if (query.Reach is ReachMode.OrderedWindow or ReachMode.PassThrough)
@@ -113,10 +113,10 @@ public sealed class MetricsPropertyTests
         });
     }
 
-    [Fact]
-    public void Property_ReachSemanticsAreOrderedByStrictness()
+    [Property(MaxTest = 120)]
+    public Property Property_ReachSemanticsAreOrderedByStrictness()
     {
-        Check((journeys, _, seed) =>
+        return Check((journeys, _, seed) =>
         {
             var window = TimeSpan.FromHours(seed % 12);
             long[] Reached(FunnelQuery q) => FunnelReport.Compute(Abcd, journeys, q).Reached.ToArray();
@@ -135,20 +135,20 @@ public sealed class MetricsPropertyTests
         });
     }
 
-    [Fact]
-    public void Property_SegmentReportsAddUpToTheTotal()
+    [Property(MaxTest = 120)]
+    public Property Property_SegmentReportsAddUpToTheTotal()
     {
-        Check((journeys, query, seed) =>
+        return Check((journeys, query, seed) =>
         {
             var breakdown = SegmentBreakdown.Compute(Abcd, journeys, SegmentKey.Attribute("source"), query, minimumLeads: seed % 6);
             AssertAddsUp(breakdown.Total, breakdown.Segments.Select(s => s.Report).ToList());
         });
     }
 
-    [Fact]
-    public void Property_CohortsAddUpToTheTotal()
+    [Property(MaxTest = 120)]
+    public Property Property_CohortsAddUpToTheTotal()
     {
-        Check((journeys, query, seed) =>
+        return Check((journeys, query, seed) =>
         {
             var period = (CohortPeriod)(seed % 3);
             var cohorts = CohortReport.Compute(Abcd, journeys, period, query);
@@ -157,10 +157,10 @@ public sealed class MetricsPropertyTests
         });
     }
 
-    [Fact]
-    public void Property_ResultsDoNotDependOnTheOrderOfJourneys()
+    [Property(MaxTest = 120)]
+    public Property Property_ResultsDoNotDependOnTheOrderOfJourneys()
     {
-        Check((journeys, query, seed) =>
+        return Check((journeys, query, seed) =>
         {
             var shuffled = journeys.OrderBy(j => HashCode.Combine(j.Id, seed)).ToList();
             var a = FunnelReport.Compute(Abcd, journeys, query);
@@ -175,10 +175,10 @@ public sealed class MetricsPropertyTests
         });
     }
 
-    [Fact]
-    public void Property_JourneysAndTheirEventLogGiveTheSameReport()
+    [Property(MaxTest = 120)]
+    public Property Property_JourneysAndTheirEventLogGiveTheSameReport()
     {
-        Check((journeys, query, seed) =>
+        return Check((journeys, query, seed) =>
         {
             // The event log of the journeys (canonical conversion), entities interleaved in time order.
             var events = journeys.SelectMany(ToEvents).OrderBy(e => e.At).ToList();
@@ -292,8 +292,8 @@ public sealed class MetricsPropertyTests
         return sum;
     }
 
-    [Fact]
-    public void Property_RestoreFromTheIndependentNumbersGivesTheSameReport() =>
+    [Property(MaxTest = 120)]
+    public Property Property_RestoreFromTheIndependentNumbersGivesTheSameReport() =>
         Check((journeys, query, _) =>
         {
             var report = FunnelReport.Compute(Abcd, journeys, query);

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Funnel.Core.Rules;
 using static Funnel.Core.Tests.Rules.RuleTestData;
 
@@ -15,8 +16,8 @@ public class DeterminismTests
     /// <summary>A step is a request or a signal, encoded as (kind, argument index, hours after the last step, forced?).</summary>
     internal readonly record struct Step(int Kind, int Argument, int Hours, bool Forced, bool WithComment);
 
-    [Fact]
-    public void Run_SameStepsTwice_GiveTheSameVerdictsAndCommandsInTheSameOrder()
+    [Property(MaxTest = 150)]
+    public Property Run_SameStepsTwice_GiveTheSameVerdictsAndCommandsInTheSameOrder()
     {
         var steps = Gen.ListOf(
             from kind in Gen.Choose(0, 6)
@@ -27,13 +28,13 @@ public class DeterminismTests
             select new Step(kind, argument, hours, forced, comment));
         var rebuilt = RebuildCrmRules();
 
-        Prop.ForAll(steps.ToArbitrary(), list =>
+        return Prop.ForAll(steps.ToArbitrary(), list =>
         {
             var first = Replay(CrmRules, list);
             var second = Replay(CrmRules, list);
             var other = Replay(rebuilt, list);
             return first.SequenceEqual(second, StringComparer.Ordinal) && first.SequenceEqual(other, StringComparer.Ordinal);
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(150));
+        });
     }
 
     [Fact]

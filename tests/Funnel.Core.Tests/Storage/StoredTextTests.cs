@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Funnel.Core.Storage;
 
 namespace Funnel.Core.Tests.Storage;
@@ -30,15 +31,14 @@ public class StoredTextTests
         }
     }
 
-    [Fact]
-    public void IsValid_AnyMixOfNulSurrogatesAndOrdinaryCharacters_AgreesWithAStrictUtf8Encoder()
+    [Property(MaxTest = 2000)]
+    public Property IsValid_AnyMixOfNulSurrogatesAndOrdinaryCharacters_AgreesWithAStrictUtf8Encoder()
     {
         // Hostile shapes: pairs, lone halves at the start, middle and end, reversed pairs, NUL before and after them.
         var text = Gen.ArrayOf(Gen.Elements('a', 'é', '中', '\0', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uD83D', '\uDE80'))
             .Select(chars => new string(chars));
 
-        Prop.ForAll(text.ToArbitrary(), s => StoredText.IsValid(s) == Reference(s))
-            .Check(Config.QuickThrowOnFailure.WithMaxTest(2000));
+        return Prop.ForAll(text.ToArbitrary(), s => StoredText.IsValid(s) == Reference(s));
     }
 
     [Theory]

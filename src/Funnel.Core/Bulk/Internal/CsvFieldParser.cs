@@ -27,10 +27,7 @@ internal sealed class CsvFieldParser
         _reasonKeys = definition.LossReasons.Select(r => r.Key.Value).ToArray();
         _unit = options.TimestampUnit;
         _format = options.TimestampFormat;
-        if (!Enum.IsDefined(_unit))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), _unit, "The timestamp unit is not a CsvTimestampUnit value.");
-        }
+        Guard.Against.UndefinedEnum(_unit, "The timestamp unit is not a CsvTimestampUnit value.", nameof(options));
 
         if (_format is not null && string.IsNullOrWhiteSpace(_format))
         {

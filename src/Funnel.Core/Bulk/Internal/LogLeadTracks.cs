@@ -67,10 +67,10 @@ internal sealed class LogLeadTracks
     /// <summary>Checks the log against the definition and the key lists, then groups its rows by entity.</summary>
     public static LogLeadTracks Create(FunnelDefinition definition, TransitionLog log, IReadOnlyList<string> entityKeys, IReadOnlyList<string>? segmentKeys, FunnelQuery query)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(log);
-        ArgumentNullException.ThrowIfNull(entityKeys);
-        ArgumentNullException.ThrowIfNull(query);
+        Guard.Against.Null(definition);
+        Guard.Against.Null(log);
+        Guard.Against.Null(entityKeys);
+        Guard.Against.Null(query);
         if (log.StageLimit > definition.Stages.Length)
         {
             throw new ArgumentException(
@@ -102,11 +102,7 @@ internal sealed class LogLeadTracks
 
         if (log.HasSegments)
         {
-            if (segmentKeys is null)
-            {
-                throw new ArgumentNullException(nameof(segmentKeys), "The log has a segment column, so the segment keys must be given.");
-            }
-
+            Guard.Against.Null(segmentKeys, message: FunnelGuards.SegmentKeysRequired);
             var limit = Max(log.Segments) + 1;
             if (limit > segmentKeys.Count)
             {

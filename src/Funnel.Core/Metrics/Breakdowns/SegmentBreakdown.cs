@@ -69,8 +69,8 @@ public sealed class SegmentBreakdown
     /// <exception cref="MetricsInputException">See <see cref="FunnelReport.Compute(FunnelDefinition, IEnumerable{Journey}, FunnelQuery?)"/>; also when a lead's value is <see cref="NoneLabel"/> or <see cref="OtherLabel"/>.</exception>
     public static SegmentBreakdown Compute(FunnelDefinition definition, IEnumerable<Journey> journeys, SegmentKey key, FunnelQuery? query = null, int minimumLeads = 0)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentOutOfRangeException.ThrowIfNegative(minimumLeads);
+        Guard.Against.Null(key);
+        Guard.Against.NegativeNumber(minimumLeads);
         return FromTracks(definition, LeadTracks.FromJourneys(definition, journeys), key, query ?? FunnelQuery.Default, minimumLeads);
     }
 
@@ -86,8 +86,8 @@ public sealed class SegmentBreakdown
     /// <exception cref="MetricsInputException">See <see cref="FunnelReport.Compute(FunnelDefinition, IEnumerable{FunnelEvent}, FunnelQuery?)"/>; also when a lead's value is <see cref="NoneLabel"/> or <see cref="OtherLabel"/>.</exception>
     public static SegmentBreakdown Compute(FunnelDefinition definition, IEnumerable<FunnelEvent> events, SegmentKey key, FunnelQuery? query = null, int minimumLeads = 0)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentOutOfRangeException.ThrowIfNegative(minimumLeads);
+        Guard.Against.Null(key);
+        Guard.Against.NegativeNumber(minimumLeads);
         return FromTracks(definition, LeadTracks.FromEvents(definition, events), key, query ?? FunnelQuery.Default, minimumLeads);
     }
 

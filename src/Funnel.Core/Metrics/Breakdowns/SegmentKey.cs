@@ -29,7 +29,7 @@ public sealed class SegmentKey
     /// <exception cref="ArgumentException"><paramref name="name"/> is blank.</exception>
     public static SegmentKey EventSegmentNamed(string name)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Guard.Against.NullOrBlank(name);
         return new SegmentKey(name, null);
     }
 
@@ -48,7 +48,7 @@ public sealed class SegmentKey
     /// <exception cref="ArgumentException"><paramref name="name"/> is blank.</exception>
     public static SegmentKey Attribute(string name)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Guard.Against.NullOrBlank(name);
         return new SegmentKey(name, name);
     }
 

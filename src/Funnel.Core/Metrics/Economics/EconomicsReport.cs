@@ -53,12 +53,12 @@ public sealed class EconomicsReport
     /// <exception cref="ArgumentOutOfRangeException">The level is outside (0, 1) or the minimum is negative.</exception>
     public static EconomicsReport Compute(IEnumerable<SourceOutcome> outcomes, double confidenceLevel = 0.95, int minimumSample = 30)
     {
-        ArgumentNullException.ThrowIfNull(outcomes);
+        Guard.Against.Null(outcomes);
         var list = outcomes.ToList();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var outcome in list)
         {
-            ArgumentNullException.ThrowIfNull(outcome, nameof(outcomes));
+            Guard.Against.Null(outcome, nameof(outcomes));
             if (!names.Add(outcome.Source))
             {
                 throw new ArgumentException($"Source '{outcome.Source}' occurs twice.", nameof(outcomes));
@@ -121,12 +121,9 @@ public sealed class EconomicsReport
     /// <exception cref="KeyNotFoundException">A segment has no costs and no default is given.</exception>
     public static EconomicsReport FromBreakdown(SegmentBreakdown breakdown, IReadOnlyDictionary<string, SourceCosts> costs, SourceCosts? defaultCosts = null, SalesBasis sales = SalesBasis.Won)
     {
-        ArgumentNullException.ThrowIfNull(breakdown);
-        ArgumentNullException.ThrowIfNull(costs);
-        if (!Enum.IsDefined(sales))
-        {
-            throw new ArgumentOutOfRangeException(nameof(sales), sales, "Use SalesBasis.Won or SalesBasis.EverWon.");
-        }
+        Guard.Against.Null(breakdown);
+        Guard.Against.Null(costs);
+        Guard.Against.UndefinedEnum(sales, "Use SalesBasis.Won or SalesBasis.EverWon.");
 
         var outcomes = breakdown.Segments.Select(s =>
         {

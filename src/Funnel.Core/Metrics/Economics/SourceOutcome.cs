@@ -16,13 +16,13 @@ public sealed class SourceOutcome
     /// <exception cref="ArgumentOutOfRangeException">A count is negative, the sales exceed the leads, sales and open leads exceed the leads, or the silent leads exceed the open ones.</exception>
     public SourceOutcome(string source, long leads, long sales, SourceCosts costs, long openLeads = 0, long silentLeads = 0)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(source);
-        ArgumentNullException.ThrowIfNull(costs);
+        Guard.Against.NullOrBlank(source);
+        Guard.Against.Null(costs);
         Statistics.CheckProportion(sales, leads);
-        ArgumentOutOfRangeException.ThrowIfNegative(openLeads);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(openLeads, leads - sales);
-        ArgumentOutOfRangeException.ThrowIfNegative(silentLeads);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(silentLeads, openLeads);
+        Guard.Against.NegativeNumber(openLeads);
+        Guard.Against.GreaterThan(openLeads, leads - sales);
+        Guard.Against.NegativeNumber(silentLeads);
+        Guard.Against.GreaterThan(silentLeads, openLeads);
         Source = source;
         Leads = leads;
         Sales = sales;

@@ -28,8 +28,8 @@ public sealed class AbsorbingMarkovChain
     /// </exception>
     public AbsorbingMarkovChain(double[,] transient, double[,] absorbing)
     {
-        ArgumentNullException.ThrowIfNull(transient);
-        ArgumentNullException.ThrowIfNull(absorbing);
+        Guard.Against.Null(transient);
+        Guard.Against.Null(absorbing);
         var t = transient.GetLength(0);
         if (transient.GetLength(1) != t || absorbing.GetLength(0) != t)
         {
@@ -103,7 +103,7 @@ public sealed class AbsorbingMarkovChain
     /// <exception cref="ArgumentException">The length is not <see cref="TransientCount"/>.</exception>
     public ImmutableArray<double> ExpectedTimes(IReadOnlyList<double> holdingTimes)
     {
-        ArgumentNullException.ThrowIfNull(holdingTimes);
+        Guard.Against.Null(holdingTimes);
         if (holdingTimes.Count != TransientCount)
         {
             throw new ArgumentException($"Give one holding time per transient state ({TransientCount}).", nameof(holdingTimes));

@@ -78,7 +78,7 @@ public sealed class MarkovForecast
     /// <exception cref="MetricsInputException">See <see cref="FunnelReport.Compute(FunnelDefinition, IEnumerable{Journey}, FunnelQuery?)"/>.</exception>
     public static MarkovForecast Learn(FunnelDefinition definition, IEnumerable<Journey> journeys, FunnelQuery? query = null, int minimumOutcomes = DefaultMinimumOutcomes)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(minimumOutcomes, 1);
+        Guard.Against.LessThan(minimumOutcomes, 1);
         return FromTracks(definition, LeadTracks.FromJourneys(definition, journeys), query ?? FunnelQuery.Default, minimumOutcomes);
     }
 
@@ -93,7 +93,7 @@ public sealed class MarkovForecast
     /// <exception cref="MetricsInputException">See <see cref="FunnelReport.Compute(FunnelDefinition, IEnumerable{FunnelEvent}, FunnelQuery?)"/>.</exception>
     public static MarkovForecast Learn(FunnelDefinition definition, IEnumerable<FunnelEvent> events, FunnelQuery? query = null, int minimumOutcomes = DefaultMinimumOutcomes)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(minimumOutcomes, 1);
+        Guard.Against.LessThan(minimumOutcomes, 1);
         return FromTracks(definition, LeadTracks.FromEvents(definition, events), query ?? FunnelQuery.Default, minimumOutcomes);
     }
 

@@ -60,7 +60,7 @@ public sealed class WeightedPipeline
         IReadOnlyDictionary<StageKey, double>? probabilities = null,
         decimal? defaultValue = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(valueAttribute);
+        Guard.Against.NullOrBlank(valueAttribute);
         return Compute(
             definition,
             journeys,
@@ -93,9 +93,9 @@ public sealed class WeightedPipeline
         Func<Journey, decimal> value,
         IReadOnlyDictionary<StageKey, double>? probabilities = null)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(journeys);
-        ArgumentNullException.ThrowIfNull(value);
+        Guard.Against.Null(definition);
+        Guard.Against.Null(journeys);
+        Guard.Against.Null(value);
         var n = definition.Stages.Length;
         var probability = new double?[n];
         for (var s = 0; s < n; s++)

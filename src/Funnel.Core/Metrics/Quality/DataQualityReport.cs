@@ -85,9 +85,9 @@ public sealed class DataQualityReport
     /// <exception cref="ArgumentException">The matrix is not (stages + 1) × (stages + 1), or the log has a stage ordinal the definition lacks.</exception>
     public static DataQualityReport Compute(FunnelDefinition definition, CountMatrix transitions, TransitionLog log)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(transitions);
-        ArgumentNullException.ThrowIfNull(log);
+        Guard.Against.Null(definition);
+        Guard.Against.Null(transitions);
+        Guard.Against.Null(log);
         var n = definition.Stages.Length;
         if (transitions.Rows != n + 1 || transitions.Columns != n + 1)
         {

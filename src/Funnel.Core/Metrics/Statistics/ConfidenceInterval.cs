@@ -19,10 +19,7 @@ public readonly struct ConfidenceInterval : IEquatable<ConfidenceInterval>
             throw new ArgumentOutOfRangeException(nameof(upper), upper, "The bounds must be numbers with lower <= upper.");
         }
 
-        if (!(level > 0 && level < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(level), level, "The confidence level must lie strictly between 0 and 1.");
-        }
+        Guard.Against.OutsideOpenUnitInterval(level, "The confidence level must lie strictly between 0 and 1.");
 
         Lower = lower;
         Upper = upper;

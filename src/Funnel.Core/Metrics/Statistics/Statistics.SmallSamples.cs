@@ -26,7 +26,7 @@ public static partial class Statistics
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="iterations"/> is less than 1.</exception>
     public static TestResult IndependenceTest(IReadOnlyList<IReadOnlyList<long>> table, int seed = DefaultSeed, int iterations = DefaultIterations)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
+        Guard.Against.LessThan(iterations, 1);
         var chiSquare = ChiSquareIndependence(table);
         if (!chiSquare.IsSmallSample || chiSquare.DegreesOfFreedom == 0)
         {
@@ -92,10 +92,10 @@ public static partial class Statistics
     /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
     public static TestResult FisherExact(long a, long b, long c, long d)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(a);
-        ArgumentOutOfRangeException.ThrowIfNegative(b);
-        ArgumentOutOfRangeException.ThrowIfNegative(c);
-        ArgumentOutOfRangeException.ThrowIfNegative(d);
+        Guard.Against.NegativeNumber(a);
+        Guard.Against.NegativeNumber(b);
+        Guard.Against.NegativeNumber(c);
+        Guard.Against.NegativeNumber(d);
         long[][] table = [[a, b], [c, d]];
         var kept = Compact(table, 2);
         if (kept is null)
@@ -137,7 +137,7 @@ public static partial class Statistics
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="iterations"/> is less than 1.</exception>
     public static TestResult MonteCarloIndependence(IReadOnlyList<IReadOnlyList<long>> table, int seed = DefaultSeed, int iterations = DefaultIterations)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
+        Guard.Against.LessThan(iterations, 1);
         var chiSquare = ChiSquareIndependence(table);
         if (chiSquare.DegreesOfFreedom == 0)
         {
@@ -184,8 +184,8 @@ public static partial class Statistics
     /// <summary>The k × 2 table of successes and failures per group, checked.</summary>
     internal static IReadOnlyList<long>[] HomogeneityTable(IReadOnlyList<long> successes, IReadOnlyList<long> trials)
     {
-        ArgumentNullException.ThrowIfNull(successes);
-        ArgumentNullException.ThrowIfNull(trials);
+        Guard.Against.Null(successes);
+        Guard.Against.Null(trials);
         if (successes.Count != trials.Count || successes.Count < 2)
         {
             throw new ArgumentException("Give successes and trials for the same two or more groups.", nameof(trials));

@@ -108,7 +108,7 @@ public static partial class Statistics
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="x"/> is negative or <paramref name="degreesOfFreedom"/> is not positive.</exception>
     internal static double ChiSquareSurvival(double x, int degreesOfFreedom)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(degreesOfFreedom);
+        Guard.Against.NegativeOrZeroNumber(degreesOfFreedom);
         if (double.IsNaN(x) || x < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(x), x, "A chi-square statistic is not negative.");
@@ -146,10 +146,7 @@ public static partial class Statistics
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is outside (0, 1).</exception>
     internal static double NormalQuantile(double p)
     {
-        if (!(p > 0 && p < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(p), p, "The normal quantile is defined for probabilities strictly between 0 and 1.");
-        }
+        Guard.Against.OutsideOpenUnitInterval(p, "The normal quantile is defined for probabilities strictly between 0 and 1.");
 
         const double low = 0.02425;
         double x;
@@ -223,10 +220,7 @@ public static partial class Statistics
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is outside (0, 1).</exception>
     internal static double CriticalValue(double level)
     {
-        if (!(level > 0 && level < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(level), level, "The confidence level must lie strictly between 0 and 1.");
-        }
+        Guard.Against.OutsideOpenUnitInterval(level, "The confidence level must lie strictly between 0 and 1.");
 
         return NormalQuantile(0.5 + (level / 2));
     }
@@ -245,8 +239,8 @@ public static partial class Statistics
     {
         CheckProportion(successes1, trials1);
         CheckProportion(successes2, trials2);
-        ArgumentOutOfRangeException.ThrowIfZero(trials1);
-        ArgumentOutOfRangeException.ThrowIfZero(trials2);
+        Guard.Against.ZeroNumber(trials1);
+        Guard.Against.ZeroNumber(trials2);
         double n1 = trials1;
         double n2 = trials2;
         var pooled = (successes1 + (double)successes2) / (n1 + n2);
@@ -272,7 +266,7 @@ public static partial class Statistics
     /// <exception cref="ArgumentException">The rows differ in length, or a count is negative.</exception>
     public static TestResult ChiSquareIndependence(IReadOnlyList<IReadOnlyList<long>> table)
     {
-        ArgumentNullException.ThrowIfNull(table);
+        Guard.Against.Null(table);
         var columns = -1;
         for (var r = 0; r < table.Count; r++)
         {
@@ -319,8 +313,8 @@ public static partial class Statistics
 
     internal static void CheckProportion(long successes, long trials)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(successes);
-        ArgumentOutOfRangeException.ThrowIfNegative(trials);
+        Guard.Against.NegativeNumber(successes);
+        Guard.Against.NegativeNumber(trials);
         if (successes > trials)
         {
             throw new ArgumentOutOfRangeException(nameof(successes), successes, $"Successes ({successes}) exceed trials ({trials}).");

@@ -33,10 +33,10 @@ public readonly struct TestResult : IEquatable<TestResult>
     /// <exception cref="ArgumentOutOfRangeException">The p-value is outside [0, 1], or a count is negative.</exception>
     public TestResult(double statistic, int degreesOfFreedom, double pValue, TestMethod method, int smallExpectedCells = 0, int cells = 0, bool isSmallSample = false, int? seed = null, int iterations = 0)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(smallExpectedCells);
-        ArgumentOutOfRangeException.ThrowIfNegative(cells);
-        ArgumentOutOfRangeException.ThrowIfNegative(iterations);
-        ArgumentOutOfRangeException.ThrowIfNegative(degreesOfFreedom);
+        Guard.Against.NegativeNumber(smallExpectedCells);
+        Guard.Against.NegativeNumber(cells);
+        Guard.Against.NegativeNumber(iterations);
+        Guard.Against.NegativeNumber(degreesOfFreedom);
         if (!(pValue >= 0 && pValue <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(pValue), pValue, "A p-value lies in [0, 1].");
@@ -102,10 +102,7 @@ public readonly struct TestResult : IEquatable<TestResult>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="alpha"/> is outside (0, 1).</exception>
     public bool IsSignificant(double alpha = 0.05)
     {
-        if (!(alpha > 0 && alpha < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "The significance level must lie strictly between 0 and 1.");
-        }
+        Guard.Against.OutsideOpenUnitInterval(alpha, "The significance level must lie strictly between 0 and 1.");
 
         return PValue < alpha;
     }
