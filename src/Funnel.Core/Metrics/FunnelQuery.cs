@@ -385,6 +385,78 @@ public sealed class FunnelQuery
         }
     }
 
+    /// <summary>Which steps are optional (by position) for a definition; refuses unknown keys and the first stage.</summary>
+    /// <exception cref="ArgumentException">A key is not a stage of the definition, or it is the first stage.</exception>
+    internal bool[] OptionalMask(FunnelDefinition definition)
+    {
+        var mask = new bool[definition.Stages.Length];
+        foreach (var key in OptionalSteps)
+        {
+            var stage = definition.Stages.FirstOrDefault(st => st.Key.Value == key);
+            if (stage is null)
+            {
+                throw new ArgumentException($"Optional step '{key}' (OptionalSteps) is not a stage of funnel '{definition.Key}'.");
+            }
+
+            if (stage.Order == 0)
+            {
+                throw new ArgumentException($"Optional step '{key}' (OptionalSteps) is the first stage of funnel '{definition.Key}', which is never optional.");
+            }
+
+            mask[stage.Order] = true;
+        }
+
+        return mask;
+    }
+
+    /// <summary>The exclusions resolved against a definition; refuses unknown keys, steps out of range and optional steps.</summary>
+    /// <exception cref="ArgumentException">An exclusion names a stage or loss reason the definition lacks, a step past the last, or an optional step.</exception>
+    internal FunnelAttempts.Exclusion[] ResolveExclusions(FunnelDefinition definition, bool[] optional)
+    {
+        var n = definition.Stages.Length;
+        var resolved = new FunnelAttempts.Exclusion[Exclusions.Length];
+        for (var e = 0; e < Exclusions.Length; e++)
+        {
+            var x = Exclusions[e];
+            if (x.ToStep > n - 1)
+            {
+                throw new ArgumentException($"Exclusion '{x}' (Exclusions) ends at step {x.ToStep}, but funnel '{definition.Key}' has steps 0 to {n - 1}.");
+            }
+
+            if (optional[x.FromStep] || optional[x.ToStep])
+            {
+                var step = optional[x.FromStep] ? x.FromStep : x.ToStep;
+                throw new ArgumentException($"Exclusion '{x}' (Exclusions) starts or ends at optional step {step} ('{definition.Stages[step].Key}'); an exclusion needs required steps.");
+            }
+
+            var stage = -1;
+            var reason = -1;
+            if (x.IsLoss)
+            {
+                if (x.LossReasonKey is { } key)
+                {
+                    reason = definition.LossReasons.IndexOf(definition.LossReasons.FirstOrDefault(r => r.Key.Value == key)!);
+                    if (reason < 0)
+                    {
+                        throw new ArgumentException($"Exclusion '{x}' (Exclusions) names loss reason '{key}', which funnel '{definition.Key}' does not have.");
+                    }
+                }
+            }
+            else if (definition.Stages.FirstOrDefault(st => st.Key.Value == x.StageKey) is { } target)
+            {
+                stage = target.Order;
+            }
+            else
+            {
+                throw new ArgumentException($"Exclusion '{x}' (Exclusions) names stage '{x.StageKey}', which funnel '{definition.Key}' does not have.");
+            }
+
+            resolved[e] = new FunnelAttempts.Exclusion(stage, reason, x.FromStep, x.ToStep);
+        }
+
+        return resolved;
+    }
+
     private static void CheckDefined<TEnum>(TEnum value, string name)
         where TEnum : struct, Enum
     {

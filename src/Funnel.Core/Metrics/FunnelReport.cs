@@ -482,11 +482,14 @@ public sealed class FunnelReport
         var leads = counts.Won + counts.Lost + counts.Open;
         var reached = counts.Reached;
         var stages = new StageMetrics[n];
+        var optional = query.OptionalMask(definition);
         for (var k = 0; k < n; k++)
         {
+            // Optional steps are skipped: the rate into step k is out of the previous required step (R6).
+            var previous = PreviousRequired(optional, k);
             var fromPrevious = k == 0
                 ? (counts.ReachedFromTop is null ? new Proportion(0, 0, level, minimum) : new Proportion(reached[0], leads, level, minimum))
-                : new Proportion(counts.ConvertedToNext[k - 1], reached[k - 1], level, minimum);
+                : new Proportion(optional[k] ? reached[k] : counts.ConvertedToNext[previous], reached[previous], level, minimum);
             Proportion? fromTop = counts.ReachedFromTop is { } top ? new Proportion(top[k], reached[0], level, minimum) : null;
             stages[k] = new StageMetrics(
                 definition.Stages[k],
@@ -555,6 +558,7 @@ public sealed class FunnelReport
     private static void CheckConsistency(FunnelDefinition definition, FunnelQuery query, DateTimeOffset? asOf, long leads, long[] reached, long[] convertedToNext, long[]? reachedFromTop)
     {
         var n = definition.Stages.Length;
+        var optional = query.OptionalMask(definition);
         if (query.AsOf is { } fixedAsOf && asOf != fixedAsOf)
         {
             throw new ArgumentException($"The as-of time must be the query's ({fixedAsOf:O}), not {(asOf is { } a ? a.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : "none")}.", nameof(asOf));
@@ -588,9 +592,15 @@ public sealed class FunnelReport
                 throw new ArgumentException($"reached of stage '{key}' ({reached[k]}) must not exceed the leads ({leads}) when counting uniques.", nameof(reached));
             }
 
-            if (k + 1 < n && convertedToNext[k] > reached[k + 1])
+            var next = k + 1 < n ? ReportAccumulator.NextRequired(optional, k) : n;
+            if (next < n && convertedToNext[k] > reached[next])
             {
-                throw new ArgumentException($"convertedToNext of stage '{key}' ({convertedToNext[k]}) must not exceed the reached count of the next stage ({reached[k + 1]}) when counting uniques.", nameof(convertedToNext));
+                throw new ArgumentException($"convertedToNext of stage '{key}' ({convertedToNext[k]}) must not exceed the reached count of the next (required) stage ({reached[next]}) when counting uniques.", nameof(convertedToNext));
+            }
+
+            if (optional[k] && reached[k] > reached[PreviousRequired(optional, k)])
+            {
+                throw new ArgumentException($"reached of optional stage '{key}' ({reached[k]}) must not exceed the reached count of the previous required stage when counting uniques.", nameof(reached));
             }
 
             if (reachedFromTop[k] > reached[k] || reachedFromTop[k] > reached[0] || (k == 0 && reachedFromTop[0] != reached[0]))
@@ -632,6 +642,17 @@ public sealed class FunnelReport
         {
             throw new ArgumentException($"{unknown} losses are a lead's first event, but there are only {leads} leads.", nameof(lossesAtUnknownStage));
         }
+    }
+
+    private static int PreviousRequired(bool[] optional, int k)
+    {
+        var previous = k - 1;
+        while (previous > 0 && optional[previous])
+        {
+            previous--;
+        }
+
+        return previous;
     }
 
     private static StepConversionTime[] ConversionTimeCounts(FunnelDefinition definition, ImmutableArray<StepConversionTime> conversionTimes)
