@@ -14,12 +14,9 @@ namespace Funnel.Core.Tests.Metrics;
 [Properties(MaxTest = 200)]
 public sealed class FunnelModesPropertyTests
 {
-    private static readonly FunnelDefinition Four = new FunnelDefinitionBuilder("modes")
-        .AddStage("s0").AddStage("s1").AddStage("s2").AddStage("s3")
-        .WonAt("s3")
-        .WithTransitionOptions(TransitionOptions.FreeForm)
-        .AddLossReason("price").AddLossReason("competitor")
-        .Build();
+    private static readonly FunnelDefinition Four = FunnelModesTests.Sales;
+
+    private static readonly string[] Keys = ["contact", "qualification", "proposal", "contract"];
 
     [Property]
     public Property Report_EqualsTheLiteralModel(int seed)
@@ -99,7 +96,7 @@ public sealed class FunnelModesPropertyTests
                 var t = (long)random.Next(7);
                 var reason = random.Next(6) == 0 ? random.Next(2) : -1;
                 events.Add((stage, t, reason));
-                log.Add(new FunnelEvent(id, $"s{stage}", T0.AddSeconds(t), reason < 0 ? default : (LossReasonKey)(reason == 0 ? "price" : "competitor"), lead % 2 == 0 ? "web" : null));
+                log.Add(new FunnelEvent(id, Keys[stage], T0.AddSeconds(t), reason < 0 ? default : (LossReasonKey)(reason == 0 ? "price" : "competitor"), lead % 2 == 0 ? "web" : null));
             }
 
             leads.Add(events);
@@ -130,7 +127,7 @@ public sealed class FunnelModesPropertyTests
                 optional[k] = random.Next(4) == 0;
             }
 
-            query = query.WithOptionalSteps(Enumerable.Range(1, 3).Where(k => optional[k]).Select(k => $"s{k}"));
+            query = query.WithOptionalSteps(Enumerable.Range(1, 3).Where(k => optional[k]).Select(k => Keys[k]));
             var required = Enumerable.Range(0, 4).Where(k => !optional[k]).ToList();
             for (var x = random.Next(3); x > 0 && required.Count >= 2; x--)
             {
@@ -145,7 +142,7 @@ public sealed class FunnelModesPropertyTests
 
             query = query.WithExclusions(exclusions.Select(x => x.Loss
                 ? FunnelExclusion.Loss(x.From, x.To, x.Reason < 0 ? null : (x.Reason == 0 ? "price" : "competitor"))
-                : FunnelExclusion.Stage($"s{x.Stage}", x.From, x.To)));
+                : FunnelExclusion.Stage(Keys[x.Stage], x.From, x.To)));
         }
 
         return (query, new CanonicalReference.ModeQuery(order, anchor, window, stepWindows, optional, [.. exclusions]));
