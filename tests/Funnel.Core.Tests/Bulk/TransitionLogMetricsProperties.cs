@@ -152,6 +152,34 @@ public sealed class TransitionLogMetricsProperties
             query = query.WithStepWindows(steps.Select(s => s == long.MaxValue ? (TimeSpan?)null : TimeSpan.FromSeconds(s)));
         }
 
+        if (query.Reach == ReachMode.OrderedWindow)
+        {
+            // Issue 22's modes: strict or unordered order, optional steps and exclusions (with stage and loss targets).
+            var order = (StepOrder)random.Next(3);
+            if (order == StepOrder.Unordered)
+            {
+                query = FunnelQuery.Default.Ordered(window, anchor).WithOrder(order);
+            }
+            else
+            {
+                query = query.WithOrder(order);
+                var n = definition.Stages.Length;
+                var optional = Enumerable.Range(1, n - 1).Where(_ => random.Next(4) == 0).ToArray();
+                query = query.WithOptionalSteps(optional.Select(k => definition.Stages[k].Key.Value));
+                var required = Enumerable.Range(0, n).Except(optional).ToList();
+                if (required.Count >= 2 && random.Next(2) == 0)
+                {
+                    var from = required[random.Next(required.Count - 1)];
+                    var to = required.Where(k => k > from).First();
+                    query = query.WithExclusions([random.Next(2) == 0 || definition.LossReasons.Length == 0
+                        ? FunnelExclusion.Stage(definition.Stages[random.Next(n)].Key.Value, from, to)
+                        : FunnelExclusion.Loss(from, to, random.Next(2) == 0 ? null : definition.LossReasons[0].Key.Value)]);
+                }
+            }
+
+            query = query.WithMedian((MedianKind)random.Next(2));
+        }
+
         query = query.WithTimeInStage((TimeInStageMode)random.Next(3), includeOpenStays: random.Next(2) == 0);
         if (log.Count > 0 && random.Next(3) == 0)
         {
@@ -177,6 +205,12 @@ public sealed class TransitionLogMetricsProperties
         foreach (var s in r.Stages)
         {
             text.Append(CultureInfo.InvariantCulture, $"{s.Stage.Key}: reached {s.Reached} next {s.ConvertedToNext} prev {s.ConversionFromPrevious.Successes}/{s.ConversionFromPrevious.Trials} top {s.ConversionFromTop?.Successes}/{s.ConversionFromTop?.Trials} dropped {s.Dropped} open {s.StillOpen} time {s.TimeInStage}\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"excluded {r.Excluded}\n");
+        foreach (var c in r.ConversionTimes)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"to step {c.Step}: {c.FromAnchor} upper {c.FromAnchor.UpperMedianSeconds} / {c.FromPrevious} upper {c.FromPrevious.UpperMedianSeconds} bins {c.FromAnchorHistogram} / {c.FromPreviousHistogram}\n");
         }
 
         text.Append(CultureInfo.InvariantCulture, $"transitions [{string.Join(',', r.Transitions.Counts)}] losses [{string.Join(',', r.LossesByStage.Counts)}]");

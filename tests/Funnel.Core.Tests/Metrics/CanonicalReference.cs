@@ -5,7 +5,7 @@ namespace Funnel.Core.Tests.Metrics;
 /// independently of the library: events are (entity, stage ordinal, whole-second time, loss-reason ordinal or -1) in
 /// log order. The window funnel is an exhaustive search over matches, not a greedy walk.
 /// </summary>
-internal static class CanonicalReference
+internal static partial class CanonicalReference
 {
     /// <summary>
     /// The numbers; the transitions are (stages + 1) × (stages + 1) and the stays have stages + 1 rows, the last one for

@@ -318,9 +318,14 @@ public sealed class FunnelReportRestoreTests
     {
         var fromSamples = DurationSummary.FromSeconds([30, 10, 20, 400]);
 
-        var restored = DurationSummary.FromAggregates(fromSamples.Count, fromSamples.TotalSeconds, fromSamples.MedianSeconds, fromSamples.P90Seconds);
+        var restored = DurationSummary.FromAggregates(fromSamples.Count, fromSamples.TotalSeconds, fromSamples.MedianSeconds, fromSamples.UpperMedianSeconds, fromSamples.P90Seconds);
+        var withoutUpper = DurationSummary.FromAggregates(fromSamples.Count, fromSamples.TotalSeconds, fromSamples.MedianSeconds, fromSamples.P90Seconds);
 
         Assert.Equal(fromSamples, restored);
+        Assert.Equal((20L, 30L), (fromSamples.MedianSeconds, fromSamples.UpperMedianSeconds));
+
+        // Without the upper median (a summary saved before it existed) it is taken to be the lower median.
+        Assert.Equal(withoutUpper.MedianSeconds, withoutUpper.UpperMedianSeconds);
         Assert.Equal(default, DurationSummary.FromAggregates(0, 0, 0, 0));
     }
 

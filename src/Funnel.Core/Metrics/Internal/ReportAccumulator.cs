@@ -41,7 +41,11 @@ internal sealed class ReportAccumulator
     private long _open;
 
     // Scratch for one lead.
-    private readonly OrderedLevels _levels;
+    private readonly FunnelAttempts? _attempts;
+    private readonly bool[] _optional;
+    private readonly List<long>[] _fromAnchor;
+    private readonly List<long>[] _fromPrevious;
+    private long _excluded;
     private readonly bool[] _reach;
     private readonly long[] _latest;
     private readonly bool[] _hasStay;
@@ -56,7 +60,24 @@ internal sealed class ReportAccumulator
         _reasonCount = definition.LossReasons.Length;
         _totals = query.Counting == CountMode.Totals;
         _window = query.WindowSeconds;
-        _stepWindows = query.Reach == ReachMode.OrderedWindow ? query.StepWindowSeconds(definition) : null;
+        var ordered = query.Reach == ReachMode.OrderedWindow;
+        if (!ordered && (query.Order != StepOrder.Ordered || !query.Exclusions.IsEmpty || !query.OptionalSteps.IsEmpty))
+        {
+            var option = query.Order != StepOrder.Ordered ? "Order" : !query.Exclusions.IsEmpty ? "Exclusions" : "OptionalSteps";
+            throw new ArgumentException($"The query's {option} applies to the ordered-window funnel (ReachMode.OrderedWindow), not to {query.Reach}.", nameof(query));
+        }
+
+        // An unordered funnel has no step order: the definition's own step windows do not apply to it (explicit ones are refused by the query).
+        _stepWindows = ordered && query.Order != StepOrder.Unordered ? query.StepWindowSeconds(definition) : null;
+        _optional = query.OptionalMask(definition);
+        _attempts = ordered ? new FunnelAttempts(_n, query.Order, _window, _stepWindows, _optional, query.ResolveExclusions(definition, _optional)) : null;
+        _fromAnchor = new List<long>[_n];
+        _fromPrevious = new List<long>[_n];
+        for (var k = 0; k < _n; k++)
+        {
+            _fromAnchor[k] = [];
+            _fromPrevious[k] = [];
+        }
 
         var size = _n + 1;
         _reached = new long[_n];
@@ -74,7 +95,6 @@ internal sealed class ReportAccumulator
             _stays[s] = [];
         }
 
-        _levels = new OrderedLevels(_n);
         _reach = new bool[_n];
         _latest = new long[size];
         _hasStay = new bool[size];
@@ -95,12 +115,7 @@ internal sealed class ReportAccumulator
         switch (_query.Reach)
         {
             case ReachMode.OrderedWindow:
-                var level = _stepWindows is null ? _levels.Level(track, _query.Anchor, _window) : StepWindowLevels.Level(track, _query.Anchor, _window, _stepWindows);
-                for (var k = 0; k < level; k++)
-                {
-                    reach[k] = true;
-                }
-
+                AddAttempt(track);
                 break;
             case ReachMode.AnyOrder:
                 for (var i = 0; i < track.Count; i++)
@@ -137,7 +152,7 @@ internal sealed class ReportAccumulator
                         _reachedFromTop[k]++;
                     }
 
-                    if (k + 1 < n && reach[k + 1])
+                    if (k + 1 < n && reach[NextRequired(k)])
                     {
                         _converted[k]++;
                     }
@@ -242,6 +257,13 @@ internal sealed class ReportAccumulator
         }
 
         _cycleTimes.AddRange(other._cycleTimes);
+        for (var k = 0; k < _n; k++)
+        {
+            _fromAnchor[k].AddRange(other._fromAnchor[k]);
+            _fromPrevious[k].AddRange(other._fromPrevious[k]);
+        }
+
+        _excluded += other._excluded;
         _won += other._won;
         _everWon += other._everWon;
         _lastStatusWon += other._lastStatusWon;
@@ -280,7 +302,77 @@ internal sealed class ReportAccumulator
                 [.. _transitions],
                 [.. _losses],
                 [.. _lossesAfterLoss],
-                [.. _lossesAtUnknownStage]));
+                [.. _lossesAtUnknownStage],
+                ConversionTimes(),
+                _excluded));
+    }
+
+    /// <summary>The step a lead at step k converts to: the next required step (optional ones are skipped), or k + 1 when only optional steps follow.</summary>
+    internal static int NextRequired(bool[] optional, int k)
+    {
+        for (var j = k + 1; j < optional.Length; j++)
+        {
+            if (!optional[j])
+            {
+                return j;
+            }
+        }
+
+        return k + 1;
+    }
+
+    private int NextRequired(int k) => NextRequired(_optional, k);
+
+    /// <summary>The counted attempt of a lead (R1–R7): reached steps, exclusion, time to convert.</summary>
+    private void AddAttempt(LeadTrack track)
+    {
+        var attempts = _attempts!;
+        attempts.Evaluate(track, _query.Anchor);
+        if (attempts.Excluded)
+        {
+            _excluded++;
+            return;
+        }
+
+        var reachTimes = attempts.Reach;
+        for (var k = 0; k < _n; k++)
+        {
+            if (!attempts.Reached(k))
+            {
+                continue;
+            }
+
+            _reach[k] = true;
+            if (k > 0)
+            {
+                // The previous step with a reach time, not after this one's (an optional step matched only by a later
+                // chain than the one that skipped it is passed over); step 0 always qualifies.
+                var previous = k - 1;
+                while (reachTimes[previous] == FunnelAttempts.None || reachTimes[previous] > reachTimes[k])
+                {
+                    previous--;
+                }
+
+                _fromAnchor[k].Add(reachTimes[k] - reachTimes[0]);
+                _fromPrevious[k].Add(reachTimes[k] - reachTimes[previous]);
+            }
+        }
+    }
+
+    private StepConversionTime[] ConversionTimes()
+    {
+        var bins = _query.ConversionTimeBins;
+        var times = new StepConversionTime[Math.Max(0, _n - 1)];
+        for (var k = 1; k < _n; k++)
+        {
+            long[] fromAnchor = [.. _fromAnchor[k]];
+            long[] fromPrevious = [.. _fromPrevious[k]];
+            var anchorSummary = DurationSummary.FromOwnedArray(fromAnchor);
+            var previousSummary = DurationSummary.FromOwnedArray(fromPrevious);
+            times[k - 1] = new StepConversionTime(k, anchorSummary, previousSummary, bins.HistogramOfSorted(fromAnchor), bins.HistogramOfSorted(fromPrevious));
+        }
+
+        return times;
     }
 
     private static void AddTo(long[] target, long[] source)
