@@ -88,14 +88,19 @@ public readonly struct StageTimeStatistics : IEquatable<StageTimeStatistics>
     public static bool operator !=(StageTimeStatistics left, StageTimeStatistics right) => !left.Equals(right);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Compares the stage, count, total and lower median, not <see cref="UpperMedianSeconds"/>: the SQL push-downs
+    /// and <see cref="TransitionReport.Create"/> know only the lower median (they set the upper one to it), and their
+    /// reports must stay equal to the engine's.
+    /// </remarks>
     public bool Equals(StageTimeStatistics other) =>
-        Stage == other.Stage && Count == other.Count && TotalSeconds == other.TotalSeconds && MedianSeconds == other.MedianSeconds && UpperMedianSeconds == other.UpperMedianSeconds;
+        Stage == other.Stage && Count == other.Count && TotalSeconds == other.TotalSeconds && MedianSeconds == other.MedianSeconds;
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is StageTimeStatistics other && Equals(other);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Stage, Count, TotalSeconds, MedianSeconds, UpperMedianSeconds);
+    public override int GetHashCode() => HashCode.Combine(Stage, Count, TotalSeconds, MedianSeconds);
 
     /// <summary>Returns the statistics as text.</summary>
     /// <returns>A text such as <c>stage 1: 10 stays, total 3600 s, median 300 s</c>.</returns>
