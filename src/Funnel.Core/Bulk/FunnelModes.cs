@@ -11,10 +11,11 @@ namespace Funnel.Core.Bulk;
 /// </summary>
 internal sealed class FunnelModes : IEquatable<FunnelModes>
 {
-    public static readonly FunnelModes Default = new(AnchorMode.First, StepOrder.Ordered, [], [], false, MedianKind.Lower);
+    public static readonly FunnelModes Default = new(AnchorMode.First, StepOrder.Ordered, [], [], false, MedianKind.Lower, ConversionTimeBins.Automatic);
 
-    public FunnelModes(AnchorMode anchor, StepOrder order, ImmutableArray<ResolvedExclusion> exclusions, ImmutableArray<int> optionalSteps, bool conversionTimes, MedianKind median)
+    public FunnelModes(AnchorMode anchor, StepOrder order, ImmutableArray<ResolvedExclusion> exclusions, ImmutableArray<int> optionalSteps, bool conversionTimes, MedianKind median, ConversionTimeBins bins)
     {
+        Bins = bins;
         Anchor = anchor;
         Order = order;
         Exclusions = exclusions;
@@ -36,15 +37,18 @@ internal sealed class FunnelModes : IEquatable<FunnelModes>
 
     public MedianKind Median { get; }
 
+    /// <summary>How the time-to-convert histograms are binned.</summary>
+    public ConversionTimeBins Bins { get; }
+
     /// <summary>Gets a value indicating whether the reach needs the per-lead pass (<see cref="LeadEvaluator"/>) rather than the kernel's level.</summary>
     public bool NeedsLeadPass =>
         Anchor != AnchorMode.First || Order != StepOrder.Ordered || !Exclusions.IsEmpty || !OptionalSteps.IsEmpty || ConversionTimes;
 
-    public FunnelModes With(AnchorMode? anchor = null, StepOrder? order = null, ImmutableArray<ResolvedExclusion>? exclusions = null, ImmutableArray<int>? optionalSteps = null, bool? conversionTimes = null, MedianKind? median = null) =>
-        new(anchor ?? Anchor, order ?? Order, exclusions ?? Exclusions, optionalSteps ?? OptionalSteps, conversionTimes ?? ConversionTimes, median ?? Median);
+    public FunnelModes With(AnchorMode? anchor = null, StepOrder? order = null, ImmutableArray<ResolvedExclusion>? exclusions = null, ImmutableArray<int>? optionalSteps = null, bool? conversionTimes = null, MedianKind? median = null, ConversionTimeBins? bins = null) =>
+        new(anchor ?? Anchor, order ?? Order, exclusions ?? Exclusions, optionalSteps ?? OptionalSteps, conversionTimes ?? ConversionTimes, median ?? Median, bins ?? Bins);
 
     public bool Equals(FunnelModes? other) =>
-        other is not null && Anchor == other.Anchor && Order == other.Order && ConversionTimes == other.ConversionTimes && Median == other.Median
+        other is not null && Anchor == other.Anchor && Order == other.Order && ConversionTimes == other.ConversionTimes && Median == other.Median && Bins.Equals(other.Bins)
         && Exclusions.AsSpan().SequenceEqual(other.Exclusions.AsSpan()) && OptionalSteps.AsSpan().SequenceEqual(other.OptionalSteps.AsSpan());
 
     public override bool Equals(object? obj) => Equals(obj as FunnelModes);
@@ -52,7 +56,7 @@ internal sealed class FunnelModes : IEquatable<FunnelModes>
     public override int GetHashCode() => HashCode.Combine(Anchor, Order, Exclusions.Length, OptionalSteps.Length, ConversionTimes, Median);
 
     public override string ToString() =>
-        $"anchor {Anchor}, order {Order}, exclusions [{string.Join(", ", Exclusions)}], optional [{string.Join(", ", OptionalSteps)}], median {Median}{(ConversionTimes ? ", time to convert" : string.Empty)}";
+        $"anchor {Anchor}, order {Order}, exclusions [{string.Join(", ", Exclusions)}], optional [{string.Join(", ", OptionalSteps)}], median {Median}{(ConversionTimes ? $", time to convert ({Bins} bins)" : string.Empty)}";
 }
 
 /// <summary>An exclusion with its target as ordinals: an entry into <see cref="Stage"/> (≥ 0), or a loss (<see cref="Stage"/> −1) of reason <see cref="Reason"/> (−1 for any).</summary>

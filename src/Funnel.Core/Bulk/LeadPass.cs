@@ -93,7 +93,6 @@ internal sealed class LeadPass
             return;
         }
 
-        var previous = 0;
         for (var k = 1; k < level; k++)
         {
             if (times[k] == LeadEvaluator.None)
@@ -101,9 +100,16 @@ internal sealed class LeadPass
                 continue;
             }
 
+            // The previous step with a reach time not after this one's: an optional step matched only by a later chain
+            // than the one that skipped it is passed over; step 0 always qualifies.
+            var previous = k - 1;
+            while (times[previous] == LeadEvaluator.None || times[previous] > times[k])
+            {
+                previous--;
+            }
+
             _fromAnchor[k].Add(times[k] - times[0]);
             _fromPrevious[k].Add(times[k] - times[previous]);
-            previous = k;
         }
     }
 

@@ -69,7 +69,7 @@ public readonly struct StageTimeStatistics : IEquatable<StageTimeStatistics>
     /// <summary>Returns the median of the given kind in seconds: <see cref="MedianKind.Lower"/> is <see cref="MedianSeconds"/>, <see cref="MedianKind.Interpolated"/> the mean of the lower and upper medians (may end in .5).</summary>
     /// <param name="kind">The median.</param>
     /// <returns>The median in seconds; 0 when there is no stay.</returns>
-    public double GetMedianSeconds(MedianKind kind) =>
+    public double MedianSecondsOf(MedianKind kind) =>
         kind == MedianKind.Interpolated ? (MedianSeconds / 2.0) + (UpperMedianSeconds / 2.0) : MedianSeconds;
 
     /// <summary>Gets the mean in seconds (<see cref="TotalSeconds"/> / <see cref="Count"/>); 0 when there is no stay.</summary>

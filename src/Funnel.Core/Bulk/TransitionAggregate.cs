@@ -222,7 +222,27 @@ public sealed class TransitionAggregate
             OptionalSteps = ModeTotals.Modes.OptionalSteps,
             Median = ModeTotals.Modes.Median,
             Excluded = ModeTotals.Excluded,
+            ConversionTimes = ConversionTimes(),
         };
+    }
+
+    /// <summary>Time to convert per step 1..n−1, when collected.</summary>
+    private ImmutableArray<StepConversionTime> ConversionTimes()
+    {
+        if (!ModeTotals.Modes.ConversionTimes)
+        {
+            return [];
+        }
+
+        var steps = ImmutableArray.CreateBuilder<StepConversionTime>(StageCount - 1);
+        for (var k = 1; k < StageCount; k++)
+        {
+            var (fromAnchor, fromPrevious) = (ModeTotals.Sorted(k, fromAnchor: true), ModeTotals.Sorted(k, fromAnchor: false));
+            var bins = ModeTotals.Modes.Bins;
+            steps.Add(new StepConversionTime(k, DurationSummary.FromSeconds(fromAnchor), DurationSummary.FromSeconds(fromPrevious), bins.Histogram(fromAnchor), bins.Histogram(fromPrevious)));
+        }
+
+        return steps.MoveToImmutable();
     }
 
     /// <summary>Reached by level, except optional steps: the leads whose counted attempt matched them.</summary>

@@ -235,13 +235,25 @@ public sealed class TransitionAnalyzer
 
     /// <summary>
     /// Gets or initialises a value indicating whether the report carries time to convert per step
-    /// (TransitionReport.ConversionTimes, docs/bulk.md rule 12). Off by default: it needs the per-lead
+    /// (<see cref="TransitionReport.ConversionTimes"/>, docs/bulk.md rule 12). Off by default: it needs the per-lead
     /// pass, which the default funnel does without.
     /// </summary>
     public bool ConversionTimes
     {
         get => Modes.ConversionTimes;
         init => Modes = Modes.With(conversionTimes: value);
+    }
+
+    /// <summary>Gets or initialises how the time-to-convert histograms are binned: <see cref="ConversionTimeBins.Automatic"/> (the default) or explicit edges.</summary>
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    public ConversionTimeBins ConversionTimeBins
+    {
+        get => Modes.Bins;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(ConversionTimeBins));
+            Modes = Modes.With(bins: value);
+        }
     }
 
     /// <summary>Gets the resolved modes.</summary>

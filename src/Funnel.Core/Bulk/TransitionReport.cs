@@ -92,11 +92,18 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
     /// <summary>Gets the optional steps, ascending stage ordinals (<see cref="TransitionAnalyzer.OptionalSteps"/>); their <see cref="Reached"/> counts the leads whose counted attempt matched them.</summary>
     public ImmutableArray<int> OptionalSteps { get; internal init; } = [];
 
-    /// <summary>Gets which median <see cref="GetMedianSeconds"/> gives (<see cref="TransitionAnalyzer.Median"/>).</summary>
+    /// <summary>Gets which median <see cref="MedianSecondsOf"/> and the summaries of <see cref="ConversionTimes"/> show as "the median" (<see cref="TransitionAnalyzer.Median"/>).</summary>
     public MedianKind Median { get; internal init; }
 
     /// <summary>Gets the number of leads dropped from the funnel by exclusions (<see cref="TransitionAnalyzer.Exclusions"/>): counted nowhere in <see cref="Reached"/>, but in every other output.</summary>
     public long Excluded { get; internal init; }
+
+    /// <summary>
+    /// Gets the time to convert per step (docs/bulk.md rule 12), one value per step 1 … <see cref="StageCount"/> − 1,
+    /// when the analyzer collects it (<see cref="TransitionAnalyzer.ConversionTimes"/>); empty otherwise. With
+    /// <see cref="StepOrder.Unordered"/>, step k means "k + 1 distinct stages".
+    /// </summary>
+    public ImmutableArray<StepConversionTime> ConversionTimes { get; internal init; } = [];
 
     /// <summary>Gets the number of events analysed.</summary>
     public long EventCount { get; }
@@ -343,7 +350,7 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
     /// <summary>Returns the median of a time-in-stage row as this report's <see cref="Median"/> defines it.</summary>
     /// <param name="time">A value of <see cref="TimeInStage"/> or <see cref="TimeAfterLoss"/>.</param>
     /// <returns>The median in seconds.</returns>
-    public double GetMedianSeconds(StageTimeStatistics time) => time.GetMedianSeconds(Median);
+    public double MedianSecondsOf(StageTimeStatistics time) => time.MedianSecondsOf(Median);
 
     /// <inheritdoc />
     public bool Equals(TransitionReport? other) =>
@@ -353,6 +360,7 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
         && Median == other.Median
         && Excluded == other.Excluded
         && OptionalSteps.AsSpan().SequenceEqual(other.OptionalSteps.AsSpan())
+        && ConversionTimes.SequenceEqual(other.ConversionTimes)
         && StageCount == other.StageCount
         && GoalStage == other.GoalStage
         && LossReasonCount == other.LossReasonCount

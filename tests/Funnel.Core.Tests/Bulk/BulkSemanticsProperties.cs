@@ -194,6 +194,13 @@ public sealed class BulkSemanticsProperties
             {
                 return $"time to convert to step {k}: from the anchor [{string.Join(", ", anchor)}] != [{string.Join(", ", expected.FromAnchor[k])}], from the previous step [{string.Join(", ", previous)}] != [{string.Join(", ", expected.FromPrevious[k])}]";
             }
+
+            var step = report.ConversionTimes[k - 1];
+            if (step.Step != k || step.FromAnchor != DurationSummary.FromSeconds(expected.FromAnchor[k]) || step.FromPrevious != DurationSummary.FromSeconds(expected.FromPrevious[k])
+                || !step.FromAnchorHistogram.Equals(DurationHistogram.Automatic(expected.FromAnchor[k])) || !step.FromPreviousHistogram.Equals(DurationHistogram.Automatic(expected.FromPrevious[k])))
+            {
+                return $"report's time to convert to step {k}: {step}";
+            }
         }
 
         return null;

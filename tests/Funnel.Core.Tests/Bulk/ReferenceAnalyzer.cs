@@ -331,15 +331,15 @@ internal static class ReferenceAnalyzer
                 reached[s] += (options.Optional.Contains(s) ? outcome.Times[s] is not null : outcome.Level > s) ? 1 : 0;
             }
 
-            // R7: p is the previous step the lead has a reach time for.
-            var previous = 0;
+            // R7: p is the latest previous step the lead has a reach time for, not after T_k (an optional step that only
+            // a later chain matched is passed over; the spec's "previous step with a T", made non-negative, as FunnelReport does).
             for (var k = 1; k < outcome.Level; k++)
             {
                 if (outcome.Times[k] is { } t)
                 {
+                    var p = Enumerable.Range(0, k).Last(j => outcome.Times[j] is { } tj && tj <= t);
                     fromAnchor[k].Add(t - outcome.Times[0]!.Value);
-                    fromPrevious[k].Add(t - outcome.Times[previous]!.Value);
-                    previous = k;
+                    fromPrevious[k].Add(t - outcome.Times[p]!.Value);
                 }
             }
         }

@@ -138,6 +138,16 @@ public sealed class TransitionAnalyzerModesTests
         Assert.Equal([50L, 100L], aggregate.ModeTotals.Sorted(1, fromAnchor: true));
         Assert.Equal([400L], aggregate.ModeTotals.Sorted(2, fromAnchor: true));
         Assert.Equal([300L], aggregate.ModeTotals.Sorted(2, fromAnchor: false));
+
+        // The report: per step 1..3, count, mean, lower median, p90 and a histogram (R7); the interpolated median on request.
+        var report = new TransitionAnalyzer(Sales, TimeSpan.FromSeconds(1_000), 1) { ConversionTimes = true, Median = MedianKind.Interpolated }.Analyze(log);
+        Assert.Equal([1, 2, 3], report.ConversionTimes.Select(c => c.Step));
+        var toQualified = report.ConversionTimes[0].FromAnchor;
+        Assert.Equal((2L, 75.0, 50L, 100L, 100L), (toQualified.Count, toQualified.MeanSeconds, toQualified.MedianSeconds, toQualified.UpperMedianSeconds, toQualified.P90Seconds));
+        Assert.Equal(75.0, toQualified.MedianSecondsOf(report.Median));
+        Assert.Equal(2, report.ConversionTimes[0].FromAnchorHistogram.Total);
+        Assert.Equal(0, report.ConversionTimes[2].FromAnchor.Count);
+        Assert.Empty(Analyzer().Analyze(log).ConversionTimes);
     }
 
     [Fact]
@@ -149,8 +159,8 @@ public sealed class TransitionAnalyzerModesTests
 
         Assert.Equal(3_600, report.TimeInStage[1].MedianSeconds);
         Assert.Equal(7_200, report.TimeInStage[1].UpperMedianSeconds);
-        Assert.Equal(5_400, report.GetMedianSeconds(report.TimeInStage[1]));
-        Assert.Equal(3_600, report.TimeInStage[1].GetMedianSeconds(MedianKind.Lower));
+        Assert.Equal(5_400, report.MedianSecondsOf(report.TimeInStage[1]));
+        Assert.Equal(3_600, report.TimeInStage[1].MedianSecondsOf(MedianKind.Lower));
     }
 
     [Fact]
