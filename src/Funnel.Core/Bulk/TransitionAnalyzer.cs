@@ -113,15 +113,7 @@ public sealed class TransitionAnalyzer
     public AnchorMode Anchor
     {
         get => Modes.Anchor;
-        init
-        {
-            if (!Enum.IsDefined(value))
-            {
-                throw new ArgumentOutOfRangeException(nameof(Anchor), value, "Use First, Latest or Best.");
-            }
-
-            Modes = Modes.With(anchor: value);
-        }
+        init => Modes = Modes.With(anchor: Defined(value, nameof(Anchor)));
     }
 
     /// <summary>
@@ -137,11 +129,7 @@ public sealed class TransitionAnalyzer
         get => Modes.Order;
         init
         {
-            if (!Enum.IsDefined(value))
-            {
-                throw new ArgumentOutOfRangeException(nameof(Order), value, "Use Ordered, Strict or Unordered.");
-            }
-
+            Defined(value, nameof(Order));
             RefuseWithUnordered(value, !StepWindowSeconds.IsEmpty, nameof(StepWindows));
             RefuseWithUnordered(value, !_exclusions.IsEmpty, nameof(Exclusions));
             RefuseWithUnordered(value, !_optionalSteps.IsEmpty, nameof(OptionalSteps));
@@ -222,15 +210,7 @@ public sealed class TransitionAnalyzer
     public MedianKind Median
     {
         get => Modes.Median;
-        init
-        {
-            if (!Enum.IsDefined(value))
-            {
-                throw new ArgumentOutOfRangeException(nameof(Median), value, "Use Lower or Interpolated.");
-            }
-
-            Modes = Modes.With(median: value);
-        }
+        init => Modes = Modes.With(median: Defined(value, nameof(Median)));
     }
 
     /// <summary>
@@ -258,6 +238,10 @@ public sealed class TransitionAnalyzer
 
     /// <summary>Gets the resolved modes.</summary>
     internal FunnelModes Modes { get; private init; } = FunnelModes.Default;
+
+    private static T Defined<T>(T value, string option)
+        where T : struct, Enum =>
+        Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(option, value, $"Use one of {string.Join(", ", Enum.GetNames<T>())}.");
 
     private static void RefuseWithUnordered(StepOrder order, bool present, string option)
     {
