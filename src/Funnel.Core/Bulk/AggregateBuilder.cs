@@ -23,7 +23,28 @@ internal sealed class AggregateBuilder
             Small[row] = [];
             Large[row] = [];
         }
+
+        OptionalReached = new long[stages];
+        FromAnchor = new List<long[]>[stages];
+        FromPrevious = new List<long[]>[stages];
+        for (var s = 0; s < stages; s++)
+        {
+            FromAnchor[s] = [];
+            FromPrevious[s] = [];
+        }
     }
+
+    /// <summary>Leads dropped by exclusions (<see cref="LeadPass"/>).</summary>
+    public long Excluded { get; set; }
+
+    /// <summary>Per stage: leads whose counted attempt matched it (optional steps).</summary>
+    public long[] OptionalReached { get; }
+
+    /// <summary>Per step: time to convert from the anchor, in pieces.</summary>
+    public List<long[]>[] FromAnchor { get; }
+
+    /// <summary>Per step: time to convert from the previous step, in pieces.</summary>
+    public List<long[]>[] FromPrevious { get; }
 
     public long[] Reached { get; }
 

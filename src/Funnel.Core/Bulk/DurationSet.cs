@@ -49,9 +49,16 @@ internal sealed class DurationSet
         : new DurationSet(Small.AddRange(other.Small), Large.AddRange(other.Large), Count + other.Count);
 
     /// <summary>Returns the element at <paramref name="rank"/> (0-based) of the sorted multiset.</summary>
-    public long Select(long rank)
+    public long Select(long rank) => SelectTwo(rank, next: false).Lower;
+
+    /// <summary>Returns the lower and upper medians: elements ⌊(n − 1)/2⌋ and ⌊n/2⌋ (equal for odd n), in one selection.</summary>
+    public (long Lower, long Upper) Medians() =>
+        Count == 0 ? (0, 0) : SelectTwo((Count - 1) / 2, next: Count % 2 == 0);
+
+    /// <summary>Returns the element at <paramref name="rank"/> and, when <paramref name="next"/>, the one after it (otherwise the same).</summary>
+    private (long Lower, long Upper) SelectTwo(long rank, bool next)
     {
-        if (rank < 0 || rank >= Count)
+        if (rank < 0 || rank >= Count || (next && rank + 1 >= Count))
         {
             throw new ArgumentOutOfRangeException(nameof(rank));
         }
@@ -63,7 +70,7 @@ internal sealed class DurationSet
         }
 
         // Every large duration is above every small one (small < 2^32 <= large).
-        if (rank >= smallCount)
+        if (rank >= smallCount || (next && rank + 1 >= smallCount))
         {
             var all = new List<long>();
             foreach (var l in Large)
@@ -72,7 +79,13 @@ internal sealed class DurationSet
             }
 
             all.Sort();
-            return all[(int)(rank - smallCount)];
+            if (rank >= smallCount)
+            {
+                var lower = all[(int)(rank - smallCount)];
+                return (lower, next ? all[(int)(rank + 1 - smallCount)] : lower);
+            }
+
+            return (SelectTwo(rank, next: false).Lower, all[0]);
         }
 
         if (smallCount <= SmallSortLimit)
@@ -86,13 +99,13 @@ internal sealed class DurationSet
             }
 
             Array.Sort(copy);
-            return copy[rank];
+            return (copy[rank], copy[next ? rank + 1 : rank]);
         }
 
-        return RadixSelect(rank);
+        return RadixSelect(rank, next);
     }
 
-    private long RadixSelect(long rank)
+    private (long Lower, long Upper) RadixSelect(long rank, bool next)
     {
         // Pass 1: which bits are used at all, so that the first histogram spreads over the top 16 used bits.
         uint bits = 0;
@@ -115,28 +128,61 @@ internal sealed class DurationSet
         }
 
         var high = FindBucket(histogram, ref rank);
-        if (shift == 0)
+
+        // The next element is in the same high bucket, or the smallest of the next non-empty one.
+        var nextHigh = high;
+        if (next && rank + 1 >= histogram[high])
         {
-            return high;
+            nextHigh = high + 1;
+            while (histogram[nextHigh] == 0)
+            {
+                nextHigh++;
+            }
         }
 
-        // Pass 3: histogram of the low part of the values in the chosen high bucket (the low part has at most 16 bits).
+        if (shift == 0)
+        {
+            return (high, nextHigh);
+        }
+
+        // Pass 3: histogram of the low part of the values in the chosen high bucket (the low part has at most 16 bits),
+        // and the smallest value of the next bucket when the next element lies there.
         Array.Clear(histogram);
         var mask = (1u << shift) - 1;
         var highBits = (uint)high;
+        var nextBits = (uint)nextHigh;
+        var nextMin = uint.MaxValue;
         foreach (var s in Small)
         {
             foreach (var v in s.Span)
             {
-                if ((v >> shift) == highBits)
+                var h = v >> shift;
+                if (h == highBits)
                 {
                     histogram[(int)(v & mask)]++;
+                }
+                else if (h == nextBits && v < nextMin)
+                {
+                    nextMin = v;
                 }
             }
         }
 
+        var nextRank = rank + 1;
         var low = FindBucket(histogram, ref rank);
-        return (long)(((ulong)(uint)high << shift) | (uint)low);
+        var lower = (long)(((ulong)(uint)high << shift) | (uint)low);
+        if (!next)
+        {
+            return (lower, lower);
+        }
+
+        if (nextHigh != high)
+        {
+            return (lower, nextMin);
+        }
+
+        var upperLow = FindBucket(histogram, ref nextRank);
+        return (lower, (long)(((ulong)(uint)high << shift) | (uint)upperLow));
     }
 
     private static int FindBucket(long[] histogram, ref long rank)

@@ -43,6 +43,7 @@ internal sealed class EngineWorker
     private int[] _sortIndex = [];
     private int[] _sortOffsets = [];
     private EntityState[] _localStates = [];
+    private readonly LeadPass? _leadPass;
 
     /// <summary>Creates a worker.</summary>
     /// <param name="stages">The number of stages.</param>
@@ -51,9 +52,15 @@ internal sealed class EngineWorker
     /// <param name="maxJointCounters">The largest <see cref="JointCounter"/> table to use (a few thousand longs stay in the first-level cache); beyond it, <see cref="SplitCounter"/>.</param>
     /// <param name="scratch">Where duration segments come from while it lasts (the durations then live only as long as the scratch); <see langword="null"/> to allocate them.</param>
     /// <param name="stepWindows">The per-step windows in seconds (<see cref="long.MaxValue"/> for none), or empty; with them every entity's level comes from <see cref="ExactLevels"/>.</param>
-    public EngineWorker(int stages, int reasons, long window, int maxJointCounters, DurationScratch? scratch = null, ImmutableArray<long> stepWindows = default)
+    /// <param name="modes">The funnel modes; when they need the per-lead pass (<see cref="FunnelModes.NeedsLeadPass"/>) every entity's level comes from <see cref="LeadEvaluator"/>.</param>
+    public EngineWorker(int stages, int reasons, long window, int maxJointCounters, DurationScratch? scratch = null, ImmutableArray<long> stepWindows = default, FunnelModes? modes = null)
     {
         _stepWindows = stepWindows.IsDefault ? [] : stepWindows;
+        if (modes is { NeedsLeadPass: true })
+        {
+            _leadPass = new LeadPass(stages, window, _stepWindows, modes);
+        }
+
         _scratch = scratch;
         _stages = stages;
         _reasons = reasons;
@@ -128,7 +135,12 @@ internal sealed class EngineWorker
             SortByEntityThenTime(records, codec);
         }
 
-        if (Process(records, states, codec) is not null || !_stepWindows.IsEmpty)
+        if (_leadPass is not null)
+        {
+            Process(records, states, codec);
+            _leadPass.Resolve(records, states.AsSpan(0, idCount), codec);
+        }
+        else if (Process(records, states, codec) is not null || !_stepWindows.IsEmpty)
         {
             ExactLevels.Resolve(records, states.AsSpan(0, idCount), codec, _window, _stepWindows, everyEntity: !_stepWindows.IsEmpty);
         }
@@ -568,6 +580,7 @@ internal sealed class EngineWorker
 
         target.AddOutcomes(_lastEvents, _levels);
         target.Events += Events;
+        _leadPass?.CollectInto(target);
     }
 
     /// <summary>

@@ -38,7 +38,7 @@ public sealed class TransitionAccumulator
         _workers = new EngineWorker[analyzer.DegreeOfParallelism];
         for (var w = 0; w < _workers.Length; w++)
         {
-            _workers[w] = new EngineWorker(analyzer.StageCount, analyzer.LossReasonCount, analyzer.WindowSeconds, analyzer.MaxJointCounters, scratch, analyzer.StepWindowSeconds);
+            _workers[w] = new EngineWorker(analyzer.StageCount, analyzer.LossReasonCount, analyzer.WindowSeconds, analyzer.MaxJointCounters, scratch, analyzer.StepWindowSeconds, analyzer.Modes);
         }
     }
 
@@ -128,7 +128,7 @@ public sealed class TransitionAccumulator
             builder.AddOutcomes(lastEvents, levels);
         }
 
-        return TransitionAggregate.FromBuilder(builder, _analyzer.StageCount, _analyzer.GoalStage, _analyzer.LossReasonCount, _analyzer.WindowSeconds, _analyzer.StepWindowSeconds);
+        return TransitionAggregate.FromBuilder(builder, _analyzer.StageCount, _analyzer.GoalStage, _analyzer.LossReasonCount, _analyzer.WindowSeconds, _analyzer.StepWindowSeconds, _analyzer.Modes);
     }
 
     private void Process(TransitionLog chunk)

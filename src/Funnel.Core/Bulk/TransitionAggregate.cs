@@ -79,6 +79,9 @@ public sealed class TransitionAggregate
     /// <summary>Gets the per-step windows of the window funnel in seconds (<see cref="long.MaxValue"/> for a step without one); empty when there are none (<see cref="TransitionAnalyzer.StepWindows"/>).</summary>
     public ImmutableArray<long> StepWindowSeconds { get; }
 
+    /// <summary>Gets the funnel modes' counts (exclusions, optional steps, time to convert) and the modes themselves.</summary>
+    internal ModeTotals ModeTotals { get; private init; } = null!;
+
     /// <summary>Gets the number of events aggregated.</summary>
     public long EventCount { get; }
 
@@ -95,7 +98,7 @@ public sealed class TransitionAggregate
     {
         ArgumentNullException.ThrowIfNull(shape);
         var windowSeconds = TransitionAnalyzer.ToWindowSeconds(window);
-        return FromBuilder(new AggregateBuilder(shape.StageCount, shape.LossReasonCount), shape.StageCount, shape.GoalStage, shape.LossReasonCount, windowSeconds, []);
+        return FromBuilder(new AggregateBuilder(shape.StageCount, shape.LossReasonCount), shape.StageCount, shape.GoalStage, shape.LossReasonCount, windowSeconds, [], FunnelModes.Default);
     }
 
     /// <summary>Merges this aggregate with the aggregate of a disjoint set of entities.</summary>
@@ -112,6 +115,11 @@ public sealed class TransitionAggregate
             throw new ArgumentException(
                 $"Cannot merge an aggregate of {other.StageCount} stages (goal {other.GoalStage}), {other.LossReasonCount} loss reasons and window {other.WindowSeconds} s into one of {StageCount} stages (goal {GoalStage}), {LossReasonCount} loss reasons and window {WindowSeconds} s (or their per-step windows differ).",
                 nameof(other));
+        }
+
+        if (!other.ModeTotals.Modes.Equals(ModeTotals.Modes))
+        {
+            throw new ArgumentException($"Cannot merge an aggregate computed with the modes ({other.ModeTotals.Modes}) into one computed with ({ModeTotals.Modes}).", nameof(other));
         }
 
         var durations = ImmutableArray.CreateBuilder<DurationSet>(StageCount + 1);
@@ -136,7 +144,10 @@ public sealed class TransitionAggregate
             Sum(_totals, other._totals),
             Sum(_lastEvents, other._lastEvents),
             durations.MoveToImmutable(),
-            StepWindowSeconds);
+            StepWindowSeconds)
+        {
+            ModeTotals = ModeTotals.Merge(other.ModeTotals),
+        };
     }
 
     /// <summary>Computes the final report, including the exact medians.</summary>
@@ -152,8 +163,8 @@ public sealed class TransitionAggregate
 
         // One median per row: the stages, then "after a loss".
         var rows = StageCount + 1;
-        var medians = new long[rows];
-        var body = (int s) => medians[s] = _stays[s] == 0 ? 0 : _durations[s].Select((_stays[s] - 1) / 2);
+        var medians = new (long Lower, long Upper)[rows];
+        var body = (int s) => medians[s] = _durations[s].Medians();
         if (maxDegreeOfParallelism == 1)
         {
             for (var s = 0; s < rows; s++)
@@ -169,7 +180,7 @@ public sealed class TransitionAggregate
         var times = ImmutableArray.CreateBuilder<StageTimeStatistics>(StageCount);
         for (var s = 0; s < StageCount; s++)
         {
-            times.Add(new StageTimeStatistics(s, _stays[s], _totals[s], medians[s]));
+            times.Add(new StageTimeStatistics(s, _stays[s], _totals[s], medians[s].Lower, medians[s].Upper));
         }
 
         // Outcomes from the last events: an entry into the goal or a later stage is won, an earlier one open there.
@@ -194,10 +205,10 @@ public sealed class TransitionAggregate
             WindowSeconds,
             EventCount,
             EntityCount,
-            _reached,
+            ReportedReach(),
             new CountMatrix(rows, rows, _transitions),
             times.MoveToImmutable(),
-            new StageTimeStatistics(StageCount, _stays[StageCount], _totals[StageCount], medians[StageCount]),
+            new StageTimeStatistics(StageCount, _stays[StageCount], _totals[StageCount], medians[StageCount].Lower, medians[StageCount].Upper),
             new CountMatrix(StageCount, LossReasonCount, _losses),
             _lossesAfterLoss,
             _lossesAtUnknownStage,
@@ -206,10 +217,52 @@ public sealed class TransitionAggregate
             [.. openAt])
         {
             StepWindowSeconds = StepWindowSeconds,
+            Anchor = ModeTotals.Modes.Anchor,
+            Order = ModeTotals.Modes.Order,
+            OptionalSteps = ModeTotals.Modes.OptionalSteps,
+            Median = ModeTotals.Modes.Median,
+            Excluded = ModeTotals.Excluded,
+            ConversionTimes = ConversionTimes(),
         };
     }
 
-    internal static TransitionAggregate FromBuilder(AggregateBuilder builder, int stageCount, int goalStage, int lossReasonCount, long windowSeconds, ImmutableArray<long> stepWindowSeconds) =>
+    /// <summary>Time to convert per step 1..n−1, when collected.</summary>
+    private ImmutableArray<StepConversionTime> ConversionTimes()
+    {
+        if (!ModeTotals.Modes.ConversionTimes)
+        {
+            return [];
+        }
+
+        var steps = ImmutableArray.CreateBuilder<StepConversionTime>(StageCount - 1);
+        for (var k = 1; k < StageCount; k++)
+        {
+            var (fromAnchor, fromPrevious) = (ModeTotals.Sorted(k, fromAnchor: true), ModeTotals.Sorted(k, fromAnchor: false));
+            var bins = ModeTotals.Modes.Bins;
+            steps.Add(new StepConversionTime(k, DurationSummary.FromSeconds(fromAnchor), DurationSummary.FromSeconds(fromPrevious), bins.Histogram(fromAnchor), bins.Histogram(fromPrevious)));
+        }
+
+        return steps.MoveToImmutable();
+    }
+
+    /// <summary>Reached by level, except optional steps: the leads whose counted attempt matched them.</summary>
+    private ImmutableArray<long> ReportedReach()
+    {
+        if (ModeTotals.Modes.OptionalSteps.IsEmpty)
+        {
+            return _reached;
+        }
+
+        var reached = _reached.ToArray();
+        foreach (var s in ModeTotals.Modes.OptionalSteps)
+        {
+            reached[s] = ModeTotals.OptionalReached[s];
+        }
+
+        return [.. reached];
+    }
+
+    internal static TransitionAggregate FromBuilder(AggregateBuilder builder, int stageCount, int goalStage, int lossReasonCount, long windowSeconds, ImmutableArray<long> stepWindowSeconds, FunnelModes modes) =>
         new(
             stageCount,
             goalStage,
@@ -226,7 +279,10 @@ public sealed class TransitionAggregate
             [.. builder.Totals],
             [.. builder.LastEvents],
             builder.BuildDurations(),
-            stepWindowSeconds);
+            stepWindowSeconds)
+        {
+            ModeTotals = ModeTotals.From(builder, modes),
+        };
 
     private static ImmutableArray<T> Sum<T>(ImmutableArray<T> a, ImmutableArray<T> b)
         where T : System.Numerics.IBinaryInteger<T>

@@ -1,4 +1,7 @@
 using System.Collections.Immutable;
+using System.Globalization;
+
+using Funnel.Core.Metrics;
 
 namespace Funnel.Core.Bulk;
 
@@ -17,7 +20,10 @@ namespace Funnel.Core.Bulk;
 /// </remarks>
 public sealed class TransitionAnalyzer
 {
+    private readonly FunnelDefinition? _definition;
     private ImmutableArray<TimeSpan?> _stepWindows = [];
+    private ImmutableArray<FunnelExclusion> _exclusions = [];
+    private ImmutableArray<int> _optionalSteps = [];
 
     /// <summary>Creates an analyzer for a definition's stages and loss reasons, with the stages' step windows (<see cref="Stage.StepWindow"/>) as <see cref="StepWindows"/>.</summary>
     /// <param name="definition">The funnel; its stage orders and loss-reason indexes are the ordinals of the log, and its goal stage decides which entities are won.</param>
@@ -28,6 +34,7 @@ public sealed class TransitionAnalyzer
     public TransitionAnalyzer(FunnelDefinition definition, TimeSpan window, int maxDegreeOfParallelism = -1)
         : this(FunnelShape.Of(definition), window, maxDegreeOfParallelism)
     {
+        _definition = definition;
         if (definition.Stages.Any(s => s.StepWindow is not null))
         {
             (_stepWindows, StepWindowSeconds) = ValidateStepWindows([.. definition.Stages.Skip(1).Select(s => s.StepWindow)], StageCount, nameof(definition));
@@ -88,8 +95,204 @@ public sealed class TransitionAnalyzer
     public ImmutableArray<TimeSpan?> StepWindows
     {
         get => _stepWindows;
-        init => (_stepWindows, StepWindowSeconds) = ValidateStepWindows(value, StageCount, nameof(StepWindows));
+        init
+        {
+            (_stepWindows, StepWindowSeconds) = ValidateStepWindows(value, StageCount, nameof(StepWindows));
+            RefuseWithUnordered(Modes.Order, !StepWindowSeconds.IsEmpty, nameof(StepWindows));
+        }
     }
+
+    /// <summary>
+    /// Gets or initialises which entry into the first stage anchors the window (docs/bulk.md, rule 8):
+    /// <see cref="AnchorMode.First"/> (the default, the canonical semantics), <see cref="AnchorMode.Latest"/>, or
+    /// <see cref="AnchorMode.Best"/> (every distinct entry time into stage 0 starts an attempt; the deepest counts,
+    /// ties go to the earliest). With <see cref="StepOrder.Unordered"/>, an entry into any stage anchors.
+    /// </summary>
+    /// <remarks>Modes other than the defaults need each lead's events in one piece, as <see cref="StepWindows"/> do: the streaming accumulator refuses them.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="AnchorMode"/>.</exception>
+    public AnchorMode Anchor
+    {
+        get => Modes.Anchor;
+        init => Modes = Modes.With(anchor: Defined(value, nameof(Anchor)));
+    }
+
+    /// <summary>
+    /// Gets or initialises how the steps must follow each other (docs/bulk.md, rules 9 and 10): <see cref="StepOrder.Ordered"/>
+    /// (the default), <see cref="StepOrder.Strict"/> (no other event of the lead between two matched steps) or
+    /// <see cref="StepOrder.Unordered"/> (distinct stages in any order; <see cref="TransitionReport.Reached"/> value k then
+    /// counts the leads that entered k + 1 distinct stages, whichever they were).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="StepOrder"/>.</exception>
+    /// <exception cref="ArgumentException">Unordered together with <see cref="StepWindows"/>, <see cref="Exclusions"/> or <see cref="OptionalSteps"/>.</exception>
+    public StepOrder Order
+    {
+        get => Modes.Order;
+        init
+        {
+            Defined(value, nameof(Order));
+            RefuseWithUnordered(value, !StepWindowSeconds.IsEmpty, nameof(StepWindows));
+            RefuseWithUnordered(value, !_exclusions.IsEmpty, nameof(Exclusions));
+            RefuseWithUnordered(value, !_optionalSteps.IsEmpty, nameof(OptionalSteps));
+            Modes = Modes.With(order: value);
+        }
+    }
+
+    /// <summary>
+    /// Gets or initialises the exclusion steps (docs/bulk.md, rule 11): a lead whose counted attempt has a target
+    /// event strictly between the reach of step <see cref="FunnelExclusion.FromStep"/> and of step
+    /// <see cref="FunnelExclusion.ToStep"/> (the window's end when it never reaches it), inside the window, is
+    /// dropped from the funnel and counted in <see cref="TransitionReport.Excluded"/>; with <see cref="AnchorMode.Best"/>
+    /// only that attempt is. Empty (the default) for none.
+    /// </summary>
+    /// <remarks>
+    /// With the definition constructor the targets are stage and loss-reason keys of the definition. With the
+    /// shape constructor there are no keys: <see cref="FunnelExclusion.StageKey"/> and
+    /// <see cref="FunnelExclusion.LossReasonKey"/> are then the ordinals as invariant decimal text ("2").
+    /// </remarks>
+    /// <exception cref="ArgumentException">
+    /// A step is beyond the last stage or optional, a target names no stage or loss reason, or <see cref="Order"/> is Unordered.
+    /// </exception>
+    public ImmutableArray<FunnelExclusion> Exclusions
+    {
+        get => _exclusions;
+        init
+        {
+            var list = value.IsDefault ? [] : value;
+            RefuseWithUnordered(Modes.Order, !list.IsEmpty, nameof(Exclusions));
+            Modes = Modes.With(exclusions: [.. list.Select(x => Resolve(x, nameof(Exclusions)))]);
+            _exclusions = list;
+        }
+    }
+
+    /// <summary>
+    /// Gets or initialises the optional steps, as stage ordinals (docs/bulk.md, rule 12): a chain may skip them.
+    /// <see cref="TransitionReport.Reached"/> of an optional step counts the leads whose counted attempt matched it,
+    /// so it may be below the next step's. Step 0 is never optional. Empty (the default) for none.
+    /// </summary>
+    /// <exception cref="ArgumentException">A step is 0, beyond the last stage, repeated, named by an exclusion, or <see cref="Order"/> is Unordered.</exception>
+    public ImmutableArray<int> OptionalSteps
+    {
+        get => _optionalSteps;
+        init
+        {
+            var list = value.IsDefault ? [] : value;
+            RefuseWithUnordered(Modes.Order, !list.IsEmpty, nameof(OptionalSteps));
+            foreach (var step in list)
+            {
+                if (step < 1 || step >= StageCount)
+                {
+                    throw new ArgumentException($"Optional step {step} is not a step of this funnel: use 1..{StageCount - 1} (step 0 is never optional).", nameof(OptionalSteps));
+                }
+            }
+
+            if (list.Distinct().Count() != list.Length)
+            {
+                throw new ArgumentException($"The optional steps [{string.Join(", ", list)}] repeat a step.", nameof(OptionalSteps));
+            }
+
+            var sorted = list.Order().ToImmutableArray();
+            foreach (var x in Modes.Exclusions)
+            {
+                RefuseOptionalInExclusion(x, sorted, nameof(OptionalSteps));
+            }
+
+            Modes = Modes.With(optionalSteps: sorted);
+            _optionalSteps = list;
+        }
+    }
+
+    /// <summary>
+    /// Gets or initialises which median <see cref="TransitionReport"/> shows as "the median" of time in stage and time to
+    /// convert (docs/bulk.md, rule 13): <see cref="MedianKind.Lower"/> (the default) or <see cref="MedianKind.Interpolated"/>.
+    /// Both medians are always computed; this only picks the one reported first.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="MedianKind"/>.</exception>
+    public MedianKind Median
+    {
+        get => Modes.Median;
+        init => Modes = Modes.With(median: Defined(value, nameof(Median)));
+    }
+
+    /// <summary>
+    /// Gets or initialises a value indicating whether the report carries time to convert per step
+    /// (<see cref="TransitionReport.ConversionTimes"/>, docs/bulk.md rule 12). Off by default: it needs the per-lead
+    /// pass, which the default funnel does without.
+    /// </summary>
+    public bool ConversionTimes
+    {
+        get => Modes.ConversionTimes;
+        init => Modes = Modes.With(conversionTimes: value);
+    }
+
+    /// <summary>Gets or initialises how the time-to-convert histograms are binned: <see cref="ConversionTimeBins.Automatic"/> (the default) or explicit edges.</summary>
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    public ConversionTimeBins ConversionTimeBins
+    {
+        get => Modes.Bins;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(ConversionTimeBins));
+            Modes = Modes.With(bins: value);
+        }
+    }
+
+    /// <summary>Gets the resolved modes.</summary>
+    internal FunnelModes Modes { get; private init; } = FunnelModes.Default;
+
+    private static T Defined<T>(T value, string option)
+        where T : struct, Enum =>
+        Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(option, value, $"Use one of {string.Join(", ", Enum.GetNames<T>())}.");
+
+    private static void RefuseWithUnordered(StepOrder order, bool present, string option)
+    {
+        if (order == StepOrder.Unordered && present)
+        {
+            throw new ArgumentException($"{option} cannot be combined with Order = Unordered: an unordered funnel has no step order for them to refer to.", option);
+        }
+    }
+
+    private static void RefuseOptionalInExclusion(ResolvedExclusion x, ImmutableArray<int> optional, string parameter)
+    {
+        foreach (var step in (ReadOnlySpan<int>)[x.FromStep, x.ToStep])
+        {
+            if (optional.Contains(step))
+            {
+                throw new ArgumentException($"The exclusion {x} starts or ends at step {step}, which is optional: an exclusion's steps must be required.", parameter);
+            }
+        }
+    }
+
+    private ResolvedExclusion Resolve(FunnelExclusion exclusion, string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(exclusion, parameter);
+        if (exclusion.ToStep >= StageCount)
+        {
+            throw new ArgumentException($"The exclusion {exclusion} ends at step {exclusion.ToStep}, beyond the last step {StageCount - 1}.", parameter);
+        }
+
+        int stage = -1, reason = -1;
+        if (!exclusion.IsLoss)
+        {
+            stage = _definition is null ? Ordinal(exclusion.StageKey!, StageCount, "stage", exclusion, parameter)
+                : _definition.TryGetStage(exclusion.StageKey!, out var s) ? s.Order
+                : throw new ArgumentException($"The exclusion {exclusion} names stage '{exclusion.StageKey}', which funnel '{_definition.Key}' does not have.", parameter);
+        }
+        else if (exclusion.LossReasonKey is { } key)
+        {
+            reason = _definition is null ? Ordinal(key, LossReasonCount, "loss reason", exclusion, parameter)
+                : _definition.TryGetLossReason(key, out var r) ? _definition.LossReasons.IndexOf(r)
+                : throw new ArgumentException($"The exclusion {exclusion} names loss reason '{key}', which funnel '{_definition.Key}' does not have.", parameter);
+        }
+
+        var resolved = new ResolvedExclusion(stage, reason, exclusion.FromStep, exclusion.ToStep);
+        RefuseOptionalInExclusion(resolved, Modes.OptionalSteps, parameter);
+        return resolved;
+    }
+
+    private static int Ordinal(string text, int count, string what, FunnelExclusion exclusion, string parameter) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ordinal) && ordinal < count
+            ? ordinal
+            : throw new ArgumentException($"The exclusion {exclusion} names {what} '{text}': an analyzer built from a shape takes {what} ordinals 0..{count - 1} as text.", parameter);
 
     /// <summary>Gets the per-step windows in seconds (<see cref="long.MaxValue"/> for none); empty for no per-step windows.</summary>
     internal ImmutableArray<long> StepWindowSeconds { get; private set; } = [];
@@ -166,7 +369,7 @@ public sealed class TransitionAnalyzer
     /// <returns>The report; identical to <see cref="Analyze"/> on the concatenated log.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="chunks"/> is <see langword="null"/>.</exception>
     /// <exception cref="TransitionOrderException">An entity's event is earlier than its events in an earlier chunk.</exception>
-    /// <exception cref="NotSupportedException">The analyzer has <see cref="StepWindows"/>, which need each lead's events in one piece.</exception>
+    /// <exception cref="NotSupportedException">The analyzer has <see cref="StepWindows"/> or modes other than the defaults (besides <see cref="Median"/>), which need each lead's events in one piece.</exception>
     public async Task<TransitionReport> AnalyzeAsync(IAsyncEnumerable<TransitionLog> chunks, CancellationToken cancellationToken = default)
     {
         var accumulator = CreateAccumulator();
@@ -176,11 +379,13 @@ public sealed class TransitionAnalyzer
 
     /// <summary>Creates an accumulator for feeding a log chunk by chunk.</summary>
     /// <returns>A new, empty accumulator.</returns>
-    /// <exception cref="NotSupportedException">The analyzer has <see cref="StepWindows"/>, which need each lead's events in one piece.</exception>
+    /// <exception cref="NotSupportedException">The analyzer has <see cref="StepWindows"/> or modes other than the defaults (besides <see cref="Median"/>), which need each lead's events in one piece.</exception>
     public TransitionAccumulator CreateAccumulator() =>
-        StepWindowSeconds.IsEmpty
-            ? new(this)
-            : throw new NotSupportedException("Per-step windows need each lead's events in one piece: use Analyze, or Aggregate per part of the leads and Merge.");
+        !StepWindowSeconds.IsEmpty
+            ? throw new NotSupportedException("Per-step windows need each lead's events in one piece: use Analyze, or Aggregate per part of the leads and Merge.")
+            : Modes.NeedsLeadPass
+                ? throw new NotSupportedException($"The funnel modes ({Modes}) need each lead's events in one piece: use Analyze, or Aggregate per part of the leads and Merge.")
+                : new(this);
 
     /// <summary>The window in whole seconds (a fraction dropped); negative windows are refused.</summary>
     internal static long ToWindowSeconds(TimeSpan window, string parameter = "window")

@@ -79,6 +79,32 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
     /// </summary>
     public ImmutableArray<long> StepWindowSeconds { get; internal init; } = [];
 
+    /// <summary>Gets which entry into the first stage anchored the window funnel (<see cref="TransitionAnalyzer.Anchor"/>).</summary>
+    public AnchorMode Anchor { get; internal init; }
+
+    /// <summary>
+    /// Gets how the steps had to follow each other (<see cref="TransitionAnalyzer.Order"/>). With
+    /// <see cref="StepOrder.Unordered"/>, <see cref="Reached"/> value k counts the leads that entered k + 1 distinct
+    /// stages in the window, whichever they were: show those rows as "k + 1 steps", never with a stage's name.
+    /// </summary>
+    public StepOrder Order { get; internal init; }
+
+    /// <summary>Gets the optional steps, ascending stage ordinals (<see cref="TransitionAnalyzer.OptionalSteps"/>); their <see cref="Reached"/> counts the leads whose counted attempt matched them.</summary>
+    public ImmutableArray<int> OptionalSteps { get; internal init; } = [];
+
+    /// <summary>Gets which median <see cref="MedianSecondsOf"/> and the summaries of <see cref="ConversionTimes"/> show as "the median" (<see cref="TransitionAnalyzer.Median"/>).</summary>
+    public MedianKind Median { get; internal init; }
+
+    /// <summary>Gets the number of leads dropped from the funnel by exclusions (<see cref="TransitionAnalyzer.Exclusions"/>): counted nowhere in <see cref="Reached"/>, but in every other output.</summary>
+    public long Excluded { get; internal init; }
+
+    /// <summary>
+    /// Gets the time to convert per step (docs/bulk.md rule 12), one value per step 1 … <see cref="StageCount"/> − 1,
+    /// when the analyzer collects it (<see cref="TransitionAnalyzer.ConversionTimes"/>); empty otherwise. With
+    /// <see cref="StepOrder.Unordered"/>, step k means "k + 1 distinct stages".
+    /// </summary>
+    public ImmutableArray<StepConversionTime> ConversionTimes { get; internal init; } = [];
+
     /// <summary>Gets the number of events analysed.</summary>
     public long EventCount { get; }
 
@@ -321,9 +347,20 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
             [.. openAt]);
     }
 
+    /// <summary>Returns the median of a time-in-stage row as this report's <see cref="Median"/> defines it.</summary>
+    /// <param name="time">A value of <see cref="TimeInStage"/> or <see cref="TimeAfterLoss"/>.</param>
+    /// <returns>The median in seconds.</returns>
+    public double MedianSecondsOf(StageTimeStatistics time) => time.MedianSecondsOf(Median);
+
     /// <inheritdoc />
     public bool Equals(TransitionReport? other) =>
         other is not null
+        && Anchor == other.Anchor
+        && Order == other.Order
+        && Median == other.Median
+        && Excluded == other.Excluded
+        && OptionalSteps.AsSpan().SequenceEqual(other.OptionalSteps.AsSpan())
+        && ConversionTimes.SequenceEqual(other.ConversionTimes)
         && StageCount == other.StageCount
         && GoalStage == other.GoalStage
         && LossReasonCount == other.LossReasonCount
@@ -366,7 +403,7 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"window {WindowSeconds} s{(StepWindowSeconds.IsEmpty ? string.Empty : $" (steps: {string.Join(", ", StepWindowSeconds.Select(w => w == long.MaxValue ? "-" : $"{w} s"))})")}, goal {GoalStage}, {EventCount} events, {EntityCount} entities, reached [{string.Join(", ", Reached)}], won {Won}, lost {Lost}");
+        text.Append(CultureInfo.InvariantCulture, $"window {WindowSeconds} s{(StepWindowSeconds.IsEmpty ? string.Empty : $" (steps: {string.Join(", ", StepWindowSeconds.Select(w => w == long.MaxValue ? "-" : $"{w} s"))})")}, goal {GoalStage}, {EventCount} events, {EntityCount} entities, reached [{string.Join(", ", Reached)}], won {Won}, lost {Lost}{(Excluded != 0 ? $", excluded {Excluded}" : string.Empty)}{(Anchor != AnchorMode.First || Order != StepOrder.Ordered || !OptionalSteps.IsEmpty ? $", anchor {Anchor}, order {Order}, optional [{string.Join(", ", OptionalSteps)}]" : string.Empty)}");
         for (var s = 0; s < StageCount; s++)
         {
             text.AppendLine()

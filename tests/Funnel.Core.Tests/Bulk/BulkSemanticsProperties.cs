@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Funnel.Core.Bulk;
+using Funnel.Core.Metrics;
 
 namespace Funnel.Core.Tests.Bulk;
 
@@ -103,6 +104,114 @@ public sealed class BulkSemanticsProperties
 
         return whole.Equals(streamed).Label($"whole:\n{whole}\nstreamed:\n{streamed}");
     }
+
+    [Property]
+    public Property Modes_ForEveryOrderAndAnchor_EqualTheNaiveModel(RealLog whole)
+    {
+        // Rules 8–12 against the exhaustive model: every order × anchor, with per-step windows, optional steps and
+        // exclusions drawn from the seed, on leads cut to the model's size (ties, losses first and events after the
+        // goal stay).
+        var c = whole.CutLeads(ReferenceAnalyzer.ExhaustiveLimit);
+        var log = c.ToLog();
+        var plain = c.Reference();
+        string? problem = null;
+        foreach (var order in Enum.GetValues<StepOrder>())
+        {
+            foreach (var anchor in Enum.GetValues<AnchorMode>())
+            {
+                var options = c.RandomModes(anchor, order, new Random(c.Seed ^ ((int)order * 3) ^ (int)anchor));
+                var expected = ReferenceAnalyzer.AnalyzeModes(log, c.Stages, c.Window, options);
+                foreach (var dop in new[] { 1, 3 })
+                {
+                    var analyzer = c.Analyzer(options, dop);
+                    var report = analyzer.Analyze(log);
+                    var difference = CompareModes(expected, report, analyzer.Aggregate(log)) ?? ReferenceAnalyzer.Compare(plain with { Reached = expected.Reached }, report);
+                    problem ??= difference is null ? null : $"{Describe(options)}, dop {dop}: {difference}";
+                }
+            }
+        }
+
+        return (problem is null).Label(problem ?? string.Empty);
+    }
+
+    [Property]
+    public Property Modes_DoNotDependOnTheOrderOfRowsThatShareATimestamp(RealLog whole)
+    {
+        var c = whole.CutLeads(ReferenceAnalyzer.ExhaustiveLimit);
+        var random = new Random(c.Seed);
+        var reordered = RealLog.ToLog(c.Events.OrderBy(_ => random.Next()));
+        string? problem = null;
+        foreach (var order in Enum.GetValues<StepOrder>())
+        {
+            var options = c.RandomModes((AnchorMode)random.Next(3), order, random);
+            var analyzer = c.Analyzer(options);
+            var before = analyzer.Aggregate(c.ToLog());
+            var after = analyzer.Aggregate(reordered);
+            var (a, b) = (before.ToReport(), after.ToReport());
+            problem ??= a.Reached.SequenceEqual(b.Reached) && a.Excluded == b.Excluded && SameConversionTimes(before, after, c.Stages)
+                ? null
+                : $"{order}, {Describe(options)}: reached [{string.Join(", ", a.Reached)}] excluded {a.Excluded} != [{string.Join(", ", b.Reached)}] excluded {b.Excluded}, or the times to convert differ";
+        }
+
+        return (problem is null).Label(problem ?? string.Empty);
+    }
+
+    [Property]
+    public Property Modes_MergeOfAnySplitOfTheLeads_EqualsTheWhole(RealLog whole)
+    {
+        var c = whole.CutLeads(ReferenceAnalyzer.ExhaustiveLimit);
+        var random = new Random(c.Seed);
+        var options = c.RandomModes((AnchorMode)random.Next(3), (StepOrder)random.Next(3), random);
+        var analyzer = c.Analyzer(options);
+        var parts = random.Next(1, 5);
+        var partOf = c.Events.Select(e => e.Entity).Distinct().ToDictionary(e => e, _ => random.Next(parts));
+        var merged = Enumerable.Range(0, parts)
+            .Select(p => analyzer.Aggregate(RealLog.ToLog(c.Events.Where(e => partOf[e.Entity] == p))))
+            .OrderBy(_ => random.Next())
+            .Aggregate(analyzer.Aggregate(TransitionLog.Empty), (sum, part) => random.Next(2) == 0 ? sum.Merge(part) : part.Merge(sum));
+        var all = analyzer.Aggregate(c.ToLog());
+
+        var (w, m) = (all.ToReport(), merged.ToReport());
+        return (w.Equals(m) && SameConversionTimes(all, merged, c.Stages)).Label($"{Describe(options)}\nwhole:\n{w}\nmerged:\n{m}");
+    }
+
+    private static string? CompareModes(ReferenceAnalyzer.ModeResult expected, TransitionReport report, TransitionAggregate aggregate)
+    {
+        if (!report.Reached.SequenceEqual(expected.Reached))
+        {
+            return $"reached [{string.Join(", ", report.Reached)}] != [{string.Join(", ", expected.Reached)}]";
+        }
+
+        if (report.Excluded != expected.Excluded)
+        {
+            return $"excluded {report.Excluded} != {expected.Excluded}";
+        }
+
+        for (var k = 1; k < expected.FromAnchor.Length; k++)
+        {
+            var (anchor, previous) = (aggregate.ModeTotals.Sorted(k, fromAnchor: true), aggregate.ModeTotals.Sorted(k, fromAnchor: false));
+            if (!anchor.SequenceEqual(expected.FromAnchor[k]) || !previous.SequenceEqual(expected.FromPrevious[k]))
+            {
+                return $"time to convert to step {k}: from the anchor [{string.Join(", ", anchor)}] != [{string.Join(", ", expected.FromAnchor[k])}], from the previous step [{string.Join(", ", previous)}] != [{string.Join(", ", expected.FromPrevious[k])}]";
+            }
+
+            var step = report.ConversionTimes[k - 1];
+            if (step.Step != k || step.FromAnchor != DurationSummary.FromSeconds(expected.FromAnchor[k]) || step.FromPrevious != DurationSummary.FromSeconds(expected.FromPrevious[k])
+                || !step.FromAnchorHistogram.Equals(DurationHistogram.Automatic(expected.FromAnchor[k])) || !step.FromPreviousHistogram.Equals(DurationHistogram.Automatic(expected.FromPrevious[k])))
+            {
+                return $"report's time to convert to step {k}: {step}";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool SameConversionTimes(TransitionAggregate a, TransitionAggregate b, int stages) =>
+        Enumerable.Range(1, stages - 1).All(k =>
+            a.ModeTotals.Sorted(k, true).SequenceEqual(b.ModeTotals.Sorted(k, true)) && a.ModeTotals.Sorted(k, false).SequenceEqual(b.ModeTotals.Sorted(k, false)));
+
+    private static string Describe(ReferenceAnalyzer.ModeOptions o) =>
+        $"anchor {o.Anchor}, order {o.Order}, optional [{string.Join(", ", o.Optional)}], exclusions [{string.Join(", ", o.Exclusions.Select(x => $"{(x.Stage >= 0 ? $"stage {x.Stage}" : $"lost {x.Reason}")}@{x.FromStep}-{x.ToStep}"))}]";
 
     /// <summary>A random interleaving of the rows in which the rows of each (lead, timestamp) keep their relative order.</summary>
     private static RealLog.Row[] InterleaveKeepingTies(RealLog.Row[] rows, int seed)

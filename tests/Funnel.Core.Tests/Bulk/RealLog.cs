@@ -1,6 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
+using System.Globalization;
+
 using Funnel.Core.Bulk;
+using Funnel.Core.Metrics;
 
 namespace Funnel.Core.Tests.Bulk;
 
@@ -37,6 +40,51 @@ public sealed record RealLog(int Stages, int Goal, int Reasons, long Window, Rea
         {
             StepWindows = StepWindows is null ? [] : [.. StepWindows.Select(w => w == long.MaxValue ? (TimeSpan?)null : TimeSpan.FromSeconds(w))],
         };
+
+    /// <summary>An analyzer for this case's funnel and windows with the given modes, collecting time to convert.</summary>
+    internal TransitionAnalyzer Analyzer(ReferenceAnalyzer.ModeOptions modes, int maxDegreeOfParallelism = -1) =>
+        new(new FunnelShape(Stages, Goal, Reasons), TimeSpan.FromSeconds(Window), maxDegreeOfParallelism)
+        {
+            Order = modes.Order,
+            Anchor = modes.Anchor,
+            StepWindows = modes.StepWindows is null ? [] : [.. modes.StepWindows.Select(w => w == long.MaxValue ? (TimeSpan?)null : TimeSpan.FromSeconds(w))],
+            OptionalSteps = [.. modes.Optional],
+            Exclusions = [.. modes.Exclusions.Select(x => x.Stage >= 0
+                ? FunnelExclusion.Stage(x.Stage.ToString(CultureInfo.InvariantCulture), x.FromStep, x.ToStep)
+                : FunnelExclusion.Loss(x.FromStep, x.ToStep, x.Reason < 0 ? null : x.Reason.ToString(CultureInfo.InvariantCulture)))],
+            ConversionTimes = true,
+        };
+
+    /// <summary>
+    /// Random modes for this funnel: optional steps (each step ≥ 1 with probability 1/4), up to two exclusions between
+    /// required steps targeting a stage, any loss or a loss of one reason, and this case's per-step windows; none of
+    /// them with <see cref="StepOrder.Unordered"/>, which refuses them.
+    /// </summary>
+    internal ReferenceAnalyzer.ModeOptions RandomModes(AnchorMode anchor, StepOrder order, Random random)
+    {
+        if (order == StepOrder.Unordered)
+        {
+            return new(anchor, order, [], [], null);
+        }
+
+        var optional = Enumerable.Range(1, Stages - 1).Where(_ => random.Next(4) == 0).ToArray();
+        var required = Enumerable.Range(0, Stages).Except(optional).ToArray();
+        var exclusions = new List<(int, int, int, int)>();
+        for (var i = random.Next(3); i > 0 && required.Length >= 2; i--)
+        {
+            var from = random.Next(required.Length - 1);
+            var to = random.Next(from + 1, required.Length);
+            var stage = random.Next(3) == 0 || Reasons == 0 ? random.Next(Stages) : -1;
+            var reason = stage < 0 && random.Next(2) == 0 ? random.Next(Reasons) : -1;
+            exclusions.Add((stage, reason, required[from], required[to]));
+        }
+
+        return new(anchor, order, [.. exclusions], optional, StepWindows);
+    }
+
+    /// <summary>This case with every lead cut to its first <paramref name="limit"/> rows (in input order).</summary>
+    public RealLog CutLeads(int limit) =>
+        this with { Events = [.. Events.Select((e, i) => (e, i)).GroupBy(x => x.e.Entity).SelectMany(g => g.Take(limit)).OrderBy(x => x.i).Select(x => x.e)] };
 
     public override string ToString() =>
         $"stages {Stages}, goal {Goal}, reasons {Reasons}, window {Window}, steps [{(StepWindows is null ? "none" : string.Join(", ", StepWindows))}], seed {Seed}, rows [{string.Join("; ", Events.Select(e => e.ToString()))}]";

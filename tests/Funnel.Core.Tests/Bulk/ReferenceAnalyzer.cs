@@ -1,4 +1,5 @@
 using Funnel.Core.Bulk;
+using Funnel.Core.Metrics;
 
 namespace Funnel.Core.Tests.Bulk;
 
@@ -199,6 +200,153 @@ internal static class ReferenceAnalyzer
         return level;
     }
 
+    /// <summary>
+    /// The funnel modes of issue 22 (docs/bulk.md rules 8–12, /work spec "R1–R7") for one lead, literally: every
+    /// attempt (anchor), every chain from it by exhaustive search (strict: every event strictly inside the chain's
+    /// time span is in the chain), level = the deepest last matched step + 1, T_k = the earliest t_k over the chains
+    /// matching k; exclusions disqualify the counted attempt; Best takes the deepest attempt not disqualified, ties
+    /// to the earliest. Exponential: leads of at most <see cref="ExhaustiveLimit"/> events only.
+    /// </summary>
+    public static LeadOutcome EvaluateLead(IReadOnlyList<Row> events, int stageCount, long window, ModeOptions options)
+    {
+        if (events.Count > ExhaustiveLimit)
+        {
+            throw new ArgumentException($"The exhaustive model takes leads of at most {ExhaustiveLimit} events.", nameof(events));
+        }
+
+        var unordered = options.Order == StepOrder.Unordered;
+        var anchors = events.Where(e => !e.IsLoss && (unordered || e.Stage == 0)).Select(e => e.Time).Distinct().Order().ToList();
+        var none = new LeadOutcome(0, false, new long?[stageCount]);
+        if (anchors.Count == 0)
+        {
+            return none;
+        }
+
+        var tried = options.Anchor switch
+        {
+            AnchorMode.First => [anchors[0]],
+            AnchorMode.Latest => [anchors[^1]],
+            _ => anchors,
+        };
+
+        LeadOutcome? best = null;
+        foreach (var a in tried)
+        {
+            var (level, times) = unordered ? UnorderedAttempt(events, stageCount, window, a) : ChainAttempt(events, stageCount, window, a, options);
+            if (Disqualified(events, window, a, level, times, options))
+            {
+                continue;
+            }
+
+            if (best is null || level > best.Level)
+            {
+                best = new LeadOutcome(level, false, times);
+            }
+        }
+
+        return best ?? none with { Excluded = true };
+    }
+
+    private static (int Level, long?[] Times) ChainAttempt(IReadOnlyList<Row> events, int n, long window, long a, ModeOptions o)
+    {
+        var times = new long?[n];
+        var level = 0;
+        var start = events.First(e => !e.IsLoss && e.Stage == 0 && e.Time == a);
+        var chain = new List<(Row Event, int Step)> { (start, 0) };
+
+        bool Strict() =>
+            o.Order != StepOrder.Strict
+            || events.Where(e => e.Time > a && e.Time < chain[^1].Event.Time).All(e => chain.Any(c => ReferenceEquals(c.Event, e)));
+
+        void Search()
+        {
+            if (!Strict())
+            {
+                return; // extending a chain only widens its span
+            }
+
+            foreach (var (e, k) in chain)
+            {
+                times[k] = times[k] is { } t ? Math.Min(t, e.Time) : e.Time;
+            }
+
+            level = Math.Max(level, chain[^1].Step + 1);
+            var (last, lastStep) = chain[^1];
+            foreach (var e in events)
+            {
+                var s = e.Stage;
+                if (e.IsLoss || s <= lastStep || chain.Any(c => ReferenceEquals(c.Event, e))
+                    || Enumerable.Range(lastStep + 1, s - lastStep - 1).Any(skipped => !o.Optional.Contains(skipped))
+                    || e.Time < last.Time || e.Time - a > window || (o.StepWindows is not null && e.Time - last.Time > o.StepWindows[s - 1]))
+                {
+                    continue;
+                }
+
+                chain.Add((e, s));
+                Search();
+                chain.RemoveAt(chain.Count - 1);
+            }
+        }
+
+        Search();
+        return (level, times);
+    }
+
+    private static (int Level, long?[] Times) UnorderedAttempt(IReadOnlyList<Row> events, int n, long window, long a)
+    {
+        var inWindow = events.Where(e => !e.IsLoss && e.Time >= a && e.Time - a <= window).ToList();
+        var level = inWindow.Select(e => e.Stage).Distinct().Count();
+        var times = new long?[n];
+        for (var k = 0; k < level; k++)
+        {
+            times[k] = inWindow.Select(e => e.Time).Order().First(tau => inWindow.Where(e => e.Time <= tau).Select(e => e.Stage).Distinct().Count() >= k + 1);
+        }
+
+        return (level, times);
+    }
+
+    private static bool Disqualified(IReadOnlyList<Row> events, long window, long a, int level, long?[] times, ModeOptions o) =>
+        o.Exclusions.Any(x =>
+            x.FromStep < level
+            && events.Any(e =>
+                (x.Stage >= 0 ? !e.IsLoss && e.Stage == x.Stage : e.IsLoss && (x.Reason < 0 || e.Reason == x.Reason))
+                && e.Time > times[x.FromStep]!.Value
+                && (x.ToStep >= level || e.Time < times[x.ToStep]!.Value)
+                && e.Time - a <= window));
+
+    /// <summary>The modes' outputs over a log: reached per step, leads dropped, and time to convert per step (sorted).</summary>
+    public static ModeResult AnalyzeModes(TransitionLog log, int stageCount, long window, ModeOptions options)
+    {
+        var reached = new long[stageCount];
+        long excluded = 0;
+        var fromAnchor = Enumerable.Range(0, stageCount).Select(_ => new List<long>()).ToArray();
+        var fromPrevious = Enumerable.Range(0, stageCount).Select(_ => new List<long>()).ToArray();
+        var rows = Enumerable.Range(0, log.Count).Select(i => new Row(i, log.EntityIds[i], log.Stages[i], log.Timestamps[i], log.LossReasons[i]));
+        foreach (var lead in rows.GroupBy(r => r.Entity))
+        {
+            var outcome = EvaluateLead([.. lead.OrderBy(r => r.Time)], stageCount, window, options);
+            excluded += outcome.Excluded ? 1 : 0;
+            for (var s = 0; s < stageCount; s++)
+            {
+                reached[s] += (options.Optional.Contains(s) ? outcome.Times[s] is not null : outcome.Level > s) ? 1 : 0;
+            }
+
+            // R7: p is the latest previous step the lead has a reach time for, not after T_k (an optional step that only
+            // a later chain matched is passed over; the spec's "previous step with a T", made non-negative, as FunnelReport does).
+            for (var k = 1; k < outcome.Level; k++)
+            {
+                if (outcome.Times[k] is { } t)
+                {
+                    var p = Enumerable.Range(0, k).Last(j => outcome.Times[j] is { } tj && tj <= t);
+                    fromAnchor[k].Add(t - outcome.Times[0]!.Value);
+                    fromPrevious[k].Add(t - outcome.Times[p]!.Value);
+                }
+            }
+        }
+
+        return new ModeResult(reached, excluded, [.. fromAnchor.Select(l => l.Order().ToArray())], [.. fromPrevious.Select(l => l.Order().ToArray())]);
+    }
+
     /// <summary>Asserts that a report equals the reference, naming the first difference.</summary>
     public static void AssertEqual(ReferenceResult expected, TransitionReport actual)
     {
@@ -278,6 +426,15 @@ internal static class ReferenceAnalyzer
 
         return null;
     }
+
+    /// <summary>The modes of one analysis: exclusions by ordinals (stage −1: a loss of reason Reason, −1 any), optional steps, per-step windows (value k − 1 for step k).</summary>
+    public sealed record ModeOptions(AnchorMode Anchor, StepOrder Order, (int Stage, int Reason, int FromStep, int ToStep)[] Exclusions, int[] Optional, long[]? StepWindows);
+
+    /// <summary>One lead's counted attempt: its level, whether exclusions dropped it, its reach times.</summary>
+    public sealed record LeadOutcome(int Level, bool Excluded, long?[] Times);
+
+    /// <summary>The modes' outputs of the model.</summary>
+    public sealed record ModeResult(long[] Reached, long Excluded, long[][] FromAnchor, long[][] FromPrevious);
 
     /// <summary>One input row with its position in the log.</summary>
     public sealed record Row(int Position, int Entity, int Stage, long Time, int Reason)
