@@ -56,7 +56,7 @@ internal static class TableReportWriter
     {
         ReachMode.AnyOrder => "reach any-order (entered at some time, in any order)",
         ReachMode.PassThrough => "reach pass-through (at a later stage counts as passed)",
-        _ => $"reach ordered · window {Window(result.Options.Window)} · anchor {result.Options.Anchor.ToString().ToLowerInvariant()}{StepWindows(result)}",
+        _ => $"reach ordered · window {Window(result.Options.Window)} · anchor {result.Options.Anchor.ToString().ToLowerInvariant()}{Modes(result)}{StepWindows(result)}",
     };
 
     /// <summary>The data-quality findings, one a line: the skipped rows, the disallowed moves, the events dated before their lead's entry.</summary>
