@@ -108,6 +108,32 @@ public sealed class FunnelQuery
     /// </summary>
     public ImmutableArray<TimeSpan?> StepWindows { get; private init; } = [];
 
+    /// <summary>
+    /// Gets how the steps of <see cref="ReachMode.OrderedWindow"/> must follow each other: in order with anything in
+    /// between (<see cref="StepOrder.Ordered"/>, the default), with nothing else in between (<see cref="StepOrder.Strict"/>)
+    /// or in any order (<see cref="StepOrder.Unordered"/>). See docs/metrics.md, "Funnel modes".
+    /// </summary>
+    public StepOrder Order { get; private init; }
+
+    /// <summary>
+    /// Gets the exclusion steps of <see cref="ReachMode.OrderedWindow"/> (ordered or strict): an attempt with an excluded
+    /// event strictly between the reach of two steps, inside the window, is disqualified, and a lead without a qualifying
+    /// attempt is dropped from the funnel (<see cref="FunnelReport.Excluded"/>). Empty by default.
+    /// </summary>
+    public ImmutableArray<FunnelExclusion> Exclusions { get; private init; } = [];
+
+    /// <summary>
+    /// Gets the keys of the optional steps of <see cref="ReachMode.OrderedWindow"/> (ordered or strict): steps a path may
+    /// skip; never the first stage. Empty by default.
+    /// </summary>
+    public ImmutableArray<string> OptionalSteps { get; private init; } = [];
+
+    /// <summary>Gets which median the reports show for time in stage and time to convert. Default <see cref="MedianKind.Lower"/>.</summary>
+    public MedianKind Median { get; private init; }
+
+    /// <summary>Gets how the time-to-convert histograms are binned. Default <see cref="Metrics.ConversionTimeBins.Automatic"/>.</summary>
+    public ConversionTimeBins ConversionTimeBins { get; private init; } = ConversionTimeBins.Automatic;
+
     /// <summary>Returns a query with the ordered-window semantics (and <see cref="CountMode.Uniques"/>).</summary>
     /// <param name="window">The conversion window W (inclusive; sub-second parts are ignored), or <see langword="null"/> for no limit.</param>
     /// <param name="anchor">The anchor; <see cref="AnchorMode.First"/> when omitted.</param>
@@ -141,7 +167,84 @@ public sealed class FunnelQuery
             }
         }
 
-        return With(stepWindows: windows);
+        var query = With(stepWindows: windows);
+        query.CheckUnordered(nameof(stepWindows));
+        return query;
+    }
+
+    /// <summary>Returns a query whose ordered-window steps follow each other another way (see <see cref="Order"/>).</summary>
+    /// <param name="order">Ordered, strict or unordered.</param>
+    /// <returns>The new query.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="order"/> is unknown.</exception>
+    /// <exception cref="ArgumentException"><paramref name="order"/> is <see cref="StepOrder.Unordered"/> while the query has per-step windows, exclusions or optional steps, which an unordered funnel cannot have.</exception>
+    public FunnelQuery WithOrder(StepOrder order)
+    {
+        CheckDefined(order, nameof(order));
+        var query = With(order: order);
+        query.CheckUnordered(nameof(order));
+        return query;
+    }
+
+    /// <summary>Returns a query with exclusion steps (see <see cref="Exclusions"/>); they replace the query's.</summary>
+    /// <param name="exclusions">The exclusions; empty for none. Stage keys and steps are checked against the definition when the report is computed.</param>
+    /// <returns>The new query.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="exclusions"/> or one of them is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The query is <see cref="StepOrder.Unordered"/>.</exception>
+    public FunnelQuery WithExclusions(IEnumerable<FunnelExclusion> exclusions)
+    {
+        ArgumentNullException.ThrowIfNull(exclusions);
+        ImmutableArray<FunnelExclusion> list = [.. exclusions];
+        foreach (var exclusion in list)
+        {
+            ArgumentNullException.ThrowIfNull(exclusion, nameof(exclusions));
+        }
+
+        var query = With(exclusions: list);
+        query.CheckUnordered(nameof(exclusions));
+        return query;
+    }
+
+    /// <summary>Returns a query with optional steps (see <see cref="OptionalSteps"/>); they replace the query's.</summary>
+    /// <param name="stageKeys">The keys of the optional stages; empty for none. Checked against the definition when the report is computed.</param>
+    /// <returns>The new query.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stageKeys"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A key is null, blank or given twice, or the query is <see cref="StepOrder.Unordered"/>.</exception>
+    public FunnelQuery WithOptionalSteps(IEnumerable<string> stageKeys)
+    {
+        ArgumentNullException.ThrowIfNull(stageKeys);
+        ImmutableArray<string> keys = [.. stageKeys];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            if (string.IsNullOrWhiteSpace(key) || !seen.Add(key))
+            {
+                throw new ArgumentException($"Optional step '{key}' is blank or given twice.", nameof(stageKeys));
+            }
+        }
+
+        var query = With(optionalSteps: keys);
+        query.CheckUnordered(nameof(stageKeys));
+        return query;
+    }
+
+    /// <summary>Returns a query that shows another median (see <see cref="Median"/>).</summary>
+    /// <param name="median">The lower or the interpolated median.</param>
+    /// <returns>The new query.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="median"/> is unknown.</exception>
+    public FunnelQuery WithMedian(MedianKind median)
+    {
+        CheckDefined(median, nameof(median));
+        return With(median: median);
+    }
+
+    /// <summary>Returns a query that bins the time-to-convert histograms another way (see <see cref="ConversionTimeBins"/>).</summary>
+    /// <param name="bins">Automatic or explicit edges.</param>
+    /// <returns>The new query.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="bins"/> is <see langword="null"/>.</exception>
+    public FunnelQuery WithConversionTimeBins(ConversionTimeBins bins)
+    {
+        ArgumentNullException.ThrowIfNull(bins);
+        return With(conversionTimeBins: bins);
     }
 
     /// <summary>Returns a query with the any-time, any-order semantics.</summary>
@@ -230,13 +333,22 @@ public sealed class FunnelQuery
     }
 
     /// <summary>Returns the semantics as text.</summary>
-    /// <returns>A text such as <c>OrderedWindow(window unbounded, anchor First), Uniques, EveryStay</c>.</returns>
+    /// <returns>
+    /// A text such as <c>OrderedWindow(window unbounded, anchor First), Uniques, EveryStay</c>; the order, exclusions,
+    /// optional steps, median and bins are added when not the defaults, such as
+    /// <c>OrderedWindow(window 30.00:00:00, anchor Best, order Strict, exclude [lost:competitor@1-3], optional [demo]), Uniques, EveryStay, median Interpolated</c>.
+    /// </returns>
     public override string ToString()
     {
+        var modes = (Order == StepOrder.Ordered ? "" : $", order {Order}")
+            + (Exclusions.IsEmpty ? "" : $", exclude [{string.Join(", ", Exclusions)}]")
+            + (OptionalSteps.IsEmpty ? "" : $", optional [{string.Join(", ", OptionalSteps)}]");
         var reach = Reach == ReachMode.OrderedWindow
-            ? string.Create(CultureInfo.InvariantCulture, $"OrderedWindow(window {(Window is { } w ? w.ToString() : "unbounded")}, anchor {Anchor}{(StepWindows.IsEmpty ? "" : $", steps [{string.Join(", ", StepWindows.Select(s => s?.ToString() ?? "-"))}]")})")
-            : Reach.ToString();
-        return $"{reach}, {Counting}, {TimeInStage}{(IncludeOpenStays ? " incl. open stays" : "")}";
+            ? string.Create(CultureInfo.InvariantCulture, $"OrderedWindow(window {(Window is { } w ? w.ToString() : "unbounded")}, anchor {Anchor}{(StepWindows.IsEmpty ? "" : $", steps [{string.Join(", ", StepWindows.Select(s => s?.ToString() ?? "-"))}]")}{modes})")
+            : Reach.ToString() + (modes.Length == 0 ? "" : $"({modes[2..]})");
+        return $"{reach}, {Counting}, {TimeInStage}{(IncludeOpenStays ? " incl. open stays" : "")}"
+            + (Median == MedianKind.Lower ? "" : $", median {Median}")
+            + (ConversionTimeBins.IsAutomatic ? "" : $", conversion bins {ConversionTimeBins}");
     }
 
     internal long? WindowSeconds => Window is { } w ? (long)Math.Floor(w.TotalSeconds) : null;
@@ -253,6 +365,24 @@ public sealed class FunnelQuery
         }
 
         return windows.All(w => w is null) ? null : [.. windows.Select(w => w is { } x ? (long)x.TotalSeconds : long.MaxValue)];
+    }
+
+    /// <summary>Refuses what an unordered funnel cannot have, naming the option.</summary>
+    private void CheckUnordered(string parameter)
+    {
+        if (Order != StepOrder.Unordered)
+        {
+            return;
+        }
+
+        var conflict = !StepWindows.IsEmpty ? "per-step windows (StepWindows)"
+            : !Exclusions.IsEmpty ? "exclusion steps (Exclusions)"
+            : !OptionalSteps.IsEmpty ? "optional steps (OptionalSteps)"
+            : null;
+        if (conflict is not null)
+        {
+            throw new ArgumentException($"An unordered funnel (Order = Unordered) cannot have {conflict}: its steps have no order to measure them against.", parameter);
+        }
     }
 
     private static void CheckDefined<TEnum>(TEnum value, string name)
@@ -280,7 +410,12 @@ public sealed class FunnelQuery
         bool setWindow = false,
         bool setRange = false,
         bool setAsOf = false,
-        ImmutableArray<TimeSpan?>? stepWindows = null) =>
+        ImmutableArray<TimeSpan?>? stepWindows = null,
+        StepOrder? order = null,
+        ImmutableArray<FunnelExclusion>? exclusions = null,
+        ImmutableArray<string>? optionalSteps = null,
+        MedianKind? median = null,
+        ConversionTimeBins? conversionTimeBins = null) =>
         new(
             reach ?? Reach,
             setWindow ? window : Window,
@@ -296,5 +431,10 @@ public sealed class FunnelQuery
             minimumSample ?? MinimumSample)
         {
             StepWindows = stepWindows ?? StepWindows,
+            Order = order ?? Order,
+            Exclusions = exclusions ?? Exclusions,
+            OptionalSteps = optionalSteps ?? OptionalSteps,
+            Median = median ?? Median,
+            ConversionTimeBins = conversionTimeBins ?? ConversionTimeBins,
         };
 }

@@ -45,8 +45,12 @@ public sealed class FunnelReport
         CountMatrix lossesByStage,
         LossBreakdown lossesAfterLoss,
         LossBreakdown lossesAtUnknownStage,
-        DurationSummary timeAfterLoss)
+        DurationSummary timeAfterLoss,
+        ImmutableArray<StepConversionTime> conversionTimes,
+        long excluded)
     {
+        ConversionTimes = conversionTimes;
+        Excluded = excluded;
         Definition = definition;
         Query = query;
         AsOf = asOf;
@@ -82,7 +86,35 @@ public sealed class FunnelReport
     public long Leads { get; }
 
     /// <summary>Gets the numbers of every stage, in stage order.</summary>
+    /// <remarks>
+    /// Under <see cref="StepOrder.Unordered"/> (<see cref="IsUnordered"/>) row k counts the leads that entered k + 1
+    /// distinct stages of the funnel, whichever they were: <see cref="StageMetrics.Reached"/>, the conversions and
+    /// <see cref="ConversionTimes"/> are of "k + 1 steps", so a report must label the row "k + 1 steps", not with
+    /// <see cref="StageMetrics.Stage"/>'s name. The losses, dropped, still open and time in stage of a row stay those
+    /// of the stage at position k.
+    /// </remarks>
     public ImmutableArray<StageMetrics> Stages { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether the report counts steps in any order (<see cref="FunnelQuery.Order"/> is
+    /// <see cref="StepOrder.Unordered"/> under <see cref="ReachMode.OrderedWindow"/>): the reached rows are "1 step,
+    /// 2 steps, …", not stages (see <see cref="Stages"/>).
+    /// </summary>
+    public bool IsUnordered => Query.Reach == ReachMode.OrderedWindow && Query.Order == StepOrder.Unordered;
+
+    /// <summary>
+    /// Gets the time to convert into every step 1 … n − 1 (index k − 1 for step k), over the leads whose counted attempt
+    /// reached it, under <see cref="ReachMode.OrderedWindow"/>; the summaries are empty under the other reach modes,
+    /// which have no attempts. See docs/metrics.md, "Time to convert".
+    /// </summary>
+    public ImmutableArray<StepConversionTime> ConversionTimes { get; }
+
+    /// <summary>
+    /// Gets the leads dropped from the funnel by <see cref="FunnelQuery.Exclusions"/>: no attempt of theirs qualifies, so
+    /// they are counted in no <see cref="StageMetrics.Reached"/> (nor in time to convert), while their transitions,
+    /// losses, time in stage and outcome count as usual (they stay in <see cref="Leads"/>). 0 without exclusions.
+    /// </summary>
+    public long Excluded { get; }
 
     /// <summary>Gets the reached count of every stage, in stage order (the same as <see cref="StageMetrics.Reached"/>).</summary>
     public ImmutableArray<long> Reached { get; }
@@ -251,7 +283,7 @@ public sealed class FunnelReport
     /// </param>
     /// <param name="dropped">Per stage: <see cref="StageMetrics.Dropped"/>.</param>
     /// <param name="stillOpen">Per stage: <see cref="StageMetrics.StillOpen"/>.</param>
-    /// <param name="timeInStage">Per stage: <see cref="StageMetrics.TimeInStage"/> (see <see cref="DurationSummary.FromAggregates"/>).</param>
+    /// <param name="timeInStage">Per stage: <see cref="StageMetrics.TimeInStage"/> (see <see cref="DurationSummary.FromAggregates(long, Int128, long, long, long)"/>).</param>
     /// <param name="timeAfterLoss">The time from a loss to the next event (<see cref="TimeAfterLoss"/>).</param>
     /// <param name="transitions">
     /// The counts of <see cref="Transitions"/>, row by row: (stages + 1) × (stages + 1), the last row and column for loss
@@ -262,6 +294,8 @@ public sealed class FunnelReport
     /// <param name="lossesAfterLoss">The counts of <see cref="LossesAfterLoss"/>, one per loss reason in the definition's order.</param>
     /// <param name="lossesAtUnknownStage">The counts of <see cref="LossesAtUnknownStage"/>, one per loss reason; at most one per lead in total.</param>
     /// <param name="everWon">The leads won at some time (<see cref="EverWon"/>), from <paramref name="won"/> to the number of leads; <see langword="null"/> (for a report saved before the count existed) takes <paramref name="won"/>. Equal to <paramref name="won"/> under <see cref="OutcomeRule.Reached"/>.</param>
+    /// <param name="conversionTimes">The time to convert of every step 1 … n − 1 (<see cref="ConversionTimes"/>), in step order; empty (or <see langword="default"/>, for a report saved before it existed) for empty summaries.</param>
+    /// <param name="excluded">The leads dropped by exclusions (<see cref="Excluded"/>); not negative, at most the leads, 0 when the query has no exclusions.</param>
     /// <param name="lastStatusWon">The leads won after their last event (<see cref="LastStatusWon"/>), at most the leads ever won; <see langword="null"/> (for a report saved before the count existed) takes <paramref name="won"/>. Equal to <paramref name="won"/> under <see cref="OutcomeRule.LastStatus"/>.</param>
     /// <returns>The report.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> or <paramref name="query"/> is <see langword="null"/>.</exception>
@@ -298,7 +332,9 @@ public sealed class FunnelReport
         ImmutableArray<long> lossesAfterLoss,
         ImmutableArray<long> lossesAtUnknownStage,
         long? everWon = null,
-        long? lastStatusWon = null)
+        long? lastStatusWon = null,
+        ImmutableArray<StepConversionTime> conversionTimes = default,
+        long excluded = 0)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(query);
@@ -370,6 +406,11 @@ public sealed class FunnelReport
         }
 
         CheckLossConsistency(definition, leads, transitionCounts, lossCounts, afterLossCounts, unknownCounts);
+        var times = ConversionTimeCounts(definition, conversionTimes);
+        if (excluded < 0 || excluded > leads || (excluded > 0 && query.Exclusions.IsEmpty))
+        {
+            throw new ArgumentOutOfRangeException(nameof(excluded), excluded, $"The excluded leads must be from 0 to the leads ({leads}), and 0 when the query has no exclusions.");
+        }
 
         return Assemble(
             definition,
@@ -392,7 +433,9 @@ public sealed class FunnelReport
                 transitionCounts,
                 lossCounts,
                 afterLossCounts,
-                unknownCounts));
+                unknownCounts,
+                times,
+                excluded));
     }
 
     /// <summary>
@@ -486,7 +529,21 @@ public sealed class FunnelReport
             new CountMatrix(n, reasons, counts.LossesByStage),
             LossBreakdown.FromCounts(definition, counts.LossesAfterLoss),
             LossBreakdown.FromCounts(definition, counts.LossesAtUnknownStage),
-            counts.TimeAfterLoss);
+            counts.TimeAfterLoss,
+            [.. counts.ConversionTimes],
+            counts.Excluded);
+    }
+
+    /// <summary>The time to convert of every step with no samples.</summary>
+    internal static StepConversionTime[] EmptyConversionTimes(int stageCount)
+    {
+        var times = new StepConversionTime[Math.Max(0, stageCount - 1)];
+        for (var k = 0; k < times.Length; k++)
+        {
+            times[k] = new StepConversionTime(k + 1, default, default, DurationHistogram.Empty, DurationHistogram.Empty);
+        }
+
+        return times;
     }
 
     internal static FunnelReport FromTracks(FunnelDefinition definition, List<LeadTrack> tracks, FunnelQuery query)
@@ -575,6 +632,30 @@ public sealed class FunnelReport
         {
             throw new ArgumentException($"{unknown} losses are a lead's first event, but there are only {leads} leads.", nameof(lossesAtUnknownStage));
         }
+    }
+
+    private static StepConversionTime[] ConversionTimeCounts(FunnelDefinition definition, ImmutableArray<StepConversionTime> conversionTimes)
+    {
+        var steps = definition.Stages.Length - 1;
+        if (conversionTimes.IsDefaultOrEmpty)
+        {
+            return EmptyConversionTimes(definition.Stages.Length);
+        }
+
+        if (conversionTimes.Length != steps)
+        {
+            throw new ArgumentException($"conversionTimes must have one value per step of '{definition.Key}' ({steps}), not {conversionTimes.Length}.", nameof(conversionTimes));
+        }
+
+        for (var k = 0; k < steps; k++)
+        {
+            if (conversionTimes[k] is null || conversionTimes[k].Step != k + 1)
+            {
+                throw new ArgumentException($"conversionTimes[{k}] must be the time to convert into step {k + 1} ('{definition.Stages[k + 1].Key}'), not {(conversionTimes[k] is null ? "null" : $"step {conversionTimes[k].Step}")}.", nameof(conversionTimes));
+            }
+        }
+
+        return [.. conversionTimes];
     }
 
     private static long[] StageCounts(FunnelDefinition definition, ImmutableArray<long> values, string name)

@@ -280,7 +280,9 @@ internal sealed class ReportAccumulator
                 [.. _transitions],
                 [.. _losses],
                 [.. _lossesAfterLoss],
-                [.. _lossesAtUnknownStage]));
+                [.. _lossesAtUnknownStage],
+                FunnelReport.EmptyConversionTimes(_n),
+                0));
     }
 
     private static void AddTo(long[] target, long[] source)

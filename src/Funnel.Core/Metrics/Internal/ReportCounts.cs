@@ -24,4 +24,6 @@ internal sealed record ReportCounts(
     long[] Transitions,
     long[] LossesByStage,
     long[] LossesAfterLoss,
-    long[] LossesAtUnknownStage);
+    long[] LossesAtUnknownStage,
+    StepConversionTime[] ConversionTimes,
+    long Excluded);
