@@ -41,8 +41,13 @@ internal static class AnalysisRunner
             ReachMode.AnyOrder => FunnelQuery.Default.AnyOrder(),
             ReachMode.PassThrough => FunnelQuery.Default.PassThrough(),
             _ => FunnelQuery.Default.Ordered(options.Window, options.Anchor)
-                .WithStepWindows(options.StepWindows.IsEmpty ? Enumerable.Repeat<TimeSpan?>(null, definition.Stages.Length - 1) : options.StepWindows),
+                .WithOrder(options.Order)
+                .WithStepWindows(options.StepWindows.IsEmpty ? Enumerable.Repeat<TimeSpan?>(null, definition.Stages.Length - 1) : options.StepWindows)
+                .WithOptionalSteps(options.OptionalSteps)
+                .WithExclusions(options.Exclusions),
         };
+        query = query.WithMedian(options.Median)
+            .WithConversionTimeBins(options.ConversionBins.IsEmpty ? ConversionTimeBins.Automatic : ConversionTimeBins.Edges(options.ConversionBins));
 
         // A breakdown's total is the report under the same query: with segments, one pass gives both.
         FunnelReport report;

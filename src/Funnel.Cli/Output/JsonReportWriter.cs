@@ -110,9 +110,18 @@ internal static class JsonReportWriter
             w.WriteNumber("stays", time.Count);
             w.WritePropertyName("totalSeconds");
             w.WriteRawValue(time.TotalSeconds.ToString(CultureInfo.InvariantCulture));
-            w.WriteNumber("medianSeconds", time.MedianSeconds);
-            w.WriteNumber("meanSeconds", time.MeanSeconds);
             var m = report.Stages[k];
+            if (result.Options.Median == MedianKind.Interpolated)
+            {
+                // The interpolated median needs the upper median, which the metrics report's equal summary keeps.
+                w.WriteNumber("medianSeconds", m.TimeInStage.MedianSecondsOf(MedianKind.Interpolated));
+            }
+            else
+            {
+                w.WriteNumber("medianSeconds", time.MedianSeconds);
+            }
+
+            w.WriteNumber("meanSeconds", time.MeanSeconds);
             w.WriteNumber("convertedToNext", m.ConvertedToNext);
             WriteProportion(w, "conversionFromPrevious", m.ConversionFromPrevious);
             if (m.ConversionFromTop is { } top)

@@ -1,8 +1,140 @@
+using System.Text.Json;
+
 namespace Funnel.Cli.Tests.Commands;
 
 /// <summary>The funnel-mode options of issue 22: --order, --exclude, --optional, --median, --conversion-bins.</summary>
 public sealed partial class AnalyzeCommandTests
 {
+    // Worked out by hand on AIDA (docs/metrics.md): a enters attention 0, interest 1 h, desire 2 h, action 3 h; b attention
+    // 0, interest 2 h, is lost to a competitor at 3 h; c enters attention 0, attention again at 1 h, then desire at 2 h
+    // (it skips interest); d enters interest 0, desire 1 h (no attention: an unordered funnel only).
+    private const string ModeLog = """
+        entity,stage,timestamp,loss_reason
+        a,attention,0,
+        a,interest,3600,
+        a,desire,7200,
+        a,action,10800,
+        b,attention,0,
+        b,interest,7200,
+        b,interest,10800,competitor
+        c,attention,0,
+        c,attention,3600,
+        c,desire,7200,
+        d,interest,0,
+        d,desire,3600,
+        """;
+
+    [Fact]
+    public void Analyze_TimeToConvert_JsonCarriesTheOptionsAndTheTimesPerStep()
+    {
+        _folder.Write("events.csv", ModeLog);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--median", "interpolated", "--conversion-bins", "0s,90m", "-f", "json", "-q");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.Out);
+        var root = json.RootElement;
+        Assert.Equal("interpolated", root.GetProperty("median").GetString());
+        Assert.Equal([0L, 5400L], root.GetProperty("conversionBinsSeconds").EnumerateArray().Select(e => e.GetInt64()));
+        Assert.Equal("ordered", root.GetProperty("order").GetString());
+        var report = root.GetProperty("report");
+        Assert.Equal("interpolated", report.GetProperty("query").GetProperty("median").GetString());
+        Assert.Equal(["00:00:00", "01:30:00"], report.GetProperty("query").GetProperty("conversionTimeBins").EnumerateArray().Select(e => e.GetString()));
+
+        // Into interest: a 1 h, b 2 h (c and d never enter interest after an attention anchor).
+        var interest = report.GetProperty("conversionTimes")[0];
+        Assert.Equal("interest", interest.GetProperty("stage").GetString());
+        Assert.Equal(2, interest.GetProperty("fromAnchor").GetProperty("count").GetInt64());
+        Assert.Equal(5400, interest.GetProperty("fromAnchor").GetProperty("reportedMedianSeconds").GetDouble());
+        Assert.Equal(
+            [(0L, 5400L, 1L), (5400L, -1L, 1L)],
+            interest.GetProperty("fromAnchorHistogram").EnumerateArray()
+                .Select(b => (b.GetProperty("fromSeconds").GetInt64(), b.GetProperty("toSeconds").ValueKind == JsonValueKind.Null ? -1 : b.GetProperty("toSeconds").GetInt64(), b.GetProperty("count").GetInt64())));
+    }
+
+    [Fact]
+    public void Analyze_TimeToConvert_TableShowsEachStepFromTheAnchorAndFromThePreviousStepAndNamesTheMedian()
+    {
+        _folder.Write("events.csv", ModeLog);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--median", "interpolated", "-q");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var table = run.Out[run.Out.IndexOf("Time to convert", StringComparison.Ordinal)..];
+        Assert.Equal(["2", "1 h 30 min", "1 h 30 min", "2 h 0 min", "1 h 30 min", "1 h 30 min", "2 h 0 min"], Row(table, "Interest"));
+        Assert.Equal(["1", "3 h 0 min", "3 h 0 min", "3 h 0 min", "1 h 0 min", "1 h 0 min", "1 h 0 min"], Row(table, "Action (purchase)"));
+        Assert.Contains("Median: interpolated (of an even count, the mean of the two middle values).", Unwrapped(run.Out), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_ExcludeALoss_DropsTheLeadAndCountsItAsExcluded()
+    {
+        _folder.Write("events.csv", ModeLog);
+
+        var json = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--exclude", "lost:competitor@interest-action", "-f", "json", "-q");
+        var table = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--exclude", "lost:competitor@interest-action", "-q");
+
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using var document = JsonDocument.Parse(json.Out);
+        var root = document.RootElement;
+        Assert.Equal([2L, 1L, 1L, 1L], root.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("reached").GetInt64())); // b is dropped
+        Assert.Equal(1, root.GetProperty("report").GetProperty("excluded").GetInt64());
+        var exclusion = Assert.Single(root.GetProperty("report").GetProperty("query").GetProperty("exclusions").EnumerateArray());
+        Assert.Equal((1, 3, "competitor"), (exclusion.GetProperty("fromStep").GetInt32(), exclusion.GetProperty("toStep").GetInt32(), exclusion.GetProperty("lossReason").GetString()));
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.Contains("exclude lost:competitor@interest-action", Unwrapped(table.Out), StringComparison.Ordinal);
+        Assert.Contains("Excluded: 1 lead, dropped by the exclusion steps (a loss (Chose a competitor) between Interest and Action (purchase))", Unwrapped(table.Out), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_StrictOrder_BreaksThePathAtAnotherEvent()
+    {
+        _folder.Write("events.csv", "entity,stage,timestamp\na,attention,0\na,interest,10\na,attention,20\na,desire,30\n");
+
+        var ordered = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "-f", "json", "-q");
+        var strict = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--order", "strict", "-f", "json", "-q");
+
+        static long[] Reached(CliRun run) => [.. JsonDocument.Parse(run.Out).RootElement.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("reached").GetInt64())];
+        Assert.True(strict.ExitCode == 0, strict.ToString());
+        Assert.Equal([1L, 1L, 1L, 0L], Reached(ordered));
+        Assert.Equal([1L, 1L, 0L, 0L], Reached(strict)); // the second attention breaks interest → desire
+        Assert.Equal("strict", JsonDocument.Parse(strict.Out).RootElement.GetProperty("order").GetString());
+    }
+
+    [Fact]
+    public void Analyze_OptionalStep_LetsAPathSkipItAndMarksIt()
+    {
+        _folder.Write("events.csv", ModeLog);
+
+        var json = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--optional", "interest", "-f", "json", "-q");
+        var table = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--optional", "interest", "-q");
+
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using var document = JsonDocument.Parse(json.Out);
+        // c skips interest and still reaches desire; interest's own row counts the leads that matched it (a, b).
+        Assert.Equal([3L, 2L, 2L, 1L], document.RootElement.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("reached").GetInt64()));
+        Assert.Equal(["interest"], document.RootElement.GetProperty("report").GetProperty("query").GetProperty("optionalSteps").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("Interest (optional)", table.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_Unordered_LabelsTheRowsAsSteps()
+    {
+        _folder.Write("events.csv", ModeLog);
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--order", "unordered", "-q");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var steps = run.Out[run.Out.IndexOf("Steps in any order", StringComparison.Ordinal)..];
+        // Distinct stages entered: a 4, b 2, c 2, d 2.
+        Assert.Equal("4", Row(steps, "1 step")[0]);
+        Assert.Equal("4", Row(steps, "2 steps")[0]);
+        Assert.Equal("1", Row(steps, "3 steps")[0]);
+        Assert.Contains("order unordered", Unwrapped(run.Out), StringComparison.Ordinal);
+        var times = run.Out[run.Out.IndexOf("Time to convert", StringComparison.Ordinal)..];
+        Assert.Equal("4", Row(times, "2 steps")[0]);
+    }
+
     [Theory]
     [InlineData("--order", "sideways")]
     [InlineData("--median", "mean")]
