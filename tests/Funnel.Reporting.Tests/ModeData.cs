@@ -67,7 +67,7 @@ internal static class ModeData
             counts.Open,
             counts.CycleTimeToWon,
             [.. reached],
-            [.. reached.Skip(1).Append(0)],
+            ConvertedToNext(query, reached),
             [.. reached],
             [.. counts.Stages.Select(s => s.Dropped)],
             [.. counts.Stages.Select(s => s.StillOpen)],
@@ -82,4 +82,12 @@ internal static class ModeData
             conversionTimes,
             excluded);
     }
+
+    /// <summary>Per step, the leads that went on to the next required step (optional steps are skipped, docs/metrics.md): every lead that reached it, in these hand-worked logs.</summary>
+    private static System.Collections.Immutable.ImmutableArray<long> ConvertedToNext(FunnelQuery query, long[] reached) =>
+    [
+        .. reached.Select((_, k) => Enumerable.Range(k + 1, reached.Length - k - 1).FirstOrDefault(j => !query.OptionalSteps.Contains(FunnelTemplates.Aida.Stages[j].Key.Value), -1) is var next and >= 0
+            ? Math.Min(reached[k], reached[next])
+            : 0L),
+    ];
 }

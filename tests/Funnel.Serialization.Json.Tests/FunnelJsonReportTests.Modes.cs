@@ -187,7 +187,7 @@ public partial class FunnelJsonReportTests
         long[] reached = excluded == 0 ? [3, 2, 1, 1] : [2, 2, 1, 1];
         (long[] Anchor, long[] Previous)[] times = [([3600, 7200], [3600, 7200]), ([7200], [3600]), ([10800], [3600])];
         return FunnelReport.Restore(
-            FunnelTemplates.Aida, query, counts.AsOf, counts.Won, counts.Lost, counts.Open, counts.CycleTimeToWon, [.. reached], [.. reached.Skip(1).Append(0)], [.. reached],
+            FunnelTemplates.Aida, query, counts.AsOf, counts.Won, counts.Lost, counts.Open, counts.CycleTimeToWon, [.. reached], ConvertedToNext(query, reached), [.. reached],
             [.. counts.Stages.Select(s => s.Dropped)], [.. counts.Stages.Select(s => s.StillOpen)], [.. counts.Stages.Select(s => s.TimeInStage)], counts.TimeAfterLoss,
             counts.Transitions.Counts, counts.LossesByStage.Counts, [.. counts.LossesAfterLoss.ByReason.Select(r => r.Count)], [.. counts.LossesAtUnknownStage.ByReason.Select(r => r.Count)],
             counts.EverWon, counts.LastStatusWon,
@@ -214,4 +214,12 @@ public partial class FunnelJsonReportTests
             new("c", "attention", t0), new("c", "attention", t0.AddMinutes(30), "competitor"),
         ];
     }
+
+    /// <summary>Per step, the leads that went on to the next required step (optional steps are skipped, docs/metrics.md): every lead that reached it, in these hand-worked logs.</summary>
+    private static System.Collections.Immutable.ImmutableArray<long> ConvertedToNext(FunnelQuery query, long[] reached) =>
+    [
+        .. reached.Select((_, k) => Enumerable.Range(k + 1, reached.Length - k - 1).FirstOrDefault(j => !query.OptionalSteps.Contains(FunnelTemplates.Aida.Stages[j].Key.Value), -1) is var next and >= 0
+            ? Math.Min(reached[k], reached[next])
+            : 0L),
+    ];
 }

@@ -40,9 +40,11 @@ internal static class AnalysisRunner
         {
             ReachMode.AnyOrder => FunnelQuery.Default.AnyOrder(),
             ReachMode.PassThrough => FunnelQuery.Default.PassThrough(),
+            // An unordered funnel has no step windows at all (the command refused any): the query refuses even a list of "none".
+            _ when options.Order == StepOrder.Unordered => FunnelQuery.Default.Ordered(options.Window, options.Anchor).WithOrder(StepOrder.Unordered),
             _ => FunnelQuery.Default.Ordered(options.Window, options.Anchor)
-                .WithOrder(options.Order)
                 .WithStepWindows(options.StepWindows.IsEmpty ? Enumerable.Repeat<TimeSpan?>(null, definition.Stages.Length - 1) : options.StepWindows)
+                .WithOrder(options.Order)
                 .WithOptionalSteps(options.OptionalSteps)
                 .WithExclusions(options.Exclusions),
         };
