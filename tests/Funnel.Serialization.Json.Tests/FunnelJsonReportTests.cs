@@ -12,7 +12,7 @@ namespace Funnel.Serialization.Json.Tests;
 /// Report JSON carries every number of the report and reads back (through <c>FunnelReport.Restore</c>) to a report
 /// equal in structure; reading checks keys, counts and every derived number, naming the path and line of each problem.
 /// </summary>
-public class FunnelJsonReportTests
+public partial class FunnelJsonReportTests
 {
     private static readonly DateTimeOffset T0 = JsonGenerators.T0;
 

@@ -40,9 +40,16 @@ internal static class AnalysisRunner
         {
             ReachMode.AnyOrder => FunnelQuery.Default.AnyOrder(),
             ReachMode.PassThrough => FunnelQuery.Default.PassThrough(),
+            // An unordered funnel has no step windows at all (the command refused any): the query refuses even a list of "none".
+            _ when options.Order == StepOrder.Unordered => FunnelQuery.Default.Ordered(options.Window, options.Anchor).WithOrder(StepOrder.Unordered),
             _ => FunnelQuery.Default.Ordered(options.Window, options.Anchor)
-                .WithStepWindows(options.StepWindows.IsEmpty ? Enumerable.Repeat<TimeSpan?>(null, definition.Stages.Length - 1) : options.StepWindows),
+                .WithStepWindows(options.StepWindows.IsEmpty ? Enumerable.Repeat<TimeSpan?>(null, definition.Stages.Length - 1) : options.StepWindows)
+                .WithOrder(options.Order)
+                .WithOptionalSteps(options.OptionalSteps)
+                .WithExclusions(options.Exclusions),
         };
+        query = query.WithMedian(options.Median)
+            .WithConversionTimeBins(options.ConversionBins.IsEmpty ? ConversionTimeBins.Automatic : ConversionTimeBins.Edges(options.ConversionBins));
 
         // A breakdown's total is the report under the same query: with segments, one pass gives both.
         FunnelReport report;

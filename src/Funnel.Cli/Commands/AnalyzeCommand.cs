@@ -44,6 +44,35 @@ internal static class AnalyzeCommand
             Description = "A per-step window: the entry into <stage> counts only within <duration> of the entry into the stage before it (e.g. proposal=2d; repeat for more steps; 'none' lifts a limit the definition sets).",
             AllowMultipleArgumentsPerToken = false,
         };
+        var order = new Option<string>("--order")
+        {
+            Description = "How the steps must follow each other (--reach ordered), one of:\n"
+                + "ordered: in funnel order, other events in between do not matter (the default)\n"
+                + "strict: in funnel order with no other event of the lead in between (a repeat or a loss breaks the path)\n"
+                + "unordered: k distinct stages of the funnel in any order within --window; rows read '1 step, 2 steps, ...'",
+            DefaultValueFactory = _ => "ordered",
+        };
+        order.AcceptOnlyFromAmong("ordered", "strict", "unordered");
+        var exclude = new Option<string[]>("--exclude")
+        {
+            HelpName = "stage|lost[:reason]@from-to",
+            Description = "An exclusion step: a lead with an entry into <stage>, or a loss (of any reason or of <reason>), after it reached step <from> and before it reached step <to> (stage keys), within --window, is dropped from the funnel and counted as excluded (e.g. demo@interest-action, lost:competitor@interest-action; repeat for more).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var optional = new Option<string[]>("--optional")
+        {
+            HelpName = "stage[,stage]",
+            Description = "Steps a path may skip without breaking (not the first stage), e.g. demo or demo,trial; repeatable.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var median = new Option<string>("--median") { Description = "The median shown for time in stage and time to convert: lower (an observed value, the default) or interpolated (the mean of the two middle values).", DefaultValueFactory = _ => "lower" };
+        median.AcceptOnlyFromAmong("lower", "interpolated");
+        var conversionBins = new Option<string>("--conversion-bins")
+        {
+            HelpName = "auto|edges",
+            Description = "The bins of the time-to-convert histograms: auto (the default) or ascending edges such as 1h,1d,7d (bins [1h, 1d), [1d, 7d), [7d, ...), and one below 1h when needed).",
+            DefaultValueFactory = _ => "auto",
+        };
         var by = new Option<string>("--by") { HelpName = "column",  Description = "Break the report down by the segment column (source, segment or channel, as named in the CSV header), with a significance test." };
         var cohort = new Option<string>("--cohort") { Description = "Group leads into cohorts by the period of their first event: day, week (ISO) or month." };
         cohort.AcceptOnlyFromAmong("day", "week", "month");
@@ -65,7 +94,7 @@ internal static class AnalyzeCommand
 
         var command = new Command("analyze", "Analyse an event log: the ordered window funnel, conversion with confidence intervals, transitions, time in stage, losses; optionally by segment, by cohort and with economics per source.")
         {
-            input, definition, reach, window, anchor, stepWindow, by, cohort, minLeads, outcome, costs, format, output, quiet, verbose, maxBad,
+            input, definition, reach, window, anchor, order, stepWindow, exclude, optional, median, conversionBins, by, cohort, minLeads, outcome, costs, format, output, quiet, verbose, maxBad,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -77,9 +106,9 @@ internal static class AnalyzeCommand
             OutputFile.CheckWritable(outPath);
             var reachMode = parse.GetValue(reach) switch { "any-order" => ReachMode.AnyOrder, "pass-through" => ReachMode.PassThrough, _ => ReachMode.OrderedWindow };
             if (reachMode != ReachMode.OrderedWindow
-                && new Option[] { window, anchor, stepWindow }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } ordered)
+                && new Option[] { window, anchor, order, stepWindow, exclude, optional }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } ordered)
             {
-                throw new CliException($"{ordered.Name} applies to --reach ordered only; --reach {parse.GetValue(reach)} has no window or anchor.", ExitCodes.Usage);
+                throw new CliException($"{ordered.Name} applies to --reach ordered only; --reach {parse.GetValue(reach)} has no window, anchor or step order.", ExitCodes.Usage);
             }
 
             var def = DefinitionResolver.Resolve(parse.GetRequiredValue(definition), context);
@@ -93,6 +122,15 @@ internal static class AnalyzeCommand
                 throw new CliException("--window: not a window.", ExitCodes.Usage);
             }
 
+            var stepOrder = parse.GetValue(order) switch { "strict" => StepOrder.Strict, "unordered" => StepOrder.Unordered, _ => StepOrder.Ordered };
+            var stepWindows = reachMode == ReachMode.OrderedWindow ? StepWindows(def, parse.GetValue(stepWindow) ?? []) : [];
+            var optionalSteps = FunnelModeParser.OptionalSteps(def, parse.GetValue(optional) ?? []);
+            var exclusions = FunnelModeParser.Exclusions(def, parse.GetValue(exclude) ?? [], optionalSteps);
+            if (stepOrder == StepOrder.Unordered)
+            {
+                RefuseWithUnordered(def, parse.GetResult(stepWindow) is { Implicit: false }, stepWindows, exclusions, optionalSteps);
+            }
+
             var costsPath = parse.GetValue(costs);
             var (costTable, defaultCosts) = costsPath is null ? (null, null) : CostsCsvReader.Read(costsPath);
             var options = new AnalysisOptions
@@ -100,7 +138,12 @@ internal static class AnalyzeCommand
                 Window = windowValue,
                 Reach = reachMode,
                 Anchor = parse.GetValue(anchor) switch { "latest" => AnchorMode.Latest, "best" => AnchorMode.Best, _ => AnchorMode.First },
-                StepWindows = reachMode == ReachMode.OrderedWindow ? StepWindows(def, parse.GetValue(stepWindow) ?? []) : [],
+                Order = stepOrder,
+                StepWindows = stepWindows,
+                Exclusions = exclusions,
+                OptionalSteps = optionalSteps,
+                Median = parse.GetValue(median) == "interpolated" ? MedianKind.Interpolated : MedianKind.Lower,
+                ConversionBins = FunnelModeParser.ConversionBins(parse.GetValue(conversionBins) ?? "auto"),
                 By = parse.GetValue(by),
                 MinimumLeads = parse.GetValue(minLeads),
                 Cohort = parse.GetValue(cohort) switch { "day" => CohortPeriod.Day, "week" => CohortPeriod.IsoWeek, "month" => CohortPeriod.Month, _ => null },
@@ -186,6 +229,32 @@ internal static class AnalyzeCommand
         }
 
         return windows.All(w => w is null) ? [] : [.. windows];
+    }
+
+    /// <summary>
+    /// Refuses what an unordered funnel cannot have, naming the option: step windows (given, or set by the definition),
+    /// exclusion steps and optional steps all need an order of steps.
+    /// </summary>
+    private static void RefuseWithUnordered(
+        FunnelDefinition definition, bool stepWindowGiven, System.Collections.Immutable.ImmutableArray<TimeSpan?> stepWindows, System.Collections.Immutable.ImmutableArray<FunnelExclusion> exclusions, System.Collections.Immutable.ImmutableArray<string> optionalSteps)
+    {
+        if (!exclusions.IsEmpty)
+        {
+            throw new CliException("--exclude applies to --order ordered or strict; an unordered funnel has no steps in between.", ExitCodes.Usage);
+        }
+
+        if (!optionalSteps.IsEmpty)
+        {
+            throw new CliException("--optional applies to --order ordered or strict; in an unordered funnel every step counts alike.", ExitCodes.Usage);
+        }
+
+        if (!stepWindows.IsEmpty)
+        {
+            var limited = stepWindows.Select((w, k) => (w, k)).Where(x => x.w is not null).Select(x => definition.Stages[x.k + 1].Key.Value).ToList();
+            throw new CliException(stepWindowGiven
+                ? "--step-window applies to --order ordered or strict; an unordered funnel has no step before another."
+                : $"--order unordered: the definition '{definition.Key}' sets step windows ({string.Join(", ", limited)}), which need an order of steps; lift them with {string.Join(" ", limited.Select(k => $"--step-window {k}=none"))}.", ExitCodes.Usage);
+        }
     }
 
     /// <summary>The <c>--verbose</c> line: read, each computing phase, write, the total and the peak resident memory.</summary>

@@ -64,6 +64,36 @@ internal static class Formatting
             ? string.Empty
             : " · step windows " + string.Join(", ", result.Options.StepWindows.Select((w, k) => $"{result.Definition.Stages[k + 1].DisplayName} {(w is { } x ? Duration(x.TotalSeconds) : "none")}"));
 
+    /// <summary>An exclusion step as <c>--exclude</c> takes it, with stage keys: <c>demo@interest-action</c>, <c>lost:competitor@interest-action</c>.</summary>
+    public static string Exclusion(Funnel.Core.FunnelDefinition definition, FunnelExclusion exclusion) =>
+        $"{(exclusion.IsLoss ? exclusion.LossReasonKey is null ? "lost" : "lost:" + exclusion.LossReasonKey : exclusion.StageKey)}@{definition.Stages[exclusion.FromStep].Key}-{definition.Stages[exclusion.ToStep].Key}";
+
+    /// <summary>
+    /// The funnel modes beyond the defaults as <c> · order strict · exclude demo@interest-action · optional demo</c>,
+    /// or empty for an ordered funnel without exclusions or optional steps.
+    /// </summary>
+    public static string Modes(Analysis.AnalysisResult result)
+    {
+        var options = result.Options;
+        var text = new System.Text.StringBuilder();
+        if (options.Order != StepOrder.Ordered)
+        {
+            text.Append(" · order ").Append(options.Order == StepOrder.Strict ? "strict" : "unordered");
+        }
+
+        if (!options.Exclusions.IsEmpty)
+        {
+            text.Append(" · exclude ").Append(string.Join(", ", options.Exclusions.Select(e => Exclusion(result.Definition, e))));
+        }
+
+        if (!options.OptionalSteps.IsEmpty)
+        {
+            text.Append(" · optional ").Append(string.Join(", ", options.OptionalSteps));
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>
     /// A test of difference as text, naming its method: <c>chi-square 4.12, df 2, p 0.1274</c>, or for small samples
     /// <c>Fisher's exact test, p 0.4857 (small sample: 4 of 4 expected counts below 5)</c> and <c>Monte-Carlo

@@ -41,6 +41,19 @@ internal static class JsonReportWriter
 
         w.WriteString("reach", result.Options.Reach switch { ReachMode.AnyOrder => "any-order", ReachMode.PassThrough => "pass-through", _ => "ordered" });
         w.WriteString("anchor", result.Options.Anchor.ToString().ToLowerInvariant());
+        if (result.Options.Reach == ReachMode.OrderedWindow)
+        {
+            WriteModes(w, result);
+        }
+
+        w.WriteString("median", result.Options.Median == MedianKind.Interpolated ? "interpolated" : "lower");
+        w.WriteStartArray("conversionBinsSeconds");
+        foreach (var edge in result.Options.ConversionBins)
+        {
+            w.WriteNumberValue((long)edge.TotalSeconds);
+        }
+
+        w.WriteEndArray();
         w.WriteString("outcome", result.Definition.Outcome == Funnel.Core.OutcomeRule.Reached ? "reached" : "last-status");
         if (!result.Options.StepWindows.IsEmpty)
         {
@@ -97,9 +110,18 @@ internal static class JsonReportWriter
             w.WriteNumber("stays", time.Count);
             w.WritePropertyName("totalSeconds");
             w.WriteRawValue(time.TotalSeconds.ToString(CultureInfo.InvariantCulture));
-            w.WriteNumber("medianSeconds", time.MedianSeconds);
-            w.WriteNumber("meanSeconds", time.MeanSeconds);
             var m = report.Stages[k];
+            if (result.Options.Median == MedianKind.Interpolated)
+            {
+                // The interpolated median needs the upper median, which the metrics report's equal summary keeps.
+                w.WriteNumber("medianSeconds", m.TimeInStage.MedianSecondsOf(MedianKind.Interpolated));
+            }
+            else
+            {
+                w.WriteNumber("medianSeconds", time.MedianSeconds);
+            }
+
+            w.WriteNumber("meanSeconds", time.MeanSeconds);
             w.WriteNumber("convertedToNext", m.ConvertedToNext);
             WriteProportion(w, "conversionFromPrevious", m.ConversionFromPrevious);
             if (m.ConversionFromTop is { } top)
@@ -302,6 +324,26 @@ internal static class JsonReportWriter
         w.WritePropertyName("report");
         w.WriteRawValue(FunnelJson.WriteReport(result.Report, indented: false));
         w.WriteEndObject();
+    }
+
+    /// <summary>The step order, exclusion steps (as <c>--exclude</c> takes them) and optional steps of the ordered window funnel.</summary>
+    private static void WriteModes(Utf8JsonWriter w, AnalysisResult result)
+    {
+        w.WriteString("order", result.Options.Order switch { StepOrder.Strict => "strict", StepOrder.Unordered => "unordered", _ => "ordered" });
+        w.WriteStartArray("exclude");
+        foreach (var exclusion in result.Options.Exclusions)
+        {
+            w.WriteStringValue(Formatting.Exclusion(result.Definition, exclusion));
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("optional");
+        foreach (var key in result.Options.OptionalSteps)
+        {
+            w.WriteStringValue(key);
+        }
+
+        w.WriteEndArray();
     }
 
     /// <summary>The data-quality findings (the report's section of the same name): skipped rows, disallowed moves, events before entry.</summary>

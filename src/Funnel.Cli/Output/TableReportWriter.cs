@@ -24,7 +24,13 @@ internal static class TableReportWriter
         WriteDataQuality(result, console);
         console.WriteLine();
 
+        if (report.IsUnordered)
+        {
+            WriteSteps(report, console);
+        }
+
         WriteStages(result, console);
+        WriteConversionTimes(report, console);
         WriteOutcomes(report, console);
 
         WriteLosses(result, console);
@@ -48,7 +54,11 @@ internal static class TableReportWriter
             (result.Options.Reach == ReachMode.OrderedWindow ? "Reached, transitions" : "Transitions") + ", time in stage (count, median, mean) and losses: bulk engine" +
               ". Rates with 95% Wilson intervals, outcomes, dropped/active, p90" + (result.Options.Reach != ReachMode.OrderedWindow ? ", reached under the chosen --reach" : result.Options.Anchor == AnchorMode.First ? "" : ", reached under the chosen anchor") +
               ", segments, cohorts, economics: metrics report. * = small sample (fewer than 30 trials).");
-        console.WriteLine(ReportText.NotClosedLegend(result.Report.Query) + " " + ReportText.NotApplicable + " = not applicable. Times in UTC.");
+        console.WriteLine(ReportText.NotClosedLegend(result.Report.Query) + " " + ReportText.NotApplicable + " = not applicable. Times in UTC. " + ReportText.MedianLegend(result.Report.Query.Median));
+        if (ReportText.FunnelModes(result.Report) is { Length: > 0 } modes)
+        {
+            console.WriteLine(modes);
+        }
     }
 
     /// <summary>The reach mode and, for the ordered funnel, its window, anchor and step windows.</summary>
@@ -56,7 +66,7 @@ internal static class TableReportWriter
     {
         ReachMode.AnyOrder => "reach any-order (entered at some time, in any order)",
         ReachMode.PassThrough => "reach pass-through (at a later stage counts as passed)",
-        _ => $"reach ordered · window {Window(result.Options.Window)} · anchor {result.Options.Anchor.ToString().ToLowerInvariant()}{StepWindows(result)}",
+        _ => $"reach ordered · window {Window(result.Options.Window)} · anchor {result.Options.Anchor.ToString().ToLowerInvariant()}{Modes(result)}{StepWindows(result)}",
     };
 
     /// <summary>The data-quality findings, one a line: the skipped rows, the disallowed moves, the events dated before their lead's entry.</summary>
@@ -69,35 +79,66 @@ internal static class TableReportWriter
         }
     }
 
+    /// <summary>An unordered funnel's rows: "1 step, 2 steps, …", whichever stages they were (the stages table keeps the numbers of each stage).</summary>
+    private static void WriteSteps(FunnelReport report, IAnsiConsole console)
+    {
+        var table = new Table().Title("Steps in any order (distinct stages entered within the window)").AddColumn("steps").AddColumn(new TableColumn("reached").RightAligned())
+            .AddColumn("from previous (95% CI)").AddColumn("from top (95% CI)");
+        for (var k = 0; k < report.Stages.Length; k++)
+        {
+            var m = report.Stages[k];
+            table.AddRow(
+                Markup.Escape(ReportText.StepName(report, k)),
+                Count(m.Reached),
+                k == 0 ? ReportText.NotApplicable : Markup.Escape(Rate(m.ConversionFromPrevious)),
+                Markup.Escape(m.ConversionFromTop is { } top ? Rate(top) : ReportText.NotApplicable));
+        }
+
+        console.Write(table);
+    }
+
     private static void WriteStages(AnalysisResult result, IAnsiConsole console)
     {
         var bulk = result.Bulk;
         var report = result.Report;
-        var table = new Table().Title("Stages").AddColumn("stage").AddColumn(new TableColumn("reached").RightAligned())
-            .AddColumn("from previous (95% CI)").AddColumn("from top (95% CI)")
-            .AddColumn(new TableColumn("lost").RightAligned()).AddColumn(new TableColumn(ReportText.Dropped).RightAligned()).AddColumn(new TableColumn(ReportText.Active).RightAligned())
-            .AddColumn(new TableColumn("stays").RightAligned()).AddColumn(new TableColumn("median").RightAligned()).AddColumn(new TableColumn("mean").RightAligned())
+        var reached = !report.IsUnordered; // an unordered funnel's reached rows are steps (WriteSteps)
+        var median = report.Query.Median;
+        var table = new Table().Title("Stages").AddColumn("stage");
+        if (reached)
+        {
+            table.AddColumn(new TableColumn("reached").RightAligned()).AddColumn("from previous (95% CI)").AddColumn("from top (95% CI)");
+        }
+
+        table.AddColumn(new TableColumn("lost").RightAligned()).AddColumn(new TableColumn(ReportText.Dropped).RightAligned()).AddColumn(new TableColumn(ReportText.Active).RightAligned())
+            .AddColumn(new TableColumn("stays").RightAligned()).AddColumn(new TableColumn(median == MedianKind.Interpolated ? "median (interp.)" : "median").RightAligned()).AddColumn(new TableColumn("mean").RightAligned())
             .AddColumn(new TableColumn("p90").RightAligned());
 
         for (var k = 0; k < result.Definition.Stages.Length; k++)
         {
             var stage = result.Definition.Stages[k];
             var time = bulk.TimeInStage[k];
-            var name = Markup.Escape(stage.DisplayName) + (stage.Key == result.Definition.GoalStage.Key ? " (goal)" : "");
+            var name = Markup.Escape(stage.DisplayName) + (stage.Key == result.Definition.GoalStage.Key ? " (goal)" : "") + (ReportText.IsOptional(report, k) ? " (optional)" : "");
             var atOrPastGoal = stage.Order >= result.Definition.GoalStage.Order; // such a lead is won: never dropped or active
             var m = report.Stages[k];
-            table.AddRow(
-                name,
-                Count(m.Reached),
-                k == 0 ? ReportText.NotApplicable : Markup.Escape(Rate(m.ConversionFromPrevious)),
-                Markup.Escape(m.ConversionFromTop is { } top ? Rate(top) : ReportText.NotApplicable),
+            var cells = new List<string> { name };
+            if (reached)
+            {
+                cells.AddRange([
+                    Count(m.Reached),
+                    k == 0 ? ReportText.NotApplicable : Markup.Escape(Rate(m.ConversionFromPrevious)),
+                    Markup.Escape(m.ConversionFromTop is { } top ? Rate(top) : ReportText.NotApplicable)]);
+            }
+
+            // The bulk engine's lower median; the interpolated one from the metrics report's equal summary (it has the upper median).
+            cells.AddRange([
                 Count(m.Losses.Total),
                 atOrPastGoal ? ReportText.NotApplicable : Count(m.Dropped),
                 atOrPastGoal ? ReportText.NotApplicable : Count(m.StillOpen),
                 Count(time.Count),
-                StayDuration(time.Count, time.MedianSeconds),
+                StayDuration(time.Count, median == MedianKind.Lower ? time.MedianSeconds : m.TimeInStage.MedianSecondsOf(median)),
                 StayDuration(time.Count, time.MeanSeconds),
-                StayDuration(time.Count, m.TimeInStage.P90Seconds));
+                StayDuration(time.Count, m.TimeInStage.P90Seconds)]);
+            table.AddRow([.. cells]);
         }
 
         console.Write(table);
@@ -109,6 +150,38 @@ internal static class TableReportWriter
                 CultureInfo.InvariantCulture,
                 $"After a loss (in no stage): {Count(afterLoss.Count)} stays until the lead's next event, median {Duration(afterLoss.MedianSeconds)}, mean {Duration(afterLoss.MeanSeconds)}."));
         }
+    }
+
+    /// <summary>The time to convert into each step, from the anchor and from the previous step reached: leads, mean, median (of the chosen kind), p90.</summary>
+    private static void WriteConversionTimes(FunnelReport report, IAnsiConsole console)
+    {
+        if (report.Query.Reach != ReachMode.OrderedWindow || report.ConversionTimes.IsEmpty)
+        {
+            return;
+        }
+
+        var median = report.Query.Median == MedianKind.Interpolated ? "median (interp.)" : "median";
+        var table = new Table().Title("Time to convert (leads whose counted attempt reached the step)").AddColumn("step").AddColumn(new TableColumn("n").RightAligned());
+        foreach (var from in new[] { "from anchor", "from previous" })
+        {
+            table.AddColumn(new TableColumn($"{from}: mean").RightAligned()).AddColumn(new TableColumn($"{median}").RightAligned()).AddColumn(new TableColumn("p90").RightAligned());
+        }
+
+        foreach (var time in report.ConversionTimes)
+        {
+            var cells = new List<string> { Markup.Escape(ReportText.StepName(report, time.Step)), Count(time.FromAnchor.Count) };
+            foreach (var summary in new[] { time.FromAnchor, time.FromPrevious })
+            {
+                cells.AddRange([
+                    StayDuration(summary.Count, summary.MeanSeconds),
+                    StayDuration(summary.Count, summary.MedianSecondsOf(report.Query.Median)),
+                    StayDuration(summary.Count, summary.P90Seconds)]);
+            }
+
+            table.AddRow([.. cells]);
+        }
+
+        console.Write(table);
     }
 
     private static void WriteOutcomes(FunnelReport report, IAnsiConsole console)

@@ -179,7 +179,13 @@ public sealed class HtmlReportBuilder
         }
 
         html.Append("<section aria-label=\"Funnel chart\">\n").Append(FunnelChart.RenderSvg(r)).Append("</section>\n");
+        if (r.IsUnordered)
+        {
+            AppendSteps(html, r, level);
+        }
+
         AppendStages(html, r, level);
+        AppendConversionTimes(html, r);
         AppendLosses(html, r);
         if (_segments is not null)
         {
@@ -227,12 +233,37 @@ public sealed class HtmlReportBuilder
         html.Append("</section>\n");
     }
 
+    /// <summary>An unordered funnel's rows: "1 step, 2 steps, …", whichever stages they were (the stage table then keeps only the numbers of each stage).</summary>
+    private static void AppendSteps(StringBuilder html, FunnelReport r, string level)
+    {
+        html.Append("<h2>Steps in any order</h2>\n<table>\n<caption>Leads that entered 1, 2, … distinct stages of the funnel within the window, in any order, with ").Append(level).Append(" confidence intervals</caption>\n");
+        html.Append("<thead><tr><th scope=\"col\">Steps</th><th scope=\"col\">Reached</th><th scope=\"col\">From previous</th><th scope=\"col\">From top</th><th scope=\"col\">Converted to next</th></tr></thead>\n<tbody>\n");
+        for (var k = 0; k < r.Stages.Length; k++)
+        {
+            var s = r.Stages[k];
+            html.Append("<tr><th scope=\"row\">").Append(Format.Escape(ReportText.StepName(r, k))).Append("</th><td>").Append(Format.Count(s.Reached)).Append("</td><td>")
+                .Append(k == 0 ? ReportText.NotApplicable : Rate(s.ConversionFromPrevious)).Append("</td><td>").Append(s.ConversionFromTop is { } top ? Rate(top) : "–")
+                .Append("</td><td>").Append(k == r.Stages.Length - 1 ? ReportText.NotApplicable : Format.Count(s.ConvertedToNext)).Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n");
+    }
+
     private static void AppendStages(StringBuilder html, FunnelReport r, string level)
     {
-        html.Append("<h2>Stages</h2>\n<table>\n<caption>Per stage: leads reached, conversions with ").Append(level).Append(" confidence intervals, losses and time in stage</caption>\n");
-        html.Append("<thead><tr><th scope=\"col\">Stage</th><th scope=\"col\">Reached</th><th scope=\"col\">From previous</th><th scope=\"col\">From top</th><th scope=\"col\">Converted to next</th><th scope=\"col\">Lost</th><th scope=\"col\">Not closed: dropped</th><th scope=\"col\">Not closed: active</th><th scope=\"col\">Median time in stage</th></tr></thead>\n<tbody>\n");
-        foreach (var s in r.Stages)
+        // An unordered funnel's reached rows are steps, not stages (AppendSteps): the stage table keeps the rest.
+        var reached = !r.IsUnordered;
+        html.Append("<h2>Stages</h2>\n<table>\n<caption>").Append(reached ? "Per stage: leads reached, conversions with " + level + " confidence intervals, losses and time in stage" : "Per stage: losses, not-closed leads and time in stage").Append("</caption>\n");
+        html.Append("<thead><tr><th scope=\"col\">Stage</th>");
+        if (reached)
         {
+            html.Append("<th scope=\"col\">Reached</th><th scope=\"col\">From previous</th><th scope=\"col\">From top</th><th scope=\"col\">Converted to next</th>");
+        }
+
+        html.Append("<th scope=\"col\">Lost</th><th scope=\"col\">Not closed: dropped</th><th scope=\"col\">Not closed: active</th><th scope=\"col\">Median time in stage</th></tr></thead>\n<tbody>\n");
+        for (var k = 0; k < r.Stages.Length; k++)
+        {
+            var s = r.Stages[k];
             var kind = Format.KindLabel(s.Stage.Kind);
             html.Append("<tr><th scope=\"row\">").Append(Format.Escape(s.Stage.DisplayName));
             if (kind.Length > 0)
@@ -240,19 +271,67 @@ public sealed class HtmlReportBuilder
                 html.Append(" <span class=\"tag\">").Append(kind).Append("</span>");
             }
 
+            if (ReportText.IsOptional(r, k))
+            {
+                html.Append(" <span class=\"tag\">optional</span>");
+            }
+
             // "–" where a number cannot apply: the first stage has no previous one, the last no next one, and a lead at
             // or past the goal is won, so it is never dropped or active.
             var (first, last, won) = (s.Stage.Order == 0, s.Stage.Order == r.Stages.Length - 1, s.Stage.Order >= r.Definition.GoalStage.Order);
-            html.Append("</th><td>").Append(Format.Count(s.Reached)).Append("</td><td>").Append(first ? ReportText.NotApplicable : Rate(s.ConversionFromPrevious)).Append("</td><td>")
-                .Append(s.ConversionFromTop is { } top ? Rate(top) : "–").Append("</td><td>").Append(last ? ReportText.NotApplicable : Format.Count(s.ConvertedToNext))
-                .Append("</td><td>").Append(Format.Count(s.Losses.Total)).Append("</td><td>").Append(won ? ReportText.NotApplicable : Format.Count(s.Dropped))
+            html.Append("</th>");
+            if (reached)
+            {
+                html.Append("<td>").Append(Format.Count(s.Reached)).Append("</td><td>").Append(first ? ReportText.NotApplicable : Rate(s.ConversionFromPrevious)).Append("</td><td>")
+                    .Append(s.ConversionFromTop is { } top ? Rate(top) : "–").Append("</td><td>").Append(last ? ReportText.NotApplicable : Format.Count(s.ConvertedToNext)).Append("</td>");
+            }
+
+            html.Append("<td>").Append(Format.Count(s.Losses.Total)).Append("</td><td>").Append(won ? ReportText.NotApplicable : Format.Count(s.Dropped))
                 .Append("</td><td>").Append(won ? ReportText.NotApplicable : Format.Count(s.StillOpen)).Append("</td><td>")
-                .Append(s.TimeInStage.Count == 0 ? "–" : ReportText.Duration(s.TimeInStage.Median) + $" <span class=\"muted\">(n = {Format.Count(s.TimeInStage.Count)})</span>")
+                .Append(s.TimeInStage.Count == 0 ? "–" : ReportText.Duration(s.TimeInStage.MedianOf(r.Query.Median)) + $" <span class=\"muted\">(n = {Format.Count(s.TimeInStage.Count)})</span>")
                 .Append("</td></tr>\n");
         }
 
         html.Append("</tbody>\n</table>\n");
-        html.Append("<p class=\"legend\">").Append(Format.Escape(ReportText.NotClosedLegend(r.Query))).Append(" – means not applicable.</p>\n");
+        var modes = ReportText.FunnelModes(r);
+        html.Append("<p class=\"legend\">").Append(Format.Escape(ReportText.NotClosedLegend(r.Query))).Append(" – means not applicable. ")
+            .Append(Format.Escape(ReportText.MedianLegend(r.Query.Median))).Append(modes.Length == 0 ? string.Empty : " " + Format.Escape(modes)).Append("</p>\n");
+    }
+
+    /// <summary>The time to convert into each step (from the anchor and from the previous step), with a histogram chart per step.</summary>
+    private static void AppendConversionTimes(StringBuilder html, FunnelReport r)
+    {
+        if (r.Query.Reach != ReachMode.OrderedWindow || r.ConversionTimes.IsEmpty)
+        {
+            return;
+        }
+
+        var median = r.Query.Median == MedianKind.Interpolated ? "interpolated median" : "median";
+        html.Append("<h2>Time to convert</h2>\n<table>\n<caption>Per step, over the leads whose counted attempt reached it: the time from the anchor (the entry that started the attempt) and from the previous step reached</caption>\n");
+        html.Append("<thead><tr><th scope=\"col\" rowspan=\"2\">Step</th><th scope=\"col\" rowspan=\"2\">Leads</th><th scope=\"colgroup\" colspan=\"3\">From the anchor</th><th scope=\"colgroup\" colspan=\"3\">From the previous step</th></tr>\n");
+        html.Append("<tr><th scope=\"col\">Mean</th><th scope=\"col\">").Append(median).Append("</th><th scope=\"col\">p90</th><th scope=\"col\">Mean</th><th scope=\"col\">").Append(median).Append("</th><th scope=\"col\">p90</th></tr></thead>\n<tbody>\n");
+        foreach (var time in r.ConversionTimes)
+        {
+            html.Append("<tr><th scope=\"row\">").Append(Format.Escape(ReportText.StepName(r, time.Step))).Append("</th><td>").Append(Format.Count(time.FromAnchor.Count)).Append("</td>");
+            foreach (var summary in new[] { time.FromAnchor, time.FromPrevious })
+            {
+                html.Append("<td>").Append(Duration(summary, summary.MeanSeconds)).Append("</td><td>").Append(Duration(summary, summary.MedianSecondsOf(r.Query.Median)))
+                    .Append("</td><td>").Append(Duration(summary, summary.P90Seconds)).Append("</td>");
+            }
+
+            html.Append("</tr>\n");
+        }
+
+        html.Append("</tbody>\n</table>\n<div class=\"charts\">\n");
+        foreach (var time in r.ConversionTimes.Where(t => t.FromAnchor.Count > 0))
+        {
+            html.Append("<figure>").Append(ConversionTimeChart.RenderSvg(r, time.Step)).Append("</figure>\n");
+        }
+
+        html.Append("</div>\n<p class=\"legend\">").Append(Format.Escape(ReportText.MedianLegend(r.Query.Median)))
+            .Append(" p90: the time within which 90% of the leads converted (nearest rank). A chart per step that some lead reached.</p>\n");
+
+        static string Duration(DurationSummary summary, double seconds) => summary.Count == 0 ? ReportText.NotApplicable : ReportText.Duration(seconds);
     }
 
     private static void AppendLosses(StringBuilder html, FunnelReport r)
@@ -436,6 +515,9 @@ public sealed class HtmlReportBuilder
         h1 { font-size: 26px; margin: 0 0 4px; }
         h2 { font-size: 19px; margin: 32px 0 8px; border-bottom: 2px solid #e5e7eb; padding-bottom: 4px; }
         .summary { color: #374151; }
+        .charts { display: flex; flex-wrap: wrap; gap: 12px; }
+        .charts figure { margin: 0; }
+        .charts svg { max-width: 100%; height: auto; background: #fff; border: 1px solid #e5e7eb; border-radius: 8px; }
         section svg { max-width: 100%; height: auto; background: #fff; border: 1px solid #e5e7eb; border-radius: 8px; }
         table { border-collapse: collapse; width: 100%; background: #fff; margin: 8px 0 16px; font-size: 14px; }
         caption { text-align: left; color: #374151; padding: 4px 0; font-style: italic; }

@@ -54,7 +54,11 @@ public static class FunnelChart
         svg.Append("  <rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
         svg.Append("  <text x=\"20\" y=\"30\" font-size=\"20\" font-weight=\"600\" fill=\"#111827\">").Append(Format.Escape(chartTitle)).Append("</text>\n");
         svg.Append(CultureInfo.InvariantCulture, $"  <text x=\"20\" y=\"50\" font-size=\"13\" fill=\"#374151\">{Format.Escape(Summary(report))}</text>\n");
-        svg.Append(CultureInfo.InvariantCulture, $"  <text x=\"{Format.Px(LossColumnX)}\" y=\"{Format.Px(Top - 8)}\" font-size=\"12\" font-weight=\"600\" fill=\"#374151\">Lost at this stage, by reason</text>\n");
+        if (!report.IsUnordered)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"  <text x=\"{Format.Px(LossColumnX)}\" y=\"{Format.Px(Top - 8)}\" font-size=\"12\" font-weight=\"600\" fill=\"#374151\">Lost at this stage, by reason</text>\n");
+        }
+
 
         for (var i = 0; i < stages.Length; i++)
         {
@@ -74,9 +78,11 @@ public static class FunnelChart
             // The stage name and its kind, left of the bar. A name too long for the label column is wrapped onto a
             // second line and cut there with an ellipsis, so it never runs off the left edge; the full name is the
             // group's <title> (a tooltip) and is in the chart's description.
-            var kind = Format.KindLabel(stage.Stage.Kind);
-            var (name1, name2) = WrapLabel(stage.Stage.DisplayName, MaxLabelChars);
-            svg.Append("    <title>").Append(Format.Escape(stage.Stage.DisplayName)).Append("</title>\n");
+            // An unordered funnel's bar is "k steps", whichever stages they were: no stage name, kind or losses.
+            var kind = report.IsUnordered ? string.Empty : Format.KindLabel(stage.Stage.Kind);
+            var label = ReportText.StepName(report, i);
+            var (name1, name2) = WrapLabel(label, MaxLabelChars);
+            svg.Append("    <title>").Append(Format.Escape(label)).Append("</title>\n");
             var nameY = y + (name2 is null ? (kind.Length > 0 ? 20 : 28) : 15);
             svg.Append(CultureInfo.InvariantCulture, $"    <text x=\"{Format.Px(LabelColumn - 12)}\" y=\"{Format.Px(nameY)}\" text-anchor=\"end\" font-size=\"14\" font-weight=\"600\" fill=\"#111827\">{Format.Escape(name1)}</text>\n");
             if (name2 is not null)
@@ -104,7 +110,7 @@ public static class FunnelChart
 
             // Lost reasons beside the bar.
             var losses = stage.Losses;
-            if (losses.Total > 0)
+            if (losses.Total > 0 && !report.IsUnordered)
             {
                 svg.Append(CultureInfo.InvariantCulture, $"    <text x=\"{Format.Px(LossColumnX)}\" y=\"{Format.Px(y + 19)}\" font-size=\"13\" font-weight=\"600\" fill=\"#991b1b\">✕ {Format.Count(losses.Total)} lost</text>\n");
                 var reasons = losses.ByReason.Where(r => r.Count > 0).OrderByDescending(r => r.Count).ThenBy(r => r.Reason.Key).ToList();
@@ -151,17 +157,18 @@ public static class FunnelChart
     }
 
     internal static string Summary(FunnelReport report) =>
-        $"{Format.Count(report.Leads)} leads · won {Format.Count(report.Won)} · lost {Format.Count(report.Lost)} · {ReportText.NotClosed} {Format.Count(report.Open)} · overall conversion {Format.Percent(report.OverallConversion.Value)} (95% CI {Format.Interval(report.OverallConversion)})"
+        $"{Format.Count(report.Leads)} leads{(report.Query.Exclusions.IsEmpty ? string.Empty : $" ({Format.Count(report.Excluded)} excluded)")} · won {Format.Count(report.Won)} · lost {Format.Count(report.Lost)} · {ReportText.NotClosed} {Format.Count(report.Open)} · overall conversion {Format.Percent(report.OverallConversion.Value)} (95% CI {Format.Interval(report.OverallConversion)})"
             .Replace("95%", Format.Number(report.OverallConversion.Interval.Level * 100) + "%", StringComparison.Ordinal);
 
     private static string Describe(FunnelReport report)
     {
         var text = new StringBuilder();
         text.Append("Funnel chart of ").Append(report.Definition.DisplayName).Append(". ").Append(Summary(report)).Append('.');
-        foreach (var stage in report.Stages)
+        for (var i = 0; i < report.Stages.Length; i++)
         {
-            text.Append(' ').Append(stage.Stage.DisplayName);
-            var kind = Format.KindLabel(stage.Stage.Kind);
+            var stage = report.Stages[i];
+            text.Append(' ').Append(ReportText.StepName(report, i));
+            var kind = report.IsUnordered ? string.Empty : Format.KindLabel(stage.Stage.Kind);
             if (kind.Length > 0)
             {
                 text.Append(" (").Append(kind).Append(')');
@@ -173,7 +180,7 @@ public static class FunnelChart
                 text.Append(", ").Append(Format.Percent(stage.ConversionFromPrevious.Value)).Append(" of the previous stage");
             }
 
-            if (stage.Losses.Total > 0)
+            if (stage.Losses.Total > 0 && !report.IsUnordered)
             {
                 text.Append(", ").Append(Format.Count(stage.Losses.Total)).Append(" lost");
             }

@@ -135,5 +135,99 @@ public static class ReportText
         return lines.ToImmutable();
     }
 
+    /// <summary>
+    /// The label of a row of the report's funnel: the stage's display name, marked <c>(optional)</c> for an optional
+    /// step (<see cref="FunnelQuery.OptionalSteps"/>); for an unordered funnel (<see cref="FunnelReport.IsUnordered"/>),
+    /// whose row k counts the leads that entered k + 1 distinct stages whichever they were, <c>1 step</c>,
+    /// <c>2 steps</c>, … instead of a stage name.
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <param name="step">The 0-based row (step).</param>
+    /// <returns>The label.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="report"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is not a row of the report.</exception>
+    public static string StepName(FunnelReport report, int step)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(step, report.Stages.Length);
+        if (report.IsUnordered)
+        {
+            return step == 0 ? "1 step" : string.Create(CultureInfo.InvariantCulture, $"{step + 1} steps");
+        }
+
+        var stage = report.Stages[step].Stage;
+        return IsOptional(report, step) ? stage.DisplayName + " (optional)" : stage.DisplayName;
+    }
+
+    /// <summary>Gets a value indicating whether a step of the report is optional (<see cref="FunnelQuery.OptionalSteps"/>).</summary>
+    /// <param name="report">The report.</param>
+    /// <param name="step">The 0-based step.</param>
+    /// <returns><see langword="true"/> when a path may skip the step.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="report"/> is <see langword="null"/>.</exception>
+    public static bool IsOptional(FunnelReport report, int step)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return !report.IsUnordered && step >= 0 && step < report.Stages.Length && report.Query.OptionalSteps.Contains(report.Stages[step].Stage.Key.Value);
+    }
+
+    /// <summary>
+    /// Names the median a report shows (<see cref="FunnelQuery.Median"/>), for a legend: <c>Median: lower (the middle
+    /// value, of an even count the lower of the two; an observed duration).</c> or <c>Median: interpolated (the mean of
+    /// the two middle values of an even count).</c>
+    /// </summary>
+    /// <param name="kind">The median kind.</param>
+    /// <returns>One sentence.</returns>
+    public static string MedianLegend(MedianKind kind) => kind == MedianKind.Interpolated
+        ? "Median: interpolated (of an even count, the mean of the two middle values)."
+        : "Median: lower (the middle value; of an even count, the lower of the two middle values, so always an observed duration).";
+
+    /// <summary>
+    /// The step order and the exclusion steps of a report as one sentence, or an empty text for an ordered funnel
+    /// without exclusions: <c>Strict order: no other event between two steps. Excluded: 3 leads, dropped by the
+    /// exclusion steps (a loss (Chose a competitor) between Interest and Action); they count in no stage's reached,
+    /// but in the outcomes, losses and time in stage.</c>
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <returns>The text, or an empty one.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="report"/> is <see langword="null"/>.</exception>
+    public static string FunnelModes(FunnelReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var query = report.Query;
+        var parts = new List<string>();
+        if (query.Reach == ReachMode.OrderedWindow && query.Order == StepOrder.Strict)
+        {
+            parts.Add("Strict order: a path allows no other event of the lead between two steps.");
+        }
+        else if (report.IsUnordered)
+        {
+            parts.Add("Unordered: a row counts the leads that entered that many distinct stages of the funnel within the window, in any order.");
+        }
+
+        if (!query.OptionalSteps.IsEmpty)
+        {
+            parts.Add($"Optional steps (a path may skip them): {string.Join(", ", query.OptionalSteps.Select(k => report.Definition.TryGetStage(k, out var s) ? s.DisplayName : k))}.");
+        }
+
+        if (!query.Exclusions.IsEmpty)
+        {
+            var steps = string.Join("; ", query.Exclusions.Select(e => Exclusion(report.Definition, e)));
+            parts.Add($"Excluded: {Counted(report.Excluded, "lead", "leads")}, dropped by the exclusion steps ({steps}); they count in no stage's reached, but in the outcomes, losses and time in stage.");
+        }
+
+        return string.Join(" ", parts);
+    }
+
+    /// <summary>An exclusion step in words: <c>an entry into Demo between Interest and Action</c>, <c>a loss (Price too high) between …</c>.</summary>
+    private static string Exclusion(FunnelDefinition definition, FunnelExclusion exclusion)
+    {
+        string Name(int step) => step < definition.Stages.Length ? definition.Stages[step].DisplayName : step.ToString(CultureInfo.InvariantCulture);
+        var target = exclusion.IsLoss
+            ? exclusion.LossReasonKey is { } reason ? $"a loss ({(definition.TryGetLossReason(reason, out var r) ? r.DisplayName : reason)})" : "a loss"
+            : $"an entry into {(definition.TryGetStage(exclusion.StageKey!, out var s) ? s.DisplayName : exclusion.StageKey)}";
+        return $"{target} between {Name(exclusion.FromStep)} and {Name(exclusion.ToStep)}";
+    }
+
     private static string Counted(long count, string one, string many) => $"{Format.Count(count)} {(count == 1 ? one : many)}";
 }

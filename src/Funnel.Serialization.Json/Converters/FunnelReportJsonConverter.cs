@@ -24,17 +24,27 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         [
             "definition", "asOf", "query", "leads", "won", "everWon", "lastStatusWon", "noLossesRecorded", "lost", "open", "overallConversion", "winRate", "cycleTimeToWon", "stages", "timeAfterLoss",
             "losses", "lossesAfterLoss", "lossesAtUnknownStage", "transitions", "lossesByStage",
+            "excluded", "conversionTimes",
         ];
 
     internal static readonly string[] QueryProperties =
-        ["reach", "window", "anchor", "stepWindows", "counting", "timeInStage", "includeOpenStays", "enteredFrom", "enteredBefore", "asOf", "silentAfter", "confidenceLevel", "minimumSample"];
+        ["reach", "window", "anchor", "stepWindows", "counting", "timeInStage", "includeOpenStays", "enteredFrom", "enteredBefore", "asOf", "silentAfter", "confidenceLevel", "minimumSample",
+            "order", "exclusions", "optionalSteps", "median", "conversionTimeBins"];
 
     internal static readonly string[] StageProperties =
         ["stage", "reached", "convertedToNext", "conversionFromPrevious", "conversionFromTop", "dropped", "stillOpen", "losses", "timeInStage"];
 
     internal static readonly string[] ProportionProperties = ["successes", "trials", "value", "lower", "upper", "level", "smallSample"];
 
-    internal static readonly string[] DurationProperties = ["count", "totalSeconds", "medianSeconds", "p90Seconds"];
+    internal static readonly string[] DurationProperties = ["count", "totalSeconds", "medianSeconds", "upperMedianSeconds", "p90Seconds"];
+
+    internal static readonly string[] ConversionTimeProperties = ["step", "stage", "fromAnchor", "fromPrevious", "fromAnchorHistogram", "fromPreviousHistogram"];
+
+    internal static readonly string[] ConversionDurationProperties = [.. DurationProperties, "meanSeconds", "reportedMedianSeconds"];
+
+    internal static readonly string[] BinProperties = ["fromSeconds", "toSeconds", "count"];
+
+    internal static readonly string[] ExclusionProperties = ["stage", "lost", "lossReason", "fromStep", "toStep"];
 
     internal static readonly string[] LossProperties = ["total", "recoverable", "byReason"];
 
@@ -49,7 +59,9 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         ["timeAfterLoss"] = ".timeAfterLoss", ["lossesAfterLoss"] = ".lossesAfterLoss", ["lossesAtUnknownStage"] = ".lossesAtUnknownStage",
         ["window"] = ".query.window", ["anchor"] = ".query.anchor", ["stepWindows"] = ".query.stepWindows", ["counting"] = ".query.counting", ["mode"] = ".query.timeInStage",
         ["before"] = ".query.enteredBefore", ["silentAfter"] = ".query.silentAfter", ["level"] = ".query.confidenceLevel",
-        ["minimumSample"] = ".query.minimumSample",
+        ["minimumSample"] = ".query.minimumSample", ["order"] = ".query.order", ["exclusions"] = ".query.exclusions", ["stageKeys"] = ".query.optionalSteps",
+        ["median"] = ".query.median", ["bins"] = ".query.conversionTimeBins", ["edges"] = ".query.conversionTimeBins",
+        ["conversionTimes"] = ".conversionTimes", ["excluded"] = ".excluded",
     };
 
     private readonly ImmutableDictionary<string, FunnelDefinition> _definitions;
@@ -75,6 +87,8 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         List<StageJson?>? stages = null;
         LossesJson? losses = null, lossesAfterLoss = null, lossesAtUnknownStage = null;
         MatrixJson? transitions = null, lossesByStage = null;
+        long? excluded = null;
+        List<ConversionTimeJson?>? conversionTimes = null;
         var queryPresent = false;
         var cyclePresent = false;
         var afterLossPresent = false;
@@ -146,6 +160,12 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
                 case "lossesByStage":
                     lossesByStage = ReadMatrix(ref reader, context);
                     break;
+                case "excluded":
+                    excluded = context.ReadCount(ref reader, "the number of excluded leads");
+                    break;
+                case "conversionTimes":
+                    conversionTimes = ReadConversionTimes(ref reader, context);
+                    break;
                 default:
                     throw context.UnknownProperty(name, "a report", Properties);
             }
@@ -168,6 +188,11 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
             CheckKeys(context, definition, root, stages, [losses, lossesAfterLoss, lossesAtUnknownStage]);
             CheckShape(context, transitions, n + 1, "stages + 1 (the last row counts moves from lost)", n + 1, "stages + 1 (the last column counts moves to lost)");
             CheckShape(context, lossesByStage, n, "one per stage", definition.LossReasons.Length, "one per loss reason");
+            if (query is not null)
+            {
+                CheckQueryKeys(context, definition, root + ".query", query);
+                CheckConversionTimeKeys(context, definition, query, root, conversionTimes);
+            }
         }
 
         context.ThrowIfProblems();
@@ -205,7 +230,9 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
                 ByReason(definition!, lossesAfterLoss!),
                 ByReason(definition!, lossesAtUnknownStage!),
                 everWon,
-                lastStatusWon);
+                lastStatusWon,
+                conversionTimes is null ? default : [.. conversionTimes.Select(c => c!.Value)],
+                excluded ?? 0);
         }
         catch (ArgumentException ex)
         {
@@ -214,6 +241,7 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
 
         context.ThrowIfProblems();
         CheckDerived(context, root, report!, leads!.Value, overall!, winRate!, read, losses!, lossesAfterLoss!, lossesAtUnknownStage!);
+        CheckConversionTimes(context, report!, conversionTimes);
         context.ThrowIfProblems();
         return report!;
     }
@@ -269,6 +297,8 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         WriteLosses(writer, "lossesAtUnknownStage", value.LossesAtUnknownStage);
         WriteMatrix(writer, "transitions", value.Transitions);
         WriteMatrix(writer, "lossesByStage", value.LossesByStage);
+        writer.WriteNumber("excluded", value.Excluded);
+        WriteConversionTimes(writer, value);
         writer.WriteEndObject();
     }
 
@@ -321,6 +351,57 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         writer.WriteString("silentAfter", query.SilentAfter.ToString("c", CultureInfo.InvariantCulture));
         writer.WriteNumber("confidenceLevel", query.ConfidenceLevel);
         writer.WriteNumber("minimumSample", query.MinimumSample);
+        writer.WriteString("order", JsonEnumNames<StepOrder>.ToName(query.Order));
+        if (!query.Exclusions.IsEmpty)
+        {
+            writer.WriteStartArray("exclusions");
+            foreach (var exclusion in query.Exclusions)
+            {
+                writer.WriteStartObject();
+                if (exclusion.IsLoss)
+                {
+                    writer.WriteBoolean("lost", true);
+                    if (exclusion.LossReasonKey is { } reason)
+                    {
+                        writer.WriteString("lossReason", reason);
+                    }
+                }
+                else
+                {
+                    writer.WriteString("stage", exclusion.StageKey);
+                }
+
+                writer.WriteNumber("fromStep", exclusion.FromStep);
+                writer.WriteNumber("toStep", exclusion.ToStep);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (!query.OptionalSteps.IsEmpty)
+        {
+            writer.WriteStartArray("optionalSteps");
+            foreach (var key in query.OptionalSteps)
+            {
+                writer.WriteStringValue(key);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteString("median", JsonEnumNames<MedianKind>.ToName(query.Median));
+        if (!query.ConversionTimeBins.IsAutomatic)
+        {
+            writer.WriteStartArray("conversionTimeBins");
+            foreach (var edge in query.ConversionTimeBins.BinEdges)
+            {
+                writer.WriteStringValue(edge.ToString("c", CultureInfo.InvariantCulture));
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteEndObject();
     }
 
@@ -339,6 +420,11 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         TimeSpan? silentAfter = null;
         double? level = null;
         int? minimumSample = null;
+        StepOrder order = default;
+        List<FunnelExclusion?> exclusions = [];
+        List<string> optionalSteps = [];
+        MedianKind median = default;
+        List<TimeSpan?>? bins = null;
         while (context.NextProperty(ref reader, out var name))
         {
             switch (name)
@@ -382,6 +468,21 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
                 case "minimumSample":
                     minimumSample = context.ReadInt32(ref reader, "the minimum sample");
                     break;
+                case "order":
+                    order = context.ReadEnum<StepOrder>(ref reader, "step order");
+                    break;
+                case "exclusions":
+                    exclusions = ReadExclusions(ref reader, context);
+                    break;
+                case "optionalSteps":
+                    optionalSteps = context.ReadStringArray(ref reader, "optional step keys");
+                    break;
+                case "median":
+                    median = context.ReadEnum<MedianKind>(ref reader, "median kind");
+                    break;
+                case "conversionTimeBins":
+                    bins = context.ReadNullableDurationArray(ref reader, "bin edges");
+                    break;
                 default:
                     throw context.UnknownProperty(name, "a query", QueryProperties);
             }
@@ -405,6 +506,16 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
             return null;
         }
 
+        if (exclusions.Contains(null) || (bins is not null && bins.Contains(null)))
+        {
+            if (bins?.IndexOf(null) is { } missing and >= 0)
+            {
+                context.Report(path + ".conversionTimeBins" + JsonReadContext.IndexSegment(missing), "a bin edge is a duration, not null");
+            }
+
+            return null;
+        }
+
         try
         {
             // Ordered first: the window and anchor persist through the other reach modes, as they do in FunnelQuery.
@@ -415,7 +526,25 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
                 ReachMode.PassThrough => query.PassThrough(),
                 _ => query,
             };
+            // Order first: a step order refuses the options it cannot have (step windows under unordered were already set).
+            query = query.WithOrder(order);
+            if (exclusions.Count > 0)
+            {
+                query = query.WithExclusions(exclusions!);
+            }
+
+            if (optionalSteps.Count > 0)
+            {
+                query = query.WithOptionalSteps(optionalSteps);
+            }
+
+            if (bins is not null)
+            {
+                query = query.WithConversionTimeBins(ConversionTimeBins.Edges(bins.Select(b => b!.Value)));
+            }
+
             return query
+                .WithMedian(median)
                 .WithTimeInStage(timeInStage.Value, includeOpenStays.Value)
                 .EnteredBetween(enteredFrom, enteredBefore)
                 .WithAsOf(asOf)
@@ -427,6 +556,350 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         {
             context.Report(ex.ParamName is { } p && ParameterPaths.TryGetValue(p, out var at) && at.StartsWith(".query", StringComparison.Ordinal) ? path + at[".query".Length..] : path, WithoutParameter(ex));
             return null;
+        }
+    }
+
+    /// <summary>Reads the query's exclusion steps; one with a problem is reported and kept as <see langword="null"/>.</summary>
+    private static List<FunnelExclusion?> ReadExclusions(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        context.BeginArray(ref reader, "the exclusion steps");
+        var exclusions = new List<FunnelExclusion?>();
+        while (context.NextItem(ref reader))
+        {
+            context.PushIndex(exclusions.Count);
+            var path = context.Path;
+            context.BeginObject(ref reader, "an exclusion step");
+            string? stage = null, reason = null;
+            var lost = false;
+            int? from = null, to = null;
+            while (context.NextProperty(ref reader, out var name))
+            {
+                switch (name)
+                {
+                    case "stage":
+                        stage = context.ReadKey(ref reader, "the excluded stage key");
+                        break;
+                    case "lost":
+                        lost = context.ReadBoolean(ref reader, "whether losses are excluded");
+                        break;
+                    case "lossReason":
+                        reason = context.ReadKey(ref reader, "the excluded loss reason key");
+                        break;
+                    case "fromStep":
+                        from = context.ReadInt32(ref reader, "the step after which the exclusion counts");
+                        break;
+                    case "toStep":
+                        to = context.ReadInt32(ref reader, "the step before which the exclusion counts");
+                        break;
+                    default:
+                        throw context.UnknownProperty(name, "an exclusion step", ExclusionProperties);
+                }
+
+                context.Pop();
+            }
+
+            context.ReportMissing(path, ("fromStep", from is not null), ("toStep", to is not null));
+            FunnelExclusion? exclusion = null;
+            if ((stage is null) == !lost || (reason is not null && !lost))
+            {
+                context.Report(path, "an exclusion step names either a \"stage\" or \"lost\": true (with an optional \"lossReason\"), not both or neither");
+            }
+            else if (from is not null && to is not null)
+            {
+                try
+                {
+                    exclusion = lost ? FunnelExclusion.Loss(from.Value, to.Value, reason) : FunnelExclusion.Stage(stage!, from.Value, to.Value);
+                }
+                catch (ArgumentException ex)
+                {
+                    context.Report(path + (ex.ParamName == "toStep" ? ".toStep" : ex.ParamName == "fromStep" ? ".fromStep" : string.Empty), WithoutParameter(ex));
+                }
+            }
+
+            exclusions.Add(exclusion);
+            context.Pop();
+        }
+
+        return exclusions;
+    }
+
+    /// <summary>Reads the time to convert of every step; a step with a problem is reported and kept as <see langword="null"/>, so that indexes still count.</summary>
+    private static List<ConversionTimeJson?> ReadConversionTimes(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        context.BeginArray(ref reader, "the time to convert of every step");
+        var steps = new List<ConversionTimeJson?>();
+        while (context.NextItem(ref reader))
+        {
+            context.PushIndex(steps.Count);
+            steps.Add(ReadConversionTime(ref reader, context));
+            context.Pop();
+        }
+
+        return steps;
+    }
+
+    private static ConversionTimeJson? ReadConversionTime(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        var path = context.Path;
+        context.BeginObject(ref reader, "a step's time to convert");
+        int? step = null;
+        string? stage = null;
+        bool stagePresent = false, anchorPresent = false, previousPresent = false;
+        DurationSummary? fromAnchor = null, fromPrevious = null;
+        DurationHistogram? anchorHistogram = null, previousHistogram = null;
+        var derived = new List<DerivedJson>();
+        while (context.NextProperty(ref reader, out var name))
+        {
+            switch (name)
+            {
+                case "step":
+                    step = context.ReadInt32(ref reader, "the step");
+                    break;
+                case "stage":
+                    stagePresent = true;
+                    stage = reader.TokenType == JsonTokenType.Null ? null : context.ReadKey(ref reader, "the step's stage key");
+                    break;
+                case "fromAnchor":
+                    anchorPresent = true;
+                    fromAnchor = ReadDuration(ref reader, context, derived);
+                    break;
+                case "fromPrevious":
+                    previousPresent = true;
+                    fromPrevious = ReadDuration(ref reader, context, derived);
+                    break;
+                case "fromAnchorHistogram":
+                    anchorHistogram = ReadHistogram(ref reader, context);
+                    break;
+                case "fromPreviousHistogram":
+                    previousHistogram = ReadHistogram(ref reader, context);
+                    break;
+                default:
+                    throw context.UnknownProperty(name, "a step's time to convert", ConversionTimeProperties);
+            }
+
+            context.Pop();
+        }
+
+        context.ReportMissing(
+            path, ("step", step is not null), ("stage", stagePresent), ("fromAnchor", anchorPresent), ("fromPrevious", previousPresent),
+            ("fromAnchorHistogram", anchorHistogram is not null), ("fromPreviousHistogram", previousHistogram is not null));
+        if (step is null || fromAnchor is null || fromPrevious is null || anchorHistogram is null || previousHistogram is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new ConversionTimeJson(path, stage, derived, new StepConversionTime(step.Value, fromAnchor.Value, fromPrevious.Value, anchorHistogram, previousHistogram));
+        }
+        catch (ArgumentException ex)
+        {
+            context.Report(path + (ex.ParamName == "step" ? ".step" : string.Empty), WithoutParameter(ex));
+            return null;
+        }
+    }
+
+    /// <summary>Reads a histogram: its bins in ascending order, <c>{ "fromSeconds", "toSeconds", "count" }</c> with <see langword="null"/> for an open end.</summary>
+    private static DurationHistogram? ReadHistogram(ref Utf8JsonReader reader, JsonReadContext context)
+    {
+        var path = context.Path;
+        context.BeginArray(ref reader, "a histogram's bins");
+        var bins = new List<DurationBin>();
+        var complete = true;
+        while (context.NextItem(ref reader))
+        {
+            context.PushIndex(bins.Count);
+            var binPath = context.Path;
+            context.BeginObject(ref reader, "a histogram bin");
+            long? from = null, to = null, count = null;
+            bool fromPresent = false, toPresent = false;
+            while (context.NextProperty(ref reader, out var name))
+            {
+                switch (name)
+                {
+                    case "fromSeconds":
+                        fromPresent = true;
+                        from = reader.TokenType == JsonTokenType.Null ? null : context.ReadInt64(ref reader, "the bin's start");
+                        break;
+                    case "toSeconds":
+                        toPresent = true;
+                        to = reader.TokenType == JsonTokenType.Null ? null : context.ReadInt64(ref reader, "the bin's end");
+                        break;
+                    case "count":
+                        count = context.ReadCount(ref reader, "the bin's count");
+                        break;
+                    default:
+                        throw context.UnknownProperty(name, "a histogram bin", BinProperties);
+                }
+
+                context.Pop();
+            }
+
+            context.ReportMissing(binPath, ("fromSeconds", fromPresent), ("toSeconds", toPresent), ("count", count is not null));
+            complete &= fromPresent && toPresent && count is not null;
+            bins.Add(new DurationBin(from, to, count ?? 0));
+            context.Pop();
+        }
+
+        if (!complete)
+        {
+            return null;
+        }
+
+        try
+        {
+            return DurationHistogram.FromBins(bins);
+        }
+        catch (ArgumentException ex)
+        {
+            context.Report(path, WithoutParameter(ex));
+            return null;
+        }
+    }
+
+    /// <summary>Checks the query's optional steps and exclusion targets and steps against the definition.</summary>
+    private static void CheckQueryKeys(JsonReadContext context, FunnelDefinition definition, string path, FunnelQuery query)
+    {
+        var stages = string.Join(", ", definition.Stages.Select(s => s.Key));
+        for (var i = 0; i < query.OptionalSteps.Length; i++)
+        {
+            if (!definition.TryGetStage(query.OptionalSteps[i], out _))
+            {
+                context.Report(path + ".optionalSteps" + JsonReadContext.IndexSegment(i), $"'{query.OptionalSteps[i]}' is not a stage of the definition '{definition.Key}'; its stages in order: {stages}");
+            }
+        }
+
+        for (var i = 0; i < query.Exclusions.Length; i++)
+        {
+            var (exclusion, at) = (query.Exclusions[i], path + ".exclusions" + JsonReadContext.IndexSegment(i));
+            if (exclusion.StageKey is { } stage && !definition.TryGetStage(stage, out _))
+            {
+                context.Report(at + ".stage", $"'{stage}' is not a stage of the definition '{definition.Key}'; its stages in order: {stages}");
+            }
+
+            if (exclusion.LossReasonKey is { } reason && !definition.TryGetLossReason(reason, out _))
+            {
+                context.Report(at + ".lossReason", $"'{reason}' is not a loss reason of the definition '{definition.Key}'; its loss reasons: {string.Join(", ", definition.LossReasons.Select(r => r.Key))}");
+            }
+
+            if (exclusion.ToStep >= definition.Stages.Length)
+            {
+                context.Report(at + ".toStep", string.Create(CultureInfo.InvariantCulture, $"step {exclusion.ToStep} is past the last step of the definition '{definition.Key}' ({definition.Stages.Length - 1})"));
+            }
+        }
+    }
+
+    /// <summary>Checks that the time to convert has one entry per step 1 … n − 1, each naming its stage (or none, for an unordered funnel).</summary>
+    private static void CheckConversionTimeKeys(JsonReadContext context, FunnelDefinition definition, FunnelQuery query, string root, List<ConversionTimeJson?>? times)
+    {
+        if (times is null)
+        {
+            return;
+        }
+
+        var steps = definition.Stages.Length - 1;
+        if (times.Count != steps)
+        {
+            context.Report(root + ".conversionTimes", string.Create(CultureInfo.InvariantCulture, $"expected one entry per step after the first of the definition '{definition.Key}' ({steps}), found {times.Count}"));
+            return;
+        }
+
+        var unordered = query.Reach == ReachMode.OrderedWindow && query.Order == StepOrder.Unordered;
+        for (var k = 0; k < steps; k++)
+        {
+            if (times[k] is not { } time)
+            {
+                continue;
+            }
+
+            if (time.Value.Step != k + 1)
+            {
+                context.Report(time.Path + ".step", string.Create(CultureInfo.InvariantCulture, $"expected step {k + 1} here: the steps are written in order, found {time.Value.Step}"));
+            }
+            else if (unordered ? time.Stage is not null : time.Stage != definition.Stages[k + 1].Key.Value)
+            {
+                context.Report(time.Path + ".stage", unordered
+                    ? "an unordered funnel's step is 'k + 1 distinct steps', not a stage: the stage must be null"
+                    : $"expected the stage '{definition.Stages[k + 1].Key}' of step {k + 1}, found {(time.Stage is null ? "null" : "'" + time.Stage + "'")}");
+            }
+        }
+    }
+
+    /// <summary>Checks the derived numbers written with the time to convert (means and reported medians) against the restored report.</summary>
+    private static void CheckConversionTimes(JsonReadContext context, FunnelReport report, List<ConversionTimeJson?>? times)
+    {
+        foreach (var time in (times ?? []).OfType<ConversionTimeJson>())
+        {
+            var restored = report.ConversionTimes[time.Value.Step - 1];
+            foreach (var value in time.Derived)
+            {
+                var summary = value.Path.Contains(".fromAnchor.", StringComparison.Ordinal) ? restored.FromAnchor : restored.FromPrevious;
+                CheckClose(context, value.Path, value.Value, value.Name == "meanSeconds" ? summary.MeanSeconds : summary.MedianSecondsOf(report.Query.Median), "the count, total, medians and the query's median kind");
+            }
+        }
+    }
+
+    private static void WriteConversionTimes(Utf8JsonWriter writer, FunnelReport report)
+    {
+        writer.WriteStartArray("conversionTimes");
+        foreach (var time in report.ConversionTimes)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("step", time.Step);
+            if (report.IsUnordered)
+            {
+                // "k + 1 distinct steps", whichever stages they were.
+                writer.WriteNull("stage");
+            }
+            else
+            {
+                writer.WriteString("stage", report.Definition.Stages[time.Step].Key.Value);
+            }
+
+            WriteConversionDuration(writer, "fromAnchor", time.FromAnchor, report.Query.Median);
+            WriteConversionDuration(writer, "fromPrevious", time.FromPrevious, report.Query.Median);
+            WriteHistogram(writer, "fromAnchorHistogram", time.FromAnchorHistogram);
+            WriteHistogram(writer, "fromPreviousHistogram", time.FromPreviousHistogram);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>A duration summary with the two numbers a reader wants and would otherwise derive: the mean and the median the query's kind picks.</summary>
+    private static void WriteConversionDuration(Utf8JsonWriter writer, string name, DurationSummary value, MedianKind median)
+    {
+        writer.WriteStartObject(name);
+        WriteDurationFields(writer, value);
+        writer.WriteNumber("meanSeconds", value.MeanSeconds);
+        writer.WriteNumber("reportedMedianSeconds", value.MedianSecondsOf(median));
+        writer.WriteEndObject();
+    }
+
+    private static void WriteHistogram(Utf8JsonWriter writer, string name, DurationHistogram histogram)
+    {
+        writer.WriteStartArray(name);
+        foreach (var bin in histogram.Bins)
+        {
+            writer.WriteStartObject();
+            WriteNullable(writer, "fromSeconds", bin.FromSeconds);
+            WriteNullable(writer, "toSeconds", bin.ToSeconds);
+            writer.WriteNumber("count", bin.Count);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter writer, string name, long? value)
+    {
+        if (value is { } v)
+        {
+            writer.WriteNumber(name, v);
+        }
+        else
+        {
+            writer.WriteNull(name);
         }
     }
 
@@ -561,11 +1034,16 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
             : new ProportionJson(path, successes.Value, trials.Value, value.Value, lower.Value, upper.Value, level.Value, small.Value);
     }
 
-    private static DurationSummary? ReadDuration(ref Utf8JsonReader reader, JsonReadContext context)
+    /// <summary>
+    /// Reads a duration summary; with <paramref name="derived"/>, also the derived numbers a time to convert repeats
+    /// (<c>meanSeconds</c>, <c>reportedMedianSeconds</c>), collected there to be checked against the restored report.
+    /// An absent <c>upperMedianSeconds</c> (written only when it differs) is the median.
+    /// </summary>
+    private static DurationSummary? ReadDuration(ref Utf8JsonReader reader, JsonReadContext context, List<DerivedJson>? derived = null)
     {
         var path = context.Path;
         context.BeginObject(ref reader, "a duration summary");
-        long? count = null, median = null, p90 = null;
+        long? count = null, median = null, upperMedian = null, p90 = null;
         Int128? total = null;
         while (context.NextProperty(ref reader, out var name))
         {
@@ -580,25 +1058,31 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
                 case "medianSeconds":
                     median = context.ReadCount(ref reader, "the median");
                     break;
+                case "upperMedianSeconds":
+                    upperMedian = context.ReadCount(ref reader, "the upper median");
+                    break;
                 case "p90Seconds":
                     p90 = context.ReadCount(ref reader, "the 90th percentile");
                     break;
+                case "meanSeconds" or "reportedMedianSeconds" when derived is not null:
+                    derived.Add(new DerivedJson(context.Path, name, context.ReadDouble(ref reader, name == "meanSeconds" ? "the mean" : "the reported median")));
+                    break;
                 default:
-                    throw context.UnknownProperty(name, "a duration summary", DurationProperties);
+                    throw context.UnknownProperty(name, "a duration summary", derived is null ? DurationProperties : ConversionDurationProperties);
             }
 
             context.Pop();
         }
 
         context.ReportMissing(path, ("count", count is not null), ("totalSeconds", total is not null), ("medianSeconds", median is not null), ("p90Seconds", p90 is not null));
-        if (count is null || total is null || median is null || p90 is null || count < 0 || total < 0 || median < 0 || p90 < 0)
+        if (count is null || total is null || median is null || p90 is null || count < 0 || total < 0 || median < 0 || p90 < 0 || upperMedian < 0)
         {
             return null;
         }
 
         try
         {
-            return DurationSummary.FromAggregates(count.Value, total.Value, median.Value, p90.Value);
+            return DurationSummary.FromAggregates(count.Value, total.Value, median.Value, upperMedian ?? median.Value, p90.Value);
         }
         catch (ArgumentException ex)
         {
@@ -827,11 +1311,11 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
         }
     }
 
-    private static void CheckClose(JsonReadContext context, string path, double written, double derived)
+    private static void CheckClose(JsonReadContext context, string path, double written, double derived, string from = "the successes, trials and the query's confidence level")
     {
         if (Math.Abs(written - derived) > 1e-12 * Math.Max(1, Math.Abs(derived)))
         {
-            context.Report(path, string.Create(CultureInfo.InvariantCulture, $"{written} does not match {derived}, derived from the successes, trials and the query's confidence level"));
+            context.Report(path, string.Create(CultureInfo.InvariantCulture, $"{written} does not match {derived}, derived from {from}"));
         }
     }
 
@@ -844,6 +1328,10 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
 
     private static string PathOf(string root, string? parameter) =>
         parameter is not null && ParameterPaths.TryGetValue(parameter, out var path) ? root + path : root;
+
+    private sealed record DerivedJson(string Path, string Name, double Value);
+
+    private sealed record ConversionTimeJson(string Path, string? Stage, List<DerivedJson> Derived, StepConversionTime Value);
 
     private sealed record ProportionJson(string Path, long Successes, long Trials, double Value, double Lower, double Upper, double Level, bool SmallSample);
 
@@ -872,13 +1360,24 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
     private static void WriteDuration(Utf8JsonWriter writer, string name, DurationSummary value)
     {
         writer.WriteStartObject(name);
+        WriteDurationFields(writer, value);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteDurationFields(Utf8JsonWriter writer, DurationSummary value)
+    {
         writer.WriteNumber("count", value.Count);
         // Exact: a total may exceed a 64-bit integer, so it is written as the number's digits (no JSON number limit).
         writer.WritePropertyName("totalSeconds");
         writer.WriteRawValue(value.TotalSeconds.ToString(CultureInfo.InvariantCulture));
         writer.WriteNumber("medianSeconds", value.MedianSeconds);
+        if (value.UpperMedianSeconds != value.MedianSeconds)
+        {
+            // Only an even count whose two middle values differ has an upper median of its own.
+            writer.WriteNumber("upperMedianSeconds", value.UpperMedianSeconds);
+        }
+
         writer.WriteNumber("p90Seconds", value.P90Seconds);
-        writer.WriteEndObject();
     }
 
     private static void WriteLosses(Utf8JsonWriter writer, string name, LossBreakdown value)

@@ -115,6 +115,9 @@ public sealed partial class AnalyzeCommandTests
     [InlineData("--window", "3d")]
     [InlineData("--anchor", "latest")]
     [InlineData("--step-window", "interest=1d")]
+    [InlineData("--order", "strict")]
+    [InlineData("--exclude", "desire@interest-action")]
+    [InlineData("--optional", "desire")]
     public void Analyze_OrderedOnlyOptionWithAnotherReach_IsAUsageError(string option, string value)
     {
         _folder.Write("clicks.csv", ClickLog);
@@ -122,7 +125,7 @@ public sealed partial class AnalyzeCommandTests
         var run = CliRun.Start(_folder.Path, "analyze", "clicks.csv", "-d", "aida", "--reach", "any-order", option, value);
 
         Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.StartsWith($"funnel: error: {option} applies to --reach ordered only; --reach any-order has no window or anchor.", run.Error, StringComparison.Ordinal);
+        Assert.StartsWith($"funnel: error: {option} applies to --reach ordered only; --reach any-order has no window, anchor or step order.", run.Error, StringComparison.Ordinal);
         Assert.Empty(run.Out);
     }
 
