@@ -43,6 +43,47 @@ public sealed class ModeOracleTests
             AssertReached(modes["latest"][i], EngineReached(cases[i], AnchorMode.Latest), cases[i], $"seed {seed}, log {i}, Latest");
             AssertReached(modes["best"][i], EngineReached(cases[i], AnchorMode.Best), cases[i], $"seed {seed}, log {i}, Best");
         }
+
+        // The logs exercise the modes: in some, Latest and Best reach differently from First.
+        Assert.Contains(cases.Select((c, i) => !modes["latest"][i].AsSpan().SequenceEqual(EngineReached(c))), d => d);
+        Assert.Contains(cases.Select((c, i) => !modes["best"][i].AsSpan().SequenceEqual(EngineReached(c))), d => d);
+    }
+
+    [Fact]
+    public void ReachedStrict_HandWorkedLogs_MatchRule9()
+    {
+        // n = 3 (stages a b c = 0 1 2), goal 2, one loss reason, window 1000. Rows as logged (entity, stage, ts[, reason]):
+        var log = Log(
+            (0, 0, 0), (0, 1, 1), (0, 0, 2), (0, 2, 3),             // rule 9: the repeat of 0 breaks 1 -> 2: 2 (ordered 3)
+            (1, 0, 0), (1, 1, 1), (1, 1, 2), (1, 2, 3),             // rule 9: the repeat of 1 breaks it too: 2
+            (2, 0, 0), (2, 1, 5), (2, 2, 5), (2, 1, 5),             // rule 9: ties, the extra 1 goes before: 3
+            (3, 0, 0), (3, 0, 1, 0), (3, 1, 2),                     // rule 9: a loss in between: 1 (ordered 2)
+            (4, 0, 0), (4, 2, 0), (4, 1, 4), (4, 2, 4), (4, 0, 4),  // extra events in the first and last second: 3
+            (5, 0, 0), (5, 1, 3), (5, 1, 3), (5, 2, 6));            // second 3 holds two entries into 1: 2 (ordered 3)
+        var c = new OracleCase(log, StageCount: 3, Goal: 2, ReasonCount: 1, WindowSeconds: 1_000);
+
+        var strict = DuckDbOracle.RunModes([c], "reached_strict", "strict")["strict"][0];
+
+        Assert.Equal([6L, 5L, 2L], strict);                         // levels 2, 2, 3, 1, 3, 2
+        Assert.Equal([6L, 6L, 5L], DuckDbOracle.Run(c).Reached);    // ordered, for contrast: 3, 3, 3, 2, 3, 3
+        Assert.Equal(strict, EngineReached(c, order: StepOrder.Strict));
+    }
+
+    [Fact]
+    public void ReachedStrict_GeneratedLogs_EngineAgreesWithDuckDb()
+    {
+        var seed = RandomLogs.Seed;
+        var cases = RandomLogs.Generate(seed + 2, 300).Where(c => c.StepWindows is null).ToArray();
+
+        var strict = DuckDbOracle.RunModes(cases, "reached_strict", "strict")["strict"];
+
+        for (var i = 0; i < cases.Length; i++)
+        {
+            AssertReached(strict[i], EngineReached(cases[i], order: StepOrder.Strict), cases[i], $"seed {seed} + 2, log {i}, Strict");
+        }
+
+        // The logs exercise the mode: in some, strict order reaches less than the ordered funnel.
+        Assert.Contains(cases.Select((c, i) => !strict[i].AsSpan().SequenceEqual(EngineReached(c))), d => d);
     }
 
     private static long[] EngineReached(OracleCase c, AnchorMode anchor = AnchorMode.First, StepOrder order = StepOrder.Ordered) =>
@@ -53,14 +94,22 @@ public sealed class ModeOracleTests
             duckDb.AsSpan().SequenceEqual(engine),
             $"{name}: Reached differs (DuckDB [{string.Join(", ", duckDb)}], engine [{string.Join(", ", engine)}]); {Shrinker.Print(c)}");
 
-    private static TransitionLog Log(params (int Entity, int Stage, long Ts)[] rows)
+    private static TransitionLog Log(params Row[] rows)
     {
         var builder = new TransitionLogBuilder(rows.Length);
-        foreach (var (entity, stage, ts) in rows)
+        foreach (var row in rows)
         {
-            builder.Add(entity, stage, ts);
+            builder.Add(row.Entity, row.Stage, row.Ts, row.Reason);
         }
 
         return builder.Build();
+    }
+
+    /// <summary>One row of a hand-written log: (entity, stage, ts) for an entry, (entity, stage, ts, reason) for a loss.</summary>
+    private readonly record struct Row(int Entity, int Stage, long Ts, int Reason)
+    {
+        public static implicit operator Row((int Entity, int Stage, long Ts) entry) => new(entry.Entity, entry.Stage, entry.Ts, TransitionLog.NoLossReason);
+
+        public static implicit operator Row((int Entity, int Stage, long Ts, int Reason) loss) => new(loss.Entity, loss.Stage, loss.Ts, loss.Reason);
     }
 }

@@ -54,7 +54,7 @@ stages AS (
     SELECT log_id, unnest(range(stage_count)) AS stage
     FROM logs
 )
-SELECT c.anchor,
+SELECT c.anchor AS mode,
        c.log_id,
        s.stage,
        count(*) AS entities                             -- an entity at level L counts in Reached[0..L-1]
