@@ -59,6 +59,19 @@ internal static class DuckDbOracle
         return results;
     }
 
+    /// <summary>
+    /// Computes the interpolated median of time in stage (rule 13, time_in_stage_median.sql) for many logs in one
+    /// database: per log, rows 0..n (row n the time after a loss), 0 for a row without a stay.
+    /// </summary>
+    public static double[][] RunInterpolatedMedians(IReadOnlyList<OracleCase> cases)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        var results = cases.Select(c => new double[c.StageCount + 1]).ToArray();
+        WithDatabase(cases, connection =>
+            Query(connection, "time_in_stage_median", r => results[Int(r, 0)][Int(r, 1)] = Convert.ToDouble(r.GetValue(2), CultureInfo.InvariantCulture)));
+        return results;
+    }
+
     private static void WithDatabase(IReadOnlyList<OracleCase> cases, Action<DuckDBConnection> read)
     {
         var folder = Directory.CreateTempSubdirectory("funnel-duckdb-");

@@ -86,6 +86,50 @@ public sealed class ModeOracleTests
         Assert.Contains(cases.Select((c, i) => !strict[i].AsSpan().SequenceEqual(EngineReached(c))), d => d);
     }
 
+    [Fact]
+    public void TimeInStageMedian_HandWorkedLog_MatchesRule13()
+    {
+        // n = 3, goal 2, one loss reason, window 1000. Rows as logged (entity, stage, ts[, reason]):
+        var log = Log(
+            (0, 0, 0), (0, 1, 3_600), (0, 2, 3_610),                    // stays: 0 3600 s, 1 10 s
+            (1, 0, 0), (1, 1, 7_200), (1, 2, 7_201),                    // stays: 0 7200 s, 1 1 s
+            (2, 1, 0), (2, 2, 100), (2, 0, 105, 0), (2, 0, 110));       // stays: 1 100 s, 2 5 s, after the loss 5 s
+        var c = new OracleCase(log, StageCount: 3, Goal: 2, ReasonCount: 1, WindowSeconds: 1_000);
+
+        var medians = DuckDbOracle.RunInterpolatedMedians([c])[0];
+
+        // Stage 0 {3600, 7200}: rule 13's 5400 (the lower median is 3600); stage 1 {1, 10, 100}: 10; 2 {5}; lost {5}.
+        Assert.Equal([5_400.0, 10.0, 5.0, 5.0], medians);
+        Assert.Equal(3_600, DuckDbOracle.Run(c).Medians[0]);
+        Assert.Equal(medians, EngineInterpolatedMedians(c));
+    }
+
+    [Fact]
+    public void TimeInStageMedian_GeneratedLogs_EngineAgreesWithDuckDb()
+    {
+        var seed = RandomLogs.Seed;
+        var cases = RandomLogs.Generate(seed + 3, 300);
+
+        var medians = DuckDbOracle.RunInterpolatedMedians(cases);
+
+        for (var i = 0; i < cases.Length; i++)
+        {
+            var engine = EngineInterpolatedMedians(cases[i]);
+            Assert.True(
+                medians[i].AsSpan().SequenceEqual(engine),
+                $"seed {seed} + 3, log {i}, Interpolated: medians differ (DuckDB [{string.Join(", ", medians[i])}], engine [{string.Join(", ", engine)}]); {Shrinker.Print(cases[i])}");
+        }
+
+        // The logs exercise the mode: in some row the interpolated median is not the lower one.
+        Assert.Contains(cases.Select((c, i) => medians[i].Where((m, row) => m != EngineReport.Analyze(c).Medians[row]).Any()), d => d);
+    }
+
+    private static double[] EngineInterpolatedMedians(OracleCase c)
+    {
+        var report = EngineReport.Analyzer(c, median: MedianKind.Interpolated).Analyze(c.Log);
+        return [.. report.TimeInStage.Append(report.TimeAfterLoss).Select(report.MedianSecondsOf)];
+    }
+
     private static long[] EngineReached(OracleCase c, AnchorMode anchor = AnchorMode.First, StepOrder order = StepOrder.Ordered) =>
         [.. EngineReport.Analyzer(c, anchor: anchor, order: order).Analyze(c.Log).Reached];
 
