@@ -28,24 +28,9 @@ internal static class DuckDbOracle
     public static OracleResult[] Run(IReadOnlyList<OracleCase> cases)
     {
         ArgumentNullException.ThrowIfNull(cases);
-        var folder = Directory.CreateTempSubdirectory("funnel-duckdb-");
-        try
+        var results = cases.Select(c => OracleResult.Zero(c.StageCount, c.ReasonCount)).ToArray();
+        WithDatabase(cases, connection =>
         {
-            var logsCsv = Path.Combine(folder.FullName, "logs.csv");
-            var eventsCsv = Path.Combine(folder.FullName, "events.csv");
-            var stepsCsv = Path.Combine(folder.FullName, "steps.csv");
-            WriteLogs(cases, logsCsv);
-            WriteSteps(cases, stepsCsv);
-            WriteEvents(cases, eventsCsv);
-
-            var results = cases.Select(c => OracleResult.Zero(c.StageCount, c.ReasonCount)).ToArray();
-            using var connection = new DuckDBConnection("Data Source=:memory:");
-            connection.Open();
-            Execute(connection, Sql("events")
-                .Replace("{logs_csv}", Quote(logsCsv), StringComparison.Ordinal)
-                .Replace("{steps_csv}", Quote(stepsCsv), StringComparison.Ordinal)
-                .Replace("{events_csv}", Quote(eventsCsv), StringComparison.Ordinal));
-
             ReadCounts(connection, results);
             ReadReached(connection, "reached", results);
             if (cases.Any(c => c.StepWindows is not null))
@@ -56,7 +41,56 @@ internal static class DuckDbOracle
             ReadTimeInStage(connection, results);
             ReadLosses(connection, results);
             ReadOutcomes(connection, results);
-            return results;
+        });
+        return results;
+    }
+
+    /// <summary>
+    /// Computes Reached under the funnel modes of one mode file (rules 8-13 of docs/bulk.md) for many logs in one
+    /// database: the file returns rows (mode, log_id, stage, entities); the answer maps each mode to Reached per log.
+    /// Logs the file does not cover (those with per-step windows) keep all-zero rows.
+    /// </summary>
+    public static IReadOnlyDictionary<string, long[][]> RunModes(IReadOnlyList<OracleCase> cases, string metric, params string[] modes)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        var results = modes.ToDictionary(m => m, _ => cases.Select(c => new long[c.StageCount]).ToArray(), StringComparer.Ordinal);
+        WithDatabase(cases, connection =>
+            Query(connection, metric, r => results[r.GetString(0)][Int(r, 1)][Int(r, 2)] = Long(r, 3)));
+        return results;
+    }
+
+    /// <summary>
+    /// Computes the interpolated median of time in stage (rule 13, time_in_stage_median.sql) for many logs in one
+    /// database: per log, rows 0..n (row n the time after a loss), 0 for a row without a stay.
+    /// </summary>
+    public static double[][] RunInterpolatedMedians(IReadOnlyList<OracleCase> cases)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        var results = cases.Select(c => new double[c.StageCount + 1]).ToArray();
+        WithDatabase(cases, connection =>
+            Query(connection, "time_in_stage_median", r => results[Int(r, 0)][Int(r, 1)] = Convert.ToDouble(r.GetValue(2), CultureInfo.InvariantCulture)));
+        return results;
+    }
+
+    private static void WithDatabase(IReadOnlyList<OracleCase> cases, Action<DuckDBConnection> read)
+    {
+        var folder = Directory.CreateTempSubdirectory("funnel-duckdb-");
+        try
+        {
+            var logsCsv = Path.Combine(folder.FullName, "logs.csv");
+            var eventsCsv = Path.Combine(folder.FullName, "events.csv");
+            var stepsCsv = Path.Combine(folder.FullName, "steps.csv");
+            WriteLogs(cases, logsCsv);
+            WriteSteps(cases, stepsCsv);
+            WriteEvents(cases, eventsCsv);
+
+            using var connection = new DuckDBConnection("Data Source=:memory:");
+            connection.Open();
+            Execute(connection, Sql("events")
+                .Replace("{logs_csv}", Quote(logsCsv), StringComparison.Ordinal)
+                .Replace("{steps_csv}", Quote(stepsCsv), StringComparison.Ordinal)
+                .Replace("{events_csv}", Quote(eventsCsv), StringComparison.Ordinal));
+            read(connection);
         }
         finally
         {

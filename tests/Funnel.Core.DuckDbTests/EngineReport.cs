@@ -7,7 +7,10 @@ namespace Funnel.Core.DuckDbTests;
 internal static class EngineReport
 {
     /// <summary>Runs the engine on a case.</summary>
-    public static OracleResult Analyze(OracleCase c, int maxDegreeOfParallelism = -1)
+    public static OracleResult Analyze(OracleCase c, int maxDegreeOfParallelism = -1) => ToResult(Analyzer(c, maxDegreeOfParallelism).Analyze(c.Log));
+
+    /// <summary>Makes the engine's analyzer for a case (default modes); with the given modes.</summary>
+    public static TransitionAnalyzer Analyzer(OracleCase c, int maxDegreeOfParallelism = -1, AnchorMode anchor = AnchorMode.First, StepOrder order = StepOrder.Ordered, MedianKind median = MedianKind.Lower)
     {
         ArgumentNullException.ThrowIfNull(c);
         // A window past TimeSpan's range is longer than the whole timestamp range: TimeSpan.MaxValue means the same.
@@ -17,8 +20,11 @@ internal static class EngineReport
             StepWindows = c.StepWindows is null
                 ? []
                 : [.. c.StepWindows.Select(w => w == long.MaxValue ? (TimeSpan?)null : TimeSpan.FromSeconds(w))],
+            Anchor = anchor,
+            Order = order,
+            Median = median,
         };
-        return ToResult(analyzer.Analyze(c.Log));
+        return analyzer;
     }
 
     /// <summary>Converts a report; every array takes the report's own length, so a wrong shape shows as a difference.</summary>
