@@ -96,7 +96,7 @@ public sealed class TransitionAggregate
     /// <exception cref="ArgumentOutOfRangeException">The window is negative.</exception>
     public static TransitionAggregate Empty(FunnelShape shape, TimeSpan window)
     {
-        ArgumentNullException.ThrowIfNull(shape);
+        Guard.Against.Null(shape);
         var windowSeconds = TransitionAnalyzer.ToWindowSeconds(window);
         return FromBuilder(new AggregateBuilder(shape.StageCount, shape.LossReasonCount), shape.StageCount, shape.GoalStage, shape.LossReasonCount, windowSeconds, [], FunnelModes.Default);
     }
@@ -108,7 +108,7 @@ public sealed class TransitionAggregate
     /// <exception cref="ArgumentException">The shapes, goals or windows differ.</exception>
     public TransitionAggregate Merge(TransitionAggregate other)
     {
-        ArgumentNullException.ThrowIfNull(other);
+        Guard.Against.Null(other);
         if (other.StageCount != StageCount || other.GoalStage != GoalStage || other.LossReasonCount != LossReasonCount || other.WindowSeconds != WindowSeconds
             || !other.StepWindowSeconds.AsSpan().SequenceEqual(StepWindowSeconds.AsSpan()))
         {

@@ -49,7 +49,7 @@ public sealed class TransitionAnalyzer
     /// <exception cref="ArgumentOutOfRangeException">The window is negative, or <paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
     public TransitionAnalyzer(FunnelShape shape, TimeSpan window, int maxDegreeOfParallelism = -1)
     {
-        ArgumentNullException.ThrowIfNull(shape);
+        Guard.Against.Null(shape);
         if (maxDegreeOfParallelism is 0 or < -1)
         {
             throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Use -1 for every core or a positive number.");
@@ -231,7 +231,7 @@ public sealed class TransitionAnalyzer
         get => Modes.Bins;
         init
         {
-            ArgumentNullException.ThrowIfNull(value, nameof(ConversionTimeBins));
+            Guard.Against.Null(value, nameof(ConversionTimeBins));
             Modes = Modes.With(bins: value);
         }
     }
@@ -264,7 +264,7 @@ public sealed class TransitionAnalyzer
 
     private ResolvedExclusion Resolve(FunnelExclusion exclusion, string parameter)
     {
-        ArgumentNullException.ThrowIfNull(exclusion, parameter);
+        Guard.Against.Null(exclusion, parameter);
         if (exclusion.ToStep >= StageCount)
         {
             throw new ArgumentException($"The exclusion {exclusion} ends at step {exclusion.ToStep}, beyond the last step {StageCount - 1}.", parameter);
@@ -339,7 +339,7 @@ public sealed class TransitionAnalyzer
     /// <exception cref="ArgumentException">The log has an ordinal beyond the analyzer's counts.</exception>
     public TransitionReport Analyze(TransitionLog log)
     {
-        ArgumentNullException.ThrowIfNull(log);
+        Guard.Against.Null(log);
 
         // The aggregate dies with this call, so its durations may live in pooled memory: room for one per event,
         // plus one partly filled segment per worker and stage (beyond that, segments are allocated).

@@ -234,14 +234,14 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
         long lost,
         ReadOnlySpan<long> openAt)
     {
-        ArgumentNullException.ThrowIfNull(shape);
+        Guard.Against.Null(shape);
         var (stageCount, goalStage, lossReasonCount) = (shape.StageCount, shape.GoalStage, shape.LossReasonCount);
         var windowSeconds = TransitionAnalyzer.ToWindowSeconds(window);
-        ArgumentOutOfRangeException.ThrowIfNegative(eventCount);
-        ArgumentOutOfRangeException.ThrowIfNegative(entityCount);
-        ArgumentOutOfRangeException.ThrowIfNegative(won);
-        ArgumentOutOfRangeException.ThrowIfNegative(lost);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(entityCount, eventCount);
+        Guard.Against.NegativeNumber(eventCount);
+        Guard.Against.NegativeNumber(entityCount);
+        Guard.Against.NegativeNumber(won);
+        Guard.Against.NegativeNumber(lost);
+        Guard.Against.GreaterThan(entityCount, eventCount);
         if (eventCount > 0 && entityCount == 0)
         {
             throw new ArgumentOutOfRangeException(nameof(entityCount), entityCount, $"{eventCount} events need at least one entity.");

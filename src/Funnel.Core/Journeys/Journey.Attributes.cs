@@ -11,8 +11,8 @@ public sealed partial class Journey
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is <see langword="null"/>.</exception>
     public JourneyResult SetAttribute(string name, string value)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(value);
+        Guard.Against.NullOrBlank(name);
+        Guard.Against.Null(value);
         return JourneyResult.Accepted(MoveKind.Attribute, With(attributes: Attributes.SetItem(name, value)));
     }
 
@@ -22,7 +22,7 @@ public sealed partial class Journey
     /// <exception cref="ArgumentException"><paramref name="name"/> is blank.</exception>
     public JourneyResult RemoveAttribute(string name)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Guard.Against.NullOrBlank(name);
         return Attributes.ContainsKey(name)
             ? JourneyResult.Accepted(MoveKind.Attribute, With(attributes: Attributes.Remove(name)))
             : JourneyResult.Accepted(MoveKind.Attribute, this);

@@ -18,7 +18,7 @@ public sealed partial class Journey
     /// <exception cref="ArgumentException"><paramref name="stage"/> is the <see langword="default"/> key.</exception>
     public JourneyResult MoveTo(StageKey stage, DateTimeOffset at, string? actor = null, string? note = null)
     {
-        ThrowIfDefault(stage);
+        Guard.Against.InvalidStageKey(stage);
         return Change(MoveKind.Move, stage, default, at, actor, note);
     }
 
@@ -42,7 +42,7 @@ public sealed partial class Journey
     /// <exception cref="ArgumentException"><paramref name="reason"/> is the <see langword="default"/> key.</exception>
     public JourneyResult MarkLost(LossReasonKey reason, DateTimeOffset at, string? actor = null, string? note = null)
     {
-        ThrowIfDefault(reason);
+        Guard.Against.InvalidLossReasonKey(reason);
         return Change(MoveKind.Lost, default, reason, at, actor, note);
     }
 
@@ -225,14 +225,6 @@ public sealed partial class Journey
         }
     }
 
-    private static void ThrowIfDefault(LossReasonKey reason)
-    {
-        if (reason.IsDefault)
-        {
-            throw new ArgumentException("The loss reason must not be the default key.", nameof(reason));
-        }
-    }
-
     private JourneyResult Change(MoveKind kind, StageKey stage, LossReasonKey reason, DateTimeOffset at, string? actor, string? note)
     {
         var violations = default(ViolationList);
@@ -260,14 +252,6 @@ public sealed partial class Journey
 
     private static ImmutableDictionary<string, string> Data(string key1, string value1, string key2, string value2, string key3, string value3) =>
         ImmutableDictionary.Create<string, string>(StringComparer.Ordinal).Add(key1, value1).Add(key2, value2).Add(key3, value3);
-
-    private static void ThrowIfDefault(StageKey stage)
-    {
-        if (stage.IsDefault)
-        {
-            throw new ArgumentException("The stage must not be the default key.", nameof(stage));
-        }
-    }
 
     private void CheckTime(ref ViolationList violations, DateTimeOffset at)
     {

@@ -145,8 +145,8 @@ public sealed partial class Journey : IEquatable<Journey>
         string? actor = null,
         IEnumerable<KeyValuePair<string, string>>? attributes = null)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        Guard.Against.Null(definition);
+        Guard.Against.NullOrBlank(id);
         var attributeMap = attributes is null ? EmptyAttributes : EmptyAttributes.SetItems(attributes);
         var first = definition.FirstStage;
         var missing = MissingAttributes(first, attributeMap);
@@ -239,11 +239,11 @@ public sealed partial class Journey : IEquatable<Journey>
         IEnumerable<KeyValuePair<StageKey, int>> attempts,
         long version)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        ArgumentNullException.ThrowIfNull(attributes);
-        ArgumentNullException.ThrowIfNull(attempts);
-        ArgumentOutOfRangeException.ThrowIfNegative(version);
+        Guard.Against.Null(definition);
+        Guard.Against.NullOrBlank(id);
+        Guard.Against.Null(attributes);
+        Guard.Against.Null(attempts);
+        Guard.Against.NegativeNumber(version);
         if (history.IsDefaultOrEmpty || history[0].Kind != MoveKind.Start)
         {
             throw new ArgumentException("The history must start with a Start entry.", nameof(history));

@@ -34,7 +34,7 @@ public sealed class ConversionTimeBins : IEquatable<ConversionTimeBins>
     /// <exception cref="ArgumentException">There is no edge, or an edge is negative, not whole seconds or not after the previous one.</exception>
     public static ConversionTimeBins Edges(IEnumerable<TimeSpan> edges)
     {
-        ArgumentNullException.ThrowIfNull(edges);
+        Guard.Against.Null(edges);
         var list = edges.ToArray();
         var seconds = new long[list.Length];
         for (var i = 0; i < list.Length; i++)
@@ -57,7 +57,7 @@ public sealed class ConversionTimeBins : IEquatable<ConversionTimeBins>
     /// <exception cref="ArgumentNullException"><paramref name="seconds"/> is <see langword="null"/>.</exception>
     public DurationHistogram Histogram(IEnumerable<long> seconds)
     {
-        ArgumentNullException.ThrowIfNull(seconds);
+        Guard.Against.Null(seconds);
         var values = seconds.ToArray();
         Array.Sort(values);
         return HistogramOfSorted(values);

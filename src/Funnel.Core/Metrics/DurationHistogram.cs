@@ -51,7 +51,7 @@ public sealed class DurationHistogram : IEquatable<DurationHistogram>
     /// <exception cref="ArgumentNullException"><paramref name="seconds"/> is <see langword="null"/>.</exception>
     public static DurationHistogram Automatic(IEnumerable<long> seconds)
     {
-        ArgumentNullException.ThrowIfNull(seconds);
+        Guard.Against.Null(seconds);
         var values = seconds.ToArray();
         Array.Sort(values);
         return AutomaticOfSorted(values);
@@ -65,8 +65,8 @@ public sealed class DurationHistogram : IEquatable<DurationHistogram>
     /// <exception cref="ArgumentException"><paramref name="edgeSeconds"/> is empty or not strictly ascending.</exception>
     public static DurationHistogram WithEdges(IEnumerable<long> seconds, IEnumerable<long> edgeSeconds)
     {
-        ArgumentNullException.ThrowIfNull(seconds);
-        ArgumentNullException.ThrowIfNull(edgeSeconds);
+        Guard.Against.Null(seconds);
+        Guard.Against.Null(edgeSeconds);
         var edges = edgeSeconds.ToArray();
         CheckEdges(edges, nameof(edgeSeconds));
         var values = seconds.ToArray();
@@ -81,7 +81,7 @@ public sealed class DurationHistogram : IEquatable<DurationHistogram>
     /// <exception cref="ArgumentException">The bins are not adjacent and ascending, or a count is negative; the message names the bin.</exception>
     public static DurationHistogram FromBins(IEnumerable<DurationBin> bins)
     {
-        ArgumentNullException.ThrowIfNull(bins);
+        Guard.Against.Null(bins);
         ImmutableArray<DurationBin> list = [.. bins];
         for (var i = 0; i < list.Length; i++)
         {

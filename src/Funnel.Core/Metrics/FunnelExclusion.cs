@@ -22,7 +22,7 @@ public sealed record FunnelExclusion
 {
     private FunnelExclusion(string? stageKey, bool isLoss, string? lossReasonKey, int fromStep, int toStep)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(fromStep);
+        Guard.Against.NegativeNumber(fromStep);
         if (toStep <= fromStep)
         {
             throw new ArgumentOutOfRangeException(
@@ -60,7 +60,7 @@ public sealed record FunnelExclusion
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="fromStep"/> is negative, or <paramref name="toStep"/> is not after it.</exception>
     public static FunnelExclusion Stage(string stageKey, int fromStep, int toStep)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(stageKey);
+        Guard.Against.NullOrBlank(stageKey);
         return new(stageKey, false, null, fromStep, toStep);
     }
 
@@ -75,7 +75,7 @@ public sealed record FunnelExclusion
     {
         if (lossReasonKey is not null)
         {
-            ArgumentException.ThrowIfNullOrWhiteSpace(lossReasonKey);
+            Guard.Against.NullOrBlank(lossReasonKey);
         }
 
         return new(null, true, lossReasonKey, fromStep, toStep);

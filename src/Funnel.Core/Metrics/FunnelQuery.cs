@@ -157,7 +157,7 @@ public sealed class FunnelQuery
     /// <exception cref="ArgumentOutOfRangeException">A window is negative or not whole seconds.</exception>
     public FunnelQuery WithStepWindows(IEnumerable<TimeSpan?> stepWindows)
     {
-        ArgumentNullException.ThrowIfNull(stepWindows);
+        Guard.Against.Null(stepWindows);
         ImmutableArray<TimeSpan?> windows = [.. stepWindows];
         for (var k = 0; k < windows.Length; k++)
         {
@@ -192,11 +192,11 @@ public sealed class FunnelQuery
     /// <exception cref="ArgumentException">The query is <see cref="StepOrder.Unordered"/>.</exception>
     public FunnelQuery WithExclusions(IEnumerable<FunnelExclusion> exclusions)
     {
-        ArgumentNullException.ThrowIfNull(exclusions);
+        Guard.Against.Null(exclusions);
         ImmutableArray<FunnelExclusion> list = [.. exclusions];
         foreach (var exclusion in list)
         {
-            ArgumentNullException.ThrowIfNull(exclusion, nameof(exclusions));
+            Guard.Against.Null(exclusion, nameof(exclusions));
         }
 
         var query = With(exclusions: list);
@@ -211,7 +211,7 @@ public sealed class FunnelQuery
     /// <exception cref="ArgumentException">A key is null, blank or given twice, or the query is <see cref="StepOrder.Unordered"/>.</exception>
     public FunnelQuery WithOptionalSteps(IEnumerable<string> stageKeys)
     {
-        ArgumentNullException.ThrowIfNull(stageKeys);
+        Guard.Against.Null(stageKeys);
         ImmutableArray<string> keys = [.. stageKeys];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var key in keys)
@@ -243,7 +243,7 @@ public sealed class FunnelQuery
     /// <exception cref="ArgumentNullException"><paramref name="bins"/> is <see langword="null"/>.</exception>
     public FunnelQuery WithConversionTimeBins(ConversionTimeBins bins)
     {
-        ArgumentNullException.ThrowIfNull(bins);
+        Guard.Against.Null(bins);
         return With(conversionTimeBins: bins);
     }
 
@@ -328,7 +328,7 @@ public sealed class FunnelQuery
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="minimumSample"/> is negative.</exception>
     public FunnelQuery WithMinimumSample(int minimumSample)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(minimumSample);
+        Guard.Against.NegativeNumber(minimumSample);
         return With(minimumSample: minimumSample);
     }
 

@@ -336,11 +336,11 @@ public sealed class FunnelReport
         ImmutableArray<StepConversionTime> conversionTimes = default,
         long excluded = 0)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentOutOfRangeException.ThrowIfNegative(won);
-        ArgumentOutOfRangeException.ThrowIfNegative(lost);
-        ArgumentOutOfRangeException.ThrowIfNegative(open);
+        Guard.Against.Null(definition);
+        Guard.Against.Null(query);
+        Guard.Against.NegativeNumber(won);
+        Guard.Against.NegativeNumber(lost);
+        Guard.Against.NegativeNumber(open);
         var n = definition.Stages.Length;
         var totals = query.Counting == CountMode.Totals;
         var reachedCounts = StageCounts(definition, reached, nameof(reached));
@@ -449,7 +449,7 @@ public sealed class FunnelReport
     /// <exception cref="ArgumentOutOfRangeException">A report has no leads.</exception>
     public TestResult CompareOverallConversion(FunnelReport other)
     {
-        ArgumentNullException.ThrowIfNull(other);
+        Guard.Against.Null(other);
         return Statistics.CompareProportions(OverallConversion.Successes, OverallConversion.Trials, other.OverallConversion.Successes, other.OverallConversion.Trials);
     }
 
@@ -462,7 +462,7 @@ public sealed class FunnelReport
     /// <exception cref="ArgumentOutOfRangeException">A report has no trials for that conversion.</exception>
     public TestResult CompareConversion(FunnelReport other, StageKey stage)
     {
-        ArgumentNullException.ThrowIfNull(other);
+        Guard.Against.Null(other);
         var mine = this[stage].ConversionFromPrevious;
         var theirs = other[stage].ConversionFromPrevious;
         return Statistics.CompareProportions(mine.Successes, mine.Trials, theirs.Successes, theirs.Trials);

@@ -24,9 +24,9 @@ public sealed record StepConversionTime
     /// <exception cref="ArgumentException">The counts differ.</exception>
     public StepConversionTime(int step, DurationSummary fromAnchor, DurationSummary fromPrevious, DurationHistogram fromAnchorHistogram, DurationHistogram fromPreviousHistogram)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(step, 1);
-        ArgumentNullException.ThrowIfNull(fromAnchorHistogram);
-        ArgumentNullException.ThrowIfNull(fromPreviousHistogram);
+        Guard.Against.LessThan(step, 1);
+        Guard.Against.Null(fromAnchorHistogram);
+        Guard.Against.Null(fromPreviousHistogram);
         if (fromPrevious.Count != fromAnchor.Count || fromAnchorHistogram.Total != fromAnchor.Count || fromPreviousHistogram.Total != fromAnchor.Count)
         {
             throw new ArgumentException(

@@ -39,7 +39,7 @@ public sealed partial class FunnelDefinitionBuilder
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
     public FunnelDefinitionBuilder(string key, string? displayName = null)
     {
-        ArgumentNullException.ThrowIfNull(key);
+        Guard.Against.Null(key);
         Key = key;
         DisplayName = displayName;
     }
@@ -79,7 +79,7 @@ public sealed partial class FunnelDefinitionBuilder
     /// <exception cref="InvalidOperationException">The builder has already built a definition.</exception>
     public FunnelDefinitionBuilder AddStage(string key, Action<StageBuilder>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(key);
+        Guard.Against.Null(key);
         ThrowIfBuilt();
         var stage = new StageBuilder(key);
         configure?.Invoke(stage);
@@ -94,7 +94,7 @@ public sealed partial class FunnelDefinitionBuilder
     /// <exception cref="InvalidOperationException">The builder has already built a definition.</exception>
     public FunnelDefinitionBuilder AddLossReason(LossReason reason)
     {
-        ArgumentNullException.ThrowIfNull(reason);
+        Guard.Against.Null(reason);
         ThrowIfBuilt();
         _lossReasons.Add(new LossReasonEntry(reason.Key.Value, reason.DisplayName, reason.Category, reason.IsRecoverable));
         return this;
@@ -110,7 +110,7 @@ public sealed partial class FunnelDefinitionBuilder
     /// <exception cref="InvalidOperationException">The builder has already built a definition.</exception>
     public FunnelDefinitionBuilder AddLossReason(string key, string? displayName = null, LossCategory category = LossCategory.Other, bool isRecoverable = false)
     {
-        ArgumentNullException.ThrowIfNull(key);
+        Guard.Against.Null(key);
         ThrowIfBuilt();
         _lossReasons.Add(new LossReasonEntry(key, displayName, category, isRecoverable));
         return this;
@@ -123,7 +123,7 @@ public sealed partial class FunnelDefinitionBuilder
     /// <exception cref="InvalidOperationException">The builder has already built a definition.</exception>
     public FunnelDefinitionBuilder AddLossReasons(IEnumerable<LossReason> reasons)
     {
-        ArgumentNullException.ThrowIfNull(reasons);
+        Guard.Against.Null(reasons);
         foreach (var reason in reasons)
         {
             AddLossReason(reason);
@@ -139,7 +139,7 @@ public sealed partial class FunnelDefinitionBuilder
     /// <exception cref="InvalidOperationException">The builder has already built a definition.</exception>
     public FunnelDefinitionBuilder WonAt(string stageKey)
     {
-        ArgumentNullException.ThrowIfNull(stageKey);
+        Guard.Against.Null(stageKey);
         ThrowIfBuilt();
         _goalStage = stageKey;
         return this;
@@ -187,8 +187,8 @@ public sealed partial class FunnelDefinitionBuilder
     /// <exception cref="InvalidOperationException">The builder has already built a definition.</exception>
     public FunnelDefinitionBuilder AllowTransition(string from, string to)
     {
-        ArgumentNullException.ThrowIfNull(from);
-        ArgumentNullException.ThrowIfNull(to);
+        Guard.Against.Null(from);
+        Guard.Against.Null(to);
         ThrowIfBuilt();
         _transitions.Add((from, to));
         return this;

@@ -15,8 +15,8 @@ public readonly struct AutomationArguments
     /// <exception cref="ArgumentNullException"><paramref name="journey"/> or <paramref name="ruleId"/> is <see langword="null"/>.</exception>
     public AutomationArguments(Journey journey, FunnelSignal signal, string ruleId)
     {
-        ArgumentNullException.ThrowIfNull(journey);
-        ArgumentNullException.ThrowIfNull(ruleId);
+        Guard.Against.Null(journey);
+        Guard.Against.Null(ruleId);
         Journey = journey;
         Signal = signal;
         RuleId = ruleId;

@@ -48,7 +48,7 @@ public readonly struct FunnelSignal
     /// <exception cref="ArgumentException"><paramref name="name"/> is null or blank.</exception>
     public static FunnelSignal External(string name, DateTimeOffset at, ImmutableDictionary<string, string>? payload = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Guard.Against.NullOrBlank(name);
         return new(SignalKinds.External, at, default, name, payload);
     }
 

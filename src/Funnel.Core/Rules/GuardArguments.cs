@@ -23,9 +23,9 @@ public readonly struct GuardArguments
     /// <exception cref="ArgumentNullException"><paramref name="journey"/>, <paramref name="to"/> or <paramref name="ruleId"/> is <see langword="null"/>.</exception>
     public GuardArguments(Journey journey, MoveKind kind, Stage to, DateTimeOffset at, string? actor, string? note, LossReason? lossReason, string ruleId)
     {
-        ArgumentNullException.ThrowIfNull(journey);
-        ArgumentNullException.ThrowIfNull(to);
-        ArgumentNullException.ThrowIfNull(ruleId);
+        Guard.Against.Null(journey);
+        Guard.Against.Null(to);
+        Guard.Against.Null(ruleId);
         Journey = journey;
         Kind = kind;
         To = to;

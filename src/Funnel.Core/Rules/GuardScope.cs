@@ -34,20 +34,20 @@ public readonly struct GuardScope : IEquatable<GuardScope>
     /// <param name="stage">The stage.</param>
     /// <returns>The scope.</returns>
     /// <exception cref="ArgumentException"><paramref name="stage"/> is the default key.</exception>
-    public static GuardScope Entering(StageKey stage) => new(GuardScopeKind.EnteringStage, NotDefault(stage), default, default);
+    public static GuardScope Entering(StageKey stage) => new(GuardScopeKind.EnteringStage, Guard.Against.InvalidStageKey(stage), default, default);
 
     /// <summary>Creates a scope covering changes that leave a stage.</summary>
     /// <param name="stage">The stage.</param>
     /// <returns>The scope.</returns>
     /// <exception cref="ArgumentException"><paramref name="stage"/> is the default key.</exception>
-    public static GuardScope Leaving(StageKey stage) => new(GuardScopeKind.LeavingStage, NotDefault(stage), default, default);
+    public static GuardScope Leaving(StageKey stage) => new(GuardScopeKind.LeavingStage, Guard.Against.InvalidStageKey(stage), default, default);
 
     /// <summary>Creates a scope covering moves from one stage to another.</summary>
     /// <param name="from">The source stage.</param>
     /// <param name="to">The target stage.</param>
     /// <returns>The scope.</returns>
     /// <exception cref="ArgumentException">A key is the default key.</exception>
-    public static GuardScope Transition(StageKey from, StageKey to) => new(GuardScopeKind.Transition, NotDefault(from), NotDefault(to), default);
+    public static GuardScope Transition(StageKey from, StageKey to) => new(GuardScopeKind.Transition, Guard.Against.InvalidStageKey(from), Guard.Against.InvalidStageKey(to), default);
 
     /// <summary>Creates a scope covering one kind of change, such as every loss.</summary>
     /// <param name="kind">Move, Won, Lost, Reopen or Attempt.</param>
@@ -106,14 +106,4 @@ public readonly struct GuardScope : IEquatable<GuardScope>
         GuardScopeKind.Transition => $"{Stage} -> {To}",
         _ => "kind " + MoveKind,
     };
-
-    private static StageKey NotDefault(StageKey key, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(key))] string? name = null)
-    {
-        if (key.IsDefault)
-        {
-            throw new ArgumentException("The stage must not be the default key.", name);
-        }
-
-        return key;
-    }
 }

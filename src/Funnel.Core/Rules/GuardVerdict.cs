@@ -37,7 +37,7 @@ public readonly struct GuardVerdict : IEquatable<GuardVerdict>
     /// <exception cref="ArgumentException"><paramref name="message"/> is null or blank.</exception>
     public static GuardVerdict Deny(string message, ImmutableDictionary<string, string>? data = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        Guard.Against.NullOrBlank(message);
         return new GuardVerdict(message, data);
     }
 

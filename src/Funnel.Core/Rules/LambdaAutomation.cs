@@ -13,7 +13,7 @@ public sealed class LambdaAutomation : IAutomation
     /// <exception cref="ArgumentNullException"><paramref name="react"/> is <see langword="null"/>.</exception>
     public LambdaAutomation(Func<AutomationArguments, ImmutableArray<RuleCommand>> react)
     {
-        ArgumentNullException.ThrowIfNull(react);
+        Guard.Against.Null(react);
         _react = react;
     }
 

@@ -11,7 +11,7 @@ public sealed class LambdaGuard : ITransitionGuard
     /// <exception cref="ArgumentNullException"><paramref name="check"/> is <see langword="null"/>.</exception>
     public LambdaGuard(Func<GuardArguments, GuardVerdict> check)
     {
-        ArgumentNullException.ThrowIfNull(check);
+        Guard.Against.Null(check);
         _check = check;
     }
 

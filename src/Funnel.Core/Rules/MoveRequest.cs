@@ -55,10 +55,7 @@ public readonly struct MoveRequest
     /// <exception cref="ArgumentException"><paramref name="stage"/> is the default key.</exception>
     public static MoveRequest MoveTo(StageKey stage, DateTimeOffset at, string? actor = null, string? note = null)
     {
-        if (stage.IsDefault)
-        {
-            throw new ArgumentException("The stage must not be the default key.", nameof(stage));
-        }
+        Guard.Against.InvalidStageKey(stage);
 
         return new(MoveKind.Move, stage, default, at, actor, note, null);
     }
@@ -79,10 +76,7 @@ public readonly struct MoveRequest
     /// <exception cref="ArgumentException"><paramref name="reason"/> is the default key.</exception>
     public static MoveRequest Lost(LossReasonKey reason, DateTimeOffset at, string? actor = null, string? comment = null)
     {
-        if (reason.IsDefault)
-        {
-            throw new ArgumentException("The loss reason must not be the default key.", nameof(reason));
-        }
+        Guard.Against.InvalidLossReasonKey(reason);
 
         return new(MoveKind.Lost, default, reason, at, actor, comment, null);
     }
@@ -112,8 +106,8 @@ public readonly struct MoveRequest
     /// <exception cref="InvalidOperationException">The request is an attempt or the <see langword="default"/> value.</exception>
     public MoveRequest ForcedBy(string actor, string reason)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
-        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        Guard.Against.NullOrBlank(actor);
+        Guard.Against.NullOrBlank(reason);
         if (Kind is not (MoveKind.Move or MoveKind.Won or MoveKind.Lost or MoveKind.Reopen))
         {
             throw new InvalidOperationException($"A {Kind} request cannot be forced; only moves, wins, losses and reopenings can.");

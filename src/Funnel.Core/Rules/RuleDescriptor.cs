@@ -17,7 +17,7 @@ public sealed class RuleDescriptor
     /// <exception cref="ArgumentException"><paramref name="typeName"/> is blank, or a parameter name repeats.</exception>
     public RuleDescriptor(string typeName, IEnumerable<KeyValuePair<string, string>>? parameters = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(typeName);
+        Guard.Against.NullOrBlank(typeName);
         TypeName = typeName;
         Parameters = parameters is null
             ? ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal)

@@ -128,7 +128,7 @@ public sealed class RuleParameters
     /// <returns>The values by suffix, in ordinal order of the suffix.</returns>
     public ImmutableSortedDictionary<string, string> GetPrefixed(string prefix)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
+        Guard.Against.NullOrBlank(prefix);
         _prefixes.Add(prefix + ".");
         var builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var pair in _values)
@@ -149,7 +149,7 @@ public sealed class RuleParameters
     /// <exception cref="RuleConfigurationException">The text is not a duration.</exception>
     public TimeSpan ParseTimeSpan(string name, string text)
     {
-        ArgumentNullException.ThrowIfNull(text);
+        Guard.Against.Null(text);
         var trimmed = text.Trim();
         if (trimmed.StartsWith('P') || trimmed.StartsWith("-P", StringComparison.Ordinal))
         {
@@ -193,7 +193,7 @@ public sealed class RuleParameters
 
     private bool TryGet(string name, out string value)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Guard.Against.NullOrBlank(name);
         _asked.Add(name);
         return _values.TryGetValue(name, out value!);
     }

@@ -52,8 +52,8 @@ public sealed class RuleRegistration
     /// <exception cref="ArgumentNullException"><paramref name="guard"/> is <see langword="null"/>.</exception>
     public static RuleRegistration ForGuard(string id, ITransitionGuard guard, GuardScope scope = default, int priority = 0, bool enabled = true)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        ArgumentNullException.ThrowIfNull(guard);
+        Ardalis.GuardClauses.Guard.Against.NullOrBlank(id);
+        Ardalis.GuardClauses.Guard.Against.Null(guard);
         return new(id, priority, enabled, guard, scope, null, SignalKinds.None);
     }
 
@@ -69,8 +69,8 @@ public sealed class RuleRegistration
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="signals"/> is none or has unknown flags.</exception>
     public static RuleRegistration ForAutomation(string id, IAutomation automation, SignalKinds signals, int priority = 0, bool enabled = true)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        ArgumentNullException.ThrowIfNull(automation);
+        Ardalis.GuardClauses.Guard.Against.NullOrBlank(id);
+        Ardalis.GuardClauses.Guard.Against.Null(automation);
         if (signals == SignalKinds.None || (signals & ~SignalKinds.All) != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(signals), signals, "An automation reacts to at least one known signal kind.");

@@ -72,7 +72,7 @@ public sealed class RuleSet
     /// <exception cref="ArgumentException">No rule has the id; the message lists the known ids.</exception>
     public RuleSet WithEnabled(string id, bool enabled)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        Guard.Against.NullOrBlank(id);
         var index = -1;
         for (var i = 0; i < Rules.Length; i++)
         {
@@ -117,7 +117,7 @@ public sealed class RuleSet
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
     public ImmutableArray<RuleProblem> Validate(FunnelDefinition definition)
     {
-        ArgumentNullException.ThrowIfNull(definition);
+        Guard.Against.Null(definition);
         var problems = new ProblemCollector(definition);
         foreach (var rule in Rules)
         {
@@ -156,7 +156,7 @@ public sealed class RuleSet
     /// <exception cref="RuleExecutionException">A guard or automation threw, or an automation returned a <see langword="null"/> command.</exception>
     public RuleResult Evaluate(Journey journey, MoveRequest request)
     {
-        ArgumentNullException.ThrowIfNull(journey);
+        Guard.Against.Null(journey);
         if (request.Kind is not (MoveKind.Move or MoveKind.Won or MoveKind.Lost or MoveKind.Reopen or MoveKind.Attempt))
         {
             throw new ArgumentException("Create the request with MoveRequest.MoveTo, Won, Lost, Reopen or Attempt.", nameof(request));
@@ -231,7 +231,7 @@ public sealed class RuleSet
     /// <exception cref="RuleExecutionException">An automation threw, or returned a <see langword="null"/> command.</exception>
     public ImmutableArray<RuleCommand> React(Journey journey, FunnelSignal signal)
     {
-        ArgumentNullException.ThrowIfNull(journey);
+        Guard.Against.Null(journey);
         if (signal.Kind == SignalKinds.None)
         {
             throw new ArgumentException("Create the signal with FunnelSignal.External, Idle or Change.", nameof(signal));

@@ -33,7 +33,7 @@ public sealed class RuleSetBuilder
     /// <exception cref="ArgumentNullException"><paramref name="rule"/> is <see langword="null"/>.</exception>
     public RuleSetBuilder Add(RuleRegistration rule)
     {
-        ArgumentNullException.ThrowIfNull(rule);
+        Guard.Against.Null(rule);
         _rules.Add(rule);
         return this;
     }
@@ -69,7 +69,7 @@ public sealed class RuleSetBuilder
     /// <exception cref="RuleConfigurationException">The type name is unknown (the message lists the known ones) or a parameter is missing, unknown or malformed.</exception>
     public RuleSetBuilder Add(RuleDescriptor descriptor, RuleTypeRegistry? registry = null)
     {
-        ArgumentNullException.ThrowIfNull(descriptor);
+        Guard.Against.Null(descriptor);
         return Add((registry ?? RuleTypeRegistry.Default).Create(descriptor));
     }
 
@@ -79,7 +79,7 @@ public sealed class RuleSetBuilder
     /// <exception cref="ArgumentException"><paramref name="id"/> is blank.</exception>
     public RuleSetBuilder Disable(string id)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        Guard.Against.NullOrBlank(id);
         _disabled.Add(id);
         return this;
     }
@@ -90,7 +90,7 @@ public sealed class RuleSetBuilder
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="depth"/> is less than 1.</exception>
     public RuleSetBuilder WithMaxCascadeDepth(int depth)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
+        Guard.Against.LessThan(depth, 1);
         _maxCascadeDepth = depth;
         return this;
     }

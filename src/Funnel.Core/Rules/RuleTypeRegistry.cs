@@ -31,8 +31,8 @@ public sealed class RuleTypeRegistry
     /// <exception cref="ArgumentNullException"><paramref name="factory"/> is <see langword="null"/>.</exception>
     public RuleTypeRegistry With(string typeName, Func<RuleParameters, RuleRegistration> factory)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(typeName);
-        ArgumentNullException.ThrowIfNull(factory);
+        Guard.Against.NullOrBlank(typeName);
+        Guard.Against.Null(factory);
         if (_factories.ContainsKey(typeName))
         {
             throw new ArgumentException($"The rule type '{typeName}' is already registered.", nameof(typeName));
@@ -48,7 +48,7 @@ public sealed class RuleTypeRegistry
     /// <exception cref="RuleConfigurationException">The type name is unknown (the message lists the known ones), or a parameter is missing, unknown, malformed or invalid.</exception>
     public RuleRegistration Create(RuleDescriptor descriptor)
     {
-        ArgumentNullException.ThrowIfNull(descriptor);
+        Guard.Against.Null(descriptor);
         if (!_factories.TryGetValue(descriptor.TypeName, out var factory))
         {
             throw new RuleConfigurationException(

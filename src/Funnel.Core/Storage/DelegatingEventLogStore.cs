@@ -16,7 +16,7 @@ public abstract class DelegatingEventLogStore : EventLogStore
     /// <exception cref="ArgumentNullException"><paramref name="innerStore"/> is <see langword="null"/>.</exception>
     protected DelegatingEventLogStore(EventLogStore innerStore)
     {
-        ArgumentNullException.ThrowIfNull(innerStore);
+        Guard.Against.Null(innerStore);
         InnerStore = innerStore;
     }
 

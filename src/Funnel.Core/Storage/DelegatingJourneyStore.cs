@@ -84,7 +84,7 @@ public abstract class DelegatingJourneyStore : JourneyStore
 
     private static JourneyStore Inner(JourneyStore innerStore)
     {
-        ArgumentNullException.ThrowIfNull(innerStore);
+        Guard.Against.Null(innerStore);
         return innerStore;
     }
 }

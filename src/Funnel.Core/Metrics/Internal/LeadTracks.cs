@@ -8,8 +8,8 @@ internal static class LeadTracks
 {
     public static List<LeadTrack> FromJourneys(FunnelDefinition definition, IEnumerable<Journey> journeys)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(journeys);
+        Guard.Against.Null(definition);
+        Guard.Against.Null(journeys);
         var tracks = new List<LeadTrack>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var position = 0L;
@@ -110,8 +110,8 @@ internal static class LeadTracks
 
     public static List<LeadTrack> FromEvents(FunnelDefinition definition, IEnumerable<FunnelEvent> events)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(events);
+        Guard.Against.Null(definition);
+        Guard.Against.Null(events);
         var byEntity = new Dictionary<string, List<Row>>(StringComparer.Ordinal);
         var order = new List<string>();
         var position = 0L;

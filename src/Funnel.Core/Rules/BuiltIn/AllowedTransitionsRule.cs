@@ -15,7 +15,7 @@ public sealed class AllowedTransitionsRule : ITransitionGuard, IDefinitionCheck
     /// <exception cref="ArgumentException">No transition is listed, or a key is the default key.</exception>
     public AllowedTransitionsRule(AllowedTransitionsOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        Guard.Against.Null(options);
         if (options.Transitions.IsDefaultOrEmpty)
         {
             throw new ArgumentException("List at least one allowed transition.", nameof(options));

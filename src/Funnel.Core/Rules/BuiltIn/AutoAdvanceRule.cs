@@ -17,9 +17,9 @@ public sealed class AutoAdvanceRule : IAutomation, IDefinitionCheck
     /// <exception cref="ArgumentException">The signal is blank, a stage is the default key, or the due delay is negative.</exception>
     public AutoAdvanceRule(AutoAdvanceOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.Signal, nameof(options));
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.AssigneeAttribute, nameof(options));
+        Guard.Against.Null(options);
+        Guard.Against.NullOrBlank(options.Signal, nameof(options));
+        Guard.Against.NullOrBlank(options.AssigneeAttribute, nameof(options));
         if (options.From.IsDefault || options.To.IsDefault)
         {
             throw new ArgumentException("Auto-advance needs both a From and a To stage.", nameof(options));

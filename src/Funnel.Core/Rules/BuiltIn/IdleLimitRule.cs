@@ -21,7 +21,7 @@ public sealed class IdleLimitRule : IAutomation, IDefinitionCheck
     /// <exception cref="ArgumentException">A limit is not positive, a key is the default key, or a text option is blank.</exception>
     public IdleLimitRule(IdleLimitOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        Guard.Against.Null(options);
         if (options.Limits.Any(pair => pair.Key.IsDefault || pair.Value <= TimeSpan.Zero))
         {
             throw new ArgumentException("Every idle limit needs a stage and a positive duration.", nameof(options));
@@ -37,8 +37,8 @@ public sealed class IdleLimitRule : IAutomation, IDefinitionCheck
             throw new ArgumentException($"Unknown idle action '{options.Action}'.", nameof(options));
         }
 
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.TaskTitle, nameof(options));
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.AssigneeAttribute, nameof(options));
+        Guard.Against.NullOrBlank(options.TaskTitle, nameof(options));
+        Guard.Against.NullOrBlank(options.AssigneeAttribute, nameof(options));
         Options = options;
     }
 
@@ -50,7 +50,7 @@ public sealed class IdleLimitRule : IAutomation, IDefinitionCheck
     /// <returns>The limit.</returns>
     public TimeSpan? GetLimit(Stage stage)
     {
-        ArgumentNullException.ThrowIfNull(stage);
+        Guard.Against.Null(stage);
         if (!Options.Stages.IsDefaultOrEmpty && !Options.Stages.Contains(stage.Key))
         {
             return null;

@@ -14,7 +14,7 @@ public sealed class LossReasonRule : ITransitionGuard, IDefinitionCheck
     /// <exception cref="ArgumentOutOfRangeException"><see cref="LossReasonOptions.MinimumCommentLength"/> is less than 1.</exception>
     public LossReasonRule(LossReasonOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        Guard.Against.Null(options);
         if (options.MinimumCommentLength < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MinimumCommentLength, "MinimumCommentLength must be at least 1.");

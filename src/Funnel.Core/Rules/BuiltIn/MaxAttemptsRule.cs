@@ -18,15 +18,12 @@ public sealed class MaxAttemptsRule : IAutomation, IDefinitionCheck
     /// <exception cref="ArgumentException">The loss reason is the default key.</exception>
     public MaxAttemptsRule(MaxAttemptsOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        Guard.Against.Null(options);
         if (options.MaxAttempts < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxAttempts, "MaxAttempts must be at least 1.");
         }
-        if (options.LossReason.IsDefault)
-        {
-            throw new ArgumentException("The loss reason must not be the default key.", nameof(options));
-        }
+        Guard.Against.InvalidLossReasonKey(options.LossReason, parameterName: nameof(options));
 
         Options = options;
     }

@@ -14,7 +14,7 @@ public sealed class NoSkippingKeyStagesRule : ITransitionGuard, IDefinitionCheck
     /// <exception cref="ArgumentException">A listed stage is the default key.</exception>
     public NoSkippingKeyStagesRule(NoSkippingKeyStagesOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        Guard.Against.Null(options);
         if (!options.Stages.IsDefault && options.Stages.Any(s => s.IsDefault))
         {
             throw new ArgumentException("A listed stage is the default key.", nameof(options));

@@ -15,7 +15,7 @@ public sealed class RequiredAttributesRule : ITransitionGuard, IDefinitionCheck
     /// <exception cref="ArgumentException">No stage is named, or a stage lists no attribute or a blank one.</exception>
     public RequiredAttributesRule(RequiredAttributesOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        Guard.Against.Null(options);
         if (options.Requirements.IsEmpty)
         {
             throw new ArgumentException("Name at least one stage and its required attributes.", nameof(options));

@@ -15,9 +15,9 @@ public sealed class RetargetingRule : IAutomation, IDefinitionCheck
     /// <exception cref="ArgumentException">A text option is blank or the delay is negative.</exception>
     public RetargetingRule(RetargetingOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.TaskTitle, nameof(options));
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.Assignee, nameof(options));
+        Guard.Against.Null(options);
+        Guard.Against.NullOrBlank(options.TaskTitle, nameof(options));
+        Guard.Against.NullOrBlank(options.Assignee, nameof(options));
         if (options.Delay < TimeSpan.Zero)
         {
             throw new ArgumentException("The delay must not be negative.", nameof(options));

@@ -13,8 +13,8 @@ public static class RuleSetBuilderExtensions
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public static RuleSetBuilder AddAllowedTransitions(this RuleSetBuilder builder, AllowedTransitionsOptions options)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(options);
+        Guard.Against.Null(builder);
+        Guard.Against.Null(options);
         return builder.Add(Registrations.Guard(options, new AllowedTransitionsRule(options), GuardScope.OfKind(MoveKind.Move)));
     }
 
@@ -26,8 +26,8 @@ public static class RuleSetBuilderExtensions
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public static RuleSetBuilder AddRequiredAttributes(this RuleSetBuilder builder, RequiredAttributesOptions options)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(options);
+        Guard.Against.Null(builder);
+        Guard.Against.Null(options);
         return builder.Add(Registrations.Guard(options, new RequiredAttributesRule(options), GuardScope.Funnel));
     }
 
@@ -39,7 +39,7 @@ public static class RuleSetBuilderExtensions
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public static RuleSetBuilder AddLossReasonRequired(this RuleSetBuilder builder, LossReasonOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(builder);
+        Guard.Against.Null(builder);
         options ??= new LossReasonOptions();
         return builder.Add(Registrations.Guard(options, new LossReasonRule(options), GuardScope.OfKind(MoveKind.Lost)));
     }
@@ -52,7 +52,7 @@ public static class RuleSetBuilderExtensions
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public static RuleSetBuilder AddNoSkippingKeyStages(this RuleSetBuilder builder, NoSkippingKeyStagesOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(builder);
+        Guard.Against.Null(builder);
         options ??= new NoSkippingKeyStagesOptions();
         return builder.Add(Registrations.Guard(options, new NoSkippingKeyStagesRule(options), GuardScope.Funnel));
     }
@@ -65,7 +65,7 @@ public static class RuleSetBuilderExtensions
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public static RuleSetBuilder AddMaxAttempts(this RuleSetBuilder builder, MaxAttemptsOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(builder);
+        Guard.Against.Null(builder);
         options ??= new MaxAttemptsOptions();
         return builder.Add(Registrations.Automation(options, new MaxAttemptsRule(options), SignalKinds.AttemptRecorded));
     }
@@ -78,7 +78,7 @@ public static class RuleSetBuilderExtensions
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public static RuleSetBuilder AddIdleLimit(this RuleSetBuilder builder, IdleLimitOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(builder);
+        Guard.Against.Null(builder);
         options ??= new IdleLimitOptions();
         return builder.Add(Registrations.Automation(options, new IdleLimitRule(options), SignalKinds.Idle));
     }
@@ -91,8 +91,8 @@ public static class RuleSetBuilderExtensions
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public static RuleSetBuilder AddAutoAdvance(this RuleSetBuilder builder, AutoAdvanceOptions options)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(options);
+        Guard.Against.Null(builder);
+        Guard.Against.Null(options);
         return builder.Add(Registrations.Automation(options, new AutoAdvanceRule(options), SignalKinds.External));
     }
 
@@ -104,7 +104,7 @@ public static class RuleSetBuilderExtensions
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public static RuleSetBuilder AddRetargeting(this RuleSetBuilder builder, RetargetingOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(builder);
+        Guard.Against.Null(builder);
         options ??= new RetargetingOptions();
         return builder.Add(Registrations.Automation(options, new RetargetingRule(options), SignalKinds.Lost));
     }
@@ -120,7 +120,7 @@ public static class RuleSetBuilderExtensions
     /// <exception cref="ArgumentException"><paramref name="id"/> is blank.</exception>
     public static RuleSetBuilder AddGuard(this RuleSetBuilder builder, string id, Func<GuardArguments, GuardVerdict> check, GuardScope scope = default, int priority = 0)
     {
-        ArgumentNullException.ThrowIfNull(builder);
+        Guard.Against.Null(builder);
         return builder.AddGuard(id, new LambdaGuard(check), scope, priority);
     }
 
@@ -136,7 +136,7 @@ public static class RuleSetBuilderExtensions
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="signals"/> is none.</exception>
     public static RuleSetBuilder AddAutomation(this RuleSetBuilder builder, string id, SignalKinds signals, Func<AutomationArguments, ImmutableArray<RuleCommand>> react, int priority = 0)
     {
-        ArgumentNullException.ThrowIfNull(builder);
+        Guard.Against.Null(builder);
         return builder.AddAutomation(id, new LambdaAutomation(react), signals, priority);
     }
 }

@@ -13,10 +13,7 @@ public sealed class MarkLostCommand : RuleCommand
     public MarkLostCommand(string ruleId, string journeyId, LossReasonKey reason, string? comment = null)
         : base(ruleId, journeyId)
     {
-        if (reason.IsDefault)
-        {
-            throw new ArgumentException("The loss reason must not be the default key.", nameof(reason));
-        }
+        Guard.Against.InvalidLossReasonKey(reason);
 
         Reason = reason;
         Comment = comment;

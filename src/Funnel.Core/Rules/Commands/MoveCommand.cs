@@ -13,10 +13,7 @@ public sealed class MoveCommand : RuleCommand
     public MoveCommand(string ruleId, string journeyId, StageKey stage, string? note = null)
         : base(ruleId, journeyId)
     {
-        if (stage.IsDefault)
-        {
-            throw new ArgumentException("The stage must not be the default key.", nameof(stage));
-        }
+        Guard.Against.InvalidStageKey(stage);
 
         Stage = stage;
         Note = note;

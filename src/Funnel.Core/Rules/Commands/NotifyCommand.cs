@@ -13,8 +13,8 @@ public sealed class NotifyCommand : RuleCommand
     public NotifyCommand(string ruleId, string journeyId, string recipient, string message)
         : base(ruleId, journeyId)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(recipient);
-        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        Guard.Against.NullOrBlank(recipient);
+        Guard.Against.NullOrBlank(message);
         Recipient = recipient;
         Message = message;
     }

@@ -17,8 +17,8 @@ public abstract class RuleCommand : IEquatable<RuleCommand>
 
     private protected RuleCommand(string ruleId, string journeyId)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(ruleId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(journeyId);
+        Guard.Against.NullOrBlank(ruleId);
+        Guard.Against.NullOrBlank(journeyId);
         RuleId = ruleId;
         JourneyId = journeyId;
     }

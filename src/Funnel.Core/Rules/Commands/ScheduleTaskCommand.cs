@@ -16,7 +16,7 @@ public sealed class ScheduleTaskCommand : RuleCommand
     public ScheduleTaskCommand(string ruleId, string journeyId, string title, DateTimeOffset due, string? assignee)
         : base(ruleId, journeyId)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        Guard.Against.NullOrBlank(title);
         Title = title;
         Due = due;
         Assignee = assignee;
