@@ -314,10 +314,7 @@ public sealed class FunnelQuery
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is outside (0, 1).</exception>
     public FunnelQuery WithConfidenceLevel(double level)
     {
-        if (!(level > 0 && level < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(level), level, "The confidence level must lie strictly between 0 and 1.");
-        }
+        Guard.Against.OutsideOpenUnitInterval(level, "The confidence level must lie strictly between 0 and 1.");
 
         return With(confidenceLevel: level);
     }
