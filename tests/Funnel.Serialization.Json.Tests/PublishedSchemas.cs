@@ -15,6 +15,9 @@ internal static class PublishedSchemas
     /// <summary>The journey schema (<c>schemas/funnel-journey.schema.json</c>, copied beside the tests).</summary>
     public static readonly JsonSchema Journey = JsonSchema.FromText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", "funnel-journey.schema.json")));
 
+    /// <summary>The report schema (<c>schemas/funnel-report.schema.json</c>, copied beside the tests).</summary>
+    public static readonly JsonSchema Report = JsonSchema.FromText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", "funnel-report.schema.json")));
+
     /// <summary>Formats are checked too ("date-time"), not only collected as annotations.</summary>
     private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
 

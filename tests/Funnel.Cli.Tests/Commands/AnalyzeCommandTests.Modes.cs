@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Funnel.Serialization.Json.Tests;
 
 namespace Funnel.Cli.Tests.Commands;
 
@@ -50,6 +51,23 @@ public sealed partial class AnalyzeCommandTests
             [(0L, 5400L, 1L), (5400L, -1L, 1L)],
             interest.GetProperty("fromAnchorHistogram").EnumerateArray()
                 .Select(b => (b.GetProperty("fromSeconds").GetInt64(), b.GetProperty("toSeconds").ValueKind == JsonValueKind.Null ? -1 : b.GetProperty("toSeconds").GetInt64(), b.GetProperty("count").GetInt64())));
+    }
+
+    [Theory]
+    [InlineData("--order strict --exclude lost:competitor@interest-action --optional desire --median interpolated --conversion-bins 0s,90m")]
+    [InlineData("--order unordered --window 3h")]
+    [InlineData("--reach any-order")]
+    public void Analyze_JsonWithFunnelModes_EmbedsAReportThatFollowsThePublishedReportSchema(string modes)
+    {
+        _folder.Write("events.csv", ModeLog);
+
+        var run = CliRun.Start(_folder.Path, ["analyze", "events.csv", "-d", "aida", .. modes.Split(' '), "-f", "json", "-q"]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.Out);
+        var report = json.RootElement.GetProperty("report");
+        Assert.NotEmpty(report.GetProperty("conversionTimes").EnumerateArray());
+        Assert.Empty(PublishedSchemas.Report.Problems(report));
     }
 
     [Fact]
