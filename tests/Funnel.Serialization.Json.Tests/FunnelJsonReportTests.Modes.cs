@@ -4,6 +4,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Funnel.Core;
 using Funnel.Core.Metrics;
+using static Funnel.Serialization.Json.Tests.ReportGenerators;
 
 namespace Funnel.Serialization.Json.Tests;
 

@@ -5,6 +5,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Funnel.Core;
 using Funnel.Core.Metrics;
+using static Funnel.Serialization.Json.Tests.ReportGenerators;
 
 namespace Funnel.Serialization.Json.Tests;
 

@@ -5,6 +5,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Funnel.Core;
 using Funnel.Core.Metrics;
+using static Funnel.Serialization.Json.Tests.ReportGenerators;
 
 namespace Funnel.Serialization.Json.Tests;
 
@@ -14,64 +15,7 @@ namespace Funnel.Serialization.Json.Tests;
 /// </summary>
 public partial class FunnelJsonReportTests
 {
-    private static readonly DateTimeOffset T0 = JsonGenerators.T0;
-
-    private static readonly FunnelQuery[] Queries =
-    [
-        FunnelQuery.Default,
-        FunnelQuery.Default.Ordered(TimeSpan.FromHours(3).Add(TimeSpan.FromTicks(7)), AnchorMode.Best),
-        FunnelQuery.Default.Ordered(TimeSpan.FromHours(2), AnchorMode.Latest).AnyOrder(CountMode.Totals),
-        FunnelQuery.Default.PassThrough().WithTimeInStage(TimeInStageMode.Cumulative, includeOpenStays: true).WithSilentAfter(TimeSpan.FromHours(5)),
-        FunnelQuery.Default.WithAsOf(T0.AddHours(10).ToOffset(TimeSpan.FromHours(2)))
-            .EnteredBetween(T0.ToOffset(TimeSpan.FromHours(-5)), T0.AddDays(3)).WithConfidenceLevel(0.9).WithMinimumSample(3),
-        FunnelQuery.Default.AnyOrder().WithTimeInStage(TimeInStageMode.LatestStay).WithMinimumSample(0),
-    ];
-
     private static readonly JsonSerializerOptions Options = new JsonSerializerOptions().ConfigureForFunnel(f => f.AddDefinitions(FunnelTemplates.All));
-
-    private static Gen<FunnelEvent[]> EventLogs =>
-        from entities in Gen.Choose(0, 40)
-        from paths in Gen.ArrayOf(
-            from length in Gen.Choose(1, 4)
-            from lost in Gen.Elements(true, false)
-            from reason in Gen.Elements("price", "competitor", "slow-response")
-            from minutes in Gen.Choose(1, 5000)
-            from odd in Gen.Frequency((6, Gen.Constant(OddLoss.None)), (1, Gen.Constant(OddLoss.First)), (1, Gen.Constant(OddLoss.Twice)))
-            select (length, lost, reason, minutes, odd), entities)
-        select paths.SelectMany((p, i) => Path(i, p.length, p.lost, p.reason, p.minutes, p.odd)).ToArray();
-
-    /// <summary>Losses that count at no stage: a lead's first event, or a loss right after a loss.</summary>
-    private enum OddLoss
-    {
-        None,
-        First,
-        Twice,
-    }
-
-    private static IEnumerable<FunnelEvent> Path(int entity, int length, bool lost, string reason, int minutes, OddLoss odd = OddLoss.None)
-    {
-        var at = JsonGenerators.T0.AddMinutes(entity * 7);
-        var stages = FunnelTemplates.Aida.Stages;
-        if (odd == OddLoss.First)
-        {
-            yield return new FunnelEvent($"e{entity}", stages[0].Key, at.AddMinutes(-1), reason);
-        }
-
-        for (var s = 0; s < length; s++)
-        {
-            yield return new FunnelEvent($"e{entity}", stages[s].Key, at, segment: entity % 2 == 0 ? "ads" : "seo");
-            at = at.AddMinutes(minutes);
-        }
-
-        if (lost && length < stages.Length)
-        {
-            yield return new FunnelEvent($"e{entity}", stages[length - 1].Key, at, reason);
-            if (odd == OddLoss.Twice)
-            {
-                yield return new FunnelEvent($"e{entity}", stages[length - 1].Key, at.AddMinutes(minutes), "competitor");
-            }
-        }
-    }
 
     [Property(MaxTest = 100)]
     public Property WriteReport_CarriesEveryNumberOfTheReport()
@@ -127,17 +71,8 @@ public partial class FunnelJsonReportTests
         });
     }
 
-    /// <summary>A template, up to 12 played journeys, an optional actor and a query index.</summary>
-    private static Gen<(FunnelDefinition definition, (int Kind, int Index, int Minutes)[][] plays, string? actor, int query)> JourneyCases =>
-        from definition in Gen.Elements(FunnelTemplates.All.ToArray())
-        from count in Gen.Choose(0, 12)
-        from plays in Gen.ArrayOf(RoundTripPropertyTests.Operations, count)
-        from actor in JsonGenerators.OptionalText
-        from query in Gen.Choose(0, Queries.Length - 1)
-        select (definition, plays, actor, query);
-
     private static FunnelReport ReportOf((FunnelDefinition definition, (int Kind, int Index, int Minutes)[][] plays, string? actor, int query) c) =>
-        FunnelReport.Compute(c.definition, c.plays.Select((operations, i) => RoundTripPropertyTests.Play(c.definition, operations, c.actor, $"lead-{i}")), Queries[c.query]);
+        FunnelReport.Compute(c.definition, c.plays.Select((operations, i) => JourneyPlayGenerators.Play(c.definition, operations, c.actor, $"lead-{i}")), Queries[c.query]);
 
     [Property(MaxTest = 150)]
     public Property Report_FromGeneratedJourneys_RoundTripsEqualAndByteIdentical() =>

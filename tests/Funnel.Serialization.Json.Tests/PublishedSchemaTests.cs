@@ -11,13 +11,10 @@ public class PublishedSchemaTests
     [Property(MaxTest = 100)]
     public Property Journey_Written_FollowsTheJourneySchema()
     {
-        var scenarios = (from definition in Gen.Elements(FunnelTemplates.All.ToArray())
-                         from operations in RoundTripPropertyTests.Operations
-                         from actor in JsonGenerators.OptionalText
-                         select (definition, operations, actor)).ToArbitrary();
+        var scenarios = JourneyPlayGenerators.Scenarios.ToArbitrary();
         return Prop.ForAll(scenarios, scenario =>
         {
-            var journey = RoundTripPropertyTests.Play(scenario.definition, scenario.operations, scenario.actor);
+            var journey = JourneyPlayGenerators.Play(scenario.definition, scenario.operations, scenario.actor);
             var problems = PublishedSchemas.Journey.Problems(FunnelJson.WriteJourney(journey));
             return (problems.Count == 0).Label(string.Join("\n", problems));
         });
@@ -26,7 +23,7 @@ public class PublishedSchemaTests
     [Fact]
     public void Journey_WithAForcedMove_FollowsTheJourneySchema()
     {
-        var journey = RoundTripPropertyTests.Play(FunnelTemplates.B2BPipeline, [(7, 3, 5), (6, 2, 1), (5, 0, 1), (8, 1, 10)], "ann");
+        var journey = JourneyPlayGenerators.Play(FunnelTemplates.B2BPipeline, [(7, 3, 5), (6, 2, 1), (5, 0, 1), (8, 1, 10)], "ann");
         var json = FunnelJson.WriteJourney(journey);
 
         Assert.Contains("\"override\"", json, StringComparison.Ordinal);

@@ -340,12 +340,7 @@ public abstract partial class EventLogStoreSpecification
         // opened per case and the funnel keys are numbered in the process: each case gets its own keys, so the logs
         // of earlier cases do not mix in.
         var log = NewEventLog();
-        var gen =
-            from seed in Gen.Choose(0, int.MaxValue - 1)
-            from entities in Gen.Choose(0, 40)
-            from window in Gen.Elements(0L, 60L, 599L, 600L, 601L, 3600L, 86_400L)
-            from goal in Gen.Elements("lead", "qualified", "proposal", "customer")
-            select (seed, entities, window, goal);
+        var gen = StoreGenerators.AggregateCases;
         return Prop.ForAll(Arb.From(gen), input =>
         {
             var definition = GeneratedLogs.Definition("prop-" + Interlocked.Increment(ref s_generatedCases).ToString(System.Globalization.CultureInfo.InvariantCulture), input.goal);

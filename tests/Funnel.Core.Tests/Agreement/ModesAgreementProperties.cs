@@ -1,9 +1,9 @@
-using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using Funnel.Core.Bulk;
 using Funnel.Core.Metrics;
 using Funnel.Core.Tests.Bulk;
+using static Funnel.Core.Tests.Agreement.ModesGenerators;
 
 namespace Funnel.Core.Tests.Agreement;
 
@@ -15,41 +15,6 @@ namespace Funnel.Core.Tests.Agreement;
 /// </summary>
 public class ModesAgreementProperties
 {
-    /// <summary>The modes a seed draws: every combination the options allow (Unordered takes no step windows, optional steps or exclusions).</summary>
-    internal sealed record Modes(AnchorMode Anchor, StepOrder Order, int[] Optional, FunnelExclusion[] Exclusions, MedianKind Median, bool StepWindows)
-    {
-        public static Modes Draw(int seed, int stages, int reasons)
-        {
-            var random = new Random(seed);
-            var anchor = (AnchorMode)random.Next(3);
-            var order = (StepOrder)random.Next(3);
-            var median = (MedianKind)random.Next(2);
-            if (order == StepOrder.Unordered || stages < 2)
-            {
-                return new(anchor, order, [], [], median, false);
-            }
-
-            var optional = Enumerable.Range(1, stages - 1).Where(_ => random.Next(4) == 0).ToArray();
-            var required = Enumerable.Range(0, stages).Except(optional).ToArray();
-            var exclusions = new List<FunnelExclusion>();
-            if (required.Length >= 2 && random.Next(2) == 0)
-            {
-                var from = random.Next(required.Length - 1);
-                var to = random.Next(from + 1, required.Length);
-                exclusions.Add(random.Next(3) switch
-                {
-                    0 => FunnelExclusion.Loss(required[from], required[to]),
-                    1 when reasons > 0 => FunnelExclusion.Loss(required[from], required[to], Key("r", random.Next(reasons))),
-                    _ => FunnelExclusion.Stage(Key("s", random.Next(stages)), required[from], required[to]),
-                });
-            }
-
-            return new(anchor, order, optional, [.. exclusions], median, random.Next(2) == 0);
-        }
-    }
-
-    private static string Key(string prefix, int index) => string.Create(CultureInfo.InvariantCulture, $"{prefix}{index}");
-
     [FsCheck.Xunit.Property(Arbitrary = [typeof(BulkArbitraries)], MaxTest = 300)]
     public FsCheck.Property EveryMode_BulkEngineAndReport_GiveTheSameReachExclusionsAndConversionTimes(RealLog c, int seed)
     {

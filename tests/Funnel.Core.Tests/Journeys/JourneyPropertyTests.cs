@@ -1,29 +1,13 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using static Funnel.Core.Tests.Journeys.JourneyPropertyGenerators;
 
 namespace Funnel.Core.Tests.Journeys;
 
 /// <summary>Invariants that hold for any sequence of moves, accepted or rejected.</summary>
 public class JourneyPropertyTests
 {
-    private static readonly FunnelDefinition[] Definitions = [TestFunnels.Linear(), TestFunnels.FreeForm(), FunnelTemplates.B2BPipeline];
-
-    /// <summary>One random operation: what to do, to which stage or with which reason, and how far time moves (may go back).</summary>
-    internal sealed record Operation(int Kind, int Stage, int Reason, int MinutesLater);
-
-    private static Gen<Operation> OperationGen =>
-        from kind in Gen.Choose(0, 6)
-        from stage in Gen.Choose(0, 7)
-        from reason in Gen.Choose(0, 11)
-        from minutes in Gen.Choose(-60, 600)
-        select new Operation(kind, stage, reason, minutes);
-
-    private static Arbitrary<(int Definition, Operation[] Operations)> Scenarios =>
-        (from definition in Gen.Choose(0, Definitions.Length - 1)
-         from operations in Gen.ArrayOf(OperationGen)
-         select (definition, operations)).ToArbitrary();
-
     private static JourneyResult Apply(Journey journey, Operation op, DateTimeOffset at)
     {
         var definition = journey.Definition;

@@ -77,13 +77,6 @@ public partial class JourneyTests
         Assert.Equal(original, restored);
     }
 
-    /// <summary>Random moves, each taken from a random earlier version (index into the versions made so far).</summary>
-    public static class BranchArbitraries
-    {
-        public static Arbitrary<(int Parent, int Stage)[]> Branches() =>
-            Gen.ArrayOf(Gen.Zip(Gen.Choose(0, 1_000), Gen.Choose(0, 1))).Select(a => a.Select(p => (p.Item1, p.Item2)).ToArray()).ToArbitrary();
-    }
-
     [Property(Arbitrary = [typeof(BranchArbitraries)], MaxTest = 200)]
     public Property MoveTo_FromAnyEarlierVersion_EveryVersionKeepsExactlyItsOwnHistory((int Parent, int Stage)[] steps)
     {

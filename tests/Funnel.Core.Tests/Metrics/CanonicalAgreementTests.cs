@@ -15,22 +15,10 @@ public sealed class CanonicalAgreementTests
     private static readonly string[] StageKeys = ["a", "b", "c", "d"];
     private static readonly string[] ReasonKeys = ["price", "competitor"];
 
-    private static Gen<(string Entity, int Stage, long T, int Reason)> EventGen =>
-        from entity in Gen.Choose(0, 6)
-        from stage in Gen.Frequency((5, Gen.Choose(0, 1)), (3, Gen.Choose(0, 3)))
-        from t in Gen.Choose(0, 40)
-        from reason in Gen.Frequency((6, Gen.Constant(-1)), (1, Gen.Choose(0, 1)))
-        select ($"e{entity}", stage, (long)t, reason);
-
-    private static Gen<(List<(string Entity, int Stage, long T, int Reason)> Log, int? Window)> CaseGen =>
-        from log in Gen.ListOf(EventGen)
-        from window in Gen.Frequency((1, Gen.Constant<int?>(null)), (3, Gen.Choose(0, 30).Select(w => (int?)w)))
-        select (log, window);
-
     [Property(MaxTest = 300)]
     public Property Compute_CanonicalOptions_EqualTheDirectDefinition()
     {
-        var property = Prop.ForAll(CaseGen.ToArbitrary(), c =>
+        var property = Prop.ForAll(CanonicalAgreementGenerators.CaseGen.ToArbitrary(), c =>
         {
             var (log, window) = c;
             var events = log.Select(e => new FunnelEvent(
@@ -61,7 +49,7 @@ public sealed class CanonicalAgreementTests
     public Property Compute_TiesShuffled_ReachIsTheSame()
     {
         // Rule 2: the reach depends on the timestamps only; reversing the rows of every second changes nothing.
-        var property = Prop.ForAll(CaseGen.ToArbitrary(), c =>
+        var property = Prop.ForAll(CanonicalAgreementGenerators.CaseGen.ToArbitrary(), c =>
         {
             var (log, window) = c;
             var reversed = log.Select((e, i) => (e, i)).OrderBy(x => x.e.T).ThenByDescending(x => x.i).Select(x => x.e).ToList();
@@ -79,7 +67,7 @@ public sealed class CanonicalAgreementTests
     public Property Compute_LatestAndBestAnchors_EqualAnExhaustiveSearchOverAnchors()
     {
         // Latest: the window starts at the latest entry time into the first stage; Best: the deepest over every anchor.
-        var property = Prop.ForAll(CaseGen.ToArbitrary(), c =>
+        var property = Prop.ForAll(CanonicalAgreementGenerators.CaseGen.ToArbitrary(), c =>
         {
             var (log, window) = c;
             var span = window is null ? (TimeSpan?)null : TimeSpan.FromSeconds(window.Value);

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Funnel.Core.Rules;
+using static Funnel.Core.Tests.Rules.DeterminismGenerators;
 using static Funnel.Core.Tests.Rules.RuleTestData;
 
 namespace Funnel.Core.Tests.Rules;
@@ -13,19 +14,10 @@ public class DeterminismTests
     private static readonly string[] Reasons = ["price", "competitor", "unreachable", "aliens"];
     private static readonly string[] Signals = ["email.opened", "invoice.paid"];
 
-    /// <summary>A step is a request or a signal, encoded as (kind, argument index, hours after the last step, forced?).</summary>
-    internal readonly record struct Step(int Kind, int Argument, int Hours, bool Forced, bool WithComment);
-
     [Property(MaxTest = 150)]
     public Property Run_SameStepsTwice_GiveTheSameVerdictsAndCommandsInTheSameOrder()
     {
-        var steps = Gen.ListOf(
-            from kind in Gen.Choose(0, 6)
-            from argument in Gen.Choose(0, 6)
-            from hours in Gen.Choose(0, 100)
-            from forced in Gen.Elements(false, false, false, true)
-            from comment in Gen.Elements(false, true)
-            select new Step(kind, argument, hours, forced, comment));
+        var steps = DeterminismGenerators.Steps;
         var rebuilt = RebuildCrmRules();
 
         return Prop.ForAll(steps.ToArbitrary(), list =>
