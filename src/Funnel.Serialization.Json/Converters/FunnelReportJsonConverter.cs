@@ -624,19 +624,8 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
     }
 
     /// <summary>Reads the time to convert of every step; a step with a problem is reported and kept as <see langword="null"/>, so that indexes still count.</summary>
-    private static List<ConversionTimeJson?> ReadConversionTimes(ref Utf8JsonReader reader, JsonReadContext context)
-    {
-        context.BeginArray(ref reader, "the time to convert of every step");
-        var steps = new List<ConversionTimeJson?>();
-        while (context.NextItem(ref reader))
-        {
-            context.PushIndex(steps.Count);
-            steps.Add(ReadConversionTime(ref reader, context));
-            context.Pop();
-        }
-
-        return steps;
-    }
+    private static List<ConversionTimeJson?> ReadConversionTimes(ref Utf8JsonReader reader, JsonReadContext context) =>
+        context.ReadArray<ConversionTimeJson?>(ref reader, "the time to convert of every step", ReadConversionTime);
 
     private static ConversionTimeJson? ReadConversionTime(ref Utf8JsonReader reader, JsonReadContext context)
     {
@@ -904,19 +893,8 @@ internal sealed class FunnelReportJsonConverter : FunnelJsonConverter<FunnelRepo
     }
 
     /// <summary>Reads the stages; a stage with a missing value is reported and kept as <see langword="null"/>, so that indexes still count.</summary>
-    private static List<StageJson?> ReadStages(ref Utf8JsonReader reader, JsonReadContext context)
-    {
-        context.BeginArray(ref reader, "the stages");
-        var stages = new List<StageJson?>();
-        while (context.NextItem(ref reader))
-        {
-            context.PushIndex(stages.Count);
-            stages.Add(ReadStage(ref reader, context));
-            context.Pop();
-        }
-
-        return stages;
-    }
+    private static List<StageJson?> ReadStages(ref Utf8JsonReader reader, JsonReadContext context) =>
+        context.ReadArray<StageJson?>(ref reader, "the stages", ReadStage);
 
     private static StageJson? ReadStage(ref Utf8JsonReader reader, JsonReadContext context)
     {

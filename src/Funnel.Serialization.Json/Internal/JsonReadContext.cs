@@ -409,33 +409,29 @@ internal sealed class JsonReadContext
         throw Fail($"'{text}' is not a known {what}; known values: {string.Join(", ", JsonEnumNames<TEnum>.Names)}");
     }
 
-    public List<TimeSpan?> ReadNullableDurationArray(ref Utf8JsonReader reader, string what)
+    /// <summary>Reads one array item: the reader is on the item's first token and is left on its last.</summary>
+    public delegate T ItemReader<out T>(ref Utf8JsonReader reader, JsonReadContext context);
+
+    /// <summary>Reads an array, each item with <paramref name="readItem"/> under its index in the path.</summary>
+    public List<T> ReadArray<T>(ref Utf8JsonReader reader, string what, ItemReader<T> readItem)
     {
         BeginArray(ref reader, what);
-        var items = new List<TimeSpan?>();
+        var items = new List<T>();
         while (NextItem(ref reader))
         {
             PushIndex(items.Count);
-            items.Add(ReadNullableDuration(ref reader, "a " + what + " item"));
+            items.Add(readItem(ref reader, this));
             Pop();
         }
 
         return items;
     }
 
-    public List<string> ReadStringArray(ref Utf8JsonReader reader, string what)
-    {
-        BeginArray(ref reader, what);
-        var items = new List<string>();
-        while (NextItem(ref reader))
-        {
-            PushIndex(items.Count);
-            items.Add(ReadString(ref reader, "a " + what + " item"));
-            Pop();
-        }
+    public List<TimeSpan?> ReadNullableDurationArray(ref Utf8JsonReader reader, string what) =>
+        ReadArray(ref reader, what, (ref Utf8JsonReader r, JsonReadContext c) => c.ReadNullableDuration(ref r, "a " + what + " item"));
 
-        return items;
-    }
+    public List<string> ReadStringArray(ref Utf8JsonReader reader, string what) =>
+        ReadArray(ref reader, what, (ref Utf8JsonReader r, JsonReadContext c) => c.ReadString(ref r, "a " + what + " item"));
 
 
     /// <summary>Where a value starts, to go back to after a problem inside it (see <see cref="Mark"/>).</summary>
