@@ -264,8 +264,9 @@ public sealed class ClickHouseEventLogStore : EventLogStore
     }
 
     /// <inheritdoc />
-    protected override async Task<TransitionReport> ComputeAggregatesCoreAsync(FunnelDefinition definition, long windowSeconds, CancellationToken cancellationToken)
+    protected override async Task<TransitionReport> ComputeAggregatesCoreAsync(FunnelDefinition definition, TransitionAnalyzer analyzer, CancellationToken cancellationToken)
     {
+        var windowSeconds = analyzer.WindowSeconds;
         var result = new PushDownResult(definition);
         var k = result.StageCount;
         var r = result.ReasonCount;

@@ -13,7 +13,7 @@ namespace Funnel.Core.Bulk;
 /// </summary>
 /// <remarks>
 /// <para>The in-process engine (<see cref="TransitionAnalyzer"/>, <see cref="TransitionAggregate.ToReport"/>) and
-/// SQL push-down (<see cref="Storage.EventLogStore.ComputeAggregatesAsync"/>) both return this type, so code that
+/// SQL push-down (<see cref="Storage.EventLogStore.ComputeAggregatesAsync(FunnelDefinition, TransitionAnalyzer, CancellationToken)"/>) both return this type, so code that
 /// reads the numbers does not change when the computation moves between the client and the database. Other engines
 /// build it from their numbers with <see cref="Create"/>, which checks that they are consistent.</para>
 /// <para>Two reports are equal when their shapes, goal, window, event and entity counts and every output are equal.</para>

@@ -44,8 +44,11 @@ public abstract class DelegatingEventLogStore : EventLogStore
         InnerStore.DeleteCoreAsync(funnelKey, cancellationToken);
 
     /// <inheritdoc />
-    protected internal override Task<TransitionReport> ComputeAggregatesCoreAsync(FunnelDefinition definition, long windowSeconds, CancellationToken cancellationToken) =>
-        InnerStore.ComputeAggregatesCoreAsync(definition, windowSeconds, cancellationToken);
+    protected internal override Task<TransitionReport> ComputeAggregatesCoreAsync(FunnelDefinition definition, TransitionAnalyzer analyzer, CancellationToken cancellationToken) =>
+        InnerStore.ComputeAggregatesCoreAsync(definition, analyzer, cancellationToken);
+
+    /// <inheritdoc />
+    public override PushDownOptions SupportedPushDownOptions => InnerStore.SupportedPushDownOptions;
 
     /// <inheritdoc />
     protected override async ValueTask DisposeAsyncCore()

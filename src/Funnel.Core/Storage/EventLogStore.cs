@@ -1,4 +1,5 @@
 using Funnel.Core.Bulk;
+using Funnel.Core.Metrics;
 
 namespace Funnel.Core.Storage;
 
@@ -84,31 +85,125 @@ public abstract class EventLogStore : IAsyncDisposable
     /// <see cref="TransitionAnalyzer"/> gives for the log read back with <see cref="ReadAsync"/> — so the numbers can
     /// be computed where the data lives without changing the code that reads them.
     /// </summary>
-    /// <param name="definition">The funnel.</param>
+    /// <param name="definition">The funnel; a stage's <see cref="Stage.StepWindow"/> is a per-step window, as for <see cref="TransitionAnalyzer(FunnelDefinition, TimeSpan, int)"/>.</param>
     /// <param name="window">The ordered-funnel window, inclusive, in whole seconds (fractions truncated); not negative.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The report: the ordered window funnel, transition matrix, time in stage with exact medians, losses by stage and reason, the outcomes (won, lost, open by stage, judged by each entity's last event against the definition's goal stage), and the event and entity counts.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is negative.</exception>
     /// <exception cref="FunnelStorageException">A stored ordinal is outside the definition.</exception>
-    /// <exception cref="NotSupportedException">A stage of the definition has a <see cref="Stage.StepWindow"/>: the push-down computes the window funnel without per-step windows, so it refuses rather than give other numbers than the engine. Or the definition's <see cref="FunnelDefinition.Outcome"/> is <see cref="OutcomeRule.Reached"/>: the push-down judges outcomes by each entity's last event only.</exception>
+    /// <exception cref="NotSupportedException">A stage of the definition has a <see cref="Stage.StepWindow"/> and the store does not list <see cref="PushDownOptions.StepWindows"/> in <see cref="SupportedPushDownOptions"/>. Or the definition's <see cref="FunnelDefinition.Outcome"/> is <see cref="OutcomeRule.Reached"/>: the push-down judges outcomes by each entity's last event only.</exception>
     public Task<TransitionReport> ComputeAggregatesAsync(FunnelDefinition definition, TimeSpan window, CancellationToken cancellationToken = default)
     {
         Guard.Against.Null(definition);
         Guard.Against.LessThan(window, TimeSpan.Zero);
-        if (definition.Stages.FirstOrDefault(s => s.StepWindow is not null) is { } stepped)
+        RefuseReachedOutcome(definition);
+        return ComputeAggregatesAsync(definition, new TransitionAnalyzer(definition, window), cancellationToken);
+    }
+
+    /// <summary>
+    /// Computes on the database server what <paramref name="analyzer"/> computes in memory: the same
+    /// <see cref="TransitionReport"/>, number for number, that <see cref="TransitionAnalyzer.Analyze"/> gives for the
+    /// log of <paramref name="definition"/> read back with <see cref="ReadAsync"/>, with the analyzer's window and
+    /// funnel modes. An option the store does not compute (see <see cref="SupportedPushDownOptions"/>) is refused.
+    /// </summary>
+    /// <param name="definition">The funnel whose log is read; the analyzer must have its shape.</param>
+    /// <param name="analyzer">The question: window, per-step windows, anchor, order, exclusions, optional steps, time to convert and median kind. Its degree of parallelism is ignored.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The report, <see cref="TransitionReport.Equals(TransitionReport)"/> to the analyzer's on the same log.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="definition"/> or <paramref name="analyzer"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The analyzer was made for another funnel shape (stages, goal stage or loss reasons) than <paramref name="definition"/>'s.</exception>
+    /// <exception cref="FunnelStorageException">A stored ordinal is outside the definition.</exception>
+    /// <exception cref="NotSupportedException">The analyzer uses an option this store does not push down (the message names it), or the definition's <see cref="FunnelDefinition.Outcome"/> is <see cref="OutcomeRule.Reached"/>.</exception>
+    public Task<TransitionReport> ComputeAggregatesAsync(FunnelDefinition definition, TransitionAnalyzer analyzer, CancellationToken cancellationToken = default)
+    {
+        Guard.Against.Null(definition);
+        Guard.Against.Null(analyzer);
+        RefuseReachedOutcome(definition);
+        if (!analyzer.Shape.Equals(FunnelShape.Of(definition)))
         {
-            throw new NotSupportedException(
-                $"Stage '{stepped.Key}' of funnel '{definition.Key}' has a step window, which the SQL push-down does not compute. Read the log with ReadAsync and analyse it with TransitionAnalyzer instead.");
+            throw new ArgumentException(
+                $"The analyzer was made for the shape {analyzer.Shape}, not for funnel '{definition.Key}' ({FunnelShape.Of(definition)}): build it from the same definition.",
+                nameof(analyzer));
         }
 
+        var missing = RequiredPushDownOptions(analyzer) & ~SupportedPushDownOptions;
+        if (missing != PushDownOptions.None)
+        {
+            throw new NotSupportedException(
+                $"{GetType().Name} does not push down {Describe(missing, definition)} (PushDownOptions.{missing}). Read the log with ReadAsync and analyse it with the TransitionAnalyzer instead, or drop the option.");
+        }
+
+        return ComputeAggregatesCoreAsync(definition, analyzer, cancellationToken);
+    }
+
+    /// <summary>Gets the analyzer options, beyond the window, that this store computes on the server; the others are refused. <see cref="PushDownOptions.None"/> unless a store overrides it.</summary>
+    public virtual PushDownOptions SupportedPushDownOptions => PushDownOptions.None;
+
+    /// <summary>Gets the push-down options an analyzer uses: what a store must support to compute its report.</summary>
+    /// <param name="analyzer">The analyzer.</param>
+    /// <returns>The options of <paramref name="analyzer"/> that differ from the defaults.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="analyzer"/> is <see langword="null"/>.</exception>
+    public static PushDownOptions RequiredPushDownOptions(TransitionAnalyzer analyzer)
+    {
+        Guard.Against.Null(analyzer);
+        var options = PushDownOptions.None;
+        options |= analyzer.StepWindowSeconds.IsEmpty ? PushDownOptions.None : PushDownOptions.StepWindows;
+        options |= analyzer.Anchor switch
+        {
+            AnchorMode.Latest => PushDownOptions.LatestAnchor,
+            AnchorMode.Best => PushDownOptions.BestAnchor,
+            _ => PushDownOptions.None,
+        };
+        options |= analyzer.Order switch
+        {
+            StepOrder.Strict => PushDownOptions.StrictOrder,
+            StepOrder.Unordered => PushDownOptions.UnorderedSteps,
+            _ => PushDownOptions.None,
+        };
+        options |= analyzer.Exclusions.IsEmpty ? PushDownOptions.None : PushDownOptions.Exclusions;
+        options |= analyzer.OptionalSteps.IsEmpty ? PushDownOptions.None : PushDownOptions.OptionalSteps;
+        options |= analyzer.ConversionTimes ? PushDownOptions.ConversionTimes : PushDownOptions.None;
+        options |= analyzer.Median == MedianKind.Interpolated ? PushDownOptions.InterpolatedMedian : PushDownOptions.None;
+        return options;
+    }
+
+    private static string Describe(PushDownOptions missing, FunnelDefinition definition)
+    {
+        var names = new List<string>();
+        if (missing.HasFlag(PushDownOptions.StepWindows))
+        {
+            names.Add(definition.Stages.FirstOrDefault(s => s.StepWindow is not null) is { } stepped
+                ? $"per-step windows (Stage '{stepped.Key}' of funnel '{definition.Key}' has a step window)"
+                : "per-step windows (TransitionAnalyzer.StepWindows)");
+        }
+
+        AddIf(PushDownOptions.LatestAnchor, "the latest anchor (TransitionAnalyzer.Anchor = AnchorMode.Latest)");
+        AddIf(PushDownOptions.BestAnchor, "the best anchor (TransitionAnalyzer.Anchor = AnchorMode.Best)");
+        AddIf(PushDownOptions.StrictOrder, "strict order (TransitionAnalyzer.Order = StepOrder.Strict)");
+        AddIf(PushDownOptions.UnorderedSteps, "unordered steps (TransitionAnalyzer.Order = StepOrder.Unordered)");
+        AddIf(PushDownOptions.Exclusions, "exclusion steps (TransitionAnalyzer.Exclusions)");
+        AddIf(PushDownOptions.OptionalSteps, "optional steps (TransitionAnalyzer.OptionalSteps)");
+        AddIf(PushDownOptions.ConversionTimes, "time to convert (TransitionAnalyzer.ConversionTimes)");
+        AddIf(PushDownOptions.InterpolatedMedian, "the interpolated median (TransitionAnalyzer.Median = MedianKind.Interpolated)");
+        return string.Join(", ", names);
+
+        void AddIf(PushDownOptions option, string name)
+        {
+            if (missing.HasFlag(option))
+            {
+                names.Add(name);
+            }
+        }
+    }
+
+    private static void RefuseReachedOutcome(FunnelDefinition definition)
+    {
         if (definition.Outcome == OutcomeRule.Reached)
         {
             throw new NotSupportedException(
                 $"Funnel '{definition.Key}' counts a lead won once it reaches the goal (outcome \"reached\"); the SQL push-down judges won, lost and open by each entity's last event only (outcome \"last-status\"). Read the log with ReadAsync and compute a FunnelReport instead.");
         }
-
-        return ComputeAggregatesCoreAsync(definition, (long)window.TotalSeconds, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -151,13 +246,15 @@ public abstract class EventLogStore : IAsyncDisposable
 
     /// <summary>
     /// Computes the report in the database. An adapter builds the result with <see cref="TransitionReport.Create"/>
-    /// from the definition's stage and loss-reason counts and <paramref name="windowSeconds"/>.
+    /// from the definition's stage and loss-reason counts and the analyzer's <see cref="TransitionAnalyzer.WindowSeconds"/>.
+    /// The public method has already checked that the analyzer fits the definition and uses only
+    /// <see cref="SupportedPushDownOptions"/>.
     /// </summary>
     /// <param name="definition">The funnel.</param>
-    /// <param name="windowSeconds">The window in seconds.</param>
+    /// <param name="analyzer">The question: window and the supported options.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The report.</returns>
-    protected internal abstract Task<TransitionReport> ComputeAggregatesCoreAsync(FunnelDefinition definition, long windowSeconds, CancellationToken cancellationToken);
+    protected internal abstract Task<TransitionReport> ComputeAggregatesCoreAsync(FunnelDefinition definition, TransitionAnalyzer analyzer, CancellationToken cancellationToken);
 
     private async Task<long> AppendAndDisposeAsync(FunnelDefinition definition, EventRowReader rows, CancellationToken cancellationToken)
     {

@@ -94,9 +94,9 @@ internal sealed class SqlEventLogStore : EventLogStore
         }
     }
 
-    protected override async Task<TransitionReport> ComputeAggregatesCoreAsync(FunnelDefinition definition, long windowSeconds, CancellationToken cancellationToken)
+    protected override async Task<TransitionReport> ComputeAggregatesCoreAsync(FunnelDefinition definition, TransitionAnalyzer analyzer, CancellationToken cancellationToken)
     {
-        var window = windowSeconds;
+        var window = analyzer.WindowSeconds;
         var result = new PushDownResult(definition);
         var k = result.StageCount;
         var r = result.ReasonCount;
