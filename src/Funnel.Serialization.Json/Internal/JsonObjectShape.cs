@@ -39,6 +39,13 @@ internal sealed record JsonProperty<TValue, TState>(string Name, JsonPropertyRea
     /// false for a property that is read only to refuse it with a better message than "unknown".
     /// </summary>
     public bool Listed { get; init; } = true;
+
+    /// <summary>
+    /// Gets, for a required property, whether the value read can be used (not a null where a value is needed, a nested
+    /// object that was read whole); null when being present is enough. A present value that cannot be used is
+    /// reported as required as well, unless a problem was recorded at the property itself (reports).
+    /// </summary>
+    public Func<TState, bool>? Met { get; init; }
 }
 
 /// <summary>
@@ -146,7 +153,7 @@ internal sealed class JsonObjectShape<TValue, TState>
         {
             if (_properties[i].Required)
             {
-                context.ReportMissing(objectPath, (_properties[i].Name, present[i]));
+                context.ReportMissing(objectPath, (_properties[i].Name, present[i] && (_properties[i].Met?.Invoke(state) ?? true)));
             }
         }
     }
