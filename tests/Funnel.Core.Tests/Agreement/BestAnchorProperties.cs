@@ -95,11 +95,7 @@ public sealed class BestAnchorProperties
     private static FunnelReport Report(RealLog c, ReferenceAnalyzer.ModeOptions options)
     {
         var definition = BulkAndReportAgreementTests.Definition(c.Stages, c.Reasons, c.Goal);
-        var events = c.Events.Select(e => new FunnelEvent(
-            Key("e", e.Entity),
-            definition.Stages[e.Stage].Key,
-            DateTimeOffset.FromUnixTimeSeconds(e.Time),
-            e.Reason < 0 ? default : definition.LossReasons[e.Reason].Key)).ToList();
+        var events = Events(definition, c.Events);
         var query = FunnelQuery.Default.Ordered(TimeSpan.FromSeconds(c.Window), options.Anchor)
             .WithOrder(options.Order)
             .WithOptionalSteps(options.Optional.Select(s => definition.Stages[s].Key.Value))
