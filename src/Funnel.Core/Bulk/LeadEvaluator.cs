@@ -8,8 +8,11 @@ namespace Funnel.Core.Bulk;
 /// The per-lead pass of the funnel modes (docs/bulk.md rules 8–12): for one lead's events in (time, stage) order it
 /// finds the counted attempt (anchor), its level and reach times T_k, and whether exclusions drop the lead.
 /// One attempt costs one pass over the lead's events inside its window (times the stage count for strict order and
-/// optional steps); <see cref="AnchorMode.Best"/> tries every distinct anchor time and stops at the first attempt
-/// that reaches the last step. Buffers are reused from lead to lead; nothing is allocated per event.
+/// optional steps). <see cref="AnchorMode.Best"/> finds the counted attempt without a walk per anchor where it can
+/// (ordered: a forward and a backward pass; ordered with exclusions: greedy reach times by binary search; unordered: a
+/// sliding window; strict: an attempt ends by the next anchor's second) and then runs that one attempt; only ordered
+/// with both exclusions and per-step windows still walks the window per anchor (docs/bulk.md, "Cost of the modes").
+/// Buffers are reused from lead to lead; nothing is allocated per event.
 /// </summary>
 internal sealed class LeadEvaluator
 {
@@ -27,6 +30,19 @@ internal sealed class LeadEvaluator
     private readonly bool[] _present;
     private readonly bool[] _reach;
     private readonly int[] _alive;
+    private readonly bool _hasStepWindows;
+
+    // Best without a walk per anchor: the forward and backward passes, the sliding window, the lead's entry times by
+    // stage and the exclusions' target times.
+    private readonly long[] _dpEnd;
+    private readonly long[] _dpFinal;
+    private readonly long[] _dpStart;
+    private readonly int[] _count;
+    private readonly int[] _stageStart;
+    private readonly int[] _stageNext;
+    private readonly int[] _targetStart;
+    private long[] _stageTimes = [];
+    private long[] _targetTimes = [];
 
     public LeadEvaluator(int stages, long window, ImmutableArray<long> stepWindows, FunnelModes modes)
     {
@@ -37,6 +53,7 @@ internal sealed class LeadEvaluator
         for (var k = 1; k < stages; k++)
         {
             _stepWindows[k] = stepWindows.IsDefaultOrEmpty ? long.MaxValue : stepWindows[k - 1];
+            _hasStepWindows |= _stepWindows[k] != long.MaxValue;
         }
 
         _optional = new bool[stages];
@@ -52,6 +69,13 @@ internal sealed class LeadEvaluator
         _present = new bool[stages];
         _reach = new bool[stages];
         _alive = new int[stages];
+        _dpEnd = new long[stages];
+        _dpFinal = new long[stages];
+        _dpStart = new long[stages];
+        _count = new int[stages];
+        _stageStart = new int[stages + 1];
+        _stageNext = new int[stages];
+        _targetStart = new int[modes.Exclusions.Length + 1];
     }
 
     /// <summary>Gets the reach times T_k of the counted attempt after <see cref="Evaluate"/> (<see cref="None"/> for a step not reached).</summary>
@@ -65,6 +89,46 @@ internal sealed class LeadEvaluator
     {
         excluded = false;
         Array.Fill(Times, None);
+        if (!_modes.Exclusions.IsEmpty)
+        {
+            IndexTargets(events);
+        }
+
+        if (_modes.Anchor == AnchorMode.Best)
+        {
+            var start = _modes.Order switch
+            {
+                StepOrder.Unordered => BestUnordered(events),
+                StepOrder.Ordered when _modes.Exclusions.IsEmpty => BestOrdered(events),
+                StepOrder.Ordered when !_hasStepWindows => BestOrderedExcluding(events, out excluded),
+                _ => -2,
+            };
+
+            if (start != -2)
+            {
+                return start < 0 ? 0 : Counted(events, start);
+            }
+        }
+
+        return EveryAttempt(events, out excluded);
+    }
+
+    /// <summary>Runs the attempt that counts, from events[start], into <see cref="Times"/>.</summary>
+    private int Counted(ReadOnlySpan<LeadEvent> events, int start)
+    {
+        var level = Attempt(events, start);
+        Array.Copy(_times, Times, _stages);
+        return level;
+    }
+
+    /// <summary>
+    /// The attempts one by one: First and Latest try one; Best (strict order, and ordered with exclusions and per-step
+    /// windows) tries every distinct anchor time, stopping at the first attempt that reaches the last step. A strict
+    /// attempt ends at the latest in the second of the next anchor (an entry into step 0 breaks the chain), so strict
+    /// Best stays linear; ordered with exclusions and per-step windows walks the window per anchor.
+    /// </summary>
+    private int EveryAttempt(ReadOnlySpan<LeadEvent> events, out bool excluded)
+    {
         var unordered = _modes.Order == StepOrder.Unordered;
         var bestLevel = 0;
         var attempts = 0;
@@ -95,7 +159,7 @@ internal sealed class LeadEvaluator
 
             attempts++;
             var level = Attempt(events, start);
-            if (level > bestLevel && !Disqualified(events, start, level))
+            if (level > bestLevel && !Disqualified(anchor: time, level))
             {
                 bestLevel = level;
                 Array.Copy(_times, Times, _stages);
@@ -111,7 +175,7 @@ internal sealed class LeadEvaluator
         {
             attempts++;
             var level = Attempt(events, lastAnchor);
-            if (!Disqualified(events, lastAnchor, level))
+            if (!Disqualified(events[lastAnchor].Time, level))
             {
                 bestLevel = level;
                 Array.Copy(_times, Times, _stages);
@@ -120,6 +184,306 @@ internal sealed class LeadEvaluator
 
         excluded = attempts > 0 && bestLevel == 0;
         return bestLevel;
+    }
+
+    /// <summary>
+    /// Best, ordered, no exclusions, in two passes: forward, per step the latest anchor whose chain stands there and
+    /// that chain's latest end give the deepest level D; backward, per step the earliest end of a chain to step D − 1
+    /// and its earliest time at that step give the earliest anchor that reaches D.
+    /// </summary>
+    /// <returns>The index of the counted anchor's first event, or −1 without one.</returns>
+    /// <remarks>
+    /// Forward: of two anchors a &lt; a′ whose chains stand at step k, a′ has the later latest end (a chain from a
+    /// ending later can be re-rooted at a′ where the two chains cross), so the latest anchor at a step dominates: it
+    /// passes every window the others pass. Backward is the mirror image (earliest end, earliest time at the step).
+    /// Both are O(events × stages).
+    /// </remarks>
+    private int BestOrdered(ReadOnlySpan<LeadEvent> events)
+    {
+        // Forward: _latest[k] the latest anchor standing at step k, _dpEnd[k] its latest end.
+        Array.Fill(_latest, None);
+        var deepest = 0;
+        foreach (ref readonly var e in events)
+        {
+            if (e.IsLoss)
+            {
+                continue;
+            }
+
+            var k = e.Stage;
+            if (k == 0)
+            {
+                _latest[0] = _dpEnd[0] = e.Time;
+                deepest = Math.Max(deepest, 1);
+                continue;
+            }
+
+            var anchor = None;
+            for (var p = k - 1; p >= 0; p--)
+            {
+                if (_latest[p] != None && e.Time - _dpEnd[p] <= _stepWindows[k] && e.Time - _latest[p] <= _window)
+                {
+                    anchor = Math.Max(anchor, _latest[p]);
+                }
+
+                if (!_optional[p])
+                {
+                    break;
+                }
+            }
+
+            if (anchor != None)
+            {
+                _latest[k] = anchor;
+                _dpEnd[k] = e.Time;
+                deepest = Math.Max(deepest, k + 1);
+            }
+        }
+
+        if (deepest == 0)
+        {
+            return -1;
+        }
+
+        // Backward, for the target step g = D − 1: _dpFinal[s] the earliest end at g of a chain standing at step s,
+        // _dpStart[s] its (earliest) time at s.
+        var target = deepest - 1;
+        Array.Fill(_dpFinal, long.MaxValue);
+        var earliest = -1;
+        for (var i = events.Length - 1; i >= 0; i--)
+        {
+            ref readonly var e = ref events[i];
+            var k = e.Stage;
+            if (e.IsLoss || k > target)
+            {
+                continue;
+            }
+
+            if (k == target && k > 0)
+            {
+                _dpFinal[k] = _dpStart[k] = e.Time;
+                continue;
+            }
+
+            var final = long.MaxValue;
+            for (var m = k + 1; m <= target; m++)
+            {
+                if (_dpFinal[m] != long.MaxValue && _dpStart[m] - e.Time <= _stepWindows[m] && _dpFinal[m] - e.Time <= _window)
+                {
+                    final = Math.Min(final, _dpFinal[m]);
+                }
+
+                if (!_optional[m])
+                {
+                    break;
+                }
+            }
+
+            if (k == 0)
+            {
+                // Rows of one second come stage 0 first, so the last hit is the first row of the earliest anchor second.
+                earliest = target == 0 || final != long.MaxValue ? i : earliest;
+            }
+            else if (final != long.MaxValue)
+            {
+                _dpFinal[k] = final;
+                _dpStart[k] = e.Time;
+            }
+        }
+
+        return GroupStart(events, earliest);
+    }
+
+    /// <summary>
+    /// Best, ordered, with exclusions and without per-step windows: the reach time of each step from an anchor is the
+    /// first entry into it not before the earliest reach time of its predecessors (greedy), found by binary search in
+    /// the step's entry times, and an exclusion by binary search in its target times: O(anchors × stages × log events).
+    /// </summary>
+    /// <returns>The index of the counted anchor's first event, or −1 without one.</returns>
+    private int BestOrderedExcluding(ReadOnlySpan<LeadEvent> events, out bool excluded)
+    {
+        IndexStages(events);
+        var best = -1;
+        var bestLevel = 0;
+        var attempts = false;
+        for (var i = 0; i < events.Length; i++)
+        {
+            ref readonly var e = ref events[i];
+            if (e.IsLoss || e.Stage != 0 || (i > 0 && events[i - 1].Time == e.Time))
+            {
+                continue; // rows of one second come stage 0 first: an anchor second's stage-0 row is its first row
+            }
+
+            attempts = true;
+            var anchor = e.Time;
+            _times[0] = anchor;
+            var level = 1;
+            for (var k = 1; k < _stages; k++)
+            {
+                var from = long.MaxValue;
+                for (var p = k - 1; p >= 0; p--)
+                {
+                    from = _times[p] != None ? Math.Min(from, _times[p]) : from;
+                    if (!_optional[p])
+                    {
+                        break;
+                    }
+                }
+
+                _times[k] = from == long.MaxValue ? None : FirstAtOrAfter(_stageTimes.AsSpan(_stageStart[k], _stageStart[k + 1] - _stageStart[k]), from);
+                if (_times[k] != None && _times[k] - anchor > _window)
+                {
+                    _times[k] = None;
+                }
+
+                level = _times[k] != None ? k + 1 : level;
+            }
+
+            if (level > bestLevel && !Disqualified(anchor, level))
+            {
+                (best, bestLevel) = (i, level);
+                if (level == _stages)
+                {
+                    break;
+                }
+            }
+        }
+
+        excluded = attempts && best < 0;
+        return best;
+    }
+
+    /// <summary>
+    /// Best, unordered: the level of an anchor is the number of distinct stages entered in [a, a + W], which a window
+    /// sliding over the lead's seconds keeps with a count per stage; the earliest anchor of the deepest level counts.
+    /// </summary>
+    /// <returns>The index of the counted anchor's first event, or −1 without one.</returns>
+    private int BestUnordered(ReadOnlySpan<LeadEvent> events)
+    {
+        var best = -1;
+        var bestLevel = 0;
+        var distinct = 0;
+        var right = 0;
+        var i = 0;
+        while (i < events.Length)
+        {
+            var start = i;
+            var time = events[i].Time;
+            var qualifies = false;
+            for (; i < events.Length && events[i].Time == time; i++)
+            {
+                qualifies |= !events[i].IsLoss;
+            }
+
+            for (; right < events.Length && events[right].Time - time <= _window; right++)
+            {
+                if (!events[right].IsLoss && _count[events[right].Stage]++ == 0)
+                {
+                    distinct++;
+                }
+            }
+
+            if (qualifies && distinct > bestLevel)
+            {
+                (best, bestLevel) = (start, distinct);
+            }
+
+            for (var j = start; j < i; j++)
+            {
+                if (!events[j].IsLoss && --_count[events[j].Stage] == 0)
+                {
+                    distinct--;
+                }
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The first row of the second of events[i] (−1 for −1).</summary>
+    private static int GroupStart(ReadOnlySpan<LeadEvent> events, int i)
+    {
+        while (i > 0 && events[i - 1].Time == events[i].Time)
+        {
+            i--;
+        }
+
+        return i;
+    }
+
+    /// <summary>The first time in a sorted span not before <paramref name="from"/>, or <see cref="None"/>.</summary>
+    private static long FirstAtOrAfter(ReadOnlySpan<long> times, long from)
+    {
+        var (lo, hi) = (0, times.Length);
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (times[mid] < from)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo < times.Length ? times[lo] : None;
+    }
+
+    /// <summary>The lead's entry times grouped by stage, ascending (a stable counting sort): stage s in _stageTimes[_stageStart[s].._stageStart[s + 1]].</summary>
+    private void IndexStages(ReadOnlySpan<LeadEvent> events)
+    {
+        Array.Clear(_stageStart);
+        foreach (ref readonly var e in events)
+        {
+            _stageStart[e.IsLoss ? _stages : e.Stage]++;
+        }
+
+        // Exclusive prefix sums; losses land past the last stage and are not written.
+        for (int s = 0, sum = 0; s <= _stages; s++)
+        {
+            (_stageStart[s], sum) = (sum, sum + _stageStart[s]);
+        }
+
+        Grow(ref _stageTimes, events.Length);
+        _stageStart.AsSpan(0, _stages).CopyTo(_stageNext);
+        foreach (ref readonly var e in events)
+        {
+            if (!e.IsLoss)
+            {
+                _stageTimes[_stageNext[e.Stage]++] = e.Time;
+            }
+        }
+    }
+
+    /// <summary>Per exclusion, the times of the lead's events it targets, ascending: exclusion x in _targetTimes[_targetStart[x].._targetStart[x + 1]].</summary>
+    private void IndexTargets(ReadOnlySpan<LeadEvent> events)
+    {
+        var exclusions = _modes.Exclusions;
+        Grow(ref _targetTimes, events.Length * exclusions.Length);
+        var n = 0;
+        for (var x = 0; x < exclusions.Length; x++)
+        {
+            _targetStart[x] = n;
+            foreach (ref readonly var e in events)
+            {
+                if (exclusions[x].Matches(in e))
+                {
+                    _targetTimes[n++] = e.Time;
+                }
+            }
+        }
+
+        _targetStart[exclusions.Length] = n;
+    }
+
+    private static void Grow(ref long[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = new long[Math.Max(length, buffer.Length * 2)];
+        }
     }
 
     /// <summary>One attempt from the anchor at events[start].Time; fills <see cref="_times"/> and returns its level.</summary>
@@ -280,30 +644,27 @@ internal sealed class LeadEvaluator
         return level;
     }
 
-    /// <summary>Whether an exclusion disqualifies the attempt from events[start] of the given level, reach times in <see cref="_times"/>.</summary>
-    private bool Disqualified(ReadOnlySpan<LeadEvent> events, int start, int level)
+    /// <summary>
+    /// Whether an exclusion disqualifies the attempt from <paramref name="anchor"/> of the given level, reach times in
+    /// <see cref="_times"/>: a target strictly after T_i, before T_j (or the window's end), found by binary search in the
+    /// exclusion's target times (<see cref="IndexTargets"/>).
+    /// </summary>
+    private bool Disqualified(long anchor, int level)
     {
-        if (_modes.Exclusions.IsEmpty)
+        var exclusions = _modes.Exclusions;
+        for (var x = 0; x < exclusions.Length; x++)
         {
-            return false;
-        }
-
-        var anchor = events[start].Time;
-        foreach (var x in _modes.Exclusions)
-        {
-            if (x.FromStep >= level)
+            var exclusion = exclusions[x];
+            if (exclusion.FromStep >= level)
             {
                 continue;
             }
 
-            var from = _times[x.FromStep];
-            var to = x.ToStep < level ? _times[x.ToStep] : long.MaxValue;
-            for (var i = start; i < events.Length && events[i].Time - anchor <= _window && events[i].Time < to; i++)
+            var targets = _targetTimes.AsSpan(_targetStart[x], _targetStart[x + 1] - _targetStart[x]);
+            var first = FirstAtOrAfter(targets, _times[exclusion.FromStep] + 1);
+            if (first != None && first - anchor <= _window && (exclusion.ToStep >= level || first < _times[exclusion.ToStep]))
             {
-                if (events[i].Time > from && x.Matches(in events[i]))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 

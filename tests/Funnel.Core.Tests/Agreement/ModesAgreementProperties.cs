@@ -20,11 +20,7 @@ public class ModesAgreementProperties
     {
         var modes = Modes.Draw(seed, c.Stages, c.Reasons);
         var definition = BulkAndReportAgreementTests.Definition(c.Stages, c.Reasons, c.Goal);
-        var events = c.Events.Select(e => new FunnelEvent(
-            Key("e", e.Entity),
-            definition.Stages[e.Stage].Key,
-            DateTimeOffset.FromUnixTimeSeconds(e.Time),
-            e.Reason < 0 ? default : definition.LossReasons[e.Reason].Key)).ToList();
+        var events = Events(definition, c.Events);
         var window = TimeSpan.FromSeconds(Math.Min(c.Window, (long)TimeSpan.MaxValue.TotalSeconds / 2));
         var stepWindows = modes.StepWindows ? c.Analyzer().StepWindows : [];
 

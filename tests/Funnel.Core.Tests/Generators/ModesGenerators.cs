@@ -1,6 +1,7 @@
 using System.Globalization;
 using Funnel.Core.Bulk;
 using Funnel.Core.Metrics;
+using Funnel.Core.Tests.Bulk;
 
 namespace Funnel.Core.Tests.Agreement;
 
@@ -39,6 +40,14 @@ internal static class ModesGenerators
             return new(anchor, order, optional, [.. exclusions], median, random.Next(2) == 0);
         }
     }
+
+    /// <summary>The rows as events of the agreement funnel (<see cref="BulkAndReportAgreementTests.Definition"/>: entities e0…, stages s0…, reasons r0…).</summary>
+    internal static List<FunnelEvent> Events(FunnelDefinition definition, IEnumerable<RealLog.Row> rows) =>
+        [.. rows.Select(e => new FunnelEvent(
+            Key("e", e.Entity),
+            definition.Stages[e.Stage].Key,
+            DateTimeOffset.FromUnixTimeSeconds(e.Time),
+            e.Reason < 0 ? default : definition.LossReasons[e.Reason].Key))];
 
     internal static string Key(string prefix, int index) => string.Create(CultureInfo.InvariantCulture, $"{prefix}{index}");
 }

@@ -12,9 +12,12 @@ namespace Funnel.Core.Metrics;
 /// windows); strict keeps the steps a chain may stand at after a second that it consumed whole (every event strictly
 /// inside the chain's span belongs to it, so after the first such second one state is left); unordered counts distinct
 /// stages. Optional steps widen the predecessors of a step to the steps before it up to the first required one.</para>
-/// <para><see cref="AnchorMode.Best"/> evaluates an attempt per distinct anchor time (earliest first, stopping at a full
-/// funnel), keeping the deepest qualifying one; ties go to the earliest anchor. Buffers are reused: nothing is allocated
-/// per event. Not thread-safe: one instance per accumulator.</para>
+/// <para><see cref="AnchorMode.Best"/> keeps the deepest qualifying attempt over every distinct anchor time; ties go to the
+/// earliest anchor. It is found without an attempt per anchor where that is possible (ordered: a forward and a backward
+/// pass; ordered with exclusions and no per-step windows: greedy reach times with a cursor per stage; unordered: a
+/// sliding window), then that one attempt runs; strict tries every anchor, but an attempt ends by the next anchor's
+/// second; only ordered with exclusions and per-step windows walks the window per anchor. Buffers are reused: nothing
+/// is allocated per event. Not thread-safe: one instance per accumulator.</para>
 /// </remarks>
 internal sealed class FunnelAttempts
 {
@@ -40,6 +43,19 @@ internal sealed class FunnelAttempts
     private readonly bool[] _states;
     private readonly bool[] _inSecond;
 
+    // Best without a walk per anchor (docs/bulk.md, "Cost of the modes"): the forward and backward passes, the greedy
+    // pointers, the sliding window's counts, the lead's entry times by stage and the exclusions' target times.
+    private readonly long[] _fwdAnchor;
+    private readonly long[] _fwdEnd;
+    private readonly long[] _bwdFinal;
+    private readonly long[] _bwdStart;
+    private readonly long[] _greedy;
+    private readonly int[] _cursor;
+    private readonly int[] _byStageFrom;
+    private readonly int[] _targetFrom;
+    private long[] _byStage = new long[16];
+    private long[] _targets = new long[16];
+
     public FunnelAttempts(int stageCount, StepOrder order, long? window, long[]? stepWindows, bool[] optional, Exclusion[] exclusions)
     {
         _n = stageCount;
@@ -52,6 +68,14 @@ internal sealed class FunnelAttempts
         _latest = new long[stageCount];
         _states = new bool[stageCount];
         _inSecond = new bool[stageCount];
+        _fwdAnchor = new long[stageCount];
+        _fwdEnd = new long[stageCount];
+        _bwdFinal = new long[stageCount];
+        _bwdStart = new long[stageCount];
+        _greedy = new long[stageCount];
+        _cursor = new int[stageCount + 1];
+        _byStageFrom = new int[stageCount + 1];
+        _targetFrom = new int[exclusions.Length + 1];
         Reach = new long[stageCount];
     }
 
@@ -79,6 +103,36 @@ internal sealed class FunnelAttempts
             return;
         }
 
+        if (_exclusions.Length > 0)
+        {
+            CollectTargets();
+        }
+
+        if (mode == AnchorMode.Best)
+        {
+            var disqualifiedAll = false;
+            var counted = _order switch
+            {
+                StepOrder.Unordered => BestBySlidingWindow(),
+                StepOrder.Ordered when _exclusions.Length == 0 => BestByTwoPasses(),
+                StepOrder.Ordered when _stepWindows is null => BestByGreedyReach(out disqualifiedAll),
+                _ => -2,
+            };
+
+            if (counted != -2)
+            {
+                if (counted >= 0)
+                {
+                    var (anchor, start) = _anchors[counted];
+                    Level = _order == StepOrder.Unordered ? Unordered(anchor, start) : Ordered(anchor, start);
+                    Array.Copy(_t, Reach, _n);
+                }
+
+                Excluded = disqualifiedAll;
+                return;
+            }
+        }
+
         var (from, to) = mode switch
         {
             AnchorMode.First => (0, 1),
@@ -86,6 +140,9 @@ internal sealed class FunnelAttempts
             _ => (0, _anchors.Count),
         };
 
+        // One attempt per anchor tried: First and Latest one; Best here only for strict order (an attempt ends by the
+        // next anchor's second, where the new entry into step 0 breaks the chain) and for ordered with exclusions and
+        // per-step windows (a walk over the window per anchor).
         var best = 0;
         var disqualified = false;
         for (var i = from; i < to && best < _n; i++)
@@ -98,7 +155,7 @@ internal sealed class FunnelAttempts
                 _ => Ordered(anchor, start),
             };
 
-            if (_exclusions.Length > 0 && IsDisqualified(anchor, start, level))
+            if (_exclusions.Length > 0 && IsDisqualified(anchor, level))
             {
                 disqualified = true;
                 continue;
@@ -113,6 +170,253 @@ internal sealed class FunnelAttempts
 
         Level = best;
         Excluded = best == 0 && disqualified;
+    }
+
+    /// <summary>
+    /// Best, ordered, no exclusions. Forward over the lead: per step, the latest anchor with a valid chain standing
+    /// there and that chain's latest end (of two such anchors the later one also has the later end, so it passes every
+    /// window the other passes): the deepest step any attempt matches. Backward (the mirror image): per step, the
+    /// earliest end at that deepest step of a chain standing there and its time at the step; an entry into step 0 that
+    /// can join it is an anchor reaching the deepest level, and the last one met is the earliest.
+    /// </summary>
+    /// <returns>The index in <see cref="_anchors"/> of the counted anchor.</returns>
+    private int BestByTwoPasses()
+    {
+        Array.Fill(_fwdAnchor, long.MinValue);
+        var last = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            var stage = _code[i];
+            var time = _time[i];
+            if (stage >= _n)
+            {
+                continue;
+            }
+
+            if (stage == 0)
+            {
+                _fwdAnchor[0] = _fwdEnd[0] = time;
+                continue;
+            }
+
+            var anchor = long.MinValue;
+            for (var p = stage - 1; p >= 0; p--)
+            {
+                if (_fwdAnchor[p] != long.MinValue && WithinStepWindow(stage, time - _fwdEnd[p]) && !OutOfWindow(time, _fwdAnchor[p]))
+                {
+                    anchor = Math.Max(anchor, _fwdAnchor[p]);
+                }
+
+                if (!_optional[p])
+                {
+                    break;
+                }
+            }
+
+            if (anchor != long.MinValue)
+            {
+                (_fwdAnchor[stage], _fwdEnd[stage]) = (anchor, time);
+                last = Math.Max(last, stage);
+            }
+        }
+
+        if (last == 0)
+        {
+            return 0;
+        }
+
+        Array.Fill(_bwdFinal, None);
+        var earliest = None;
+        for (var i = _count - 1; i >= 0; i--)
+        {
+            var stage = _code[i];
+            var time = _time[i];
+            if (stage > last)
+            {
+                continue;
+            }
+
+            if (stage == last)
+            {
+                (_bwdFinal[stage], _bwdStart[stage]) = (time, time);
+                continue;
+            }
+
+            var final = None;
+            for (var next = stage + 1; next <= last; next++)
+            {
+                if (_bwdFinal[next] != None && WithinStepWindow(next, _bwdStart[next] - time) && !OutOfWindow(_bwdFinal[next], time))
+                {
+                    final = Math.Min(final, _bwdFinal[next]);
+                }
+
+                if (!_optional[next])
+                {
+                    break;
+                }
+            }
+
+            if (final == None)
+            {
+                continue;
+            }
+
+            if (stage == 0)
+            {
+                earliest = time;
+            }
+            else
+            {
+                (_bwdFinal[stage], _bwdStart[stage]) = (final, time);
+            }
+        }
+
+        var counted = 0;
+        while (_anchors[counted].Time != earliest)
+        {
+            counted++;
+        }
+
+        return counted;
+    }
+
+    /// <summary>
+    /// Best, ordered, with exclusions and without per-step windows: from anchor a the earliest end of a chain at step
+    /// k is the first entry into k not before the earliest such end at its predecessors (greedy), which never moves
+    /// back as a grows, so one cursor per stage walks the stage's entry times once for all anchors; exclusions by
+    /// binary search in their target times.
+    /// </summary>
+    /// <returns>The index in <see cref="_anchors"/> of the counted anchor, or −1 when every attempt is disqualified.</returns>
+    private int BestByGreedyReach(out bool disqualifiedAll)
+    {
+        EntriesByStage();
+        _byStageFrom.AsSpan(0, _n).CopyTo(_cursor);
+        var counted = -1;
+        var best = 0;
+        for (var a = 0; a < _anchors.Count && best < _n; a++)
+        {
+            var anchor = _anchors[a].Time;
+            _greedy[0] = _t[0] = anchor;
+            var level = 1;
+            for (var k = 1; k < _n; k++)
+            {
+                // Window-free earliest ends: monotone in the anchor, None (long.MaxValue) once and for all when unreachable.
+                var after = None;
+                for (var p = k - 1; p >= 0; p--)
+                {
+                    after = Math.Min(after, _greedy[p]);
+                    if (!_optional[p])
+                    {
+                        break;
+                    }
+                }
+
+                var end = _byStageFrom[k + 1];
+                while (after != None && _cursor[k] < end && _byStage[_cursor[k]] < after)
+                {
+                    _cursor[k]++;
+                }
+
+                _greedy[k] = after != None && _cursor[k] < end ? _byStage[_cursor[k]] : None;
+                _t[k] = _greedy[k] != None && !OutOfWindow(_greedy[k], anchor) ? _greedy[k] : None;
+                level = _t[k] != None ? k + 1 : level;
+            }
+
+            if (level > best && !IsDisqualified(anchor, level))
+            {
+                (counted, best) = (a, level);
+            }
+        }
+
+        disqualifiedAll = counted < 0;
+        return counted;
+    }
+
+    /// <summary>
+    /// Best, unordered: an anchor's level is the number of distinct stages entered in [a, a + W]; a window slides over
+    /// the lead with a count per stage, and the earliest anchor of the largest count is the counted one.
+    /// </summary>
+    /// <returns>The index in <see cref="_anchors"/> of the counted anchor.</returns>
+    private int BestBySlidingWindow()
+    {
+        Array.Clear(_cursor);
+        var (counted, best, distinct, head, tail) = (0, 0, 0, 0, 0);
+        for (var a = 0; a < _anchors.Count; a++)
+        {
+            var (anchor, start) = _anchors[a];
+            for (; tail < start; tail++)
+            {
+                distinct -= _code[tail] < _n && --_cursor[_code[tail]] == 0 ? 1 : 0;
+            }
+
+            for (; head < _count && !OutOfWindow(_time[head], anchor); head++)
+            {
+                distinct += _code[head] < _n && _cursor[_code[head]]++ == 0 ? 1 : 0;
+            }
+
+            if (distinct > best)
+            {
+                (counted, best) = (a, distinct);
+            }
+        }
+
+        return counted;
+    }
+
+    /// <summary>The lead's entry times by stage, ascending: stage s in _byStage[_byStageFrom[s].._byStageFrom[s + 1]].</summary>
+    private void EntriesByStage()
+    {
+        Array.Clear(_byStageFrom);
+        for (var i = 0; i < _count; i++)
+        {
+            if (_code[i] < _n)
+            {
+                _byStageFrom[_code[i] + 1]++;
+            }
+        }
+
+        for (var s = 0; s < _n; s++)
+        {
+            _byStageFrom[s + 1] += _byStageFrom[s];
+        }
+
+        if (_byStage.Length < _count)
+        {
+            _byStage = new long[Math.Max(_count, _byStage.Length * 2)];
+        }
+
+        _byStageFrom.AsSpan(0, _n).CopyTo(_cursor);
+        for (var i = 0; i < _count; i++)
+        {
+            if (_code[i] < _n)
+            {
+                _byStage[_cursor[_code[i]]++] = _time[i];
+            }
+        }
+    }
+
+    /// <summary>Per exclusion the times of the lead's events it targets, ascending: exclusion x in _targets[_targetFrom[x].._targetFrom[x + 1]].</summary>
+    private void CollectTargets()
+    {
+        if (_targets.Length < _count * _exclusions.Length)
+        {
+            _targets = new long[Math.Max(_count * _exclusions.Length, _targets.Length * 2)];
+        }
+
+        var n = 0;
+        for (var x = 0; x < _exclusions.Length; x++)
+        {
+            _targetFrom[x] = n;
+            for (var i = 0; i < _count; i++)
+            {
+                if (_exclusions[x].Matches(_code[i], _n))
+                {
+                    _targets[n++] = _time[i];
+                }
+            }
+        }
+
+        _targetFrom[_exclusions.Length] = n;
     }
 
     private void Load(LeadTrack track)
@@ -373,29 +677,36 @@ internal sealed class FunnelAttempts
         return true;
     }
 
-    /// <summary>R5: an excluded event strictly between T_i and T_j (or the window's end) disqualifies the attempt in <see cref="_t"/>.</summary>
-    private bool IsDisqualified(long anchor, int start, int level)
+    /// <summary>
+    /// R5: an excluded event strictly between T_i and T_j (or the window's end) disqualifies the attempt in
+    /// <see cref="_t"/>: the first target after T_i, by binary search in the exclusion's target times.
+    /// </summary>
+    private bool IsDisqualified(long anchor, int level)
     {
-        for (var i = start; i < _count; i++)
+        for (var x = 0; x < _exclusions.Length; x++)
         {
-            var time = _time[i];
-            if (OutOfWindow(time, anchor))
+            var exclusion = _exclusions[x];
+            if (exclusion.FromStep >= level)
             {
-                break;
+                continue;
             }
 
-            foreach (var x in _exclusions)
+            var (lo, hi) = (_targetFrom[x], _targetFrom[x + 1]);
+            var from = _t[exclusion.FromStep];
+            while (lo < hi)
             {
-                if (x.FromStep >= level || !x.Matches(_code[i], _n))
-                {
-                    continue;
-                }
+                var mid = lo + ((hi - lo) / 2);
+                (lo, hi) = _targets[mid] <= from ? (mid + 1, hi) : (lo, mid);
+            }
 
-                var to = x.ToStep < level ? _t[x.ToStep] : None;
-                if (time > _t[x.FromStep] && time < to)
-                {
-                    return true;
-                }
+            if (lo == _targetFrom[x + 1] || OutOfWindow(_targets[lo], anchor))
+            {
+                continue;
+            }
+
+            if (exclusion.ToStep >= level || _targets[lo] < _t[exclusion.ToStep])
+            {
+                return true;
             }
         }
 
