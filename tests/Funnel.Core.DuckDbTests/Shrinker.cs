@@ -11,9 +11,14 @@ namespace Funnel.Core.DuckDbTests;
 internal static class Shrinker
 {
     /// <summary>Returns the smallest case found that still differs, with the difference.</summary>
-    public static (OracleCase Case, string Difference) Shrink(OracleCase failing, string difference)
+    public static (OracleCase Case, string Difference) Shrink(OracleCase failing, string difference) =>
+        Shrink(failing, difference, c => ResultDiff.First(DuckDbOracle.Run(c), EngineReport.Analyze(c)));
+
+    /// <summary>Returns the smallest case found for which <paramref name="differs"/> still names a difference, with it.</summary>
+    public static (OracleCase Case, string Difference) Shrink(OracleCase failing, string difference, Func<OracleCase, string?> differs)
     {
         ArgumentNullException.ThrowIfNull(failing);
+        ArgumentNullException.ThrowIfNull(differs);
         var rows = Rows(failing.Log);
         var changed = true;
         while (changed)
@@ -40,7 +45,7 @@ internal static class Shrinker
             }
 
             var c = failing with { Log = Build(candidate) };
-            var found = ResultDiff.First(DuckDbOracle.Run(c), EngineReport.Analyze(c));
+            var found = differs(c);
             if (found is null)
             {
                 return false;
@@ -52,14 +57,15 @@ internal static class Shrinker
         }
     }
 
-    /// <summary>Prints a case as its rows in input order: (entity, stage, ts, reason).</summary>
+    /// <summary>Prints a case as its rows in input order: (entity, stage, ts, reason), the entity as its quoted key when it has one.</summary>
     public static string Print(OracleCase c)
     {
         ArgumentNullException.ThrowIfNull(c);
         var text = new StringBuilder(c.Describe()).Append(", rows (entity, stage, ts, reason):");
         foreach (var (entity, stage, ts, reason) in Rows(c.Log))
         {
-            text.Append(CultureInfo.InvariantCulture, $" ({entity}, {stage}, {ts}, {reason})");
+            var name = c.EntityKeys is { } keys ? $"\"{keys[entity]}\"" : entity.ToString(CultureInfo.InvariantCulture);
+            text.Append(CultureInfo.InvariantCulture, $" ({name}, {stage}, {ts}, {reason})");
         }
 
         return text.ToString();
