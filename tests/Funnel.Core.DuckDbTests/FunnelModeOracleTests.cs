@@ -47,6 +47,28 @@ public sealed class FunnelModeOracleTests
     }
 
     [Fact]
+    public void Strict_HandWorkedLogsWithAnchorsAndStepWindows_MatchRules8And9()
+    {
+        // n = 3 (a b c = 0 1 2), goal 2, one loss reason, window 1000, step c within 2 s of b. Rows as logged:
+        var log = HandLog.Of(
+            (0, 0, 0), (0, 1, 5), (0, 0, 5, 0), (0, 2, 6),                  // a loss in b's second, which becomes interior: 2
+            (1, 0, 0), (1, 1, 1), (1, 0, 2), (1, 0, 3), (1, 1, 4), (1, 2, 5), // from 0 the repeats of a break it (2); from 3: 3
+            (2, 0, 0), (2, 1, 1), (2, 2, 5), (2, 0, 10), (2, 1, 11), (2, 2, 12), // c 4 s after b is too late (2); from 10: 3
+            (3, 0, 0), (3, 1, 3), (3, 0, 100), (3, 1, 101));                 // two attempts reach b: Best takes the earliest
+        var c = new OracleCase(log, StageCount: 3, Goal: 2, ReasonCount: 1, WindowSeconds: 1_000, StepWindows: [long.MaxValue, 2]);
+        OracleCase[] cases = [.. Enum.GetValues<AnchorMode>().Select(a => c with { Modes = new OracleModes(a, StepOrder.Strict) })];
+
+        var results = AssertEngineAgrees(cases, "rules 8 and 9");
+
+        Assert.Equal([4L, 4L, 0L], results[0].Reached);   // First: 2, 2, 2, 2
+        Assert.Equal([4L, 4L, 2L], results[1].Reached);   // Latest: 2, 3 (from 3), 3 (from 10), 2 (from 100)
+        Assert.Equal([4L, 4L, 2L], results[2].Reached);   // Best: the same levels
+        // b from the anchor: Latest 5, 1, 1, 1; Best 5, 1, 1 and 3 (lead 3's attempts tie at 2 steps: the one from 0).
+        Assert.Equal(8, results[1].Of(1, "anchor").Total);
+        Assert.Equal(10, results[2].Of(1, "anchor").Total);
+    }
+
+    [Fact]
     public void Unordered_HandWorkedLogs_MatchRule10()
     {
         // n = 4, goal 3, window 100. Rows as logged (entity, stage, ts):
@@ -177,7 +199,7 @@ public sealed class FunnelModeOracleTests
     }
 
     [Fact]
-    public void ConversionTimeBins_HandWorkedDurations_MatchTheBinRules()
+    public void ConversionTimes_HandWorkedDurations_MatchTheSummaryAndBinRules()
     {
         // Steps 0 -> 1 only; the durations from the anchor are the stage-1 times. Window unlimited.
         var log = HandLog.Of(
@@ -186,6 +208,8 @@ public sealed class FunnelModeOracleTests
             (2, 0, 0), (2, 1, 7_200),
             (3, 0, 0), (3, 1, 3 * 86_400),
             (4, 0, 0), (4, 1, 2 * 365 * 86_400));
+        // Ten leads converting after 1, 2, ..., 10 s, logged in reverse.
+        var ten = HandLog.Of([.. Enumerable.Range(1, 10).Reverse().SelectMany(i => new HandLog.Row[] { (i, 0, 1_000), (i, 1, 1_000 + i) })]);
         var c = new OracleCase(log, StageCount: 2, Goal: 1, ReasonCount: 0, WindowSeconds: long.MaxValue);
         OracleCase[] cases =
         [
@@ -195,14 +219,17 @@ public sealed class FunnelModeOracleTests
             c with { Modes = new OracleModes(Bins: ConversionTimeBins.Edges([TimeSpan.FromSeconds(60), TimeSpan.FromDays(1)])) },
             // Edges starting at 0: no bin below; an empty bin in the middle is kept.
             c with { Modes = new OracleModes(Bins: ConversionTimeBins.Edges([TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)])) },
+            // n = 10: median elements 4 and 5 (0-based), p90 element ceil(9) - 1 = 8; b = ceil(log2 10) + 1 = 5 bins, 5 s wide (1 + 5 * 5 > 10).
+            c with { Log = ten, Modes = new OracleModes() },
         ];
 
-        var results = AssertEngineAgrees(cases, "bins");
+        var results = AssertEngineAgrees(cases, "time to convert");
 
         Assert.Equal("[0, 31536000): 4, [31536000, 63072000): 0, [63072000, 94608000): 1", string.Join(", ", results[0].Of(1, "anchor").Bins));
         Assert.Equal("(-∞, 60): 2, [60, 86400): 1, [86400, ∞): 2", string.Join(", ", results[1].Of(1, "anchor").Bins));
         Assert.Equal("[0, 1): 1, [1, 2): 0, [2, ∞): 4", string.Join(", ", results[2].Of(1, "anchor").Bins));
         Assert.Equal(86_400 * 2 * 365, results[0].Of(1, "anchor").P90);   // nearest rank: element ceil(4.5) - 1 = 4
+        Assert.Equal("n=10 total=55 median=5/6 interpolated=5.5 p90=9 bins [0, 5): 4, [5, 10): 5, [10, 15): 1", results[3].Of(1, "previous").ToString());
     }
 
     [Fact]
