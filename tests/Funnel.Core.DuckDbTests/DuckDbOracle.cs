@@ -206,8 +206,8 @@ internal static class DuckDbOracle
     private static string Lower<T>(T value)
         where T : struct, Enum => value.ToString().ToLowerInvariant();
 
-    // The logs with entity keys go to their own file, which carries each row's key text instead of its id: DuckDB
-    // groups their entities by the text itself.
+    // The logs with row keys go to their own file, which carries each row's key text (as the application had it,
+    // before interning) instead of its id: DuckDB groups their entities by the text itself.
     private static string WriteEvents(IReadOnlyList<OracleCase> cases, DirectoryInfo folder, bool keyed)
     {
         var path = Path.Combine(folder.FullName, keyed ? "keyed_events.csv" : "events.csv");
@@ -216,7 +216,7 @@ internal static class DuckDbOracle
         Span<char> line = stackalloc char[128];
         for (var id = 0; id < cases.Count; id++)
         {
-            var keys = cases[id].EntityKeys;
+            var keys = cases[id].RowKeys;
             if ((keys is not null) != keyed)
             {
                 continue;
@@ -232,7 +232,7 @@ internal static class DuckDbOracle
                 // pos = the 0-based input position: rule 1 orders ties by it.
                 if (keys is not null)
                 {
-                    var key = "\"" + keys[entities[pos]].Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+                    var key = "\"" + keys[pos].Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
                     writer.Write(string.Create(CultureInfo.InvariantCulture, $"{id},{pos},{key},{stages[pos]},{timestamps[pos]},{reasons[pos]}\n"));
                     continue;
                 }

@@ -172,7 +172,7 @@ public sealed class FunnelModeOracleTests
             ("Ann", 0, 0), ("Ann", 1, 1 * Hour), ("Ann", 2, 2 * Hour), ("Ann", 2, 3 * Hour), ("Ann", 3, 4 * Hour),
             ("Bob", 0, 0), ("Bob", 0, 1 * Hour, 0), ("Bob", 0, 10 * Hour), ("Bob", 1, 11 * Hour), ("Bob", 2, 13 * Hour),
             ("Cid", 0, 0), ("Cid", 2, 2 * Hour), ("Cid", 1, 3 * Hour), ("Cid", 3, 5 * Hour));
-        var c = new OracleCase(log, StageCount: 4, Goal: 3, ReasonCount: 1, WindowSeconds: long.MaxValue, EntityKeys: keys);
+        var c = new OracleCase(log, StageCount: 4, Goal: 3, ReasonCount: 1, WindowSeconds: long.MaxValue, RowKeys: keys);
         var competitor = FunnelExclusion.Loss(0, 1, "0");
         (OracleModes Modes, long[] Reached, long Excluded)[] table =
         [

@@ -19,13 +19,14 @@ internal static class HandLog
 
     /// <summary>
     /// Builds a log whose entities are named by string keys, interned with <see cref="EntityInterner{TKey}"/> as an
-    /// application would (exact strings: "Ann" and "Ann " are two leads); returns the log and the keys by id.
+    /// application would (exact strings: "Ann" and "Ann " are two leads); returns the log and each row's key, in log
+    /// order (the text before interning, for DuckDB to group by).
     /// </summary>
-    public static (TransitionLog Log, IReadOnlyList<string> Keys) Keyed(params KeyedRow[] rows)
+    public static (TransitionLog Log, IReadOnlyList<string> RowKeys) Keyed(params KeyedRow[] rows)
     {
         var interner = new EntityInterner<string>();
         var log = Of([.. rows.Select(r => new Row(interner.Intern(r.Key), r.Stage, r.Ts, r.Reason))]);
-        return (log, interner.ToImmutableArray());
+        return (log, [.. rows.Select(r => r.Key)]);
     }
 
     /// <summary>One row of a hand-written log: (entity, stage, ts) for an entry, (entity, stage, ts, reason) for a loss.</summary>

@@ -177,7 +177,7 @@ internal static class RandomLogs
             .Select(i => new HandLog.KeyedRow(Key(log.EntityIds[i]), log.Stages[i], log.Timestamps[i], log.LossReasons[i]))
             .ToArray();
         var (keyed, keys) = HandLog.Keyed(rows);
-        return c with { Log = keyed, EntityKeys = keys };
+        return c with { Log = keyed, RowKeys = keys };
 
         static string Key(int id) =>
             KeyVariants[id % KeyVariants.Length] + (id < KeyVariants.Length ? string.Empty : "#" + (id / KeyVariants.Length).ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -19,7 +19,7 @@ internal static class Shrinker
     {
         ArgumentNullException.ThrowIfNull(failing);
         ArgumentNullException.ThrowIfNull(differs);
-        var rows = Rows(failing.Log);
+        var rows = Rows(failing);
         var changed = true;
         while (changed)
         {
@@ -35,16 +35,16 @@ internal static class Shrinker
             }
         }
 
-        return (failing with { Log = Build(rows) }, difference);
+        return (Build(failing, rows), difference);
 
-        bool TryWithout(List<(int Entity, int Stage, long Ts, int Reason)> candidate)
+        bool TryWithout(List<(int Entity, int Stage, long Ts, int Reason, string? Key)> candidate)
         {
             if (candidate.Count == rows.Count)
             {
                 return false;
             }
 
-            var c = failing with { Log = Build(candidate) };
+            var c = Build(failing, candidate);
             var found = differs(c);
             if (found is null)
             {
@@ -62,34 +62,36 @@ internal static class Shrinker
     {
         ArgumentNullException.ThrowIfNull(c);
         var text = new StringBuilder(c.Describe()).Append(", rows (entity, stage, ts, reason):");
-        foreach (var (entity, stage, ts, reason) in Rows(c.Log))
+        foreach (var (entity, stage, ts, reason, key) in Rows(c))
         {
-            var name = c.EntityKeys is { } keys ? $"\"{keys[entity]}\"" : entity.ToString(CultureInfo.InvariantCulture);
+            var name = key is null ? entity.ToString(CultureInfo.InvariantCulture) : $"\"{key}\"";
             text.Append(CultureInfo.InvariantCulture, $" ({name}, {stage}, {ts}, {reason})");
         }
 
         return text.ToString();
     }
 
-    private static List<(int Entity, int Stage, long Ts, int Reason)> Rows(TransitionLog log)
+    private static List<(int Entity, int Stage, long Ts, int Reason, string? Key)> Rows(OracleCase c)
     {
-        var rows = new List<(int, int, long, int)>(log.Count);
+        var log = c.Log;
+        var rows = new List<(int, int, long, int, string?)>(log.Count);
         for (var i = 0; i < log.Count; i++)
         {
-            rows.Add((log.EntityIds[i], log.Stages[i], log.Timestamps[i], log.LossReasons[i]));
+            rows.Add((log.EntityIds[i], log.Stages[i], log.Timestamps[i], log.LossReasons[i], c.RowKeys?[i]));
         }
 
         return rows;
     }
 
-    private static TransitionLog Build(List<(int Entity, int Stage, long Ts, int Reason)> rows)
+    // The case with only these rows (and their keys, when it has keys).
+    private static OracleCase Build(OracleCase c, List<(int Entity, int Stage, long Ts, int Reason, string? Key)> rows)
     {
         var builder = new TransitionLogBuilder(rows.Count);
-        foreach (var (entity, stage, ts, reason) in rows)
+        foreach (var (entity, stage, ts, reason, _) in rows)
         {
             builder.Add(entity, stage, ts, reason);
         }
 
-        return builder.Build();
+        return c with { Log = builder.Build(), RowKeys = c.RowKeys is null ? null : [.. rows.Select(r => r.Key!)] };
     }
 }
