@@ -199,6 +199,23 @@ public sealed class FunnelModeOracleTests
     }
 
     [Fact]
+    public void StringKeys_ThatDifferInCaseSpacesZerosOrNormalization_AreDifferentLeads()
+    {
+        // docs/bulk.md, "Keys": exact strings. Eight leads, each entering stage 0; the second of each pair also stage 1
+        // (under the Best anchor, with time to convert): merging any pair would give fewer than 8 leads at stage 0.
+        string[] keys = ["Ann", "ann", "Ann ", " Ann", "007", "7", "Zo\u00EB", "Zoe\u0308", "O\"Brien, Pat", "O'Brien, Pat"];
+        var (log, rowKeys) = HandLog.Keyed([.. keys.SelectMany((k, i) => i % 2 == 0
+            ? new HandLog.KeyedRow[] { (k, 0, i) }
+            : [(k, 0, i), (k, 1, i + 5)])]);
+        var c = new OracleCase(log, StageCount: 2, Goal: 1, ReasonCount: 0, WindowSeconds: 60, RowKeys: rowKeys, Modes: new OracleModes(AnchorMode.Best));
+
+        var results = AssertEngineAgrees([c], "string keys");
+
+        AssertReached(results[0], [10L, 5L], 0);
+        Assert.Equal(25, results[0].Of(1, "anchor").Total);
+    }
+
+    [Fact]
     public void ConversionTimes_HandWorkedDurations_MatchTheSummaryAndBinRules()
     {
         // Steps 0 -> 1 only; the durations from the anchor are the stage-1 times. Window unlimited.
