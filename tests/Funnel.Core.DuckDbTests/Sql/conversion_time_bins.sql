@@ -10,11 +10,6 @@
 -- Explicit edges e_0 < ... < e_m: [e_0, e_1), ..., [e_m, infinity), preceded by (-infinity, e_0) only when a value
 -- lies below e_0; empty bins are kept, also for a step no entity reached.
 WITH
-samples AS (
-    SELECT log_id, step, 'anchor' AS kind, from_anchor AS d FROM durations
-    UNION ALL
-    SELECT log_id, step, 'previous', from_previous FROM durations
-),
 ladder (w) AS (
     VALUES (1), (5), (15), (30), (60), (300), (900), (1800), (3600), (7200), (21600), (43200), (86400),
            (172800), (604800), (1209600), (2592000), (7776000), (31536000)
@@ -23,7 +18,7 @@ automatic AS (
     SELECT log_id, step, kind, count(*) AS n, min(d) AS lo, max(d) AS hi,
            CASE WHEN count(*) = 1 THEN 1
                 ELSE least(20, CAST(ceil(log2(count(*))) AS BIGINT) + 1) END AS b
-    FROM samples
+    FROM durations
     WHERE log_id NOT IN (SELECT log_id FROM bin_edges)
     GROUP BY log_id, step, kind
 ),
@@ -55,7 +50,7 @@ explicit_bins AS (
     SELECT g.log_id, g.step, g.kind, -1, NULL, e.edge
     FROM grid g
     JOIN bin_edges e ON e.log_id = g.log_id AND e.edge_index = 0
-    WHERE EXISTS (SELECT 1 FROM samples s WHERE s.log_id = g.log_id AND s.step = g.step AND s.kind = g.kind AND s.d < e.edge)
+    WHERE EXISTS (SELECT 1 FROM durations s WHERE s.log_id = g.log_id AND s.step = g.step AND s.kind = g.kind AND s.d < e.edge)
 ),
 bins AS (
     SELECT * FROM automatic_bins
@@ -65,7 +60,7 @@ bins AS (
 SELECT b.log_id, b.step, b.kind, b.bin, b.from_seconds, b.to_seconds,
        count(s.d) AS count
 FROM bins b
-LEFT JOIN samples s ON s.log_id = b.log_id AND s.step = b.step AND s.kind = b.kind
+LEFT JOIN durations s ON s.log_id = b.log_id AND s.step = b.step AND s.kind = b.kind
                    AND (b.from_seconds IS NULL OR s.d >= b.from_seconds)
                    AND (b.to_seconds IS NULL OR s.d < b.to_seconds)
 GROUP BY ALL

@@ -6,11 +6,6 @@
 --   p90: nearest rank, element ceil(0.9 n) - 1, with ceil(0.9 n) = (9n + 9) // 10 in integers
 --   interpolated median: DuckDB's own continuous quantile (the mean of the two middle values for an even n)
 -- DuckDB lists are 1-based, hence the + 1 in the subscripts.
-WITH samples AS (
-    SELECT log_id, step, 'anchor' AS kind, from_anchor AS d FROM durations
-    UNION ALL
-    SELECT log_id, step, 'previous', from_previous FROM durations
-)
 SELECT log_id, step, kind,
        count(*)                                                 AS n,
        sum(CAST(d AS HUGEINT))                                  AS total_seconds,
@@ -18,6 +13,6 @@ SELECT log_id, step, kind,
        list_sort(list(d))[count(*) // 2 + 1]                    AS upper_median,
        list_sort(list(d))[(9 * count(*) + 9) // 10]             AS p90,
        quantile_cont(CAST(d AS DOUBLE), 0.5)                    AS interpolated_median
-FROM samples
+FROM durations
 GROUP BY log_id, step, kind
 ORDER BY ALL;

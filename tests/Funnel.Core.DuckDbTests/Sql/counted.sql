@@ -1,7 +1,8 @@
 -- The attempt that counts for each entity, and its time to convert (docs/bulk.md rules 8, 11, 12 and "Time to
 -- convert"), from attempts.sql's tables. Run as statements; makes
 --   counted(log_id, entity, a, level, excluded)          one row per entity with an anchor
---   durations(log_id, entity, step, from_anchor, from_previous)   one row per step >= 1 the counted attempt reached
+--   durations(log_id, entity, step, kind, d)   per step >= 1 the counted attempt reached: d seconds from the
+--                                              anchor (kind 'anchor') and from the previous step ('previous')
 --
 -- Rule 11: an attempt is disqualified by an exclusion (steps i < j, target an entry into a stage or a loss of any or
 -- of one reason) when i < level and a target event lies STRICTLY between T_i and T_j (T_j = infinity when the
@@ -51,11 +52,16 @@ WITH reach AS (
     FROM attempt_steps x
     JOIN counted c ON c.log_id = x.log_id AND c.entity = x.entity AND c.a = x.a
     WHERE NOT c.excluded
+),
+times AS (
+    SELECT k.log_id, k.entity, k.step,
+           k.t - k.a AS from_anchor,
+           k.t - (SELECT arg_max(p.t, p.step)               -- T_p of the highest step p < k with T_p <= T_k
+                  FROM reach p
+                  WHERE p.log_id = k.log_id AND p.entity = k.entity AND p.step < k.step AND p.t <= k.t) AS from_previous
+    FROM reach k
+    WHERE k.step >= 1
 )
-SELECT k.log_id, k.entity, k.step,
-       k.t - k.a AS from_anchor,
-       k.t - (SELECT arg_max(p.t, p.step)                   -- T_p of the highest step p < k with T_p <= T_k
-              FROM reach p
-              WHERE p.log_id = k.log_id AND p.entity = k.entity AND p.step < k.step AND p.t <= k.t) AS from_previous
-FROM reach k
-WHERE k.step >= 1;
+SELECT log_id, entity, step, 'anchor' AS kind, from_anchor AS d FROM times
+UNION ALL
+SELECT log_id, entity, step, 'previous', from_previous FROM times;
