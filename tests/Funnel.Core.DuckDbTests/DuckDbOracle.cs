@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text;
 using DuckDB.NET.Data;
 using Funnel.Core.Bulk;
+using Funnel.Core.Metrics;
 
 namespace Funnel.Core.DuckDbTests;
 
@@ -72,24 +73,68 @@ internal static class DuckDbOracle
         return results;
     }
 
+    /// <summary>
+    /// Computes what the funnel modes decide (docs/bulk.md rules 8-13: Reached, Excluded, time to convert with its
+    /// histograms) for many logs in one database, each under its own <see cref="OracleCase.Modes"/> (the defaults when
+    /// it has none): attempts.sql and counted.sql make the tables, reached_modes.sql, conversion_times.sql and
+    /// conversion_time_bins.sql read them.
+    /// </summary>
+    public static ModeResult[] RunFunnelModes(IReadOnlyList<OracleCase> cases)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        var results = cases.Select(c => new ModeResult(c.StageCount)).ToArray();
+        WithDatabase(cases, connection =>
+        {
+            Execute(connection, Sql("attempts"));
+            Execute(connection, Sql("counted"));
+            Query(connection, "reached_modes", r =>
+            {
+                var result = results[Int(r, 1)];
+                if (r.GetString(0) == "excluded")
+                {
+                    result.Excluded = Long(r, 3);
+                }
+                else
+                {
+                    result.Reached[Int(r, 2)] = Long(r, 3);
+                }
+            });
+            Query(connection, "conversion_times", r =>
+            {
+                var times = results[Int(r, 0)].Of(Int(r, 1), r.GetString(2));
+                times.Count = Long(r, 3);
+                times.Total = (Int128)(BigInteger)r.GetValue(4);
+                times.LowerMedian = Long(r, 5);
+                times.UpperMedian = Long(r, 6);
+                times.P90 = Long(r, 7);
+                times.InterpolatedMedian = Convert.ToDouble(r.GetValue(8), CultureInfo.InvariantCulture);
+            });
+            Query(connection, "conversion_time_bins", r =>
+                results[Int(r, 0)].Of(Int(r, 1), r.GetString(2)).Bins.Add(
+                    new DurationBin(r.IsDBNull(4) ? null : Long(r, 4), r.IsDBNull(5) ? null : Long(r, 5), Long(r, 6))));
+        });
+        return results;
+    }
+
     private static void WithDatabase(IReadOnlyList<OracleCase> cases, Action<DuckDBConnection> read)
     {
         var folder = Directory.CreateTempSubdirectory("funnel-duckdb-");
         try
         {
-            var logsCsv = Path.Combine(folder.FullName, "logs.csv");
-            var eventsCsv = Path.Combine(folder.FullName, "events.csv");
-            var stepsCsv = Path.Combine(folder.FullName, "steps.csv");
-            WriteLogs(cases, logsCsv);
-            WriteSteps(cases, stepsCsv);
-            WriteEvents(cases, eventsCsv);
+            var files = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["{logs_csv}"] = WriteLogs(cases, folder),
+                ["{steps_csv}"] = WriteSteps(cases, folder),
+                ["{events_csv}"] = WriteEvents(cases, folder, keyed: false),
+                ["{keyed_events_csv}"] = WriteEvents(cases, folder, keyed: true),
+                ["{optional_csv}"] = WriteOptionalSteps(cases, folder),
+                ["{exclusions_csv}"] = WriteExclusions(cases, folder),
+                ["{bin_edges_csv}"] = WriteBinEdges(cases, folder),
+            };
 
             using var connection = new DuckDBConnection("Data Source=:memory:");
             connection.Open();
-            Execute(connection, Sql("events")
-                .Replace("{logs_csv}", Quote(logsCsv), StringComparison.Ordinal)
-                .Replace("{steps_csv}", Quote(stepsCsv), StringComparison.Ordinal)
-                .Replace("{events_csv}", Quote(eventsCsv), StringComparison.Ordinal));
+            Execute(connection, files.Aggregate(Sql("events"), (sql, file) => sql.Replace(file.Key, Quote(file.Value), StringComparison.Ordinal)));
             read(connection);
         }
         finally
@@ -112,43 +157,71 @@ internal static class DuckDbOracle
 
     private static string Quote(string path) => path.Replace("'", "''", StringComparison.Ordinal);
 
-    private static void WriteLogs(IReadOnlyList<OracleCase> cases, string path)
-    {
-        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 16);
-        writer.Write("log_id,stage_count,goal,reason_count,window_seconds,has_step_windows\n");
-        for (var id = 0; id < cases.Count; id++)
+    private static string WriteLogs(IReadOnlyList<OracleCase> cases, DirectoryInfo folder) =>
+        WriteCsv(folder, "logs", "log_id,stage_count,goal,reason_count,window_seconds,has_step_windows,anchor,step_order", cases, (id, c) =>
         {
-            var c = cases[id];
+            var modes = c.Modes ?? new OracleModes();
             var steps = c.StepWindows is null ? "false" : "true";
-            writer.Write(string.Create(CultureInfo.InvariantCulture, $"{id},{c.StageCount},{c.Goal},{c.ReasonCount},{c.WindowSeconds},{steps}\n"));
-        }
-    }
+            return [string.Create(CultureInfo.InvariantCulture, $"{id},{c.StageCount},{c.Goal},{c.ReasonCount},{c.WindowSeconds},{steps},{Lower(modes.Anchor)},{Lower(modes.Order)}")];
+        });
 
-    private static void WriteSteps(IReadOnlyList<OracleCase> cases, string path)
+    // One row per limited step; a step without a limit has no row.
+    private static string WriteSteps(IReadOnlyList<OracleCase> cases, DirectoryInfo folder) =>
+        WriteCsv(folder, "steps", "log_id,step,window_seconds", cases, (id, c) =>
+            (c.StepWindows ?? []).Select((w, k) => (w, k)).Where(x => x.w != long.MaxValue)
+                .Select(x => string.Create(CultureInfo.InvariantCulture, $"{id},{x.k + 1},{x.w}")));
+
+    private static string WriteOptionalSteps(IReadOnlyList<OracleCase> cases, DirectoryInfo folder) =>
+        WriteCsv(folder, "optional", "log_id,step", cases, (id, c) =>
+            (c.Modes?.Optional ?? []).Select(step => string.Create(CultureInfo.InvariantCulture, $"{id},{step}")));
+
+    // An exclusion's target: an entry into `stage` (is_loss false), or a loss of `reason` (empty for any reason).
+    private static string WriteExclusions(IReadOnlyList<OracleCase> cases, DirectoryInfo folder) =>
+        WriteCsv(folder, "exclusions", "log_id,from_step,to_step,is_loss,stage,reason", cases, (id, c) =>
+            (c.Modes?.Excluding ?? []).Select(x => string.Create(
+                CultureInfo.InvariantCulture,
+                $"{id},{x.FromStep},{x.ToStep},{(x.IsLoss ? "true" : "false")},{x.StageKey},{x.LossReasonKey}")));
+
+    // Explicit time-to-convert bin edges in seconds; a log without rows has automatic bins.
+    private static string WriteBinEdges(IReadOnlyList<OracleCase> cases, DirectoryInfo folder) =>
+        WriteCsv(folder, "bin_edges", "log_id,edge_index,edge", cases, (id, c) =>
+            (c.Modes?.BinsOrAutomatic.BinEdges ?? []).Select((e, i) => string.Create(CultureInfo.InvariantCulture, $"{id},{i},{e.Ticks / TimeSpan.TicksPerSecond}")));
+
+    private static string WriteCsv(DirectoryInfo folder, string name, string header, IReadOnlyList<OracleCase> cases, Func<int, OracleCase, IEnumerable<string>> rows)
     {
-        // One row per limited step; a step without a limit has no row.
+        var path = Path.Combine(folder.FullName, name + ".csv");
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 16);
-        writer.Write("log_id,step,window_seconds\n");
+        writer.Write(header + "\n");
         for (var id = 0; id < cases.Count; id++)
         {
-            var windows = cases[id].StepWindows ?? [];
-            for (var k = 0; k < windows.Length; k++)
+            foreach (var row in rows(id, cases[id]))
             {
-                if (windows[k] != long.MaxValue)
-                {
-                    writer.Write(string.Create(CultureInfo.InvariantCulture, $"{id},{k + 1},{windows[k]}\n"));
-                }
+                writer.Write(row + "\n");
             }
         }
+
+        return path;
     }
 
-    private static void WriteEvents(IReadOnlyList<OracleCase> cases, string path)
+    private static string Lower<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    // The logs with row keys go to their own file, which carries each row's key text (as the application had it,
+    // before interning) instead of its id: DuckDB groups their entities by the text itself.
+    private static string WriteEvents(IReadOnlyList<OracleCase> cases, DirectoryInfo folder, bool keyed)
     {
+        var path = Path.Combine(folder.FullName, keyed ? "keyed_events.csv" : "events.csv");
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 20);
-        writer.Write("log_id,pos,entity,stage,ts,reason\n");
+        writer.Write(keyed ? "log_id,pos,entity_key,stage,ts,reason\n" : "log_id,pos,entity,stage,ts,reason\n");
         Span<char> line = stackalloc char[128];
         for (var id = 0; id < cases.Count; id++)
         {
+            var keys = cases[id].RowKeys;
+            if ((keys is not null) != keyed)
+            {
+                continue;
+            }
+
             var log = cases[id].Log;
             var entities = log.EntityIds;
             var stages = log.Stages;
@@ -157,10 +230,19 @@ internal static class DuckDbOracle
             for (var pos = 0; pos < log.Count; pos++)
             {
                 // pos = the 0-based input position: rule 1 orders ties by it.
+                if (keys is not null)
+                {
+                    var key = "\"" + keys[pos].Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+                    writer.Write(string.Create(CultureInfo.InvariantCulture, $"{id},{pos},{key},{stages[pos]},{timestamps[pos]},{reasons[pos]}\n"));
+                    continue;
+                }
+
                 line.TryWrite(CultureInfo.InvariantCulture, $"{id},{pos},{entities[pos]},{stages[pos]},{timestamps[pos]},{reasons[pos]}\n", out var written);
                 writer.Write(line[..written]);
             }
         }
+
+        return path;
     }
 
     private static void Execute(DuckDBConnection connection, string sql)

@@ -9,7 +9,6 @@ namespace Funnel.Core.DuckDbTests;
 /// </summary>
 public sealed class DuckDbOracleTests
 {
-    private const int Entry = TransitionLog.NoLossReason;
     private const long Year2100 = 4_102_444_800;   // 2100-01-01T00:00:00Z: 130 years after 0
     private const long Year2300 = 10_413_792_000;  // 2300-01-01T00:00:00Z
 
@@ -17,7 +16,7 @@ public sealed class DuckDbOracleTests
     public void Run_TiesAtSeveralStages_MatchInAnyOrder()
     {
         // n = 4, goal 3, no loss reasons, window 100. Rows as logged (entity, stage, ts):
-        var log = Log(
+        var log = HandLog.Of(
             (0, 1, 10), (0, 0, 10),                          // e0: stage 1 logged before stage 0, same second -> level 2
             (1, 1, 10), (1, 0, 10), (1, 3, 20), (1, 2, 20),  // e1: two tied pairs -> level 4
             (2, 0, 5), (2, 3, 7), (2, 2, 7), (2, 1, 7));     // e2: stages 3, 2, 1 tied at 7, logged backwards -> level 4
@@ -54,7 +53,7 @@ public sealed class DuckDbOracleTests
     public void Run_LostFirstLostAfterLostAndEventsAfterGoalOrLoss_CountEveryPair()
     {
         // n = 3, goal 2, reasons 2, window 1000. Loss rows carry a stage column that the rules ignore.
-        var log = Log(
+        var log = HandLog.Of(
             (0, 1, 5, 0), (0, 0, 10), (0, 1, 20),                        // e0: lost first (reason 0), then enters
             (1, 0, 0), (1, 1, 10), (1, 0, 20, 1), (1, 2, 30, 0), (1, 2, 40), // e1: lost (1) at 1, lost again (0), reopened at 2
             (2, 0, 0), (2, 1, 5), (2, 2, 8), (2, 1, 9), (2, 0, 12, 1));   // e2: goal, back to 1 after it, lost (1) at 1
@@ -94,7 +93,7 @@ public sealed class DuckDbOracleTests
     public void Run_UnsortedRowsAndEntityWithoutStageZero_OrderByTimeThenPosition()
     {
         // n = 3, goal 2, one reason, window 50. Rows interleaved and out of time order.
-        var log = Log(
+        var log = HandLog.Of(
             (1, 2, 100),
             (0, 1, 30),
             (0, 0, 10),
@@ -136,7 +135,7 @@ public sealed class DuckDbOracleTests
     public void Run_WindowEdge_IsInclusiveAndAnchoredAtTheEarliestStageZero()
     {
         // n = 3, goal 2, no reasons, window 100.
-        var log = Log(
+        var log = HandLog.Of(
             (0, 0, 1000), (0, 1, 1050), (0, 2, 1100),                  // stage 2 at exactly t0 + W: level 3
             (1, 0, 1000), (1, 1, 1050), (1, 2, 1101),                  // one second late: level 2
             (2, 0, 1000), (2, 0, 1020), (2, 1, 1100), (2, 2, 1110));   // anchored at 1000, not 1020: level 2
@@ -170,7 +169,7 @@ public sealed class DuckDbOracleTests
     public void Run_ZeroWindow_MatchesOnlyTheAnchorSecond()
     {
         // n = 3, goal 2, no reasons, window 0.
-        var log = Log(
+        var log = HandLog.Of(
             (0, 2, 5), (0, 1, 5), (0, 0, 5),  // all in the anchor's second, logged backwards: level 3
             (1, 0, 5), (1, 1, 6));            // one second later is outside a zero window: level 1
 
@@ -203,7 +202,7 @@ public sealed class DuckDbOracleTests
     public void Run_ExtremeTimestamps_AreExact()
     {
         // n = 2, goal 1, one reason, window 130 years (0 .. 2100-01-01).
-        var log = Log(
+        var log = HandLog.Of(
             (0, 0, 0), (0, 1, Year2100),                          // a 130-year gap, exactly at the window's edge: level 2
             (1, 0, 0), (1, 0, Year2300, 0), (1, 1, Year2300),     // lost in 2300 after 330 years, re-entered the same second
             (2, 0, Year2300), (2, 1, Year2300));                  // both in 2300: level 2
@@ -236,7 +235,7 @@ public sealed class DuckDbOracleTests
     public void Run_StepWindows_TakeTheMatchThatLeavesRoomForTheNextStep()
     {
         // n = 3, goal 2, no reasons, window 100; step 1 unlimited, step 2 (stage 1 to 2) within 5 s (issue 14 rule 7).
-        var log = Log(
+        var log = HandLog.Of(
             (0, 0, 0), (0, 1, 10), (0, 1, 20), (0, 2, 24),   // stage 2 is 14 s after the first stage 1, 4 s after the second: level 3
             (1, 0, 0), (1, 1, 10), (1, 2, 16),               // 6 s: level 2
             (2, 0, 0), (2, 1, 10), (2, 2, 15));              // exactly 5 s: level 3
@@ -271,23 +270,12 @@ public sealed class DuckDbOracleTests
         var results = DuckDbOracle.Run(
         [
             new OracleCase(TransitionLog.Empty, 2, 1, 1, 10),
-            new OracleCase(Log((0, 0, 1), (0, 1, 2)), 2, 1, 1, 10),
+            new OracleCase(HandLog.Of((0, 0, 1), (0, 1, 2)), 2, 1, 1, 10),
         ]);
 
         AssertResult(OracleResult.Zero(2, 1), results[0]);
         Assert.Equal(2, results[1].Events);
         Assert.Equal([1L, 1L], results[1].Reached);
-    }
-
-    private static TransitionLog Log(params Row[] rows)
-    {
-        var builder = new TransitionLogBuilder(rows.Length);
-        foreach (var row in rows)
-        {
-            builder.Add(row.Entity, row.Stage, row.Ts, row.Reason);
-        }
-
-        return builder.Build();
     }
 
     private static void AssertResult(OracleResult expected, OracleResult actual)
@@ -302,13 +290,5 @@ public sealed class DuckDbOracleTests
         AssertResult(expected, DuckDbOracle.Run(c));
         var engine = ResultDiff.First(expected, EngineReport.Analyze(c));
         Assert.True(engine is null, $"The engine: {engine}");
-    }
-
-    /// <summary>One row of a hand-written log: (entity, stage, ts) for an entry, (entity, stage, ts, reason) for a loss.</summary>
-    private readonly record struct Row(int Entity, int Stage, long Ts, int Reason)
-    {
-        public static implicit operator Row((int Entity, int Stage, long Ts) entry) => new(entry.Entity, entry.Stage, entry.Ts, Entry);
-
-        public static implicit operator Row((int Entity, int Stage, long Ts, int Reason) loss) => new(loss.Entity, loss.Stage, loss.Ts, loss.Reason);
     }
 }

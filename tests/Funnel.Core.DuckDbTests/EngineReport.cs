@@ -9,19 +9,25 @@ internal static class EngineReport
     /// <summary>Runs the engine on a case.</summary>
     public static OracleResult Analyze(OracleCase c, int maxDegreeOfParallelism = -1) => ToResult(Analyzer(c, maxDegreeOfParallelism).Analyze(c.Log));
 
-    /// <summary>Makes the engine's analyzer for a case (default modes); with the given modes.</summary>
-    public static TransitionAnalyzer Analyzer(OracleCase c, int maxDegreeOfParallelism = -1, AnchorMode anchor = AnchorMode.First, StepOrder order = StepOrder.Ordered, MedianKind median = MedianKind.Lower)
+    /// <summary>Makes the engine's analyzer for a case, with the case's funnel modes (the defaults when it has none) and the given median.</summary>
+    public static TransitionAnalyzer Analyzer(OracleCase c, int maxDegreeOfParallelism = -1, MedianKind median = MedianKind.Lower)
     {
         ArgumentNullException.ThrowIfNull(c);
         // A window past TimeSpan's range is longer than the whole timestamp range: TimeSpan.MaxValue means the same.
         var window = c.WindowSeconds >= (long)TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromSeconds(c.WindowSeconds);
+        var modes = c.Modes ?? new OracleModes();
         var analyzer = new TransitionAnalyzer(new FunnelShape(c.StageCount, c.Goal, c.ReasonCount), window, maxDegreeOfParallelism)
         {
+            // Order first: the analyzer checks the other options against it as they are set.
+            Order = modes.Order,
             StepWindows = c.StepWindows is null
                 ? []
                 : [.. c.StepWindows.Select(w => w == long.MaxValue ? (TimeSpan?)null : TimeSpan.FromSeconds(w))],
-            Anchor = anchor,
-            Order = order,
+            Anchor = modes.Anchor,
+            Exclusions = [.. modes.Excluding],
+            OptionalSteps = [.. modes.Optional],
+            ConversionTimes = c.Modes is not null,
+            ConversionTimeBins = modes.BinsOrAutomatic,
             Median = median,
         };
         return analyzer;

@@ -14,7 +14,7 @@ public sealed class ModeOracleTests
     public void ReachedAnchor_HandWorkedLogs_MatchRule8()
     {
         // n = 3, goal 2, window 1000. Rows as logged (entity, stage, ts):
-        var log = Log(
+        var log = HandLog.Of(
             (0, 0, 0), (0, 1, 10), (0, 0, 50_000), (0, 1, 50_010), (0, 2, 50_020), // rule 8's example: First 2, Latest 3, Best 3
             (1, 0, 0), (1, 1, 5), (1, 2, 6), (1, 0, 100),                          // came back to 0 and stopped: First 3, Latest 1, Best 3
             (2, 1, 0), (2, 2, 1),                                                  // no stage 0: takes no part
@@ -53,7 +53,7 @@ public sealed class ModeOracleTests
     public void ReachedStrict_HandWorkedLogs_MatchRule9()
     {
         // n = 3 (stages a b c = 0 1 2), goal 2, one loss reason, window 1000. Rows as logged (entity, stage, ts[, reason]):
-        var log = Log(
+        var log = HandLog.Of(
             (0, 0, 0), (0, 1, 1), (0, 0, 2), (0, 2, 3),             // rule 9: the repeat of 0 breaks 1 -> 2: 2 (ordered 3)
             (1, 0, 0), (1, 1, 1), (1, 1, 2), (1, 2, 3),             // rule 9: the repeat of 1 breaks it too: 2
             (2, 0, 0), (2, 1, 5), (2, 2, 5), (2, 1, 5),             // rule 9: ties, the extra 1 goes before: 3
@@ -90,7 +90,7 @@ public sealed class ModeOracleTests
     public void TimeInStageMedian_HandWorkedLog_MatchesRule13()
     {
         // n = 3, goal 2, one loss reason, window 1000. Rows as logged (entity, stage, ts[, reason]):
-        var log = Log(
+        var log = HandLog.Of(
             (0, 0, 0), (0, 1, 3_600), (0, 2, 3_610),                    // stays: 0 3600 s, 1 10 s
             (1, 0, 0), (1, 1, 7_200), (1, 2, 7_201),                    // stays: 0 7200 s, 1 1 s
             (2, 1, 0), (2, 2, 100), (2, 0, 105, 0), (2, 0, 110));       // stays: 1 100 s, 2 5 s, after the loss 5 s
@@ -131,29 +131,10 @@ public sealed class ModeOracleTests
     }
 
     private static long[] EngineReached(OracleCase c, AnchorMode anchor = AnchorMode.First, StepOrder order = StepOrder.Ordered) =>
-        [.. EngineReport.Analyzer(c, anchor: anchor, order: order).Analyze(c.Log).Reached];
+        [.. EngineReport.Analyzer(c with { Modes = new OracleModes(anchor, order) }).Analyze(c.Log).Reached];
 
     private static void AssertReached(long[] duckDb, long[] engine, OracleCase c, string name) =>
         Assert.True(
             duckDb.AsSpan().SequenceEqual(engine),
             $"{name}: Reached differs (DuckDB [{string.Join(", ", duckDb)}], engine [{string.Join(", ", engine)}]); {Shrinker.Print(c)}");
-
-    private static TransitionLog Log(params Row[] rows)
-    {
-        var builder = new TransitionLogBuilder(rows.Length);
-        foreach (var row in rows)
-        {
-            builder.Add(row.Entity, row.Stage, row.Ts, row.Reason);
-        }
-
-        return builder.Build();
-    }
-
-    /// <summary>One row of a hand-written log: (entity, stage, ts) for an entry, (entity, stage, ts, reason) for a loss.</summary>
-    private readonly record struct Row(int Entity, int Stage, long Ts, int Reason)
-    {
-        public static implicit operator Row((int Entity, int Stage, long Ts) entry) => new(entry.Entity, entry.Stage, entry.Ts, TransitionLog.NoLossReason);
-
-        public static implicit operator Row((int Entity, int Stage, long Ts, int Reason) loss) => new(loss.Entity, loss.Stage, loss.Ts, loss.Reason);
-    }
 }

@@ -1,4 +1,5 @@
 using Funnel.Core.Bulk;
+using Funnel.Core.Metrics;
 
 namespace Funnel.Core.DuckDbTests;
 
@@ -18,6 +19,11 @@ internal static class RandomLogs
     private static readonly long[] BaseTimes = [0, 1, 86_400, Year2026, Year2100, Year2300, TransitionLog.MinTimestamp, TransitionLog.MaxTimestamp - 86_400];
     private static readonly long[] Windows = [0, 1, 2, 5, 60, 3_600, 86_400, Year2100, Year2300, long.MaxValue];
     private static readonly long[] StepWindowChoices = [0, 1, 2, 5, 30, 120, 86_400];
+    private static readonly long[] BinEdgeChoices = [0, 1, 2, 5, 30, 60, 120, 3_600, 86_400, Year2026, Year2100];
+
+    // Entity keys that an exact (ordinal) comparison tells apart and a sloppy one would merge: case, spaces around,
+    // leading zeros, a quote and a delimiter, non-ASCII.
+    private static readonly string[] KeyVariants = ["Ann", "ann", "Ann ", " Ann", "007", "7", "O\"Brien, Pat", "Zoë", "Zoe\u0308", "lead-1"];
 
     /// <summary>Gets the seed of a test run: FUNNEL_ORACLE_SEED when set (to replay a failure), else a fixed one.</summary>
     public static int Seed =>
@@ -116,5 +122,64 @@ internal static class RandomLogs
         }
 
         rows.AddRange(own.Select(r => ((int, int, long, int))r));
+    }
+
+    /// <summary>
+    /// Gives a case random funnel modes (docs/bulk.md rules 8-13) of one of <paramref name="orders"/>: any anchor;
+    /// for Ordered and Strict the case's per-step windows, optional steps (each step with probability 1/4) and up to two
+    /// exclusions between required steps (an entry into any stage, a loss of any reason or of one); for Unordered no
+    /// per-step windows (it refuses them); automatic time-to-convert bins or 1..4 explicit edges.
+    /// </summary>
+    public static OracleCase WithModes(OracleCase c, Random random, params StepOrder[] orders)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(random);
+        var order = orders[random.Next(orders.Length)];
+        var anchor = (AnchorMode)random.Next(3);
+        var bins = random.Next(3) == 0
+            ? ConversionTimeBins.Edges(BinEdgeChoices.OrderBy(_ => random.Next()).Take(random.Next(1, 5)).Order().Select(e => TimeSpan.FromSeconds(e)))
+            : ConversionTimeBins.Automatic;
+        if (order == StepOrder.Unordered)
+        {
+            return c with { StepWindows = null, Modes = new OracleModes(anchor, order, Bins: bins) };
+        }
+
+        int[] optional = [.. Enumerable.Range(1, c.StageCount - 1).Where(_ => random.Next(4) == 0)];
+        int[] required = [.. Enumerable.Range(0, c.StageCount).Except(optional)];
+        var exclusions = new List<FunnelExclusion>();
+        for (var x = random.Next(3); x > 0 && required.Length > 1; x--)
+        {
+            var from = random.Next(required.Length - 1);
+            var (i, j) = (required[from], required[random.Next(from + 1, required.Length)]);
+            exclusions.Add((random.Next(3), c.ReasonCount) switch
+            {
+                (0, _) or (_, 0) => FunnelExclusion.Stage(Text(random.Next(c.StageCount)), i, j),
+                (1, _) => FunnelExclusion.Loss(i, j),
+                _ => FunnelExclusion.Loss(i, j, Text(random.Next(c.ReasonCount))),
+            });
+        }
+
+        return c with { Modes = new OracleModes(anchor, order, optional, [.. exclusions], bins) };
+
+        static string Text(int ordinal) => ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Names a case's entities by string keys that differ only in case, spaces, leading zeros and the like, and
+    /// builds the log again by interning them with <see cref="EntityInterner{TKey}"/> row by row, as an application
+    /// would: DuckDB then groups the rows by the key text itself.
+    /// </summary>
+    public static OracleCase WithStringKeys(OracleCase c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var log = c.Log;
+        var rows = Enumerable.Range(0, log.Count)
+            .Select(i => new HandLog.KeyedRow(Key(log.EntityIds[i]), log.Stages[i], log.Timestamps[i], log.LossReasons[i]))
+            .ToArray();
+        var (keyed, keys) = HandLog.Keyed(rows);
+        return c with { Log = keyed, RowKeys = keys };
+
+        static string Key(int id) =>
+            KeyVariants[id % KeyVariants.Length] + (id < KeyVariants.Length ? string.Empty : "#" + (id / KeyVariants.Length).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

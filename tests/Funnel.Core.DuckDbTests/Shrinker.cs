@@ -11,10 +11,15 @@ namespace Funnel.Core.DuckDbTests;
 internal static class Shrinker
 {
     /// <summary>Returns the smallest case found that still differs, with the difference.</summary>
-    public static (OracleCase Case, string Difference) Shrink(OracleCase failing, string difference)
+    public static (OracleCase Case, string Difference) Shrink(OracleCase failing, string difference) =>
+        Shrink(failing, difference, c => ResultDiff.First(DuckDbOracle.Run(c), EngineReport.Analyze(c)));
+
+    /// <summary>Returns the smallest case found for which <paramref name="differs"/> still names a difference, with it.</summary>
+    public static (OracleCase Case, string Difference) Shrink(OracleCase failing, string difference, Func<OracleCase, string?> differs)
     {
         ArgumentNullException.ThrowIfNull(failing);
-        var rows = Rows(failing.Log);
+        ArgumentNullException.ThrowIfNull(differs);
+        var rows = Rows(failing);
         var changed = true;
         while (changed)
         {
@@ -30,17 +35,17 @@ internal static class Shrinker
             }
         }
 
-        return (failing with { Log = Build(rows) }, difference);
+        return (Build(failing, rows), difference);
 
-        bool TryWithout(List<(int Entity, int Stage, long Ts, int Reason)> candidate)
+        bool TryWithout(List<(int Entity, int Stage, long Ts, int Reason, string? Key)> candidate)
         {
             if (candidate.Count == rows.Count)
             {
                 return false;
             }
 
-            var c = failing with { Log = Build(candidate) };
-            var found = ResultDiff.First(DuckDbOracle.Run(c), EngineReport.Analyze(c));
+            var c = Build(failing, candidate);
+            var found = differs(c);
             if (found is null)
             {
                 return false;
@@ -52,38 +57,41 @@ internal static class Shrinker
         }
     }
 
-    /// <summary>Prints a case as its rows in input order: (entity, stage, ts, reason).</summary>
+    /// <summary>Prints a case as its rows in input order: (entity, stage, ts, reason), the entity as its quoted key when it has one.</summary>
     public static string Print(OracleCase c)
     {
         ArgumentNullException.ThrowIfNull(c);
         var text = new StringBuilder(c.Describe()).Append(", rows (entity, stage, ts, reason):");
-        foreach (var (entity, stage, ts, reason) in Rows(c.Log))
+        foreach (var (entity, stage, ts, reason, key) in Rows(c))
         {
-            text.Append(CultureInfo.InvariantCulture, $" ({entity}, {stage}, {ts}, {reason})");
+            var name = key is null ? entity.ToString(CultureInfo.InvariantCulture) : $"\"{key}\"";
+            text.Append(CultureInfo.InvariantCulture, $" ({name}, {stage}, {ts}, {reason})");
         }
 
         return text.ToString();
     }
 
-    private static List<(int Entity, int Stage, long Ts, int Reason)> Rows(TransitionLog log)
+    private static List<(int Entity, int Stage, long Ts, int Reason, string? Key)> Rows(OracleCase c)
     {
-        var rows = new List<(int, int, long, int)>(log.Count);
+        var log = c.Log;
+        var rows = new List<(int, int, long, int, string?)>(log.Count);
         for (var i = 0; i < log.Count; i++)
         {
-            rows.Add((log.EntityIds[i], log.Stages[i], log.Timestamps[i], log.LossReasons[i]));
+            rows.Add((log.EntityIds[i], log.Stages[i], log.Timestamps[i], log.LossReasons[i], c.RowKeys?[i]));
         }
 
         return rows;
     }
 
-    private static TransitionLog Build(List<(int Entity, int Stage, long Ts, int Reason)> rows)
+    // The case with only these rows (and their keys, when it has keys).
+    private static OracleCase Build(OracleCase c, List<(int Entity, int Stage, long Ts, int Reason, string? Key)> rows)
     {
         var builder = new TransitionLogBuilder(rows.Count);
-        foreach (var (entity, stage, ts, reason) in rows)
+        foreach (var (entity, stage, ts, reason, _) in rows)
         {
             builder.Add(entity, stage, ts, reason);
         }
 
-        return builder.Build();
+        return c with { Log = builder.Build(), RowKeys = c.RowKeys is null ? null : [.. rows.Select(r => r.Key!)] };
     }
 }
