@@ -14,12 +14,8 @@ namespace Funnel.Cli.Input;
 /// </summary>
 internal static class EventLogReader
 {
-    /// <summary>The header names accepted for each column (case-insensitive), the first being the documented one.</summary>
-    public static readonly string[] EntityNames = ["entity", "entity_id", "lead", "lead_id"];
-    public static readonly string[] StageNames = ["stage"];
-    public static readonly string[] TimestampNames = ["timestamp", "at", "time"];
-    public static readonly string[] LossReasonNames = ["loss_reason", "reason"];
-    public static readonly string[] SegmentNames = ["source", "segment", "channel"];
+    /// <summary>The segment column's names, in the order a columnar file is tried with them (the CSV header accepts the same, <see cref="TransitionLogCsvOptions.CommonNames"/>).</summary>
+    public static readonly string[] SegmentNames = [TransitionLogCsvOptions.CommonNames.SegmentColumn, .. TransitionLogCsvOptions.CommonNames.SegmentColumnAlternatives];
 
     /// <summary>Files smaller than this get no spinner (the fast reader takes well under a second for them).</summary>
     private const long ProgressThresholdBytes = 128L << 20;
@@ -115,8 +111,8 @@ internal static class EventLogReader
         var clock = Stopwatch.StartNew();
         try
         {
-            var (options, segmentColumn) = MapHeader(path);
-            var read = TransitionLogCsvReader.ReadFile(path, definition, options);
+            // The library's reader takes the header names of the tool's logs and of common exports as they are.
+            var read = TransitionLogCsvReader.ReadFile(path, definition, TransitionLogCsvOptions.CommonNames);
             cancellationToken.ThrowIfCancellationRequested();
             long bad = 0;
             foreach (var error in read.Errors)
@@ -139,7 +135,7 @@ internal static class EventLogReader
                 Log = read.Log,
                 EntityKeys = read.Entities.ToImmutableArray(),
                 SegmentNames = read.Segments.ToImmutableArray(),
-                SegmentColumn = segmentColumn,
+                SegmentColumn = read.SegmentColumn,
                 RowsRead = read.RowsRead,
                 BadRows = bad,
                 BadRowsByColumn = tally.ByColumn(),
@@ -155,44 +151,6 @@ internal static class EventLogReader
             throw new CliException($"{path}: cannot read the file: {ex.Message}", ex);
         }
     }
-
-    /// <summary>Finds the columns by their accepted names in the header line and tells the bulk reader which names to use.</summary>
-    private static (TransitionLogCsvOptions Options, string? SegmentColumn) MapHeader(string path)
-    {
-        string? header;
-        using (var text = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
-        {
-            header = text.ReadLine();
-        }
-
-        if (header is null)
-        {
-            throw new CliException($"{path}:1: the file is empty; expected a header such as 'entity,stage,timestamp,loss_reason,source'.");
-        }
-
-        var fields = new List<string>();
-        if (CsvLine.Split(header, fields) is { } problem)
-        {
-            throw new CliException($"{path}:1: bad header: {problem}.");
-        }
-
-        var names = fields.Select(f => f.Trim().ToLowerInvariant()).ToArray();
-        var segment = Find(names, SegmentNames, path, required: false);
-        return (new TransitionLogCsvOptions
-        {
-            EntityColumn = Find(names, EntityNames, path, required: true)!,
-            StageColumn = Find(names, StageNames, path, required: true)!,
-            TimestampColumn = Find(names, TimestampNames, path, required: true)!,
-            LossReasonColumn = Find(names, LossReasonNames, path, required: false) ?? LossReasonNames[0],
-            SegmentColumn = segment ?? "segment",
-        }, segment);
-    }
-
-    private static string? Find(string[] names, string[] accepted, string path, bool required) =>
-        names.FirstOrDefault(n => accepted.Contains(n, StringComparer.Ordinal))
-        ?? (required
-            ? throw new CliException($"{path}:1: the header has no '{accepted[0]}' column (accepted names: {string.Join(", ", accepted)}); found: {string.Join(", ", names)}.")
-            : null);
 
     private static string Describe(CsvRowError error) => error.Column is null ? error.Reason : $"{error.Column}: {error.Reason}";
 

@@ -194,7 +194,10 @@ public sealed class TransitionLogCsvReader
             }
         }
 
-        return new TransitionLogCsvResult(builder.Build(), errors.ToImmutable(), rows, Entities, Segments);
+        return new TransitionLogCsvResult(builder.Build(), errors.ToImmutable(), rows, Entities, Segments)
+        {
+            SegmentColumn = _segmentIndex >= 0 ? _headerNames[_segmentIndex] : null,
+        };
     }
 
     /// <summary>Reads the text in chunks of <see cref="TransitionLogCsvOptions.ChunkRows"/> data rows.</summary>
@@ -259,37 +262,61 @@ public sealed class TransitionLogCsvReader
                 throw new TransitionLogFormatException($"Line 1 (the header) names the column '{name}' twice.", lineNumber: 1);
             }
 
-            if (Is(name, _options.EntityColumn))
+            // The first field that names a column by any of its names is that column; a later one is an extra column.
+            if (_entityIndex < 0 && Names(name, _options.EntityColumn, _options.EntityColumnAlternatives))
             {
                 _entityIndex = i;
             }
-            else if (Is(name, _options.StageColumn))
+            else if (_stageIndex < 0 && Names(name, _options.StageColumn, _options.StageColumnAlternatives))
             {
                 _stageIndex = i;
             }
-            else if (Is(name, _options.TimestampColumn))
+            else if (_timeIndex < 0 && Names(name, _options.TimestampColumn, _options.TimestampColumnAlternatives))
             {
                 _timeIndex = i;
             }
-            else if (Is(name, _options.LossReasonColumn))
+            else if (_reasonIndex < 0 && Names(name, _options.LossReasonColumn, _options.LossReasonColumnAlternatives))
             {
                 _reasonIndex = i;
             }
-            else if (Is(name, _options.SegmentColumn))
+            else if (_segmentIndex < 0 && Names(name, _options.SegmentColumn, _options.SegmentColumnAlternatives))
             {
                 _segmentIndex = i;
             }
         }
 
-        var missing = new[] { (_entityIndex, _options.EntityColumn), (_stageIndex, _options.StageColumn), (_timeIndex, _options.TimestampColumn) }
+        var missing = new[]
+            {
+                (_entityIndex, _options.EntityColumn, _options.EntityColumnAlternatives),
+                (_stageIndex, _options.StageColumn, _options.StageColumnAlternatives),
+                (_timeIndex, _options.TimestampColumn, _options.TimestampColumnAlternatives),
+            }
             .Where(c => c.Item1 < 0)
-            .Select(c => $"'{c.Item2}'")
+            .Select(c => c.Item3.IsDefaultOrEmpty ? $"'{c.Item2}'" : $"'{c.Item2}' (or {string.Join(", ", c.Item3.Select(a => $"'{a}'"))})")
             .ToList();
         if (missing.Count > 0)
         {
             throw new TransitionLogFormatException(
                 $"Line 1 (the header) lacks the required column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)}; found: {string.Join(", ", _headerNames)}.",
                 lineNumber: 1);
+        }
+
+        static bool Names(string name, string column, ImmutableArray<string> alternatives)
+        {
+            if (Is(name, column))
+            {
+                return true;
+            }
+
+            foreach (var alternative in alternatives.IsDefault ? [] : alternatives)
+            {
+                if (Is(name, alternative))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         static bool Is(string name, string expected) => string.Equals(name, expected, StringComparison.OrdinalIgnoreCase);

@@ -450,7 +450,22 @@ public sealed partial class AnalyzeCommandTests : IDisposable
         var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida");
 
         Assert.True(run.ExitCode == 1, run.ToString());
-        Assert.Contains("funnel: error: events.csv:1: the header has no 'stage' column", run.Error, StringComparison.Ordinal);
+        Assert.Contains("funnel: error: events.csv:1: Line 1 (the header) lacks the required column 'stage'; found: entity, step, timestamp.", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_ExportHeaderNames_AreReadByTheLibrarysReaderAndNameTheSegmentColumn()
+    {
+        // The names of common exports (TransitionLogCsvOptions.CommonNames), in another order, with an extra column.
+        _folder.Write("events.csv", "note,Lead_ID,at,stage,reason,channel\nx,a,1000,attention,,web\nx,a,1100,interest,,web\nx,b,1000,attention,,mail\n");
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--by", "channel", "--min-leads", "0", "-f", "json", "-q");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = AnalyzeJson.Parse(run.Out);
+        Assert.Equal("channel", json.Input.GetProperty("segmentColumn").GetString());
+        Assert.Equal(new long[] { 2, 1, 0, 0 }, json.Reached());
+        Assert.Equal(["mail", "web"], json.Root.GetProperty("segments").GetProperty("items").EnumerateArray().Select(i => i.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -360,7 +360,10 @@ internal static class CsvFileIngest
             errors.ToImmutable(),
             rows,
             new EntityInterner<string>(entityKeys.Count, entityKeys.ToStrings, StringComparer.Ordinal),
-            new EntityInterner<string>(segmentKeys.Count, segmentKeys.ToStrings, StringComparer.Ordinal));
+            new EntityInterner<string>(segmentKeys.Count, segmentKeys.ToStrings, StringComparer.Ordinal))
+        {
+            SegmentColumn = layout.Header.Segment >= 0 ? names[layout.Header.Segment] : null,
+        };
     }
 
     /// <summary>
