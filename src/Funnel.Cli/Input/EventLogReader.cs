@@ -3,22 +3,18 @@ using System.Diagnostics;
 using System.Globalization;
 using Funnel.Core;
 using Funnel.Core.Bulk;
-using Spectre.Console;
 
 namespace Funnel.Cli.Input;
 
 /// <summary>
 /// Reads an event log file with the readers of Funnel.Core.Bulk — CSV (the fast path,
-/// <see cref="TransitionLogCsvReader.ReadFile"/>, on every core) or the binary columnar format (<see cref="TransitionLogBinaryFormat"/>, by the <c>.bin</c> extension) — with
-/// a spinner on a terminal for a big file, a summary line otherwise, and the bad rows reported with their line numbers.
+/// <see cref="TransitionLogCsvReader.ReadFile(string, FunnelDefinition, TransitionLogCsvOptions)"/>, on every core) or the binary columnar format (<see cref="TransitionLogBinaryFormat"/>, by the <c>.bin</c> extension) — with
+/// a progress bar on a terminal for a read that takes over a second (<see cref="ReadProgressBar"/>), a summary line, and the bad rows reported with their line numbers.
 /// </summary>
 internal static class EventLogReader
 {
     /// <summary>The segment column's names, in the order a columnar file is tried with them (the CSV header accepts the same, <see cref="TransitionLogCsvOptions.CommonNames"/>).</summary>
     public static readonly string[] SegmentNames = [TransitionLogCsvOptions.CommonNames.SegmentColumn, .. TransitionLogCsvOptions.CommonNames.SegmentColumnAlternatives];
-
-    /// <summary>Files smaller than this get no spinner (the fast reader takes well under a second for them).</summary>
-    private const long ProgressThresholdBytes = 128L << 20;
 
     private const int MaxSamples = 20;
 
@@ -42,22 +38,8 @@ internal static class EventLogReader
         {
             try
             {
-                var size = new FileInfo(path).Length;
-                if (!quiet && context.ErrorIsTerminal && size >= ProgressThresholdBytes)
-                {
-                    // The fast reader parses the whole file on every core and reports no progress of its own; a
-                    // spinner with the size and the elapsed time shows it is working.
-                    data = null!;
-                    context.CreateErrorConsole().Status()
-                        .Spinner(Spinner.Known.Dots)
-                        .Start(
-                            Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"Reading {Path.GetFileName(path)} ({size / (1024.0 * 1024.0):N0} MiB) on {Environment.ProcessorCount} cores...")),
-                            _ => data = ReadCsv(path, definition, maxBadRows, samples, tally, cancellationToken));
-                }
-                else
-                {
-                    data = ReadCsv(path, definition, maxBadRows, samples, tally, cancellationToken);
-                }
+                // On a terminal, a read that takes over a second shows a progress bar (bytes read, events/s).
+                data = ReadProgressBar.Run(context, quiet, path, progress => ReadCsv(path, definition, maxBadRows, samples, tally, progress, cancellationToken));
             }
             catch (CliException)
             {
@@ -106,13 +88,16 @@ internal static class EventLogReader
         long? maxBadRows,
         List<CsvRowError> samples,
         BadRowTally tally,
+        IProgress<long>? progress,
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         try
         {
             // The library's reader takes the header names of the tool's logs and of common exports as they are.
-            var read = TransitionLogCsvReader.ReadFile(path, definition, TransitionLogCsvOptions.CommonNames);
+            var read = progress is null
+                ? TransitionLogCsvReader.ReadFile(path, definition, TransitionLogCsvOptions.CommonNames)
+                : TransitionLogCsvReader.ReadFile(path, definition, TransitionLogCsvOptions.CommonNames, progress);
             cancellationToken.ThrowIfCancellationRequested();
             long bad = 0;
             foreach (var error in read.Errors)

@@ -139,6 +139,31 @@ public sealed class TransitionLogCsvReader
         return CsvFileIngest.Read(path, definition, options);
     }
 
+    /// <summary>
+    /// Reads a CSV file into one log like <see cref="ReadFile(string, FunnelDefinition, TransitionLogCsvOptions)"/>,
+    /// reporting the bytes read so far to <paramref name="bytesRead"/>, for a progress bar: called from the parsing
+    /// threads as each buffer is read (so it must be thread-safe, as <see cref="Progress{T}"/> is; totals from two
+    /// threads may arrive out of order, so show the largest seen), and last with the file's length once the file is read. A file that the streaming reader reads
+    /// (see the other overload) reports only that last value.
+    /// </summary>
+    /// <param name="path">The CSV file (UTF-8, with or without a byte order mark).</param>
+    /// <param name="definition">The funnel whose stage and loss-reason keys the file uses.</param>
+    /// <param name="options">The column names, delimiter and timestamp rules; <see langword="null"/> for the defaults.</param>
+    /// <param name="bytesRead">Receives the number of bytes of the file read so far.</param>
+    /// <returns>The log of the valid rows, every rejected row, the counts, and the entity and segment keys.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/>, <paramref name="definition"/> or <paramref name="bytesRead"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The options' <see cref="TransitionLogCsvOptions.ChunkRows"/> or <see cref="TransitionLogCsvOptions.MaxRowLength"/> is below 1, or the timestamp unit is unknown.</exception>
+    /// <exception cref="ArgumentException">The options' delimiter is a quote, CR or LF, or the timestamp format is blank.</exception>
+    /// <exception cref="TransitionLogFormatException">The header is missing or lacks a required column.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static TransitionLogCsvResult ReadFile(string path, FunnelDefinition definition, TransitionLogCsvOptions? options, IProgress<long> bytesRead)
+    {
+        Guard.Against.Null(path);
+        Guard.Against.Null(definition);
+        Guard.Against.Null(bytesRead);
+        return CsvFileIngest.Read(path, definition, options, bytesRead: bytesRead);
+    }
+
     /// <summary>Reads up to <paramref name="maxRows"/> data rows.</summary>
     /// <param name="maxRows">The most data rows to read; at least 1. A row whose quoted field spans lines is one row.</param>
     /// <returns>The chunk, or <see langword="null"/> when the text has ended and a chunk was already returned.</returns>

@@ -453,6 +453,24 @@ public sealed partial class AnalyzeCommandTests : IDisposable
         Assert.Contains("funnel: error: events.csv:1: Line 1 (the header) lacks the required column 'stage'; found: entity, step, timestamp.", run.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Analyze_StderrRedirected_ShowsNoProgressBarEvenForASlowRead(bool quiet)
+    {
+        // The bar would appear at once (no delay), but stderr is not a terminal: only the summary lines, no bar.
+        Assert.Equal(0, CliRun.Start(_folder.Path, "generate", "-n", "2000", "-o", "events.csv").ExitCode);
+        var environment = new Dictionary<string, string> { ["FUNNEL_PROGRESS_DELAY_MS"] = "0" };
+
+        var run = CliRun.Start(_folder.Path, environment, ["analyze", "events.csv", "-d", "customer-journey", .. quiet ? new[] { "-q" } : []]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.DoesNotContain("events.csv · ~", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("━", run.Error, StringComparison.Ordinal);
+        Assert.Equal(!quiet, run.Error.Contains("rows from events.csv", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Analyze_ExportHeaderNames_AreReadByTheLibrarysReaderAndNameTheSegmentColumn()
     {
