@@ -29,19 +29,17 @@ public class FunnelJsonTransitionReportTests
             select (leads, seed, windowHours, anchor, order, median, limited);
         return Prop.ForAll(cases.ToArbitrary(), c =>
         {
-            var analyzer = new TransitionAnalyzer(Journey, TimeSpan.FromHours(c.windowHours)) { Anchor = c.anchor, Order = c.order, Median = c.median };
-            if (c.order != StepOrder.Unordered)
+            // An unordered funnel has no optional steps, step windows or exclusions: the limits go with an order only.
+            var limited = c.limited && c.order != StepOrder.Unordered;
+            var analyzer = new TransitionAnalyzer(Journey, TimeSpan.FromHours(c.windowHours))
             {
-                analyzer = new TransitionAnalyzer(Journey, TimeSpan.FromHours(c.windowHours))
-                {
-                    Anchor = c.anchor,
-                    Order = c.order,
-                    Median = c.median,
-                    OptionalSteps = c.limited ? [2] : [],
-                    StepWindows = c.limited ? [null, TimeSpan.FromHours(6), null, null, TimeSpan.Zero] : [],
-                    Exclusions = c.limited ? [FunnelExclusion.Loss(0, 3)] : [],
-                };
-            }
+                Anchor = c.anchor,
+                Order = c.order,
+                Median = c.median,
+                OptionalSteps = limited ? [2] : [],
+                StepWindows = limited ? [null, TimeSpan.FromHours(6), null, null, TimeSpan.Zero] : [],
+                Exclusions = limited ? [FunnelExclusion.Loss(0, 3)] : [],
+            };
 
             var report = analyzer.Analyze(TransitionLogGenerator.Generate(c.leads, (ulong)c.seed));
             AssertRoundTrips(report);
