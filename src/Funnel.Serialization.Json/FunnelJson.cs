@@ -238,6 +238,39 @@ public static class FunnelJson
         return Write(report, indented, FunnelReportJsonConverter.Instance.WriteCore);
     }
 
+    /// <summary>
+    /// Reads a bulk report written by <see cref="WriteTransitionReport"/> (the format of
+    /// <c>schemas/funnel-transition-report.schema.json</c>). The report is rebuilt from its numbers with
+    /// <see cref="Core.Bulk.TransitionReport.Create"/> and <see cref="Core.Bulk.TransitionReport.WithModes"/>, which
+    /// check that they have the shape's lengths and are consistent with each other; it needs no definition.
+    /// </summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="documentName">A name for error messages; optional.</param>
+    /// <returns>The report, equal to the one written.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FunnelJsonException">The JSON is malformed, a property is missing or unknown, a count is negative, or the numbers contradict each other; names the path and line.</exception>
+    public static Core.Bulk.TransitionReport ReadTransitionReport(string json, string? documentName = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return ReadTopLevel(Encoding.UTF8.GetBytes(json), documentName, TransitionReportJsonConverter.Instance.ReadValue);
+    }
+
+    /// <summary>
+    /// Writes the bulk engine's report (<see cref="Core.Bulk.TransitionReport"/>): the shape, window and funnel modes,
+    /// the counts of events and entities, the ordered window funnel, the outcomes, time in stage, the transition and
+    /// loss matrices, with stages and loss reasons by ordinal (docs/json.md). <see cref="ReadTransitionReport"/> reads it back.
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <param name="indented">Whether to indent the JSON; the default is <see langword="true"/>.</param>
+    /// <returns>The JSON text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="report"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The report holds the time to convert per step (<see cref="Core.Bulk.TransitionReport.ConversionTimes"/>), which this document does not carry; the metrics report's document (<see cref="WriteReport"/>) does.</exception>
+    public static string WriteTransitionReport(Core.Bulk.TransitionReport report, bool indented = true)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return Write(report, indented, TransitionReportJsonConverter.Instance.WriteCore);
+    }
+
     /// <summary>Reads an event log: a JSON array of events.</summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="documentName">A name for error messages; optional.</param>

@@ -9,7 +9,7 @@ public static class FunnelJsonSerializerOptionsExtensions
     /// <summary>
     /// Adds the converters for <see cref="Core.FunnelDefinition"/>, <see cref="FunnelDefinitionDocument"/> (a
     /// definition with its rules), <see cref="Core.Journey"/> and
-    /// <see cref="Core.FunnelEvent"/> (and arrays and lists of them), <see cref="Core.Metrics.FunnelReport"/>, and the source-generated
+    /// <see cref="Core.FunnelEvent"/> (and arrays and lists of them), <see cref="Core.Metrics.FunnelReport"/>, <see cref="Core.Bulk.TransitionReport"/> (reflection-based options only), and the source-generated
     /// <see cref="FunnelJsonContext"/> so that trimmed and native-AOT apps work.
     /// </summary>
     /// <remarks>
@@ -41,7 +41,7 @@ public static class FunnelJsonSerializerOptionsExtensions
 
         for (var i = options.Converters.Count - 1; i >= 0; i--)
         {
-            if (options.Converters[i] is FunnelDefinitionJsonConverter or FunnelDefinitionDocumentJsonConverter or FunnelEventJsonConverter or JourneyJsonConverter or FunnelReportJsonConverter)
+            if (options.Converters[i] is FunnelDefinitionJsonConverter or FunnelDefinitionDocumentJsonConverter or FunnelEventJsonConverter or JourneyJsonConverter or FunnelReportJsonConverter or TransitionReportJsonConverter)
             {
                 options.Converters.RemoveAt(i);
             }
@@ -52,6 +52,7 @@ public static class FunnelJsonSerializerOptionsExtensions
         options.Converters.Add(FunnelEventJsonConverter.Instance);
         options.Converters.Add(journeys);
         options.Converters.Add(new FunnelReportJsonConverter(configuration.Definitions));
+        options.Converters.Add(TransitionReportJsonConverter.Instance);
         if (options.TypeInfoResolverChain.Count > 0 || !JsonSerializer.IsReflectionEnabledByDefault)
         {
             if (!options.TypeInfoResolverChain.Contains(FunnelJsonContext.Default))

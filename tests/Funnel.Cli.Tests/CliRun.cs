@@ -16,8 +16,15 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
     /// <summary>Runs <c>dotnet funnel.dll args</c> in <paramref name="workingDirectory"/> and waits for it (at most 60 s).</summary>
     public static CliRun Start(string workingDirectory, params string[] args) => StartProgram(ToolPath, workingDirectory, args);
 
+    /// <summary>Runs <c>dotnet funnel.dll args</c> with <paramref name="environment"/> added to the tool's environment.</summary>
+    public static CliRun Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartProgram(ToolPath, workingDirectory, environment, args);
+
     /// <summary>Runs <c>dotnet program args</c> in <paramref name="workingDirectory"/> and waits for it (at most 60 s).</summary>
-    public static CliRun StartProgram(string program, string workingDirectory, params string[] args)
+    public static CliRun StartProgram(string program, string workingDirectory, params string[] args) =>
+        StartProgram(program, workingDirectory, new Dictionary<string, string>(), args);
+
+    private static CliRun StartProgram(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         Assert.True(File.Exists(program), $"The program is not built at {program}.");
         var info = new ProcessStartInfo("dotnet")
@@ -35,6 +42,11 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -16,10 +16,31 @@ internal static class PublishedSchemas
     public static readonly JsonSchema Journey = JsonSchema.FromText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", "funnel-journey.schema.json")));
 
     /// <summary>The report schema (<c>schemas/funnel-report.schema.json</c>, copied beside the tests).</summary>
-    public static readonly JsonSchema Report = JsonSchema.FromText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", "funnel-report.schema.json")));
+    public static readonly JsonSchema Report = Load("funnel-report.schema.json");
+
+    /// <summary>The bulk report schema (<c>schemas/funnel-transition-report.schema.json</c>, copied beside the tests).</summary>
+    public static readonly JsonSchema TransitionReport = Load("funnel-transition-report.schema.json");
+
+    /// <summary>
+    /// The schema of <c>funnel analyze --format json</c> (<c>schemas/funnel-analyze.schema.json</c>), which refers to the
+    /// two report schemas by their <c>$id</c>; built after them, so that they are registered.
+    /// </summary>
+    public static readonly JsonSchema Analyze = Load("funnel-analyze.schema.json");
 
     /// <summary>Formats are checked too ("date-time"), not only collected as annotations.</summary>
     private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+
+    /// <summary>Builds a published schema and registers it by its <c>$id</c>, so that other schemas can refer to it.</summary>
+    private static JsonSchema Load(string fileName)
+    {
+        var schema = JsonSchema.FromText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", fileName)));
+        if (SchemaRegistry.Global.Get(schema.BaseUri) is null)
+        {
+            SchemaRegistry.Global.Register(schema);
+        }
+
+        return schema;
+    }
 
     /// <summary>Every place where <paramref name="json"/> breaks <paramref name="schema"/>, as "JSON pointer: keyword: message"; empty when it follows the schema.</summary>
     public static List<string> Problems(this JsonSchema schema, string json)

@@ -10,7 +10,7 @@ namespace Funnel.Benchmarks.Bulk;
 /// <summary>
 /// From a CSV file to columns in memory (issue 15, items 1 and 7): DuckDB's <c>read_csv</c> with typed columns into
 /// a table (the baseline) and as <c>count(*)</c>, the streaming <see cref="TransitionLogCsvReader"/>, and the fast
-/// path <see cref="TransitionLogCsvReader.ReadFile"/> (parse, intern keys, build the <see cref="TransitionLog"/>), on
+/// path <see cref="TransitionLogCsvReader.ReadFile(string, FunnelDefinition, TransitionLogCsvOptions)"/> (parse, intern keys, build the <see cref="TransitionLog"/>), on
 /// the 1M-lead generated log (3.34M rows) written once to a temporary CSV. DuckDB runs with one thread per core.
 /// </summary>
 /// <remarks>Each operation takes from a tenth of a second to seconds, so each iteration is one operation (Monitoring).</remarks>

@@ -3,26 +3,18 @@ using System.Diagnostics;
 using System.Globalization;
 using Funnel.Core;
 using Funnel.Core.Bulk;
-using Spectre.Console;
 
 namespace Funnel.Cli.Input;
 
 /// <summary>
 /// Reads an event log file with the readers of Funnel.Core.Bulk — CSV (the fast path,
-/// <see cref="TransitionLogCsvReader.ReadFile"/>, on every core) or the binary columnar format (<see cref="TransitionLogBinaryFormat"/>, by the <c>.bin</c> extension) — with
-/// a spinner on a terminal for a big file, a summary line otherwise, and the bad rows reported with their line numbers.
+/// <see cref="TransitionLogCsvReader.ReadFile(string, FunnelDefinition, TransitionLogCsvOptions)"/>, on every core) or the binary columnar format (<see cref="TransitionLogBinaryFormat"/>, by the <c>.bin</c> extension) — with
+/// a progress bar on a terminal for a read that takes over a second (<see cref="ReadProgressBar"/>), a summary line, and the bad rows reported with their line numbers.
 /// </summary>
 internal static class EventLogReader
 {
-    /// <summary>The header names accepted for each column (case-insensitive), the first being the documented one.</summary>
-    public static readonly string[] EntityNames = ["entity", "entity_id", "lead", "lead_id"];
-    public static readonly string[] StageNames = ["stage"];
-    public static readonly string[] TimestampNames = ["timestamp", "at", "time"];
-    public static readonly string[] LossReasonNames = ["loss_reason", "reason"];
-    public static readonly string[] SegmentNames = ["source", "segment", "channel"];
-
-    /// <summary>Files smaller than this get no spinner (the fast reader takes well under a second for them).</summary>
-    private const long ProgressThresholdBytes = 128L << 20;
+    /// <summary>The segment column's names, in the order a columnar file is tried with them (the CSV header accepts the same, <see cref="TransitionLogCsvOptions.CommonNames"/>).</summary>
+    public static readonly string[] SegmentNames = [TransitionLogCsvOptions.CommonNames.SegmentColumn, .. TransitionLogCsvOptions.CommonNames.SegmentColumnAlternatives];
 
     private const int MaxSamples = 20;
 
@@ -46,22 +38,8 @@ internal static class EventLogReader
         {
             try
             {
-                var size = new FileInfo(path).Length;
-                if (!quiet && context.ErrorIsTerminal && size >= ProgressThresholdBytes)
-                {
-                    // The fast reader parses the whole file on every core and reports no progress of its own; a
-                    // spinner with the size and the elapsed time shows it is working.
-                    data = null!;
-                    context.CreateErrorConsole().Status()
-                        .Spinner(Spinner.Known.Dots)
-                        .Start(
-                            Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"Reading {Path.GetFileName(path)} ({size / (1024.0 * 1024.0):N0} MiB) on {Environment.ProcessorCount} cores...")),
-                            _ => data = ReadCsv(path, definition, maxBadRows, samples, tally, cancellationToken));
-                }
-                else
-                {
-                    data = ReadCsv(path, definition, maxBadRows, samples, tally, cancellationToken);
-                }
+                // On a terminal, a read that takes over a second shows a progress bar (bytes read, events/s).
+                data = ReadProgressBar.Run(context, quiet, path, progress => ReadCsv(path, definition, maxBadRows, samples, tally, progress, cancellationToken));
             }
             catch (CliException)
             {
@@ -110,13 +88,16 @@ internal static class EventLogReader
         long? maxBadRows,
         List<CsvRowError> samples,
         BadRowTally tally,
+        IProgress<long>? progress,
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         try
         {
-            var (options, segmentColumn) = MapHeader(path);
-            var read = TransitionLogCsvReader.ReadFile(path, definition, options);
+            // The library's reader takes the header names of the tool's logs and of common exports as they are.
+            var read = progress is null
+                ? TransitionLogCsvReader.ReadFile(path, definition, TransitionLogCsvOptions.CommonNames)
+                : TransitionLogCsvReader.ReadFile(path, definition, TransitionLogCsvOptions.CommonNames, progress);
             cancellationToken.ThrowIfCancellationRequested();
             long bad = 0;
             foreach (var error in read.Errors)
@@ -139,7 +120,7 @@ internal static class EventLogReader
                 Log = read.Log,
                 EntityKeys = read.Entities.ToImmutableArray(),
                 SegmentNames = read.Segments.ToImmutableArray(),
-                SegmentColumn = segmentColumn,
+                SegmentColumn = read.SegmentColumn,
                 RowsRead = read.RowsRead,
                 BadRows = bad,
                 BadRowsByColumn = tally.ByColumn(),
@@ -155,44 +136,6 @@ internal static class EventLogReader
             throw new CliException($"{path}: cannot read the file: {ex.Message}", ex);
         }
     }
-
-    /// <summary>Finds the columns by their accepted names in the header line and tells the bulk reader which names to use.</summary>
-    private static (TransitionLogCsvOptions Options, string? SegmentColumn) MapHeader(string path)
-    {
-        string? header;
-        using (var text = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
-        {
-            header = text.ReadLine();
-        }
-
-        if (header is null)
-        {
-            throw new CliException($"{path}:1: the file is empty; expected a header such as 'entity,stage,timestamp,loss_reason,source'.");
-        }
-
-        var fields = new List<string>();
-        if (CsvLine.Split(header, fields) is { } problem)
-        {
-            throw new CliException($"{path}:1: bad header: {problem}.");
-        }
-
-        var names = fields.Select(f => f.Trim().ToLowerInvariant()).ToArray();
-        var segment = Find(names, SegmentNames, path, required: false);
-        return (new TransitionLogCsvOptions
-        {
-            EntityColumn = Find(names, EntityNames, path, required: true)!,
-            StageColumn = Find(names, StageNames, path, required: true)!,
-            TimestampColumn = Find(names, TimestampNames, path, required: true)!,
-            LossReasonColumn = Find(names, LossReasonNames, path, required: false) ?? LossReasonNames[0],
-            SegmentColumn = segment ?? "segment",
-        }, segment);
-    }
-
-    private static string? Find(string[] names, string[] accepted, string path, bool required) =>
-        names.FirstOrDefault(n => accepted.Contains(n, StringComparer.Ordinal))
-        ?? (required
-            ? throw new CliException($"{path}:1: the header has no '{accepted[0]}' column (accepted names: {string.Join(", ", accepted)}); found: {string.Join(", ", names)}.")
-            : null);
 
     private static string Describe(CsvRowError error) => error.Column is null ? error.Reason : $"{error.Column}: {error.Reason}";
 

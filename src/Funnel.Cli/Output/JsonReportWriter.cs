@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Funnel.Cli.Analysis;
@@ -8,7 +7,12 @@ using Funnel.Serialization.Json;
 
 namespace Funnel.Cli.Output;
 
-/// <summary>Writes an analysis as one JSON document (the shape is documented in docs/cli.md).</summary>
+/// <summary>
+/// Writes an analysis as one JSON document (docs/cli.md, schemas/funnel-analyze.schema.json of Funnel.Serialization.Json):
+/// the library's documents — the metrics report (<see cref="FunnelJson.WriteReport"/>), the bulk report
+/// (<see cref="FunnelJson.WriteTransitionReport"/>), a report per segment and per cohort — and the few fields they have
+/// no place for: the input file and its rows, the outcome rule, the data-quality findings, the tests and the economics.
+/// </summary>
 internal static class JsonReportWriter
 {
     public static string Write(AnalysisResult result)
@@ -24,206 +28,17 @@ internal static class JsonReportWriter
 
     private static void WriteDocument(Utf8JsonWriter w, AnalysisResult result)
     {
-        var def = result.Definition;
-        var bulk = result.Bulk;
-        var report = result.Report;
+        // Only the library's documents and the few fields they have no place for (schemas/funnel-analyze.schema.json).
         w.WriteStartObject();
-        w.WriteString("input", result.InputPath);
-        w.WriteString("definition", def.Key);
-        if (result.Options.Window is { } window)
-        {
-            w.WriteNumber("windowSeconds", (long)Math.Floor(window.TotalSeconds));
-        }
-        else
-        {
-            w.WriteNull("windowSeconds");
-        }
-
-        w.WriteString("reach", result.Options.Reach switch { ReachMode.AnyOrder => "any-order", ReachMode.PassThrough => "pass-through", _ => "ordered" });
-        w.WriteString("anchor", result.Options.Anchor.ToString().ToLowerInvariant());
-        if (result.Options.Reach == ReachMode.OrderedWindow)
-        {
-            WriteModes(w, result);
-        }
-
-        w.WriteString("median", result.Options.Median == MedianKind.Interpolated ? "interpolated" : "lower");
-        w.WriteStartArray("conversionBinsSeconds");
-        foreach (var edge in result.Options.ConversionBins)
-        {
-            w.WriteNumberValue((long)edge.TotalSeconds);
-        }
-
-        w.WriteEndArray();
+        WriteInput(w, result);
         w.WriteString("outcome", result.Definition.Outcome == Funnel.Core.OutcomeRule.Reached ? "reached" : "last-status");
-        if (!result.Options.StepWindows.IsEmpty)
-        {
-            // Per stage after the first: the seconds allowed since the entry into the stage before it, or null for no limit.
-            w.WriteStartObject("stepWindowSeconds");
-            for (var k = 0; k < result.Options.StepWindows.Length; k++)
-            {
-                if (result.Options.StepWindows[k] is { } step)
-                {
-                    w.WriteNumber(def.Stages[k + 1].Key.ToString(), (long)step.TotalSeconds);
-                }
-                else
-                {
-                    w.WriteNull(def.Stages[k + 1].Key.ToString());
-                }
-            }
 
-            w.WriteEndObject();
-        }
-
-        w.WriteNumber("rowsRead", result.Data.RowsRead);
-        w.WriteNumber("badRows", result.Data.BadRows);
-        w.WriteStartObject("badRowsByColumn");
-        foreach (var (column, rows) in result.Data.BadRowsByColumn)
-        {
-            w.WriteNumber(column, rows);
-        }
-
-        w.WriteEndObject();
+        // The metrics report (FunnelJson.ReadReport reads it back) and the bulk engine's report (FunnelJson.ReadTransitionReport).
+        w.WritePropertyName("report");
+        w.WriteRawValue(FunnelJson.WriteReport(result.Report, indented: false));
+        w.WritePropertyName("transitions");
+        w.WriteRawValue(FunnelJson.WriteTransitionReport(result.Bulk, indented: false));
         WriteDataQuality(w, result);
-        w.WriteNumber("events", bulk.EventCount);
-        w.WriteNumber("entities", bulk.EntityCount);
-        w.WriteStartObject("engines");
-        w.WriteBoolean("bulk", true);
-        w.WriteBoolean("report", true);
-
-        w.WriteEndObject();
-
-        w.WriteStartArray("stages");
-        for (var k = 0; k < def.Stages.Length; k++)
-        {
-            var time = bulk.TimeInStage[k];
-            long lost = 0;
-            foreach (var c in bulk.Losses.GetRow(k))
-            {
-                lost += c;
-            }
-
-            w.WriteStartObject();
-            w.WriteString("key", def.Stages[k].Key.ToString());
-            w.WriteNumber("reached", report.Stages[k].Reached);
-            w.WriteNumber("reachedFirstAnchor", bulk.Reached[k]);
-            w.WriteNumber("lost", lost);
-            w.WriteNumber("stays", time.Count);
-            w.WritePropertyName("totalSeconds");
-            w.WriteRawValue(time.TotalSeconds.ToString(CultureInfo.InvariantCulture));
-            var m = report.Stages[k];
-            if (result.Options.Median == MedianKind.Interpolated)
-            {
-                // The interpolated median needs the upper median, which the metrics report's equal summary keeps.
-                w.WriteNumber("medianSeconds", m.TimeInStage.MedianSecondsOf(MedianKind.Interpolated));
-            }
-            else
-            {
-                w.WriteNumber("medianSeconds", time.MedianSeconds);
-            }
-
-            w.WriteNumber("meanSeconds", time.MeanSeconds);
-            w.WriteNumber("convertedToNext", m.ConvertedToNext);
-            WriteProportion(w, "conversionFromPrevious", m.ConversionFromPrevious);
-            if (m.ConversionFromTop is { } top)
-            {
-                WriteProportion(w, "conversionFromTop", top);
-            }
-
-            w.WriteNumber("dropped", m.Dropped);
-            w.WriteNumber("open", m.StillOpen);
-            w.WriteNumber("p90Seconds", m.TimeInStage.P90Seconds);
-
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-
-        // The time from a loss to the lead's next event: a stay in no stage (the lost row of the transitions).
-        w.WriteStartObject("timeAfterLoss");
-        w.WriteNumber("stays", bulk.TimeAfterLoss.Count);
-        w.WritePropertyName("totalSeconds");
-        w.WriteRawValue(bulk.TimeAfterLoss.TotalSeconds.ToString(CultureInfo.InvariantCulture));
-        w.WriteNumber("medianSeconds", bulk.TimeAfterLoss.MedianSeconds);
-        w.WriteNumber("meanSeconds", bulk.TimeAfterLoss.MeanSeconds);
-        w.WriteEndObject();
-
-        w.WriteStartObject("outcomes");
-        w.WriteNumber("leads", report.Leads);
-        w.WriteNumber("won", report.Won);
-        w.WriteNumber("everWon", report.EverWon);
-        w.WriteNumber("lastStatusWon", report.LastStatusWon);
-        w.WriteBoolean("noLossesRecorded", report.NoLossesRecorded);
-        w.WriteNumber("lost", report.Lost);
-        w.WriteNumber("open", report.Open);
-        WriteProportion(w, "conversion", report.OverallConversion);
-        WriteProportion(w, "winRate", report.WinRate);
-        w.WriteStartObject("cycleTimeToWon");
-        w.WriteNumber("count", report.CycleTimeToWon.Count);
-        w.WriteNumber("medianSeconds", report.CycleTimeToWon.MedianSeconds);
-        w.WriteNumber("meanSeconds", report.CycleTimeToWon.MeanSeconds);
-        w.WriteNumber("p90Seconds", report.CycleTimeToWon.P90Seconds);
-        w.WriteEndObject();
-        w.WriteEndObject();
-
-        w.WriteStartObject("transitions");
-        w.WriteStartArray("columns");
-        foreach (var s in def.Stages)
-        {
-            w.WriteStringValue(s.Key.ToString());
-        }
-
-        w.WriteStringValue("lost");
-        w.WriteEndArray();
-        w.WriteStartObject("rows");
-        for (var r = 0; r < bulk.Transitions.Rows; r++)
-        {
-            w.WriteStartArray(r == bulk.LostRow ? "lost" : def.Stages[r].Key.ToString());
-            foreach (var c in bulk.Transitions.GetRow(r))
-            {
-                w.WriteNumberValue(c);
-            }
-
-            w.WriteEndArray();
-        }
-
-        w.WriteEndObject();
-        w.WriteEndObject();
-
-        w.WriteStartArray("losses");
-        for (var r = 0; r < bulk.Losses.Rows; r++)
-        {
-            for (var c = 0; c < bulk.Losses.Columns; c++)
-            {
-                if (bulk.Losses[r, c] > 0)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("stage", def.Stages[r].Key.ToString());
-                    w.WriteString("reason", def.LossReasons[c].Key.ToString());
-                    w.WriteBoolean("recoverable", def.LossReasons[c].IsRecoverable);
-                    w.WriteNumber("count", bulk.Losses[r, c]);
-                    w.WriteEndObject();
-                }
-            }
-        }
-
-        // Losses whose stage is not a stage: after a loss ("lost"), or a lead's first event (no stage known).
-        foreach (var (stage, counts) in new[] { ("lost", bulk.LossesAfterLoss), ((string?)null, bulk.LossesAtUnknownStage) })
-        {
-            for (var c = 0; c < counts.Length; c++)
-            {
-                if (counts[c] > 0)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("stage", stage);
-                    w.WriteString("reason", def.LossReasons[c].Key.ToString());
-                    w.WriteBoolean("recoverable", def.LossReasons[c].IsRecoverable);
-                    w.WriteNumber("count", counts[c]);
-                    w.WriteEndObject();
-                }
-            }
-        }
-
-        w.WriteEndArray();
 
         if (result.Segments is { } segments)
         {
@@ -247,18 +62,8 @@ internal static class JsonReportWriter
             {
                 w.WriteStartObject();
                 w.WriteString("name", s.Name);
-                w.WriteNumber("leads", s.Report.Leads);
-                w.WriteNumber("won", s.Report.Won);
-                w.WriteNumber("lost", s.Report.Lost);
-                w.WriteNumber("open", s.Report.Open);
-                WriteProportion(w, "conversion", s.Report.OverallConversion);
-                w.WriteStartArray("reached");
-                foreach (var reached in s.Report.Reached)
-                {
-                    w.WriteNumberValue(reached);
-                }
-
-                w.WriteEndArray();
+                w.WritePropertyName("report");
+                w.WriteRawValue(FunnelJson.WriteReport(s.Report, indented: false));
                 w.WriteEndObject();
             }
 
@@ -269,7 +74,7 @@ internal static class JsonReportWriter
         if (result.Cohorts is { } cohorts)
         {
             w.WriteStartObject("cohorts");
-            w.WriteString("period", cohorts.Period.ToString());
+            w.WriteString("period", cohorts.Period switch { CohortPeriod.Day => "day", CohortPeriod.IsoWeek => "week", _ => "month" });
             if (cohorts.TrendPerPeriod is { } trend)
             {
                 WriteDouble(w, "trendPerPeriod", trend);
@@ -282,9 +87,8 @@ internal static class JsonReportWriter
                 w.WriteStartObject();
                 w.WriteString("label", c.Label);
                 w.WriteString("start", c.Start);
-                w.WriteNumber("leads", c.Report.Leads);
-                w.WriteNumber("won", c.Report.Won);
-                WriteProportion(w, "conversion", c.Conversion);
+                w.WritePropertyName("report");
+                w.WriteRawValue(FunnelJson.WriteReport(c.Report, indented: false));
                 w.WriteEndObject();
             }
 
@@ -319,31 +123,33 @@ internal static class JsonReportWriter
             w.WriteEndArray();
         }
 
-        // The library's report document, in the vocabulary of Funnel.Serialization.Json: FunnelJson.ReadReport reads
-        // it back (the fields above are the tool's own summary of the same numbers).
-        w.WritePropertyName("report");
-        w.WriteRawValue(FunnelJson.WriteReport(result.Report, indented: false));
         w.WriteEndObject();
     }
 
-    /// <summary>The step order, exclusion steps (as <c>--exclude</c> takes them) and optional steps of the ordered window funnel.</summary>
-    private static void WriteModes(Utf8JsonWriter w, AnalysisResult result)
+    /// <summary>The file read and its rows: what the reports rest on, which neither report document holds.</summary>
+    private static void WriteInput(Utf8JsonWriter w, AnalysisResult result)
     {
-        w.WriteString("order", result.Options.Order switch { StepOrder.Strict => "strict", StepOrder.Unordered => "unordered", _ => "ordered" });
-        w.WriteStartArray("exclude");
-        foreach (var exclusion in result.Options.Exclusions)
+        w.WriteStartObject("input");
+        w.WriteString("file", result.InputPath);
+        w.WriteNumber("rowsRead", result.Data.RowsRead);
+        w.WriteNumber("badRows", result.Data.BadRows);
+        w.WriteStartObject("badRowsByColumn");
+        foreach (var (column, rows) in result.Data.BadRowsByColumn)
         {
-            w.WriteStringValue(Formatting.Exclusion(result.Definition, exclusion));
+            w.WriteNumber(column, rows);
         }
 
-        w.WriteEndArray();
-        w.WriteStartArray("optional");
-        foreach (var key in result.Options.OptionalSteps)
+        w.WriteEndObject();
+        if (result.Data.SegmentColumn is { } segment)
         {
-            w.WriteStringValue(key);
+            w.WriteString("segmentColumn", segment);
+        }
+        else
+        {
+            w.WriteNull("segmentColumn");
         }
 
-        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     /// <summary>The data-quality findings (the report's section of the same name): skipped rows, disallowed moves, events before entry.</summary>
@@ -351,7 +157,6 @@ internal static class JsonReportWriter
     {
         var quality = result.DataQuality;
         w.WriteStartObject("dataQuality");
-        w.WriteNumber("skippedRows", result.Data.BadRows);
         w.WriteNumber("disallowedMoves", quality.DisallowedMoveCount);
         w.WriteStartArray("disallowedMovesByPair");
         foreach (var move in quality.DisallowedMoves)
@@ -379,6 +184,7 @@ internal static class JsonReportWriter
         w.WriteNumber("value", p.Value);
         w.WriteNumber("lower", p.Interval.Lower);
         w.WriteNumber("upper", p.Interval.Upper);
+        w.WriteNumber("level", p.Interval.Level);
         w.WriteBoolean("smallSample", p.IsSmallSample);
         w.WriteEndObject();
     }

@@ -1,8 +1,11 @@
+using System.Collections.Immutable;
+
 namespace Funnel.Core.Bulk;
 
 /// <summary>
 /// How <see cref="TransitionLogCsvReader"/> reads (and <see cref="TransitionLogCsvWriter"/> writes) a CSV event
-/// log: the header names of the columns (matched ignoring case), the delimiter, the chunk size and the longest row.
+/// log: the header names of the columns (matched ignoring case) and the other names accepted for them, the delimiter,
+/// the chunk size and the longest row.
 /// </summary>
 /// <remarks>Instances are immutable once constructed (init-only properties) and thread-safe.</remarks>
 public sealed class TransitionLogCsvOptions
@@ -33,6 +36,45 @@ public sealed class TransitionLogCsvOptions
     /// <summary>Gets the header of the segment column (optional; any text, interned to segment codes; empty for none).</summary>
     /// <value>Default <c>segment</c>.</value>
     public string SegmentColumn { get; init; } = "segment";
+
+    /// <summary>
+    /// Gets the header names of the command-line tool's event logs and of common CRM and analytics exports: the entity
+    /// column <c>entity</c>, <c>entity_id</c>, <c>lead</c> or <c>lead_id</c>; <c>stage</c>; the timestamp column
+    /// <c>timestamp</c>, <c>at</c> or <c>time</c>; the loss-reason column <c>loss_reason</c> or <c>reason</c>; the
+    /// segment column <c>source</c>, <c>segment</c> or <c>channel</c>. The other settings are the defaults.
+    /// </summary>
+    public static TransitionLogCsvOptions CommonNames { get; } = new()
+    {
+        EntityColumnAlternatives = ["entity_id", "lead", "lead_id"],
+        TimestampColumnAlternatives = ["at", "time"],
+        LossReasonColumnAlternatives = ["reason"],
+        SegmentColumn = "source",
+        SegmentColumnAlternatives = ["segment", "channel"],
+    };
+
+    /// <summary>
+    /// Gets other header names accepted for the entity column (matched ignoring case, like <see cref="EntityColumn"/>).
+    /// Of the header fields that name a column by any of its names, the first one (from the left) is the column; the
+    /// others are extra columns and ignored. The same holds for the alternatives of the other columns.
+    /// </summary>
+    /// <value>Default empty: only <see cref="EntityColumn"/>.</value>
+    public ImmutableArray<string> EntityColumnAlternatives { get; init; } = [];
+
+    /// <summary>Gets other header names accepted for the stage column (see <see cref="EntityColumnAlternatives"/>).</summary>
+    /// <value>Default empty: only <see cref="StageColumn"/>.</value>
+    public ImmutableArray<string> StageColumnAlternatives { get; init; } = [];
+
+    /// <summary>Gets other header names accepted for the timestamp column (see <see cref="EntityColumnAlternatives"/>).</summary>
+    /// <value>Default empty: only <see cref="TimestampColumn"/>.</value>
+    public ImmutableArray<string> TimestampColumnAlternatives { get; init; } = [];
+
+    /// <summary>Gets other header names accepted for the loss-reason column (see <see cref="EntityColumnAlternatives"/>).</summary>
+    /// <value>Default empty: only <see cref="LossReasonColumn"/>.</value>
+    public ImmutableArray<string> LossReasonColumnAlternatives { get; init; } = [];
+
+    /// <summary>Gets other header names accepted for the segment column (see <see cref="EntityColumnAlternatives"/>); <see cref="TransitionLogCsvResult.SegmentColumn"/> says which one a file had.</summary>
+    /// <value>Default empty: only <see cref="SegmentColumn"/>.</value>
+    public ImmutableArray<string> SegmentColumnAlternatives { get; init; } = [];
 
     /// <summary>Gets the field delimiter; not a quote, CR or LF.</summary>
     /// <value>Default <c>','</c>.</value>

@@ -139,6 +139,31 @@ public sealed class TransitionLogCsvReader
         return CsvFileIngest.Read(path, definition, options);
     }
 
+    /// <summary>
+    /// Reads a CSV file into one log like <see cref="ReadFile(string, FunnelDefinition, TransitionLogCsvOptions)"/>,
+    /// reporting the bytes read so far to <paramref name="bytesRead"/>, for a progress bar: called from the parsing
+    /// threads as each buffer is read (so it must be thread-safe, as <see cref="Progress{T}"/> is; totals from two
+    /// threads may arrive out of order, so show the largest seen), and last with the file's length once the file is read. A file that the streaming reader reads
+    /// (see the other overload) reports only that last value.
+    /// </summary>
+    /// <param name="path">The CSV file (UTF-8, with or without a byte order mark).</param>
+    /// <param name="definition">The funnel whose stage and loss-reason keys the file uses.</param>
+    /// <param name="options">The column names, delimiter and timestamp rules; <see langword="null"/> for the defaults.</param>
+    /// <param name="bytesRead">Receives the number of bytes of the file read so far.</param>
+    /// <returns>The log of the valid rows, every rejected row, the counts, and the entity and segment keys.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/>, <paramref name="definition"/> or <paramref name="bytesRead"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The options' <see cref="TransitionLogCsvOptions.ChunkRows"/> or <see cref="TransitionLogCsvOptions.MaxRowLength"/> is below 1, or the timestamp unit is unknown.</exception>
+    /// <exception cref="ArgumentException">The options' delimiter is a quote, CR or LF, or the timestamp format is blank.</exception>
+    /// <exception cref="TransitionLogFormatException">The header is missing or lacks a required column.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static TransitionLogCsvResult ReadFile(string path, FunnelDefinition definition, TransitionLogCsvOptions? options, IProgress<long> bytesRead)
+    {
+        Guard.Against.Null(path);
+        Guard.Against.Null(definition);
+        Guard.Against.Null(bytesRead);
+        return CsvFileIngest.Read(path, definition, options, bytesRead: bytesRead);
+    }
+
     /// <summary>Reads up to <paramref name="maxRows"/> data rows.</summary>
     /// <param name="maxRows">The most data rows to read; at least 1. A row whose quoted field spans lines is one row.</param>
     /// <returns>The chunk, or <see langword="null"/> when the text has ended and a chunk was already returned.</returns>
@@ -194,7 +219,10 @@ public sealed class TransitionLogCsvReader
             }
         }
 
-        return new TransitionLogCsvResult(builder.Build(), errors.ToImmutable(), rows, Entities, Segments);
+        return new TransitionLogCsvResult(builder.Build(), errors.ToImmutable(), rows, Entities, Segments)
+        {
+            SegmentColumn = _segmentIndex >= 0 ? _headerNames[_segmentIndex] : null,
+        };
     }
 
     /// <summary>Reads the text in chunks of <see cref="TransitionLogCsvOptions.ChunkRows"/> data rows.</summary>
@@ -259,37 +287,61 @@ public sealed class TransitionLogCsvReader
                 throw new TransitionLogFormatException($"Line 1 (the header) names the column '{name}' twice.", lineNumber: 1);
             }
 
-            if (Is(name, _options.EntityColumn))
+            // The first field that names a column by any of its names is that column; a later one is an extra column.
+            if (_entityIndex < 0 && Names(name, _options.EntityColumn, _options.EntityColumnAlternatives))
             {
                 _entityIndex = i;
             }
-            else if (Is(name, _options.StageColumn))
+            else if (_stageIndex < 0 && Names(name, _options.StageColumn, _options.StageColumnAlternatives))
             {
                 _stageIndex = i;
             }
-            else if (Is(name, _options.TimestampColumn))
+            else if (_timeIndex < 0 && Names(name, _options.TimestampColumn, _options.TimestampColumnAlternatives))
             {
                 _timeIndex = i;
             }
-            else if (Is(name, _options.LossReasonColumn))
+            else if (_reasonIndex < 0 && Names(name, _options.LossReasonColumn, _options.LossReasonColumnAlternatives))
             {
                 _reasonIndex = i;
             }
-            else if (Is(name, _options.SegmentColumn))
+            else if (_segmentIndex < 0 && Names(name, _options.SegmentColumn, _options.SegmentColumnAlternatives))
             {
                 _segmentIndex = i;
             }
         }
 
-        var missing = new[] { (_entityIndex, _options.EntityColumn), (_stageIndex, _options.StageColumn), (_timeIndex, _options.TimestampColumn) }
+        var missing = new[]
+            {
+                (_entityIndex, _options.EntityColumn, _options.EntityColumnAlternatives),
+                (_stageIndex, _options.StageColumn, _options.StageColumnAlternatives),
+                (_timeIndex, _options.TimestampColumn, _options.TimestampColumnAlternatives),
+            }
             .Where(c => c.Item1 < 0)
-            .Select(c => $"'{c.Item2}'")
+            .Select(c => c.Item3.IsDefaultOrEmpty ? $"'{c.Item2}'" : $"'{c.Item2}' (or {string.Join(", ", c.Item3.Select(a => $"'{a}'"))})")
             .ToList();
         if (missing.Count > 0)
         {
             throw new TransitionLogFormatException(
                 $"Line 1 (the header) lacks the required column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)}; found: {string.Join(", ", _headerNames)}.",
                 lineNumber: 1);
+        }
+
+        static bool Names(string name, string column, ImmutableArray<string> alternatives)
+        {
+            if (Is(name, column))
+            {
+                return true;
+            }
+
+            foreach (var alternative in alternatives.IsDefault ? [] : alternatives)
+            {
+                if (Is(name, alternative))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         static bool Is(string name, string expected) => string.Equals(name, expected, StringComparison.OrdinalIgnoreCase);

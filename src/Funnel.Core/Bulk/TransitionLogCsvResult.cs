@@ -32,6 +32,13 @@ public sealed class TransitionLogCsvResult
     /// <summary>Gets the segment keys: the segment code of a row in <see cref="Log"/> is the index of its key.</summary>
     public EntityInterner<string> Segments { get; }
 
+    /// <summary>
+    /// Gets the segment column's name as the header wrote it (<see cref="TransitionLogCsvOptions.SegmentColumn"/> or
+    /// one of its <see cref="TransitionLogCsvOptions.SegmentColumnAlternatives"/>, in the file's spelling), or
+    /// <see langword="null"/> when the file has no segment column.
+    /// </summary>
+    public string? SegmentColumn { get; internal init; }
+
     /// <summary>Gets every rejected row, in file order.</summary>
     public ImmutableArray<CsvRowError> Errors { get; }
 

@@ -347,6 +347,78 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
             [.. openAt]);
     }
 
+    /// <summary>
+    /// Returns a copy of this report with the window funnel and the funnel modes of the analysis that computed it, for reports built by
+    /// <see cref="Create"/> from numbers kept elsewhere (a JSON document, another process): the per-step windows, the
+    /// anchor, the step order, the optional steps, the median shown and the leads dropped by exclusions. The counts are
+    /// not recomputed: they must be the ones the analysis with these modes gave. <see cref="ConversionTimes"/> stays as it is.
+    /// </summary>
+    /// <param name="reached">
+    /// The window funnel under these modes (see <see cref="Reached"/>), <see cref="StageCount"/> values: the first at most
+    /// <see cref="EntityCount"/>, each other at most the value of the closest earlier step that is not optional (an
+    /// optional step's own value counts the leads that matched it, so the value after it may be larger).
+    /// </param>
+    /// <param name="stepWindowSeconds">The per-step windows in seconds (see <see cref="StepWindowSeconds"/>): empty, or <see cref="StageCount"/> − 1 values, each not negative, <see cref="long.MaxValue"/> for a step without one.</param>
+    /// <param name="anchor">Which entry into the first stage anchored the window funnel.</param>
+    /// <param name="order">How the steps had to follow each other.</param>
+    /// <param name="optionalSteps">The optional steps: ascending stage ordinals from 1 to <see cref="StageCount"/> − 1.</param>
+    /// <param name="median">Which median the report shows.</param>
+    /// <param name="excluded">The leads dropped by exclusions: 0 to <see cref="EntityCount"/>.</param>
+    /// <returns>The copy.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An enum value is not defined, a span has the wrong length, or a value is out of range.</exception>
+    public TransitionReport WithModes(
+        ReadOnlySpan<long> reached, ReadOnlySpan<long> stepWindowSeconds, AnchorMode anchor, StepOrder order, ReadOnlySpan<int> optionalSteps, MedianKind median, long excluded)
+    {
+        Guard.Against.EnumOutOfRange(anchor);
+        Guard.Against.EnumOutOfRange(order);
+        Guard.Against.EnumOutOfRange(median);
+        Guard.Against.OutOfRange(excluded, nameof(excluded), 0, EntityCount);
+        if (!stepWindowSeconds.IsEmpty)
+        {
+            CheckLength(stepWindowSeconds.Length, StageCount - 1, nameof(stepWindowSeconds));
+            CheckedTotal(stepWindowSeconds, nameof(stepWindowSeconds));
+        }
+
+        for (var i = 0; i < optionalSteps.Length; i++)
+        {
+            if (optionalSteps[i] < 1 || optionalSteps[i] >= StageCount || (i > 0 && optionalSteps[i] <= optionalSteps[i - 1]))
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(optionalSteps), optionalSteps[i], $"Optional steps are ascending stage ordinals from 1 to {StageCount - 1}; value {i} is not.");
+            }
+        }
+
+        CheckLength(reached.Length, StageCount, nameof(reached));
+        CheckedTotal(reached, nameof(reached));
+        var bound = EntityCount;
+        for (var s = 0; s < reached.Length; s++)
+        {
+            if (reached[s] > bound)
+            {
+                throw new ArgumentException(
+                    $"reached[{s}] = {reached[s]} exceeds {bound}, the {(s == 0 ? "entities" : "value of the closest earlier step that is not optional")}.", nameof(reached));
+            }
+
+            if (!optionalSteps.Contains(s))
+            {
+                bound = reached[s];
+            }
+        }
+
+        return new TransitionReport(
+            StageCount, GoalStage, LossReasonCount, WindowSeconds, EventCount, EntityCount, [.. reached], Transitions, TimeInStage, TimeAfterLoss,
+            Losses, LossesAfterLoss, LossesAtUnknownStage, Won, Lost, OpenAt)
+        {
+            StepWindowSeconds = [.. stepWindowSeconds],
+            Anchor = anchor,
+            Order = order,
+            OptionalSteps = [.. optionalSteps],
+            Median = median,
+            Excluded = excluded,
+            ConversionTimes = ConversionTimes,
+        };
+    }
+
     /// <summary>Returns the median of a time-in-stage row as this report's <see cref="Median"/> defines it.</summary>
     /// <param name="time">A value of <see cref="TimeInStage"/> or <see cref="TimeAfterLoss"/>.</param>
     /// <returns>The median in seconds.</returns>

@@ -17,7 +17,7 @@ public sealed partial class AnalyzeCommandTests
 
         Assert.True(run.ExitCode == 1, run.ToString());
         using var json = JsonDocument.Parse(run.Out);
-        Assert.Equal(3, json.RootElement.GetProperty("badRows").GetInt64());
+        Assert.Equal(3, json.RootElement.GetProperty("input").GetProperty("badRows").GetInt64());
         Assert.Contains(
             "funnel: error: events.csv: 3 of 12 rows were bad and skipped (the report states it); pass --max-bad-rows 3 to accept them with exit code 0.",
             run.Error,
@@ -133,10 +133,10 @@ public sealed partial class AnalyzeCommandTests
         var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "-f", "json", "-q");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        using var json = JsonDocument.Parse(run.Out);
-        var attention = json.RootElement.GetProperty("stages")[0];
-        Assert.Equal(0, json.RootElement.GetProperty("badRows").GetInt64());
-        Assert.Equal(2, attention.GetProperty("stays").GetInt64());
-        Assert.Equal(200, attention.GetProperty("totalSeconds").GetInt64());
+        using var json = AnalyzeJson.Parse(run.Out);
+        var attention = json.Bulk.TimeInStage[0];
+        Assert.Equal(0, json.Input.GetProperty("badRows").GetInt64());
+        Assert.Equal(2, attention.Count);
+        Assert.Equal(200, (long)attention.TotalSeconds);
     }
 }

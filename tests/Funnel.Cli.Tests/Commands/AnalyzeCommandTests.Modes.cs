@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Funnel.Core;
+using Funnel.Core.Metrics;
 using Funnel.Serialization.Json.Tests;
 
 namespace Funnel.Cli.Tests.Commands;
@@ -33,11 +35,11 @@ public sealed partial class AnalyzeCommandTests
         var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--median", "interpolated", "--conversion-bins", "0s,90m", "-f", "json", "-q");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        using var json = JsonDocument.Parse(run.Out);
-        var root = json.RootElement;
-        Assert.Equal("interpolated", root.GetProperty("median").GetString());
-        Assert.Equal([0L, 5400L], root.GetProperty("conversionBinsSeconds").EnumerateArray().Select(e => e.GetInt64()));
-        Assert.Equal("ordered", root.GetProperty("order").GetString());
+        using var json = AnalyzeJson.Parse(run.Out);
+        var root = json.Root;
+        Assert.Equal(MedianKind.Interpolated, json.Report.Query.Median);
+        Assert.Equal([TimeSpan.Zero, TimeSpan.FromMinutes(90)], json.Report.Query.ConversionTimeBins.BinEdges.ToArray());
+        Assert.Equal(StepOrder.Ordered, json.Report.Query.Order);
         var report = root.GetProperty("report");
         Assert.Equal("interpolated", report.GetProperty("query").GetProperty("median").GetString());
         Assert.Equal(["00:00:00", "01:30:00"], report.GetProperty("query").GetProperty("conversionTimeBins").EnumerateArray().Select(e => e.GetString()));
@@ -68,6 +70,8 @@ public sealed partial class AnalyzeCommandTests
         var report = json.RootElement.GetProperty("report");
         Assert.NotEmpty(report.GetProperty("conversionTimes").EnumerateArray());
         Assert.Empty(PublishedSchemas.Report.Problems(report));
+        Assert.Empty(PublishedSchemas.TransitionReport.Problems(json.RootElement.GetProperty("transitions")));
+        Assert.Empty(PublishedSchemas.Analyze.Problems(json.RootElement));
     }
 
     [Fact]
@@ -93,9 +97,9 @@ public sealed partial class AnalyzeCommandTests
         var table = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--exclude", "lost:competitor@interest-action", "-q");
 
         Assert.True(json.ExitCode == 0, json.ToString());
-        using var document = JsonDocument.Parse(json.Out);
-        var root = document.RootElement;
-        Assert.Equal([2L, 1L, 1L, 1L], root.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("reached").GetInt64())); // b is dropped
+        using var document = AnalyzeJson.Parse(json.Out);
+        var root = document.Root;
+        Assert.Equal([2L, 1L, 1L, 1L], document.Reached()); // b is dropped
         Assert.Equal(1, root.GetProperty("report").GetProperty("excluded").GetInt64());
         var exclusion = Assert.Single(root.GetProperty("report").GetProperty("query").GetProperty("exclusions").EnumerateArray());
         Assert.Equal((1, 3, "competitor"), (exclusion.GetProperty("fromStep").GetInt32(), exclusion.GetProperty("toStep").GetInt32(), exclusion.GetProperty("lossReason").GetString()));
@@ -112,11 +116,11 @@ public sealed partial class AnalyzeCommandTests
         var ordered = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "-f", "json", "-q");
         var strict = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--order", "strict", "-f", "json", "-q");
 
-        static long[] Reached(CliRun run) => [.. JsonDocument.Parse(run.Out).RootElement.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("reached").GetInt64())];
+        static long[] Reached(CliRun run) => AnalyzeJson.Parse(run.Out).Reached();
         Assert.True(strict.ExitCode == 0, strict.ToString());
         Assert.Equal([1L, 1L, 1L, 0L], Reached(ordered));
         Assert.Equal([1L, 1L, 0L, 0L], Reached(strict)); // the second attention breaks interest → desire
-        Assert.Equal("strict", JsonDocument.Parse(strict.Out).RootElement.GetProperty("order").GetString());
+        Assert.Equal("strict", JsonDocument.Parse(strict.Out).RootElement.GetProperty("report").GetProperty("query").GetProperty("order").GetString());
     }
 
     [Fact]
@@ -130,7 +134,7 @@ public sealed partial class AnalyzeCommandTests
         Assert.True(json.ExitCode == 0, json.ToString());
         using var document = JsonDocument.Parse(json.Out);
         // c skips interest and still reaches desire; interest's own row counts the leads that matched it (a, b).
-        Assert.Equal([3L, 2L, 2L, 1L], document.RootElement.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("reached").GetInt64()));
+        Assert.Equal([3L, 2L, 2L, 1L], document.RootElement.GetProperty("report").GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("reached").GetInt64()));
         Assert.Equal(["interest"], document.RootElement.GetProperty("report").GetProperty("query").GetProperty("optionalSteps").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains("Interest (optional)", table.Out, StringComparison.Ordinal);
     }
@@ -261,9 +265,12 @@ public sealed partial class AnalyzeCommandTests
             _folder.Path, "analyze", "events.csv", "-d", "b2b-pipeline", "--exclude", "lost:price@proposal-sent-invoice-issued", "--optional", "proposal-read", "-f", "json", "-q");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        using var json = System.Text.Json.JsonDocument.Parse(run.Out);
-        Assert.Equal("lost:price@proposal-sent-invoice-issued", Assert.Single(json.RootElement.GetProperty("exclude").EnumerateArray()).GetString());
-        Assert.Equal("proposal-read", Assert.Single(json.RootElement.GetProperty("optional").EnumerateArray()).GetString());
+        using var json = AnalyzeJson.Parse(run.Out);
+        var exclusion = Assert.Single(json.Report.Query.Exclusions);
+        var b2b = FunnelTemplates.All.Single(d => d.Key == "b2b-pipeline");
+        int Step(string key) => b2b.Stages.Single(s => s.Key.Value == key).Order;
+        Assert.Equal(("price", Step("proposal-sent"), Step("invoice-issued")), (exclusion.LossReasonKey, exclusion.FromStep, exclusion.ToStep));
+        Assert.Equal(["proposal-read"], json.Report.Query.OptionalSteps.ToArray());
     }
 
     [Fact]

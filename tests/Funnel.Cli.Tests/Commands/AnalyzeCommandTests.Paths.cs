@@ -93,7 +93,7 @@ public sealed partial class AnalyzeCommandTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         using var json = JsonDocument.Parse(File.ReadAllText(_folder.File("report.JSON")));
-        Assert.Equal("aida", json.RootElement.GetProperty("definition").GetString());
+        Assert.Equal("aida", json.RootElement.GetProperty("report").GetProperty("definition").GetString());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Funnel.Core.Metrics;
 
 namespace Funnel.Cli.Tests.Commands;
 
@@ -42,14 +43,14 @@ public sealed partial class AnalyzeCommandTests
         Assert.True(json.ExitCode == 0, json.ToString());
         using var document = JsonDocument.Parse(json.Out);
         var quality = document.RootElement.GetProperty("dataQuality");
-        Assert.Equal((0L, 2L), (quality.GetProperty("skippedRows").GetInt64(), quality.GetProperty("disallowedMoves").GetInt64()));
+        Assert.Equal((0L, 2L), (document.RootElement.GetProperty("input").GetProperty("badRows").GetInt64(), quality.GetProperty("disallowedMoves").GetInt64()));
         Assert.Equal(
             [("attention", "action", "skip", 1L), ("action", "attention", "back", 1L)],
             quality.GetProperty("disallowedMovesByPair").EnumerateArray().Select(m => (m.GetProperty("from").GetString(), m.GetProperty("to").GetString(), m.GetProperty("kind").GetString(), m.GetProperty("count").GetInt64())));
         Assert.Equal(
             (1L, 1L, 1L),
             (quality.GetProperty("eventsBeforeEntry").GetInt64(), quality.GetProperty("leadsWithEventsBeforeEntry").GetInt64(), quality.GetProperty("leadsWonOnlyBeforeEntry").GetInt64()));
-        Assert.Equal(2, document.RootElement.GetProperty("outcomes").GetProperty("won").GetInt64()); // a and b; d is the finding
+        Assert.Equal(2, document.RootElement.GetProperty("report").GetProperty("won").GetInt64()); // a and b; d is the finding
 
         Assert.True(html.ExitCode == 0, html.ToString());
         var page = File.ReadAllText(_folder.File("report.html"));
@@ -105,10 +106,9 @@ public sealed partial class AnalyzeCommandTests
         var run = CliRun.Start(_folder.Path, "analyze", "clicks.csv", "-d", "aida", "-q", "-f", "json", "--reach", reach);
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        using var document = JsonDocument.Parse(run.Out);
-        Assert.Equal(reported, document.RootElement.GetProperty("reach").GetString());
-        Assert.Equal(reached, document.RootElement.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("reached").GetInt64()));
-        Assert.True(document.RootElement.GetProperty("engines").GetProperty("report").GetBoolean());
+        using var document = AnalyzeJson.Parse(run.Out);
+        Assert.Equal(reported switch { "any-order" => ReachMode.AnyOrder, "pass-through" => ReachMode.PassThrough, _ => ReachMode.OrderedWindow }, document.Report.Query.Reach);
+        Assert.Equal(reached, document.Reached());
     }
 
     [Theory]

@@ -29,11 +29,11 @@ public sealed partial class AnalyzeCommandTests
         Assert.Contains("Won counts every lead that reached the goal (outcome: reached); 0 of them are still at or past the goal after their last event (outcome: last-status).", table.Out, StringComparison.Ordinal);
         using var document = JsonDocument.Parse(json.Out);
         Assert.Equal("reached", document.RootElement.GetProperty("outcome").GetString());
-        var outcomes = document.RootElement.GetProperty("outcomes");
+        var outcomes = document.RootElement.GetProperty("report");
         Assert.Equal((2L, 0L, 1L, 0L), (outcomes.GetProperty("won").GetInt64(), outcomes.GetProperty("lost").GetInt64(), outcomes.GetProperty("open").GetInt64(), outcomes.GetProperty("lastStatusWon").GetInt64()));
         using var before = JsonDocument.Parse(lastStatus.Out);
         Assert.Equal("last-status", before.RootElement.GetProperty("outcome").GetString());
-        Assert.Equal((0L, 1L), (before.RootElement.GetProperty("outcomes").GetProperty("won").GetInt64(), before.RootElement.GetProperty("outcomes").GetProperty("lost").GetInt64()));
+        Assert.Equal((0L, 1L), (before.RootElement.GetProperty("report").GetProperty("won").GetInt64(), before.RootElement.GetProperty("report").GetProperty("lost").GetInt64()));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed partial class AnalyzeCommandTests
         Assert.True(table.ExitCode == 0, table.ToString());
         Assert.Contains("100.0% (no losses recorded)", table.Out, StringComparison.Ordinal);
         using var document = JsonDocument.Parse(json.Out);
-        Assert.True(document.RootElement.GetProperty("outcomes").GetProperty("noLossesRecorded").GetBoolean());
+        Assert.True(document.RootElement.GetProperty("report").GetProperty("noLossesRecorded").GetBoolean());
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Funnel.Core;
 using Funnel.Core.Bulk;
 using Funnel.Core.Metrics;
 using Funnel.Serialization.Json;
+using Funnel.Serialization.Json.Tests;
 
 namespace Funnel.Cli.Tests.Commands;
 
@@ -47,33 +48,28 @@ public sealed partial class AnalyzeCommandTests : IDisposable
         Assert.Contains("Read 12 rows from events.csv", run.Error, StringComparison.Ordinal);
         Assert.Contains("9 events kept, 3 bad rows skipped.", run.Error, StringComparison.Ordinal);
 
-        using var json = JsonDocument.Parse(run.Out);
-        var root = json.RootElement;
-        Assert.Equal(12, root.GetProperty("rowsRead").GetInt64());
-        Assert.Equal(3, root.GetProperty("badRows").GetInt64());
-        var byColumn = root.GetProperty("badRowsByColumn");
+        using var json = AnalyzeJson.Parse(run.Out);
+        var input = json.Input;
+        Assert.Equal("events.csv", input.GetProperty("file").GetString());
+        Assert.Equal(12, input.GetProperty("rowsRead").GetInt64());
+        Assert.Equal(3, input.GetProperty("badRows").GetInt64());
+        var byColumn = input.GetProperty("badRowsByColumn");
         Assert.Equal(1, byColumn.GetProperty("stage").GetInt64());
         Assert.Equal(1, byColumn.GetProperty("timestamp").GetInt64());
         Assert.Equal(1, byColumn.GetProperty("(whole row)").GetInt64());
-        Assert.Equal(9, root.GetProperty("events").GetInt64());
-        Assert.Equal(3, root.GetProperty("entities").GetInt64());
-        Assert.True(root.GetProperty("engines").GetProperty("report").GetBoolean());
-        var stages = root.GetProperty("stages").EnumerateArray().ToArray();
-        Assert.Equal(new long[] { 3, 2, 1, 1 }, stages.Select(s => s.GetProperty("reached").GetInt64()));
-        Assert.Equal(new long[] { 2, 3, 1, 0 }, stages.Select(s => s.GetProperty("stays").GetInt64()));
-        Assert.Equal(new long[] { 400, 200, 300, 0 }, stages.Select(s => s.GetProperty("totalSeconds").GetInt64()));
-        Assert.Equal(new long[] { 100, 100, 300, 0 }, stages.Select(s => s.GetProperty("medianSeconds").GetInt64()));
-        var rows = root.GetProperty("transitions").GetProperty("rows");
-        Assert.Equal(new long[] { 0, 2, 0, 0, 0 }, rows.GetProperty("attention").EnumerateArray().Select(e => e.GetInt64()));
-        Assert.Equal(new long[] { 1, 0, 1, 0, 1 }, rows.GetProperty("interest").EnumerateArray().Select(e => e.GetInt64()));
-        Assert.Equal(new long[] { 0, 0, 0, 1, 0 }, rows.GetProperty("desire").EnumerateArray().Select(e => e.GetInt64()));
-        var loss = Assert.Single(root.GetProperty("losses").EnumerateArray());
-        Assert.Equal("interest", loss.GetProperty("stage").GetString());
-        Assert.Equal("abandoned-cart", loss.GetProperty("reason").GetString());
-        Assert.Equal(1, loss.GetProperty("count").GetInt64());
-        var outcomes = root.GetProperty("outcomes");
-        Assert.Equal(1, outcomes.GetProperty("won").GetInt64());
-        Assert.Equal(1, outcomes.GetProperty("lost").GetInt64());
+        var bulk = json.Bulk;
+        Assert.Equal(9, bulk.EventCount);
+        Assert.Equal(3, bulk.EntityCount);
+        Assert.Equal(new long[] { 3, 2, 1, 1 }, json.Reached());
+        Assert.Equal(new long[] { 2, 3, 1, 0 }, bulk.TimeInStage.Select(t => t.Count));
+        Assert.Equal(new long[] { 400, 200, 300, 0 }, bulk.TimeInStage.Select(t => (long)t.TotalSeconds));
+        Assert.Equal(new long[] { 100, 100, 300, 0 }, bulk.TimeInStage.Select(t => t.MedianSeconds));
+        Assert.Equal(new long[] { 0, 2, 0, 0, 0 }, bulk.Transitions.GetRow(0).ToArray());
+        Assert.Equal(new long[] { 1, 0, 1, 0, 1 }, bulk.Transitions.GetRow(1).ToArray());
+        Assert.Equal(new long[] { 0, 0, 0, 1, 0 }, bulk.Transitions.GetRow(2).ToArray());
+        Assert.Equal(1, bulk.Losses.Total);
+        Assert.Equal(1, bulk.Losses[1, FunnelTemplates.Aida.LossReasons.IndexOf(FunnelTemplates.Aida.LossReasons.Single(r => r.Key.Value == "abandoned-cart"))]);
+        Assert.Equal((1L, 1L), (json.Report.Won, json.Report.Lost));
     }
 
     [Fact]
@@ -84,9 +80,10 @@ public sealed partial class AnalyzeCommandTests : IDisposable
         var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "--max-bad-rows", "3", "-d", "aida", "--window", "150s", "-f", "json", "--quiet");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        using var json = JsonDocument.Parse(run.Out);
-        Assert.Equal(150, json.RootElement.GetProperty("windowSeconds").GetInt64());
-        Assert.Equal(new long[] { 3, 1, 0, 0 }, json.RootElement.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("reached").GetInt64()));
+        using var json = AnalyzeJson.Parse(run.Out);
+        Assert.Equal(150, json.Bulk.WindowSeconds);
+        Assert.Equal(TimeSpan.FromSeconds(150), json.Report.Query.Window);
+        Assert.Equal(new long[] { 3, 1, 0, 0 }, json.Reached());
         Assert.DoesNotContain("Read ", run.Error, StringComparison.Ordinal);
     }
 
@@ -101,9 +98,8 @@ public sealed partial class AnalyzeCommandTests : IDisposable
         var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "--max-bad-rows", "3", "-d", "aida", "--step-window", stepWindow, "-f", "json", "--quiet");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        using var json = JsonDocument.Parse(run.Out);
-        Assert.Equal(reached, json.RootElement.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("reached").GetInt64()));
-        Assert.True(json.RootElement.GetProperty("engines").GetProperty("report").GetBoolean());
+        using var json = AnalyzeJson.Parse(run.Out);
+        Assert.Equal(reached, json.Reached());
     }
 
     [Theory]
@@ -141,7 +137,7 @@ public sealed partial class AnalyzeCommandTests : IDisposable
         Assert.True(parquet.ExitCode == 0, parquet.ToString());
         using var a = JsonDocument.Parse(csv.Out);
         using var b = JsonDocument.Parse(parquet.Out);
-        foreach (var name in new[] { "stages", "transitions", "losses", "outcomes", "segments" })
+        foreach (var name in new[] { "report", "transitions", "segments" })
         {
             Assert.Equal(a.RootElement.GetProperty(name).GetRawText(), b.RootElement.GetProperty(name).GetRawText());
         }
@@ -171,18 +167,11 @@ public sealed partial class AnalyzeCommandTests : IDisposable
         Assert.True(run.ExitCode == 0, run.ToString());
         var definition = FunnelTemplates.CustomerJourney;
         var expected = new TransitionAnalyzer(definition, TimeSpan.FromDays(7)).Analyze(TransitionLogGenerator.Generate(400, 3));
-        using var json = JsonDocument.Parse(run.Out);
-        var root = json.RootElement;
-        Assert.Equal(expected.EventCount, root.GetProperty("events").GetInt64());
-        Assert.Equal(expected.Reached, root.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("reached").GetInt64()));
-        Assert.Equal(expected.TimeInStage.Select(t => t.MedianSeconds), root.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("medianSeconds").GetInt64()));
-        var rows = root.GetProperty("transitions").GetProperty("rows");
-        for (var r = 0; r < definition.Stages.Length; r++)
-        {
-            Assert.Equal(expected.Transitions.GetRow(r).ToArray(), rows.GetProperty(definition.Stages[r].Key.ToString()).EnumerateArray().Select(e => e.GetInt64()));
-        }
+        using var json = AnalyzeJson.Parse(run.Out);
 
-        Assert.Equal(expected.Losses.Total, root.GetProperty("losses").EnumerateArray().Sum(l => l.GetProperty("count").GetInt64()));
+        // The bulk document read back by the library is the engine's report, every number of it.
+        Assert.Equal(expected, json.Bulk);
+        Assert.Equal(expected.Reached, json.Reached());
     }
 
     [Fact]
@@ -194,18 +183,18 @@ public sealed partial class AnalyzeCommandTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var definition = FunnelTemplates.CustomerJourney;
-        using var json = JsonDocument.Parse(run.Out);
-        var report = FunnelJson.ReadReport(json.RootElement.GetProperty("report").GetRawText(), [definition]);
+        using var json = AnalyzeJson.Parse(run.Out, definition);
+        var report = json.Report;
         var read = TransitionLogCsvReader.ReadFile(_folder.File("events.csv"), definition, new TransitionLogCsvOptions { SegmentColumn = "source" });
         var expected = TransitionLogMetrics.ComputeReport(
-            definition, read.Log, read.Entities.ToImmutableArray(), read.Segments.ToImmutableArray(), FunnelQuery.Default.Ordered(TimeSpan.FromDays(7), AnchorMode.Best));
+            definition, read.Log, read.Entities.ToImmutableArray(), read.Segments.ToImmutableArray(), FunnelQuery.Default.Ordered(TimeSpan.FromDays(7), AnchorMode.Best).WithStepWindows(Enumerable.Repeat<TimeSpan?>(null, definition.Stages.Length - 1)));
         Assert.Equal(AnchorMode.Best, report.Query.Anchor);
         Assert.Equal(expected.Leads, report.Leads);
         Assert.Equal(expected.Reached.ToArray(), report.Reached.ToArray());
         Assert.Equal((expected.Won, expected.EverWon, expected.Lost, expected.Open), (report.Won, report.EverWon, report.Lost, report.Open));
         Assert.Equal(expected.Transitions.Counts.ToArray(), report.Transitions.Counts.ToArray());
         Assert.Equal(expected.Stages.Select(st => st.TimeInStage).ToArray(), report.Stages.Select(st => st.TimeInStage).ToArray());
-        Assert.Equal(expected.Reached, json.RootElement.GetProperty("stages").EnumerateArray().Select(st => st.GetProperty("reached").GetInt64()));
+        Assert.Equal(FunnelJson.WriteReport(expected, indented: false), json.ReportJson.GetRawText());
     }
 
     [Fact]
@@ -222,21 +211,28 @@ public sealed partial class AnalyzeCommandTests : IDisposable
         var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "customer-journey", "--by", "source", "--cohort", "month", "--costs", "costs.csv", "-f", "json");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        using var json = JsonDocument.Parse(run.Out);
-        var root = json.RootElement;
+        using var json = AnalyzeJson.Parse(run.Out);
+        var root = json.Root;
         var segments = root.GetProperty("segments").GetProperty("items").EnumerateArray().ToArray();
         Assert.Equal(
             new[] { "ads", "email", "organic", "referral" },
             segments.Select(s => s.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
-        Assert.Equal(root.GetProperty("entities").GetInt64(), segments.Sum(s => s.GetProperty("leads").GetInt64()));
+
+        // Each segment and cohort carries the library's report document.
+        var segmentReports = segments.Select(s => FunnelJson.ReadReport(s.GetProperty("report").GetRawText(), FunnelTemplates.All)).ToArray();
+        Assert.Equal(json.Bulk.EntityCount, segmentReports.Sum(r => r.Leads));
+        Assert.Equal(json.Report.Leads, segmentReports.Sum(r => r.Leads));
         Assert.True(root.GetProperty("segments").TryGetProperty("conversionTest", out _));
-        Assert.NotEmpty(root.GetProperty("cohorts").GetProperty("items").EnumerateArray());
+        var cohorts = root.GetProperty("cohorts").GetProperty("items").EnumerateArray().ToArray();
+        Assert.Equal(json.Report.Leads, cohorts.Sum(c => FunnelJson.ReadReport(c.GetProperty("report").GetRawText(), FunnelTemplates.All).Leads));
+        Assert.Equal("month", root.GetProperty("cohorts").GetProperty("period").GetString());
         var economics = root.GetProperty("economics").EnumerateArray().ToDictionary(e => e.GetProperty("source").GetString()!);
         Assert.Equal("works at a loss", economics["ads"].GetProperty("verdict").GetString());
         Assert.Equal(40m * economics["ads"].GetProperty("leads").GetInt64(), economics["ads"].GetProperty("spend").GetDecimal());
         Assert.Equal(0.8m, economics["ads"].GetProperty("breakEvenConversion").GetDecimal());
         Assert.Equal("profitable", economics["email"].GetProperty("verdict").GetString());
         Assert.True(economics.ContainsKey("(overall)"));
+        Assert.Empty(PublishedSchemas.Analyze.Problems(root));
     }
 
     // Losses at no stage (issue 14): d is lost before any stage, then enters attention at the same second as its
@@ -282,17 +278,16 @@ public sealed partial class AnalyzeCommandTests : IDisposable
         var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "-f", "json");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        using var json = JsonDocument.Parse(run.Out);
-        var root = json.RootElement;
-        Assert.True(root.GetProperty("engines").GetProperty("report").GetBoolean());
-        Assert.Equal(new long[] { 2, 2, 0, 0 }, root.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("reached").GetInt64()));
-        Assert.Equal(new long[] { 0, 1, 0, 0 }, root.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("lost").GetInt64()));
-        var rows = root.GetProperty("transitions").GetProperty("rows");
-        Assert.Equal(new long[] { 0, 2, 0, 0, 1 }, rows.GetProperty("lost").EnumerateArray().Select(e => e.GetInt64()));
-        var losses = root.GetProperty("losses").EnumerateArray().Select(l => (Stage: l.GetProperty("stage").GetString(), Reason: l.GetProperty("reason").GetString(), Count: l.GetProperty("count").GetInt64())).ToArray();
-        Assert.Equal([("interest", "price", 1L), ("lost", "abandoned-cart", 1L), (null, "price", 1L)], losses);
-        var afterLoss = root.GetProperty("timeAfterLoss");
-        Assert.Equal((3L, 100 + 100 + 400L), (afterLoss.GetProperty("stays").GetInt64(), afterLoss.GetProperty("totalSeconds").GetInt64()));
+        using var json = AnalyzeJson.Parse(run.Out);
+        var bulk = json.Bulk;
+        Assert.Equal(new long[] { 2, 2, 0, 0 }, json.Reached());
+        Assert.Equal(new long[] { 0, 1, 0, 0 }, Enumerable.Range(0, 4).Select(s => bulk.Transitions[s, bulk.LostColumn]));
+        Assert.Equal(new long[] { 0, 2, 0, 0, 1 }, bulk.Transitions.GetRow(bulk.LostRow).ToArray());
+        var (price, cart) = (FunnelTemplates.Aida.LossReasons.IndexOf(FunnelTemplates.Aida.LossReasons.Single(r => r.Key.Value == "price")), FunnelTemplates.Aida.LossReasons.IndexOf(FunnelTemplates.Aida.LossReasons.Single(r => r.Key.Value == "abandoned-cart")));
+        Assert.Equal((1L, 1L), (bulk.Losses.Total, bulk.Losses[1, price]));
+        Assert.Equal((1L, 1L), (bulk.LossesAfterLoss.Sum(), bulk.LossesAfterLoss[cart]));
+        Assert.Equal((1L, 1L), (bulk.LossesAtUnknownStage.Sum(), bulk.LossesAtUnknownStage[price]));
+        Assert.Equal((3L, (Int128)(100 + 100 + 400)), (bulk.TimeAfterLoss.Count, bulk.TimeAfterLoss.TotalSeconds));
     }
 
     [Fact]
@@ -316,9 +311,8 @@ public sealed partial class AnalyzeCommandTests : IDisposable
         Assert.Contains("won at some time", table.Out, StringComparison.Ordinal);
         Assert.Contains("1 more reached the goal and were lost or moved back afterwards, so 2 were won at some time.", table.Out, StringComparison.Ordinal);
         Assert.True(json.ExitCode == 0, json.ToString());
-        using var document = JsonDocument.Parse(json.Out);
-        var outcomes = document.RootElement.GetProperty("outcomes");
-        Assert.Equal((1L, 2L, 1L), (outcomes.GetProperty("won").GetInt64(), outcomes.GetProperty("everWon").GetInt64(), outcomes.GetProperty("lost").GetInt64()));
+        using var document = AnalyzeJson.Parse(json.Out);
+        Assert.Equal((1L, 2L, 1L), (document.Report.Won, document.Report.EverWon, document.Report.Lost));
     }
 
     [Fact]
@@ -395,11 +389,9 @@ public sealed partial class AnalyzeCommandTests : IDisposable
         var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--anchor", "latest", "-f", "json", "-q");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        using var json = JsonDocument.Parse(run.Out);
-        var stages = json.RootElement.GetProperty("stages").EnumerateArray().ToArray();
-        Assert.Equal(0, stages[1].GetProperty("reached").GetInt64());
-        Assert.Equal(1, stages[1].GetProperty("reachedFirstAnchor").GetInt64());
-        Assert.True(json.RootElement.GetProperty("engines").GetProperty("report").GetBoolean());
+        using var json = AnalyzeJson.Parse(run.Out);
+        Assert.Equal(0, json.Reached()[1]);
+        Assert.Equal(1, json.Bulk.Reached[1]); // the bulk engine's first anchor
     }
 
     [Fact]
@@ -428,13 +420,13 @@ public sealed partial class AnalyzeCommandTests : IDisposable
         Assert.True(bin.ExitCode == 0, bin.ToString());
         using var fromCsv = JsonDocument.Parse(csv.Out);
         using var fromBin = JsonDocument.Parse(bin.Out);
-        foreach (var property in new[] { "stages", "transitions", "losses", "outcomes" })
+        foreach (var property in new[] { "report", "transitions" })
         {
             Assert.Equal(fromCsv.RootElement.GetProperty(property).GetRawText(), fromBin.RootElement.GetProperty(property).GetRawText());
         }
 
         // The binary format keeps source codes (0 organic, 1 ads, 2 email, 3 referral), not names.
-        static long[] Leads(JsonDocument d) => [.. d.RootElement.GetProperty("segments").GetProperty("items").EnumerateArray().Select(i => i.GetProperty("leads").GetInt64())];
+        static long[] Leads(JsonDocument d) => [.. d.RootElement.GetProperty("segments").GetProperty("items").EnumerateArray().Select(i => i.GetProperty("report").GetProperty("leads").GetInt64())];
         Assert.Equal(Leads(fromCsv), Leads(fromBin));
         Assert.Equal("0", fromBin.RootElement.GetProperty("segments").GetProperty("items")[0].GetProperty("name").GetString());
     }
@@ -458,7 +450,40 @@ public sealed partial class AnalyzeCommandTests : IDisposable
         var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida");
 
         Assert.True(run.ExitCode == 1, run.ToString());
-        Assert.Contains("funnel: error: events.csv:1: the header has no 'stage' column", run.Error, StringComparison.Ordinal);
+        Assert.Contains("funnel: error: events.csv:1: Line 1 (the header) lacks the required column 'stage'; found: entity, step, timestamp.", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Analyze_StderrRedirected_ShowsNoProgressBarEvenForASlowRead(bool quiet)
+    {
+        // The bar would appear at once (no delay), but stderr is not a terminal: only the summary lines, no bar.
+        Assert.Equal(0, CliRun.Start(_folder.Path, "generate", "-n", "2000", "-o", "events.csv").ExitCode);
+        var environment = new Dictionary<string, string> { ["FUNNEL_PROGRESS_DELAY_MS"] = "0" };
+
+        var run = CliRun.Start(_folder.Path, environment, ["analyze", "events.csv", "-d", "customer-journey", .. quiet ? new[] { "-q" } : []]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.DoesNotContain("events.csv · ~", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("━", run.Error, StringComparison.Ordinal);
+        Assert.Equal(!quiet, run.Error.Contains("rows from events.csv", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Analyze_ExportHeaderNames_AreReadByTheLibrarysReaderAndNameTheSegmentColumn()
+    {
+        // The names of common exports (TransitionLogCsvOptions.CommonNames), in another order, with an extra column.
+        _folder.Write("events.csv", "note,Lead_ID,at,stage,reason,channel\nx,a,1000,attention,,web\nx,a,1100,interest,,web\nx,b,1000,attention,,mail\n");
+
+        var run = CliRun.Start(_folder.Path, "analyze", "events.csv", "-d", "aida", "--by", "channel", "--min-leads", "0", "-f", "json", "-q");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = AnalyzeJson.Parse(run.Out);
+        Assert.Equal("channel", json.Input.GetProperty("segmentColumn").GetString());
+        Assert.Equal(new long[] { 2, 1, 0, 0 }, json.Reached());
+        Assert.Equal(["mail", "web"], json.Root.GetProperty("segments").GetProperty("items").EnumerateArray().Select(i => i.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
 
     [Fact]

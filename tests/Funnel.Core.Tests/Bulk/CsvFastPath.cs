@@ -3,7 +3,7 @@ using Funnel.Core.Bulk;
 
 namespace Funnel.Core.Tests.Bulk;
 
-/// <summary>Runs <see cref="TransitionLogCsvReader.ReadFile"/> on text written to a temporary file, and compares results.</summary>
+/// <summary>Runs <see cref="TransitionLogCsvReader.ReadFile(string, FunnelDefinition, TransitionLogCsvOptions)"/> on text written to a temporary file, and compares results.</summary>
 internal static class CsvFastPath
 {
     /// <summary>Writes the bytes to a temporary file and reads it with the fast path (optionally with forced small chunks and buffers).</summary>

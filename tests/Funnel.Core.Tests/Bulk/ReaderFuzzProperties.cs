@@ -10,7 +10,7 @@ namespace Funnel.Core.Tests.Bulk;
 
 /// <summary>
 /// Fuzz properties of the bulk readers (issue 18): any bytes, and random mutations of valid files, given to the CSV
-/// readers (the streaming reader and <see cref="TransitionLogCsvReader.ReadFile"/>) and the binary reader give a
+/// readers (the streaming reader and <see cref="TransitionLogCsvReader.ReadFile(string, FunnelDefinition, TransitionLogCsvOptions)"/>) and the binary reader give a
 /// result or the documented <see cref="TransitionLogFormatException"/> with its location (CSV line, byte offset) —
 /// never another exception, a hang or an allocation sized by what a hostile header claims. CSV results keep their
 /// counts consistent, the file fast path equals the streaming reader, and a reader that reported a bad header

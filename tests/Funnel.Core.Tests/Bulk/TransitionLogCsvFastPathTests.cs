@@ -7,7 +7,7 @@ using Funnel.Core.Bulk;
 namespace Funnel.Core.Tests.Bulk;
 
 /// <summary>
-/// <see cref="TransitionLogCsvReader.ReadFile"/> (the byte-level, parallel fast path) gives exactly what the
+/// <see cref="TransitionLogCsvReader.ReadFile(string, FunnelDefinition, TransitionLogCsvOptions)"/> (the byte-level, parallel fast path) gives exactly what the
 /// streaming reader gives for the same file (issue 15, item 1): the same log, keys, ids, errors, lines and columns,
 /// for every input — checked on generated hostile files cut into tiny chunks read through tiny buffers.
 /// </summary>

@@ -30,6 +30,47 @@ public sealed partial class TransitionLogCsvReaderTests
     }
 
     [Fact]
+    public void Read_CommonNames_AcceptsTheAlternativeHeaderNamesAndSaysWhichSegmentColumn()
+    {
+        const string csv = "Lead_ID,at,stage,reason,channel,source\na,100,attention,,web,x\na,200,interest,price,web,x\n";
+
+        var read = TransitionLogCsvReader.Read(new StringReader(csv), Aida, TransitionLogCsvOptions.CommonNames);
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, csv);
+            var fromFile = TransitionLogCsvReader.ReadFile(path, Aida, TransitionLogCsvOptions.CommonNames);
+
+            // The first field that names the segment column by any of its names is the column: channel, not source.
+            Assert.Equal(("channel", "channel"), (read.SegmentColumn, fromFile.SegmentColumn));
+            Assert.Equal(["web"], fromFile.Segments.ToImmutableArray().ToArray());
+            Assert.Equal(read.Log.Timestamps.ToArray(), fromFile.Log.Timestamps.ToArray());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        Assert.True(read.IsClean);
+        Assert.Equal([100L, 200L], read.Log.Timestamps.ToArray());
+        Assert.Equal(ReasonOrdinal("price"), (int)read.Log.LossReasons[1]);
+        Assert.Equal(["web"], read.Segments.ToImmutableArray().ToArray());
+    }
+
+    [Fact]
+    public void Read_WithoutAlternatives_RefusesAnAlternativeNameAndTheMessageListsThemWhenGiven()
+    {
+        const string csv = "lead_id,stage,at\na,attention,100\n";
+
+        var plain = Assert.Throws<TransitionLogFormatException>(() => TransitionLogCsvReader.Read(new StringReader(csv), Aida));
+        var common = Assert.Throws<TransitionLogFormatException>(() => TransitionLogCsvReader.Read(new StringReader("who,stage,when\n"), Aida, TransitionLogCsvOptions.CommonNames));
+
+        Assert.Contains("lacks the required columns 'entity', 'timestamp'; found: lead_id, stage, at.", plain.Message, StringComparison.Ordinal);
+        Assert.Contains("lacks the required columns 'entity' (or 'entity_id', 'lead', 'lead_id'), 'timestamp' (or 'at', 'time'); found: who, stage, when.", common.Message, StringComparison.Ordinal);
+        Assert.Null(TransitionLogCsvReader.Read(new StringReader("entity,stage,timestamp\na,attention,1\n"), Aida).SegmentColumn);
+    }
+
+    [Fact]
     public async Task ReadChunksAsync_AfterABadHeader_ThrowsTheSameErrorAgain()
     {
         var reader = new TransitionLogCsvReader(new StringReader("entity,stage\na,attention\n"), Aida);

@@ -161,6 +161,9 @@ internal sealed class CsvChunkParser
     /// <summary>Gets the rejected rows: the line relative to the chunk's first line, the field (-1 for the row), the reason.</summary>
     public List<(long Line, int Field, string Reason)> Errors { get; } = [];
 
+    /// <summary>Gets or sets where the bytes this chunk reads are counted for a caller's progress; null for none.</summary>
+    public CsvReadProgress? Progress { get; set; }
+
     public void Run()
     {
         try
@@ -255,6 +258,7 @@ internal sealed class CsvChunkParser
             throw new IOException($"The file ended at byte {_bufferOffset + keep} while being read; it was {_fileLength} bytes long when reading began.");
         }
 
+        Progress?.Add(read);
         _bufferLength = keep + read;
         var atEnd = _bufferOffset + _bufferLength == _fileLength;
 

@@ -6,7 +6,7 @@ namespace Funnel.Core.Bulk;
 /// <summary>
 /// The rules for the typed fields of a CSV event log (stage, timestamp, loss reason) and the reasons of the row
 /// errors, shared by the streaming <see cref="TransitionLogCsvReader"/> and the file fast path
-/// (<see cref="TransitionLogCsvReader.ReadFile"/>) so that both read every field the same way.
+/// (<see cref="TransitionLogCsvReader.ReadFile(string, FunnelDefinition, TransitionLogCsvOptions)"/>) so that both read every field the same way.
 /// </summary>
 /// <remarks>Immutable after construction; thread-safe.</remarks>
 internal sealed class CsvFieldParser

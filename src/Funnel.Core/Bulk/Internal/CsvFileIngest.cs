@@ -7,7 +7,7 @@ using Microsoft.Win32.SafeHandles;
 namespace Funnel.Core.Bulk;
 
 /// <summary>
-/// The file fast path behind <see cref="TransitionLogCsvReader.ReadFile"/>: the header through the streaming
+/// The file fast path behind <see cref="TransitionLogCsvReader.ReadFile(string, FunnelDefinition, TransitionLogCsvOptions)"/>: the header through the streaming
 /// reader's own code, then the data rows as UTF-8 bytes in parallel chunks (<see cref="CsvChunkParser"/>), merged so
 /// that the result equals the streaming reader's on the same file — the same log, keys, ids and errors.
 /// </summary>
@@ -27,22 +27,24 @@ internal static class CsvFileIngest
     private const long ParallelFromBytes = 1 << 20;
 
     /// <summary>Reads the file; <paramref name="chunkBytes"/> and <paramref name="bufferBytes"/> force small chunks and buffers in tests.</summary>
-    public static TransitionLogCsvResult Read(string path, FunnelDefinition definition, TransitionLogCsvOptions? options, long? chunkBytes = null, int? bufferBytes = null)
+    public static TransitionLogCsvResult Read(
+        string path, FunnelDefinition definition, TransitionLogCsvOptions? options, long? chunkBytes = null, int? bufferBytes = null, IProgress<long>? bytesRead = null)
     {
         options ??= TransitionLogCsvOptions.Default;
         _ = new TransitionLogCsvReader(TextReader.Null, definition, options); // the same argument checks and exceptions
-        var result = TryRead(path, definition, options, chunkBytes, bufferBytes ?? DefaultBufferBytes);
-        if (result is not null)
+        var result = TryRead(path, definition, options, chunkBytes, bufferBytes ?? DefaultBufferBytes, bytesRead);
+        if (result is null)
         {
-            return result;
+            using var text = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            result = TransitionLogCsvReader.Read(text, definition, options);
         }
 
-        using var text = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        return TransitionLogCsvReader.Read(text, definition, options);
+        bytesRead?.Report(new FileInfo(path).Length);
+        return result;
     }
 
     /// <summary>Reads with the byte parser, or returns <see langword="null"/> when the streaming reader must read the file.</summary>
-    private static TransitionLogCsvResult? TryRead(string path, FunnelDefinition definition, TransitionLogCsvOptions options, long? chunkBytes, int bufferBytes)
+    private static TransitionLogCsvResult? TryRead(string path, FunnelDefinition definition, TransitionLogCsvOptions options, long? chunkBytes, int bufferBytes, IProgress<long>? bytesRead)
     {
         if (options.Delimiter > 0x7F)
         {
@@ -95,9 +97,14 @@ internal static class CsvFileIngest
 
         var columns = new LogColumns((int)regions[^1], layout.Header.Segment >= 0);
         var chunks = new CsvChunkParser[boundaries.Length + 1];
+        var progress = bytesRead is null ? null : new CsvReadProgress(bytesRead, length);
+        progress?.Add(headerEnd);
         for (var i = 0; i < chunks.Length; i++)
         {
-            chunks[i] = new CsvChunkParser(layout, file, length, starts[i], boundaries, bufferBytes, columns, (int)regions[i], (int)(regions[i + 1] - regions[i]));
+            chunks[i] = new CsvChunkParser(layout, file, length, starts[i], boundaries, bufferBytes, columns, (int)regions[i], (int)(regions[i + 1] - regions[i]))
+            {
+                Progress = progress,
+            };
         }
 
         if (chunks.Length == 1)
@@ -360,7 +367,10 @@ internal static class CsvFileIngest
             errors.ToImmutable(),
             rows,
             new EntityInterner<string>(entityKeys.Count, entityKeys.ToStrings, StringComparer.Ordinal),
-            new EntityInterner<string>(segmentKeys.Count, segmentKeys.ToStrings, StringComparer.Ordinal));
+            new EntityInterner<string>(segmentKeys.Count, segmentKeys.ToStrings, StringComparer.Ordinal))
+        {
+            SegmentColumn = layout.Header.Segment >= 0 ? names[layout.Header.Segment] : null,
+        };
     }
 
     /// <summary>
