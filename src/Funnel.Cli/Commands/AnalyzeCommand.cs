@@ -132,7 +132,7 @@ internal static class AnalyzeCommand
             }
 
             var costsPath = parse.GetValue(costs);
-            var (costTable, defaultCosts) = costsPath is null ? (null, null) : CostsCsvReader.Read(costsPath);
+            var costTable = costsPath is null ? null : CostsCsvReader.Read(costsPath);
             var options = new AnalysisOptions
             {
                 Window = windowValue,
@@ -147,8 +147,8 @@ internal static class AnalyzeCommand
                 By = parse.GetValue(by),
                 MinimumLeads = parse.GetValue(minLeads),
                 Cohort = parse.GetValue(cohort) switch { "day" => CohortPeriod.Day, "week" => CohortPeriod.IsoWeek, "month" => CohortPeriod.Month, _ => null },
-                Costs = costTable,
-                DefaultCosts = defaultCosts,
+                Costs = costTable?.BySource,
+                DefaultCosts = costTable?.Default,
                 Forecast = formatName == "html",
             };
             var isQuiet = parse.GetValue(quiet);

@@ -1,7 +1,7 @@
-namespace Funnel.Cli.Input;
+namespace Funnel.Core.Internal;
 
 /// <summary>Splits one CSV line into fields (RFC 4180 quoting within a line; a quoted field may not span lines).</summary>
-internal static class CsvLine
+internal static class CsvRecord
 {
     /// <summary>Splits a line into <paramref name="fields"/> (cleared first).</summary>
     /// <returns>null when the line is well formed, otherwise what is wrong.</returns>
