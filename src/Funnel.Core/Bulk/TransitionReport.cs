@@ -347,6 +347,23 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
             [.. openAt]);
     }
 
+    /// <summary>
+    /// Returns this report's numbers described as the answer to <paramref name="analyzer"/>'s question: its per-step
+    /// windows, anchor, order, optional steps and median kind. The push-down computes the numbers in a database, which
+    /// cannot set these descriptions (<see cref="Storage.EventLogStore"/> stamps them on the result).
+    /// </summary>
+    internal TransitionReport AnsweringTo(TransitionAnalyzer analyzer) =>
+        new(StageCount, GoalStage, LossReasonCount, WindowSeconds, EventCount, EntityCount, Reached, Transitions, TimeInStage, TimeAfterLoss, Losses, LossesAfterLoss, LossesAtUnknownStage, Won, Lost, OpenAt)
+        {
+            StepWindowSeconds = analyzer.StepWindowSeconds,
+            Anchor = analyzer.Modes.Anchor,
+            Order = analyzer.Modes.Order,
+            OptionalSteps = analyzer.Modes.OptionalSteps,
+            Median = analyzer.Modes.Median,
+            Excluded = Excluded,
+            ConversionTimes = ConversionTimes,
+        };
+
     /// <summary>Returns the median of a time-in-stage row as this report's <see cref="Median"/> defines it.</summary>
     /// <param name="time">A value of <see cref="TimeInStage"/> or <see cref="TimeAfterLoss"/>.</param>
     /// <returns>The median in seconds.</returns>

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Funnel.Core;
 using Funnel.Core.Bulk;
+using Funnel.Core.Metrics;
 using Funnel.Core.Storage;
 
 namespace Funnel.Storage.Internal;
@@ -24,6 +25,14 @@ internal sealed class SqlEventLogStore : EventLogStore
         _dialect = dialect;
         _timeProvider = timeProvider;
     }
+
+    /// <summary>
+    /// Per-step windows, the latest and the best anchor (composed with each other and the window; <see cref="ModesFunnelSql"/>)
+    /// and the interpolated median (both medians come from one pass; <see cref="PairsSql"/>). Strict and unordered
+    /// order, exclusions, optional steps and time to convert are refused by the base class, naming the option.
+    /// </summary>
+    public override PushDownOptions SupportedPushDownOptions =>
+        PushDownOptions.StepWindows | PushDownOptions.LatestAnchor | PushDownOptions.BestAnchor | PushDownOptions.InterpolatedMedian;
 
     protected override Task<int> EnsureCreatedCoreAsync(CancellationToken cancellationToken) =>
         SchemaMigrator.EnsureCreatedAsync(_dialect, _timeProvider, cancellationToken);
@@ -97,7 +106,7 @@ internal sealed class SqlEventLogStore : EventLogStore
     protected override async Task<TransitionReport> ComputeAggregatesCoreAsync(FunnelDefinition definition, TransitionAnalyzer analyzer, CancellationToken cancellationToken)
     {
         var window = analyzer.WindowSeconds;
-        var result = new PushDownResult(definition);
+        var result = new PushDownResult(definition) { UpperMedians = new long[definition.Stages.Length + 1] };
         var k = result.StageCount;
         var r = result.ReasonCount;
         var size = result.Size;
@@ -107,7 +116,8 @@ internal sealed class SqlEventLogStore : EventLogStore
             var transaction = await _dialect.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                await ReadRowsAsync(connection, transaction, FunnelSql(k), definition, window, row =>
+                var funnelSql = analyzer.Anchor == AnchorMode.First && analyzer.StepWindows.IsEmpty ? FunnelSql(k) : ModesFunnelSql(k, analyzer.Anchor, analyzer.StepWindows);
+                await ReadRowsAsync(connection, transaction, funnelSql, definition, window, row =>
                 {
                     row.AsSpan(0, k).CopyTo(result.Reached);
                     result.Entities = row[k];
@@ -128,6 +138,7 @@ internal sealed class SqlEventLogStore : EventLogStore
                             result.Medians[stay] = row[2];
                             result.Counts[stay] = row[3];
                             result.Totals[stay] = ((Int128)row[4] << 48) + ((Int128)row[5] << 32) + ((Int128)row[6] << 16) + row[7];
+                            result.UpperMedians[stay] = row[8];
                             break;
                         default:
                             var reason = Check(row[2], r, definition, "loss reason");
@@ -170,8 +181,9 @@ internal sealed class SqlEventLogStore : EventLogStore
     /// <item>kind 2, a loss: (stage of the previous event if it is an entry, -1 if it is a loss, -2 if the loss is the
     /// entity's first event; reason, count) — the loss row's own stage column is not used.</item>
     /// </list>
-    /// Per stay row the last query gives (1, row, lower median, count, total as four 16-bit limbs). The lower median is
-    /// the first length whose running count over the histogram reaches n/2 (index (n-1)/2 of the sorted stays). The
+    /// Per stay row the last query gives (1, row, lower median, count, total as four 16-bit limbs, upper median). The
+    /// lower median is the first length whose running count over the histogram reaches n/2 (index (n-1)/2 of the sorted
+    /// stays); the upper median the first whose running count exceeds n/2 (index n/2: docs/bulk.md rule 13). The
     /// total is summed limb by limb: each limb sum is at most 2^16 times the number of stays, so it never overflows a
     /// 64-bit integer (SQLite has no wider type; PostgreSQL's bigint product would), and C# puts the limbs together
     /// as an Int128, exact beyond 2^63.
@@ -195,10 +207,11 @@ internal sealed class SqlEventLogStore : EventLogStore
         "ON (k.kind < 2 AND o.next_stage IS NOT NULL) OR (k.kind = 2 AND o.reason IS NOT NULL) " +
         "GROUP BY 1, 2, 3), " +
         "cum AS (SELECT a, b, c, SUM(c) OVER (PARTITION BY a ORDER BY b ROWS UNBOUNDED PRECEDING) AS running, SUM(c) OVER (PARTITION BY a) AS n FROM g WHERE kind = 1) " +
-        "SELECT kind, a, b, c, 0, 0, 0, 0 FROM g WHERE kind <> 1 " +
+        "SELECT kind, a, b, c, 0, 0, 0, 0, 0 FROM g WHERE kind <> 1 " +
         "UNION ALL " +
         "SELECT 1, a, MIN(CASE WHEN 2 * running >= n THEN b END), MAX(n), " +
-        "SUM((b >> 48) * c), SUM(((b >> 32) & 65535) * c), SUM(((b >> 16) & 65535) * c), SUM((b & 65535) * c) FROM cum GROUP BY a";
+        "SUM((b >> 48) * c), SUM(((b >> 32) & 65535) * c), SUM(((b >> 16) & 65535) * c), SUM((b & 65535) * c), " +
+        "MIN(CASE WHEN 2 * running > n THEN b END) FROM cum GROUP BY a";
 
     /// <summary>
     /// The ordered window funnel (docs/bulk.md rule 2) and the outcomes (rule 6) in one per-entity pass. The innermost
@@ -247,6 +260,85 @@ internal sealed class SqlEventLogStore : EventLogStore
 
         return "SELECT " + counts + " FROM (" + query + ") z WHERE pos = n";
     }
+
+    /// <summary>
+    /// The window funnel with per-step windows and the latest or best anchor (docs/bulk.md rules 2, 7 and 8), and the
+    /// outcomes (rule 6), in one per-entity pass of window functions. A chain is entries into stages 0, 1, …, j at
+    /// non-decreasing times e_0 ≤ … ≤ e_j with e_i − e_(i−1) ≤ W_i (step windows) and e_j − e_0 ≤ W; e_0 is an anchor:
+    /// the entity's earliest entry into stage 0 (First), its latest (Latest), or any (Best: every distinct time starts
+    /// an attempt and the deepest counts, which is the longest chain over all anchors). For an entry into stage j at
+    /// time t, p_j is the LATEST anchor of a chain ending at a valid entry into j − 1 within [t − W_j, t]: a window MAX
+    /// over the entity's rows ordered by time, RANGE frame (rows with the same time are peers, so entries that share a
+    /// timestamp match in any order). The entry ends a chain when t − p_j ≤ W, and then p_j is its anchor. Taking the
+    /// latest anchor is exact: what may follow an entry depends only on its time (the step window) and its anchor (the
+    /// window), and a later anchor only widens it; a chain's later times only grow, so t − p_j ≤ W covers every
+    /// earlier step. The entity reaches stage j when some entry into j ends a chain (for j = 0: it has an anchor).
+    /// The First and Latest anchors are the MIN and MAX of the entity's entry times into stage 0 (m0). Cost: j + 1
+    /// window passes over the entity's rows, like <see cref="FunnelSql"/>; a bounded step window is a moving frame,
+    /// which PostgreSQL's MAX recomputes per row (the rows of the entity within W_j seconds), SQLite keeps in an index.
+    /// The step windows are written into the text as integer literals (a frame offset must be a constant); everything
+    /// else is a parameter.
+    /// </summary>
+    private static string ModesFunnelSql(int stageCount, AnchorMode anchor, System.Collections.Immutable.ImmutableArray<TimeSpan?> stepWindows)
+    {
+        var anchorAggregate = anchor switch
+        {
+            AnchorMode.First => "MIN",
+            AnchorMode.Latest => "MAX",
+            _ => null,
+        };
+        var query = "SELECT entity_id, stage, at, reason, " +
+            "ROW_NUMBER() OVER (PARTITION BY entity_id ORDER BY at, seq) AS pos, COUNT(*) OVER e AS n" +
+            (anchorAggregate is null ? string.Empty : ", " + anchorAggregate + "(CASE WHEN stage = @s0 AND reason IS NULL THEN at END) OVER e AS m0") +
+            " FROM funnel_events WHERE funnel_key = @f WINDOW e AS (PARTITION BY entity_id)";
+        var columns = new StringBuilder(anchorAggregate is null ? "pos, n" : "pos, n, m0");
+        for (var j = 1; j < stageCount; j++)
+        {
+            var frame = stepWindows.IsDefaultOrEmpty || stepWindows[j - 1] is not { } step || step.Ticks / TimeSpan.TicksPerSecond >= UnboundedStep
+                ? "UNBOUNDED"
+                : (step.Ticks / TimeSpan.TicksPerSecond).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            query = "SELECT entity_id, stage, at, reason, " + columns +
+                ", MAX(" + ChainAnchor(j - 1, anchorAggregate is not null) + ") OVER (PARTITION BY entity_id ORDER BY at RANGE BETWEEN " + frame +
+                " PRECEDING AND CURRENT ROW) AS " + Sql.Name("p", j) +
+                " FROM (" + query + ") " + Sql.Name("x", j);
+            columns.Append(", ").Append(Sql.Name("p", j));
+        }
+
+        // Per entity: the deepest chain's stages and the last event; then the counts.
+        var perEntity = new StringBuilder("SELECT MAX(n) AS n");
+        for (var j = 0; j < stageCount; j++)
+        {
+            perEntity.Append(", MAX(").Append(ChainAnchor(j, anchorAggregate is not null)).Append(") AS ").Append(Sql.Name("r", j));
+        }
+
+        perEntity.Append(", MAX(CASE WHEN pos = n AND reason IS NULL THEN stage END) AS last_stage, MAX(CASE WHEN pos = n AND reason IS NOT NULL THEN 1 END) AS last_lost")
+            .Append(" FROM (").Append(query).Append(") z GROUP BY entity_id");
+        var counts = new StringBuilder("SELECT ");
+        for (var j = 0; j < stageCount; j++)
+        {
+            counts.Append("COUNT(").Append(Sql.Name("r", j)).Append("), ");
+        }
+
+        counts.Append("COUNT(*), SUM(n), COUNT(CASE WHEN last_stage >= @g THEN 1 END), COUNT(last_lost)");
+        for (var s = 0; s < stageCount; s++)
+        {
+            counts.Append(", COUNT(CASE WHEN last_stage = ").Append(Sql.Name("@s", s)).Append(" AND last_stage < @g THEN 1 END)");
+        }
+
+        return counts.Append(" FROM (").Append(perEntity).Append(") y").ToString();
+    }
+
+    /// <summary>A step window at least this long (seconds) limits nothing: stored times span less (year 1 to 9999 is about 2^38 s).</summary>
+    private const long UnboundedStep = 1L << 40;
+
+    /// <summary>
+    /// The anchor of the chain that a row ends at stage <paramref name="j"/>, or NULL: for stage 0 the entry's own time
+    /// (when it is the anchor: equal to m0 for First and Latest); for j ≥ 1 p_j when the entry is within the window of it.
+    /// </summary>
+    private static string ChainAnchor(int j, bool singleAnchor) =>
+        j == 0
+            ? "CASE WHEN stage = @s0 AND reason IS NULL" + (singleAnchor ? " AND at = m0" : string.Empty) + " THEN at END"
+            : "CASE WHEN stage = " + Sql.Name("@s", j) + " AND reason IS NULL AND at - " + Sql.Name("p", j) + " <= @w THEN " + Sql.Name("p", j) + " END";
 
     /// <summary>A row of the transition matrix or of time in stage: a stage ordinal, or the Lost row (k) for <see cref="LossRow"/>.</summary>
     private static int Row(long value, int stageCount, FunnelDefinition definition) =>
