@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -264,51 +265,52 @@ internal sealed class SqlEventLogStore : EventLogStore
     /// <summary>
     /// The window funnel with per-step windows and the latest or best anchor (docs/bulk.md rules 2, 7 and 8), and the
     /// outcomes (rule 6), in one per-entity pass of window functions. A chain is entries into stages 0, 1, …, j at
-    /// non-decreasing times e_0 ≤ … ≤ e_j with e_i − e_(i−1) ≤ W_i (step windows) and e_j − e_0 ≤ W; e_0 is an anchor:
-    /// the entity's earliest entry into stage 0 (First), its latest (Latest), or any (Best: every distinct time starts
-    /// an attempt and the deepest counts, which is the longest chain over all anchors). For an entry into stage j at
-    /// time t, p_j is the LATEST anchor of a chain ending at a valid entry into j − 1 within [t − W_j, t]: a window MAX
-    /// over the entity's rows ordered by time, RANGE frame (rows with the same time are peers, so entries that share a
-    /// timestamp match in any order). The entry ends a chain when t − p_j ≤ W, and then p_j is its anchor. Taking the
-    /// latest anchor is exact: what may follow an entry depends only on its time (the step window) and its anchor (the
-    /// window), and a later anchor only widens it; a chain's later times only grow, so t − p_j ≤ W covers every
-    /// earlier step. The entity reaches stage j when some entry into j ends a chain (for j = 0: it has an anchor).
-    /// The First and Latest anchors are the MIN and MAX of the entity's entry times into stage 0 (m0). Cost: j + 1
-    /// window passes over the entity's rows, like <see cref="FunnelSql"/>; a bounded step window is a moving frame,
-    /// which PostgreSQL's MAX recomputes per row (the rows of the entity within W_j seconds), SQLite keeps in an index.
-    /// The step windows are written into the text as integer literals (a frame offset must be a constant); everything
+    /// non-decreasing times e_0 ≤ … ≤ e_j with e_i − e_(i−1) ≤ W_i (step windows) and e_j − e_0 ≤ W; e_0 is the
+    /// anchor. The entity reaches stage j when some entry into j ends a chain; per stage, one window column q_j
+    /// carries what the next stage needs, over the entity's rows ordered by time with a RANGE frame (rows with the same
+    /// time are peers, so entries that share a timestamp match in any order):
+    /// <list type="bullet">
+    /// <item>First and Latest: the anchor is m0, the MIN or MAX of the entity's entry times into stage 0, and q_j is
+    /// the LATEST time at or before the row at which a chain ends at stage j − 1 (a running MAX): an entry into j at t
+    /// ends a chain when t − q_j ≤ W_j and t − m0 ≤ W. The latest end is the best one (the engine's walk, ExactLevels):
+    /// a later end only widens the step window of what follows.</item>
+    /// <item>Best: every entry into stage 0 is an anchor (every distinct time starts an attempt, and the deepest
+    /// attempt is the longest chain over all anchors). q_j is the LATEST ANCHOR of a chain that ends at stage j − 1
+    /// within [t − W_j, t] (a MAX over a frame W_j PRECEDING): the entry at t ends a chain, with that anchor, when
+    /// t − q_j ≤ W. Keeping only the latest anchor is exact: what may follow an entry depends on its time (the next
+    /// step window) and its anchor (the window), and a later anchor only widens it; a chain's times only grow, so
+    /// t − q_j ≤ W covers its earlier steps.</item>
+    /// </list>
+    /// Then one row per entity (GROUP BY entity_id) with its reached stages and its last event (pos = n), and the counts
+    /// as <see cref="FunnelSql"/> gives them. Cost: one window pass per stage, like <see cref="FunnelSql"/>; the running
+    /// MAX is linear, and so is the Best frame without step windows; with a step window the Best frame moves, and
+    /// PostgreSQL's MAX recomputes it per row (the entity's rows within W_j seconds), SQLite keeps it in an index. The
+    /// step windows are written into the text as integer literals (a frame offset must be a constant); everything
     /// else is a parameter.
     /// </summary>
-    private static string ModesFunnelSql(int stageCount, AnchorMode anchor, System.Collections.Immutable.ImmutableArray<TimeSpan?> stepWindows)
+    private static string ModesFunnelSql(int stageCount, AnchorMode anchor, ImmutableArray<TimeSpan?> stepWindows)
     {
-        var anchorAggregate = anchor switch
-        {
-            AnchorMode.First => "MIN",
-            AnchorMode.Latest => "MAX",
-            _ => null,
-        };
+        var best = anchor == AnchorMode.Best;
         var query = "SELECT entity_id, stage, at, reason, " +
             "ROW_NUMBER() OVER (PARTITION BY entity_id ORDER BY at, seq) AS pos, COUNT(*) OVER e AS n" +
-            (anchorAggregate is null ? string.Empty : ", " + anchorAggregate + "(CASE WHEN stage = @s0 AND reason IS NULL THEN at END) OVER e AS m0") +
+            (best ? string.Empty : ", " + (anchor == AnchorMode.Latest ? "MAX" : "MIN") + "(CASE WHEN stage = @s0 AND reason IS NULL THEN at END) OVER e AS m0") +
             " FROM funnel_events WHERE funnel_key = @f WINDOW e AS (PARTITION BY entity_id)";
-        var columns = new StringBuilder(anchorAggregate is null ? "pos, n" : "pos, n, m0");
+        var columns = new StringBuilder(best ? "pos, n" : "pos, n, m0");
         for (var j = 1; j < stageCount; j++)
         {
-            var frame = stepWindows.IsDefaultOrEmpty || stepWindows[j - 1] is not { } step || step.Ticks / TimeSpan.TicksPerSecond >= UnboundedStep
-                ? "UNBOUNDED"
-                : (step.Ticks / TimeSpan.TicksPerSecond).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var frame = best && StepSeconds(stepWindows, j) is { } step ? step.ToString(System.Globalization.CultureInfo.InvariantCulture) : "UNBOUNDED";
             query = "SELECT entity_id, stage, at, reason, " + columns +
-                ", MAX(" + ChainAnchor(j - 1, anchorAggregate is not null) + ") OVER (PARTITION BY entity_id ORDER BY at RANGE BETWEEN " + frame +
-                " PRECEDING AND CURRENT ROW) AS " + Sql.Name("p", j) +
+                ", MAX(" + ChainEnd(j - 1, best, stepWindows) + ") OVER (PARTITION BY entity_id ORDER BY at RANGE BETWEEN " + frame +
+                " PRECEDING AND CURRENT ROW) AS " + Sql.Name("q", j) +
                 " FROM (" + query + ") " + Sql.Name("x", j);
-            columns.Append(", ").Append(Sql.Name("p", j));
+            columns.Append(", ").Append(Sql.Name("q", j));
         }
 
-        // Per entity: the deepest chain's stages and the last event; then the counts.
+        // Per entity: the stages at which a chain ends and the last event; then the counts.
         var perEntity = new StringBuilder("SELECT MAX(n) AS n");
         for (var j = 0; j < stageCount; j++)
         {
-            perEntity.Append(", MAX(").Append(ChainAnchor(j, anchorAggregate is not null)).Append(") AS ").Append(Sql.Name("r", j));
+            perEntity.Append(", MAX(").Append(ChainEnd(j, best, stepWindows)).Append(") AS ").Append(Sql.Name("r", j));
         }
 
         perEntity.Append(", MAX(CASE WHEN pos = n AND reason IS NULL THEN stage END) AS last_stage, MAX(CASE WHEN pos = n AND reason IS NOT NULL THEN 1 END) AS last_lost")
@@ -328,17 +330,30 @@ internal sealed class SqlEventLogStore : EventLogStore
         return counts.Append(" FROM (").Append(perEntity).Append(") y").ToString();
     }
 
-    /// <summary>A step window at least this long (seconds) limits nothing: stored times span less (year 1 to 9999 is about 2^38 s).</summary>
-    private const long UnboundedStep = 1L << 40;
-
     /// <summary>
-    /// The anchor of the chain that a row ends at stage <paramref name="j"/>, or NULL: for stage 0 the entry's own time
-    /// (when it is the anchor: equal to m0 for First and Latest); for j ≥ 1 p_j when the entry is within the window of it.
+    /// Whether a row ends a chain at stage <paramref name="j"/>, as a value that is NULL when it does not: for
+    /// stage 0 the entry's own time when it is an anchor (any entry for Best, m0 otherwise); for j ≥ 1 with Best the
+    /// chain's anchor q_j, within the window; otherwise the entry's time, within the step window of q_j and the window of m0.
     /// </summary>
-    private static string ChainAnchor(int j, bool singleAnchor) =>
-        j == 0
-            ? "CASE WHEN stage = @s0 AND reason IS NULL" + (singleAnchor ? " AND at = m0" : string.Empty) + " THEN at END"
-            : "CASE WHEN stage = " + Sql.Name("@s", j) + " AND reason IS NULL AND at - " + Sql.Name("p", j) + " <= @w THEN " + Sql.Name("p", j) + " END";
+    private static string ChainEnd(int j, bool best, ImmutableArray<TimeSpan?> stepWindows)
+    {
+        if (j == 0)
+        {
+            return "CASE WHEN stage = @s0 AND reason IS NULL" + (best ? string.Empty : " AND at = m0") + " THEN at END";
+        }
+
+        var entry = "CASE WHEN stage = " + Sql.Name("@s", j) + " AND reason IS NULL AND ";
+        var q = Sql.Name("q", j);
+        return best
+            ? entry + "at - " + q + " <= @w THEN " + q + " END"
+            : entry + "at - m0 <= @w AND " + (StepSeconds(stepWindows, j) is { } step ? "at - " + q + " <= " + step.ToString(System.Globalization.CultureInfo.InvariantCulture) : q + " IS NOT NULL") + " THEN at END";
+    }
+
+    /// <summary>The window of step <paramref name="j"/> in whole seconds, or null when it limits nothing (none, or at least 2^40 s: stored times span less, year 1 to 9999 being about 2^38 s).</summary>
+    private static long? StepSeconds(ImmutableArray<TimeSpan?> stepWindows, int j) =>
+        stepWindows.IsDefaultOrEmpty || stepWindows[j - 1] is not { } step || step.Ticks / TimeSpan.TicksPerSecond >= 1L << 40
+            ? null
+            : step.Ticks / TimeSpan.TicksPerSecond;
 
     /// <summary>A row of the transition matrix or of time in stage: a stage ordinal, or the Lost row (k) for <see cref="LossRow"/>.</summary>
     private static int Row(long value, int stageCount, FunnelDefinition definition) =>
