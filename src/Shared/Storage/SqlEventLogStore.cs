@@ -266,27 +266,21 @@ internal sealed class SqlEventLogStore : EventLogStore
     /// The window funnel with per-step windows and the latest or best anchor (docs/bulk.md rules 2, 7 and 8), and the
     /// outcomes (rule 6), in one per-entity pass of window functions. A chain is entries into stages 0, 1, …, j at
     /// non-decreasing times e_0 ≤ … ≤ e_j with e_i − e_(i−1) ≤ W_i (step windows) and e_j − e_0 ≤ W; e_0 is the
-    /// anchor. The entity reaches stage j when some entry into j ends a chain; per stage, one window column q_j
-    /// carries what the next stage needs, over the entity's rows ordered by time with a RANGE frame (rows with the same
-    /// time are peers, so entries that share a timestamp match in any order):
-    /// <list type="bullet">
-    /// <item>First and Latest: the anchor is m0, the MIN or MAX of the entity's entry times into stage 0, and q_j is
-    /// the LATEST time at or before the row at which a chain ends at stage j − 1 (a running MAX): an entry into j at t
-    /// ends a chain when t − q_j ≤ W_j and t − m0 ≤ W. The latest end is the best one (the engine's walk, ExactLevels):
-    /// a later end only widens the step window of what follows.</item>
-    /// <item>Best: every entry into stage 0 is an anchor (every distinct time starts an attempt, and the deepest
-    /// attempt is the longest chain over all anchors). q_j is the LATEST ANCHOR of a chain that ends at stage j − 1
-    /// within [t − W_j, t] (a MAX over a frame W_j PRECEDING): the entry at t ends a chain, with that anchor, when
-    /// t − q_j ≤ W. Keeping only the latest anchor is exact: what may follow an entry depends on its time (the next
-    /// step window) and its anchor (the window), and a later anchor only widens it; a chain's times only grow, so
-    /// t − q_j ≤ W covers its earlier steps.</item>
-    /// </list>
-    /// Then one row per entity (GROUP BY entity_id) with its reached stages and its last event (pos = n), and the counts
-    /// as <see cref="FunnelSql"/> gives them. Cost: one window pass per stage, like <see cref="FunnelSql"/>; the running
-    /// MAX is linear, and so is the Best frame without step windows; with a step window the Best frame moves, and
-    /// PostgreSQL's MAX recomputes it per row (the entity's rows within W_j seconds), SQLite keeps it in an index. The
-    /// step windows are written into the text as integer literals (a frame offset must be a constant); everything
-    /// else is a parameter.
+    /// anchor: m0, the entity's earliest (First) or latest (Latest) entry into stage 0, or any entry into stage 0 (Best:
+    /// every distinct time starts an attempt, and the deepest attempt is the longest chain over all anchors). An entry
+    /// into stage j is an END of step j when a chain ends at it; for each end keep L, the latest anchor of its chains.
+    /// <para>Along time, the ends of a step have non-decreasing L. Step 0: L is the end's own time. Step j: an entry at t
+    /// ends a chain iff the end of step j − 1 with the largest L within [t − W_j, t] allows it (t − L ≤ W); by the
+    /// induction that is the LATEST end of step j − 1 at or before t, if it lies within W_j; its L becomes the entry's,
+    /// and a later entry's latest predecessor is no earlier, so its L is no smaller. Hence two running MAXes over the
+    /// entity's rows ordered by time (RANGE frame up to the current row: rows with the same time are peers, so entries
+    /// that share a timestamp match in any order) carry everything step j needs: e_j, the latest end time of step
+    /// j − 1, and l_j, the largest (so the latest end's) L. An entry into j at t is an end when t − e_j ≤ W_j and
+    /// t − l_j ≤ W, with L = l_j. With one anchor (First, Latest) L is m0 throughout: the engine's walk (ExactLevels).</para>
+    /// Then one row per entity (GROUP BY entity_id) with the steps that have an end and its last event (pos = n), and
+    /// the counts as <see cref="FunnelSql"/> gives them. Cost: one window pass per stage (two aggregates over one
+    /// window), like <see cref="FunnelSql"/>, linear per entity. The step windows are written into the text as integer
+    /// literals; everything else is a parameter.
     /// </summary>
     private static string ModesFunnelSql(int stageCount, AnchorMode anchor, ImmutableArray<TimeSpan?> stepWindows)
     {
@@ -298,19 +292,19 @@ internal sealed class SqlEventLogStore : EventLogStore
         var columns = new StringBuilder(best ? "pos, n" : "pos, n, m0");
         for (var j = 1; j < stageCount; j++)
         {
-            var frame = best && StepSeconds(stepWindows, j) is { } step ? step.ToString(System.Globalization.CultureInfo.InvariantCulture) : "UNBOUNDED";
             query = "SELECT entity_id, stage, at, reason, " + columns +
-                ", MAX(" + ChainEnd(j - 1, best, stepWindows) + ") OVER (PARTITION BY entity_id ORDER BY at RANGE BETWEEN " + frame +
-                " PRECEDING AND CURRENT ROW) AS " + Sql.Name("q", j) +
-                " FROM (" + query + ") " + Sql.Name("x", j);
-            columns.Append(", ").Append(Sql.Name("q", j));
+                ", MAX(" + End(j - 1, best, stepWindows, "at") + ") OVER w AS " + Sql.Name("e", j) +
+                ", MAX(" + End(j - 1, best, stepWindows, "anchor") + ") OVER w AS " + Sql.Name("l", j) +
+                " FROM (" + query + ") " + Sql.Name("x", j) +
+                " WINDOW w AS (PARTITION BY entity_id ORDER BY at RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)";
+            columns.Append(", ").Append(Sql.Name("e", j)).Append(", ").Append(Sql.Name("l", j));
         }
 
-        // Per entity: the stages at which a chain ends and the last event; then the counts.
+        // Per entity: the steps that have an end and the last event; then the counts.
         var perEntity = new StringBuilder("SELECT MAX(n) AS n");
         for (var j = 0; j < stageCount; j++)
         {
-            perEntity.Append(", MAX(").Append(ChainEnd(j, best, stepWindows)).Append(") AS ").Append(Sql.Name("r", j));
+            perEntity.Append(", MAX(").Append(End(j, best, stepWindows, "at")).Append(") AS ").Append(Sql.Name("r", j));
         }
 
         perEntity.Append(", MAX(CASE WHEN pos = n AND reason IS NULL THEN stage END) AS last_stage, MAX(CASE WHEN pos = n AND reason IS NOT NULL THEN 1 END) AS last_lost")
@@ -331,22 +325,22 @@ internal sealed class SqlEventLogStore : EventLogStore
     }
 
     /// <summary>
-    /// Whether a row ends a chain at stage <paramref name="j"/>, as a value that is NULL when it does not: for
-    /// stage 0 the entry's own time when it is an anchor (any entry for Best, m0 otherwise); for j ≥ 1 with Best the
-    /// chain's anchor q_j, within the window; otherwise the entry's time, within the step window of q_j and the window of m0.
+    /// For a row that is an end of step <paramref name="j"/>, its time (<paramref name="value"/> "at") or its latest
+    /// anchor L ("anchor"); NULL for any other row. Step 0: an entry into stage 0 that is an anchor (any for Best, m0
+    /// otherwise), L its own time. Step j ≥ 1: an entry into stage j within W_j of e_j and within the window of l_j, L = l_j.
     /// </summary>
-    private static string ChainEnd(int j, bool best, ImmutableArray<TimeSpan?> stepWindows)
+    private static string End(int j, bool best, ImmutableArray<TimeSpan?> stepWindows, string value)
     {
         if (j == 0)
         {
             return "CASE WHEN stage = @s0 AND reason IS NULL" + (best ? string.Empty : " AND at = m0") + " THEN at END";
         }
 
-        var entry = "CASE WHEN stage = " + Sql.Name("@s", j) + " AND reason IS NULL AND ";
-        var q = Sql.Name("q", j);
-        return best
-            ? entry + "at - " + q + " <= @w THEN " + q + " END"
-            : entry + "at - m0 <= @w AND " + (StepSeconds(stepWindows, j) is { } step ? "at - " + q + " <= " + step.ToString(System.Globalization.CultureInfo.InvariantCulture) : q + " IS NOT NULL") + " THEN at END";
+        var l = Sql.Name("l", j);
+        var step = StepSeconds(stepWindows, j) is { } seconds
+            ? " AND at - " + Sql.Name("e", j) + " <= " + seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : string.Empty;
+        return "CASE WHEN stage = " + Sql.Name("@s", j) + " AND reason IS NULL AND at - " + l + " <= @w" + step + " THEN " + (value == "at" ? "at" : l) + " END";
     }
 
     /// <summary>The window of step <paramref name="j"/> in whole seconds, or null when it limits nothing (none, or at least 2^40 s: stored times span less, year 1 to 9999 being about 2^38 s).</summary>
