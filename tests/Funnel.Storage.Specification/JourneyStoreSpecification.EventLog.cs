@@ -197,18 +197,6 @@ public abstract partial class EventLogStoreSpecification
     }
 
     [Fact]
-    public async Task ComputeAggregates_DefinitionWithAStepWindow_IsRefusedNamingTheStage()
-    {
-        // The push-down does not compute per-step windows; it must refuse rather than return other numbers than the engine.
-        var definition = new FunnelDefinitionBuilder("stepped").AddStage("a").AddStage("b", s => s.WithStepWindow(TimeSpan.FromHours(1))).WonAt("b").Build();
-        var log = NewEventLog();
-
-        var error = await Assert.ThrowsAsync<NotSupportedException>(() => log.ComputeAggregatesAsync(definition, TimeSpan.FromDays(1)));
-
-        Assert.Contains("Stage 'b'", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task ComputeAggregates_OutcomeReached_IsRefusedNamingTheOption()
     {
         // The push-down judges outcomes by the last event only; under "won once reached" it must refuse (issue 23).

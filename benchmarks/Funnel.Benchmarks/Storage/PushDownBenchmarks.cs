@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Funnel.Core;
 using Funnel.Core.Bulk;
+using Funnel.Core.Metrics;
 using Funnel.Core.Storage;
 
 namespace Funnel.Benchmarks.Storage;
@@ -11,7 +12,9 @@ namespace Funnel.Benchmarks.Storage;
 /// and streamed through the bulk engine in process (the baseline), and against the bulk engine on a log whose columns
 /// are already in memory (no I/O at all). The pull is the code a user writes (docs/scale-out.md): <c>ReadAsync</c>,
 /// <c>EventLogChunk.ToTransitionLog</c>, <c>TransitionAccumulator</c>. The setup checks that every path gives an
-/// equal <see cref="TransitionReport"/>.
+/// equal <see cref="TransitionReport"/>. The <c>…Modes…</c> rows ask the question of issues 16 and 22 — per-step
+/// windows and the best anchor (every entry into the first stage starts an attempt) — pushed down and in memory
+/// (modes need each lead's events in one piece, so there is no streamed pull for them).
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
@@ -21,6 +24,12 @@ public class PushDownBenchmarks
     private readonly FunnelDefinition _definition = StorageBenchmarkData.Definition("pushdown");
     private readonly BenchmarkDatabases _databases = new();
     private TransitionLog _log = TransitionLog.Empty;
+
+    private TransitionAnalyzer Modes => new(_definition, Window)
+    {
+        Anchor = AnchorMode.Best,
+        StepWindows = [TimeSpan.FromDays(1), TimeSpan.FromDays(3), null, TimeSpan.FromDays(2)],
+    };
 
     [Params(1_000_000)]
     public int Rows { get; set; }
@@ -32,22 +41,27 @@ public class PushDownBenchmarks
 
         // Every path must give the same numbers before any of them is timed.
         var expected = InMemory();
-        foreach (var (name, actual) in new[] { ("SQLite push-down", SqlitePushDown()), ("PostgreSQL push-down", PostgreSqlPushDown()), ("PostgreSQL pull", PostgreSqlPull()), ("SQLite pull", SqlitePull()) })
+        var modes = InMemoryModes();
+        foreach (var (name, want, actual) in new[]
         {
-            if (!expected.Equals(actual))
+            ("SQLite push-down", expected, SqlitePushDown()), ("PostgreSQL push-down", expected, PostgreSqlPushDown()), ("PostgreSQL pull", expected, PostgreSqlPull()), ("SQLite pull", expected, SqlitePull()),
+            ("SQLite modes push-down", modes, SqliteModesPushDown()), ("PostgreSQL modes push-down", modes, PostgreSqlModesPushDown()),
+        })
+        {
+            if (!want.Equals(actual))
             {
-                throw new InvalidOperationException($"{name} differs from the bulk engine on the in-memory log:\n{expected}\n{actual}");
+                throw new InvalidOperationException($"{name} differs from the bulk engine on the in-memory log:\n{want}\n{actual}");
             }
         }
     }
 
-    [GlobalSetup(Targets = [nameof(PostgreSqlPushDown)])]
+    [GlobalSetup(Targets = [nameof(PostgreSqlPushDown), nameof(PostgreSqlModesPushDown)])]
     public void SetupPostgres() => Load(sqlite: false, postgres: true);
 
-    [GlobalSetup(Targets = [nameof(SqlitePull), nameof(SqlitePushDown)])]
+    [GlobalSetup(Targets = [nameof(SqlitePull), nameof(SqlitePushDown), nameof(SqliteModesPushDown)])]
     public void SetupSqlite() => Load(sqlite: true, postgres: false);
 
-    [GlobalSetup(Targets = [nameof(InMemory)])]
+    [GlobalSetup(Targets = [nameof(InMemory), nameof(InMemoryModes)])]
     public void SetupMemory() => Load(sqlite: false, postgres: false);
 
     private void Load(bool sqlite, bool postgres)
@@ -86,6 +100,17 @@ public class PushDownBenchmarks
 
     [Benchmark]
     public TransitionReport InMemory() => new TransitionAnalyzer(_definition, Window).Analyze(_log);
+
+    [Benchmark]
+    public TransitionReport PostgreSqlModesPushDown() =>
+        _databases.Postgres.ComputeAggregatesAsync(_definition, Modes).GetAwaiter().GetResult();
+
+    [Benchmark]
+    public TransitionReport SqliteModesPushDown() =>
+        _databases.Sqlite.ComputeAggregatesAsync(_definition, Modes).GetAwaiter().GetResult();
+
+    [Benchmark]
+    public TransitionReport InMemoryModes() => Modes.Analyze(_log);
 
     // Pull as a user writes it (docs/scale-out.md): read the log back in chunks of the default size and stream each
     // chunk through the bulk engine, with one interner so that an entity keeps its id across chunks.

@@ -419,6 +419,14 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
         };
     }
 
+    /// <summary>
+    /// Returns this report's numbers described as the answer to <paramref name="analyzer"/>'s question: its per-step
+    /// windows, anchor, order, optional steps and median kind. The push-down computes the numbers in a database, which
+    /// cannot set these descriptions (<see cref="Storage.EventLogStore"/> stamps them on the result).
+    /// </summary>
+    internal TransitionReport AnsweringTo(TransitionAnalyzer analyzer) =>
+        WithModes(Reached.AsSpan(), analyzer.StepWindowSeconds.AsSpan(), analyzer.Modes.Anchor, analyzer.Modes.Order, analyzer.Modes.OptionalSteps.AsSpan(), analyzer.Modes.Median, Excluded);
+
     /// <summary>Returns the median of a time-in-stage row as this report's <see cref="Median"/> defines it.</summary>
     /// <param name="time">A value of <see cref="TimeInStage"/> or <see cref="TimeAfterLoss"/>.</param>
     /// <returns>The median in seconds.</returns>

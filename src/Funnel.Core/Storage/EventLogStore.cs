@@ -134,8 +134,12 @@ public abstract class EventLogStore : IAsyncDisposable
                 $"{GetType().Name} does not push down {Describe(missing, definition)} (PushDownOptions.{missing}). Read the log with ReadAsync and analyse it with the TransitionAnalyzer instead, or drop the option.");
         }
 
-        return ComputeAggregatesCoreAsync(definition, analyzer, cancellationToken);
+        return AnswerAsync(ComputeAggregatesCoreAsync(definition, analyzer, cancellationToken), analyzer);
     }
+
+    /// <summary>The store's numbers, described as the analyzer's answer (per-step windows, anchor, median kind), so that they equal the engine's report.</summary>
+    private static async Task<TransitionReport> AnswerAsync(Task<TransitionReport> numbers, TransitionAnalyzer analyzer) =>
+        (await numbers.ConfigureAwait(false)).AnsweringTo(analyzer);
 
     /// <summary>Gets the analyzer options, beyond the window, that this store computes on the server; the others are refused. <see cref="PushDownOptions.None"/> unless a store overrides it.</summary>
     public virtual PushDownOptions SupportedPushDownOptions => PushDownOptions.None;

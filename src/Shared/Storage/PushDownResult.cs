@@ -55,6 +55,9 @@ internal sealed class PushDownResult
 
     public long[] Medians { get; }
 
+    /// <summary>Gets or initialises the upper medians per row, when the push-down computes them; without them the lower median stands in.</summary>
+    public long[]? UpperMedians { get; init; }
+
     public long[] Losses { get; }
 
     public long[] LossesAfterLoss { get; }
@@ -73,7 +76,7 @@ internal sealed class PushDownResult
             var times = new StageTimeStatistics[Size];
             for (var s = 0; s < Size; s++)
             {
-                times[s] = new StageTimeStatistics(s, Counts[s], Totals[s], Medians[s]);
+                times[s] = new StageTimeStatistics(s, Counts[s], Totals[s], Medians[s], UpperMedians?[s] ?? Medians[s]);
             }
 
             // Whole seconds as ticks: on net8.0 TimeSpan.FromSeconds has only the double overload, which is off by a

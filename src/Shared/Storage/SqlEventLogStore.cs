@@ -1,8 +1,10 @@
+using System.Collections.Immutable;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Funnel.Core;
 using Funnel.Core.Bulk;
+using Funnel.Core.Metrics;
 using Funnel.Core.Storage;
 
 namespace Funnel.Storage.Internal;
@@ -24,6 +26,14 @@ internal sealed class SqlEventLogStore : EventLogStore
         _dialect = dialect;
         _timeProvider = timeProvider;
     }
+
+    /// <summary>
+    /// Per-step windows, the latest and the best anchor (composed with each other and the window; <see cref="ModesFunnelSql"/>)
+    /// and the interpolated median (both medians come from one pass; <see cref="PairsSql"/>). Strict and unordered
+    /// order, exclusions, optional steps and time to convert are refused by the base class, naming the option.
+    /// </summary>
+    public override PushDownOptions SupportedPushDownOptions =>
+        PushDownOptions.StepWindows | PushDownOptions.LatestAnchor | PushDownOptions.BestAnchor | PushDownOptions.InterpolatedMedian;
 
     protected override Task<int> EnsureCreatedCoreAsync(CancellationToken cancellationToken) =>
         SchemaMigrator.EnsureCreatedAsync(_dialect, _timeProvider, cancellationToken);
@@ -97,7 +107,7 @@ internal sealed class SqlEventLogStore : EventLogStore
     protected override async Task<TransitionReport> ComputeAggregatesCoreAsync(FunnelDefinition definition, TransitionAnalyzer analyzer, CancellationToken cancellationToken)
     {
         var window = analyzer.WindowSeconds;
-        var result = new PushDownResult(definition);
+        var result = new PushDownResult(definition) { UpperMedians = new long[definition.Stages.Length + 1] };
         var k = result.StageCount;
         var r = result.ReasonCount;
         var size = result.Size;
@@ -107,7 +117,8 @@ internal sealed class SqlEventLogStore : EventLogStore
             var transaction = await _dialect.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                await ReadRowsAsync(connection, transaction, FunnelSql(k), definition, window, row =>
+                var funnelSql = analyzer.Anchor == AnchorMode.First && analyzer.StepWindows.IsEmpty ? FunnelSql(k) : ModesFunnelSql(k, analyzer.Anchor, analyzer.StepWindows);
+                await ReadRowsAsync(connection, transaction, funnelSql, definition, window, row =>
                 {
                     row.AsSpan(0, k).CopyTo(result.Reached);
                     result.Entities = row[k];
@@ -128,6 +139,7 @@ internal sealed class SqlEventLogStore : EventLogStore
                             result.Medians[stay] = row[2];
                             result.Counts[stay] = row[3];
                             result.Totals[stay] = ((Int128)row[4] << 48) + ((Int128)row[5] << 32) + ((Int128)row[6] << 16) + row[7];
+                            result.UpperMedians[stay] = row[8];
                             break;
                         default:
                             var reason = Check(row[2], r, definition, "loss reason");
@@ -170,8 +182,9 @@ internal sealed class SqlEventLogStore : EventLogStore
     /// <item>kind 2, a loss: (stage of the previous event if it is an entry, -1 if it is a loss, -2 if the loss is the
     /// entity's first event; reason, count) — the loss row's own stage column is not used.</item>
     /// </list>
-    /// Per stay row the last query gives (1, row, lower median, count, total as four 16-bit limbs). The lower median is
-    /// the first length whose running count over the histogram reaches n/2 (index (n-1)/2 of the sorted stays). The
+    /// Per stay row the last query gives (1, row, lower median, count, total as four 16-bit limbs, upper median). The
+    /// lower median is the first length whose running count over the histogram reaches n/2 (index (n-1)/2 of the sorted
+    /// stays); the upper median the first whose running count exceeds n/2 (index n/2: docs/bulk.md rule 13). The
     /// total is summed limb by limb: each limb sum is at most 2^16 times the number of stays, so it never overflows a
     /// 64-bit integer (SQLite has no wider type; PostgreSQL's bigint product would), and C# puts the limbs together
     /// as an Int128, exact beyond 2^63.
@@ -195,10 +208,11 @@ internal sealed class SqlEventLogStore : EventLogStore
         "ON (k.kind < 2 AND o.next_stage IS NOT NULL) OR (k.kind = 2 AND o.reason IS NOT NULL) " +
         "GROUP BY 1, 2, 3), " +
         "cum AS (SELECT a, b, c, SUM(c) OVER (PARTITION BY a ORDER BY b ROWS UNBOUNDED PRECEDING) AS running, SUM(c) OVER (PARTITION BY a) AS n FROM g WHERE kind = 1) " +
-        "SELECT kind, a, b, c, 0, 0, 0, 0 FROM g WHERE kind <> 1 " +
+        "SELECT kind, a, b, c, 0, 0, 0, 0, 0 FROM g WHERE kind <> 1 " +
         "UNION ALL " +
         "SELECT 1, a, MIN(CASE WHEN 2 * running >= n THEN b END), MAX(n), " +
-        "SUM((b >> 48) * c), SUM(((b >> 32) & 65535) * c), SUM(((b >> 16) & 65535) * c), SUM((b & 65535) * c) FROM cum GROUP BY a";
+        "SUM((b >> 48) * c), SUM(((b >> 32) & 65535) * c), SUM(((b >> 16) & 65535) * c), SUM((b & 65535) * c), " +
+        "MIN(CASE WHEN 2 * running > n THEN b END) FROM cum GROUP BY a";
 
     /// <summary>
     /// The ordered window funnel (docs/bulk.md rule 2) and the outcomes (rule 6) in one per-entity pass. The innermost
@@ -247,6 +261,93 @@ internal sealed class SqlEventLogStore : EventLogStore
 
         return "SELECT " + counts + " FROM (" + query + ") z WHERE pos = n";
     }
+
+    /// <summary>
+    /// The window funnel with per-step windows and the latest or best anchor (docs/bulk.md rules 2, 7 and 8), and the
+    /// outcomes (rule 6), in one per-entity pass of window functions. A chain is entries into stages 0, 1, …, j at
+    /// non-decreasing times e_0 ≤ … ≤ e_j with e_i − e_(i−1) ≤ W_i (step windows) and e_j − e_0 ≤ W; e_0 is the
+    /// anchor: m0, the entity's earliest (First) or latest (Latest) entry into stage 0, or any entry into stage 0 (Best:
+    /// every distinct time starts an attempt, and the deepest attempt is the longest chain over all anchors). An entry
+    /// into stage j is an END of step j when a chain ends at it; for each end keep L, the latest anchor of its chains.
+    /// <para>Along time, the ends of a step have non-decreasing L. Step 0: L is the end's own time. Step j: an entry at t
+    /// ends a chain iff the end of step j − 1 with the largest L within [t − W_j, t] allows it (t − L ≤ W); by the
+    /// induction that is the LATEST end of step j − 1 at or before t, if it lies within W_j; its L becomes the entry's,
+    /// and a later entry's latest predecessor is no earlier, so its L is no smaller. Hence two running MAXes over the
+    /// entity's rows ordered by time (RANGE frame up to the current row: rows with the same time are peers, so entries
+    /// that share a timestamp match in any order) carry everything step j needs: e_j, the latest end time of step
+    /// j − 1, and l_j, the largest (so the latest end's) L. An entry into j at t is an end when t − e_j ≤ W_j and
+    /// t − l_j ≤ W, with L = l_j. With one anchor (First, Latest) L is m0 throughout: the engine's walk (ExactLevels).</para>
+    /// Then one row per entity (GROUP BY entity_id) with the steps that have an end and its last event (pos = n), and
+    /// the counts as <see cref="FunnelSql"/> gives them. Cost: one window pass per stage (two aggregates over one
+    /// window), like <see cref="FunnelSql"/>, linear per entity. The step windows are written into the text as integer
+    /// literals; everything else is a parameter.
+    /// </summary>
+    private static string ModesFunnelSql(int stageCount, AnchorMode anchor, ImmutableArray<TimeSpan?> stepWindows)
+    {
+        var best = anchor == AnchorMode.Best;
+        var query = "SELECT entity_id, stage, at, reason, " +
+            "ROW_NUMBER() OVER (PARTITION BY entity_id ORDER BY at, seq) AS pos, COUNT(*) OVER e AS n" +
+            (best ? string.Empty : ", " + (anchor == AnchorMode.Latest ? "MAX" : "MIN") + "(CASE WHEN stage = @s0 AND reason IS NULL THEN at END) OVER e AS m0") +
+            " FROM funnel_events WHERE funnel_key = @f WINDOW e AS (PARTITION BY entity_id)";
+        var columns = new StringBuilder(best ? "pos, n" : "pos, n, m0");
+        for (var j = 1; j < stageCount; j++)
+        {
+            query = "SELECT entity_id, stage, at, reason, " + columns +
+                ", MAX(" + End(j - 1, best, stepWindows, "at") + ") OVER w AS " + Sql.Name("e", j) +
+                ", MAX(" + End(j - 1, best, stepWindows, "anchor") + ") OVER w AS " + Sql.Name("l", j) +
+                " FROM (" + query + ") " + Sql.Name("x", j) +
+                " WINDOW w AS (PARTITION BY entity_id ORDER BY at RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)";
+            columns.Append(", ").Append(Sql.Name("e", j)).Append(", ").Append(Sql.Name("l", j));
+        }
+
+        // Per entity: the steps that have an end and the last event; then the counts.
+        var perEntity = new StringBuilder("SELECT MAX(n) AS n");
+        for (var j = 0; j < stageCount; j++)
+        {
+            perEntity.Append(", MAX(").Append(End(j, best, stepWindows, "at")).Append(") AS ").Append(Sql.Name("r", j));
+        }
+
+        perEntity.Append(", MAX(CASE WHEN pos = n AND reason IS NULL THEN stage END) AS last_stage, MAX(CASE WHEN pos = n AND reason IS NOT NULL THEN 1 END) AS last_lost")
+            .Append(" FROM (").Append(query).Append(") z GROUP BY entity_id");
+        var counts = new StringBuilder("SELECT ");
+        for (var j = 0; j < stageCount; j++)
+        {
+            counts.Append("COUNT(").Append(Sql.Name("r", j)).Append("), ");
+        }
+
+        counts.Append("COUNT(*), SUM(n), COUNT(CASE WHEN last_stage >= @g THEN 1 END), COUNT(last_lost)");
+        for (var s = 0; s < stageCount; s++)
+        {
+            counts.Append(", COUNT(CASE WHEN last_stage = ").Append(Sql.Name("@s", s)).Append(" AND last_stage < @g THEN 1 END)");
+        }
+
+        return counts.Append(" FROM (").Append(perEntity).Append(") y").ToString();
+    }
+
+    /// <summary>
+    /// For a row that is an end of step <paramref name="j"/>, its time (<paramref name="value"/> "at") or its latest
+    /// anchor L ("anchor"); NULL for any other row. Step 0: an entry into stage 0 that is an anchor (any for Best, m0
+    /// otherwise), L its own time. Step j ≥ 1: an entry into stage j within W_j of e_j and within the window of l_j, L = l_j.
+    /// </summary>
+    private static string End(int j, bool best, ImmutableArray<TimeSpan?> stepWindows, string value)
+    {
+        if (j == 0)
+        {
+            return "CASE WHEN stage = @s0 AND reason IS NULL" + (best ? string.Empty : " AND at = m0") + " THEN at END";
+        }
+
+        var l = Sql.Name("l", j);
+        var step = StepSeconds(stepWindows, j) is { } seconds
+            ? " AND at - " + Sql.Name("e", j) + " <= " + seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : string.Empty;
+        return "CASE WHEN stage = " + Sql.Name("@s", j) + " AND reason IS NULL AND at - " + l + " <= @w" + step + " THEN " + (value == "at" ? "at" : l) + " END";
+    }
+
+    /// <summary>The window of step <paramref name="j"/> in whole seconds, or null when it limits nothing (none, or at least 2^40 s: stored times span less, year 1 to 9999 being about 2^38 s).</summary>
+    private static long? StepSeconds(ImmutableArray<TimeSpan?> stepWindows, int j) =>
+        stepWindows.IsDefaultOrEmpty || stepWindows[j - 1] is not { } step || step.Ticks / TimeSpan.TicksPerSecond >= 1L << 40
+            ? null
+            : step.Ticks / TimeSpan.TicksPerSecond;
 
     /// <summary>A row of the transition matrix or of time in stage: a stage ordinal, or the Lost row (k) for <see cref="LossRow"/>.</summary>
     private static int Row(long value, int stageCount, FunnelDefinition definition) =>
