@@ -221,23 +221,6 @@ public abstract class ClickHousePushDownModesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task InterpolatedMedian_IsTheMeanOfTheTwoMiddleStays()
-    {
-        // docs/bulk.md rule 13: stays of 3600 s and 7200 s in stage lead; the lower median is 3600, the interpolated 5400.
-        var events = Leads(("hour", "0@0 1@3600"), ("two hours", "0@0 1@7200"));
-        var definition = GeneratedLogs.Definition("median-" + Interlocked.Increment(ref s_cases).ToString(CultureInfo.InvariantCulture));
-        var analyzer = new TransitionAnalyzer(definition, TimeSpan.FromDays(1)) { Median = MedianKind.Interpolated, Anchor = AnchorMode.Best };
-        await Text.AppendAsync(definition, events);
-
-        var pushed = await Text.ComputeAggregatesAsync(definition, analyzer);
-
-        Assert.Equal((3600L, 7200L), (pushed.TimeInStage[0].MedianSeconds, pushed.TimeInStage[0].UpperMedianSeconds));
-        Assert.Equal(5400, pushed.MedianSecondsOf(pushed.TimeInStage[0]));
-        Assert.Equal(MedianKind.Interpolated, pushed.Median);
-        Assert.Equal(analyzer.Analyze(TransitionLog.FromEvents(events, definition, new EntityInterner<string>())), pushed);
-    }
-
-    [Fact]
     public void SupportedPushDownOptions_ArePerStepWindowsTheLatestAndBestAnchorsAndTheInterpolatedMedian()
     {
         Assert.Equal(
