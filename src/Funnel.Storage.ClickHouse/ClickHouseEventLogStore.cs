@@ -15,7 +15,8 @@ namespace Funnel.Storage.ClickHouse;
 /// <summary>
 /// An <see cref="EventLogStore"/> in ClickHouse, on one server or sharded over a cluster: events are appended in
 /// RowBinary batches, read back in chunks, and every bulk metric is computed on the servers with the bulk engine's
-/// exact semantics (docs/bulk.md rules 1–6; per-step windows are refused, as by every push-down).
+/// exact semantics (docs/bulk.md rules 1–8 and 13: per-step windows, the first, latest and best anchors and either
+/// median; the other funnel modes are refused by name, see <see cref="SupportedPushDownOptions"/>).
 /// </summary>
 /// <remarks>
 /// <para><b>Tables.</b> <c>funnel_events</c> holds the rows (funnel key, entity id, stage, time, reason or −1,
