@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
@@ -14,7 +15,8 @@ namespace Funnel.Storage.ClickHouse;
 /// <summary>
 /// An <see cref="EventLogStore"/> in ClickHouse, on one server or sharded over a cluster: events are appended in
 /// RowBinary batches, read back in chunks, and every bulk metric is computed on the servers with the bulk engine's
-/// exact semantics (docs/bulk.md rules 1–6; per-step windows are refused, as by every push-down).
+/// exact semantics (docs/bulk.md rules 1–8 and 13: per-step windows, the first, latest and best anchors and either
+/// median; the other funnel modes are refused by name, see <see cref="SupportedPushDownOptions"/>).
 /// </summary>
 /// <remarks>
 /// <para><b>Tables.</b> <c>funnel_events</c> holds the rows (funnel key, entity id, stage, time, reason or −1,
@@ -264,10 +266,17 @@ public sealed class ClickHouseEventLogStore : EventLogStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Per-step windows, the latest and best anchors (docs/bulk.md rules 7 and 8) and the interpolated median
+    /// (rule 13), alone or together; strict and unordered steps, exclusions, optional steps and time to convert are
+    /// refused by <see cref="EventLogStore.ComputeAggregatesAsync(FunnelDefinition, TransitionAnalyzer, CancellationToken)"/>, naming the option.</remarks>
+    public override PushDownOptions SupportedPushDownOptions =>
+        PushDownOptions.StepWindows | PushDownOptions.LatestAnchor | PushDownOptions.BestAnchor | PushDownOptions.InterpolatedMedian;
+
+    /// <inheritdoc />
     protected override async Task<TransitionReport> ComputeAggregatesCoreAsync(FunnelDefinition definition, TransitionAnalyzer analyzer, CancellationToken cancellationToken)
     {
         var windowSeconds = analyzer.WindowSeconds;
-        var result = new PushDownResult(definition);
+        var result = new PushDownResult(definition) { UpperMedians = new long[definition.Stages.Length + 1] };
         var k = result.StageCount;
         var r = result.ReasonCount;
         var size = result.Size;
@@ -276,7 +285,8 @@ public sealed class ClickHouseEventLogStore : EventLogStore
         if (filter is not null)
         {
             var levels = new long[k + 1];
-            foreach (var row in await QueryNumbersAsync(ClickHouseSql.Funnel(EventsTable, filter, k, r, windowSeconds), cancellationToken).ConfigureAwait(false))
+            var funnel = new WindowFunnel(windowSeconds, StepWindowSeconds(analyzer), analyzer.Anchor);
+            foreach (var row in await QueryNumbersAsync(ClickHouseSql.Funnel(EventsTable, filter, k, r, funnel), cancellationToken).ConfigureAwait(false))
             {
                 var tag = (int)(row[0] >> ClickHouseSql.TagShift);
                 var code = row[0] & ((1L << ClickHouseSql.TagShift) - 1);
@@ -340,6 +350,7 @@ public sealed class ClickHouseEventLogStore : EventLogStore
                 result.Counts[stay] = row[1];
                 result.Totals[stay] = ((Int128)row[2] << 32) + row[3];
                 result.Medians[stay] = row[4];
+                result.UpperMedians[stay] = row[5];
             }
         }
 
@@ -354,6 +365,12 @@ public sealed class ClickHouseEventLogStore : EventLogStore
         _client.Dispose();
         return base.DisposeAsyncCore();
     }
+
+    /// <summary>The analyzer's per-step windows in whole seconds (<see cref="long.MaxValue"/> for a step without one), or empty.</summary>
+    private static ImmutableArray<long> StepWindowSeconds(TransitionAnalyzer analyzer) =>
+        analyzer.StepWindows.IsDefaultOrEmpty
+            ? []
+            : [.. analyzer.StepWindows.Select(w => w is { } window ? window.Ticks / TimeSpan.TicksPerSecond : long.MaxValue)];
 
     private static ClickHouseClientSettings Settings(string connectionString)
     {

@@ -12,8 +12,9 @@ namespace Funnel.Benchmarks.Storage;
 /// <summary>
 /// The ClickHouse event log on the two-shard cluster of <c>eng/clickhouse.sh</c>: ingest (append of the whole log,
 /// RowBinary batches of 1M rows, synchronous Distributed inserts), push-down against pull (the same user code as
-/// <see cref="PushDownBenchmarks"/>), and the bulk engine alone on the log in memory. The setup checks that push,
-/// pull and the engine give an equal <see cref="TransitionReport"/> before anything is timed.
+/// <see cref="PushDownBenchmarks"/>), the push-down with per-step windows (docs/bulk.md rule 7: the general chain
+/// query rather than the greedy one), and the bulk engine alone on the log in memory, with and without them. The
+/// setup checks that push, pull and the engine give an equal <see cref="TransitionReport"/> before anything is timed.
 /// Run with the cluster up: <c>eng/clickhouse.sh run -- dotnet run -c Release --project benchmarks/Funnel.Benchmarks -- --filter '*ClickHouse*'</c>.
 /// </summary>
 [MemoryDiagnoser]
@@ -21,6 +22,9 @@ namespace Funnel.Benchmarks.Storage;
 public class ClickHouseBenchmarks
 {
     private static readonly TimeSpan Window = TimeSpan.FromDays(7);
+
+    /// <summary>A day for each step but the last, which has none: per-step windows that cut some chains of the generated log.</summary>
+    private static readonly TimeSpan?[] StepWindows = [TimeSpan.FromDays(1), TimeSpan.FromDays(1), TimeSpan.FromDays(1), null];
     private readonly FunnelDefinition _definition = StorageBenchmarkData.Definition("clickhouse");
     private readonly string _database = "funnel_bench_" + Guid.NewGuid().ToString("N");
     private FunnelEvent[] _events = [];
@@ -51,11 +55,16 @@ public class ClickHouseBenchmarks
         Store.EnsureCreatedAsync().GetAwaiter().GetResult();
         Store.AppendAsync(_definition, _events).GetAwaiter().GetResult();
         var expected = InMemory();
-        foreach (var (name, actual) in new[] { ("ClickHouse push-down", ClickHousePushDown()), ("ClickHouse pull", ClickHousePull()) })
+        var expectedStepped = InMemoryStepWindows();
+        foreach (var (name, wanted, actual) in new[]
         {
-            if (!expected.Equals(actual))
+            ("ClickHouse push-down", expected, ClickHousePushDown()), ("ClickHouse pull", expected, ClickHousePull()),
+            ("ClickHouse push-down with per-step windows", expectedStepped, ClickHousePushDownStepWindows()),
+        })
+        {
+            if (!wanted.Equals(actual))
             {
-                throw new InvalidOperationException($"{name} differs from the bulk engine on the in-memory log:\n{expected}\n{actual}");
+                throw new InvalidOperationException($"{name} differs from the bulk engine on the in-memory log:\n{wanted}\n{actual}");
             }
         }
     }
@@ -86,13 +95,22 @@ public class ClickHouseBenchmarks
     [Benchmark]
     public TransitionReport ClickHousePushDown() => Store.ComputeAggregatesAsync(_definition, Window).GetAwaiter().GetResult();
 
+    /// <summary>The push-down with per-step windows: each step's match ends from the previous step's, per lead on its shard.</summary>
+    [Benchmark]
+    public TransitionReport ClickHousePushDownStepWindows() => Store.ComputeAggregatesAsync(_definition, SteppedAnalyzer()).GetAwaiter().GetResult();
+
     [Benchmark]
     public TransitionReport InMemory() => new TransitionAnalyzer(_definition, Window).Analyze(_log);
+
+    [Benchmark]
+    public TransitionReport InMemoryStepWindows() => SteppedAnalyzer().Analyze(_log);
 
     /// <summary>Appends the whole log under a new funnel key (rows/s = Rows / the time).</summary>
     [Benchmark]
     public long ClickHouseIngest() =>
         Store.AppendAsync(StorageBenchmarkData.Definition("ingest" + (++_ingested).ToString(System.Globalization.CultureInfo.InvariantCulture)), _events).GetAwaiter().GetResult();
+
+    private TransitionAnalyzer SteppedAnalyzer() => new(_definition, Window) { StepWindows = [.. StepWindows] };
 
     private string Node(string variable) =>
         new ClickHouseConnectionStringBuilder(Environment.GetEnvironmentVariable(variable)
