@@ -137,7 +137,7 @@ internal static class EventLogReader
             return new EventLogData
             {
                 Log = read.Log,
-                EntityKeys = read.Entities.ToImmutableArray(),
+                EntityKeys = read.Entities.AsReadOnlyList(),
                 SegmentNames = read.Segments.ToImmutableArray(),
                 SegmentColumn = segmentColumn,
                 RowsRead = read.RowsRead,

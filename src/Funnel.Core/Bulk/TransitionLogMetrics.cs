@@ -159,12 +159,16 @@ public static class TransitionLogMetrics
         query ??= FunnelQuery.Default;
         var leads = LogLeadTracks.Create(definition, log, entityKeys, segmentKeys, query);
         ReportAccumulator Create() => new(definition, query, leads.AsOf);
-        return Partial(
+
+        // Every lead is in exactly one group, so the total holds no duration samples of its own: it shares the groups'.
+        var (total, groups) = Partial(
             leads,
             log,
-            () => (Total: Create(), Groups: new Dictionary<TLabel, ReportAccumulator>(comparer)),
+            () => (Total: new ReportAccumulator(definition, query, leads.AsOf, samples: false), Groups: new Dictionary<TLabel, ReportAccumulator>(comparer)),
             (p, t) => ReportAccumulator.AddGrouped(t, labelOf(t), p.Total, p.Groups, Create),
             static (a, b) => MergeGroups(a, b));
+        total.ShareSamples(groups.Values);
+        return (total, groups);
     }
 
     private static void MergeGroups<TLabel>(

@@ -348,19 +348,23 @@ internal static class CsvFileIngest
 
         // Every row was checked as it was parsed, and every key interned belongs to a kept row: the log's limits are known.
         var log = TransitionLog.WrapChecked(columns.Entities, columns.Stages, columns.Times, columns.Reasons, columns.Segments, (int)total, entityKeys.Count, maxStage + 1, maxReason + 1, ordered);
-        // The keys stay UTF-8 (the arenas; the lookup tables are dropped) until somebody asks for them as strings.
+        // The keys stay UTF-8 until somebody asks for them as strings, copied in id order into one arena each (the
+        // chunks' tables, their lookups and the list of later keys die here): 4 bytes a key plus its text, instead of
+        // a string of 30-50 bytes a key and the chunks' tables.
         foreach (var chunk in chain)
         {
             chunk.EntityKeys.DropLookup();
             chunk.SegmentKeys.DropLookup();
         }
 
+        var entityArena = entityKeys.ToArena();
+        var segmentArena = segmentKeys.ToArena();
         return new TransitionLogCsvResult(
             log,
             errors.ToImmutable(),
             rows,
-            new EntityInterner<string>(entityKeys.Count, entityKeys.ToStrings, StringComparer.Ordinal),
-            new EntityInterner<string>(segmentKeys.Count, segmentKeys.ToStrings, StringComparer.Ordinal));
+            new EntityInterner<string>(entityArena.Count, entityArena.ToStrings, entityArena.GetString, StringComparer.Ordinal),
+            new EntityInterner<string>(segmentArena.Count, segmentArena.ToStrings, segmentArena.GetString, StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -452,16 +456,24 @@ internal static class CsvFileIngest
 
         public void Add(Utf8KeyTable table, int id) => _later.Add((table, id));
 
-        public List<string> ToStrings()
+        /// <summary>Copies the keys, in id order, into one arena.</summary>
+        public Utf8KeyArena ToArena()
         {
-            var strings = first.ToStrings();
-            strings.Capacity = Count;
+            long bytes = first.ArenaLength;
             foreach (var (table, id) in _later)
             {
-                strings.Add(Encoding.UTF8.GetString(table.Key(id)));
+                bytes += table.Key(id).Length;
             }
 
-            return strings;
+            var arena = new Utf8KeyArena(Count, bytes);
+            arena.AppendAll(first);
+
+            foreach (var (table, id) in _later)
+            {
+                arena.Append(table.Key(id));
+            }
+
+            return arena;
         }
     }
 
