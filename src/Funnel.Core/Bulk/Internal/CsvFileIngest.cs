@@ -432,45 +432,66 @@ internal static class CsvFileIngest
                 });
             }
 
+            var start = next;
             for (var id = 0; id < map.Length; id++)
             {
                 if (map[id] < 0)
                 {
                     map[id] = next++;
-                    keys.Add(local, id);
                 }
             }
 
+            keys.Add(local, map, start, next);
             maps[i] = map;
         }
 
         return (maps, keys);
     }
 
-    /// <summary>The keys of a file in id order, as UTF-8 in the chunks' arenas, made into strings when first asked for.</summary>
+    /// <summary>
+    /// The keys of a file in id order, as UTF-8 in the chunks' arenas: the first chunk's keys, then each later chunk's
+    /// new keys (those its map numbers from where the earlier chunks ended, in its order), read from the maps the merge
+    /// makes anyway instead of a list of 16 bytes a key.
+    /// </summary>
     private sealed class MergedKeys(Utf8KeyTable first)
     {
-        private readonly List<(Utf8KeyTable Table, int Id)> _later = [];
+        private readonly List<(Utf8KeyTable Table, int[] Map, int Start)> _later = [];
 
-        public int Count => first.Count + _later.Count;
+        public int Count { get; private set; } = first.Count;
 
-        public void Add(Utf8KeyTable table, int id) => _later.Add((table, id));
+        /// <summary>Adds a later chunk whose new keys have the file ids [<paramref name="start"/>, <paramref name="end"/>).</summary>
+        public void Add(Utf8KeyTable table, int[] map, int start, int end)
+        {
+            _later.Add((table, map, start));
+            Count = end;
+        }
 
         /// <summary>Copies the keys, in id order, into one arena.</summary>
         public Utf8KeyArena ToArena()
         {
             long bytes = first.ArenaLength;
-            foreach (var (table, id) in _later)
+            foreach (var (table, map, start) in _later)
             {
-                bytes += table.Key(id).Length;
+                for (var id = 0; id < map.Length; id++)
+                {
+                    if (map[id] >= start)
+                    {
+                        bytes += table.Key(id).Length;
+                    }
+                }
             }
 
             var arena = new Utf8KeyArena(Count, bytes);
             arena.AppendAll(first);
-
-            foreach (var (table, id) in _later)
+            foreach (var (table, map, start) in _later)
             {
-                arena.Append(table.Key(id));
+                for (var id = 0; id < map.Length; id++)
+                {
+                    if (map[id] >= start)
+                    {
+                        arena.Append(table.Key(id));
+                    }
+                }
             }
 
             return arena;
