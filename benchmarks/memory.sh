@@ -19,6 +19,7 @@ mkdir -p "$dir"
 dotnet build src/Funnel.Cli -c Release -v quiet -nologo >&2
 funnel=src/Funnel.Cli/bin/Release/net10.0/funnel
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "| leads | events | CSV | peak RSS | wall time | \`--verbose\` breakdown |"
 echo "|---:|---:|---:|---:|---:|---|"
 for n in "${sizes[@]}"; do
@@ -32,6 +33,8 @@ for n in "${sizes[@]}"; do
   events=$(($(wc -l <"$csv") - 1))
   size=$(du -m "$csv" | cut -f1)
   breakdown=$(grep '^Time:' "$dir/stderr-$n.txt" | sed 's/^Time: //')
-  printf '| %s | %s | %s MB | %s MB | %s | %s |\n' \
+  # du -m and GNU time's kilobytes / 1024 are both MiB (2^20 bytes); 1.5 GB of the issue is 1,430 MiB, 1.5 GiB 1,536 MiB.
+  printf '| %s | %s | %s MiB | %s MiB | %s | %s |\n' \
     "$(printf "%'d" "$n")" "$(printf "%'d" "$events")" "$size" "$((rss_kb / 1024))" "$wall" "$breakdown"
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -8,8 +8,8 @@ internal sealed class EventLogData
 {
     public required TransitionLog Log { get; init; }
 
-    /// <summary>Gets the entity key of every dense entity id.</summary>
-    public required ImmutableArray<string> EntityKeys { get; init; }
+    /// <summary>Gets the entity key of every dense entity id (for a CSV file, a view that makes each key when read: millions of key strings would double the memory of a big log).</summary>
+    public required IReadOnlyList<string> EntityKeys { get; init; }
 
     /// <summary>Gets the segment name of every segment code.</summary>
     public required ImmutableArray<string> SegmentNames { get; init; }

@@ -118,7 +118,7 @@ internal static class EventLogReader
             return new EventLogData
             {
                 Log = read.Log,
-                EntityKeys = read.Entities.ToImmutableArray(),
+                EntityKeys = read.Entities.AsReadOnlyList(),
                 SegmentNames = read.Segments.ToImmutableArray(),
                 SegmentColumn = read.SegmentColumn,
                 RowsRead = read.RowsRead,

@@ -6,7 +6,8 @@ namespace Funnel.Core.Bulk;
 /// Pooled memory for the stay durations of one analysis that ends in a report: the workers carve their duration
 /// segments out of one array rented from <see cref="ArrayPool{T}.Shared"/>, and the array goes back to the pool once
 /// the report (which keeps only the medians) is made. Fresh memory costs a page fault per 4 KiB on first touch, which
-/// on a virtual machine took longer than the whole per-event pass; pooled memory is already mapped.
+/// on a virtual machine took longer than the whole per-event pass; pooled memory is already mapped. The array of a
+/// big log is not given back but left to the garbage collector (<see cref="PooledArrays"/>).
 /// </summary>
 /// <remarks>Thread-safe for <see cref="TryTake"/>; dispose once, after every worker has finished.</remarks>
 internal sealed class DurationScratch : IDisposable
@@ -39,13 +40,13 @@ internal sealed class DurationScratch : IDisposable
         return true;
     }
 
-    /// <summary>Returns the array to the pool; every segment taken from it is dead from now on.</summary>
+    /// <summary>Returns the array to the pool (unless it is too large to keep, see <see cref="PooledArrays"/>); every segment taken from it is dead from now on.</summary>
     public void Dispose()
     {
         var buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            ArrayPool<uint>.Shared.Return(buffer);
+            PooledArrays.Return(buffer);
         }
     }
 }

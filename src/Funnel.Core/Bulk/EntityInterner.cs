@@ -14,6 +14,7 @@ public sealed class EntityInterner<TKey>
     private readonly IEqualityComparer<TKey>? _comparer;
     private List<TKey>? _keys;
     private Func<List<TKey>>? _makeKeys;
+    private Func<int, TKey>? _makeKey;
     private int _pendingCount;
     private Dictionary<TKey, int>? _ids;
 
@@ -30,13 +31,15 @@ public sealed class EntityInterner<TKey>
     /// Creates an interner that already holds <paramref name="count"/> keys, distinct under the comparer, which
     /// <paramref name="makeKeys"/> makes (id = index) when they are first asked for; the lookup table is built on the
     /// first <see cref="Intern"/> or <see cref="TryGetId"/>. So a reader that interned a million keys from their bytes
-    /// makes no strings and no dictionary that nobody asks for.
+    /// makes no strings and no dictionary that nobody asks for. Until then <see cref="GetKey"/> and
+    /// <see cref="AsReadOnlyList"/> make one key at a time with <paramref name="makeKey"/>, when one is given.
     /// </summary>
-    internal EntityInterner(int count, Func<List<TKey>> makeKeys, IEqualityComparer<TKey>? comparer)
+    internal EntityInterner(int count, Func<List<TKey>> makeKeys, Func<int, TKey>? makeKey, IEqualityComparer<TKey>? comparer)
     {
         _comparer = comparer;
         _pendingCount = count;
         _makeKeys = makeKeys;
+        _makeKey = makeKey;
     }
 
     private List<TKey> Keys
@@ -47,6 +50,7 @@ public sealed class EntityInterner<TKey>
             {
                 _keys = _makeKeys!();
                 _makeKeys = null;
+                _makeKey = null;
             }
 
             return _keys;
@@ -86,8 +90,18 @@ public sealed class EntityInterner<TKey>
     public TKey GetKey(int id)
     {
         Guard.Against.IndexOutOfRange(id, Count);
-        return Keys[id];
+        return _keys is null && _makeKey is { } makeKey ? makeKey(id) : Keys[id];
     }
+
+    /// <summary>
+    /// Returns a read-only view of the keys, indexed by id, that makes no copy: a key read through it comes from
+    /// <see cref="GetKey"/>, and keys interned later appear in it. The keys of an interner that a reader returns (such
+    /// as <see cref="TransitionLogCsvResult.Entities"/>) stay in the reader's compact form and are made one at a time
+    /// as they are read, so passing this view to <see cref="TransitionLogMetrics"/> keeps millions of key strings out of
+    /// memory, where <see cref="ToImmutableArray"/> makes them all.
+    /// </summary>
+    /// <returns>The view; not thread-safe while keys are being interned, safe to read from several threads otherwise.</returns>
+    public IReadOnlyList<TKey> AsReadOnlyList() => new KeyView(this);
 
     /// <summary>Returns a snapshot of the keys, indexed by id.</summary>
     /// <returns>The keys in id order.</returns>
@@ -111,5 +125,22 @@ public sealed class EntityInterner<TKey>
 
             return _ids;
         }
+    }
+
+    private sealed class KeyView(EntityInterner<TKey> interner) : IReadOnlyList<TKey>
+    {
+        public int Count => interner.Count;
+
+        public TKey this[int index] => interner.GetKey(index);
+
+        public IEnumerator<TKey> GetEnumerator()
+        {
+            for (var id = 0; id < interner.Count; id++)
+            {
+                yield return interner.GetKey(id);
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -201,7 +201,8 @@ public sealed class TransitionAccumulator
         }
         finally
         {
-            ArrayPool<TRecord>.Shared.Return(records);
+            // A log's worth of records of a big log is not kept by the pool (see PooledArrays).
+            PooledArrays.Return(records);
         }
     }
 

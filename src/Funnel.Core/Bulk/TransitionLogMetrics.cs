@@ -9,7 +9,7 @@ namespace Funnel.Core.Bulk;
 /// <see cref="TransitionLog.ToEvents(FunnelDefinition, IReadOnlyList{string}, IReadOnlyList{string}?)"/> of the log,
 /// without building an object per event. The rows are grouped by entity beside the log (8 bytes per event), one lead
 /// at a time is turned into the metrics' view of it, and partial results computed on every core are merged; memory is
-/// the log, the grouping and the samples of the duration medians (8 bytes per stay), not the text or the events.
+/// the log, the grouping and the samples of the duration medians (4 bytes per stay; a breakdown's total shares its groups'), not the text or the events.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -44,7 +44,7 @@ public static class TransitionLogMetrics
     /// <example>
     /// <code>
     /// var read = TransitionLogCsvReader.ReadFile("events.csv", definition);
-    /// var report = TransitionLogMetrics.ComputeReport(definition, read.Log, read.Entities.ToImmutableArray(), read.Segments.ToImmutableArray());
+    /// var report = TransitionLogMetrics.ComputeReport(definition, read.Log, read.Entities.AsReadOnlyList(), read.Segments.AsReadOnlyList());
     /// </code>
     /// </example>
     public static FunnelReport ComputeReport(
@@ -159,12 +159,16 @@ public static class TransitionLogMetrics
         query ??= FunnelQuery.Default;
         var leads = LogLeadTracks.Create(definition, log, entityKeys, segmentKeys, query);
         ReportAccumulator Create() => new(definition, query, leads.AsOf);
-        return Partial(
+
+        // Every lead is in exactly one group, so the total holds no duration samples of its own: it shares the groups'.
+        var (total, groups) = Partial(
             leads,
             log,
-            () => (Total: Create(), Groups: new Dictionary<TLabel, ReportAccumulator>(comparer)),
+            () => (Total: new ReportAccumulator(definition, query, leads.AsOf, samples: false), Groups: new Dictionary<TLabel, ReportAccumulator>(comparer)),
             (p, t) => ReportAccumulator.AddGrouped(t, labelOf(t), p.Total, p.Groups, Create),
             static (a, b) => MergeGroups(a, b));
+        total.ShareSamples(groups.Values);
+        return (total, groups);
     }
 
     private static void MergeGroups<TLabel>(

@@ -31,13 +31,21 @@ internal static class CsvFastPath
     }
 
     /// <summary>Everything a result says, as text, for comparing two results in one assertion (with the log's limits, which the fast path computes while reading).</summary>
-    public static string Describe(TransitionLogCsvResult result) =>
-        $"rows {result.RowsRead}, kept {result.RowsKept}, segments {result.Log.HasSegments}\n"
-        + $"limits: entities {result.Log.EntityIdLimit}, stages {result.Log.StageLimit}, reasons {result.Log.LossReasonLimit}, time ordered {result.Log.IsTimeOrdered}\n"
-        + $"log: {string.Join(" ", TransitionLogCsvWriterTests.Rows(result.Log))}\n"
-        + $"entities: [{string.Join("|", result.Entities.ToImmutableArray().Select(Escape))}]\n"
-        + $"segments: [{string.Join("|", result.Segments.ToImmutableArray().Select(Escape))}]\n"
-        + $"errors:\n{string.Join("\n", result.Errors)}";
+    public static string Describe(TransitionLogCsvResult result)
+    {
+        // The keys as the reader keeps them (made one at a time from its UTF-8 arena), read before the snapshot that
+        // makes them all: both must give the same keys.
+        var view = result.Entities.AsReadOnlyList();
+        var viewed = Enumerable.Range(0, view.Count).Select(id => view[id]).ToList();
+        var entities = result.Entities.ToImmutableArray();
+        return $"rows {result.RowsRead}, kept {result.RowsKept}, segments {result.Log.HasSegments}\n"
+            + $"limits: entities {result.Log.EntityIdLimit}, stages {result.Log.StageLimit}, reasons {result.Log.LossReasonLimit}, time ordered {result.Log.IsTimeOrdered}\n"
+            + $"log: {string.Join(" ", TransitionLogCsvWriterTests.Rows(result.Log))}\n"
+            + $"entities: [{string.Join("|", entities.Select(Escape))}]\n"
+            + (viewed.SequenceEqual(entities) && view.SequenceEqual(entities) ? "" : $"entities before the snapshot: [{string.Join("|", viewed.Select(Escape))}]\n")
+            + $"segments: [{string.Join("|", result.Segments.ToImmutableArray().Select(Escape))}]\n"
+            + $"errors:\n{string.Join("\n", result.Errors)}";
+    }
 
     private static string Escape(string key) => string.Concat(key.Select(c => c is < ' ' or > '~' ? $"\\u{(int)c:x4}" : c.ToString()));
 }

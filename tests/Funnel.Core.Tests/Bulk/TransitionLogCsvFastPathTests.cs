@@ -202,6 +202,40 @@ public sealed class TransitionLogCsvFastPathTests
         Assert.Equal([0, -1, 1], result.Log.Segments.ToArray());
     }
 
+    [Fact]
+    public void ReadFile_KeysView_MakesEachKeyWhenReadAndFollowsLaterInterning()
+    {
+        // Three chunks: keys of the later chunks that the first lacks take the next ids, as in the streaming reader.
+        var result = CsvFastPath.ReadBytes(Encoding.UTF8.GetBytes("entity,stage,timestamp\nb,attention,1\nä,attention,2\nb,interest,3\nc,interest,4\nä,desire,5\n"), Aida, chunkBytes: 12);
+        var view = result.Entities.AsReadOnlyList();
+
+        Assert.Equal(["b", "ä", "c"], view.ToArray());
+        Assert.Equal("ä", view[1]);
+        Assert.Equal(3, view.Count);
+
+        // Interning makes the keys strings; the view shows the new key too.
+        Assert.Equal(3, result.Entities.Intern("d"));
+        Assert.Equal(["b", "ä", "c", "d"], view.ToArray());
+        Assert.Equal(["b", "ä", "c", "d"], result.Entities.ToImmutableArray().ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => view[4]);
+    }
+
+    [Fact]
+    public void KeysView_OfAnInterner_IsLiveAndReadOnly()
+    {
+        var interner = new EntityInterner<string>();
+        var view = interner.AsReadOnlyList();
+        Assert.Empty(view);
+
+        interner.Intern("a");
+        interner.Intern("b");
+        interner.Intern("a");
+
+        Assert.Equal(["a", "b"], view.ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => view[-1]);
+        Assert.False(view is ICollection<string> { IsReadOnly: false });
+    }
+
     /// <summary>A funnel with the generator's 6 stages and 4 loss reasons.</summary>
     internal static FunnelDefinition GeneratedFunnel()
     {

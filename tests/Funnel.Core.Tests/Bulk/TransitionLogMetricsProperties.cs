@@ -80,6 +80,31 @@ public sealed class TransitionLogMetricsProperties
     }
 
     [Fact]
+    public void ComputeSegmentsAndCohorts_OfABigLog_SplitOverEveryCore_EqualTheBreakdownsOfItsEvents()
+    {
+        // The totals of the breakdowns share their groups' duration samples (merged from the parallel partials, and
+        // the small segments merged into "(other)" after the total took them): the medians must still be the events'.
+        var definition = Definition(5, 2, 3);
+        var random = new Random(11);
+        var rows = Enumerable.Range(0, 150_000)
+            .Select(_ => new RealLog.Row(random.Next(15_000), random.Next(5), 1_767_225_600L + random.Next(90 * 86_400), random.Next(8) == 0 ? random.Next(2) : -1))
+            .ToArray();
+        var (_, log, keys, segments) = Build(new RealLog(5, 3, 2, 3_600, rows, 11), definition);
+        var query = FunnelQuery.Default.Ordered(TimeSpan.FromDays(3), AnchorMode.First).WithTimeInStage(TimeInStageMode.EveryStay, includeOpenStays: true);
+        var events = log.ToEvents(definition, keys, segments);
+
+        var minimum = 6_000;
+        var expectedSegments = SegmentBreakdown.Compute(definition, events, SegmentKey.EventSegment, query, minimum);
+        var actualSegments = TransitionLogMetrics.ComputeSegments(definition, log, keys, segments, SegmentKey.EventSegment, query, minimum);
+        Assert.Equal(Describe(expectedSegments), Describe(actualSegments));
+
+        var expectedCohorts = CohortReport.Compute(definition, events, CohortPeriod.IsoWeek, query);
+        var actualCohorts = TransitionLogMetrics.ComputeCohorts(definition, log, keys, segments, CohortPeriod.IsoWeek, query);
+        Assert.Equal(Describe(expectedCohorts), Describe(actualCohorts));
+        Assert.True(actualCohorts.Cohorts.Length > 10, $"{actualCohorts.Cohorts.Length} cohorts");
+    }
+
+    [Fact]
     public void ComputeReport_OfALogWithAnOrdinalTheDefinitionLacks_NamesIt()
     {
         var definition = Definition(2, 0, 1);

@@ -37,7 +37,7 @@ public sealed class Utf8KeyTableTests
             }
 
             var found = expected.All(e => table.Find(Encoding.UTF8.GetBytes(e.Key)) == e.Value && Encoding.UTF8.GetString(table.Key(e.Value)) == e.Key);
-            return (table.Count == expected.Count && found && table.ToStrings().SequenceEqual(expected.OrderBy(e => e.Value).Select(e => e.Key)))
+            return (table.Count == expected.Count && found && Arena(table).ToStrings().SequenceEqual(expected.OrderBy(e => e.Value).Select(e => e.Key)))
                 .Label("count, find, key or strings differ");
         });
     }
@@ -59,5 +59,46 @@ public sealed class Utf8KeyTableTests
         Assert.Equal(99, value);
         Assert.False(table.IsDirect("100"u8, out _));
         Assert.False(table.IsDirect("012"u8, out _));
+    }
+
+    [Fact]
+    public void Arena_TwoTablesAppended_KeepsEveryKeyInIdOrder()
+    {
+        // A file's keys: all of the first chunk's table (copied whole), then the new keys of a later one, one by one.
+        var first = new Utf8KeyTable(capacity: 2, directLimit: 100);
+        string[] firstKeys = ["7", "lead-ä", "", "99", "x"];
+        foreach (var key in firstKeys)
+        {
+            first.GetOrAdd(Encoding.UTF8.GetBytes(key));
+        }
+
+        var later = new Utf8KeyTable(capacity: 2);
+        var laterIds = new[] { "日本", "7", "zz" }.Select(k => later.GetOrAdd(Encoding.UTF8.GetBytes(k))).ToArray();
+
+        var arena = new Utf8KeyArena(first.Count + 2, first.ArenaLength + later.Key(laterIds[0]).Length + later.Key(laterIds[2]).Length);
+        arena.AppendAll(first);
+        arena.Append(later.Key(laterIds[0]));
+        arena.Append(later.Key(laterIds[2]));
+
+        string[] expected = [.. firstKeys, "日本", "zz"];
+        Assert.Equal(expected.Length, arena.Count);
+        Assert.Equal(expected, arena.ToStrings());
+        Assert.Equal(expected, Enumerable.Range(0, arena.Count).Select(arena.GetString));
+    }
+
+    [Fact]
+    public void Arena_EmptyTable_HasNoKeys()
+    {
+        var arena = Arena(new Utf8KeyTable());
+
+        Assert.Equal(0, arena.Count);
+        Assert.Empty(arena.ToStrings());
+    }
+
+    private static Utf8KeyArena Arena(Utf8KeyTable table)
+    {
+        var arena = new Utf8KeyArena(table.Count, table.ArenaLength);
+        arena.AppendAll(table);
+        return arena;
     }
 }

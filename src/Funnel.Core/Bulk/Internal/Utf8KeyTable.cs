@@ -9,7 +9,7 @@ namespace Funnel.Core.Bulk;
 /// open-addressing table (linear probing) whose slots hold keys of up to 15 bytes inline (the bytes and the length
 /// in two words), so that looking up a short key costs one cache line; longer keys keep their first 8 bytes and hash
 /// in the slot and are compared with a byte arena only when those match. Keys become strings once, at the end
-/// (<see cref="ToStrings"/>).
+/// (<see cref="Utf8KeyArena"/>).
 /// </summary>
 /// <remarks>
 /// <para>Keys that are plain decimal numbers (1 to 9 digits, no sign, no leading zero, as most CRMs export ids) below
@@ -48,7 +48,13 @@ internal sealed class Utf8KeyTable
 
     public int Count => _count;
 
+    /// <summary>Gets the number of bytes the keys take in the arena.</summary>
+    public int ArenaLength => _arenaLength;
+
     public ReadOnlySpan<byte> Key(int id) => _arena.AsSpan(_starts[id], _starts[id + 1] - _starts[id]);
+
+    /// <summary>Gets the keys' bytes, in id order, and the end of each key (key <c>i</c> ends at <c>ends[i]</c>).</summary>
+    public (ReadOnlyMemory<byte> Bytes, ReadOnlyMemory<int> Ends) Keys => (_arena.AsMemory(0, _arenaLength), _starts.AsMemory(1, _count));
 
     /// <summary>Returns the id of the key, adding it with the next id when it is new.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -209,31 +215,12 @@ internal sealed class Utf8KeyTable
         }
     }
 
-    /// <summary>Drops the lookup table, keeping the keys (for <see cref="Key"/> and <see cref="ToStrings"/>); no key can be added or found after.</summary>
+    /// <summary>Drops the lookup table, keeping the keys (for <see cref="Key"/>); no key can be added or found after.</summary>
     public void DropLookup()
     {
         _slots = [];
         _mask = 0;
         _direct = [];
-    }
-
-    /// <summary>Makes the strings of the keys (valid UTF-8), in id order, on every core.</summary>
-    public List<string> ToStrings()
-    {
-        var strings = new string[_count];
-        const int Block = 1 << 14;
-        var blocks = (_count + Block - 1) / Block;
-        Parallel.For(0, blocks, b =>
-        {
-            var end = Math.Min(_count, (b + 1) * Block);
-            for (var id = b * Block; id < end; id++)
-            {
-                strings[id] = Encoding.UTF8.GetString(Key(id));
-            }
-        });
-        var list = new List<string>(_count);
-        list.AddRange(strings);
-        return list;
     }
 
     private const int InlineLength = 15;
@@ -387,5 +374,83 @@ internal sealed class Utf8KeyTable
 
         _slots = slots;
         _mask = mask;
+    }
+}
+
+/// <summary>
+/// Keys as UTF-8 in id order, in one byte array with one start offset per key: what a file's keys keep once they are
+/// interned (4 bytes a key plus its text; a string would take 30 to 50). A key becomes a string only when asked for.
+/// </summary>
+/// <remarks>Filled once by <see cref="Append"/>, then read-only and safe to read from several threads.</remarks>
+internal sealed class Utf8KeyArena
+{
+    private readonly byte[] _bytes;
+    private readonly int[] _starts;
+    private int _count;
+    private int _length;
+
+    /// <summary>Creates an arena for <paramref name="count"/> keys of <paramref name="bytes"/> bytes in all.</summary>
+    /// <exception cref="InvalidOperationException">The keys take more than 2 GB.</exception>
+    public Utf8KeyArena(int count, long bytes)
+    {
+        if (bytes > Array.MaxLength)
+        {
+            throw new InvalidOperationException("The keys of this file take more than 2 GB.");
+        }
+
+        _bytes = GC.AllocateUninitializedArray<byte>((int)bytes);
+        _starts = new int[count + 1];
+    }
+
+    /// <summary>Gets the number of keys appended.</summary>
+    public int Count => _count;
+
+    /// <summary>Appends every key of a table, in its id order (the arena was sized for them).</summary>
+    public void AppendAll(Utf8KeyTable table)
+    {
+        var (bytes, ends) = table.Keys;
+        bytes.Span.CopyTo(_bytes.AsSpan(_length));
+        var starts = _starts.AsSpan(_count + 1, ends.Length);
+        ends.Span.CopyTo(starts);
+        foreach (ref var end in starts)
+        {
+            end += _length;
+        }
+
+        _count += ends.Length;
+        _length += bytes.Length;
+    }
+
+    /// <summary>Appends the next key (the arena was sized for it).</summary>
+    public void Append(ReadOnlySpan<byte> key)
+    {
+        key.CopyTo(_bytes.AsSpan(_length));
+        _length += key.Length;
+        _starts[++_count] = _length;
+    }
+
+    /// <summary>Gets the bytes of a key.</summary>
+    public ReadOnlySpan<byte> Key(int id) => _bytes.AsSpan(_starts[id], _starts[id + 1] - _starts[id]);
+
+    /// <summary>Makes the string of one key.</summary>
+    public string GetString(int id) => Encoding.UTF8.GetString(Key(id));
+
+    /// <summary>Makes the strings of every key (valid UTF-8), in id order, on every core.</summary>
+    public List<string> ToStrings()
+    {
+        var strings = new string[_count];
+        const int Block = 1 << 14;
+        var blocks = (_count + Block - 1) / Block;
+        Parallel.For(0, blocks, b =>
+        {
+            var end = Math.Min(_count, (b + 1) * Block);
+            for (var id = b * Block; id < end; id++)
+            {
+                strings[id] = GetString(id);
+            }
+        });
+        var list = new List<string>(_count);
+        list.AddRange(strings);
+        return list;
     }
 }

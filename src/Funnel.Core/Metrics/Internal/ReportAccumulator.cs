@@ -31,9 +31,11 @@ internal sealed class ReportAccumulator
     private readonly long[] _dropped;
     private readonly long[] _stillOpen;
 
-    // Stays by row: 0..n-1 a stage, n the time after a loss (as the transitions' rows).
-    private readonly List<long>[] _stays;
-    private readonly List<long> _cycleTimes = [];
+    // The samples of the duration medians (see ShareSamples): stays by row, 0..n-1 a stage, n the time after a loss
+    // (as the transitions' rows), the cycle times of won leads, and the conversion times of each step.
+    private readonly bool _samples;
+    private readonly DurationSamples[] _stays;
+    private readonly DurationSamples _cycleTimes = new();
     private long _won;
     private long _everWon;
     private long _lastStatusWon;
@@ -43,15 +45,24 @@ internal sealed class ReportAccumulator
     // Scratch for one lead.
     private readonly FunnelAttempts? _attempts;
     private readonly bool[] _optional;
-    private readonly List<long>[] _fromAnchor;
-    private readonly List<long>[] _fromPrevious;
+    private readonly DurationSamples[] _fromAnchor;
+    private readonly DurationSamples[] _fromPrevious;
     private long _excluded;
     private readonly bool[] _reach;
     private readonly long[] _latest;
     private readonly bool[] _hasStay;
 
-    public ReportAccumulator(FunnelDefinition definition, FunnelQuery query, DateTimeOffset? asOf)
+    /// <summary>Creates an empty accumulator.</summary>
+    /// <param name="definition">The funnel.</param>
+    /// <param name="query">The semantics.</param>
+    /// <param name="asOf">The as-of time the tracks were cut at.</param>
+    /// <param name="samples">
+    /// Whether <see cref="Add"/> keeps the duration samples; <see langword="false"/> for the total of a breakdown, which
+    /// takes them from its groups with <see cref="ShareSamples"/> instead of holding a second copy.
+    /// </param>
+    public ReportAccumulator(FunnelDefinition definition, FunnelQuery query, DateTimeOffset? asOf, bool samples = true)
     {
+        _samples = samples;
         _definition = definition;
         _query = query;
         _asOf = asOf;
@@ -71,12 +82,12 @@ internal sealed class ReportAccumulator
         _stepWindows = ordered && query.Order != StepOrder.Unordered ? query.StepWindowSeconds(definition) : null;
         _optional = query.OptionalMask(definition);
         _attempts = ordered ? new FunnelAttempts(_n, query.Order, _window, _stepWindows, _optional, query.ResolveExclusions(definition, _optional)) : null;
-        _fromAnchor = new List<long>[_n];
-        _fromPrevious = new List<long>[_n];
+        _fromAnchor = new DurationSamples[_n];
+        _fromPrevious = new DurationSamples[_n];
         for (var k = 0; k < _n; k++)
         {
-            _fromAnchor[k] = [];
-            _fromPrevious[k] = [];
+            _fromAnchor[k] = new();
+            _fromPrevious[k] = new();
         }
 
         var size = _n + 1;
@@ -89,10 +100,10 @@ internal sealed class ReportAccumulator
         _lossesAtUnknownStage = new long[_reasonCount];
         _dropped = new long[_n];
         _stillOpen = new long[_n];
-        _stays = new List<long>[size];
+        _stays = new DurationSamples[size];
         for (var s = 0; s < size; s++)
         {
-            _stays[s] = [];
+            _stays[s] = new();
         }
 
         _reach = new bool[_n];
@@ -211,7 +222,11 @@ internal sealed class ReportAccumulator
         {
             case JourneyStatus.Won:
                 _won++;
-                _cycleTimes.Add(track.WonAt!.Value.ToUnixTimeSeconds() - track.Seconds[0]);
+                if (_samples)
+                {
+                    _cycleTimes.Add(track.WonAt!.Value.ToUnixTimeSeconds() - track.Seconds[0]);
+                }
+
                 break;
             case JourneyStatus.Lost:
                 _lost++;
@@ -251,17 +266,7 @@ internal sealed class ReportAccumulator
         AddTo(_lossesAtUnknownStage, other._lossesAtUnknownStage);
         AddTo(_dropped, other._dropped);
         AddTo(_stillOpen, other._stillOpen);
-        for (var s = 0; s < _stays.Length; s++)
-        {
-            _stays[s].AddRange(other._stays[s]);
-        }
-
-        _cycleTimes.AddRange(other._cycleTimes);
-        for (var k = 0; k < _n; k++)
-        {
-            _fromAnchor[k].AddRange(other._fromAnchor[k]);
-            _fromPrevious[k].AddRange(other._fromPrevious[k]);
-        }
+        AddSamplesOf(other);
 
         _excluded += other._excluded;
         _won += other._won;
@@ -271,6 +276,25 @@ internal sealed class ReportAccumulator
         _open += other._open;
     }
 
+    /// <summary>
+    /// Takes the duration samples of the groups of a breakdown into this accumulator, their total, which was created
+    /// without samples: every lead of the total is in exactly one group, so the groups' samples are the total's.
+    /// The chunks are shared, not copied, so a breakdown holds each sample once instead of twice.
+    /// </summary>
+    /// <param name="groups">Every group of the breakdown, filled with the same leads as this total.</param>
+    public void ShareSamples(IEnumerable<ReportAccumulator> groups)
+    {
+        if (_samples)
+        {
+            throw new InvalidOperationException("This accumulator keeps its own samples; only a total created without them shares its groups'.");
+        }
+
+        foreach (var group in groups)
+        {
+            AddSamplesOf(group);
+        }
+    }
+
     /// <summary>Assembles the report from the numbers gathered.</summary>
     /// <returns>The report.</returns>
     public FunnelReport ToReport()
@@ -278,7 +302,7 @@ internal sealed class ReportAccumulator
         var timeInStage = new DurationSummary[_n];
         for (var k = 0; k < _n; k++)
         {
-            timeInStage[k] = DurationSummary.FromOwnedArray([.. _stays[k]]);
+            timeInStage[k] = DurationSummary.FromOwnedArray(_stays[k].ToArray());
         }
 
         return FunnelReport.Assemble(
@@ -291,14 +315,14 @@ internal sealed class ReportAccumulator
                 _lastStatusWon,
                 _lost,
                 _open,
-                DurationSummary.FromOwnedArray([.. _cycleTimes]),
+                DurationSummary.FromOwnedArray(_cycleTimes.ToArray()),
                 [.. _reached],
                 [.. _converted],
                 _totals ? null : [.. _reachedFromTop],
                 [.. _dropped],
                 [.. _stillOpen],
                 timeInStage,
-                DurationSummary.FromOwnedArray([.. _stays[_n]]),
+                DurationSummary.FromOwnedArray(_stays[_n].ToArray()),
                 [.. _transitions],
                 [.. _losses],
                 [.. _lossesAfterLoss],
@@ -353,8 +377,11 @@ internal sealed class ReportAccumulator
                     previous--;
                 }
 
-                _fromAnchor[k].Add(reachTimes[k] - reachTimes[0]);
-                _fromPrevious[k].Add(reachTimes[k] - reachTimes[previous]);
+                if (_samples)
+                {
+                    _fromAnchor[k].Add(reachTimes[k] - reachTimes[0]);
+                    _fromPrevious[k].Add(reachTimes[k] - reachTimes[previous]);
+                }
             }
         }
     }
@@ -365,8 +392,8 @@ internal sealed class ReportAccumulator
         var times = new StepConversionTime[Math.Max(0, _n - 1)];
         for (var k = 1; k < _n; k++)
         {
-            long[] fromAnchor = [.. _fromAnchor[k]];
-            long[] fromPrevious = [.. _fromPrevious[k]];
+            var fromAnchor = _fromAnchor[k].ToArray();
+            var fromPrevious = _fromPrevious[k].ToArray();
             var anchorSummary = DurationSummary.FromOwnedArray(fromAnchor);
             var previousSummary = DurationSummary.FromOwnedArray(fromPrevious);
             times[k - 1] = new StepConversionTime(k, anchorSummary, previousSummary, bins.HistogramOfSorted(fromAnchor), bins.HistogramOfSorted(fromPrevious));
@@ -386,8 +413,28 @@ internal sealed class ReportAccumulator
     /// <summary>The row of an event in the transitions and stays: its stage for an entry, <paramref name="stageCount"/> ("lost") for a loss.</summary>
     private static int Row(LeadTrack track, int index, int stageCount) => track.IsLoss(index) ? stageCount : track.Stages[index];
 
+    private void AddSamplesOf(ReportAccumulator other)
+    {
+        for (var s = 0; s < _stays.Length; s++)
+        {
+            _stays[s].AddFrom(other._stays[s]);
+        }
+
+        _cycleTimes.AddFrom(other._cycleTimes);
+        for (var k = 0; k < _n; k++)
+        {
+            _fromAnchor[k].AddFrom(other._fromAnchor[k]);
+            _fromPrevious[k].AddFrom(other._fromPrevious[k]);
+        }
+    }
+
     private void CollectStays(LeadTrack track)
     {
+        if (!_samples)
+        {
+            return;
+        }
+
         var mode = _query.TimeInStage;
         if (mode != TimeInStageMode.EveryStay)
         {
