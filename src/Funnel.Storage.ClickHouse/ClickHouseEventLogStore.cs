@@ -285,7 +285,7 @@ public sealed class ClickHouseEventLogStore : EventLogStore
         if (filter is not null)
         {
             var levels = new long[k + 1];
-            var funnel = new WindowFunnel(windowSeconds, StepWindowSeconds(analyzer), analyzer.Anchor);
+            var funnel = new WindowFunnel(windowSeconds, analyzer.StepWindowSeconds, analyzer.Anchor);
             foreach (var row in await QueryNumbersAsync(ClickHouseSql.Funnel(EventsTable, filter, k, r, funnel), cancellationToken).ConfigureAwait(false))
             {
                 var tag = (int)(row[0] >> ClickHouseSql.TagShift);
@@ -365,12 +365,6 @@ public sealed class ClickHouseEventLogStore : EventLogStore
         _client.Dispose();
         return base.DisposeAsyncCore();
     }
-
-    /// <summary>The analyzer's per-step windows in whole seconds (<see cref="long.MaxValue"/> for a step without one), or empty.</summary>
-    private static ImmutableArray<long> StepWindowSeconds(TransitionAnalyzer analyzer) =>
-        analyzer.StepWindows.IsDefaultOrEmpty
-            ? []
-            : [.. analyzer.StepWindows.Select(w => w is { } window ? window.Ticks / TimeSpan.TicksPerSecond : long.MaxValue)];
 
     private static ClickHouseClientSettings Settings(string connectionString)
     {

@@ -36,6 +36,7 @@ internal static class AnalysisRunner
         var analyzer = new TransitionAnalyzer(shape, TimeSpan.FromSeconds(windowSeconds))
         {
             StepWindows = options.StepWindows,
+            Median = options.Median,
         };
         var timings = ImmutableArray.CreateBuilder<(string Phase, double Seconds)>();
         var bulk = analyzer.Analyze(data.Log);

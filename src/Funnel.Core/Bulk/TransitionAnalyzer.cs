@@ -294,8 +294,8 @@ public sealed class TransitionAnalyzer
             ? ordinal
             : throw new ArgumentException($"The exclusion {exclusion} names {what} '{text}': an analyzer built from a shape takes {what} ordinals 0..{count - 1} as text.", parameter);
 
-    /// <summary>Gets the per-step windows in seconds (<see cref="long.MaxValue"/> for none); empty for no per-step windows.</summary>
-    internal ImmutableArray<long> StepWindowSeconds { get; private set; } = [];
+    /// <summary>Gets the per-step windows in whole seconds (<see cref="long.MaxValue"/> for a step without one), as <see cref="TransitionReport.StepWindowSeconds"/> reports them; empty for no per-step windows.</summary>
+    public ImmutableArray<long> StepWindowSeconds { get; private set; } = [];
 
     private static (ImmutableArray<TimeSpan?> Windows, ImmutableArray<long> Seconds) ValidateStepWindows(ImmutableArray<TimeSpan?> value, int stageCount, string parameter)
     {

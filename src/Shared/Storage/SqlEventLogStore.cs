@@ -117,7 +117,7 @@ internal sealed class SqlEventLogStore : EventLogStore
             var transaction = await _dialect.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                var funnelSql = analyzer.Anchor == AnchorMode.First && analyzer.StepWindows.IsEmpty ? FunnelSql(k) : ModesFunnelSql(k, analyzer.Anchor, analyzer.StepWindows);
+                var funnelSql = analyzer.Anchor == AnchorMode.First && analyzer.StepWindowSeconds.IsEmpty ? FunnelSql(k) : ModesFunnelSql(k, analyzer.Anchor, analyzer.StepWindowSeconds);
                 await ReadRowsAsync(connection, transaction, funnelSql, definition, window, row =>
                 {
                     row.AsSpan(0, k).CopyTo(result.Reached);
@@ -282,7 +282,7 @@ internal sealed class SqlEventLogStore : EventLogStore
     /// window), like <see cref="FunnelSql"/>, linear per entity. The step windows are written into the text as integer
     /// literals; everything else is a parameter.
     /// </summary>
-    private static string ModesFunnelSql(int stageCount, AnchorMode anchor, ImmutableArray<TimeSpan?> stepWindows)
+    private static string ModesFunnelSql(int stageCount, AnchorMode anchor, ImmutableArray<long> stepWindows)
     {
         var best = anchor == AnchorMode.Best;
         var query = "SELECT entity_id, stage, at, reason, " +
@@ -329,7 +329,7 @@ internal sealed class SqlEventLogStore : EventLogStore
     /// anchor L ("anchor"); NULL for any other row. Step 0: an entry into stage 0 that is an anchor (any for Best, m0
     /// otherwise), L its own time. Step j ≥ 1: an entry into stage j within W_j of e_j and within the window of l_j, L = l_j.
     /// </summary>
-    private static string End(int j, bool best, ImmutableArray<TimeSpan?> stepWindows, string value)
+    private static string End(int j, bool best, ImmutableArray<long> stepWindows, string value)
     {
         if (j == 0)
         {
@@ -343,11 +343,9 @@ internal sealed class SqlEventLogStore : EventLogStore
         return "CASE WHEN stage = " + Sql.Name("@s", j) + " AND reason IS NULL AND at - " + l + " <= @w" + step + " THEN " + (value == "at" ? "at" : l) + " END";
     }
 
-    /// <summary>The window of step <paramref name="j"/> in whole seconds, or null when it limits nothing (none, or at least 2^40 s: stored times span less, year 1 to 9999 being about 2^38 s).</summary>
-    private static long? StepSeconds(ImmutableArray<TimeSpan?> stepWindows, int j) =>
-        stepWindows.IsDefaultOrEmpty || stepWindows[j - 1] is not { } step || step.Ticks / TimeSpan.TicksPerSecond >= 1L << 40
-            ? null
-            : step.Ticks / TimeSpan.TicksPerSecond;
+    /// <summary>The window of step <paramref name="j"/> in whole seconds (<see cref="TransitionAnalyzer.StepWindowSeconds"/>), or null when it limits nothing (none, or at least 2^40 s: stored times span less, year 1 to 9999 being about 2^38 s).</summary>
+    private static long? StepSeconds(ImmutableArray<long> stepWindows, int j) =>
+        stepWindows.IsDefaultOrEmpty || stepWindows[j - 1] >= 1L << 40 ? null : stepWindows[j - 1];
 
     /// <summary>A row of the transition matrix or of time in stage: a stage ordinal, or the Lost row (k) for <see cref="LossRow"/>.</summary>
     private static int Row(long value, int stageCount, FunnelDefinition definition) =>

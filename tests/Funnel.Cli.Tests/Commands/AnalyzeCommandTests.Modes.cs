@@ -38,6 +38,7 @@ public sealed partial class AnalyzeCommandTests
         using var json = AnalyzeJson.Parse(run.Out);
         var root = json.Root;
         Assert.Equal(MedianKind.Interpolated, json.Report.Query.Median);
+        Assert.Equal(MedianKind.Interpolated, json.Bulk.Median);
         Assert.Equal([TimeSpan.Zero, TimeSpan.FromMinutes(90)], json.Report.Query.ConversionTimeBins.BinEdges.ToArray());
         Assert.Equal(StepOrder.Ordered, json.Report.Query.Order);
         var report = root.GetProperty("report");
