@@ -53,8 +53,8 @@ internal sealed class ModeTotals
             [.. FromPrevious.Select((pieces, k) => pieces.AddRange(other.FromPrevious[k]))]);
     }
 
-    /// <summary>The durations of step k from the anchor (or from the previous step), sorted.</summary>
-    public long[] Sorted(int step, bool fromAnchor)
+    /// <summary>The durations of step k from the anchor (or from the previous step), in one new array, unsorted.</summary>
+    public long[] Samples(int step, bool fromAnchor)
     {
         var pieces = (fromAnchor ? FromAnchor : FromPrevious)[step];
         var all = new long[pieces.Sum(p => p.Length)];
@@ -65,6 +65,13 @@ internal sealed class ModeTotals
             at += piece.Length;
         }
 
+        return all;
+    }
+
+    /// <summary>The durations of step k from the anchor (or from the previous step), sorted (for tests and diagnostics; the report sorts <see cref="Samples"/> once in place).</summary>
+    public long[] Sorted(int step, bool fromAnchor)
+    {
+        var all = Samples(step, fromAnchor);
         Array.Sort(all);
         return all;
     }

@@ -151,7 +151,7 @@ public sealed class TransitionAggregate
     }
 
     /// <summary>Computes the final report, including the exact medians.</summary>
-    /// <param name="maxDegreeOfParallelism">How many stages' medians to compute at once; -1 (default) for every core.</param>
+    /// <param name="maxDegreeOfParallelism">How many stages' medians (and time-to-convert summaries) to compute at once; -1 (default) for every core.</param>
     /// <returns>The report.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is 0 or below -1.</exception>
     public TransitionReport ToReport(int maxDegreeOfParallelism = -1)
@@ -164,18 +164,7 @@ public sealed class TransitionAggregate
         // One median per row: the stages, then "after a loss".
         var rows = StageCount + 1;
         var medians = new (long Lower, long Upper)[rows];
-        var body = (int s) => medians[s] = _durations[s].Medians();
-        if (maxDegreeOfParallelism == 1)
-        {
-            for (var s = 0; s < rows; s++)
-            {
-                body(s);
-            }
-        }
-        else
-        {
-            Parallel.For(0, rows, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, s => body(s));
-        }
+        For(rows, maxDegreeOfParallelism, s => medians[s] = _durations[s].Medians());
 
         var times = ImmutableArray.CreateBuilder<StageTimeStatistics>(StageCount);
         for (var s = 0; s < StageCount; s++)
@@ -222,27 +211,53 @@ public sealed class TransitionAggregate
             OptionalSteps = ModeTotals.Modes.OptionalSteps,
             Median = ModeTotals.Modes.Median,
             Excluded = ModeTotals.Excluded,
-            ConversionTimes = ConversionTimes(),
+            ConversionTimes = ConversionTimes(maxDegreeOfParallelism),
         };
     }
 
     /// <summary>Time to convert per step 1..n−1, when collected.</summary>
-    private ImmutableArray<StepConversionTime> ConversionTimes()
+    private ImmutableArray<StepConversionTime> ConversionTimes(int maxDegreeOfParallelism)
     {
         if (!ModeTotals.Modes.ConversionTimes)
         {
             return [];
         }
 
+        // Each sample array is sorted once, in place (the summary's order statistics and the histogram both read the
+        // sorted array), and the 2 · (n − 1) arrays are sorted on every core: at 10M events they hold millions of samples.
+        var bins = ModeTotals.Modes.Bins;
+        var summaries = new (DurationSummary Summary, DurationHistogram Histogram)[2 * (StageCount - 1)];
+        For(summaries.Length, maxDegreeOfParallelism, i =>
+        {
+            var samples = ModeTotals.Samples(1 + (i / 2), fromAnchor: i % 2 == 0);
+            var summary = DurationSummary.FromOwnedArray(samples);
+            summaries[i] = (summary, bins.HistogramOfSorted(samples));
+        });
+
         var steps = ImmutableArray.CreateBuilder<StepConversionTime>(StageCount - 1);
         for (var k = 1; k < StageCount; k++)
         {
-            var (fromAnchor, fromPrevious) = (ModeTotals.Sorted(k, fromAnchor: true), ModeTotals.Sorted(k, fromAnchor: false));
-            var bins = ModeTotals.Modes.Bins;
-            steps.Add(new StepConversionTime(k, DurationSummary.FromSeconds(fromAnchor), DurationSummary.FromSeconds(fromPrevious), bins.Histogram(fromAnchor), bins.Histogram(fromPrevious)));
+            var (fromAnchor, fromPrevious) = (summaries[2 * (k - 1)], summaries[(2 * (k - 1)) + 1]);
+            steps.Add(new StepConversionTime(k, fromAnchor.Summary, fromPrevious.Summary, fromAnchor.Histogram, fromPrevious.Histogram));
         }
 
         return steps.MoveToImmutable();
+    }
+
+    /// <summary>Runs <paramref name="body"/> for 0 … <paramref name="count"/> − 1, on up to <paramref name="maxDegreeOfParallelism"/> cores (-1: every core; 1: in order on this thread).</summary>
+    private static void For(int count, int maxDegreeOfParallelism, Action<int> body)
+    {
+        if (maxDegreeOfParallelism == 1)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                body(i);
+            }
+        }
+        else
+        {
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, body);
+        }
     }
 
     /// <summary>Reached by level, except optional steps: the leads whose counted attempt matched them.</summary>
