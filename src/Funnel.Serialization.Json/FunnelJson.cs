@@ -258,13 +258,13 @@ public static class FunnelJson
     /// <summary>
     /// Writes the bulk engine's report (<see cref="Core.Bulk.TransitionReport"/>): the shape, window and funnel modes,
     /// the counts of events and entities, the ordered window funnel, the outcomes, time in stage, the transition and
-    /// loss matrices, with stages and loss reasons by ordinal (docs/json.md). <see cref="ReadTransitionReport"/> reads it back.
+    /// loss matrices, and the time to convert per step when the analysis collected it, with stages and loss reasons by
+    /// ordinal (docs/json.md). <see cref="ReadTransitionReport"/> reads it back.
     /// </summary>
     /// <param name="report">The report.</param>
     /// <param name="indented">Whether to indent the JSON; the default is <see langword="true"/>.</param>
     /// <returns>The JSON text.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="report"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The report holds the time to convert per step (<see cref="Core.Bulk.TransitionReport.ConversionTimes"/>), which this document does not carry; the metrics report's document (<see cref="WriteReport"/>) does.</exception>
     public static string WriteTransitionReport(Core.Bulk.TransitionReport report, bool indented = true)
     {
         ArgumentNullException.ThrowIfNull(report);

@@ -26,7 +26,8 @@ public class FunnelJsonTransitionReportTests
             from order in Gen.Elements(StepOrder.Ordered, StepOrder.Strict, StepOrder.Unordered)
             from median in Gen.Elements(MedianKind.Lower, MedianKind.Interpolated)
             from limited in Gen.Elements(false, true)
-            select (leads, seed, windowHours, anchor, order, median, limited);
+            from conversionTimes in Gen.Elements(false, true)
+            select (leads, seed, windowHours, anchor, order, median, limited, conversionTimes);
         return Prop.ForAll(cases.ToArbitrary(), c =>
         {
             // An unordered funnel has no optional steps, step windows or exclusions: the limits go with an order only.
@@ -39,6 +40,7 @@ public class FunnelJsonTransitionReportTests
                 OptionalSteps = limited ? [2] : [],
                 StepWindows = limited ? [null, TimeSpan.FromHours(6), null, null, TimeSpan.Zero] : [],
                 Exclusions = limited ? [FunnelExclusion.Loss(0, 3)] : [],
+                ConversionTimes = c.conversionTimes,
             };
 
             var report = analyzer.Analyze(TransitionLogGenerator.Generate(c.leads, (ulong)c.seed));
@@ -131,13 +133,69 @@ public class FunnelJsonTransitionReportTests
     }
 
     [Fact]
-    public void TransitionReport_WithTimesToConvert_IsRefusedNamingTheMetricsReport()
+    public void TransitionReport_WithTimesToConvert_RoundTripsThemByStepOrdinal()
     {
-        var report = new TransitionAnalyzer(Journey, TimeSpan.FromDays(30)) { ConversionTimes = true }.Analyze(TransitionLogGenerator.Generate(40, 1));
+        var analyzer = new TransitionAnalyzer(Journey, TimeSpan.FromDays(30)) { ConversionTimes = true, Median = MedianKind.Interpolated };
+        var report = analyzer.Analyze(TransitionLogGenerator.Generate(200, 4));
+        Assert.Contains(report.ConversionTimes, t => t.FromAnchor.Count > 0);
 
-        var error = Assert.Throws<ArgumentException>(() => FunnelJson.WriteTransitionReport(report));
+        var json = FunnelJson.WriteTransitionReport(report);
+        var back = FunnelJson.ReadTransitionReport(json);
 
-        Assert.Contains("FunnelJson.WriteReport", error.Message, StringComparison.Ordinal);
+        // Element by element with the records' own equality (summaries with both medians, histograms bin by bin).
+        Assert.Equal(report.ConversionTimes.Length, back.ConversionTimes.Length);
+        Assert.All(report.ConversionTimes.Zip(back.ConversionTimes), pair => Assert.True(pair.First.Equals(pair.Second), $"step {pair.First.Step}: {pair.First} != {pair.Second}"));
+        Assert.Equal(report, back);
+        using var document = JsonDocument.Parse(json);
+        var first = document.RootElement.GetProperty("conversionTimes")[0];
+        Assert.Equal(1, first.GetProperty("step").GetInt32());
+        Assert.False(first.TryGetProperty("stage", out _));
+        Assert.Equal(report.ConversionTimes[0].FromAnchor.MedianSecondsOf(MedianKind.Interpolated), first.GetProperty("fromAnchor").GetProperty("reportedMedianSeconds").GetDouble());
+        Assert.Empty(PublishedSchemas.TransitionReport.Problems(json));
+    }
+
+    [Theory]
+    [InlineData("count", "$.conversionTimes: conversionTimes[0] counts ")]
+    [InlineData("step", "$.conversionTimes: conversionTimes[0] is for step 2; the entries are steps 1 to 5 in order, so it must be step 1.")]
+    [InlineData("missing", "$.conversionTimes: Expected 5 values.")]
+    [InlineData("mean", "$.conversionTimes[0].fromAnchor.meanSeconds: ")]
+    public void TransitionReport_TimesToConvertThatContradictTheReport_FailNamingThePath(string change, string message)
+    {
+        var report = new TransitionAnalyzer(Journey, TimeSpan.FromDays(30)) { ConversionTimes = true }.Analyze(TransitionLogGenerator.Generate(200, 4));
+        var root = JsonNode.Parse(FunnelJson.WriteTransitionReport(report))!.AsObject();
+        var times = root["conversionTimes"]!.AsArray();
+        switch (change)
+        {
+            case "count":
+                // One lead more than reached step 1, everywhere in the entry, so the entry itself stays consistent.
+                var entry = times[0]!;
+                foreach (var side in new[] { "fromAnchor", "fromPrevious" })
+                {
+                    entry[side]!["count"] = entry[side]!["count"]!.GetValue<long>() + 1;
+                    entry[side]!.AsObject().Remove("meanSeconds");
+                }
+
+                foreach (var histogram in new[] { "fromAnchorHistogram", "fromPreviousHistogram" })
+                {
+                    var bin = entry[histogram]!.AsArray()[0]!;
+                    bin["count"] = bin["count"]!.GetValue<long>() + 1;
+                }
+
+                break;
+            case "step":
+                times[0]!["step"] = 2;
+                break;
+            case "missing":
+                times.RemoveAt(times.Count - 1);
+                break;
+            default:
+                times[0]!["fromAnchor"]!["meanSeconds"] = times[0]!["fromAnchor"]!["meanSeconds"]!.GetValue<double>() + 1000;
+                break;
+        }
+
+        var error = Assert.Throws<FunnelJsonException>(() => FunnelJson.ReadTransitionReport(root.ToJsonString(), "bulk.json"));
+
+        Assert.Contains(error.Problems, p => p.ToString().Contains(message, StringComparison.Ordinal));
     }
 
     private static void AssertRoundTrips(TransitionReport report)

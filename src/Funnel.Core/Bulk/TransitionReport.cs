@@ -351,7 +351,7 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
     /// Returns a copy of this report with the window funnel and the funnel modes of the analysis that computed it, for reports built by
     /// <see cref="Create"/> from numbers kept elsewhere (a JSON document, another process): the per-step windows, the
     /// anchor, the step order, the optional steps, the median shown and the leads dropped by exclusions. The counts are
-    /// not recomputed: they must be the ones the analysis with these modes gave. <see cref="ConversionTimes"/> stays as it is.
+    /// not recomputed: they must be the ones the analysis with these modes gave. <see cref="ConversionTimes"/> stays as it is (<see cref="WithConversionTimes"/> sets it).
     /// </summary>
     /// <param name="reached">
     /// The window funnel under these modes (see <see cref="Reached"/>), <see cref="StageCount"/> values: the first at most
@@ -416,6 +416,53 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
             Median = median,
             Excluded = excluded,
             ConversionTimes = ConversionTimes,
+        };
+    }
+
+    /// <summary>
+    /// Returns a copy of this report with the time to convert per step (<see cref="ConversionTimes"/>) of the analysis
+    /// that computed it, for reports rebuilt from numbers kept elsewhere (a JSON document, another process). The
+    /// durations are not recomputed; they are checked against the window funnel: each step's time to convert counts
+    /// exactly the leads of <see cref="Reached"/> at that step (the leads whose counted attempt reached it).
+    /// </summary>
+    /// <param name="conversionTimes">One entry per step 1 … <see cref="StageCount"/> − 1, in step order; empty to remove them.</param>
+    /// <returns>The copy.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="conversionTimes"/> or an entry is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">There are not <see cref="StageCount"/> − 1 entries, an entry is not for its step, or its count differs from <see cref="Reached"/> at its step; the message names the entry.</exception>
+    public TransitionReport WithConversionTimes(IEnumerable<StepConversionTime> conversionTimes)
+    {
+        Guard.Against.Null(conversionTimes);
+        ImmutableArray<StepConversionTime> times = [.. conversionTimes];
+        if (!times.IsEmpty)
+        {
+            CheckLength(times.Length, StageCount - 1, nameof(conversionTimes));
+            for (var i = 0; i < times.Length; i++)
+            {
+                var time = times[i] ?? throw new ArgumentNullException(nameof(conversionTimes), $"conversionTimes[{i}] is null.");
+                if (time.Step != i + 1)
+                {
+                    throw new ArgumentException($"conversionTimes[{i}] is for step {time.Step}; the entries are steps 1 to {StageCount - 1} in order, so it must be step {i + 1}.", nameof(conversionTimes));
+                }
+
+                if (time.FromAnchor.Count != Reached[time.Step])
+                {
+                    throw new ArgumentException(
+                        $"conversionTimes[{i}] counts {time.FromAnchor.Count} leads, but {Reached[time.Step]} reached step {time.Step}: the time to convert counts the leads of the window funnel.", nameof(conversionTimes));
+                }
+            }
+        }
+
+        return new TransitionReport(
+            StageCount, GoalStage, LossReasonCount, WindowSeconds, EventCount, EntityCount, Reached, Transitions, TimeInStage, TimeAfterLoss,
+            Losses, LossesAfterLoss, LossesAtUnknownStage, Won, Lost, OpenAt)
+        {
+            StepWindowSeconds = StepWindowSeconds,
+            Anchor = Anchor,
+            Order = Order,
+            OptionalSteps = OptionalSteps,
+            Median = Median,
+            Excluded = Excluded,
+            ConversionTimes = times,
         };
     }
 

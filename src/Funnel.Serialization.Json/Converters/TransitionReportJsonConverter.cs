@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Funnel.Core.Bulk;
 using Funnel.Core.Metrics;
+using Funnel.Serialization.Json.Converters.Report;
 using Funnel.Serialization.Json.Internal;
 
 namespace Funnel.Serialization.Json.Converters;
@@ -14,8 +15,9 @@ namespace Funnel.Serialization.Json.Converters;
 /// funnel modes); a matrix is <c>{"rows", "columns", "values"}</c> and a time-in-stage row
 /// <c>{"count", "totalSeconds", "medianSeconds", "upperMedianSeconds"}</c> in both. Reading rebuilds the report with
 /// <see cref="TransitionReport.Create"/> and <see cref="TransitionReport.WithModes"/>, so numbers that contradict
-/// each other are reported. The time to convert per step (<see cref="TransitionReport.ConversionTimes"/>) is not part
-/// of the document: it is in the metrics report's document.
+/// each other are reported. The time to convert per step (<see cref="TransitionReport.ConversionTimes"/>), when the
+/// analysis collected it, is <c>conversionTimes</c> in the report document's form without the stage key (steps by
+/// ordinal), restored with <see cref="TransitionReport.WithConversionTimes"/>.
 /// </summary>
 internal sealed class TransitionReportJsonConverter : FunnelJsonConverter<TransitionReport>
 {
@@ -135,7 +137,15 @@ internal sealed class TransitionReportJsonConverter : FunnelJsonConverter<Transi
         new("transitions", (ref r, c, s) => s.Transitions = ReadMatrix(ref r, c), (w, n, v) => MatrixShape.Write(w, n, v.Transitions)) { Required = true },
         new("lossesByStage", (ref r, c, s) => s.Losses = ReadMatrix(ref r, c), (w, n, v) => MatrixShape.Write(w, n, v.Losses)) { Required = true },
         new("lossesAfterLoss", (ref r, c, s) => s.LossesAfterLoss = ReadCounts(ref r, c, "the losses after a loss by reason"), (w, n, v) => WriteCounts(w, n, v.LossesAfterLoss)) { Required = true },
-        new("lossesAtUnknownStage", (ref r, c, s) => s.LossesAtUnknownStage = ReadCounts(ref r, c, "the losses at an unknown stage by reason"), (w, n, v) => WriteCounts(w, n, v.LossesAtUnknownStage)) { Required = true });
+        new("lossesAtUnknownStage", (ref r, c, s) => s.LossesAtUnknownStage = ReadCounts(ref r, c, "the losses at an unknown stage by reason"), (w, n, v) => WriteCounts(w, n, v.LossesAtUnknownStage)) { Required = true },
+        new("conversionTimes", (ref r, c, s) => s.ConversionTimes = ConversionTimeJson.ReadAllByOrdinal(ref r, c), (w, n, v) =>
+        {
+            // Only when the analysis collected it (TransitionAnalyzer.ConversionTimes).
+            if (!v.ConversionTimes.IsEmpty)
+            {
+                ConversionTimeJson.WriteAllByOrdinal(w, n, v.ConversionTimes, v.Median);
+            }
+        }));
 
     /// <summary>The names of the document's properties, in written order (the schema test compares them).</summary>
     internal static string[] Properties => ReportShape.KnownNames;
@@ -171,18 +181,29 @@ internal sealed class TransitionReportJsonConverter : FunnelJsonConverter<Transi
             fields.Lost,
             fields.OpenAt!.ToArray());
         var stepWindows = fields.StepWindows?.Select(w => w ?? long.MaxValue).ToArray() ?? [];
-        return report.WithModes(fields.Reached!.ToArray(), stepWindows, fields.Anchor, fields.Order, fields.OptionalSteps?.ToArray() ?? [], fields.Median, fields.Excluded);
+        report = report.WithModes(fields.Reached!.ToArray(), stepWindows, fields.Anchor, fields.Order, fields.OptionalSteps?.ToArray() ?? [], fields.Median, fields.Excluded);
+        if (fields.ConversionTimes is not { } conversionTimes)
+        {
+            return report;
+        }
+
+        context.ThrowIfProblems();
+        try
+        {
+            report = report.WithConversionTimes(conversionTimes.Select(t => t!.Value));
+        }
+        catch (ArgumentException ex)
+        {
+            throw context.Fail(context.PathWith("conversionTimes"), ReportJsonChecks.WithoutParameter(ex));
+        }
+
+        ConversionTimeJson.CheckDerived(context, report.ConversionTimes, report.Median, conversionTimes, "the count, total, medians and the report's median kind");
+        context.ThrowIfProblems();
+        return report;
     }
 
     internal override void WriteCore(Utf8JsonWriter writer, TransitionReport value)
     {
-        if (!value.ConversionTimes.IsEmpty)
-        {
-            throw new ArgumentException(
-                "The transition report document does not hold the time to convert per step (TransitionReport.ConversionTimes); write the metrics report (FunnelJson.WriteReport) for it, or analyse without TransitionAnalyzer.ConversionTimes.",
-                nameof(value));
-        }
-
         ReportShape.Write(writer, value);
     }
 
@@ -317,6 +338,8 @@ internal sealed class TransitionReportJsonConverter : FunnelJsonConverter<Transi
         public MatrixFields? Losses { get; set; }
 
         public List<long>? LossesAfterLoss { get; set; }
+
+        public List<ConversionTimeJson?>? ConversionTimes { get; set; }
 
         public List<long>? LossesAtUnknownStage { get; set; }
     }

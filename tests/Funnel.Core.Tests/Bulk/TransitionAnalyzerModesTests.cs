@@ -201,4 +201,35 @@ public sealed class TransitionAnalyzerModesTests
         var error = Assert.Throws<ArgumentException>(() => strict.Merge(ordered));
         Assert.Contains("modes", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void WithConversionTimes_OnTheReportRebuiltWithoutThem_RestoresAnEqualReport()
+    {
+        // Two leads: one reaches step 2 (qualified 100 s after the anchor, then the proposal 300 s later), one stops at step 1.
+        var log = Log((1, 0, 0, -1), (1, 1, 100, -1), (1, 2, 400, -1), (2, 0, 0, -1), (2, 1, 50, -1));
+        var report = Analyzer().Analyze(log);
+        var timed = new TransitionAnalyzer(Sales, TimeSpan.FromSeconds(1_000), 1) { ConversionTimes = true }.Analyze(log);
+
+        var restored = report.WithConversionTimes(timed.ConversionTimes);
+
+        Assert.Equal(timed, restored);
+        Assert.Equal([2L, 1L, 0L], restored.ConversionTimes.Select(t => t.FromAnchor.Count));
+        Assert.Equal(report, restored.WithConversionTimes([]));
+    }
+
+    [Fact]
+    public void WithConversionTimes_ThatCountOtherLeadsThanReached_IsRefusedNamingTheEntry()
+    {
+        var log = Log((1, 0, 0, -1), (1, 1, 100, -1), (2, 0, 0, -1));
+        var timed = new TransitionAnalyzer(Sales, TimeSpan.FromSeconds(1_000), 1) { ConversionTimes = true }.Analyze(log);
+        // Step 1's durations (one lead) given for step 2, which no lead reached.
+        var one = timed.ConversionTimes[0];
+        var stepTwoAsOne = timed.ConversionTimes.Select((t, i) => i == 1 ? new StepConversionTime(2, one.FromAnchor, one.FromPrevious, one.FromAnchorHistogram, one.FromPreviousHistogram) : t);
+
+        var error = Assert.Throws<ArgumentException>(() => timed.WithConversionTimes(stepTwoAsOne));
+
+        Assert.Contains("conversionTimes[1] counts 1 leads, but 0 reached step 2", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => timed.WithConversionTimes(timed.ConversionTimes.Take(2)));
+        Assert.Contains("is for step 3", Assert.Throws<ArgumentException>(() => timed.WithConversionTimes(timed.ConversionTimes.Reverse())).Message, StringComparison.Ordinal);
+    }
 }

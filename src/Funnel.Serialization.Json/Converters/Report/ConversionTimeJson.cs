@@ -20,35 +20,31 @@ internal sealed record ConversionTimeJson(string Path, string? Stage, List<Deriv
     private static readonly JsonObjectShape<(FunnelReport Report, StepConversionTime Time), Fields> Shape = new(
         "a step's time to convert",
         JsonShapeReading.FirstProblem,
-        new("step", (ref r, c, s) => s.Step = c.ReadInt32(ref r, "the step"), (w, n, v) => w.WriteNumber(n, v.Time.Step)) { Required = true },
-        new("stage", (ref r, c, s) => s.Stage = r.TokenType == JsonTokenType.Null ? null : c.ReadKey(ref r, "the step's stage key"), (w, n, v) =>
-        {
-            if (v.Report.IsUnordered)
+        [
+            StepRow<(FunnelReport Report, StepConversionTime Time)>(v => v.Time),
+            new("stage", (ref r, c, s) => s.Stage = r.TokenType == JsonTokenType.Null ? null : c.ReadKey(ref r, "the step's stage key"), (w, n, v) =>
             {
-                // "k + 1 distinct steps", whichever stages they were.
-                w.WriteNull(n);
-            }
-            else
-            {
-                w.WriteString(n, v.Report.Definition.Stages[v.Time.Step].Key.Value);
-            }
-        }) { Required = true },
-        new("fromAnchor", (ref r, c, s) => s.FromAnchor = DurationSummaryJson.ReadConversion(ref r, c, s.Derived), (w, n, v) => DurationSummaryJson.WriteConversion(w, n, v.Time.FromAnchor, v.Report.Query.Median))
-        {
-            Required = true,
-        },
-        new("fromPrevious", (ref r, c, s) => s.FromPrevious = DurationSummaryJson.ReadConversion(ref r, c, s.Derived), (w, n, v) => DurationSummaryJson.WriteConversion(w, n, v.Time.FromPrevious, v.Report.Query.Median))
-        {
-            Required = true,
-        },
-        new("fromAnchorHistogram", (ref r, c, s) => s.AnchorHistogram = DurationHistogramJson.Read(ref r, c), (w, n, v) => DurationHistogramJson.Write(w, n, v.Time.FromAnchorHistogram))
-        {
-            Required = true, Met = s => s.AnchorHistogram is not null,
-        },
-        new("fromPreviousHistogram", (ref r, c, s) => s.PreviousHistogram = DurationHistogramJson.Read(ref r, c), (w, n, v) => DurationHistogramJson.Write(w, n, v.Time.FromPreviousHistogram))
-        {
-            Required = true, Met = s => s.PreviousHistogram is not null,
-        });
+                if (v.Report.IsUnordered)
+                {
+                    // "k + 1 distinct steps", whichever stages they were.
+                    w.WriteNull(n);
+                }
+                else
+                {
+                    w.WriteString(n, v.Report.Definition.Stages[v.Time.Step].Key.Value);
+                }
+            }) { Required = true },
+            .. DurationRows<(FunnelReport Report, StepConversionTime Time)>(v => v.Time, v => v.Report.Query.Median),
+        ]);
+
+    /// <summary>The bulk report's form (<see cref="Core.Bulk.TransitionReport"/>): steps by ordinal, no stage key.</summary>
+    private static readonly JsonObjectShape<(StepConversionTime Time, MedianKind Median), Fields> OrdinalShape = new(
+        "a step's time to convert",
+        JsonShapeReading.FirstProblem,
+        [
+            StepRow<(StepConversionTime Time, MedianKind Median)>(v => v.Time),
+            .. DurationRows<(StepConversionTime Time, MedianKind Median)>(v => v.Time, v => v.Median),
+        ]);
 
     /// <summary>Reads the time to convert of every step; a step with a problem is reported and kept as <see langword="null"/>, so that indexes still count.</summary>
     public static List<ConversionTimeJson?> ReadAll(ref Utf8JsonReader reader, JsonReadContext context) =>
@@ -102,24 +98,71 @@ internal sealed record ConversionTimeJson(string Path, string? Stage, List<Deriv
     }
 
     /// <summary>Checks the derived numbers written with the time to convert (means and reported medians) against the restored report.</summary>
-    public static void CheckDerived(JsonReadContext context, FunnelReport report, List<ConversionTimeJson?>? times)
+    public static void CheckDerived(JsonReadContext context, FunnelReport report, List<ConversionTimeJson?>? times) =>
+        CheckDerived(context, report.ConversionTimes, report.Query.Median, times, "the count, total, medians and the query's median kind");
+
+    /// <summary>Reads the bulk report's time to convert of every step (steps by ordinal); a step with a problem is reported and kept as <see langword="null"/>.</summary>
+    public static List<ConversionTimeJson?> ReadAllByOrdinal(ref Utf8JsonReader reader, JsonReadContext context) =>
+        context.ReadArray<ConversionTimeJson?>(ref reader, "the time to convert of every step", (ref Utf8JsonReader r, JsonReadContext c) => Read(ref r, c, OrdinalShape));
+
+    /// <summary>Writes the bulk report's time to convert of every step, steps by ordinal, medians of <paramref name="median"/>'s kind.</summary>
+    public static void WriteAllByOrdinal(Utf8JsonWriter writer, string name, IEnumerable<StepConversionTime> times, MedianKind median)
+    {
+        writer.WriteStartArray(name);
+        foreach (var time in times)
+        {
+            OrdinalShape.Write(writer, (time, median));
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>Checks the derived numbers (means and reported medians) read with <paramref name="times"/> against the restored times, the medians of <paramref name="median"/>'s kind.</summary>
+    public static void CheckDerived(JsonReadContext context, IReadOnlyList<StepConversionTime> restoredTimes, MedianKind median, List<ConversionTimeJson?>? times, string what)
     {
         foreach (var time in (times ?? []).OfType<ConversionTimeJson>())
         {
-            var restored = report.ConversionTimes[time.Value.Step - 1];
+            var restored = restoredTimes[time.Value.Step - 1];
             foreach (var value in time.Derived)
             {
                 var summary = value.Path.Contains(".fromAnchor.", StringComparison.Ordinal) ? restored.FromAnchor : restored.FromPrevious;
-                CheckClose(context, value.Path, value.Value, value.Name == "meanSeconds" ? summary.MeanSeconds : summary.MedianSecondsOf(report.Query.Median), "the count, total, medians and the query's median kind");
+                CheckClose(context, value.Path, value.Value, value.Name == "meanSeconds" ? summary.MeanSeconds : summary.MedianSecondsOf(median), what);
             }
         }
     }
 
-    private static ConversionTimeJson? Read(ref Utf8JsonReader reader, JsonReadContext context)
+    /// <summary>The step number row of both forms.</summary>
+    private static JsonProperty<TValue, Fields> StepRow<TValue>(Func<TValue, StepConversionTime> time) =>
+        new("step", (ref r, c, s) => s.Step = c.ReadInt32(ref r, "the step"), (w, n, v) => w.WriteNumber(n, time(v).Step)) { Required = true };
+
+    /// <summary>The durations and histograms of both forms, the summaries with the median of <paramref name="median"/>'s kind.</summary>
+    private static JsonProperty<TValue, Fields>[] DurationRows<TValue>(Func<TValue, StepConversionTime> time, Func<TValue, MedianKind> median) =>
+    [
+        new("fromAnchor", (ref r, c, s) => s.FromAnchor = DurationSummaryJson.ReadConversion(ref r, c, s.Derived), (w, n, v) => DurationSummaryJson.WriteConversion(w, n, time(v).FromAnchor, median(v)))
+        {
+            Required = true,
+        },
+        new("fromPrevious", (ref r, c, s) => s.FromPrevious = DurationSummaryJson.ReadConversion(ref r, c, s.Derived), (w, n, v) => DurationSummaryJson.WriteConversion(w, n, time(v).FromPrevious, median(v)))
+        {
+            Required = true,
+        },
+        new("fromAnchorHistogram", (ref r, c, s) => s.AnchorHistogram = DurationHistogramJson.Read(ref r, c), (w, n, v) => DurationHistogramJson.Write(w, n, time(v).FromAnchorHistogram))
+        {
+            Required = true, Met = s => s.AnchorHistogram is not null,
+        },
+        new("fromPreviousHistogram", (ref r, c, s) => s.PreviousHistogram = DurationHistogramJson.Read(ref r, c), (w, n, v) => DurationHistogramJson.Write(w, n, time(v).FromPreviousHistogram))
+        {
+            Required = true, Met = s => s.PreviousHistogram is not null,
+        },
+    ];
+
+    private static ConversionTimeJson? Read(ref Utf8JsonReader reader, JsonReadContext context) => Read(ref reader, context, Shape);
+
+    private static ConversionTimeJson? Read<TValue>(ref Utf8JsonReader reader, JsonReadContext context, JsonObjectShape<TValue, Fields> shape)
     {
         var path = context.Path;
         var fields = new Fields();
-        Shape.Read(ref reader, context, fields);
+        shape.Read(ref reader, context, fields);
         if (fields is not { Step: { } step, FromAnchor: { } fromAnchor, FromPrevious: { } fromPrevious, AnchorHistogram: { } anchorHistogram, PreviousHistogram: { } previousHistogram })
         {
             return null;
