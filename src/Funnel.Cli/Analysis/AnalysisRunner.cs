@@ -33,10 +33,18 @@ internal static class AnalysisRunner
         // The bulk engine judges outcomes by the last event; its shape is built from the ordinals so that it also runs
         // under --outcome reached, where the outcomes shown come from the metrics report (issue 23).
         var shape = new FunnelShape(definition.Stages.Length, definition.GoalStage.Order, definition.LossReasons.Length);
+        // The transitions document answers the report's funnel question: the same anchor, order, optional steps and
+        // exclusions (by ordinal, as the shape has no keys), which it names beside its numbers. Other --reach modes
+        // are the metrics report's only; the bulk engine then keeps its defaults.
+        var ordered = options.Reach == ReachMode.OrderedWindow;
         var analyzer = new TransitionAnalyzer(shape, TimeSpan.FromSeconds(windowSeconds))
         {
             StepWindows = options.StepWindows,
             Median = options.Median,
+            Anchor = ordered ? options.Anchor : AnchorMode.First,
+            Order = ordered ? options.Order : StepOrder.Ordered,
+            OptionalSteps = ordered ? [.. options.OptionalSteps.Select(key => definition.GetStage(new StageKey(key)).Order)] : [],
+            Exclusions = ordered ? [.. options.Exclusions.Select(x => ByOrdinal(definition, x))] : [],
         };
         var timings = ImmutableArray.CreateBuilder<(string Phase, double Seconds)>();
         var bulk = analyzer.Analyze(data.Log);
@@ -144,5 +152,17 @@ internal static class AnalysisRunner
             System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
+    }
+
+    /// <summary>An exclusion of the definition's keys (checked when the command read it) restated with ordinals as text, for an analyzer built from the funnel's shape.</summary>
+    private static FunnelExclusion ByOrdinal(FunnelDefinition definition, FunnelExclusion exclusion)
+    {
+        if (exclusion.StageKey is { } stage)
+        {
+            return FunnelExclusion.Stage(definition.GetStage(new StageKey(stage)).Order.ToString(CultureInfo.InvariantCulture), exclusion.FromStep, exclusion.ToStep);
+        }
+
+        var reason = exclusion.LossReasonKey is { } key ? definition.LossReasons.IndexOf(definition.LossReasons.Single(r => r.Key.Value == key)) : -1;
+        return FunnelExclusion.Loss(exclusion.FromStep, exclusion.ToStep, reason < 0 ? null : reason.ToString(CultureInfo.InvariantCulture));
     }
 }

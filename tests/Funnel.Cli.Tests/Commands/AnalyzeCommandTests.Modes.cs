@@ -75,6 +75,23 @@ public sealed partial class AnalyzeCommandTests
         Assert.Empty(PublishedSchemas.Analyze.Problems(json.RootElement));
     }
 
+    [Theory]
+    [InlineData("--anchor best --order strict --exclude lost:competitor@interest-action --optional desire")]
+    [InlineData("--anchor latest --exclude lost@attention-desire")]
+    [InlineData("--order unordered --window 3h")]
+    public void Analyze_JsonWithFunnelModes_TransitionsAnswerTheReportsFunnelQuestion(string modes)
+    {
+        _folder.Write("events.csv", ModeLog);
+
+        var run = CliRun.Start(_folder.Path, ["analyze", "events.csv", "-d", "aida", .. modes.Split(' '), "-f", "json", "-q"]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = AnalyzeJson.Parse(run.Out);
+        Assert.Equal((json.Report.Query.Anchor, json.Report.Query.Order), (json.Bulk.Anchor, json.Bulk.Order));
+        Assert.Equal(json.Report.Excluded, json.Bulk.Excluded);
+        Assert.Equal(json.Report.Reached.ToArray(), json.Bulk.Reached.ToArray());
+    }
+
     [Fact]
     public void Analyze_TimeToConvert_TableShowsEachStepFromTheAnchorAndFromThePreviousStepAndNamesTheMedian()
     {

@@ -391,7 +391,8 @@ public sealed partial class AnalyzeCommandTests : IDisposable
         Assert.True(run.ExitCode == 0, run.ToString());
         using var json = AnalyzeJson.Parse(run.Out);
         Assert.Equal(0, json.Reached()[1]);
-        Assert.Equal(1, json.Bulk.Reached[1]); // the bulk engine's first anchor
+        Assert.Equal(0, json.Bulk.Reached[1]); // the transitions answer the same question (before: 1, the first anchor's)
+        Assert.Equal(AnchorMode.Latest, json.Bulk.Anchor);
     }
 
     [Fact]
