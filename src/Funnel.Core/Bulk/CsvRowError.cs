@@ -11,8 +11,8 @@ public sealed class CsvRowError
     /// <param name="kind">What is wrong, for a program.</param>
     /// <param name="reason">What is wrong, for a person.</param>
     /// <param name="value">The field's text at fault, or <see langword="null"/> when there is none (a row bad as a whole, an empty entity).</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="lineNumber"/> or <paramref name="columnNumber"/> is below 1.</exception>
-    /// <exception cref="ArgumentException"><paramref name="reason"/> is blank, or <paramref name="kind"/> is not a <see cref="RowErrorKind"/> value.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="lineNumber"/> or <paramref name="columnNumber"/> is below 1, or <paramref name="kind"/> is not a <see cref="RowErrorKind"/> value.</exception>
+    /// <exception cref="ArgumentException"><paramref name="reason"/> is blank.</exception>
     public CsvRowError(long lineNumber, int? columnNumber, string? column, RowErrorKind kind, string reason, string? value)
     {
         Guard.Against.LessThan(lineNumber, 1);

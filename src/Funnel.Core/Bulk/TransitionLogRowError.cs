@@ -10,8 +10,8 @@ public sealed class TransitionLogRowError
     /// <param name="kind">What is wrong, for a program.</param>
     /// <param name="reason">What is wrong, for a person.</param>
     /// <param name="value">The value at fault as text (an integer as its decimal text), or <see langword="null"/> when there is none (a null).</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rowIndex"/> is negative.</exception>
-    /// <exception cref="ArgumentException"><paramref name="column"/> or <paramref name="reason"/> is blank, or <paramref name="kind"/> is not a <see cref="RowErrorKind"/> value.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rowIndex"/> is negative, or <paramref name="kind"/> is not a <see cref="RowErrorKind"/> value.</exception>
+    /// <exception cref="ArgumentException"><paramref name="column"/> or <paramref name="reason"/> is blank.</exception>
     public TransitionLogRowError(long rowIndex, string column, RowErrorKind kind, string reason, string? value)
     {
         Guard.Against.NegativeNumber(rowIndex);

@@ -26,6 +26,6 @@ public sealed class TransitionLogReadResultTests
         Assert.Throws<ArgumentException>("rowsRead", () => new TransitionLogReadResult(TransitionLog.Empty, keys, keys, [], 2));
         Assert.Throws<ArgumentOutOfRangeException>("rowIndex", () => new TransitionLogRowError(-1, "stage", RowErrorKind.MissingValue, "x", null));
         Assert.Throws<ArgumentException>("column", () => new TransitionLogRowError(0, " ", RowErrorKind.MissingValue, "x", null));
-        Assert.Throws<ArgumentException>("kind", () => new TransitionLogRowError(0, "stage", (RowErrorKind)99, "x", null));
+        Assert.Throws<ArgumentOutOfRangeException>("kind", () => new TransitionLogRowError(0, "stage", (RowErrorKind)99, "x", null));
     }
 }
