@@ -3,6 +3,7 @@ using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 using Funnel.Cli.Commands;
+using Funnel.Core;
 
 namespace Funnel.Cli;
 
@@ -63,7 +64,7 @@ internal static partial class FunnelCommandLine
                 // word; one error naming the word, and the commands, say it better.
                 var commands = root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
                 var word = parse.UnmatchedTokens.Count == 0 ? null : parse.UnmatchedTokens[0];
-                var near = word is null ? null : NearMatch.Find(word, commands);
+                var near = word is null ? null : KeySuggestion.Nearest(word, commands);
                 context.WriteError(word switch
                 {
                     null => "no command given.",

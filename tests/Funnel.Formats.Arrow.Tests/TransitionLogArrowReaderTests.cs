@@ -117,8 +117,37 @@ public sealed class TransitionLogArrowReaderTests
             [(1L, "entity"), (2L, "entity"), (3L, "stage"), (4L, "stage"), (5L, "timestamp"), (6L, "timestamp"), (7L, "loss_reason")],
             read.Errors.Select(e => (e.RowIndex, e.Column)));
         Assert.Equal("row 6, column timestamp: 253402300800 seconds is outside the years 1 to 9999", read.Errors[5].ToString());
+        Assert.Equal(
+            [
+                (RowErrorKind.MissingValue, null), (RowErrorKind.MissingValue, null), (RowErrorKind.UnknownStage, "nope"), (RowErrorKind.UnknownStage, "9"),
+                (RowErrorKind.MissingValue, null), (RowErrorKind.TimestampOutOfRange, "253402300800"), (RowErrorKind.UnknownLossReason, "cheap"),
+            ],
+            read.Errors.Select(e => (e.Kind, e.Value)));
+        Assert.Equal([("entity", 2L), ("stage", 2L), ("timestamp", 2L), ("loss_reason", 1L)], read.ErrorCountsByColumn.Select(c => (c.Column, c.Rows)));
+        Assert.Equal(["stage '9': 1 row", "loss reason 'cheap': 1 row", "stage 'nope': 1 row"], read.UnknownKeys.Select(u => u.ToString()));
         Assert.Equal(["a", "b", "007"], read.Entities.ToImmutableArray().ToArray());
         Assert.Equal([-1, -1, 1], read.Log.LossReasons.ToArray().Select(r => (int)r));
+    }
+
+    [Fact]
+    public void Read_IntegerKeysAndOrdinalsOutOfRange_HaveTheirKindsAndValues()
+    {
+        using var folder = new TempFolder();
+        var entities = new UInt64Array.Builder().Append(1).Append(ulong.MaxValue).Append(2).Append(3).Build();
+        Write(folder.File("ints.arrow"), [
+            Batch(
+                ("entity", entities),
+                ("stage", Int64s([0, 0, 7, 0])),
+                ("timestamp", Int64s([100, 100, 100, 100])),
+                ("loss_reason", Int64s([null, null, null, 42])))]);
+
+        var read = TransitionLogArrowReader.Read(folder.File("ints.arrow"), FormatTestData.Definition);
+
+        Assert.Equal(1, read.RowsKept);
+        Assert.Equal(
+            [(1L, RowErrorKind.KeyOutOfRange, null), (2L, RowErrorKind.UnknownStage, "7"), (3L, RowErrorKind.UnknownLossReason, "42")],
+            read.Errors.Select(e => (e.RowIndex, e.Kind, e.Value)));
+        Assert.Equal(["loss reason '42': 1 row", "stage '7': 1 row"], read.UnknownKeys.Select(u => u.ToString()));
     }
 
     [Fact]

@@ -118,6 +118,11 @@ public sealed class TransitionLogParquetReaderTests
             [(1L, "entity"), (2L, "entity"), (3L, "stage"), (4L, "stage"), (5L, "timestamp"), (6L, "timestamp"), (7L, "loss_reason")],
             read.Errors.Select(e => (e.RowIndex, e.Column)));
         Assert.Equal("row 3, column stage: 'nope' is neither a stage key of 'formats' nor a stage ordinal 0..3", read.Errors[2].ToString());
+        Assert.Equal(
+            [RowErrorKind.MissingValue, RowErrorKind.MissingValue, RowErrorKind.UnknownStage, RowErrorKind.UnknownStage, RowErrorKind.MissingValue, RowErrorKind.TimestampOutOfRange, RowErrorKind.UnknownLossReason],
+            read.Errors.Select(e => e.Kind));
+        Assert.Equal(["nope", "9", "253402300800", "cheap"], read.Errors.Select(e => e.Value).OfType<string>());
+        Assert.Equal(read.RowsRejected, read.ErrorCountsByColumn.Sum(c => c.Rows));
         Assert.Equal(["a", "b", "007"], read.Entities.ToImmutableArray().ToArray());
         Assert.Equal(["ads", "seo"], read.Segments.ToImmutableArray().ToArray());
         Assert.Equal([0, 1, 2, 0], read.Log.Stages.ToArray().Select(s => (int)s));
@@ -147,6 +152,9 @@ public sealed class TransitionLogParquetReaderTests
         var read = TransitionLogParquetReader.Read(folder.File("bad.parquet"), FormatTestData.Definition);
 
         Assert.Equal([(1L, "entity"), (2L, "stage"), (3L, "stage"), (4L, "loss_reason"), (5L, "loss_reason")], read.Errors.Select(e => (e.RowIndex, e.Column)));
+        Assert.Equal(
+            [(RowErrorKind.KeyOutOfRange, null), (RowErrorKind.UnknownStage, "-1"), (RowErrorKind.UnknownStage, "4"), (RowErrorKind.UnknownLossReason, "2"), (RowErrorKind.UnknownLossReason, "-2")],
+            read.Errors.Select(e => (e.Kind, e.Value)));
         Assert.Equal(["1", "2"], read.Entities.ToImmutableArray().ToArray());
         Assert.Equal([-1, -1, 1], read.Log.LossReasons.ToArray().Select(r => (int)r));
     }

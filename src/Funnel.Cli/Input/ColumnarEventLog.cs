@@ -17,7 +17,7 @@ internal static class ColumnarEventLog
     public static bool Handles(string path) =>
         path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) || IsArrow(path);
 
-    public static EventLogData Read(string path, FunnelDefinition definition, List<string> samples, int maxSamples, BadRowTally tally)
+    public static EventLogData Read(string path, FunnelDefinition definition)
     {
         var clock = Stopwatch.StartNew();
         try
@@ -26,18 +26,12 @@ internal static class ColumnarEventLog
             // the CSV header accepts, in order, until one gives segments (a file without any is read once per name).
             foreach (var segment in EventLogReader.SegmentNames)
             {
-                var (log, entities, segments, rows, errors) = IsArrow(path)
+                var (log, entities, segments, rows, read) = IsArrow(path)
                     ? FromArrow(TransitionLogArrowReader.Read(path, definition, new TransitionLogColumns { SegmentColumn = segment }))
                     : FromParquet(TransitionLogParquetReader.Read(path, definition, new TransitionLogColumns { SegmentColumn = segment }));
                 if (segments.Count == 0 && segment != EventLogReader.SegmentNames[^1])
                 {
                     continue;
-                }
-
-                samples.AddRange(errors.Take(maxSamples).Select(e => e.Text));
-                foreach (var (_, column, reason) in errors)
-                {
-                    tally.Add(column, reason);
                 }
 
                 return new EventLogData
@@ -47,8 +41,10 @@ internal static class ColumnarEventLog
                     SegmentNames = segments.ToImmutableArray(),
                     SegmentColumn = segments.Count == 0 ? null : segment,
                     RowsRead = rows,
-                    BadRows = errors.Count,
-                    BadRowsByColumn = tally.ByColumn(),
+                    BadRows = read.RowsRejected,
+                    ColumnarErrors = read.Errors,
+                    ErrorCountsByColumn = read.ErrorCountsByColumn,
+                    UnknownKeys = read.UnknownKeys,
                     ReadSeconds = clock.Elapsed.TotalSeconds,
                 };
             }
@@ -69,9 +65,9 @@ internal static class ColumnarEventLog
         path.EndsWith(".arrow", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".arrows", StringComparison.OrdinalIgnoreCase)
         || path.EndsWith(".feather", StringComparison.OrdinalIgnoreCase);
 
-    private static (TransitionLog, EntityInterner<string>, EntityInterner<string>, long, List<(string Text, string Column, string Reason)>) FromArrow(TransitionLogReadResult r) =>
-        (r.Log, r.Entities, r.Segments, r.RowsRead, [.. r.Errors.Select(e => (e.ToString(), e.Column, e.Reason))]);
+    private static (TransitionLog, EntityInterner<string>, EntityInterner<string>, long, TransitionLogReadResult) FromArrow(TransitionLogReadResult r) =>
+        (r.Log, r.Entities, r.Segments, r.RowsRead, r);
 
-    private static (TransitionLog, EntityInterner<string>, EntityInterner<string>, long, List<(string Text, string Column, string Reason)>) FromParquet(TransitionLogReadResult r) =>
-        (r.Log, r.Entities, r.Segments, r.RowsRead, [.. r.Errors.Select(e => (e.ToString(), e.Column, e.Reason))]);
+    private static (TransitionLog, EntityInterner<string>, EntityInterner<string>, long, TransitionLogReadResult) FromParquet(TransitionLogReadResult r) =>
+        (r.Log, r.Entities, r.Segments, r.RowsRead, r);
 }

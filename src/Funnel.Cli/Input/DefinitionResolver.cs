@@ -44,7 +44,7 @@ internal static class DefinitionResolver
             return new CliException($"{fileOrTemplate}: file not found.");
         }
 
-        var near = NearMatch.Find(fileOrTemplate, FunnelTemplates.All.Select(t => t.Key));
+        var near = KeySuggestion.Nearest(fileOrTemplate, FunnelTemplates.All.Select(t => t.Key));
         return new CliException(
             $"'{fileOrTemplate}' is neither an existing definition file nor a template name{(near is null ? "" : $"; did you mean '{near}'?")} (templates: {TemplateNames}).");
     }

@@ -8,8 +8,9 @@ namespace Funnel.Cli.Input;
 
 /// <summary>
 /// Reads an event log file with the readers of Funnel.Core.Bulk — CSV (the fast path,
-/// <see cref="TransitionLogCsvReader.ReadFile(string, FunnelDefinition, TransitionLogCsvOptions)"/>, on every core) or the binary columnar format (<see cref="TransitionLogBinaryFormat"/>, by the <c>.bin</c> extension) — with
-/// a progress bar on a terminal for a read that takes over a second (<see cref="ReadProgressBar"/>), a summary line, and the bad rows reported with their line numbers.
+/// <see cref="TransitionLogCsvReader.ReadFile(string, FunnelDefinition, TransitionLogCsvOptions)"/>, on every core), Parquet or Arrow (<see cref="ColumnarEventLog"/>) or the binary columnar format (<see cref="TransitionLogBinaryFormat"/>, by the <c>.bin</c> extension) — with
+/// a progress bar on a terminal for a read that takes over a second (<see cref="ReadProgressBar"/>), a summary line, the bad rows reported with their line numbers,
+/// and a "did you mean" hint for each unknown stage or loss-reason key that is near a key of the definition (<see cref="UnknownKey.Suggest"/>).
 /// </summary>
 internal static class EventLogReader
 {
@@ -18,56 +19,45 @@ internal static class EventLogReader
 
     private const int MaxSamples = 20;
 
+    /// <summary>The most hints printed.</summary>
+    private const int MaxHints = 10;
+
     public static EventLogData Read(string path, FunnelDefinition definition, long? maxBadRows, bool quiet, CliContext context, CancellationToken cancellationToken)
     {
         InputFile.Require(path, "the event log file");
 
-        EventLogData data;
-        var samples = new List<CsvRowError>();
-        var columnarSamples = new List<string>();
-        var tally = new BadRowTally(definition);
-        if (path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase))
+        var data = path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase) ? BinaryEventLog.Read(path, definition)
+            : ColumnarEventLog.Handles(path) ? ColumnarEventLog.Read(path, definition)
+            // On a terminal, a read that takes over a second shows a progress bar (bytes read, events/s).
+            : ReadProgressBar.Run(context, quiet, path, progress => ReadCsv(path, definition, progress, cancellationToken));
+
+        if (maxBadRows is { } csvLimit && data.CsvErrors.Length > csvLimit)
         {
-            data = BinaryEventLog.Read(path, definition);
-        }
-        else if (ColumnarEventLog.Handles(path))
-        {
-            data = ColumnarEventLog.Read(path, definition, columnarSamples, MaxSamples, tally);
-        }
-        else
-        {
-            try
-            {
-                // On a terminal, a read that takes over a second shows a progress bar (bytes read, events/s).
-                data = ReadProgressBar.Run(context, quiet, path, progress => ReadCsv(path, definition, maxBadRows, samples, tally, progress, cancellationToken));
-            }
-            catch (CliException)
-            {
-                // Stopped at --max-bad-rows: the hints say why so many rows were bad, when a key is merely misspelt.
-                tally.Hints.Write(context);
-                throw;
-            }
+            // Stopped at --max-bad-rows: the hints say why so many rows were bad, when a key is merely misspelt.
+            WriteHints(data, definition, context);
+            var error = data.CsvErrors[(int)Math.Min(csvLimit, int.MaxValue)];
+            throw new CliException($"{path}:{error.LineNumber}: {Describe(error)}; more than {maxBadRows} bad rows (--max-bad-rows), stopping.");
         }
 
-        foreach (var bad in samples)
+        foreach (var bad in data.CsvErrors.Take(MaxSamples))
         {
             context.Error.WriteLine($"{path}:{bad.LineNumber}: bad row skipped: {Describe(bad)}");
         }
 
-        foreach (var bad in columnarSamples)
+        foreach (var bad in data.ColumnarErrors.Take(MaxSamples))
         {
             context.Error.WriteLine($"{path}: bad row skipped: {bad}");
         }
 
-        var shown = samples.Count + columnarSamples.Count;
+        var shown = Math.Min(data.CsvErrors.Length, MaxSamples) + Math.Min(data.ColumnarErrors.Length, MaxSamples);
         if (data.BadRows > shown)
         {
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{path}: ... and {data.BadRows - shown:N0} more bad rows skipped."));
         }
 
-        tally.Hints.Write(context);
+        WriteHints(data, definition, context);
 
-        if (maxBadRows is { } limit && data.BadRows > limit && columnarSamples.Count > 0)
+        if (maxBadRows is { } limit && data.BadRows > limit && !data.ColumnarErrors.IsEmpty)
         {
             throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{path}: {data.BadRows:N0} bad rows, more than --max-bad-rows {limit:N0}."));
         }
@@ -82,14 +72,7 @@ internal static class EventLogReader
         return data;
     }
 
-    private static EventLogData ReadCsv(
-        string path,
-        FunnelDefinition definition,
-        long? maxBadRows,
-        List<CsvRowError> samples,
-        BadRowTally tally,
-        IProgress<long>? progress,
-        CancellationToken cancellationToken)
+    private static EventLogData ReadCsv(string path, FunnelDefinition definition, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         try
@@ -99,22 +82,6 @@ internal static class EventLogReader
                 ? TransitionLogCsvReader.ReadFile(path, definition, TransitionLogCsvOptions.CommonNames)
                 : TransitionLogCsvReader.ReadFile(path, definition, TransitionLogCsvOptions.CommonNames, progress);
             cancellationToken.ThrowIfCancellationRequested();
-            long bad = 0;
-            foreach (var error in read.Errors)
-            {
-                bad++;
-                tally.Add(error.Column, error.Reason);
-                if (samples.Count < MaxSamples)
-                {
-                    samples.Add(error);
-                }
-
-                if (bad > maxBadRows)
-                {
-                    throw new CliException($"{path}:{error.LineNumber}: {Describe(error)}; more than {maxBadRows} bad rows (--max-bad-rows), stopping.");
-                }
-            }
-
             return new EventLogData
             {
                 Log = read.Log,
@@ -122,8 +89,10 @@ internal static class EventLogReader
                 SegmentNames = read.Segments.ToImmutableArray(),
                 SegmentColumn = read.SegmentColumn,
                 RowsRead = read.RowsRead,
-                BadRows = bad,
-                BadRowsByColumn = tally.ByColumn(),
+                BadRows = read.RowsRejected,
+                CsvErrors = read.Errors,
+                ErrorCountsByColumn = read.ErrorCountsByColumn,
+                UnknownKeys = read.UnknownKeys,
                 ReadSeconds = clock.Elapsed.TotalSeconds,
             };
         }
@@ -134,6 +103,24 @@ internal static class EventLogReader
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"{path}: cannot read the file: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Writes one hint per unknown key that has a near match, the most frequent first.</summary>
+    private static void WriteHints(EventLogData data, FunnelDefinition definition, CliContext context)
+    {
+        var hints = data.UnknownKeys.Select(u => (Unknown: u, Near: u.Suggest(definition))).Where(h => h.Near is not null).ToList();
+        foreach (var (unknown, near) in hints.Take(MaxHints))
+        {
+            var what = unknown.IsStage ? "stage" : "loss reason";
+            context.WriteHint(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{what} '{unknown.Key}' ({unknown.Rows:N0} {(unknown.Rows == 1 ? "row" : "rows")}) is not a {(unknown.IsStage ? "stage" : "loss-reason")} key of '{definition.Key}'; did you mean {near}? Keys are matched exactly."));
+        }
+
+        if (hints.Count > MaxHints)
+        {
+            context.WriteHint(string.Create(CultureInfo.InvariantCulture, $"... and {hints.Count - MaxHints:N0} more unknown keys with a near match."));
         }
     }
 

@@ -81,7 +81,7 @@ internal static class FunnelModeParser
                 var reason = target.Length == Lost.Length ? null : target[(Lost.Length + 1)..];
                 if (reason is not null && !definition.TryGetLossReason(reason, out _))
                 {
-                    var near = NearMatch.Find(reason, definition.LossReasons.Select(r => r.Key.Value));
+                    var near = KeySuggestion.Nearest(reason, definition.LossReasons.Select(r => r.Key.Value));
                     throw Usage($"{option}: funnel '{definition.Key}' has no loss reason '{reason}'{DidYouMean(near)} (loss reasons: {string.Join(", ", definition.LossReasons.Select(r => r.Key.Value))}).");
                 }
 
@@ -173,7 +173,7 @@ internal static class FunnelModeParser
             return step;
         }
 
-        var near = NearMatch.Find(text, definition.Stages.Select(s => s.Key.Value));
+        var near = KeySuggestion.Nearest(text, definition.Stages.Select(s => s.Key.Value));
         throw Usage($"{option}: funnel '{definition.Key}' has no stage '{text}'{DidYouMean(near)} (stages: {string.Join(", ", definition.Stages.Select(s => s.Key.Value))}).");
     }
 

@@ -349,21 +349,21 @@ public sealed class TransitionLogCsvReader
 
     private CsvRowError? RowError(RowStatus status, int field) => status switch
     {
-        RowStatus.EmptyLine => new CsvRowError(_rowLine, null, null, CsvFieldParser.EmptyLineReason),
+        RowStatus.EmptyLine => new CsvRowError(_rowLine, null, null, RowErrorKind.EmptyLine, CsvFieldParser.EmptyLineReason, null),
         RowStatus.Unterminated => FieldError(
             field,
-            $"the quoted field that starts on this line is never closed (the text ends inside it){RereadNote()}"),
+            new RowFault(RowErrorKind.UnclosedQuote, $"the quoted field that starts on this line is never closed (the text ends inside it){RereadNote()}", null)),
         RowStatus.TooLong => FieldError(
             field,
-            $"the row is longer than {_maxRowLength} characters (TransitionLogCsvOptions.MaxRowLength), probably a quote that is never closed{RereadNote()}"),
-        RowStatus.TextAfterQuote => FieldError(field, CsvFieldParser.TextAfterQuoteReason),
+            new RowFault(RowErrorKind.RowTooLong, $"the row is longer than {_maxRowLength} characters (TransitionLogCsvOptions.MaxRowLength), probably a quote that is never closed{RereadNote()}", null)),
+        RowStatus.TextAfterQuote => FieldError(field, RowFault.TextAfterQuote),
         _ => throw new InvalidOperationException($"Unreachable: row status {status}."),
     };
 
     private string RereadNote() => _gaveBack ? $"; the lines after line {_rowLine} are read again as rows" : string.Empty;
 
-    private CsvRowError FieldError(int field, string reason) =>
-        new(_rowLine, field + 1, field < _headerNames.Length ? _headerNames[field] : null, reason);
+    private CsvRowError FieldError(int field, RowFault fault) =>
+        new(_rowLine, field + 1, field < _headerNames.Length ? _headerNames[field] : null, fault.Kind, fault.Reason, fault.Value);
 
     private CsvRowError? ParseRow(TransitionLogBuilder builder)
     {
@@ -375,7 +375,7 @@ public sealed class TransitionLogCsvReader
 
         if (FieldSpan(_entityIndex).IsEmpty)
         {
-            return FieldError(_entityIndex, CsvFieldParser.EmptyEntityReason);
+            return FieldError(_entityIndex, RowFault.EmptyEntity);
         }
 
         if (_fields.ParseStage(FieldSpan(_stageIndex), out var stage) is { } stageError)

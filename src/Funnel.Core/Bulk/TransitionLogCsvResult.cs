@@ -14,6 +14,9 @@ namespace Funnel.Core.Bulk;
 /// </remarks>
 public sealed class TransitionLogCsvResult
 {
+    private readonly Lazy<ImmutableArray<ColumnErrorCount>> _byColumn;
+    private readonly Lazy<ImmutableArray<UnknownKey>> _unknownKeys;
+
     internal TransitionLogCsvResult(TransitionLog log, ImmutableArray<CsvRowError> errors, long rowsRead, EntityInterner<string> entities, EntityInterner<string> segments)
     {
         Log = log;
@@ -21,6 +24,8 @@ public sealed class TransitionLogCsvResult
         RowsRead = rowsRead;
         Entities = entities;
         Segments = segments;
+        _byColumn = new(() => RowErrorSummary.ByColumn(Errors, e => e.Column));
+        _unknownKeys = new(() => RowErrorSummary.UnknownKeys(Errors, e => e.Kind, e => e.Value));
     }
 
     /// <summary>Gets the log of the valid rows, in file order.</summary>
@@ -41,6 +46,21 @@ public sealed class TransitionLogCsvResult
 
     /// <summary>Gets every rejected row, in file order.</summary>
     public ImmutableArray<CsvRowError> Errors { get; }
+
+    /// <summary>
+    /// Gets the rejected rows counted by the column at fault, the most frequent first (then by name), with the rows
+    /// bad as a whole (and fields beyond the header) under a <see langword="null"/> column: every rejected row counted
+    /// once, so the counts add up to <see cref="RowsRejected"/>. Computed on first use.
+    /// </summary>
+    public ImmutableArray<ColumnErrorCount> ErrorCountsByColumn => _byColumn.Value;
+
+    /// <summary>
+    /// Gets each distinct stage and loss-reason value that rows were rejected for (<see cref="RowErrorKind.UnknownStage"/>,
+    /// <see cref="RowErrorKind.UnknownLossReason"/>) with its number of rows, the most frequent first (then by value):
+    /// at most 10,000 values, the most frequent. <see cref="UnknownKey.Suggest"/> gives the key of the definition a
+    /// value most likely means, for a "did you mean" hint. Computed on first use.
+    /// </summary>
+    public ImmutableArray<UnknownKey> UnknownKeys => _unknownKeys.Value;
 
     /// <summary>Gets the number of data rows read (the header is not a data row).</summary>
     public long RowsRead { get; }

@@ -13,6 +13,9 @@ namespace Funnel.Core.Bulk;
 /// </remarks>
 public sealed class TransitionLogReadResult
 {
+    private readonly Lazy<ImmutableArray<ColumnErrorCount>> _byColumn;
+    private readonly Lazy<ImmutableArray<UnknownKey>> _unknownKeys;
+
     /// <summary>Creates a result; format readers call this.</summary>
     /// <param name="log">The log of the valid rows, in file order.</param>
     /// <param name="entities">The entity keys, by id.</param>
@@ -37,6 +40,8 @@ public sealed class TransitionLogReadResult
         Segments = segments;
         Errors = errors;
         RowsRead = rowsRead;
+        _byColumn = new(() => RowErrorSummary.ByColumn(Errors, e => e.Column));
+        _unknownKeys = new(() => RowErrorSummary.UnknownKeys(Errors, e => e.Kind, e => e.Value));
     }
 
     /// <summary>Gets the log of the valid rows, in file order.</summary>
@@ -50,6 +55,21 @@ public sealed class TransitionLogReadResult
 
     /// <summary>Gets every rejected row, in file order.</summary>
     public ImmutableArray<TransitionLogRowError> Errors { get; }
+
+    /// <summary>
+    /// Gets the rejected rows counted by the column at fault, the most frequent first (then by name), with the rows
+    /// bad as a whole under a <see langword="null"/> column: every rejected row counted once, so the counts add up to
+    /// <see cref="RowsRejected"/>. Computed on first use.
+    /// </summary>
+    public ImmutableArray<ColumnErrorCount> ErrorCountsByColumn => _byColumn.Value;
+
+    /// <summary>
+    /// Gets each distinct stage and loss-reason value that rows were rejected for (<see cref="RowErrorKind.UnknownStage"/>,
+    /// <see cref="RowErrorKind.UnknownLossReason"/>) with its number of rows, the most frequent first (then by value):
+    /// at most 10,000 values, the most frequent. <see cref="UnknownKey.Suggest"/> gives the key of the definition a
+    /// value most likely means, for a "did you mean" hint. Computed on first use.
+    /// </summary>
+    public ImmutableArray<UnknownKey> UnknownKeys => _unknownKeys.Value;
 
     /// <summary>Gets the number of rows read.</summary>
     public long RowsRead { get; }

@@ -56,7 +56,7 @@ internal sealed class RowDecoder
             var error = DecodeRow(row, entity, stage, timestamp, lossReason, segment);
             if (error is not null)
             {
-                _errors.Add(new TransitionLogRowError(RowsRead, error.Value.Column, error.Value.Reason));
+                _errors.Add(new TransitionLogRowError(RowsRead, error.Value.Column, error.Value.Kind, error.Value.Reason, error.Value.Value));
             }
 
             RowsRead++;
@@ -68,20 +68,20 @@ internal sealed class RowDecoder
     /// <summary>The result of the whole read: the log, the keys, every rejected row.</summary>
     public TransitionLogReadResult ToResult() => new(Build(), Entities, Segments, [.. _errors], RowsRead);
 
-    private (string Column, string Reason)? DecodeRow(int row, ColumnView entity, ColumnView stage, ColumnView timestamp, ColumnView? lossReason, ColumnView? segment)
+    private (string Column, RowErrorKind Kind, string Reason, string? Value)? DecodeRow(int row, ColumnView entity, ColumnView stage, ColumnView timestamp, ColumnView? lossReason, ColumnView? segment)
     {
         // Entity: an integer by its exact decimal text, a text as it is (not trimmed), never null or blank.
         int entityId;
         if (entity.IsNull(row))
         {
-            return (_names.Entity, "the entity is null");
+            return (_names.Entity, RowErrorKind.MissingValue, "the entity is null", null);
         }
 
         if (entity.Kind == ColumnKind.Integer)
         {
             if (!entity.TryGetInteger(row, out var key))
             {
-                return (_names.Entity, "the entity does not fit a 64-bit signed integer");
+                return (_names.Entity, RowErrorKind.KeyOutOfRange, "the entity does not fit a 64-bit signed integer", null);
             }
 
             entityId = _entityKeys.Intern(key);
@@ -91,7 +91,7 @@ internal sealed class RowDecoder
             var text = entity.GetText(row);
             if (text.IsWhiteSpace())
             {
-                return (_names.Entity, "the entity is empty");
+                return (_names.Entity, RowErrorKind.MissingValue, "the entity is empty", null);
             }
 
             entityId = _entityKeys.Intern(text);
@@ -101,14 +101,14 @@ internal sealed class RowDecoder
         int stageOrdinal;
         if (stage.IsNull(row))
         {
-            return (_names.Stage, "the stage is null");
+            return (_names.Stage, RowErrorKind.MissingValue, "the stage is null", null);
         }
 
         if (stage.Kind == ColumnKind.Integer)
         {
             if (!stage.TryGetInteger(row, out var value) || value < 0 || value >= _definition.Stages.Length)
             {
-                return (_names.Stage, $"{Describe(stage, row)} is not a stage ordinal 0..{_definition.Stages.Length - 1}");
+                return (_names.Stage, RowErrorKind.UnknownStage, $"{Describe(stage, row)} is not a stage ordinal 0..{_definition.Stages.Length - 1}", Value(stage, row));
             }
 
             stageOrdinal = (int)value;
@@ -119,19 +119,19 @@ internal sealed class RowDecoder
             if (!TryLookup(_stageOrdinals, text, out stageOrdinal)
                 && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out stageOrdinal) || stageOrdinal >= _definition.Stages.Length))
             {
-                return (_names.Stage, $"'{text.ToString()}' is neither a stage key of '{_definition.Key}' nor a stage ordinal 0..{_definition.Stages.Length - 1}");
+                return (_names.Stage, RowErrorKind.UnknownStage, $"'{text.ToString()}' is neither a stage key of '{_definition.Key}' nor a stage ordinal 0..{_definition.Stages.Length - 1}", text.ToString());
             }
         }
 
         // Timestamp: whole Unix seconds (the views convert timestamp types), years 1 to 9999.
         if (timestamp.IsNull(row))
         {
-            return (_names.Timestamp, "the timestamp is null");
+            return (_names.Timestamp, RowErrorKind.MissingValue, "the timestamp is null", null);
         }
 
         if (!timestamp.TryGetInteger(row, out var seconds) || seconds is < TransitionLog.MinTimestamp or > TransitionLog.MaxTimestamp)
         {
-            return (_names.Timestamp, $"{Describe(timestamp, row)} seconds is outside the years 1 to 9999");
+            return (_names.Timestamp, RowErrorKind.TimestampOutOfRange, $"{Describe(timestamp, row)} seconds is outside the years 1 to 9999", Value(timestamp, row));
         }
 
         // Loss reason: null, empty or -1 for none; else a key of the definition or an ordinal.
@@ -142,7 +142,7 @@ internal sealed class RowDecoder
             {
                 if (!lossReason.TryGetInteger(row, out var value) || value < -1 || value >= _definition.LossReasons.Length)
                 {
-                    return (_names.LossReason, $"{Describe(lossReason, row)} is not a loss-reason ordinal {ReasonRange()} (or -1 for none)");
+                    return (_names.LossReason, RowErrorKind.UnknownLossReason, $"{Describe(lossReason, row)} is not a loss-reason ordinal {ReasonRange()} (or -1 for none)", Value(lossReason, row));
                 }
 
                 reason = (int)value;
@@ -154,7 +154,7 @@ internal sealed class RowDecoder
                     && !TryLookup(_reasonOrdinals, text, out reason)
                     && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out reason) || reason >= _definition.LossReasons.Length))
                 {
-                    return (_names.LossReason, $"'{text.ToString()}' is neither a loss-reason key of '{_definition.Key}' nor a loss-reason ordinal {ReasonRange()} (empty or -1 for none)");
+                    return (_names.LossReason, RowErrorKind.UnknownLossReason, $"'{text.ToString()}' is neither a loss-reason key of '{_definition.Key}' nor a loss-reason ordinal {ReasonRange()} (empty or -1 for none)", text.ToString());
                 }
 
                 if (text.Length == 0 || text.SequenceEqual("-1"))
@@ -172,7 +172,7 @@ internal sealed class RowDecoder
             {
                 if (!segment.TryGetInteger(row, out var key))
                 {
-                    return (_names.Segment, "the segment does not fit a 64-bit signed integer");
+                    return (_names.Segment, RowErrorKind.KeyOutOfRange, "the segment does not fit a 64-bit signed integer", null);
                 }
 
                 segmentCode = _segmentKeys.Intern(key);
@@ -192,6 +192,10 @@ internal sealed class RowDecoder
     }
 
     private string ReasonRange() => _definition.LossReasons.Length == 0 ? "(the definition has none)" : $"0..{_definition.LossReasons.Length - 1}";
+
+    /// <summary>An integer value as its decimal text, or null when it does not fit a 64-bit signed integer.</summary>
+    private static string? Value(ColumnView column, int row) =>
+        column.TryGetInteger(row, out var value) ? value.ToString(CultureInfo.InvariantCulture) : null;
 
     private static string Describe(ColumnView column, int row) =>
         column.TryGetInteger(row, out var value) ? value.ToString(CultureInfo.InvariantCulture) : "the value (above 2^63 - 1)";

@@ -44,7 +44,9 @@ internal static class CsvFastPath
             + $"entities: [{string.Join("|", entities.Select(Escape))}]\n"
             + (viewed.SequenceEqual(entities) && view.SequenceEqual(entities) ? "" : $"entities before the snapshot: [{string.Join("|", viewed.Select(Escape))}]\n")
             + $"segments: [{string.Join("|", result.Segments.ToImmutableArray().Select(Escape))}]\n"
-            + $"errors:\n{string.Join("\n", result.Errors)}";
+            + $"errors:\n{string.Join("\n", result.Errors.Select(e => $"{e} [{e.Kind} {(e.Value is null ? "-" : Escape(e.Value))}]"))}\n"
+            + $"by column: {string.Join(", ", result.ErrorCountsByColumn)}\n"
+            + $"unknown keys: {string.Join(", ", result.UnknownKeys.Select(u => Escape(u.ToString())))}";
     }
 
     private static string Escape(string key) => string.Concat(key.Select(c => c is < ' ' or > '~' ? $"\\u{(int)c:x4}" : c.ToString()));

@@ -118,6 +118,9 @@ public sealed class ReaderFuzzProperties
     {
         Assert.Equal(result.RowsRead, result.RowsKept + result.RowsRejected);
         Assert.All(result.Errors, e => Assert.True(e.LineNumber >= 2, $"a row error on line {e.LineNumber}: {e}"));
+        Assert.Equal(result.RowsRejected, result.ErrorCountsByColumn.Sum(c => c.Rows));
+        Assert.Equal(result.Errors.Count(e => e.Kind is RowErrorKind.UnknownStage or RowErrorKind.UnknownLossReason), result.UnknownKeys.Sum(u => u.Rows));
+        Assert.All(result.Errors, e => Assert.Equal(e.Kind is RowErrorKind.UnknownStage or RowErrorKind.UnknownLossReason or RowErrorKind.InvalidTimestamp or RowErrorKind.TimestampOutOfRange, e.Value is not null));
     }
 
     private static string? CsvJudge(Exception e) =>

@@ -158,8 +158,8 @@ internal sealed class CsvChunkParser
     /// <summary>Gets a value indicating whether the rows kept are in time order.</summary>
     public bool TimeOrdered { get; private set; } = true;
 
-    /// <summary>Gets the rejected rows: the line relative to the chunk's first line, the field (-1 for the row), the reason.</summary>
-    public List<(long Line, int Field, string Reason)> Errors { get; } = [];
+    /// <summary>Gets the rejected rows: the line relative to the chunk's first line, the field (-1 for the row), why.</summary>
+    public List<(long Line, int Field, RowFault Fault)> Errors { get; } = [];
 
     /// <summary>Gets or sets where the bytes this chunk reads are counted for a caller's progress; null for none.</summary>
     public CsvReadProgress? Progress { get; set; }
@@ -308,7 +308,7 @@ internal sealed class CsvChunkParser
             }
 
             p += c == Cr && p + 1 < n && b[p + 1] == Lf ? 2 : 1;
-            Errors.Add((Lines, -1, CsvFieldParser.EmptyLineReason));
+            Errors.Add((Lines, -1, RowFault.EmptyLine));
             RowsRead++;
             Lines++;
             return p;
@@ -474,7 +474,7 @@ internal sealed class CsvChunkParser
         RowsRead++;
         if (textAfterQuote >= 0)
         {
-            Errors.Add((line, textAfterQuote, CsvFieldParser.TextAfterQuoteReason));
+            Errors.Add((line, textAfterQuote, RowFault.TextAfterQuote));
             return p;
         }
 
@@ -577,7 +577,7 @@ internal sealed class CsvChunkParser
         var entity = Field(header.Entity, ref _scratchEntity);
         if (entity.IsEmpty)
         {
-            Errors.Add((line, header.Entity, CsvFieldParser.EmptyEntityReason));
+            Errors.Add((line, header.Entity, RowFault.EmptyEntity));
             return;
         }
 

@@ -45,8 +45,8 @@ internal sealed class CsvFieldParser
     public bool IntegersAreSeconds => _unit == CsvTimestampUnit.Seconds && _format is null;
 
     /// <summary>Reads a stage field: a stage key (exact), else a stage ordinal (white space around it allowed).</summary>
-    /// <returns><see langword="null"/>, or the reason the field is bad.</returns>
-    public string? ParseStage(ReadOnlySpan<char> text, out int stage)
+    /// <returns><see langword="null"/>, or why the field is bad.</returns>
+    public RowFault? ParseStage(ReadOnlySpan<char> text, out int stage)
     {
         stage = IndexOf(_stageKeys, text);
         if (stage >= 0)
@@ -59,12 +59,15 @@ internal sealed class CsvFieldParser
             return null;
         }
 
-        return $"{Show(text)} is neither a stage key of '{_definitionKey}' nor a stage ordinal 0..{_stageKeys.Length - 1}{SpaceNote(text)}";
+        return new RowFault(
+            RowErrorKind.UnknownStage,
+            $"{Show(text)} is neither a stage key of '{_definitionKey}' nor a stage ordinal 0..{_stageKeys.Length - 1}{SpaceNote(text)}",
+            text.ToString());
     }
 
     /// <summary>Reads a loss-reason field: empty for none, a loss-reason key (exact), else an ordinal (-1 for none).</summary>
-    /// <returns><see langword="null"/>, or the reason the field is bad.</returns>
-    public string? ParseReason(ReadOnlySpan<char> text, out short reason)
+    /// <returns><see langword="null"/>, or why the field is bad.</returns>
+    public RowFault? ParseReason(ReadOnlySpan<char> text, out short reason)
     {
         reason = TransitionLog.NoLossReason;
         if (text.IsEmpty)
@@ -76,7 +79,10 @@ internal sealed class CsvFieldParser
         if (ordinal < 0
             && (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out ordinal) || ordinal < TransitionLog.NoLossReason || ordinal >= _reasonKeys.Length))
         {
-            return $"{Show(text)} is neither a loss-reason key of '{_definitionKey}' nor a loss-reason ordinal 0..{_reasonKeys.Length - 1} (empty or -1 for none){SpaceNote(text)}";
+            return new RowFault(
+                RowErrorKind.UnknownLossReason,
+                $"{Show(text)} is neither a loss-reason key of '{_definitionKey}' nor a loss-reason ordinal 0..{_reasonKeys.Length - 1} (empty or -1 for none){SpaceNote(text)}",
+                text.ToString());
         }
 
         reason = (short)ordinal;
@@ -89,15 +95,15 @@ internal sealed class CsvFieldParser
     /// 8601 (<c>yyyy-MM-dd</c>, <c>T</c> or a space, <c>HH:mm</c>, optional <c>:ss</c> and fraction, then <c>Z</c>,
     /// <c>±HH:mm</c>, <c>±HHmm</c>, <c>±HH</c>, <c> UTC</c> or nothing for UTC). White space around the text is allowed.
     /// </summary>
-    /// <returns><see langword="null"/>, or the reason the field is bad.</returns>
-    public string? ParseTimestamp(ReadOnlySpan<char> text, out long seconds)
+    /// <returns><see langword="null"/>, or why the field is bad.</returns>
+    public RowFault? ParseTimestamp(ReadOnlySpan<char> text, out long seconds)
     {
         seconds = 0;
         if (_format is not null)
         {
             if (!DateTimeOffset.TryParseExact(text, _format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
             {
-                return $"{Show(text)} does not have the timestamp format '{_format}' (TransitionLogCsvOptions.TimestampFormat)";
+                return new RowFault(RowErrorKind.InvalidTimestamp, $"{Show(text)} does not have the timestamp format '{_format}' (TransitionLogCsvOptions.TimestampFormat)", text.ToString());
             }
 
             seconds = parsed.ToUnixTimeSeconds();
@@ -108,7 +114,7 @@ internal sealed class CsvFieldParser
         var number = ParseUnixNumber(trimmed, out var value);
         if (number == NumberShape.Overflow)
         {
-            return $"{Show(text)} is an integer outside the range of int64 Unix {UnitName(_unit)}";
+            return new RowFault(RowErrorKind.TimestampOutOfRange, $"{Show(text)} is an integer outside the range of int64 Unix {UnitName(_unit)}", text.ToString());
         }
 
         if (number == NumberShape.Number)
@@ -127,16 +133,16 @@ internal sealed class CsvFieldParser
             return RangeError(seconds, text, CsvTimestampUnit.Seconds);
         }
 
-        return $"{Show(text)} is neither Unix seconds nor an ISO 8601 date and time";
+        return new RowFault(RowErrorKind.InvalidTimestamp, $"{Show(text)} is neither Unix seconds nor an ISO 8601 date and time", text.ToString());
     }
 
     /// <summary>The reason for a row whose field count differs from the header's, with the field at fault.</summary>
-    public static (int Field, string Reason) FieldCountError(int found, IReadOnlyList<string> headerNames)
+    public static (int Field, RowFault Fault) FieldCountError(int found, IReadOnlyList<string> headerNames)
     {
         var expected = headerNames.Count;
         return found < expected
-            ? (found, $"expected {expected} fields as in the header, found {found}: the row ends before column {found + 1} '{headerNames[found]}'")
-            : (expected, $"expected {expected} fields as in the header, found {found}: field {expected + 1} has no column in the header");
+            ? (found, new RowFault(RowErrorKind.FieldCount, $"expected {expected} fields as in the header, found {found}: the row ends before column {found + 1} '{headerNames[found]}'", null))
+            : (expected, new RowFault(RowErrorKind.FieldCount, $"expected {expected} fields as in the header, found {found}: field {expected + 1} has no column in the header", null));
     }
 
     /// <summary>The reason for text after the closing quote of a quoted field.</summary>
@@ -197,7 +203,10 @@ internal sealed class CsvFieldParser
         _ => "seconds",
     };
 
-    private static string? RangeError(long seconds, ReadOnlySpan<char> text, CsvTimestampUnit unit)
+    private static RowFault? RangeError(long seconds, ReadOnlySpan<char> text, CsvTimestampUnit unit) =>
+        RangeReason(seconds, text, unit) is { } reason ? new RowFault(RowErrorKind.TimestampOutOfRange, reason, text.ToString()) : null;
+
+    private static string? RangeReason(long seconds, ReadOnlySpan<char> text, CsvTimestampUnit unit)
     {
         if (seconds is >= TransitionLog.MinTimestamp and <= TransitionLog.MaxTimestamp)
         {

@@ -343,11 +343,11 @@ internal static class CsvFileIngest
         var names = layout.Header.Names;
         foreach (var chunk in chain)
         {
-            foreach (var (relative, field, reason) in chunk.Errors)
+            foreach (var (relative, field, fault) in chunk.Errors)
             {
                 errors.Add(field < 0
-                    ? new CsvRowError(line + relative, null, null, reason)
-                    : new CsvRowError(line + relative, field + 1, field < names.Length ? names[field] : null, reason));
+                    ? new CsvRowError(line + relative, null, null, fault.Kind, fault.Reason, fault.Value)
+                    : new CsvRowError(line + relative, field + 1, field < names.Length ? names[field] : null, fault.Kind, fault.Reason, fault.Value));
             }
 
             line += chunk.Lines;

@@ -1,4 +1,4 @@
-namespace Funnel.Cli;
+namespace Funnel.Core.Internal;
 
 /// <summary>
 /// Finds the name a user most likely meant — a stage key, a template, a command — for a "did you mean" hint: the same
@@ -8,16 +8,27 @@ namespace Funnel.Cli;
 internal static class NearMatch
 {
     /// <summary>The candidate <paramref name="text"/> most likely meant, or null when none is near or two are equally near.</summary>
-    public static string? Find(string text, IEnumerable<string> candidates)
+    public static string? Find(string text, IEnumerable<string> candidates) => Find(text, candidates, out _);
+
+    /// <summary>The candidate <paramref name="text"/> most likely meant and how it matched, or null when none is near or two are equally near.</summary>
+    public static string? Find(string text, IEnumerable<string> candidates, out KeyMatch how)
     {
         var list = candidates.Where(c => !string.Equals(c, text, StringComparison.Ordinal)).ToList();
         var folded = Fold(text);
-        var match = Unique(list.Where(c => string.Equals(c, text, StringComparison.OrdinalIgnoreCase)))
-            ?? Unique(list.Where(c => Fold(c) == folded));
+        how = KeyMatch.IgnoringCase;
+        var match = Unique(list.Where(c => string.Equals(c, text, StringComparison.OrdinalIgnoreCase)));
+        if (match is null)
+        {
+            how = KeyMatch.IgnoringSeparators;
+            match = Unique(list.Where(c => Fold(c) == folded));
+        }
+
         if (match is not null || folded.Length < 3)
         {
             return match;
         }
+
+        how = KeyMatch.Typo;
 
         var best = int.MaxValue;
         string? found = null;
