@@ -63,23 +63,28 @@ public sealed class BestAnchorExclusionsAndStepWindowsTests
     }
 
     [Fact]
-    public void OptionalProposal_TheContractsStepWindowCountsFromTheLastMatchedStep()
+    public void OptionalProposal_StepWindowFromTheLastMatchedStep_AndASkipThatMakesTheEarlierAttemptDeeper()
     {
         // The proposal is optional and the contract must come within 20 s of the previous matched step. Attempt from
         // 0 s: the contract at 60 s is 50 s after the qualification but 10 s after the proposal at 50 s, so it counts
         // through the proposal; the competitor's demo at 70 s is after the contract. The contact again at 30 s is never
-        // qualified: level 1.
-        var c = Case([None, None, 20], (1, 0, 0, -1), (1, 1, 10, -1), (1, 0, 30, -1), (1, 2, 50, -1), (1, 3, 60, -1), (1, 0, 70, 0));
+        // qualified: level 1. Lead 2 signs 15 s after its first qualification by skipping the proposal: level 4 from
+        // 0 s, deeper than its attempt from 2,000 s, which gets to a proposal (out of the first attempt's window) but
+        // no contract. The proposal is not reached for lead 2.
+        var c = Case(
+            [None, None, 20],
+            (1, 0, 0, -1), (1, 1, 10, -1), (1, 0, 30, -1), (1, 2, 50, -1), (1, 3, 60, -1), (1, 0, 70, 0),
+            (2, 0, 0, -1), (2, 1, 10, -1), (2, 3, 25, -1), (2, 0, 2_000, -1), (2, 1, 2_010, -1), (2, 2, 2_020, -1));
         var (bulk, aggregate, report) = Run(c, Competitor(1, 3), optional: [2]);
 
-        AssertBoth([1, 1, 1, 1], excluded: 0, bulk, report);
-        AssertConversion(aggregate, report, step: 3, fromAnchor: [60], fromPrevious: [10]);
+        AssertBoth([2, 2, 1, 2], excluded: 0, bulk, report);
+        AssertConversion(aggregate, report, step: 3, fromAnchor: [25, 60], fromPrevious: [10, 15]);
 
         // A competitor's demo at 45 s, between the qualification and the contract, disqualifies the attempt from 0 s;
         // the one from 30 s stops before the qualification, where the exclusion does not apply: it counts, at level 1.
         var lost = c with { Events = [.. c.Events, new RealLog.Row(1, 0, 45, 0)] };
         var (kept, _, keptReport) = Run(lost, Competitor(1, 3), optional: [2]);
-        AssertBoth([1, 0, 0, 0], excluded: 0, kept, keptReport);
+        AssertBoth([2, 1, 0, 1], excluded: 0, kept, keptReport);
     }
 
     private static RealLog Case(long[] stepWindows, params (int Lead, int Stage, long Time, int Reason)[] rows) =>
