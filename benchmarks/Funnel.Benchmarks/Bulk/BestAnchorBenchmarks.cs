@@ -8,8 +8,9 @@ namespace Funnel.Benchmarks.Bulk;
 /// <see cref="AnchorMode.Best"/> on leads that enter the first step again and again (docs/bulk.md rule 8 and "Cost of the
 /// modes"): the same 200,000 events cut into leads of 1,000 or 10,000 events, about a third of them entries into stage 0,
 /// ties in most seconds, no lead reaching the last step (so no search stops early) and a 30-day window that holds the
-/// whole lead. A cost linear per lead takes the same time at both sizes; a walk per anchor (the kept evaluation of
-/// ordered with exclusions and per-step windows, the last row) takes about ten times as long at 10,000.
+/// whole lead. A cost linear per lead takes the same time at both sizes; a walk per anchor (how ordered with exclusions
+/// and per-step windows, the last row, was evaluated before its sliding-window minima) takes about ten times as long at
+/// 10,000.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]

@@ -10,8 +10,9 @@ namespace Funnel.Core.Bulk;
 /// One attempt costs one pass over the lead's events inside its window (times the stage count for strict order and
 /// optional steps). <see cref="AnchorMode.Best"/> finds the counted attempt without a walk per anchor where it can
 /// (ordered: a forward and a backward pass; ordered with exclusions: greedy reach times by binary search; unordered: a
-/// sliding window; strict: an attempt ends by the next anchor's second) and then runs that one attempt; only ordered
-/// with both exclusions and per-step windows still walks the window per anchor (docs/bulk.md, "Cost of the modes").
+/// sliding window; strict: an attempt ends by the next anchor's second; ordered with exclusions and per-step windows:
+/// every anchor's reach times at once by sliding-window minima, <see cref="AnchorReach"/>) and then runs that one
+/// attempt (docs/bulk.md, "Cost of the modes").
 /// Buffers are reused from lead to lead; nothing is allocated per event.
 /// </summary>
 internal sealed class LeadEvaluator
@@ -41,6 +42,7 @@ internal sealed class LeadEvaluator
     private readonly int[] _stageStart;
     private readonly int[] _stageNext;
     private readonly int[] _targetStart;
+    private readonly AnchorReach _anchorReach;
     private long[] _stageTimes = [];
     private long[] _targetTimes = [];
 
@@ -76,6 +78,7 @@ internal sealed class LeadEvaluator
         _stageStart = new int[stages + 1];
         _stageNext = new int[stages];
         _targetStart = new int[modes.Exclusions.Length + 1];
+        _anchorReach = new AnchorReach(stages, window, _stepWindows, _optional);
     }
 
     /// <summary>Gets the reach times T_k of the counted attempt after <see cref="Evaluate"/> (<see cref="None"/> for a step not reached).</summary>
@@ -101,6 +104,7 @@ internal sealed class LeadEvaluator
                 StepOrder.Unordered => BestUnordered(events),
                 StepOrder.Ordered when _modes.Exclusions.IsEmpty => BestOrdered(events),
                 StepOrder.Ordered when !_hasStepWindows => BestOrderedExcluding(events, out excluded),
+                StepOrder.Ordered => BestOrderedWindowedExcluding(events, out excluded),
                 _ => -2,
             };
 
@@ -122,10 +126,9 @@ internal sealed class LeadEvaluator
     }
 
     /// <summary>
-    /// The attempts one by one: First and Latest try one; Best (strict order, and ordered with exclusions and per-step
-    /// windows) tries every distinct anchor time, stopping at the first attempt that reaches the last step. A strict
-    /// attempt ends at the latest in the second of the next anchor (an entry into step 0 breaks the chain), so strict
-    /// Best stays linear; ordered with exclusions and per-step windows walks the window per anchor.
+    /// The attempts one by one: First and Latest try one; Best (strict order) tries every distinct anchor time,
+    /// stopping at the first attempt that reaches the last step. A strict attempt ends at the latest in the second of
+    /// the next anchor (an entry into step 0 breaks the chain), so strict Best stays linear.
     /// </summary>
     private int EveryAttempt(ReadOnlySpan<LeadEvent> events, out bool excluded)
     {
@@ -351,6 +354,49 @@ internal sealed class LeadEvaluator
 
         excluded = attempts && best < 0;
         return best;
+    }
+
+    /// <summary>
+    /// Best, ordered, with exclusions and per-step windows: every anchor's reach times at once (<see cref="AnchorReach"/>:
+    /// under per-step windows the earliest reach is not greedy, but it is a sliding-window minimum of the next step's),
+    /// then per anchor the exclusions by binary search: O(n·k + anchors × x × log n).
+    /// </summary>
+    /// <returns>The index of the counted anchor's first event, or −1 without one.</returns>
+    private int BestOrderedWindowedExcluding(ReadOnlySpan<LeadEvent> events, out bool excluded)
+    {
+        IndexStages(events);
+        _anchorReach.Compute(_stageTimes.AsSpan(0, _stageStart[_stages]), _stageStart);
+        var (best, bestLevel) = (-1, 0);
+        for (var a = 0; a < _anchorReach.AnchorCount && bestLevel < _stages; a++)
+        {
+            var level = _anchorReach.Level(a);
+            if (level <= bestLevel)
+            {
+                continue;
+            }
+
+            _anchorReach.CopyTimes(a, _times, None);
+            if (!Disqualified(_anchorReach.AnchorTime(a), level))
+            {
+                (best, bestLevel) = (a, level);
+            }
+        }
+
+        excluded = _anchorReach.AnchorCount > 0 && best < 0;
+        if (best < 0)
+        {
+            return -1;
+        }
+
+        // Rows of one second come in time order: the first row at the anchor's time is its second's first row.
+        var time = _anchorReach.AnchorTime(best);
+        var start = 0;
+        while (events[start].Time != time)
+        {
+            start++;
+        }
+
+        return start;
     }
 
     /// <summary>

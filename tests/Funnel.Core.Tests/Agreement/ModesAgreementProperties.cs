@@ -10,7 +10,8 @@ namespace Funnel.Core.Tests.Agreement;
 /// <summary>
 /// The funnel modes of issue 22 are implemented twice, independently: in the bulk engine (<see cref="TransitionAnalyzer"/>'s
 /// per-lead pass) and in the metrics report (<see cref="FunnelReport"/>, hence <see cref="TransitionLogMetrics"/> and the
-/// CLI). Each is proven against its own literal model; this property checks that the two paths agree with each other on
+/// CLI); they share only the sliding-window minima that give <see cref="AnchorMode.Best"/> every anchor's reach times
+/// under exclusions and per-step windows (<c>AnchorReach</c>). Each is proven against its own literal model; this property checks that the two paths agree with each other on
 /// every mode composed with anchors, windows, per-step windows, optional steps, exclusions, ties and the median choice.
 /// </summary>
 public class ModesAgreementProperties

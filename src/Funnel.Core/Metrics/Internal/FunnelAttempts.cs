@@ -15,9 +15,10 @@ namespace Funnel.Core.Metrics;
 /// <para><see cref="AnchorMode.Best"/> keeps the deepest qualifying attempt over every distinct anchor time; ties go to the
 /// earliest anchor. It is found without an attempt per anchor where that is possible (ordered: a forward and a backward
 /// pass; ordered with exclusions and no per-step windows: greedy reach times with a cursor per stage; unordered: a
-/// sliding window), then that one attempt runs; strict tries every anchor, but an attempt ends by the next anchor's
-/// second; only ordered with exclusions and per-step windows walks the window per anchor. Buffers are reused: nothing
-/// is allocated per event. Not thread-safe: one instance per accumulator.</para>
+/// sliding window; ordered with exclusions and per-step windows: every anchor's reach times at once by sliding-window
+/// minima, <see cref="AnchorReach"/>), then that one attempt runs; strict tries every anchor, but an attempt ends by
+/// the next anchor's second. Buffers are reused: nothing is allocated per event. Not thread-safe: one instance per
+/// accumulator.</para>
 /// </remarks>
 internal sealed class FunnelAttempts
 {
@@ -53,6 +54,7 @@ internal sealed class FunnelAttempts
     private readonly int[] _cursor;
     private readonly int[] _byStageFrom;
     private readonly int[] _targetFrom;
+    private readonly AnchorReach? _anchorReach;
     private long[] _byStage = new long[16];
     private long[] _targets = new long[16];
 
@@ -77,6 +79,11 @@ internal sealed class FunnelAttempts
         _byStageFrom = new int[stageCount + 1];
         _targetFrom = new int[exclusions.Length + 1];
         Reach = new long[stageCount];
+        if (order == StepOrder.Ordered && stepWindows is not null && exclusions.Length > 0)
+        {
+            // Indexed by step (AnchorReach's layout): step k's window is stepWindows[k − 1].
+            _anchorReach = new AnchorReach(stageCount, window ?? long.MaxValue, [long.MaxValue, .. stepWindows], optional);
+        }
     }
 
     /// <summary>Gets the level of the counted attempt (0 when the lead takes no part or was excluded).</summary>
@@ -116,6 +123,7 @@ internal sealed class FunnelAttempts
                 StepOrder.Unordered => BestBySlidingWindow(),
                 StepOrder.Ordered when _exclusions.Length == 0 => BestByTwoPasses(),
                 StepOrder.Ordered when _stepWindows is null => BestByGreedyReach(out disqualifiedAll),
+                StepOrder.Ordered => BestByAnchorReach(out disqualifiedAll),
                 _ => -2,
             };
 
@@ -141,8 +149,7 @@ internal sealed class FunnelAttempts
         };
 
         // One attempt per anchor tried: First and Latest one; Best here only for strict order (an attempt ends by the
-        // next anchor's second, where the new entry into step 0 breaks the chain) and for ordered with exclusions and
-        // per-step windows (a walk over the window per anchor).
+        // next anchor's second, where the new entry into step 0 breaks the chain).
         var best = 0;
         var disqualified = false;
         for (var i = from; i < to && best < _n; i++)
@@ -325,6 +332,36 @@ internal sealed class FunnelAttempts
             if (level > best && !IsDisqualified(anchor, level))
             {
                 (counted, best) = (a, level);
+            }
+        }
+
+        disqualifiedAll = counted < 0;
+        return counted;
+    }
+
+    /// <summary>
+    /// Best, ordered, with exclusions and per-step windows: every anchor's reach times at once (<see cref="AnchorReach"/>,
+    /// sliding-window minima: under per-step windows the earliest reach is not greedy), exclusions by binary search.
+    /// </summary>
+    /// <returns>The index in <see cref="_anchors"/> of the counted anchor, or −1 when every attempt is disqualified.</returns>
+    private int BestByAnchorReach(out bool disqualifiedAll)
+    {
+        EntriesByStage();
+        var reach = _anchorReach!;
+        reach.Compute(_byStage.AsSpan(0, _byStageFrom[_n]), _byStageFrom);
+
+        // The anchors are the seconds with an entry into step 0, as in _anchors: the same index.
+        var (counted, best) = (-1, 0);
+        for (var a = 0; a < reach.AnchorCount && best < _n; a++)
+        {
+            var level = reach.Level(a);
+            if (level > best)
+            {
+                reach.CopyTimes(a, _t, None);
+                if (!IsDisqualified(reach.AnchorTime(a), level))
+                {
+                    (counted, best) = (a, level);
+                }
             }
         }
 
