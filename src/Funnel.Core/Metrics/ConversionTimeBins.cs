@@ -88,4 +88,8 @@ public sealed class ConversionTimeBins : IEquatable<ConversionTimeBins>
     /// <summary>The histogram of durations sorted ascending.</summary>
     internal DurationHistogram HistogramOfSorted(long[] sorted) =>
         IsAutomatic ? DurationHistogram.AutomaticOfSorted(sorted) : DurationHistogram.WithEdgesOfSorted(sorted, _edgeSeconds);
+
+    /// <summary>The histogram of the samples of a report, counted where they lie.</summary>
+    internal DurationHistogram HistogramOf(DurationSamples samples) =>
+        IsAutomatic ? DurationHistogram.AutomaticOf(samples) : DurationHistogram.WithEdgesOf(samples, _edgeSeconds);
 }

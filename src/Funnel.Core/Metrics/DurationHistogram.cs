@@ -133,16 +133,32 @@ public sealed class DurationHistogram : IEquatable<DurationHistogram>
     public override string ToString() => Bins.IsEmpty ? "(empty)" : string.Join(", ", Bins);
 
     /// <summary>The automatic histogram of values sorted ascending.</summary>
-    internal static DurationHistogram AutomaticOfSorted(long[] sorted)
+    internal static DurationHistogram AutomaticOfSorted(long[] sorted) =>
+        sorted.Length == 0
+            ? Empty
+            : AutomaticOf(sorted.Length, sorted[0], sorted[^1], (counts, binOf) =>
+            {
+                foreach (var value in sorted)
+                {
+                    counts[binOf(value)]++;
+                }
+            });
+
+    /// <summary>The histogram with automatic bins of the samples of a report, counted where they lie (no sorted copy).</summary>
+    internal static DurationHistogram AutomaticOf(DurationSamples samples)
     {
-        var n = sorted.Length;
-        if (n == 0)
+        if (samples.Count == 0)
         {
             return Empty;
         }
 
-        var min = sorted[0];
-        var max = sorted[^1];
+        var (min, max) = samples.Range();
+        return AutomaticOf(samples.Count, min, max, samples.CountInto);
+    }
+
+    /// <summary>The automatic bins of <paramref name="n"/> values from <paramref name="min"/> to <paramref name="max"/>; <paramref name="count"/> adds each value to its bin.</summary>
+    private static DurationHistogram AutomaticOf(long n, long min, long max, Action<long[], Func<long, int>> count)
+    {
         var b = n <= 1 ? 1 : Math.Min(20, 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)(n - 1)) + 1);
         var width = 0L;
         foreach (var w in Ladder)
@@ -163,15 +179,12 @@ public sealed class DurationHistogram : IEquatable<DurationHistogram>
         }
 
         var from = FloorTo(min, width);
-        var count = (int)((((Int128)max - from) / width) + 1);
-        var counts = new long[count];
-        foreach (var value in sorted)
-        {
-            counts[(int)(((Int128)value - from) / width)]++;
-        }
+        var binCount = (int)((((Int128)max - from) / width) + 1);
+        var counts = new long[binCount];
+        count(counts, value => (int)(((Int128)value - from) / width));
 
-        var bins = ImmutableArray.CreateBuilder<DurationBin>(count);
-        for (var i = 0; i < count; i++)
+        var bins = ImmutableArray.CreateBuilder<DurationBin>(binCount);
+        for (var i = 0; i < binCount; i++)
         {
             var start = from + (i * width);
             bins.Add(new DurationBin(start, start + width, counts[i]));
@@ -181,31 +194,38 @@ public sealed class DurationHistogram : IEquatable<DurationHistogram>
     }
 
     /// <summary>The histogram of values sorted ascending over checked edges.</summary>
-    internal static DurationHistogram WithEdgesOfSorted(long[] sorted, long[] edges)
-    {
-        var below = 0;
-        while (below < sorted.Length && sorted[below] < edges[0])
+    internal static DurationHistogram WithEdgesOfSorted(long[] sorted, long[] edges) =>
+        WithEdgesOf(edges, (counts, binOf) =>
         {
-            below++;
-        }
+            foreach (var value in sorted)
+            {
+                counts[binOf(value)]++;
+            }
+        });
+
+    /// <summary>The histogram over checked edges of the samples of a report, counted where they lie (no sorted copy).</summary>
+    internal static DurationHistogram WithEdgesOf(DurationSamples samples, long[] edges) => WithEdgesOf(edges, samples.CountInto);
+
+    /// <summary>The histogram over checked edges; <paramref name="count"/> adds each value to its bin: 0 below the first edge, else 1 + the last edge at or below it.</summary>
+    private static DurationHistogram WithEdgesOf(long[] edges, Action<long[], Func<long, int>> count)
+    {
+        var counts = new long[edges.Length + 1];
+        count(counts, value =>
+        {
+            // The number of edges at or below the value.
+            var index = Array.BinarySearch(edges, value);
+            return index >= 0 ? index + 1 : ~index;
+        });
 
         var bins = ImmutableArray.CreateBuilder<DurationBin>(edges.Length + 1);
-        if (below > 0)
+        if (counts[0] > 0)
         {
-            bins.Add(new DurationBin(null, edges[0], below));
+            bins.Add(new DurationBin(null, edges[0], counts[0]));
         }
 
-        var index = below;
         for (var e = 0; e < edges.Length; e++)
         {
-            long? to = e + 1 < edges.Length ? edges[e + 1] : null;
-            var start = index;
-            while (index < sorted.Length && (to is null || sorted[index] < to))
-            {
-                index++;
-            }
-
-            bins.Add(new DurationBin(edges[e], to, index - start));
+            bins.Add(new DurationBin(edges[e], e + 1 < edges.Length ? edges[e + 1] : null, counts[e + 1]));
         }
 
         return new DurationHistogram(bins.ToImmutable());

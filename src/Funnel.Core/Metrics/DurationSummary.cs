@@ -200,7 +200,19 @@ public readonly struct DurationSummary : IEquatable<DurationSummary>
         }
 
         var n = samples.Length;
-        var p90Index = (int)Math.Ceiling(0.9 * n) - 1;
-        return new DurationSummary(n, total, samples[(n - 1) / 2], samples[n / 2], samples[Math.Clamp(p90Index, 0, n - 1)]);
+        return new DurationSummary(n, total, samples[LowerMedianRank(n)], samples[UpperMedianRank(n)], samples[P90Rank(n)]);
     }
+
+    /// <summary>A summary from its order statistics, for samples that are not held in one sorted array (the ranks are <see cref="LowerMedianRank"/>, <see cref="UpperMedianRank"/> and <see cref="P90Rank"/>).</summary>
+    internal static DurationSummary FromOrderStatistics(long count, Int128 totalSeconds, long medianSeconds, long upperMedianSeconds, long p90Seconds) =>
+        count == 0 ? default : new DurationSummary(count, totalSeconds, medianSeconds, upperMedianSeconds, p90Seconds);
+
+    /// <summary>The index of the lower median among <paramref name="n"/> sorted samples (n ≥ 1).</summary>
+    internal static int LowerMedianRank(int n) => (n - 1) / 2;
+
+    /// <summary>The index of the upper median among <paramref name="n"/> sorted samples (n ≥ 1).</summary>
+    internal static int UpperMedianRank(int n) => n / 2;
+
+    /// <summary>The index of the nearest-rank 90th percentile among <paramref name="n"/> sorted samples (n ≥ 1).</summary>
+    internal static int P90Rank(int n) => Math.Clamp((int)Math.Ceiling(0.9 * n) - 1, 0, n - 1);
 }

@@ -302,7 +302,7 @@ internal sealed class ReportAccumulator
         var timeInStage = new DurationSummary[_n];
         for (var k = 0; k < _n; k++)
         {
-            timeInStage[k] = DurationSummary.FromOwnedArray(_stays[k].ToArray());
+            timeInStage[k] = _stays[k].ToSummary();
         }
 
         return FunnelReport.Assemble(
@@ -315,14 +315,14 @@ internal sealed class ReportAccumulator
                 _lastStatusWon,
                 _lost,
                 _open,
-                DurationSummary.FromOwnedArray(_cycleTimes.ToArray()),
+                _cycleTimes.ToSummary(),
                 [.. _reached],
                 [.. _converted],
                 _totals ? null : [.. _reachedFromTop],
                 [.. _dropped],
                 [.. _stillOpen],
                 timeInStage,
-                DurationSummary.FromOwnedArray(_stays[_n].ToArray()),
+                _stays[_n].ToSummary(),
                 [.. _transitions],
                 [.. _losses],
                 [.. _lossesAfterLoss],
@@ -392,11 +392,9 @@ internal sealed class ReportAccumulator
         var times = new StepConversionTime[Math.Max(0, _n - 1)];
         for (var k = 1; k < _n; k++)
         {
-            var fromAnchor = _fromAnchor[k].ToArray();
-            var fromPrevious = _fromPrevious[k].ToArray();
-            var anchorSummary = DurationSummary.FromOwnedArray(fromAnchor);
-            var previousSummary = DurationSummary.FromOwnedArray(fromPrevious);
-            times[k - 1] = new StepConversionTime(k, anchorSummary, previousSummary, bins.HistogramOfSorted(fromAnchor), bins.HistogramOfSorted(fromPrevious));
+            var fromAnchor = _fromAnchor[k];
+            var fromPrevious = _fromPrevious[k];
+            times[k - 1] = new StepConversionTime(k, fromAnchor.ToSummary(), fromPrevious.ToSummary(), bins.HistogramOf(fromAnchor), bins.HistogramOf(fromPrevious));
         }
 
         return times;
