@@ -7,10 +7,11 @@ using Funnel.Formats.Parquet;
 namespace Funnel.Cli.Input;
 
 /// <summary>
-/// Parquet (<c>.parquet</c>) and Arrow IPC (<c>.arrow</c>, <c>.arrows</c>, <c>.feather</c>) event logs, read with the
-/// adapter packages' readers (<see cref="TransitionLogParquetReader"/>, <see cref="TransitionLogArrowReader"/>): the
-/// columns entity, stage, timestamp and loss_reason, and the segment column source, segment or channel (the first of
-/// them the file has). Bad rows are reported as "row N" (0-based row index in the file).
+/// Parquet (<c>.parquet</c>) and Arrow IPC (<c>.arrow</c>, <c>.arrows</c>, <c>.feather</c>) event logs, read once with
+/// the adapter packages' readers (<see cref="TransitionLogParquetReader"/>, <see cref="TransitionLogArrowReader"/>) and
+/// the column names of a CSV log (<see cref="TransitionLogColumns.CommonNames"/>): entity, stage, timestamp and
+/// loss_reason or their alternatives, and the segment column source, segment or channel (the first of them the file
+/// has). Bad rows are reported as "row N" (0-based row index in the file).
 /// </summary>
 internal static class ColumnarEventLog
 {
@@ -22,38 +23,26 @@ internal static class ColumnarEventLog
         var clock = Stopwatch.StartNew();
         try
         {
-            // The readers take one segment column name; a column the file lacks is simply no segment. Try the names
-            // the CSV header accepts, in order, until one gives segments (a file without any is read once per name).
-            foreach (var segment in EventLogReader.SegmentNames)
+            var read = IsArrow(path)
+                ? TransitionLogArrowReader.Read(path, definition, TransitionLogColumns.CommonNames)
+                : TransitionLogParquetReader.Read(path, definition, TransitionLogColumns.CommonNames);
+            samples.AddRange(read.Errors.Take(maxSamples).Select(e => e.ToString()));
+            foreach (var error in read.Errors)
             {
-                var (log, entities, segments, rows, errors) = IsArrow(path)
-                    ? FromArrow(TransitionLogArrowReader.Read(path, definition, new TransitionLogColumns { SegmentColumn = segment }))
-                    : FromParquet(TransitionLogParquetReader.Read(path, definition, new TransitionLogColumns { SegmentColumn = segment }));
-                if (segments.Count == 0 && segment != EventLogReader.SegmentNames[^1])
-                {
-                    continue;
-                }
-
-                samples.AddRange(errors.Take(maxSamples).Select(e => e.Text));
-                foreach (var (_, column, reason) in errors)
-                {
-                    tally.Add(column, reason);
-                }
-
-                return new EventLogData
-                {
-                    Log = log,
-                    EntityKeys = entities.ToImmutableArray(),
-                    SegmentNames = segments.ToImmutableArray(),
-                    SegmentColumn = segments.Count == 0 ? null : segment,
-                    RowsRead = rows,
-                    BadRows = errors.Count,
-                    BadRowsByColumn = tally.ByColumn(),
-                    ReadSeconds = clock.Elapsed.TotalSeconds,
-                };
+                tally.Add(error.Column, error.Reason);
             }
 
-            throw new UnreachableException();
+            return new EventLogData
+            {
+                Log = read.Log,
+                EntityKeys = read.Entities.AsReadOnlyList(),
+                SegmentNames = read.Segments.ToImmutableArray(),
+                SegmentColumn = read.SegmentColumn,
+                RowsRead = read.RowsRead,
+                BadRows = read.Errors.Length,
+                BadRowsByColumn = tally.ByColumn(),
+                ReadSeconds = clock.Elapsed.TotalSeconds,
+            };
         }
         catch (TransitionLogFormatException ex)
         {
@@ -68,10 +57,4 @@ internal static class ColumnarEventLog
     private static bool IsArrow(string path) =>
         path.EndsWith(".arrow", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".arrows", StringComparison.OrdinalIgnoreCase)
         || path.EndsWith(".feather", StringComparison.OrdinalIgnoreCase);
-
-    private static (TransitionLog, EntityInterner<string>, EntityInterner<string>, long, List<(string Text, string Column, string Reason)>) FromArrow(TransitionLogReadResult r) =>
-        (r.Log, r.Entities, r.Segments, r.RowsRead, [.. r.Errors.Select(e => (e.ToString(), e.Column, e.Reason))]);
-
-    private static (TransitionLog, EntityInterner<string>, EntityInterner<string>, long, List<(string Text, string Column, string Reason)>) FromParquet(TransitionLogReadResult r) =>
-        (r.Log, r.Entities, r.Segments, r.RowsRead, [.. r.Errors.Select(e => (e.ToString(), e.Column, e.Reason))]);
 }
