@@ -22,8 +22,8 @@ namespace Funnel.Formats.Parquet;
 /// zero can land one second late; later timestamps are exact.</para>
 /// <para>A file that is not Parquet, a truncated file, a missing required column or a column of a type that cannot
 /// hold its values throws one <see cref="TransitionLogFormatException"/> naming the file and the columns; the
-/// Parquet library's own exceptions never escape. The reader is fully managed (Parquet.Net) and holds one row group's
-/// columns at a time beside the log it builds.</para>
+/// Parquet library's own exceptions never escape. The reader is fully managed (Parquet.Net) and holds two row groups'
+/// columns at a time beside the log it builds: the next is read on another thread while one is decoded.</para>
 /// <para>All members are thread-safe: each call reads on its own.</para>
 /// </remarks>
 public static class TransitionLogParquetReader
