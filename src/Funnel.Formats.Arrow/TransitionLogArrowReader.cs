@@ -107,14 +107,15 @@ public static class TransitionLogArrowReader
 
         var fields = schema.FieldsList;
         var resolver = new ColumnResolver(source, [.. fields.Select(f => (f.Name, ArrowColumns.Describe(f.DataType)))]);
-        var entity = Resolve(resolver, fields, names.Entity, "entity", required: true, ArrowColumns.Shape.Integer, ArrowColumns.Shape.Text);
-        var stage = Resolve(resolver, fields, names.Stage, "stage", required: true, ArrowColumns.Shape.Integer, ArrowColumns.Shape.Text);
-        var time = Resolve(resolver, fields, names.Timestamp, "timestamp", required: true, ArrowColumns.Shape.Integer, ArrowColumns.Shape.Timestamp);
-        var reason = Resolve(resolver, fields, names.LossReason, "loss-reason", required: false, ArrowColumns.Shape.Integer, ArrowColumns.Shape.Text);
-        var segment = Resolve(resolver, fields, names.Segment, "segment", required: false, ArrowColumns.Shape.Integer, ArrowColumns.Shape.Text);
+        var entity = Resolve(resolver, fields, ColumnNames.Candidates(names.Entity, names.EntityAlternatives), "entity", required: true, ArrowColumns.Shape.Integer, ArrowColumns.Shape.Text, out var entityName);
+        var stage = Resolve(resolver, fields, ColumnNames.Candidates(names.Stage, names.StageAlternatives), "stage", required: true, ArrowColumns.Shape.Integer, ArrowColumns.Shape.Text, out var stageName);
+        var time = Resolve(resolver, fields, ColumnNames.Candidates(names.Timestamp, names.TimestampAlternatives), "timestamp", required: true, ArrowColumns.Shape.Integer, ArrowColumns.Shape.Timestamp, out var timeName);
+        var reason = Resolve(resolver, fields, ColumnNames.Candidates(names.LossReason, names.LossReasonAlternatives), "loss-reason", required: false, ArrowColumns.Shape.Integer, ArrowColumns.Shape.Text, out var reasonName);
+        var segment = Resolve(resolver, fields, ColumnNames.Candidates(names.Segment, names.SegmentAlternatives), "segment", required: false, ArrowColumns.Shape.Integer, ArrowColumns.Shape.Text, out var segmentName);
         resolver.ThrowIfProblems("Arrow IPC");
+        names = names with { Entity = entityName, Stage = stageName, Timestamp = timeName, LossReason = reasonName, Segment = segmentName };
 
-        var decoder = new RowDecoder(definition, names, segment >= 0, capacityHint: 1 << 16);
+        var decoder = new RowDecoder(definition, names, segment >= 0 ? resolver.NameAt(segment) : null, capacityHint: 1 << 16);
         var batchNumber = 0;
         while (true)
         {
@@ -161,9 +162,9 @@ public static class TransitionLogArrowReader
         return decoder.ToResult();
     }
 
-    private static int Resolve(ColumnResolver resolver, IReadOnlyList<Field> fields, string name, string role, bool required, ArrowColumns.Shape first, ArrowColumns.Shape second)
+    private static int Resolve(ColumnResolver resolver, IReadOnlyList<Field> fields, string[] names, string role, bool required, ArrowColumns.Shape first, ArrowColumns.Shape second, out string matched)
     {
-        var index = resolver.Find(name, required);
+        var index = resolver.Find(names, required, out matched);
         if (index < 0)
         {
             return -1;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Parquet;
 using Parquet.Schema;
 
@@ -59,16 +60,19 @@ internal static class ParquetColumns
         {
             case Shape.Timestamp:
             {
-                var values = new DateTime?[rows];
+                var values = ArrayPool<DateTime?>.Shared.Rent(rows);
                 await rowGroup.ReadAsync<DateTime>(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
                 return new DateTimeSecondsView(values);
             }
 
             case Shape.Text:
             {
-                var values = new string?[rows];
-                await rowGroup.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-                return new StringArrayView(values);
+                // The raw values, not strings: Parquet.Net hands a dictionary-encoded column over as references to its
+                // dictionary entries, and a string per row would cost more than reading the column.
+                var values = ArrayPool<ReadOnlyMemory<char>>.Shared.Rent(rows);
+                var levels = field.MaxDefinitionLevel > 0 ? ArrayPool<int>.Shared.Rent(rows) : null;
+                await rowGroup.ReadRawAsync<ReadOnlyMemory<char>>(field, values, levels, null, cancellationToken).ConfigureAwait(false);
+                return new CharMemoryView(values, levels, rows, field.MaxDefinitionLevel);
             }
 
             default:
@@ -94,8 +98,61 @@ internal static class ParquetColumns
     private static async Task<ColumnView> ReadIntegersAsync<T>(ParquetRowGroupReader rowGroup, DataField field, int rows, CancellationToken cancellationToken)
         where T : struct, System.Numerics.IBinaryInteger<T>
     {
-        var values = new T?[rows];
+        var values = ArrayPool<T?>.Shared.Rent(rows);
         await rowGroup.ReadAsync<T>(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
         return new NullableIntegerView<T>(values);
+    }
+
+    /// <summary>
+    /// A text column as Parquet.Net decodes it: the non-null values in order, placed on their rows by the definition
+    /// levels (a row whose level is below the column's maximum is null). Both arrays are rented from
+    /// <see cref="ArrayPool{T}.Shared"/> (a row group's columns are large objects; allocating them anew for each group
+    /// costs full collections) and returned by <see cref="Dispose"/>.
+    /// </summary>
+    private sealed class CharMemoryView : ColumnView, IDisposable
+    {
+        private readonly ReadOnlyMemory<char>[] _values;
+        private readonly int[]? _levels;
+        private readonly bool _anyNull;
+
+        public CharMemoryView(ReadOnlyMemory<char>[] values, int[]? levels, int rows, int maxLevel)
+        {
+            _values = values;
+            _levels = levels;
+            if (levels is null)
+            {
+                return;
+            }
+
+            // Turn the levels into the index of each row's value, -1 for null, in place (each level is read before its slot is written).
+            var next = 0;
+            for (var row = 0; row < rows; row++)
+            {
+                if (levels[row] < maxLevel)
+                {
+                    levels[row] = -1;
+                    _anyNull = true;
+                }
+                else
+                {
+                    levels[row] = next++;
+                }
+            }
+        }
+
+        public override ColumnKind Kind => ColumnKind.Text;
+
+        public override bool IsNull(int row) => _anyNull && _levels![row] < 0;
+
+        public override ReadOnlySpan<char> GetText(int row) => _values[_anyNull ? _levels![row] : row].Span;
+
+        public void Dispose()
+        {
+            ArrayPool<ReadOnlyMemory<char>>.Shared.Return(_values, clearArray: true);
+            if (_levels is not null)
+            {
+                ArrayPool<int>.Shared.Return(_levels);
+            }
+        }
     }
 }

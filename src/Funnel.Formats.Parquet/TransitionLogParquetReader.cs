@@ -22,8 +22,8 @@ namespace Funnel.Formats.Parquet;
 /// zero can land one second late; later timestamps are exact.</para>
 /// <para>A file that is not Parquet, a truncated file, a missing required column or a column of a type that cannot
 /// hold its values throws one <see cref="TransitionLogFormatException"/> naming the file and the columns; the
-/// Parquet library's own exceptions never escape. The reader is fully managed (Parquet.Net) and holds one row group's
-/// columns at a time beside the log it builds.</para>
+/// Parquet library's own exceptions never escape. The reader is fully managed (Parquet.Net) and holds two row groups'
+/// columns at a time beside the log it builds: the next is read on another thread while one is decoded.</para>
 /// <para>All members are thread-safe: each call reads on its own.</para>
 /// </remarks>
 public static class TransitionLogParquetReader
@@ -107,12 +107,13 @@ public static class TransitionLogParquetReader
         {
             var fields = reader.Schema.Fields;
             var resolver = new ColumnResolver(source, [.. fields.Select(f => (f.Name, ParquetColumns.Describe(f)))]);
-            var entity = Resolve(resolver, fields, names.Entity, "entity", required: true, ParquetColumns.Shape.Integer, ParquetColumns.Shape.Text);
-            var stage = Resolve(resolver, fields, names.Stage, "stage", required: true, ParquetColumns.Shape.Integer, ParquetColumns.Shape.Text);
-            var time = Resolve(resolver, fields, names.Timestamp, "timestamp", required: true, ParquetColumns.Shape.Integer, ParquetColumns.Shape.Timestamp);
-            var reason = Resolve(resolver, fields, names.LossReason, "loss-reason", required: false, ParquetColumns.Shape.Integer, ParquetColumns.Shape.Text);
-            var segment = Resolve(resolver, fields, names.Segment, "segment", required: false, ParquetColumns.Shape.Integer, ParquetColumns.Shape.Text);
+            var entity = Resolve(resolver, fields, ColumnNames.Candidates(names.Entity, names.EntityAlternatives), "entity", required: true, ParquetColumns.Shape.Integer, ParquetColumns.Shape.Text, out var entityName);
+            var stage = Resolve(resolver, fields, ColumnNames.Candidates(names.Stage, names.StageAlternatives), "stage", required: true, ParquetColumns.Shape.Integer, ParquetColumns.Shape.Text, out var stageName);
+            var time = Resolve(resolver, fields, ColumnNames.Candidates(names.Timestamp, names.TimestampAlternatives), "timestamp", required: true, ParquetColumns.Shape.Integer, ParquetColumns.Shape.Timestamp, out var timeName);
+            var reason = Resolve(resolver, fields, ColumnNames.Candidates(names.LossReason, names.LossReasonAlternatives), "loss-reason", required: false, ParquetColumns.Shape.Integer, ParquetColumns.Shape.Text, out var reasonName);
+            var segment = Resolve(resolver, fields, ColumnNames.Candidates(names.Segment, names.SegmentAlternatives), "segment", required: false, ParquetColumns.Shape.Integer, ParquetColumns.Shape.Text, out var segmentName);
             resolver.ThrowIfProblems("Parquet");
+            names = names with { Entity = entityName, Stage = stageName, Timestamp = timeName, LossReason = reasonName, Segment = segmentName };
 
             var totalRows = 0L;
             for (var g = 0; g < reader.RowGroupCount; g++)
@@ -120,29 +121,19 @@ public static class TransitionLogParquetReader
                 totalRows += reader.RowGroups[g].RowCount;
             }
 
-            var decoder = new RowDecoder(definition, names, segment is not null, totalRows);
+            var decoder = new RowDecoder(definition, names, segment is null ? null : segment.Name, totalRows);
+            var columns = new[] { entity!, stage!, time!, reason, segment };
+
+            // Reading a row group (decompressing, decoding pages) and turning its rows into the log take about as long
+            // as each other, so the next group is read on another thread while this one is decoded. The reader is used
+            // by one thread at a time: the read of group g + 1 starts after that of group g has ended.
+            Task<ColumnView?[]>? next = reader.RowGroupCount > 0 ? Task.Run(() => ReadRowGroupAsync(reader, 0, columns, cancellationToken), cancellationToken) : null;
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                ColumnView entityView, stageView, timeView;
-                ColumnView? reasonView = null, segmentView = null;
-                int rows;
+                ColumnView?[] views;
                 try
                 {
-                    using var rowGroup = reader.OpenRowGroupReader(g);
-                    rows = checked((int)rowGroup.RowCount);
-                    entityView = await ParquetColumns.ReadAsync(rowGroup, entity!, rows, cancellationToken).ConfigureAwait(false);
-                    stageView = await ParquetColumns.ReadAsync(rowGroup, stage!, rows, cancellationToken).ConfigureAwait(false);
-                    timeView = await ParquetColumns.ReadAsync(rowGroup, time!, rows, cancellationToken).ConfigureAwait(false);
-                    if (reason is not null)
-                    {
-                        reasonView = await ParquetColumns.ReadAsync(rowGroup, reason, rows, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    if (segment is not null)
-                    {
-                        segmentView = await ParquetColumns.ReadAsync(rowGroup, segment, rows, cancellationToken).ConfigureAwait(false);
-                    }
+                    views = await next!.ConfigureAwait(false);
                 }
                 catch (Exception ex) when (IsLibraryFailure(ex))
                 {
@@ -150,15 +141,52 @@ public static class TransitionLogParquetReader
                         $"The Parquet file {source} is damaged: row group {g} (from row {decoder.RowsRead}) cannot be read ({ex.Message}).", innerException: ex);
                 }
 
-                decoder.AddBatch(rows, entityView, stageView, timeView, reasonView, segmentView);
+                var group = g + 1;
+                next = group < reader.RowGroupCount ? Task.Run(() => ReadRowGroupAsync(reader, group, columns, cancellationToken), cancellationToken) : null;
+                try
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    decoder.AddBatch(checked((int)reader.RowGroups[g].RowCount), views[0]!, views[1]!, views[2]!, views[3], views[4]);
+                }
+                catch when (next is not null)
+                {
+                    // Let the read ahead end before the reader is disposed; its own failure is not the one to report.
+                    await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+                    throw;
+                }
+                finally
+                {
+                    foreach (var view in views)
+                    {
+                        (view as IDisposable)?.Dispose();
+                    }
+                }
             }
+
             return decoder.ToResult();
         }
     }
 
-    private static DataField? Resolve(ColumnResolver resolver, IReadOnlyList<Field> fields, string name, string role, bool required, ParquetColumns.Shape first, ParquetColumns.Shape second)
+    /// <summary>Reads the mapped columns of one row group (null where a column is not mapped).</summary>
+    private static async Task<ColumnView?[]> ReadRowGroupAsync(ParquetReader reader, int group, DataField?[] columns, CancellationToken cancellationToken)
     {
-        var index = resolver.Find(name, required);
+        using var rowGroup = reader.OpenRowGroupReader(group);
+        var rows = checked((int)rowGroup.RowCount);
+        var views = new ColumnView?[columns.Length];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            if (columns[c] is { } field)
+            {
+                views[c] = await ParquetColumns.ReadAsync(rowGroup, field, rows, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return views;
+    }
+
+    private static DataField? Resolve(ColumnResolver resolver, IReadOnlyList<Field> fields, string[] names, string role, bool required, ParquetColumns.Shape first, ParquetColumns.Shape second, out string matched)
+    {
+        var index = resolver.Find(names, required, out matched);
         if (index < 0)
         {
             return null;

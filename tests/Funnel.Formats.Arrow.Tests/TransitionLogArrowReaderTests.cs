@@ -168,6 +168,30 @@ public sealed class TransitionLogArrowReaderTests
     }
 
     [Fact]
+    public void Read_CommonNames_FindsEachColumnByItsFirstNameTheFileHas_AndSaysWhichSegmentColumn()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("named.arrow");
+        Write(path, [Batch(
+            ("LEAD", Strings(["a", "a", "b"])),
+            ("stage", Strings(["s0", "s1", "s0"])),
+            ("time", Int64s([100, 200, 300])),
+            ("reason", Strings([null, "price", null])),
+            ("channel", Strings(["web", "web", "shop"])))]);
+
+        var read = TransitionLogArrowReader.Read(path, FormatTestData.Definition, TransitionLogColumns.CommonNames);
+
+        Assert.True(read.IsClean, string.Join("; ", read.Errors));
+        Assert.Equal("channel", read.SegmentColumn);
+        Assert.Equal(["a", "b"], read.Entities.ToImmutableArray().ToArray());
+        Assert.Equal(["web", "shop"], read.Segments.ToImmutableArray().ToArray());
+        Assert.Equal([-1, 0, -1], read.Log.LossReasons.ToArray().Select(r => (int)r));
+
+        var error = Assert.Throws<TransitionLogFormatException>(() => TransitionLogArrowReader.Read(path, FormatTestData.Definition, new TransitionLogColumns { EntityColumnAlternatives = ["lead_id"] }));
+        Assert.Contains("the required column 'entity' (or 'lead_id') is missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_DataThatIsNotArrow_ThrowsFormatException()
     {
         using var folder = new TempFolder();

@@ -131,6 +131,88 @@ public sealed class TransitionLogParquetReaderTests
     }
 
     [Fact]
+    public async Task Read_DuckDbDictionaryEncodedStringKeysOverManyRowGroups_KeepsRowIndexesOfNullsAndBadRowsInTheMiddle()
+    {
+        using var folder = new TempFolder();
+
+        // Few distinct entities, so that DuckDB dictionary-encodes the entity column; keys of every kind: decimal texts
+        // (found by value), texts that are not an integer's own text ("007", "-0", "+5", 20 digits), other texts.
+        string[] keys = ["0", "42", "-7", "9223372036854775807", "-9223372036854775808", "007", "-0", "+5", "12345678901234567890", "lead-a", "Lead-A", "é"];
+        var rows = new List<TestRow>();
+        var bad = new Dictionary<int, string>();
+        for (var i = 0; i < 9000; i++)
+        {
+            var row = new TestRow(keys[(i * 7) % keys.Length], "s" + (i % 4), 1_767_225_600L + i, i % 5 == 0 ? "price" : null, i % 3 == 0 ? null : "seg-" + (i % 4));
+            (row, var column) = i switch
+            {
+                2047 => (row with { Entity = string.Empty }, "entity"), // the last row of the first row group; empty text is null in DuckDB's CSV
+                2048 => (row with { Stage = "nope" }, "stage"), // the first row of the second
+                4500 => (row with { Reason = "cheap" }, "loss_reason"),
+                8999 => (row with { Stage = "7" }, "stage"), // the last row of the file
+                _ => (row, string.Empty),
+            };
+            rows.Add(row);
+            if (column.Length > 0)
+            {
+                bad[i] = column;
+            }
+        }
+
+        File.WriteAllText(folder.File("log.csv"), FormatTestData.ToCsv(rows));
+        DuckDb.CopyToParquet($"SELECT * FROM read_csv('{folder.File("log.csv")}', header = true, columns = {CsvColumns})", folder.File("log.parquet"), ", ROW_GROUP_SIZE 2048");
+        var (encodings, rowGroups) = await FooterAsync(folder.File("log.parquet"), "entity");
+        Assert.Contains(encodings, e => e.Contains("DICTIONARY", StringComparison.Ordinal));
+        Assert.True(rowGroups >= 4, $"{rowGroups} row groups");
+
+        var read = await TransitionLogParquetReader.ReadAsync(folder.File("log.parquet"), FormatTestData.Definition);
+
+        Assert.Equal(9000, read.RowsRead);
+        Assert.Equal(bad.Select(b => ((long)b.Key, b.Value)), read.Errors.Select(e => (e.RowIndex, e.Column)));
+        var (csv, reader) = FormatTestData.ReadCsv(rows.Where((_, i) => !bad.ContainsKey(i)));
+        FormatTestData.AssertSameLog(csv, reader.Entities, reader.Segments, read.Log, read.Entities, read.Segments);
+        Assert.Equal(keys.Length, read.Entities.Count);
+        Assert.Equal(read.Entities.ToImmutableArray().IndexOf("-7"), read.Entities.Intern("-7"));
+    }
+
+    [Fact]
+    public void Read_CommonNames_FindsEachColumnByItsFirstNameTheFileHas_AndSaysWhichSegmentColumn()
+    {
+        using var folder = new TempFolder();
+        DuckDb.CopyToParquet(
+            "SELECT * FROM (VALUES ('a', 's0', 100, NULL, 'web', 'x'), ('a', 's1', 200, 'price', 'web', 'y'), ('b', 's0', 300, NULL, 'shop', 'z')) t(lead_id, stage, \"at\", reason, Channel, segment)",
+            folder.File("named.parquet"));
+
+        var read = TransitionLogParquetReader.Read(folder.File("named.parquet"), FormatTestData.Definition, TransitionLogColumns.CommonNames);
+
+        Assert.True(read.IsClean, string.Join("; ", read.Errors));
+        Assert.Equal(["a", "b"], read.Entities.ToImmutableArray().ToArray());
+        Assert.Equal("segment", read.SegmentColumn); // 'segment' comes before 'channel' among the alternatives of 'source'
+        Assert.Equal(["x", "y", "z"], read.Segments.ToImmutableArray().ToArray());
+        Assert.Equal([-1, 0, -1], read.Log.LossReasons.ToArray().Select(r => (int)r));
+
+        DuckDb.CopyToParquet("SELECT 'a' AS lead, 's0' AS stage, 100 AS time, 'web' AS Channel", folder.File("channel.parquet"));
+        var channel = TransitionLogParquetReader.Read(folder.File("channel.parquet"), FormatTestData.Definition, TransitionLogColumns.CommonNames);
+        Assert.Equal("Channel", channel.SegmentColumn);
+        Assert.Equal(["web"], channel.Segments.ToImmutableArray().ToArray());
+
+        var none = TransitionLogParquetReader.Read(folder.File("channel.parquet"), FormatTestData.Definition, new TransitionLogColumns { EntityColumn = "lead", TimestampColumn = "time", SegmentColumn = "region" });
+        Assert.Null(none.SegmentColumn);
+        Assert.False(none.Log.HasSegments);
+    }
+
+    [Fact]
+    public void Read_RequiredColumnMissingUnderEveryName_NamesTheAlternativesInTheMessage()
+    {
+        using var folder = new TempFolder();
+        DuckDb.CopyToParquet("SELECT 'a' AS who, 's0' AS stage, 100 AS timestamp", folder.File("nameless.parquet"));
+
+        var ex = Assert.Throws<TransitionLogFormatException>(() => TransitionLogParquetReader.Read(folder.File("nameless.parquet"), FormatTestData.Definition, TransitionLogColumns.CommonNames));
+
+        Assert.Contains("the required column 'entity' (or 'entity_id', 'lead', 'lead_id') is missing", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => TransitionLogParquetReader.Read(folder.File("nameless.parquet"), FormatTestData.Definition, new TransitionLogColumns { EntityColumnAlternatives = ["who", " "] }));
+    }
+
+    [Fact]
     public void Read_BadIntegerValues_AreRowErrors()
     {
         using var folder = new TempFolder();
@@ -245,6 +327,15 @@ public sealed class TransitionLogParquetReaderTests
     {
         using var folder = new TempFolder();
         Assert.Throws<FileNotFoundException>(() => TransitionLogParquetReader.Read(folder.File("absent.parquet"), FormatTestData.Definition));
+    }
+
+    /// <summary>The encodings of a column's chunks and the number of row groups, from the file's footer.</summary>
+    private static async Task<(string[] Encodings, int RowGroups)> FooterAsync(string path, string column)
+    {
+        await using var stream = File.OpenRead(path);
+        await using var reader = await global::Parquet.ParquetReader.CreateAsync(stream);
+        var chunks = reader.Metadata!.RowGroups.SelectMany(g => g.Columns).Where(c => c.MetaData!.PathInSchema[0] == column);
+        return ([.. chunks.SelectMany(c => c.MetaData!.Encodings).Select(e => e.ToString())], reader.RowGroupCount);
     }
 
     private sealed class ForwardOnlyStream(byte[] bytes) : MemoryStream(bytes)

@@ -121,7 +121,8 @@ public class EndToEndBenchmarks : IDisposable
     [Benchmark(Description = "Engine, Analyze only (log in memory)")]
     public TransitionReport EngineAnalyze() => _analyzer.Analyze(_log);
 
-    private TransitionLog ReadLog() => Format == "csv" ? TransitionLogCsvReader.ReadFile(_csv, _definition).Log : ReadParquet().Log;
+    // The log only, for both formats (the keys stay in each reader's compact form, as an app that only analyses keeps them).
+    private TransitionLog ReadLog() => Format == "csv" ? TransitionLogCsvReader.ReadFile(_csv, _definition).Log : TransitionLogParquetReader.Read(_parquet, _definition).Log;
 
     private (TransitionLog Log, System.Collections.Immutable.ImmutableArray<string> Keys) ReadCsv()
     {
@@ -168,8 +169,16 @@ public class EndToEndBenchmarks : IDisposable
     {
         var logsCsv = Path.Combine(_folder, "logs.csv");
         var stepsCsv = Path.Combine(_folder, "steps.csv");
-        File.WriteAllText(logsCsv, $"log_id,stage_count,goal,reason_count,window_seconds,has_step_windows\n0,{_definition.Stages.Length},{_definition.GoalStage.Order},{_definition.LossReasons.Length},{GeneratedLog.Window},false\n");
+        File.WriteAllText(logsCsv, $"log_id,stage_count,goal,reason_count,window_seconds,has_step_windows,anchor,step_order\n0,{_definition.Stages.Length},{_definition.GoalStage.Order},{_definition.LossReasons.Length},{GeneratedLog.Window},false,first,ordered\n");
         File.WriteAllText(stepsCsv, "log_id,step,window_seconds\n");
+
+        // The oracle's other inputs (funnel modes, exclusions, histogram edges), empty: the standard questions use none.
+        var empty = new Dictionary<string, string>
+        {
+            ["{optional_csv}"] = "log_id,step",
+            ["{exclusions_csv}"] = "log_id,from_step,to_step,is_loss,stage,reason",
+            ["{bin_edges_csv}"] = "log_id,edge_index,edge",
+        };
 
         var source = Format == "csv"
             ? $$"""read_csv('{{Quote(_csv)}}', header = true, auto_detect = false, columns = {'entity': 'VARCHAR', 'stage': 'VARCHAR', 'timestamp': 'BIGINT', 'loss_reason': 'VARCHAR'})"""
@@ -183,10 +192,10 @@ public class EndToEndBenchmarks : IDisposable
             """;
         var events = Regex.Replace(
             Sql("events"),
-            @"SELECT \*\s+FROM read_csv\('\{events_csv\}'.*?'reason': 'INTEGER'\}\)",
+            @"SELECT \*\s+FROM read_csv\('\{events_csv\}'.*?\{keyed_events_csv\}.*?'reason': 'INTEGER'\}\)",
             input.Replace("$", "$$", StringComparison.Ordinal),
             RegexOptions.Singleline);
-        if (events.Contains("read_csv('{events_csv}'", StringComparison.Ordinal))
+        if (events.Contains("read_csv('{events_csv}'", StringComparison.Ordinal) || events.Contains("read_csv('{keyed_events_csv}'", StringComparison.Ordinal))
         {
             throw new InvalidOperationException("events.sql changed: the benchmark could not put its own input in.");
         }
@@ -196,6 +205,13 @@ public class EndToEndBenchmarks : IDisposable
         Execute(connection, $"SET threads = {Environment.ProcessorCount}");
         Execute(connection, "CREATE TABLE stage_keys AS SELECT * FROM (VALUES " + string.Join(", ", _definition.Stages.Select(s => $"('{s.Key.Value}', {s.Order})")) + ") t(key, ord)");
         Execute(connection, "CREATE TABLE reason_keys AS SELECT * FROM (VALUES " + string.Join(", ", _definition.LossReasons.Select((r, i) => $"('{r.Key.Value}', {i})")) + ") t(key, ord)");
+        foreach (var (placeholder, header) in empty)
+        {
+            var path = Path.Combine(_folder, placeholder.Trim('{', '}').Replace("_csv", ".csv", StringComparison.Ordinal));
+            File.WriteAllText(path, header + "\n");
+            events = events.Replace(placeholder, Quote(path), StringComparison.Ordinal);
+        }
+
         Execute(connection, events
             .Replace("{logs_csv}", Quote(logsCsv), StringComparison.Ordinal)
             .Replace("{steps_csv}", Quote(stepsCsv), StringComparison.Ordinal));

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using Funnel.Core;
 using Funnel.Core.Bulk;
@@ -7,10 +8,11 @@ using Funnel.Formats.Parquet;
 namespace Funnel.Cli.Input;
 
 /// <summary>
-/// Parquet (<c>.parquet</c>) and Arrow IPC (<c>.arrow</c>, <c>.arrows</c>, <c>.feather</c>) event logs, read with the
-/// adapter packages' readers (<see cref="TransitionLogParquetReader"/>, <see cref="TransitionLogArrowReader"/>): the
-/// columns entity, stage, timestamp and loss_reason, and the segment column source, segment or channel (the first of
-/// them the file has). Bad rows are reported as "row N" (0-based row index in the file).
+/// Parquet (<c>.parquet</c>) and Arrow IPC (<c>.arrow</c>, <c>.arrows</c>, <c>.feather</c>) event logs, read once with
+/// the adapter packages' readers (<see cref="TransitionLogParquetReader"/>, <see cref="TransitionLogArrowReader"/>) and
+/// the column names of a CSV log (<see cref="TransitionLogColumns.CommonNames"/>): entity, stage, timestamp and
+/// loss_reason or their alternatives, and the segment column source, segment or channel (the first of them the file
+/// has). Bad rows are reported as "row N" (0-based row index in the file).
 /// </summary>
 internal static class ColumnarEventLog
 {
@@ -22,34 +24,23 @@ internal static class ColumnarEventLog
         var clock = Stopwatch.StartNew();
         try
         {
-            // The readers take one segment column name; a column the file lacks is simply no segment. Try the names
-            // the CSV header accepts, in order, until one gives segments (a file without any is read once per name).
-            foreach (var segment in EventLogReader.SegmentNames)
+            // The readers take the names the CSV header accepts (one vocabulary), so the file is read once.
+            var read = IsArrow(path)
+                ? TransitionLogArrowReader.Read(path, definition, TransitionLogColumns.CommonNames)
+                : TransitionLogParquetReader.Read(path, definition, TransitionLogColumns.CommonNames);
+            return new EventLogData
             {
-                var (log, entities, segments, rows, read) = IsArrow(path)
-                    ? FromArrow(TransitionLogArrowReader.Read(path, definition, new TransitionLogColumns { SegmentColumn = segment }))
-                    : FromParquet(TransitionLogParquetReader.Read(path, definition, new TransitionLogColumns { SegmentColumn = segment }));
-                if (segments.Count == 0 && segment != EventLogReader.SegmentNames[^1])
-                {
-                    continue;
-                }
-
-                return new EventLogData
-                {
-                    Log = log,
-                    EntityKeys = entities.ToImmutableArray(),
-                    SegmentNames = segments.ToImmutableArray(),
-                    SegmentColumn = segments.Count == 0 ? null : segment,
-                    RowsRead = rows,
-                    BadRows = read.RowsRejected,
-                    ColumnarErrors = read.Errors,
-                    ErrorCountsByColumn = read.ErrorCountsByColumn,
-                    UnknownKeys = read.UnknownKeys,
-                    ReadSeconds = clock.Elapsed.TotalSeconds,
-                };
-            }
-
-            throw new UnreachableException();
+                Log = read.Log,
+                EntityKeys = read.Entities.AsReadOnlyList(),
+                SegmentNames = read.Segments.ToImmutableArray(),
+                SegmentColumn = read.SegmentColumn,
+                RowsRead = read.RowsRead,
+                BadRows = read.RowsRejected,
+                ColumnarErrors = read.Errors,
+                ErrorCountsByColumn = read.ErrorCountsByColumn,
+                UnknownKeys = read.UnknownKeys,
+                ReadSeconds = clock.Elapsed.TotalSeconds,
+            };
         }
         catch (TransitionLogFormatException ex)
         {
@@ -64,10 +55,4 @@ internal static class ColumnarEventLog
     private static bool IsArrow(string path) =>
         path.EndsWith(".arrow", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".arrows", StringComparison.OrdinalIgnoreCase)
         || path.EndsWith(".feather", StringComparison.OrdinalIgnoreCase);
-
-    private static (TransitionLog, EntityInterner<string>, EntityInterner<string>, long, TransitionLogReadResult) FromArrow(TransitionLogReadResult r) =>
-        (r.Log, r.Entities, r.Segments, r.RowsRead, r);
-
-    private static (TransitionLog, EntityInterner<string>, EntityInterner<string>, long, TransitionLogReadResult) FromParquet(TransitionLogReadResult r) =>
-        (r.Log, r.Entities, r.Segments, r.RowsRead, r);
 }

@@ -14,9 +14,6 @@ namespace Funnel.Cli.Input;
 /// </summary>
 internal static class EventLogReader
 {
-    /// <summary>The segment column's names, in the order a columnar file is tried with them (the CSV header accepts the same, <see cref="TransitionLogCsvOptions.CommonNames"/>).</summary>
-    public static readonly string[] SegmentNames = [TransitionLogCsvOptions.CommonNames.SegmentColumn, .. TransitionLogCsvOptions.CommonNames.SegmentColumnAlternatives];
-
     private const int MaxSamples = 20;
 
     /// <summary>The most hints printed.</summary>

@@ -42,6 +42,34 @@ public sealed class EntityInterner<TKey>
         _makeKey = makeKey;
     }
 
+    /// <summary>
+    /// Creates an interner that already holds <paramref name="count"/> keys, distinct under the comparer, with ids
+    /// 0 to <paramref name="count"/> - 1, each made by <paramref name="keyAt"/> only when it is asked for: a reader that
+    /// keeps its keys in a compact form of its own (numbers, bytes) returns them this way without making a key object
+    /// per entity, and the lookup table is built on the first <see cref="Intern"/> or <see cref="TryGetId"/>.
+    /// </summary>
+    /// <param name="count">The number of keys.</param>
+    /// <param name="keyAt">Makes the key with an id; called with ids below <paramref name="count"/>, from one thread at a time, possibly more than once per id.</param>
+    /// <param name="comparer">The key comparer; <see langword="null"/> for the default comparer.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="keyAt"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    /// <remarks>Keys that are not distinct make the lookup table fail, with an <see cref="InvalidOperationException"/> naming the key, when it is built.</remarks>
+    public EntityInterner(int count, Func<int, TKey> keyAt, IEqualityComparer<TKey>? comparer = null)
+        : this(Guard.Against.Negative(count), MakeAll(count, Guard.Against.Null(keyAt)), keyAt, comparer)
+    {
+    }
+
+    private static Func<List<TKey>> MakeAll(int count, Func<int, TKey> keyAt) => () =>
+    {
+        var keys = new List<TKey>(count);
+        for (var id = 0; id < count; id++)
+        {
+            keys.Add(keyAt(id));
+        }
+
+        return keys;
+    };
+
     private List<TKey> Keys
     {
         get
@@ -117,7 +145,10 @@ public sealed class EntityInterner<TKey>
                 var ids = new Dictionary<TKey, int>(keys.Count, _comparer);
                 for (var i = 0; i < keys.Count; i++)
                 {
-                    ids.Add(keys[i], i);
+                    if (!ids.TryAdd(keys[i], i))
+                    {
+                        throw new InvalidOperationException($"The key '{keys[i]}' has the ids {ids[keys[i]]} and {i}: the keys given to the interner are not distinct.");
+                    }
                 }
 
                 _ids = ids;

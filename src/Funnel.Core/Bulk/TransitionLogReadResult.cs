@@ -53,6 +53,13 @@ public sealed class TransitionLogReadResult
     /// <summary>Gets the segment keys; the code of a segment in <see cref="Log"/> is its index. Empty when the file has no segment column.</summary>
     public EntityInterner<string> Segments { get; }
 
+    /// <summary>
+    /// Gets the segment column's name as the file spells it (<see cref="TransitionLogColumns.SegmentColumn"/> or one of
+    /// its <see cref="TransitionLogColumns.SegmentColumnAlternatives"/>), or <see langword="null"/> when the file has
+    /// none of them; format readers set it.
+    /// </summary>
+    public string? SegmentColumn { get; init; }
+
     /// <summary>Gets every rejected row, in file order.</summary>
     public ImmutableArray<TransitionLogRowError> Errors { get; }
 

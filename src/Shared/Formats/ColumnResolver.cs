@@ -20,9 +20,39 @@ internal sealed class ColumnResolver
         _columns = columns;
     }
 
-    /// <summary>Returns the index of a column, or -1 when it is absent (recorded as a problem when required).</summary>
-    public int Find(string name, bool required)
+    /// <summary>
+    /// Returns the index of the column of the first of <paramref name="names"/> (a name, then its alternatives) that
+    /// the file has, and that name; -1 when none is there (recorded as a problem when required).
+    /// </summary>
+    public int Find(IReadOnlyList<string> names, bool required, out string matched)
     {
+        foreach (var name in names)
+        {
+            var index = Find(name, out var ambiguous);
+            if (index >= 0 || ambiguous)
+            {
+                matched = name;
+                return index;
+            }
+        }
+
+        matched = names[0];
+        if (required)
+        {
+            _problems.Add(names.Count == 1
+                ? $"the required column '{names[0]}' is missing"
+                : $"the required column '{names[0]}' (or {string.Join(", ", names.Skip(1).Select(n => $"'{n}'"))}) is missing");
+        }
+
+        return -1;
+    }
+
+    /// <summary>Gets the name of a column as the file spells it.</summary>
+    public string NameAt(int index) => _columns[index].Name;
+
+    private int Find(string name, out bool ambiguous)
+    {
+        ambiguous = false;
         for (var i = 0; i < _columns.Count; i++)
         {
             if (string.Equals(_columns[i].Name, name, StringComparison.Ordinal))
@@ -39,16 +69,12 @@ internal sealed class ColumnResolver
                 if (found >= 0)
                 {
                     _problems.Add($"the column name '{name}' matches both '{_columns[found].Name}' and '{_columns[i].Name}' ignoring case, and neither exactly");
+                    ambiguous = true;
                     return -1;
                 }
 
                 found = i;
             }
-        }
-
-        if (found < 0 && required)
-        {
-            _problems.Add($"the required column '{name}' is missing");
         }
 
         return found;

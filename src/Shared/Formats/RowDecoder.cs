@@ -20,12 +20,19 @@ internal sealed class RowDecoder
     private readonly KeyTable _entityKeys;
     private readonly KeyTable _segmentKeys;
     private readonly List<TransitionLogRowError> _errors = [];
+    private readonly string? _segmentColumn;
+#if NET9_0_OR_GREATER
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _stageLookup;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _reasonLookup;
+#endif
 
-    public RowDecoder(FunnelDefinition definition, ColumnNames names, bool withSegments, long capacityHint)
+    /// <summary>Creates a decoder; <paramref name="segmentColumn"/> is the segment column's name as the file spells it, or null when there is none.</summary>
+    public RowDecoder(FunnelDefinition definition, ColumnNames names, string? segmentColumn, long capacityHint)
     {
         _definition = definition;
         _names = names;
-        _builder = new TransitionLogBuilder((int)Math.Clamp(capacityHint, 0, 1 << 24), withSegments);
+        _segmentColumn = segmentColumn;
+        _builder = new TransitionLogBuilder((int)Math.Clamp(capacityHint, 0, 1 << 24), segmentColumn is not null);
         for (var i = 0; i < definition.Stages.Length; i++)
         {
             _stageOrdinals[definition.Stages[i].Key.Value] = i;
@@ -36,13 +43,15 @@ internal sealed class RowDecoder
             _reasonOrdinals[definition.LossReasons[i].Key.Value] = i;
         }
 
-        _entityKeys = new KeyTable(Entities);
-        _segmentKeys = new KeyTable(Segments);
+        // Keys that are small decimal numbers are found by value in an array bounded by the rows expected.
+        var directLimit = (int)Math.Clamp(capacityHint * 2, 1 << 16, 1 << 26);
+        _entityKeys = new KeyTable(directLimit);
+        _segmentKeys = new KeyTable(directLimit);
+#if NET9_0_OR_GREATER
+        _stageLookup = _stageOrdinals.GetAlternateLookup<ReadOnlySpan<char>>();
+        _reasonLookup = _reasonOrdinals.GetAlternateLookup<ReadOnlySpan<char>>();
+#endif
     }
-
-    public EntityInterner<string> Entities { get; } = new(StringComparer.Ordinal);
-
-    public EntityInterner<string> Segments { get; } = new(StringComparer.Ordinal);
 
     public IReadOnlyList<TransitionLogRowError> Errors => _errors;
 
@@ -66,7 +75,7 @@ internal sealed class RowDecoder
     public TransitionLog Build() => _builder.Build();
 
     /// <summary>The result of the whole read: the log, the keys, every rejected row.</summary>
-    public TransitionLogReadResult ToResult() => new(Build(), Entities, Segments, [.. _errors], RowsRead);
+    public TransitionLogReadResult ToResult() => new(Build(), _entityKeys.ToInterner(), _segmentKeys.ToInterner(), [.. _errors], RowsRead) { SegmentColumn = _segmentColumn };
 
     private (string Column, RowErrorKind Kind, string Reason, string? Value)? DecodeRow(int row, ColumnView entity, ColumnView stage, ColumnView timestamp, ColumnView? lossReason, ColumnView? segment)
     {
@@ -116,7 +125,7 @@ internal sealed class RowDecoder
         else
         {
             var text = stage.GetText(row);
-            if (!TryLookup(_stageOrdinals, text, out stageOrdinal)
+            if (!LookUpStage(text, out stageOrdinal)
                 && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out stageOrdinal) || stageOrdinal >= _definition.Stages.Length))
             {
                 return (_names.Stage, RowErrorKind.UnknownStage, $"'{text.ToString()}' is neither a stage key of '{_definition.Key}' nor a stage ordinal 0..{_definition.Stages.Length - 1}", text.ToString());
@@ -151,7 +160,7 @@ internal sealed class RowDecoder
             {
                 var text = lossReason.GetText(row);
                 if (text.Length > 0 && !text.SequenceEqual("-1")
-                    && !TryLookup(_reasonOrdinals, text, out reason)
+                    && !LookUpReason(text, out reason)
                     && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out reason) || reason >= _definition.LossReasons.Length))
                 {
                     return (_names.LossReason, RowErrorKind.UnknownLossReason, $"'{text.ToString()}' is neither a loss-reason key of '{_definition.Key}' nor a loss-reason ordinal {ReasonRange()} (empty or -1 for none)", text.ToString());
@@ -200,30 +209,65 @@ internal sealed class RowDecoder
     private static string Describe(ColumnView column, int row) =>
         column.TryGetInteger(row, out var value) ? value.ToString(CultureInfo.InvariantCulture) : "the value (above 2^63 - 1)";
 
-    private static bool TryLookup(Dictionary<string, int> table, ReadOnlySpan<char> key, out int value)
-    {
 #if NET9_0_OR_GREATER
-        return table.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out value);
+    private bool LookUpStage(ReadOnlySpan<char> key, out int value) => _stageLookup.TryGetValue(key, out value);
+
+    private bool LookUpReason(ReadOnlySpan<char> key, out int value) => _reasonLookup.TryGetValue(key, out value);
 #else
-        return table.TryGetValue(key.ToString(), out value);
+    private bool LookUpStage(ReadOnlySpan<char> key, out int value) => _stageOrdinals.TryGetValue(key.ToString(), out value);
+
+    private bool LookUpReason(ReadOnlySpan<char> key, out int value) => _reasonOrdinals.TryGetValue(key.ToString(), out value);
 #endif
-    }
 
     /// <summary>
-    /// Interns keys into an <see cref="EntityInterner{TKey}"/> of strings without allocating a string per row: an
-    /// integer key goes through a table by value (its decimal text is made once, on first sight), a text key through
-    /// a table looked up by span.
+    /// Gives keys dense ids in order of first appearance without making a string per row or per key: an integer key,
+    /// and a text key that is exactly the decimal text of one (<c>0</c>, <c>42</c>, <c>-7</c>; no <c>+</c>, no leading
+    /// zero, no <c>-0</c>), is found by value, in an array indexed by the value below <c>directLimit</c> and in a
+    /// dictionary otherwise, and kept as a number; any other text key is found through a table looked up by span and
+    /// kept as its string. So an integer key and its decimal text are one key, as in the CSV reader. The keys become
+    /// strings only when the result's <see cref="EntityInterner{TKey}"/> is asked for them (<see cref="ToInterner"/>).
     /// </summary>
-    private sealed class KeyTable(EntityInterner<string> interner)
+    private sealed class KeyTable
     {
+        private readonly int _directLimit;
         private readonly Dictionary<long, int> _byInteger = [];
         private readonly Dictionary<string, int> _byText = new(StringComparer.Ordinal);
+#if NET9_0_OR_GREATER
+        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _textLookup;
+#endif
+        private readonly List<long> _numbers = []; // by id; the key when _texts has null at the id
+        private readonly List<string?> _texts = [];
+        private int[] _direct = []; // value → id + 1; 0 when not seen
+
+        public KeyTable(int directLimit)
+        {
+            _directLimit = directLimit;
+#if NET9_0_OR_GREATER
+            _textLookup = _byText.GetAlternateLookup<ReadOnlySpan<char>>();
+#endif
+        }
 
         public int Intern(long key)
         {
+            if ((ulong)key < (ulong)_directLimit)
+            {
+                if (key >= _direct.Length)
+                {
+                    Array.Resize(ref _direct, (int)Math.Min(_directLimit, Math.Max(key + 1, Math.Max(1024L, _direct.Length * 2L))));
+                }
+
+                ref var slot = ref _direct[key];
+                if (slot == 0)
+                {
+                    slot = Add(key, null) + 1;
+                }
+
+                return slot - 1;
+            }
+
             if (!_byInteger.TryGetValue(key, out var id))
             {
-                id = interner.Intern(key.ToString(CultureInfo.InvariantCulture));
+                id = Add(key, null);
                 _byInteger[key] = id;
             }
 
@@ -232,15 +276,77 @@ internal sealed class RowDecoder
 
         public int Intern(ReadOnlySpan<char> key)
         {
-            if (TryLookup(_byText, key, out var id))
+            if (TryParseIntegerText(key, out var value))
+            {
+                return Intern(value);
+            }
+
+#if NET9_0_OR_GREATER
+            if (_textLookup.TryGetValue(key, out var id))
             {
                 return id;
             }
+#else
+            if (_byText.TryGetValue(key.ToString(), out var id))
+            {
+                return id;
+            }
+#endif
 
             var text = key.ToString();
-            id = interner.Intern(text);
+            id = Add(0, text);
             _byText[text] = id;
             return id;
+        }
+
+        /// <summary>The keys as strings, made when they are first asked for.</summary>
+        public EntityInterner<string> ToInterner()
+        {
+            var numbers = _numbers;
+            var texts = _texts;
+            return new EntityInterner<string>(numbers.Count, id => texts[id] ?? numbers[id].ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        }
+
+        private int Add(long number, string? text)
+        {
+            _numbers.Add(number);
+            _texts.Add(text);
+            return _numbers.Count - 1;
+        }
+
+        /// <summary>
+        /// Reads a text that <see cref="long.ToString()"/> gives for some value: an optional <c>-</c> and 1 to 19 ASCII
+        /// digits without a leading zero (a lone <c>0</c> is one), within the range of <see cref="long"/>.
+        /// </summary>
+        private static bool TryParseIntegerText(ReadOnlySpan<char> text, out long value)
+        {
+            value = 0;
+            var negative = text.Length > 0 && text[0] == '-';
+            var digits = negative ? text[1..] : text;
+            if (digits.Length is 0 or > 19 || (digits[0] == '0' && (digits.Length > 1 || negative)))
+            {
+                return false;
+            }
+
+            var magnitude = 0UL;
+            foreach (var c in digits)
+            {
+                var digit = (uint)(c - '0');
+                if (digit > 9)
+                {
+                    return false;
+                }
+
+                magnitude = (magnitude * 10) + digit; // 19 digits fit an unsigned 64-bit value
+            }
+
+            if (negative ? magnitude > (ulong)long.MaxValue + 1 : magnitude > long.MaxValue)
+            {
+                return false;
+            }
+
+            value = negative ? (long)(0UL - magnitude) : (long)magnitude;
+            return true;
         }
     }
 }
