@@ -405,18 +405,7 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
             }
         }
 
-        return new TransitionReport(
-            StageCount, GoalStage, LossReasonCount, WindowSeconds, EventCount, EntityCount, [.. reached], Transitions, TimeInStage, TimeAfterLoss,
-            Losses, LossesAfterLoss, LossesAtUnknownStage, Won, Lost, OpenAt)
-        {
-            StepWindowSeconds = [.. stepWindowSeconds],
-            Anchor = anchor,
-            Order = order,
-            OptionalSteps = [.. optionalSteps],
-            Median = median,
-            Excluded = excluded,
-            ConversionTimes = ConversionTimes,
-        };
+        return Copy([.. reached], [.. stepWindowSeconds], anchor, order, [.. optionalSteps], median, excluded, ConversionTimes);
     }
 
     /// <summary>
@@ -452,19 +441,29 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
             }
         }
 
-        return new TransitionReport(
-            StageCount, GoalStage, LossReasonCount, WindowSeconds, EventCount, EntityCount, Reached, Transitions, TimeInStage, TimeAfterLoss,
-            Losses, LossesAfterLoss, LossesAtUnknownStage, Won, Lost, OpenAt)
-        {
-            StepWindowSeconds = StepWindowSeconds,
-            Anchor = Anchor,
-            Order = Order,
-            OptionalSteps = OptionalSteps,
-            Median = Median,
-            Excluded = Excluded,
-            ConversionTimes = times,
-        };
+        return Copy(Reached, StepWindowSeconds, Anchor, Order, OptionalSteps, Median, Excluded, times);
     }
+
+    /// <summary>This report's counts with the given window funnel, funnel modes and time to convert.</summary>
+    private TransitionReport Copy(
+        ImmutableArray<long> reached,
+        ImmutableArray<long> stepWindowSeconds,
+        AnchorMode anchor,
+        StepOrder order,
+        ImmutableArray<int> optionalSteps,
+        MedianKind median,
+        long excluded,
+        ImmutableArray<StepConversionTime> conversionTimes) =>
+        new(StageCount, GoalStage, LossReasonCount, WindowSeconds, EventCount, EntityCount, reached, Transitions, TimeInStage, TimeAfterLoss, Losses, LossesAfterLoss, LossesAtUnknownStage, Won, Lost, OpenAt)
+        {
+            StepWindowSeconds = stepWindowSeconds,
+            Anchor = anchor,
+            Order = order,
+            OptionalSteps = optionalSteps,
+            Median = median,
+            Excluded = excluded,
+            ConversionTimes = conversionTimes,
+        };
 
     /// <summary>
     /// Returns this report's numbers described as the answer to <paramref name="analyzer"/>'s question: its per-step
