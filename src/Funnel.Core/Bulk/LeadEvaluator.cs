@@ -9,9 +9,9 @@ namespace Funnel.Core.Bulk;
 /// finds the counted attempt (anchor), its level and reach times T_k, and whether exclusions drop the lead.
 /// One attempt costs one pass over the lead's events inside its window (times the stage count for strict order and
 /// optional steps). <see cref="AnchorMode.Best"/> finds the counted attempt without a walk per anchor where it can
-/// (ordered: a forward and a backward pass; ordered with exclusions: greedy reach times by binary search; unordered: a
-/// sliding window; strict: an attempt ends by the next anchor's second; ordered with exclusions and per-step windows:
-/// every anchor's reach times at once by sliding-window minima, <see cref="AnchorReach"/>) and then runs that one
+/// (ordered: a forward and a backward pass; ordered with exclusions: every anchor's reach times at once by
+/// sliding-window minima, <see cref="AnchorReach"/>; unordered: a sliding window; strict: an attempt ends by the next
+/// anchor's second) and then runs that one
 /// attempt (docs/bulk.md, "Cost of the modes").
 /// Buffers are reused from lead to lead; nothing is allocated per event.
 /// </summary>
@@ -31,7 +31,6 @@ internal sealed class LeadEvaluator
     private readonly bool[] _present;
     private readonly bool[] _reach;
     private readonly int[] _alive;
-    private readonly bool _hasStepWindows;
 
     // Best without a walk per anchor: the forward and backward passes, the sliding window, the lead's entry times by
     // stage and the exclusions' target times.
@@ -55,7 +54,6 @@ internal sealed class LeadEvaluator
         for (var k = 1; k < stages; k++)
         {
             _stepWindows[k] = stepWindows.IsDefaultOrEmpty ? long.MaxValue : stepWindows[k - 1];
-            _hasStepWindows |= _stepWindows[k] != long.MaxValue;
         }
 
         _optional = new bool[stages];
@@ -103,8 +101,7 @@ internal sealed class LeadEvaluator
             {
                 StepOrder.Unordered => BestUnordered(events),
                 StepOrder.Ordered when _modes.Exclusions.IsEmpty => BestOrdered(events),
-                StepOrder.Ordered when !_hasStepWindows => BestOrderedExcluding(events, out excluded),
-                StepOrder.Ordered => BestOrderedWindowedExcluding(events, out excluded),
+                StepOrder.Ordered => BestOrderedExcluding(events, out excluded),
                 _ => -2,
             };
 
@@ -298,71 +295,13 @@ internal sealed class LeadEvaluator
     }
 
     /// <summary>
-    /// Best, ordered, with exclusions and without per-step windows: the reach time of each step from an anchor is the
-    /// first entry into it not before the earliest reach time of its predecessors (greedy), found by binary search in
-    /// the step's entry times, and an exclusion by binary search in its target times: O(anchors × stages × log events).
+    /// Best, ordered, with exclusions (with or without per-step windows): every anchor's reach times at once
+    /// (<see cref="AnchorReach"/>: under per-step windows the earliest reach is not greedy, but it is a sliding-window
+    /// minimum of the next step's; without them a suffix minimum), then per anchor the exclusions by binary search:
+    /// O(n·k + anchors × x × log n).
     /// </summary>
     /// <returns>The index of the counted anchor's first event, or −1 without one.</returns>
     private int BestOrderedExcluding(ReadOnlySpan<LeadEvent> events, out bool excluded)
-    {
-        IndexStages(events);
-        var best = -1;
-        var bestLevel = 0;
-        var attempts = false;
-        for (var i = 0; i < events.Length; i++)
-        {
-            ref readonly var e = ref events[i];
-            if (e.IsLoss || e.Stage != 0 || (i > 0 && events[i - 1].Time == e.Time))
-            {
-                continue; // rows of one second come stage 0 first: an anchor second's stage-0 row is its first row
-            }
-
-            attempts = true;
-            var anchor = e.Time;
-            _times[0] = anchor;
-            var level = 1;
-            for (var k = 1; k < _stages; k++)
-            {
-                var from = long.MaxValue;
-                for (var p = k - 1; p >= 0; p--)
-                {
-                    from = _times[p] != None ? Math.Min(from, _times[p]) : from;
-                    if (!_optional[p])
-                    {
-                        break;
-                    }
-                }
-
-                _times[k] = from == long.MaxValue ? None : FirstAtOrAfter(_stageTimes.AsSpan(_stageStart[k], _stageStart[k + 1] - _stageStart[k]), from);
-                if (_times[k] != None && _times[k] - anchor > _window)
-                {
-                    _times[k] = None;
-                }
-
-                level = _times[k] != None ? k + 1 : level;
-            }
-
-            if (level > bestLevel && !Disqualified(anchor, level))
-            {
-                (best, bestLevel) = (i, level);
-                if (level == _stages)
-                {
-                    break;
-                }
-            }
-        }
-
-        excluded = attempts && best < 0;
-        return best;
-    }
-
-    /// <summary>
-    /// Best, ordered, with exclusions and per-step windows: every anchor's reach times at once (<see cref="AnchorReach"/>:
-    /// under per-step windows the earliest reach is not greedy, but it is a sliding-window minimum of the next step's),
-    /// then per anchor the exclusions by binary search: O(n·k + anchors × x × log n).
-    /// </summary>
-    /// <returns>The index of the counted anchor's first event, or −1 without one.</returns>
-    private int BestOrderedWindowedExcluding(ReadOnlySpan<LeadEvent> events, out bool excluded)
     {
         IndexStages(events);
         _anchorReach.Compute(_stageTimes.AsSpan(0, _stageStart[_stages]), _stageStart);

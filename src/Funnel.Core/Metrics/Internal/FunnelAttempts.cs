@@ -14,9 +14,8 @@ namespace Funnel.Core.Metrics;
 /// stages. Optional steps widen the predecessors of a step to the steps before it up to the first required one.</para>
 /// <para><see cref="AnchorMode.Best"/> keeps the deepest qualifying attempt over every distinct anchor time; ties go to the
 /// earliest anchor. It is found without an attempt per anchor where that is possible (ordered: a forward and a backward
-/// pass; ordered with exclusions and no per-step windows: greedy reach times with a cursor per stage; unordered: a
-/// sliding window; ordered with exclusions and per-step windows: every anchor's reach times at once by sliding-window
-/// minima, <see cref="AnchorReach"/>), then that one attempt runs; strict tries every anchor, but an attempt ends by
+/// pass; ordered with exclusions: every anchor's reach times at once by sliding-window minima, <see cref="AnchorReach"/>;
+/// unordered: a sliding window), then that one attempt runs; strict tries every anchor, but an attempt ends by
 /// the next anchor's second. Buffers are reused: nothing is allocated per event. Not thread-safe: one instance per
 /// accumulator.</para>
 /// </remarks>
@@ -44,13 +43,12 @@ internal sealed class FunnelAttempts
     private readonly bool[] _states;
     private readonly bool[] _inSecond;
 
-    // Best without a walk per anchor (docs/bulk.md, "Cost of the modes"): the forward and backward passes, the greedy
-    // pointers, the sliding window's counts, the lead's entry times by stage and the exclusions' target times.
+    // Best without a walk per anchor (docs/bulk.md, "Cost of the modes"): the forward and backward passes, the
+    // sliding window's counts, the lead's entry times by stage and the exclusions' target times.
     private readonly long[] _fwdAnchor;
     private readonly long[] _fwdEnd;
     private readonly long[] _bwdFinal;
     private readonly long[] _bwdStart;
-    private readonly long[] _greedy;
     private readonly int[] _cursor;
     private readonly int[] _byStageFrom;
     private readonly int[] _targetFrom;
@@ -74,15 +72,14 @@ internal sealed class FunnelAttempts
         _fwdEnd = new long[stageCount];
         _bwdFinal = new long[stageCount];
         _bwdStart = new long[stageCount];
-        _greedy = new long[stageCount];
         _cursor = new int[stageCount + 1];
         _byStageFrom = new int[stageCount + 1];
         _targetFrom = new int[exclusions.Length + 1];
         Reach = new long[stageCount];
-        if (order == StepOrder.Ordered && stepWindows is not null && exclusions.Length > 0)
+        if (order == StepOrder.Ordered && exclusions.Length > 0)
         {
-            // Indexed by step (AnchorReach's layout): step k's window is stepWindows[k − 1].
-            _anchorReach = new AnchorReach(stageCount, window ?? long.MaxValue, [long.MaxValue, .. stepWindows], optional);
+            // Indexed by step (AnchorReach's layout): step k's window is stepWindows[k − 1]; none is long.MaxValue.
+            _anchorReach = new AnchorReach(stageCount, window ?? long.MaxValue, [long.MaxValue, .. stepWindows ?? Enumerable.Repeat(long.MaxValue, stageCount - 1)], optional);
         }
     }
 
@@ -122,7 +119,6 @@ internal sealed class FunnelAttempts
             {
                 StepOrder.Unordered => BestBySlidingWindow(),
                 StepOrder.Ordered when _exclusions.Length == 0 => BestByTwoPasses(),
-                StepOrder.Ordered when _stepWindows is null => BestByGreedyReach(out disqualifiedAll),
                 StepOrder.Ordered => BestByAnchorReach(out disqualifiedAll),
                 _ => -2,
             };
@@ -288,60 +284,9 @@ internal sealed class FunnelAttempts
     }
 
     /// <summary>
-    /// Best, ordered, with exclusions and without per-step windows: from anchor a the earliest end of a chain at step
-    /// k is the first entry into k not before the earliest such end at its predecessors (greedy), which never moves
-    /// back as a grows, so one cursor per stage walks the stage's entry times once for all anchors; exclusions by
-    /// binary search in their target times.
-    /// </summary>
-    /// <returns>The index in <see cref="_anchors"/> of the counted anchor, or −1 when every attempt is disqualified.</returns>
-    private int BestByGreedyReach(out bool disqualifiedAll)
-    {
-        EntriesByStage();
-        _byStageFrom.AsSpan(0, _n).CopyTo(_cursor);
-        var counted = -1;
-        var best = 0;
-        for (var a = 0; a < _anchors.Count && best < _n; a++)
-        {
-            var anchor = _anchors[a].Time;
-            _greedy[0] = _t[0] = anchor;
-            var level = 1;
-            for (var k = 1; k < _n; k++)
-            {
-                // Window-free earliest ends: monotone in the anchor, None (long.MaxValue) once and for all when unreachable.
-                var after = None;
-                for (var p = k - 1; p >= 0; p--)
-                {
-                    after = Math.Min(after, _greedy[p]);
-                    if (!_optional[p])
-                    {
-                        break;
-                    }
-                }
-
-                var end = _byStageFrom[k + 1];
-                while (after != None && _cursor[k] < end && _byStage[_cursor[k]] < after)
-                {
-                    _cursor[k]++;
-                }
-
-                _greedy[k] = after != None && _cursor[k] < end ? _byStage[_cursor[k]] : None;
-                _t[k] = _greedy[k] != None && !OutOfWindow(_greedy[k], anchor) ? _greedy[k] : None;
-                level = _t[k] != None ? k + 1 : level;
-            }
-
-            if (level > best && !IsDisqualified(anchor, level))
-            {
-                (counted, best) = (a, level);
-            }
-        }
-
-        disqualifiedAll = counted < 0;
-        return counted;
-    }
-
-    /// <summary>
-    /// Best, ordered, with exclusions and per-step windows: every anchor's reach times at once (<see cref="AnchorReach"/>,
-    /// sliding-window minima: under per-step windows the earliest reach is not greedy), exclusions by binary search.
+    /// Best, ordered, with exclusions (with or without per-step windows): every anchor's reach times at once
+    /// (<see cref="AnchorReach"/>, sliding-window minima: under per-step windows the earliest reach is not greedy),
+    /// exclusions by binary search.
     /// </summary>
     /// <returns>The index in <see cref="_anchors"/> of the counted anchor, or −1 when every attempt is disqualified.</returns>
     private int BestByAnchorReach(out bool disqualifiedAll)
