@@ -67,12 +67,4 @@ internal sealed class ModeTotals
 
         return all;
     }
-
-    /// <summary>The durations of step k from the anchor (or from the previous step), sorted (for tests and diagnostics; the report sorts <see cref="Samples"/> once in place).</summary>
-    public long[] Sorted(int step, bool fromAnchor)
-    {
-        var all = Samples(step, fromAnchor);
-        Array.Sort(all);
-        return all;
-    }
 }
