@@ -30,7 +30,20 @@ internal static class CsvFastPathGenerators
         Gen.Elements("attention", "interest", "desire", "action", "0", "3", "9", " 1 "),
         Gen.Elements("1767225600", "-5", "12.75", "2026-01-01T00:00:00Z", "1767225600000", "9223372036854775808", "x"),
         Gen.Elements("", "price", "-1", "2", "nope"),
-        Gen.Elements(Pieces).Select(p => p + delimiter));
+        Gen.Elements(Pieces).Select(p => p + delimiter),
+        Digits());
+
+    /// <summary>
+    /// Runs of 1 to 16 digits (keys found by value, Unix seconds of every length, read eight bytes at a time by the fast
+    /// path), with a leading zero or a minus now and then, and now and then one byte next to the digits in ASCII ('/',
+    /// ':') or another non-digit in the middle.
+    /// </summary>
+    private static Gen<string> Digits() =>
+        from digits in Gen.Elements("0123456789".ToCharArray()).ArrayOf().Where(d => d.Length is >= 1 and <= 16)
+        from sign in Gen.Frequency((6, Gen.Constant(string.Empty)), (1, Gen.Constant("-")))
+        from flaw in Gen.Frequency((6, Gen.Constant(-1)), (1, Gen.Choose(0, digits.Length - 1)))
+        from bad in Gen.Elements('/', ':', '.', 'a', ' ', '\u0660')
+        select sign + (flaw < 0 ? new string(digits) : new string(digits).Remove(flaw, 1).Insert(flaw, bad.ToString()));
 
     /// <summary>A field as written: plain, quoted (quotes doubled), or quoted with text after the closing quote.</summary>
     private static Gen<string> Written(string text) =>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Unicode;
@@ -19,6 +20,12 @@ namespace Funnel.Core.Bulk;
 /// </summary>
 internal sealed class CsvChunkParser
 {
+    /// <summary>
+    /// The bytes kept readable after the data in the read buffer and after an unescaped field, so that a short field
+    /// (an entity key, a timestamp) is read eight bytes at a time (<see cref="AsciiDigits"/>).
+    /// </summary>
+    public const int ReadSlack = 16;
+
     private const byte Quote = (byte)'"';
     private const byte Cr = (byte)'\r';
     private const byte Lf = (byte)'\n';
@@ -54,6 +61,10 @@ internal sealed class CsvChunkParser
     private int _pendingKeyLength;
     private int _pendingCount;
     private int _touched;
+
+    // While every key of the chunk so far is direct, rows keep the key's value in the entity column from this row on
+    // (-1 once a key is not direct): the values become ids in one tight loop (Utf8KeyTable.InternDirect), in row order.
+    private int _directRunStart;
 
     private byte[] _buffer;
     private long _bufferOffset;
@@ -96,13 +107,14 @@ internal sealed class CsvChunkParser
         _fieldStart = new int[_fieldSlots];
         _fieldEnd = new int[_fieldSlots];
         _fieldKind = new byte[_fieldSlots];
-        _buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+        _buffer = ArrayPool<byte>.Shared.Rent(bufferSize + ReadSlack);
 
         var next = Array.FindIndex(boundaries, b => b > start);
         var span = (next < 0 ? fileLength : boundaries[next]) - start;
         (_entities, _stages, _times, _reasons, _segments) = (columns.Entities, columns.Stages, columns.Times, columns.Reasons, columns.Segments);
         RegionStart = regionStart;
         _write = regionStart;
+        _directRunStart = regionStart;
         _writeEnd = regionStart + regionLength;
         var capacity = (int)Math.Clamp(span / 20, 16, 1 << 24);
         // Decimal keys up to 4 per estimated row are found by value (at most 16 bytes per row of the chunk).
@@ -169,6 +181,7 @@ internal sealed class CsvChunkParser
         try
         {
             RunCore();
+            EndDirectRun();
             FlushPending();
         }
         finally
@@ -244,7 +257,7 @@ internal sealed class CsvChunkParser
             p = 0;
         }
 
-        if (keep == _buffer.Length)
+        if (keep >= _buffer.Length - ReadSlack)
         {
             var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
             Buffer.BlockCopy(_buffer, 0, bigger, 0, keep);
@@ -252,7 +265,7 @@ internal sealed class CsvChunkParser
             _buffer = bigger;
         }
 
-        var read = RandomAccess.Read(_file, _buffer.AsSpan(keep), _bufferOffset + keep);
+        var read = RandomAccess.Read(_file, _buffer.AsSpan(keep, _buffer.Length - ReadSlack - keep), _bufferOffset + keep);
         if (read == 0 && _bufferOffset + keep < _fileLength)
         {
             throw new IOException($"The file ended at byte {_bufferOffset + keep} while being read; it was {_fileLength} bytes long when reading began.");
@@ -564,37 +577,36 @@ internal sealed class CsvChunkParser
         return Vector256.Equals(low, v).ExtractMostSignificantBits() | ((ulong)Vector256.Equals(high, v).ExtractMostSignificantBits() << 32);
     }
 
+    /// <summary>
+    /// Checks and keeps one row (its fields are in <see cref="_fieldStart"/>, <see cref="_fieldEnd"/>,
+    /// <see cref="_fieldKind"/>). The common row takes only the code here; whatever is rare (a row error, a stage or loss
+    /// reason given by ordinal, a timestamp that is not plain Unix seconds, a segment) is in methods of its own, so
+    /// that this one keeps a small frame with nothing to clear on every call.
+    /// </summary>
     private void AddRow(int fields, long line)
     {
         var header = _layout.Header;
         if (fields != header.Names.Length)
         {
-            var (field, countError) = CsvFieldParser.FieldCountError(fields, header.Names);
-            Errors.Add((line, field, countError));
+            RejectFieldCount(fields, line);
             return;
         }
 
         var entity = Field(header.Entity, ref _scratchEntity);
         if (entity.IsEmpty)
         {
-            Errors.Add((line, header.Entity, RowFault.EmptyEntity));
+            RejectEmptyEntity(line);
             return;
         }
 
         var stage = _layout.FindStage(Field(header.Stage, ref _scratchField));
-        if (stage < 0)
+        if (stage < 0 && !TryParseStage(line, out stage))
         {
-            if (_layout.Fields.ParseStage(Chars(Field(header.Stage, ref _scratchField)), out stage) is { } stageError)
-            {
-                Errors.Add((line, header.Stage, stageError));
-                return;
-            }
+            return;
         }
 
-        if (!TryFastSeconds(Field(header.Time, ref _scratchField), out var time)
-            && _layout.Fields.ParseTimestamp(Chars(Field(header.Time, ref _scratchField)), out time) is { } timeError)
+        if (!TryFastSeconds(Field(header.Time, ref _scratchField), out var time) && !TryParseTimestamp(line, out time))
         {
-            Errors.Add((line, header.Time, timeError));
             return;
         }
 
@@ -609,32 +621,30 @@ internal sealed class CsvChunkParser
                 {
                     reason = (short)found;
                 }
-                else if (_layout.Fields.ParseReason(Chars(text), out reason) is { } reasonError)
+                else if (!TryParseReason(line, out reason))
                 {
-                    Errors.Add((line, header.Reason, reasonError));
                     return;
                 }
             }
         }
 
-        var segment = TransitionLog.NoSegment;
-        if (header.Segment >= 0)
-        {
-            var text = Field(header.Segment, ref _scratchSegment);
-            if (!text.IsEmpty)
-            {
-                segment = SegmentKeys.GetOrAdd(text);
-            }
-        }
-
+        var segment = header.Segment >= 0 ? SegmentOf(header.Segment) : TransitionLog.NoSegment;
         if (_write == _writeEnd)
         {
             Grow();
         }
 
         var i = _write;
-
-        Pend(entity, EntityKeys.IsDirect(entity, out var value) ? value : -1, i);
+        var direct = DirectValue(entity);
+        if (direct >= 0 && _directRunStart >= 0)
+        {
+            _entities[i] = direct;
+        }
+        else
+        {
+            EndDirectRun();
+            Pend(entity, direct, i);
+        }
 
         _stages[i] = (short)stage;
         _times[i] = time;
@@ -660,6 +670,81 @@ internal sealed class CsvChunkParser
         Count++;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RejectFieldCount(int fields, long line)
+    {
+        var (field, fault) = CsvFieldParser.FieldCountError(fields, _layout.Header.Names);
+        Errors.Add((line, field, fault));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RejectEmptyEntity(long line) => Errors.Add((line, _layout.Header.Entity, RowFault.EmptyEntity));
+
+    /// <summary>A stage that is not a key as bytes: an ordinal, or an error (added); false when the row is rejected.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryParseStage(long line, out int stage)
+    {
+        var field = _layout.Header.Stage;
+        if (_layout.Fields.ParseStage(Chars(Field(field, ref _scratchField)), out stage) is { } fault)
+        {
+            Errors.Add((line, field, fault));
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A timestamp that is not plain Unix seconds, by the shared rules; false (an error added) when the row is rejected.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryParseTimestamp(long line, out long time)
+    {
+        var field = _layout.Header.Time;
+        if (_layout.Fields.ParseTimestamp(Chars(Field(field, ref _scratchField)), out time) is { } fault)
+        {
+            Errors.Add((line, field, fault));
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A loss reason that is not a key as bytes: an ordinal, -1, or an error (added); false when the row is rejected.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryParseReason(long line, out short reason)
+    {
+        var field = _layout.Header.Reason;
+        if (_layout.Fields.ParseReason(Chars(Field(field, ref _scratchField)), out reason) is { } fault)
+        {
+            Errors.Add((line, field, fault));
+            return false;
+        }
+
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int SegmentOf(int field)
+    {
+        var text = Field(field, ref _scratchSegment);
+        return text.IsEmpty ? TransitionLog.NoSegment : SegmentKeys.GetOrAdd(text);
+    }
+
+    /// <summary>
+    /// The value of an entity key that <see cref="Utf8KeyTable.IsDirect"/> accepts (1 to 9 ASCII digits without a
+    /// leading zero, below the table's direct limit), or -1; read eight digits at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int DirectValue(ReadOnlySpan<byte> key)
+    {
+        var length = key.Length;
+        if (length is 0 or > 9 || (key[0] == (byte)'0' && length > 1))
+        {
+            return -1;
+        }
+
+        return AsciiDigits.TryParse(ref MemoryMarshal.GetReference(key), length, out var value) && value < (ulong)EntityKeys.DirectLimit ? (int)value : -1;
+    }
+
     /// <summary>
     /// Queues the entity key of row <paramref name="row"/> for interning. Keys are interned in batches, in row order
     /// (so ids keep the order of first appearance): the batch's table slots are touched first, so that their cache
@@ -669,17 +754,18 @@ internal sealed class CsvChunkParser
     private void Pend(ReadOnlySpan<byte> key, int direct, int row)
     {
         var n = _pendingCount;
-        if (_pendingKeys.Length - _pendingKeyLength < key.Length)
-        {
-            Array.Resize(ref _pendingKeys, Math.Max(_pendingKeys.Length * 2, _pendingKeyLength + key.Length));
-        }
-
-        key.CopyTo(_pendingKeys.AsSpan(_pendingKeyLength));
         _pendingStart[n] = _pendingKeyLength;
-        _pendingKeyLength += key.Length;
         _pendingDirect[n] = direct;
         if (direct < 0)
         {
+            // A direct key's text is its value's decimal text: only the other keys are kept until the batch is flushed.
+            if (_pendingKeys.Length - _pendingKeyLength < key.Length)
+            {
+                Array.Resize(ref _pendingKeys, Math.Max(_pendingKeys.Length * 2, _pendingKeyLength + key.Length));
+            }
+
+            key.CopyTo(_pendingKeys.AsSpan(_pendingKeyLength));
+            _pendingKeyLength += key.Length;
             _pendingHash[n] = Utf8KeyTable.Prepare(key, out _pendingA[n], out _pendingB[n]);
         }
 
@@ -688,6 +774,16 @@ internal sealed class CsvChunkParser
         if (n + 1 == PendingBatch)
         {
             FlushPending();
+        }
+    }
+
+    /// <summary>Turns the values of the run of direct keys into ids, and interns every later key through <see cref="Pend"/>.</summary>
+    private void EndDirectRun()
+    {
+        if (_directRunStart >= 0)
+        {
+            EntityKeys.InternDirect(_entities.AsSpan(_directRunStart, _write - _directRunStart));
+            _directRunStart = -1;
         }
     }
 
@@ -705,10 +801,9 @@ internal sealed class CsvChunkParser
         for (var k = 0; k < _pendingCount; k++)
         {
             var end = k + 1 < _pendingCount ? _pendingStart[k + 1] : _pendingKeyLength;
-            var key = _pendingKeys.AsSpan(start, end - start);
             _entities[_pendingRow[k]] = _pendingDirect[k] >= 0
-                ? keys.GetOrAddDirect(key, _pendingDirect[k])
-                : keys.GetOrAdd(key, _pendingA[k], _pendingB[k], _pendingHash[k]);
+                ? keys.GetOrAddDirect(_pendingDirect[k])
+                : keys.GetOrAdd(_pendingKeys.AsSpan(start, end - start), _pendingA[k], _pendingB[k], _pendingHash[k]);
             start = end;
         }
 
@@ -733,19 +828,12 @@ internal sealed class CsvChunkParser
             return false;
         }
 
-        long value = 0;
-        for (; i < text.Length; i++)
+        if (!AsciiDigits.TryParse(ref Unsafe.Add(ref MemoryMarshal.GetReference(text), i), text.Length - i, out var value))
         {
-            var digit = unchecked((uint)(text[i] - '0'));
-            if (digit > 9)
-            {
-                return false;
-            }
-
-            value = (value * 10) + digit;
+            return false;
         }
 
-        seconds = negative ? -value : value;
+        seconds = negative ? -(long)value : (long)value;
         return seconds is >= TransitionLog.MinTimestamp and <= TransitionLog.MaxTimestamp;
     }
 
@@ -758,9 +846,9 @@ internal sealed class CsvChunkParser
             return raw;
         }
 
-        if (scratch.Length < raw.Length)
+        if (scratch.Length < raw.Length + ReadSlack)
         {
-            scratch = new byte[Math.Max(raw.Length, scratch.Length * 2)];
+            scratch = new byte[Math.Max(raw.Length + ReadSlack, scratch.Length * 2)];
         }
 
         var length = 0;
@@ -781,7 +869,8 @@ internal sealed class CsvChunkParser
     /// <summary>Moves on to the spill columns once the region is full (a chunk that reads past its byte range), or makes them larger.</summary>
     private void Grow()
     {
-        FlushPending(); // the pending rows point into the columns being left
+        EndDirectRun(); // the run and the pending rows point into the columns being left
+        FlushPending();
         if (!_spilling)
         {
             _spilling = true;

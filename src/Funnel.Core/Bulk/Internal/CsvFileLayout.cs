@@ -6,8 +6,8 @@ namespace Funnel.Core.Bulk;
 /// <remarks>Immutable; thread-safe.</remarks>
 internal sealed class CsvFileLayout
 {
-    private readonly byte[][] _stageKeys;
-    private readonly byte[][] _reasonKeys;
+    private readonly Utf8KeyIndex _stageKeys;
+    private readonly Utf8KeyIndex _reasonKeys;
 
     public CsvFileLayout(CsvHeader header, TransitionLogCsvOptions options, CsvFieldParser fields)
     {
@@ -15,8 +15,8 @@ internal sealed class CsvFileLayout
         Delimiter = (byte)options.Delimiter;
         MaxRowLength = options.MaxRowLength;
         Fields = fields;
-        _stageKeys = fields.StageKeys.Select(Encoding.UTF8.GetBytes).ToArray();
-        _reasonKeys = fields.ReasonKeys.Select(Encoding.UTF8.GetBytes).ToArray();
+        _stageKeys = new Utf8KeyIndex([.. fields.StageKeys.Select(Encoding.UTF8.GetBytes)]);
+        _reasonKeys = new Utf8KeyIndex([.. fields.ReasonKeys.Select(Encoding.UTF8.GetBytes)]);
     }
 
     public CsvHeader Header { get; }
@@ -28,22 +28,8 @@ internal sealed class CsvFileLayout
     public CsvFieldParser Fields { get; }
 
     /// <summary>The ordinal of the stage whose key is exactly <paramref name="text"/>, or -1.</summary>
-    public int FindStage(ReadOnlySpan<byte> text) => Find(_stageKeys, text);
+    public int FindStage(ReadOnlySpan<byte> text) => _stageKeys.Find(text);
 
     /// <summary>The ordinal of the loss reason whose key is exactly <paramref name="text"/>, or -1.</summary>
-    public int FindReason(ReadOnlySpan<byte> text) => Find(_reasonKeys, text);
-
-    private static int Find(byte[][] keys, ReadOnlySpan<byte> text)
-    {
-        for (var i = 0; i < keys.Length; i++)
-        {
-            var key = keys[i];
-            if (key.Length == text.Length && text.SequenceEqual(key))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    public int FindReason(ReadOnlySpan<byte> text) => _reasonKeys.Find(text);
 }
