@@ -129,9 +129,8 @@ internal sealed class Utf8KeyTable
     [MethodImpl(MethodImplOptions.NoInlining)]
     private int AppendDecimal(int value)
     {
-        Span<byte> text = stackalloc byte[10];
-        value.TryFormat(text, out var length, default, CultureInfo.InvariantCulture);
-        return Append(text[..length]);
+        value.TryFormat(Reserve(10), out var length, default, CultureInfo.InvariantCulture);
+        return Commit(length);
     }
 
     /// <summary>Returns the id of a key prepared with <see cref="Prepare"/> (and not <see cref="IsDirect"/>), adding it when it is new.</summary>
@@ -360,15 +359,21 @@ internal sealed class Utf8KeyTable
     /// <summary>Stores the key's bytes under the next id.</summary>
     private int Append(ReadOnlySpan<byte> key)
     {
-        var id = _count;
-        if (id + 1 == _starts.Length)
+        key.CopyTo(Reserve(key.Length));
+        return Commit(key.Length);
+    }
+
+    /// <summary>Makes room for the next key's id and <paramref name="length"/> bytes, and returns where its bytes go.</summary>
+    private Span<byte> Reserve(int length)
+    {
+        if (_count + 1 == _starts.Length)
         {
             Array.Resize(ref _starts, (int)Math.Min(Array.MaxLength, (long)_starts.Length * 2));
         }
 
-        if (_arena.Length - _arenaLength < key.Length)
+        if (_arena.Length - _arenaLength < length)
         {
-            var size = Math.Max((long)_arena.Length * 2, (long)_arenaLength + key.Length);
+            var size = Math.Max((long)_arena.Length * 2, (long)_arenaLength + length);
             if (size > Array.MaxLength)
             {
                 throw new InvalidOperationException("The keys of this file take more than 2 GB.");
@@ -377,8 +382,14 @@ internal sealed class Utf8KeyTable
             Array.Resize(ref _arena, (int)size);
         }
 
-        key.CopyTo(_arena.AsSpan(_arenaLength));
-        _arenaLength += key.Length;
+        return _arena.AsSpan(_arenaLength, length);
+    }
+
+    /// <summary>Gives the next id to the <paramref name="length"/> bytes written where <see cref="Reserve"/> said.</summary>
+    private int Commit(int length)
+    {
+        var id = _count;
+        _arenaLength += length;
         _starts[id + 1] = _arenaLength;
         _count = id + 1;
         return id;
