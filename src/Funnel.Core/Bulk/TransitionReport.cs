@@ -351,7 +351,8 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
     /// Returns a copy of this report with the window funnel and the funnel modes of the analysis that computed it, for reports built by
     /// <see cref="Create"/> from numbers kept elsewhere (a JSON document, another process): the per-step windows, the
     /// anchor, the step order, the optional steps, the median shown and the leads dropped by exclusions. The counts are
-    /// not recomputed: they must be the ones the analysis with these modes gave. <see cref="ConversionTimes"/> stays as it is (<see cref="WithConversionTimes"/> sets it).
+    /// not recomputed: they must be the ones the analysis with these modes gave. <see cref="ConversionTimes"/> stays as it is (<see cref="WithConversionTimes"/> sets it),
+    /// so a report that has one only takes a window funnel that counts the same leads at each step.
     /// </summary>
     /// <param name="reached">
     /// The window funnel under these modes (see <see cref="Reached"/>), <see cref="StageCount"/> values: the first at most
@@ -366,6 +367,7 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
     /// <param name="excluded">The leads dropped by exclusions: 0 to <see cref="EntityCount"/>.</param>
     /// <returns>The copy.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An enum value is not defined, a span has the wrong length, or a value is out of range.</exception>
+    /// <exception cref="ArgumentException">A value of <paramref name="reached"/> exceeds its bound, or differs from the leads this report's <see cref="ConversionTimes"/> counts at that step.</exception>
     public TransitionReport WithModes(
         ReadOnlySpan<long> reached, ReadOnlySpan<long> stepWindowSeconds, AnchorMode anchor, StepOrder order, ReadOnlySpan<int> optionalSteps, MedianKind median, long excluded)
     {
@@ -402,6 +404,17 @@ public sealed class TransitionReport : IEquatable<TransitionReport>
             if (!optionalSteps.Contains(s))
             {
                 bound = reached[s];
+            }
+        }
+
+        foreach (var time in ConversionTimes)
+        {
+            if (time.FromAnchor.Count != reached[time.Step])
+            {
+                throw new ArgumentException(
+                    $"reached[{time.Step}] = {reached[time.Step]}, but this report's time to convert counts {time.FromAnchor.Count} leads at step {time.Step}: "
+                    + "the two would contradict each other. Remove the time to convert first (WithConversionTimes([])), then set the one of these modes.",
+                    nameof(reached));
             }
         }
 

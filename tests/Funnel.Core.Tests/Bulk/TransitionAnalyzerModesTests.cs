@@ -218,6 +218,23 @@ public sealed class TransitionAnalyzerModesTests
     }
 
     [Fact]
+    public void WithModes_OnAReportWithTimesToConvert_KeepsThemOnlyForAFunnelOfTheSameLeads()
+    {
+        // Lead 1 reaches step 2, lead 2 step 1: the time to convert counts 2 leads at step 1 and 1 at step 2.
+        var log = Log((1, 0, 0, -1), (1, 1, 100, -1), (1, 2, 400, -1), (2, 0, 0, -1), (2, 1, 50, -1));
+        var timed = new TransitionAnalyzer(Sales, TimeSpan.FromSeconds(1_000), 1) { ConversionTimes = true }.Analyze(log);
+
+        var latest = timed.WithModes([2, 2, 1, 0], [], AnchorMode.Latest, StepOrder.Ordered, [], MedianKind.Lower, 0);
+        Assert.Equal(timed.ConversionTimes, latest.ConversionTimes);
+        Assert.Equal(AnchorMode.Latest, latest.Anchor);
+
+        // A funnel in which one lead fewer reached step 2 would contradict the durations kept for step 2.
+        var error = Assert.Throws<ArgumentException>(() => timed.WithModes([2, 2, 0, 0], [], AnchorMode.Latest, StepOrder.Ordered, [], MedianKind.Lower, 0));
+        Assert.Contains("reached[2] = 0, but this report's time to convert counts 1 leads at step 2", error.Message, StringComparison.Ordinal);
+        Assert.Equal([2L, 2L, 0L, 0L], timed.WithConversionTimes([]).WithModes([2, 2, 0, 0], [], AnchorMode.Latest, StepOrder.Ordered, [], MedianKind.Lower, 0).Reached.ToArray());
+    }
+
+    [Fact]
     public void WithConversionTimes_ThatCountOtherLeadsThanReached_IsRefusedNamingTheEntry()
     {
         var log = Log((1, 0, 0, -1), (1, 1, 100, -1), (2, 0, 0, -1));
