@@ -54,7 +54,7 @@ internal static class ParquetColumns
         _ => field.SchemaType.ToString().ToUpperInvariant(),
     };
 
-    public static async Task<ColumnView> ReadAsync(ParquetRowGroupReader rowGroup, DataField field, int rows, CancellationToken cancellationToken)
+    public static async Task<ColumnView> ReadAsync(Stream stream, ParquetRowGroupReader rowGroup, DataField field, int rows, CancellationToken cancellationToken)
     {
         switch (Classify(field))
         {
@@ -67,7 +67,13 @@ internal static class ParquetColumns
 
             case Shape.Text:
             {
-                // The raw values, not strings: Parquet.Net hands a dictionary-encoded column over as references to its
+                // The common case: a flat chunk read straight from the file as UTF-8, without an object per value.
+                if (await Utf8ChunkReader.TryReadAsync(stream, field, rowGroup.GetMetadata(field), rows, cancellationToken).ConfigureAwait(false) is { } utf8)
+                {
+                    return utf8;
+                }
+
+                // Anything else as Parquet.Net reads it. The raw values, not strings: Parquet.Net hands a dictionary-encoded column over as references to its
                 // dictionary entries, and a string per row would cost more than reading the column.
                 var values = ArrayPool<ReadOnlyMemory<char>>.Shared.Rent(rows);
                 var levels = field.MaxDefinitionLevel > 0 ? ArrayPool<int>.Shared.Rent(rows) : null;

@@ -127,7 +127,7 @@ public static class TransitionLogParquetReader
             // Reading a row group (decompressing, decoding pages) and turning its rows into the log take about as long
             // as each other, so the next group is read on another thread while this one is decoded. The reader is used
             // by one thread at a time: the read of group g + 1 starts after that of group g has ended.
-            Task<ColumnView?[]>? next = reader.RowGroupCount > 0 ? Task.Run(() => ReadRowGroupAsync(reader, 0, columns, cancellationToken), cancellationToken) : null;
+            Task<ColumnView?[]>? next = reader.RowGroupCount > 0 ? Task.Run(() => ReadRowGroupAsync(stream, reader, 0, columns, cancellationToken), cancellationToken) : null;
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
                 ColumnView?[] views;
@@ -142,7 +142,7 @@ public static class TransitionLogParquetReader
                 }
 
                 var group = g + 1;
-                next = group < reader.RowGroupCount ? Task.Run(() => ReadRowGroupAsync(reader, group, columns, cancellationToken), cancellationToken) : null;
+                next = group < reader.RowGroupCount ? Task.Run(() => ReadRowGroupAsync(stream, reader, group, columns, cancellationToken), cancellationToken) : null;
                 try
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -168,7 +168,7 @@ public static class TransitionLogParquetReader
     }
 
     /// <summary>Reads the mapped columns of one row group (null where a column is not mapped).</summary>
-    private static async Task<ColumnView?[]> ReadRowGroupAsync(ParquetReader reader, int group, DataField?[] columns, CancellationToken cancellationToken)
+    private static async Task<ColumnView?[]> ReadRowGroupAsync(Stream stream, ParquetReader reader, int group, DataField?[] columns, CancellationToken cancellationToken)
     {
         using var rowGroup = reader.OpenRowGroupReader(group);
         var rows = checked((int)rowGroup.RowCount);
@@ -177,7 +177,7 @@ public static class TransitionLogParquetReader
         {
             if (columns[c] is { } field)
             {
-                views[c] = await ParquetColumns.ReadAsync(rowGroup, field, rows, cancellationToken).ConfigureAwait(false);
+                views[c] = await ParquetColumns.ReadAsync(stream, rowGroup, field, rows, cancellationToken).ConfigureAwait(false);
             }
         }
 
