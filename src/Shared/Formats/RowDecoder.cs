@@ -25,6 +25,9 @@ internal sealed class RowDecoder
     private const byte KeyText = 1;
     private const byte IntegerNull = ColumnView.IntegerNull;
 
+    /// <summary>Resolves a stage or loss-reason text to its code (a delegate type: .NET 8 has no span type arguments).</summary>
+    private delegate int TextResolver(ReadOnlySpan<char> text);
+
     private readonly FunnelDefinition _definition;
     private readonly ColumnNames _names;
     private readonly TransitionLogBuilder _builder;
@@ -34,8 +37,8 @@ internal sealed class RowDecoder
     private readonly KeyTable _segmentKeys;
     private readonly List<TransitionLogRowError> _errors = [];
     private readonly string? _segmentColumn;
-    private readonly Func<ReadOnlySpan<char>, int> _resolveStage;
-    private readonly Func<ReadOnlySpan<char>, int> _resolveReason;
+    private readonly TextResolver _resolveStage;
+    private readonly TextResolver _resolveReason;
 
     // Per-batch scratch, one slot per row, reused from batch to batch.
     private byte[] _bad = [];
@@ -261,7 +264,7 @@ internal sealed class RowDecoder
     /// Stage or loss-reason codes: an integer column checked as ordinals, a text column resolved by key or ordinal
     /// (once per dictionary entry where the column has them); <see cref="Invalid"/> marks the row bad.
     /// </summary>
-    private void ReadCodes(ColumnView column, int rows, int[] codes, Span<byte> bad, Func<ReadOnlySpan<char>, int> resolve, Func<long, int> checkOrdinal, int nullCode)
+    private void ReadCodes(ColumnView column, int rows, int[] codes, Span<byte> bad, TextResolver resolve, Func<long, int> checkOrdinal, int nullCode)
     {
         var output = codes.AsSpan(0, rows);
         if (column.Kind == ColumnKind.Integer)
