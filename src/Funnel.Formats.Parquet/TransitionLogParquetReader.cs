@@ -22,8 +22,13 @@ namespace Funnel.Formats.Parquet;
 /// zero can land one second late; later timestamps are exact.</para>
 /// <para>A file that is not Parquet, a truncated file, a missing required column or a column of a type that cannot
 /// hold its values throws one <see cref="TransitionLogFormatException"/> naming the file and the columns; the
-/// Parquet library's own exceptions never escape. The reader is fully managed (Parquet.Net) and holds two row groups'
-/// columns at a time beside the log it builds: the next is read on another thread while one is decoded.</para>
+/// Parquet library's own exceptions never escape.</para>
+/// <para>The reader is fully managed and holds two row groups' columns at a time beside the log it builds: the next is
+/// read on another thread while one is decoded, column by column. Text columns of the common shapes (flat
+/// <c>BYTE_ARRAY</c> chunks of data pages v1, <c>PLAIN</c> or dictionary-encoded, uncompressed, Snappy, gzip or
+/// Zstandard) are read straight from the file as UTF-8 slices of the decompressed pages; every other chunk, and every
+/// integer and timestamp column, is read by Parquet.Net, with the same result. Keys are interned only for kept rows,
+/// as in the CSV reader.</para>
 /// <para>All members are thread-safe: each call reads on its own.</para>
 /// </remarks>
 public static class TransitionLogParquetReader
