@@ -129,16 +129,18 @@ public static class TransitionLogParquetReader
             var decoder = new RowDecoder(definition, names, segment is null ? null : segment.Name, totalRows);
             var columns = new[] { entity!, stage!, time!, reason, segment };
 
-            // Reading a row group (decompressing, decoding pages) and turning its rows into the log take about as long
-            // as each other, so the next group is read on another thread while this one is decoded. The reader is used
-            // by one thread at a time: the read of group g + 1 starts after that of group g has ended.
-            Task<ColumnView?[]>? next = reader.RowGroupCount > 0 ? Task.Run(() => ReadRowGroupAsync(stream, reader, 0, columns, cancellationToken), cancellationToken) : null;
+            // Reading a row group (decompressing, decoding pages, checking and converting each column) and committing
+            // its rows to the log (interning keys, in file order) take about as long as each other, so the next group
+            // is read and prepared on another thread while this one is committed. The reader is used by one thread at
+            // a time: the read of group g + 1 starts after that of group g has ended.
+            Task<(ColumnView?[] Views, RowDecoder.Batch Batch)>? next = reader.RowGroupCount > 0 ? ReadAheadAsync(0) : null;
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
                 ColumnView?[] views;
+                RowDecoder.Batch batch;
                 try
                 {
-                    views = await next!.ConfigureAwait(false);
+                    (views, batch) = await next!.ConfigureAwait(false);
                 }
                 catch (Exception ex) when (IsLibraryFailure(ex))
                 {
@@ -146,12 +148,11 @@ public static class TransitionLogParquetReader
                         $"The Parquet file {source} is damaged: row group {g} (from row {decoder.RowsRead}) cannot be read ({ex.Message}).", innerException: ex);
                 }
 
-                var group = g + 1;
-                next = group < reader.RowGroupCount ? Task.Run(() => ReadRowGroupAsync(stream, reader, group, columns, cancellationToken), cancellationToken) : null;
+                next = g + 1 < reader.RowGroupCount ? ReadAheadAsync(g + 1) : null;
                 try
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    decoder.AddBatch(checked((int)reader.RowGroups[g].RowCount), views[0]!, views[1]!, views[2]!, views[3], views[4]);
+                    decoder.Commit(batch);
                 }
                 catch when (next is not null)
                 {
@@ -161,12 +162,22 @@ public static class TransitionLogParquetReader
                 }
                 finally
                 {
+                    batch.Dispose();
                     foreach (var view in views)
                     {
                         (view as IDisposable)?.Dispose();
                     }
                 }
             }
+
+            Task<(ColumnView?[] Views, RowDecoder.Batch Batch)> ReadAheadAsync(int group) => Task.Run(
+                async () =>
+                {
+                    var views = await ReadRowGroupAsync(stream, reader, group, columns, cancellationToken).ConfigureAwait(false);
+                    var rows = checked((int)reader.RowGroups[group].RowCount);
+                    return (views, decoder.Prepare(rows, views[0]!, views[1]!, views[2]!, views[3], views[4]));
+                },
+                cancellationToken);
 
             return decoder.ToResult();
         }

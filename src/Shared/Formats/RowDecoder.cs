@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Funnel.Core;
 using Funnel.Core.Bulk;
@@ -40,16 +41,6 @@ internal sealed class RowDecoder
     private readonly TextResolver _resolveStage;
     private readonly TextResolver _resolveReason;
 
-    // Per-batch scratch, one slot per row, reused from batch to batch.
-    private byte[] _bad = [];
-    private long[] _keys = [];
-    private byte[] _keyKinds = [];
-    private int[] _stageCodes = [];
-    private long[] _times = [];
-    private int[] _reasonCodes = [];
-    private int[] _segmentCodes = [];
-    private byte[] _integerStates = [];
-    private long[] _values = [];
     private readonly int[] _pending = new int[PendingBlock];
     private int _pendingCount;
     private int _touched;
@@ -93,28 +84,49 @@ internal sealed class RowDecoder
 
     /// <summary>
     /// Decodes <paramref name="rowCount"/> rows; the first has the 0-based file row index <see cref="RowsRead"/>.
-    /// Column by column: each mapped column is checked and converted in one tight pass (a dictionary-encoded text
-    /// column resolves each entry once), then the rows are committed in order: a row that failed a check gets the
-    /// error of its first failing column (entity, stage, timestamp, loss reason, segment, as <see cref="Check"/>
-    /// says), and the entity keys of the kept rows are interned in small blocks whose cache misses overlap.
+    /// Column by column: each mapped column is checked and converted in one tight pass (<see cref="Prepare"/>), then
+    /// the rows are committed in order (<see cref="Commit"/>).
     /// </summary>
     public void AddBatch(int rowCount, ColumnView entity, ColumnView stage, ColumnView timestamp, ColumnView? lossReason, ColumnView? segment)
     {
-        EnsureScratch(rowCount);
-        var bad = _bad.AsSpan(0, rowCount);
+        using var batch = Prepare(rowCount, entity, stage, timestamp, lossReason, segment);
+        Commit(batch);
+    }
+
+    /// <summary>
+    /// Checks and converts each mapped column of a batch in one tight pass (a dictionary-encoded text column resolves
+    /// each entry once). It reads only the definition, never the keys or the log, so it may run on another thread
+    /// while the previous batch is committed; the views must stay open until the batch is committed.
+    /// </summary>
+    public Batch Prepare(int rowCount, ColumnView entity, ColumnView stage, ColumnView timestamp, ColumnView? lossReason, ColumnView? segment)
+    {
+        var batch = new Batch(rowCount, entity, stage, timestamp, lossReason, segment);
+        var bad = batch.Bad.AsSpan(0, rowCount);
         bad.Clear();
-        ReadEntities(entity, rowCount, bad);
-        ReadCodes(stage, rowCount, _stageCodes, bad, _resolveStage, CheckStageOrdinal, nullCode: Invalid);
-        ReadTimes(timestamp, rowCount, bad);
+        ReadEntities(batch, bad);
+        ReadCodes(batch, stage, batch.StageCodes, bad, _resolveStage, CheckStageOrdinal, nullCode: Invalid);
+        ReadTimes(batch, bad);
         if (lossReason is null)
         {
-            _reasonCodes.AsSpan(0, rowCount).Fill(TransitionLog.NoLossReason);
+            batch.ReasonCodes.AsSpan(0, rowCount).Fill(TransitionLog.NoLossReason);
         }
         else
         {
-            ReadCodes(lossReason, rowCount, _reasonCodes, bad, _resolveReason, CheckReasonOrdinal, nullCode: TransitionLog.NoLossReason);
+            ReadCodes(batch, lossReason, batch.ReasonCodes, bad, _resolveReason, CheckReasonOrdinal, nullCode: TransitionLog.NoLossReason);
         }
 
+        return batch;
+    }
+
+    /// <summary>
+    /// Commits a prepared batch, batches in file order: a row that failed a check gets the error of its first failing
+    /// column (entity, stage, timestamp, loss reason, segment, as <see cref="Check"/> says), and the entity keys of
+    /// the kept rows are interned in small blocks whose cache misses overlap.
+    /// </summary>
+    public void Commit(Batch batch)
+    {
+        var (rowCount, entity, stage, timestamp, lossReason, segment) = (batch.RowCount, batch.Entity, batch.Stage, batch.Timestamp, batch.LossReason, batch.Segment);
+        var bad = batch.Bad;
         for (var row = 0; row < rowCount; row++)
         {
             if (bad[row] != 0)
@@ -147,15 +159,15 @@ internal sealed class RowDecoder
                 }
             }
 
-            _segmentCodes[row] = segmentCode;
+            batch.SegmentCodes[row] = segmentCode;
             _pending[_pendingCount++] = row;
             if (_pendingCount == PendingBlock)
             {
-                FlushPending(entity);
+                FlushPending(batch);
             }
         }
 
-        FlushPending(entity);
+        FlushPending(batch);
         RowsRead += rowCount;
     }
 
@@ -167,32 +179,15 @@ internal sealed class RowDecoder
     private void AddError(int row, (string Column, RowErrorKind Kind, string Reason, string? Value) error) =>
         _errors.Add(new TransitionLogRowError(RowsRead + row, error.Column, error.Kind, error.Reason, error.Value));
 
-    private void EnsureScratch(int rows)
-    {
-        if (_bad.Length >= rows)
-        {
-            return;
-        }
-
-        _bad = new byte[rows];
-        _keys = new long[rows];
-        _keyKinds = new byte[rows];
-        _stageCodes = new int[rows];
-        _times = new long[rows];
-        _reasonCodes = new int[rows];
-        _segmentCodes = new int[rows];
-        _integerStates = new byte[rows];
-        _values = new long[rows];
-    }
-
     /// <summary>Entity keys: a number (an integer, or a text that is exactly the decimal text of one) or a text; a null, blank or too large key marks the row bad.</summary>
-    private void ReadEntities(ColumnView entity, int rows, Span<byte> bad)
+    private static void ReadEntities(Batch batch, Span<byte> bad)
     {
-        var keys = _keys.AsSpan(0, rows);
-        var kinds = _keyKinds.AsSpan(0, rows);
+        var (entity, rows) = (batch.Entity, batch.RowCount);
+        var keys = batch.Keys.AsSpan(0, rows);
+        var kinds = batch.KeyKinds.AsSpan(0, rows);
         if (entity.Kind == ColumnKind.Integer)
         {
-            var states = _integerStates.AsSpan(0, rows);
+            var states = batch.IntegerStates.AsSpan(0, rows);
             entity.ReadIntegers(keys, states);
             for (var row = 0; row < rows; row++)
             {
@@ -264,13 +259,14 @@ internal sealed class RowDecoder
     /// Stage or loss-reason codes: an integer column checked as ordinals, a text column resolved by key or ordinal
     /// (once per dictionary entry where the column has them); <see cref="Invalid"/> marks the row bad.
     /// </summary>
-    private void ReadCodes(ColumnView column, int rows, int[] codes, Span<byte> bad, TextResolver resolve, Func<long, int> checkOrdinal, int nullCode)
+    private static void ReadCodes(Batch batch, ColumnView column, int[] codes, Span<byte> bad, TextResolver resolve, Func<long, int> checkOrdinal, int nullCode)
     {
+        var rows = batch.RowCount;
         var output = codes.AsSpan(0, rows);
         if (column.Kind == ColumnKind.Integer)
         {
-            var values = _values.AsSpan(0, rows);
-            var states = _integerStates.AsSpan(0, rows);
+            var values = batch.Values.AsSpan(0, rows);
+            var states = batch.IntegerStates.AsSpan(0, rows);
             column.ReadIntegers(values, states);
             for (var row = 0; row < rows; row++)
             {
@@ -322,11 +318,12 @@ internal sealed class RowDecoder
         }
     }
 
-    private void ReadTimes(ColumnView timestamp, int rows, Span<byte> bad)
+    private static void ReadTimes(Batch batch, Span<byte> bad)
     {
-        var times = _times.AsSpan(0, rows);
-        var states = _integerStates.AsSpan(0, rows);
-        timestamp.ReadIntegers(times, states);
+        var rows = batch.RowCount;
+        var times = batch.Times.AsSpan(0, rows);
+        var states = batch.IntegerStates.AsSpan(0, rows);
+        batch.Timestamp.ReadIntegers(times, states);
         for (var row = 0; row < rows; row++)
         {
             var seconds = times[row];
@@ -362,8 +359,9 @@ internal sealed class RowDecoder
     /// of the block's number keys are touched first, so that their cache misses overlap instead of costing one full
     /// memory latency per row.
     /// </summary>
-    private void FlushPending(ColumnView entity)
+    private void FlushPending(Batch batch)
     {
+        var entity = batch.Entity;
         var pending = _pending.AsSpan(0, _pendingCount);
         _pendingCount = 0;
         if (pending.IsEmpty)
@@ -371,8 +369,8 @@ internal sealed class RowDecoder
             return;
         }
 
-        var keys = _keys;
-        var kinds = _keyKinds;
+        var keys = batch.Keys;
+        var kinds = batch.KeyKinds;
         var touched = 0;
         foreach (var row in pending)
         {
@@ -396,7 +394,7 @@ internal sealed class RowDecoder
                 id = _entityKeys.Intern(utf8 is not null ? utf8.GetText(row) : entity.GetText(row));
             }
 
-            _builder.Add(id, _stageCodes[row], _times[row], _reasonCodes[row], _segmentCodes[row]);
+            _builder.Add(id, batch.StageCodes[row], batch.Times[row], batch.ReasonCodes[row], batch.SegmentCodes[row]);
         }
     }
 
@@ -499,6 +497,73 @@ internal sealed class RowDecoder
 
     private bool LookUpReason(ReadOnlySpan<char> key, out int value) => _reasonOrdinals.TryGetValue(key.ToString(), out value);
 #endif
+
+    /// <summary>
+    /// A batch's views and what <see cref="Prepare"/> found in them, one slot per row in arrays rented from
+    /// <see cref="ArrayPool{T}.Shared"/> and returned by <see cref="Dispose"/> (the views are the caller's to dispose).
+    /// </summary>
+    public sealed class Batch : IDisposable
+    {
+        public Batch(int rowCount, ColumnView entity, ColumnView stage, ColumnView timestamp, ColumnView? lossReason, ColumnView? segment)
+        {
+            (RowCount, Entity, Stage, Timestamp, LossReason, Segment) = (rowCount, entity, stage, timestamp, lossReason, segment);
+            var size = Math.Max(rowCount, 1);
+            Bad = ArrayPool<byte>.Shared.Rent(size);
+            Keys = ArrayPool<long>.Shared.Rent(size);
+            KeyKinds = ArrayPool<byte>.Shared.Rent(size);
+            StageCodes = ArrayPool<int>.Shared.Rent(size);
+            Times = ArrayPool<long>.Shared.Rent(size);
+            ReasonCodes = ArrayPool<int>.Shared.Rent(size);
+            SegmentCodes = ArrayPool<int>.Shared.Rent(size);
+            IntegerStates = ArrayPool<byte>.Shared.Rent(size);
+            Values = ArrayPool<long>.Shared.Rent(size);
+        }
+
+        public int RowCount { get; }
+
+        public ColumnView Entity { get; }
+
+        public ColumnView Stage { get; }
+
+        public ColumnView Timestamp { get; }
+
+        public ColumnView? LossReason { get; }
+
+        public ColumnView? Segment { get; }
+
+        /// <summary>Gets, per row, 1 when a column pass found it bad (its error is then <see cref="Check"/>'s).</summary>
+        public byte[] Bad { get; }
+
+        /// <summary>Gets, per row, the entity key as a number (<see cref="KeyNumber"/>); a text key is read again from the view.</summary>
+        public long[] Keys { get; }
+
+        public byte[] KeyKinds { get; }
+
+        public int[] StageCodes { get; }
+
+        public long[] Times { get; }
+
+        public int[] ReasonCodes { get; }
+
+        public int[] SegmentCodes { get; }
+
+        public byte[] IntegerStates { get; }
+
+        public long[] Values { get; }
+
+        public void Dispose()
+        {
+            ArrayPool<byte>.Shared.Return(Bad);
+            ArrayPool<long>.Shared.Return(Keys);
+            ArrayPool<byte>.Shared.Return(KeyKinds);
+            ArrayPool<int>.Shared.Return(StageCodes);
+            ArrayPool<long>.Shared.Return(Times);
+            ArrayPool<int>.Shared.Return(ReasonCodes);
+            ArrayPool<int>.Shared.Return(SegmentCodes);
+            ArrayPool<byte>.Shared.Return(IntegerStates);
+            ArrayPool<long>.Shared.Return(Values);
+        }
+    }
 
     /// <summary>
     /// Gives keys dense ids in order of first appearance without making a string per row or per key: an integer key,
