@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 using Funnel.Core;
 using Funnel.Core.Bulk;
 
@@ -681,14 +682,16 @@ internal sealed class RowDecoder
 
         /// <summary>
         /// Reads a text that <see cref="long.ToString()"/> gives for some value: an optional <c>-</c> and 1 to 19 ASCII
-        /// digits without a leading zero (a lone <c>0</c> is one), within the range of <see cref="long"/>.
+        /// digits without a leading zero (a lone <c>0</c> is one), within the range of <see cref="long"/>. The text is
+        /// UTF-16 (<see cref="char"/>) or UTF-8 (<see cref="byte"/>: a byte of a non-ASCII character is never a digit).
         /// </summary>
-        public static bool TryParseIntegerText(ReadOnlySpan<char> text, out long value)
+        public static bool TryParseIntegerText<T>(ReadOnlySpan<T> text, out long value)
+            where T : unmanaged, IBinaryInteger<T>
         {
             value = 0;
-            var negative = text.Length > 0 && text[0] == '-';
+            var negative = text.Length > 0 && uint.CreateTruncating(text[0]) == '-';
             var digits = negative ? text[1..] : text;
-            if (digits.Length is 0 or > 19 || (digits[0] == '0' && (digits.Length > 1 || negative)))
+            if (digits.Length is 0 or > 19 || (uint.CreateTruncating(digits[0]) == '0' && (digits.Length > 1 || negative)))
             {
                 return false;
             }
@@ -696,39 +699,13 @@ internal sealed class RowDecoder
             var magnitude = 0UL;
             foreach (var c in digits)
             {
-                var digit = (uint)(c - '0');
+                var digit = unchecked(uint.CreateTruncating(c) - '0');
                 if (digit > 9)
                 {
                     return false;
                 }
 
                 magnitude = (magnitude * 10) + digit; // 19 digits fit an unsigned 64-bit value
-            }
-
-            return Fits(magnitude, negative, out value);
-        }
-
-        /// <summary>The same as <see cref="TryParseIntegerText(ReadOnlySpan{char}, out long)"/> for UTF-8 text (a non-ASCII byte is never a digit).</summary>
-        public static bool TryParseIntegerText(ReadOnlySpan<byte> text, out long value)
-        {
-            value = 0;
-            var negative = text.Length > 0 && text[0] == (byte)'-';
-            var digits = negative ? text[1..] : text;
-            if (digits.Length is 0 or > 19 || (digits[0] == (byte)'0' && (digits.Length > 1 || negative)))
-            {
-                return false;
-            }
-
-            var magnitude = 0UL;
-            foreach (var c in digits)
-            {
-                var digit = (uint)(c - '0');
-                if (digit > 9)
-                {
-                    return false;
-                }
-
-                magnitude = (magnitude * 10) + digit;
             }
 
             return Fits(magnitude, negative, out value);
