@@ -65,7 +65,8 @@ internal static class Utf8ChunkReader
     /// <summary>Decodes the pages of a chunk; null when a page is outside what this reader handles or is malformed.</summary>
     internal static Utf8Column? Decode(ReadOnlySpan<byte> chunk, CompressionCodec codec, int maxDefinitionLevel, int rows, int uncompressedSize)
     {
-        var pages = new Pages(Math.Max(uncompressedSize, 16), rows);
+        // The buffer grows page by page; a chunk's claimed size only sizes the first buffer when the bytes read back it.
+        var pages = new Pages((int)Math.Clamp(uncompressedSize, 16, (4L * chunk.Length) + 4096), rows);
         try
         {
             pages.Decode(chunk, codec, maxDefinitionLevel);
@@ -136,6 +137,12 @@ internal static class Utf8ChunkReader
         /// <summary>Decompresses a page body to the end of the byte buffer; returns where it starts.</summary>
         private int Decompress(ReadOnlySpan<byte> body, CompressionCodec codec, int size)
         {
+            // A page that claims to grow more than 64-fold is left to Parquet.Net rather than sized by its header.
+            if (size > (64L * body.Length) + (1 << 16))
+            {
+                throw new InvalidDataException($"A page of {body.Length} bytes claims {size} bytes uncompressed.");
+            }
+
             if (size > _bytes.Length - _used)
             {
                 var larger = ArrayPool<byte>.Shared.Rent(checked(Math.Max(_used + size, _bytes.Length * 2)));
@@ -165,6 +172,11 @@ internal static class Utf8ChunkReader
 
         private void ReadDictionary(int start, int count)
         {
+            if (count > (_used - start) / 4)
+            {
+                throw new InvalidDataException($"A dictionary page of {_used - start} bytes cannot hold {count} values.");
+            }
+
             _dictionaryStarts = new int[count];
             _dictionaryLengths = new int[count];
             var position = start;
