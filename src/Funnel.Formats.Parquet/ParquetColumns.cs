@@ -54,20 +54,26 @@ internal static class ParquetColumns
         _ => field.SchemaType.ToString().ToUpperInvariant(),
     };
 
-    public static async Task<ColumnView> ReadAsync(ParquetRowGroupReader rowGroup, DataField field, int rows, CancellationToken cancellationToken)
+    public static async Task<ColumnView> ReadAsync(Stream stream, ParquetRowGroupReader rowGroup, DataField field, int rows, CancellationToken cancellationToken)
     {
         switch (Classify(field))
         {
             case Shape.Timestamp:
             {
                 var values = ArrayPool<DateTime?>.Shared.Rent(rows);
-                await rowGroup.ReadAsync<DateTime>(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+                await ReadNullableAsync(rowGroup, field, values, rows, cancellationToken).ConfigureAwait(false);
                 return new DateTimeSecondsView(values);
             }
 
             case Shape.Text:
             {
-                // The raw values, not strings: Parquet.Net hands a dictionary-encoded column over as references to its
+                // The common case: a flat chunk read straight from the file as UTF-8, without an object per value.
+                if (await Utf8ChunkReader.TryReadAsync(stream, field, rowGroup.GetMetadata(field), rows, cancellationToken).ConfigureAwait(false) is { } utf8)
+                {
+                    return utf8;
+                }
+
+                // Anything else as Parquet.Net reads it. The raw values, not strings: Parquet.Net hands a dictionary-encoded column over as references to its
                 // dictionary entries, and a string per row would cost more than reading the column.
                 var values = ArrayPool<ReadOnlyMemory<char>>.Shared.Rent(rows);
                 var levels = field.MaxDefinitionLevel > 0 ? ArrayPool<int>.Shared.Rent(rows) : null;
@@ -99,8 +105,37 @@ internal static class ParquetColumns
         where T : struct, System.Numerics.IBinaryInteger<T>
     {
         var values = ArrayPool<T?>.Shared.Rent(rows);
-        await rowGroup.ReadAsync<T>(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+        await ReadNullableAsync(rowGroup, field, values, rows, cancellationToken).ConfigureAwait(false);
         return new NullableIntegerView<T>(values);
+    }
+
+    /// <summary>
+    /// Reads a column into nullable values. A required column (no definition level) is read as plain values: Parquet.Net
+    /// 6.1.0 reads it through the nullable overload with definition levels it rents and never fills, so a stale
+    /// negative number left in the shared pool would read as a null.
+    /// </summary>
+    private static async Task ReadNullableAsync<T>(ParquetRowGroupReader rowGroup, DataField field, T?[] values, int rows, CancellationToken cancellationToken)
+        where T : struct
+    {
+        if (field.MaxDefinitionLevel > 0)
+        {
+            await rowGroup.ReadAsync<T>(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var plain = ArrayPool<T>.Shared.Rent(rows);
+        try
+        {
+            await rowGroup.ReadAsync<T>(field, plain.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+            for (var row = 0; row < rows; row++)
+            {
+                values[row] = plain[row];
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(plain);
+        }
     }
 
     /// <summary>

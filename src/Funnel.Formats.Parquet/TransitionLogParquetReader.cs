@@ -22,8 +22,13 @@ namespace Funnel.Formats.Parquet;
 /// zero can land one second late; later timestamps are exact.</para>
 /// <para>A file that is not Parquet, a truncated file, a missing required column or a column of a type that cannot
 /// hold its values throws one <see cref="TransitionLogFormatException"/> naming the file and the columns; the
-/// Parquet library's own exceptions never escape. The reader is fully managed (Parquet.Net) and holds two row groups'
-/// columns at a time beside the log it builds: the next is read on another thread while one is decoded.</para>
+/// Parquet library's own exceptions never escape.</para>
+/// <para>The reader is fully managed and holds two row groups' columns at a time beside the log it builds: the next is
+/// read on another thread while one is decoded, column by column. Text columns of the common shapes (flat
+/// <c>BYTE_ARRAY</c> chunks of data pages v1, <c>PLAIN</c> or dictionary-encoded, uncompressed, Snappy, gzip or
+/// Zstandard) are read straight from the file as UTF-8 slices of the decompressed pages; every other chunk, and every
+/// integer and timestamp column, is read by Parquet.Net, with the same result. Keys are interned only for kept rows,
+/// as in the CSV reader.</para>
 /// <para>All members are thread-safe: each call reads on its own.</para>
 /// </remarks>
 public static class TransitionLogParquetReader
@@ -124,16 +129,18 @@ public static class TransitionLogParquetReader
             var decoder = new RowDecoder(definition, names, segment is null ? null : segment.Name, totalRows);
             var columns = new[] { entity!, stage!, time!, reason, segment };
 
-            // Reading a row group (decompressing, decoding pages) and turning its rows into the log take about as long
-            // as each other, so the next group is read on another thread while this one is decoded. The reader is used
-            // by one thread at a time: the read of group g + 1 starts after that of group g has ended.
-            Task<ColumnView?[]>? next = reader.RowGroupCount > 0 ? Task.Run(() => ReadRowGroupAsync(reader, 0, columns, cancellationToken), cancellationToken) : null;
+            // Reading a row group (decompressing, decoding pages, checking and converting each column) and committing
+            // its rows to the log (interning keys, in file order) take about as long as each other, so the next group
+            // is read and prepared on another thread while this one is committed. The reader is used by one thread at
+            // a time: the read of group g + 1 starts after that of group g has ended.
+            Task<(ColumnView?[] Views, RowDecoder.Batch Batch)>? next = reader.RowGroupCount > 0 ? ReadAheadAsync(0) : null;
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
                 ColumnView?[] views;
+                RowDecoder.Batch batch;
                 try
                 {
-                    views = await next!.ConfigureAwait(false);
+                    (views, batch) = await next!.ConfigureAwait(false);
                 }
                 catch (Exception ex) when (IsLibraryFailure(ex))
                 {
@@ -141,12 +148,11 @@ public static class TransitionLogParquetReader
                         $"The Parquet file {source} is damaged: row group {g} (from row {decoder.RowsRead}) cannot be read ({ex.Message}).", innerException: ex);
                 }
 
-                var group = g + 1;
-                next = group < reader.RowGroupCount ? Task.Run(() => ReadRowGroupAsync(reader, group, columns, cancellationToken), cancellationToken) : null;
+                next = g + 1 < reader.RowGroupCount ? ReadAheadAsync(g + 1) : null;
                 try
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    decoder.AddBatch(checked((int)reader.RowGroups[g].RowCount), views[0]!, views[1]!, views[2]!, views[3], views[4]);
+                    decoder.Commit(batch);
                 }
                 catch when (next is not null)
                 {
@@ -156,6 +162,7 @@ public static class TransitionLogParquetReader
                 }
                 finally
                 {
+                    batch.Dispose();
                     foreach (var view in views)
                     {
                         (view as IDisposable)?.Dispose();
@@ -163,12 +170,21 @@ public static class TransitionLogParquetReader
                 }
             }
 
+            Task<(ColumnView?[] Views, RowDecoder.Batch Batch)> ReadAheadAsync(int group) => Task.Run(
+                async () =>
+                {
+                    var views = await ReadRowGroupAsync(stream, reader, group, columns, cancellationToken).ConfigureAwait(false);
+                    var rows = checked((int)reader.RowGroups[group].RowCount);
+                    return (views, decoder.Prepare(rows, views[0]!, views[1]!, views[2]!, views[3], views[4]));
+                },
+                cancellationToken);
+
             return decoder.ToResult();
         }
     }
 
     /// <summary>Reads the mapped columns of one row group (null where a column is not mapped).</summary>
-    private static async Task<ColumnView?[]> ReadRowGroupAsync(ParquetReader reader, int group, DataField?[] columns, CancellationToken cancellationToken)
+    private static async Task<ColumnView?[]> ReadRowGroupAsync(Stream stream, ParquetReader reader, int group, DataField?[] columns, CancellationToken cancellationToken)
     {
         using var rowGroup = reader.OpenRowGroupReader(group);
         var rows = checked((int)rowGroup.RowCount);
@@ -177,7 +193,7 @@ public static class TransitionLogParquetReader
         {
             if (columns[c] is { } field)
             {
-                views[c] = await ParquetColumns.ReadAsync(rowGroup, field, rows, cancellationToken).ConfigureAwait(false);
+                views[c] = await ParquetColumns.ReadAsync(stream, rowGroup, field, rows, cancellationToken).ConfigureAwait(false);
             }
         }
 

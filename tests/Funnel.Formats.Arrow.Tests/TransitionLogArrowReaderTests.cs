@@ -130,6 +130,28 @@ public sealed class TransitionLogArrowReaderTests
     }
 
     [Fact]
+    public void Read_KeyOnlyInRejectedRows_GetsNoId_AsInTheCsvReader()
+    {
+        using var folder = new TempFolder();
+        Write(folder.File("log.arrow"), [
+            Batch(
+                ("entity", Strings(["x", "a", "y", "7"])),
+                ("stage", Strings(["nope", "s0", "s1", "9"])),
+                ("timestamp", Int64s([1, 2, null, 3]))),
+            Batch(
+                ("entity", Strings(["b", "7"])),
+                ("stage", Strings(["s1", "s2"])),
+                ("timestamp", Int64s([4, 5])))]);
+
+        var read = TransitionLogArrowReader.Read(folder.File("log.arrow"), FormatTestData.Definition);
+
+        Assert.Equal(["a", "b", "7"], read.Entities.ToImmutableArray().ToArray());
+        Assert.Equal([0, 1, 2], read.Log.EntityIds.ToArray());
+        Assert.Equal(3, read.Log.EntityIdLimit);
+        Assert.Equal([0L, 2L, 3L], read.Errors.Select(e => e.RowIndex));
+    }
+
+    [Fact]
     public void Read_IntegerKeysAndOrdinalsOutOfRange_HaveTheirKindsAndValues()
     {
         using var folder = new TempFolder();

@@ -18,6 +18,25 @@ internal sealed class NullableIntegerView<T>(T?[] values) : ColumnView, IDisposa
         return typeof(T) != typeof(ulong) || T.CreateSaturating(value) == v;
     }
 
+    public override void ReadIntegers(Span<long> output, Span<byte> states)
+    {
+        var input = values.AsSpan(0, output.Length);
+        for (var row = 0; row < input.Length; row++)
+        {
+            if (input[row] is { } v)
+            {
+                var value = long.CreateSaturating(v);
+                output[row] = value;
+                states[row] = typeof(T) != typeof(ulong) || T.CreateSaturating(value) == v ? (byte)0 : IntegerTooLarge;
+            }
+            else
+            {
+                output[row] = 0;
+                states[row] = IntegerNull;
+            }
+        }
+    }
+
     public void Dispose() => ArrayPool<T?>.Shared.Return(values);
 }
 
@@ -35,6 +54,24 @@ internal sealed class DateTimeSecondsView(DateTime?[] values) : ColumnView, IDis
     {
         value = TimeConversion.FloorToSeconds(values[row]!.Value);
         return true;
+    }
+
+    public override void ReadIntegers(Span<long> output, Span<byte> states)
+    {
+        var input = values.AsSpan(0, output.Length);
+        for (var row = 0; row < input.Length; row++)
+        {
+            if (input[row] is { } v)
+            {
+                output[row] = TimeConversion.FloorToSeconds(v);
+                states[row] = 0;
+            }
+            else
+            {
+                output[row] = 0;
+                states[row] = IntegerNull;
+            }
+        }
     }
 
     public void Dispose() => ArrayPool<DateTime?>.Shared.Return(values);

@@ -16,6 +16,12 @@ internal enum ColumnKind
 /// </summary>
 internal abstract class ColumnView
 {
+    /// <summary>The state <see cref="ReadIntegers"/> gives a null row.</summary>
+    public const byte IntegerNull = 1;
+
+    /// <summary>The state <see cref="ReadIntegers"/> gives a row whose value does not fit a <see cref="long"/>.</summary>
+    public const byte IntegerTooLarge = 2;
+
     /// <summary>Gets what the column holds.</summary>
     public abstract ColumnKind Kind { get; }
 
@@ -24,6 +30,26 @@ internal abstract class ColumnView
 
     /// <summary>Reads an integer value; false when it does not fit an <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/>).</summary>
     public virtual bool TryGetInteger(int row, out long value) => throw new InvalidOperationException("Not an integer column.");
+
+    /// <summary>
+    /// Reads the integers of the first <c>values.Length</c> rows in one pass: each row's state is 0 with its value,
+    /// <see cref="IntegerNull"/> or <see cref="IntegerTooLarge"/>. Views that hold arrays override it with a tight loop.
+    /// </summary>
+    public virtual void ReadIntegers(Span<long> values, Span<byte> states)
+    {
+        for (var row = 0; row < values.Length; row++)
+        {
+            if (IsNull(row))
+            {
+                states[row] = IntegerNull;
+                values[row] = 0;
+            }
+            else
+            {
+                states[row] = TryGetInteger(row, out values[row]) ? (byte)0 : IntegerTooLarge;
+            }
+        }
+    }
 
     /// <summary>Reads a text value; the span is valid until the next call on this view.</summary>
     public virtual ReadOnlySpan<char> GetText(int row) => throw new InvalidOperationException("Not a text column.");
