@@ -355,27 +355,26 @@ internal static class CsvFileIngest
 
         // Every row was checked as it was parsed, and every key interned belongs to a kept row: the log's limits are known.
         var log = TransitionLog.WrapChecked(columns.Entities, columns.Stages, columns.Times, columns.Reasons, columns.Segments, (int)total, entityKeys.Count, maxStage + 1, maxReason + 1, ordered);
-        // The keys stay UTF-8 until somebody asks for them as strings. The chunks' lookups die here; the first key
-        // asked for copies the keys in id order into one arena (then the chunks' tables and the list of later keys
-        // die too): 4 bytes a key plus its text, instead of a string of 30-50 bytes a key. A caller that needs only
-        // the log (the analyzer works on ids) never pays for the copy.
+        // The keys stay UTF-8 until somebody asks for them as strings, copied in id order into one arena each (the
+        // chunks' tables, their lookups and the list of later keys die here): 4 bytes a key plus its text, instead of
+        // a string of 30-50 bytes a key and the chunks' tables.
         foreach (var chunk in chain)
         {
             chunk.EntityKeys.DropLookup();
             chunk.SegmentKeys.DropLookup();
         }
 
-        return new TransitionLogCsvResult(log, errors.ToImmutable(), rows, Interner(entityKeys), Interner(segmentKeys))
+        var entityArena = entityKeys.ToArena();
+        var segmentArena = segmentKeys.ToArena();
+        return new TransitionLogCsvResult(
+            log,
+            errors.ToImmutable(),
+            rows,
+            new EntityInterner<string>(entityArena.Count, entityArena.ToStrings, entityArena.GetString, StringComparer.Ordinal),
+            new EntityInterner<string>(segmentArena.Count, segmentArena.ToStrings, segmentArena.GetString, StringComparer.Ordinal))
         {
             SegmentColumn = layout.Header.Segment >= 0 ? names[layout.Header.Segment] : null,
         };
-    }
-
-    /// <summary>The keys as strings, made from one arena copied in id order when the first key is asked for (thread-safe, once).</summary>
-    private static EntityInterner<string> Interner(MergedKeys keys)
-    {
-        var arena = new Lazy<Utf8KeyArena>(keys.ToArena);
-        return new EntityInterner<string>(keys.Count, () => arena.Value.ToStrings(), id => arena.Value.GetString(id), StringComparer.Ordinal);
     }
 
     /// <summary>
